@@ -1,0 +1,36 @@
+// Native ESM jest (run with `node --experimental-vm-modules`); @swc/jest strips types and keeps
+// decorator metadata so Nest DI works in tests exactly as in the compiled apps.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const libs = ['contracts', 'domain', 'eventing', 'read-models', 'platform', 'testing', 'sim'];
+
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: {
+    [`^#(${libs.join('|')})$`]: '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
+
+export default {
+  maxWorkers: 2,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
+    { ...shared, displayName: 'integration', testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'], testTimeout: 60_000 },
+  ],
+};

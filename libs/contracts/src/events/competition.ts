@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { defineEvent } from '../define.js';
+import { benchmarkSpecSchema, competitionIdSchema, positiveInt } from '../schemas.js';
+
+export const competitionSettingsSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(5000).default(''),
+  benchmarks: z.array(benchmarkSpecSchema).min(1),
+  /** Share of the subnet's emission this competition distributes, in [0, 1]. */
+  weightShare: z.number().min(0).max(1),
+  /** Largest Hub repo (all files at the revision) the scheduler accepts. */
+  maxRepoBytes: positiveInt,
+  submissionRateLimit: z.object({ count: positiveInt, perSeconds: positiveInt }),
+  /** A challenger must beat the leader by this relative margin to take the top spot. */
+  winMargin: z.number().min(0).max(1).default(0.05),
+  minValidators: z.int().min(1).default(1),
+  startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  endsAt: z.iso.datetime({ offset: true }).nullable().default(null),
+});
+export type CompetitionSettings = z.infer<typeof competitionSettingsSchema>;
+
+export const CompetitionCreated = defineEvent({
+  type: 'CompetitionCreated',
+  aggregate: 'competition',
+  description: 'An operator defined a competition. It starts inactive.',
+  schema: competitionSettingsSchema.extend({ competitionId: competitionIdSchema, createdBy: z.string().min(1) }),
+});
+
+export const CompetitionUpdated = defineEvent({
+  type: 'CompetitionUpdated',
+  aggregate: 'competition',
+  description: 'Settings changed; only the fields present changed. Jobs already created keep their frozen specs.',
+  schema: z.object({
+    competitionId: competitionIdSchema,
+    changes: competitionSettingsSchema.partial().refine((c) => Object.keys(c).length > 0, 'must change something'),
+    updatedBy: z.string().min(1),
+  }),
+});
+
+export const CompetitionActivated = defineEvent({
+  type: 'CompetitionActivated',
+  aggregate: 'competition',
+  description: 'The competition accepts submissions from now on.',
+  schema: z.object({ competitionId: competitionIdSchema, activatedBy: z.string().min(1) }),
+});
+
+export const CompetitionDeactivated = defineEvent({
+  type: 'CompetitionDeactivated',
+  aggregate: 'competition',
+  description: 'The competition stops accepting submissions; evaluations already under way finish.',
+  schema: z.object({
+    competitionId: competitionIdSchema,
+    deactivatedBy: z.string().min(1),
+    reason: z.string().max(1000).default(''),
+  }),
+});
+
+export const competitionEvents = [CompetitionCreated, CompetitionUpdated, CompetitionActivated, CompetitionDeactivated] as const;

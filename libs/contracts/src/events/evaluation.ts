@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { defineEvent } from '../define.js';
+import { faultSchema, frameRefSchema, nonNegativeInt, sampledStepSchema, ss58Schema, uuidSchema } from '../schemas.js';
+
+const evaluationRef = { evaluationId: uuidSchema, jobId: uuidSchema, validator: ss58Schema };
+
+export const EvaluationClaimed = defineEvent({
+  type: 'EvaluationClaimed',
+  aggregate: 'evaluation',
+  description: 'A validator took a job (QUEUED → STARTING).',
+  schema: z.object(evaluationRef),
+});
+
+export const EvaluationStarted = defineEvent({
+  type: 'EvaluationStarted',
+  aggregate: 'evaluation',
+  description: 'The agent is loaded and episodes are running (STARTING → RUNNING).',
+  schema: z.object({ ...evaluationRef, evaluator: z.string().min(1) }),
+});
+
+export const taskSummarySchema = z.object({
+  task: z.string().min(1),
+  episodes: nonNegativeInt,
+  successRate: z.number().min(0).max(1),
+  meanReward: z.number(),
+});
+
+export const EvaluationCompleted = defineEvent({
+  type: 'EvaluationCompleted',
+  aggregate: 'evaluation',
+  description: 'Every episode ran; the summary is what scoring uses.',
+  schema: z.object({
+    ...evaluationRef,
+    episodes: nonNegativeInt,
+    successRate: z.number().min(0).max(1),
+    meanReward: z.number(),
+    tasks: z.array(taskSummarySchema),
+  }),
+});
+
+export const EvaluationFailed = defineEvent({
+  type: 'EvaluationFailed',
+  aggregate: 'evaluation',
+  description: 'The evaluation could not finish. `fault` says whether the miner or the infrastructure is to blame.',
+  schema: z.object({ ...evaluationRef, reason: z.string().min(1).max(200), fault: faultSchema, detail: z.string().max(4000) }),
+});
+
+export const EvaluationCancelled = defineEvent({
+  type: 'EvaluationCancelled',
+  aggregate: 'evaluation',
+  description: 'The validator stopped because the job was cancelled.',
+  schema: z.object(evaluationRef),
+});
+
+export const EpisodeRecorded = defineEvent({
+  type: 'EpisodeRecorded',
+  aggregate: 'episode',
+  description: 'One episode finished. Frames and the full trajectory are in object storage, uploaded before this event.',
+  schema: z.object({
+    episodeId: uuidSchema,
+    ...evaluationRef,
+    task: z.string().min(1),
+    episodeIndex: nonNegativeInt,
+    seed: nonNegativeInt,
+    steps: nonNegativeInt,
+    totalReward: z.number(),
+    success: z.boolean(),
+    terminated: z.boolean(),
+    truncated: z.boolean(),
+    durationMs: nonNegativeInt,
+    trajectoryKey: z.string().min(1).nullable(),
+    frames: z.array(frameRefSchema).max(16),
+    sampledSteps: z.array(sampledStepSchema).max(1000),
+  }),
+});
+
+export const evaluationEvents = [
+  EvaluationClaimed,
+  EvaluationStarted,
+  EvaluationCompleted,
+  EvaluationFailed,
+  EvaluationCancelled,
+  EpisodeRecorded,
+] as const;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { defineEvent } from '../define.js';
+import { competitionIdSchema, nonNegativeInt, repoIdSchema, revisionSchema, ss58Schema, uuidSchema } from '../schemas.js';
+
+export const submissionRejectionReasons = [
+  'malformed_commitment',
+  'unknown_competition',
+  'inactive_competition',
+  'unregistered_hotkey',
+  'repo_not_found',
+  'revision_not_found',
+  'too_large',
+  'no_manifest',
+  'rate_limited',
+  'duplicate',
+] as const;
+export const submissionRejectionReasonSchema = z.enum(submissionRejectionReasons);
+export type SubmissionRejectionReason = z.infer<typeof submissionRejectionReasonSchema>;
+
+const origin = {
+  submissionId: uuidSchema,
+  hotkey: ss58Schema,
+  block: nonNegativeInt,
+  /** The CommitmentObserved event this submission came from. */
+  commitmentEventId: uuidSchema,
+};
+
+export const SubmissionReceived = defineEvent({
+  type: 'SubmissionReceived',
+  aggregate: 'submission',
+  description: 'A commitment decoded into a submission that is now being validated.',
+  schema: z.object({
+    ...origin,
+    competitionId: competitionIdSchema,
+    repo: repoIdSchema,
+    /** As committed: a full sha or a unique prefix resolved during validation. */
+    revision: z.string().regex(/^[0-9a-f]{7,40}$/),
+  }),
+});
+
+export const SubmissionAccepted = defineEvent({
+  type: 'SubmissionAccepted',
+  aggregate: 'submission',
+  description: 'Validation passed; jobs follow, one per benchmark.',
+  schema: z.object({
+    ...origin,
+    competitionId: competitionIdSchema,
+    repo: repoIdSchema,
+    revision: revisionSchema,
+    repoBytes: nonNegativeInt,
+  }),
+});
+
+export const SubmissionRejected = defineEvent({
+  type: 'SubmissionRejected',
+  aggregate: 'submission',
+  description: 'Validation failed for a reason the miner can act on.',
+  schema: z.object({
+    ...origin,
+    competitionId: z.string().nullable(),
+    reason: submissionRejectionReasonSchema,
+    detail: z.string().max(2000),
+  }),
+});
+
+export const submissionEvents = [SubmissionReceived, SubmissionAccepted, SubmissionRejected] as const;

@@ -1,0 +1,39 @@
+/**
+ * Subject and stream names for one deployment namespace. Production uses "kinitro"; each test file uses
+ * its own namespace so tests never see each other's streams, subjects or consumers on a shared server.
+ */
+export interface Topology {
+  readonly namespace: string;
+  readonly eventsStream: string;
+  readonly workStream: string;
+  readonly deadLetterStream: string;
+  readonly eventsSubjectRoot: string;
+  eventSubject(aggregate: string, aggregateId: string): string;
+  aggregateWildcard(aggregate: string): string;
+  readonly allEventsSubject: string;
+  workSubject(kind: string, key?: string): string;
+  readonly allWorkSubject: string;
+  deadLetterSubject(consumer: string): string;
+}
+
+export const topology = (namespace = 'kinitro'): Topology => {
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(namespace)) throw new Error(`namespace "${namespace}" must match [a-z][a-z0-9_]{0,47}`);
+  const upper = namespace.toUpperCase();
+  const root = `${namespace}.evt`;
+  return {
+    namespace,
+    eventsStream: `${upper}_EVENTS`,
+    workStream: `${upper}_WORK`,
+    deadLetterStream: `${upper}_DLQ`,
+    eventsSubjectRoot: root,
+    eventSubject: (aggregate, aggregateId) => `${root}.${aggregate}.${aggregateId}`,
+    aggregateWildcard: (aggregate) => `${root}.${aggregate}.*`,
+    allEventsSubject: `${root}.>`,
+    workSubject: (kind, key) => (key ? `${namespace}.work.${kind}.${key}` : `${namespace}.work.${kind}`),
+    allWorkSubject: `${namespace}.work.>`,
+    deadLetterSubject: (consumer) => `${namespace}.dlq.${consumer}`,
+  };
+};
+
+/** Header carrying the event type, so consumers can route without parsing the body. */
+export const EVENT_TYPE_HEADER = 'Kinitro-Event-Type';

@@ -1,0 +1,49 @@
+import type { AggregateType, NewEvent, RecordedEvent } from '#contracts';
+
+/** Where an aggregate stood when it was loaded: the token for optimistic concurrency. */
+export interface AggregatePosition {
+  /** Number of events in the aggregate (0 = does not exist). */
+  version: number;
+  /** Stream sequence of its last event (0 = none): what `expect.lastSubjectSequence` compares. */
+  lastSequence: number;
+}
+
+export interface LoadedAggregate extends AggregatePosition {
+  events: RecordedEvent[];
+}
+
+export interface AppendOptions {
+  /** The position the decision was based on. `'any'` appends without a concurrency check (single-writer facts). */
+  expected: AggregatePosition | 'any';
+  correlationId?: string;
+  causationId?: string | null;
+}
+
+export interface EventStore {
+  /** Validates every payload, then appends in order. Throws ConcurrencyError if the aggregate moved. */
+  append(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<RecordedEvent[]>;
+  load(aggregate: AggregateType, aggregateId: string): Promise<LoadedAggregate>;
+}
+
+/** One message read from the events stream: a valid event, or a poison message with the reason. */
+export type ReadItem =
+  | { ok: true; event: RecordedEvent }
+  | { ok: false; streamSequence: number; subject: string; recordedAt: string; error: Error; raw: Uint8Array };
+
+export interface ReadOptions {
+  /** First stream sequence to read (inclusive); 1 reads everything. */
+  fromSequence: number;
+  /** Stop after this sequence (inclusive). */
+  toSequence?: number;
+  /** Stop at the first event recorded after this instant. */
+  until?: Date;
+  /** Keep waiting for new events after reaching the end (live tail) instead of finishing. */
+  follow?: boolean;
+}
+
+export interface EventReader {
+  /** Stream order, no gaps, no duplicates: what projections and replays depend on. */
+  read(options: ReadOptions): AsyncIterable<ReadItem>;
+  /** Sequence of the last message in the stream (0 if empty). */
+  lastSequence(): Promise<number>;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** A configuration value that is missing or wrong. The message names the variable so operators can fix it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join('; ')}`);
+  }
+}
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL with protocol ${protocols.join(' or ')}`);
+
+/** Variables every app may read. Each app picks the ones it needs with `loadConfig(pick)`. */
+export const configSchema = z.object({
+  NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier').default('kinitro'),
+  KINITRO_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}').default('kinitro'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** SHA-256 (hex) of the bootstrap admin key; further keys are issued through the API. */
+  ADMIN_API_KEY_SHA256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the 64-hex SHA-256 of the admin key')
+    .optional(),
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  }
+  return parsed.data;
+};
