@@ -23,6 +23,8 @@ export const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier').default('kinitro'),
   KINITRO_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}').default('kinitro'),
+  /** JetStream replicas for the streams: 1 on a single server, 3 in production clusters. */
+  KINITRO_STREAM_REPLICAS: z.coerce.number().int().refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** SHA-256 (hex) of the bootstrap admin key; further keys are issued through the API. */
