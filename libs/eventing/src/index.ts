@@ -1,1 +1,16 @@
 export * from './ports.js';
+export * from './errors.js';
+export * from './features.js';
+export * from './clock.js';
+export * from './connection.js';
+export * from './topology.js';
+export * from './event-store.js';
+export * from './command-handler.js';
+export * from './event-reader.js';
+export * from './dead-letters.js';
+export * from './consumer-runner.js';
+export { readOrdered, type OrderedReadOptions } from './ordered-read.js';
+export * from './nest/tokens.js';
+export * from './nest/eventing.module.js';
+export * from './nest/jetstream.context.js';
+export * from './nest/jetstream.server.js';

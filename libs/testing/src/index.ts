@@ -1,2 +1,4 @@
 export * from './isolation.js';
 export * from './services.js';
+export * from './subtensor/index.js';
+export * from './hub/index.js';

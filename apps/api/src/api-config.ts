@@ -1,0 +1,12 @@
+import type { Config } from '#platform';
+
+/** What the API reads from the environment (see loadConfig in #platform). */
+export type ApiConfig = Pick<
+  Config,
+  'NATS_URL' | 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'KINITRO_NAMESPACE' | 'API_PORT' | 'API_HOST' | 'ADMIN_API_KEY_SHA256' | 'LOG_LEVEL'
+>;
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+/** Written into every event the API appends. */
+export const API_PRODUCER = { app: 'api', version: '0.1.0' } as const;

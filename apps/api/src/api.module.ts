@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ApiConfig } from './api-config.js';
+import { CompetitionsModule } from './competitions/competitions.module.js';
+import { EpisodesModule } from './episodes/episodes.module.js';
+import { HealthModule } from './health/health.module.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { LiveModule } from './live/live.module.js';
+import { ResultsModule } from './results/results.module.js';
+import { StatsModule } from './stats/stats.module.js';
+import { SubmissionsModule } from './submissions/submissions.module.js';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        InfrastructureModule.forRoot(config),
+        CompetitionsModule,
+        SubmissionsModule,
+        JobsModule,
+        ResultsModule,
+        EpisodesModule,
+        StatsModule,
+        HealthModule,
+        LiveModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf } from '../http/pagination.js';
+import { CompetitionDto } from './competition.dto.js';
+import { CompetitionsQuery } from './competitions.query.js';
+import { CompetitionsService } from './competitions.service.js';
+
+@ApiTags('competitions')
+@Controller('competitions')
+export class CompetitionsController {
+  constructor(private readonly competitions: CompetitionsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: PageOf(CompetitionDto) })
+  list(@Query() query: CompetitionsQuery) {
+    return this.competitions.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CompetitionDto })
+  @ApiNotFoundResponse({ description: 'No such competition (problem+json)' })
+  get(@Param('id') id: string) {
+    return this.competitions.get(id);
+  }
+}

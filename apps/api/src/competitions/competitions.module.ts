@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AdminCompetitionsController } from '../admin/admin-competitions.controller.js';
+import { AdminCompetitionsService } from '../admin/admin-competitions.service.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { LeaderboardController } from '../leaderboard/leaderboard.controller.js';
+import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
+import { CompetitionsController } from './competitions.controller.js';
+import { CompetitionsService } from './competitions.service.js';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [CompetitionsController, LeaderboardController, AdminCompetitionsController],
+  providers: [CompetitionsService, LeaderboardService, AdminCompetitionsService],
+})
+export class CompetitionsModule {}

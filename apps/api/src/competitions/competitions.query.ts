@@ -1,0 +1,18 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../http/pagination.js';
+import { ToBoolean } from '../http/query-transforms.js';
+
+export class CompetitionsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) competitions' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ApiConfig } from './api-config.js';
+import { ApiModule } from './api.module.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Nest logs at the configured level and every level more severe. */
+const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const logLevels = (level: ApiConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+
+const openApi = (app: NestExpressApplication) =>
+  SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Kinitro API')
+      .setDescription(
+        'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .build(),
+  );
+
+/**
+ * The API, configured but not listening: `await (await createApiApp(config)).listen(port, host)`.
+ * Tests listen on port 0; main.ts on API_PORT; a one-process demo can start it next to the other apps.
+ */
+export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplication> => {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: logLevels(config.LOG_LEVEL) });
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new WsAdapter(app));
+  SwaggerModule.setup('api/docs', app, openApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+};

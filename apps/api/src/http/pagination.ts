@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FindOptionsOrder, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Offset pagination shared by every list endpoint. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Rows matching the filters, ignoring limit and offset. */
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export const pageOf = <T>([items, total]: [T[], number], query: PageQuery): Page<T> => ({
+  items,
+  total,
+  limit: query.limit,
+  offset: query.offset,
+});
+
+type Constructor = new (...args: never[]) => object;
+const pageTypes = new Map<Constructor, Constructor>();
+
+/** The OpenAPI schema of a page of `item` (one class per item type, named `<Item>Page`). */
+export const PageOf = (item: Constructor): Constructor => {
+  const existing = pageTypes.get(item);
+  if (existing) return existing;
+  class PageDto {
+    @ApiProperty({ type: () => [item] })
+    items!: unknown[];
+
+    @ApiProperty()
+    total!: number;
+
+    @ApiProperty()
+    limit!: number;
+
+    @ApiProperty()
+    offset!: number;
+  }
+  Object.defineProperty(PageDto, 'name', { value: `${item.name.replace(/Dto$/, '')}Page` });
+  pageTypes.set(item, PageDto);
+  return PageDto;
+};
+
+/** One page of a repository's rows: the shape every simple list endpoint returns. */
+export const findPage = async <T extends ObjectLiteral>(
+  repository: Repository<T>,
+  where: FindOptionsWhere<T>,
+  order: FindOptionsOrder<T>,
+  query: PageQuery,
+): Promise<Page<T>> => pageOf(await repository.findAndCount({ where, order, take: query.limit, skip: query.offset }), query);

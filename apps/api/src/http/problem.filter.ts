@@ -1,0 +1,75 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { EventValidationError } from '#contracts';
+import { DomainError } from '#domain';
+import { ConcurrencyError } from '#eventing';
+import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
+import { RequestValidationError } from './request-validation.error.js';
+
+const domainStatus: Record<DomainError['code'], number> = {
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  invalid: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+const domainTitle: Record<DomainError['code'], string> = {
+  not_found: 'Not Found',
+  conflict: 'Conflict',
+  invalid: 'Unprocessable Content',
+};
+
+const fromHttpException = (error: HttpException): Problem => {
+  const status = error.getStatus();
+  const body = error.getResponse();
+  const title = typeof body === 'object' && 'error' in body ? String(body.error) : error.name.replace(/Exception$/, '');
+  const extensions = typeof body === 'object' && 'problem' in body ? (body.problem as Record<string, unknown>) : {};
+  return problem(status, `http-${status}`, title, error.message, extensions);
+};
+
+/** Maps a thrown error to a problem document; anything unknown becomes a 500 that reveals nothing. */
+export const toProblem = (error: unknown): Problem => {
+  if (error instanceof RequestValidationError) {
+    return problem(HttpStatus.BAD_REQUEST, 'invalid-request', 'Bad Request', error.message, { errors: error.errors });
+  }
+  if (error instanceof DomainError) {
+    return problem(domainStatus[error.code], error.code.replace('_', '-'), domainTitle[error.code], error.message, {
+      code: error.code,
+      ...error.details,
+    });
+  }
+  if (error instanceof ConcurrencyError) {
+    return problem(HttpStatus.CONFLICT, 'concurrent-change', 'Conflict', 'the resource changed while the command ran; retry it');
+  }
+  if (error instanceof EventValidationError) {
+    return problem(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-event', 'Unprocessable Content', error.message, { issues: error.issues });
+  }
+  if (error instanceof HttpException) return fromHttpException(error);
+  return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal', 'Internal Server Error', 'an unexpected error occurred');
+};
+
+/** The parts of Express's request and response the filter uses (the project does not ship @types/express). */
+interface HttpRequest {
+  method: string;
+  originalUrl: string;
+}
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  status(code: number): HttpResponse;
+  type(contentType: string): HttpResponse;
+  json(body: unknown): void;
+}
+
+/** The one place errors become HTTP responses: every error is application/problem+json (RFC 9457). */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<HttpRequest>();
+    const response = http.getResponse<HttpResponse>();
+    const body: Problem = { ...toProblem(error), instance: request.originalUrl };
+    if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
+    if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf, PageQuery } from '../http/pagination.js';
+import { LeaderboardEntryDto } from './leaderboard.dto.js';
+import { LeaderboardService } from './leaderboard.service.js';
+
+@ApiTags('competitions')
+@Controller('competitions/:id/leaderboard')
+export class LeaderboardController {
+  constructor(private readonly leaderboard: LeaderboardService) {}
+
+  @Get()
+  @ApiOkResponse({ type: PageOf(LeaderboardEntryDto) })
+  @ApiNotFoundResponse({ description: 'No such competition (problem+json)' })
+  get(@Param('id') id: string, @Query() query: PageQuery) {
+    return this.leaderboard.leaderboard(id, query);
+  }
+}

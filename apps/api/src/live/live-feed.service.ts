@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { EventReader } from '#eventing';
+import { EVENT_READER } from '../infrastructure/tokens.js';
+import { LiveSubscription, type LiveSink, type ServerMessage } from './live-subscription.js';
+import { BadClientMessage, parseClientMessage } from './subscribe-request.js';
+
+/** The part of a `ws` socket the feed uses. */
+export interface LiveClient {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+const OPEN = 1;
+/** A client this far behind is disconnected (1013: try again later) and resumes from its last sequence. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/** Keeps one subscription per connected client and closes it when the client leaves or re-subscribes. */
+@Injectable()
+export class LiveFeedService implements OnModuleDestroy {
+  private readonly logger = new Logger('LiveFeed');
+  private readonly subscriptions = new Map<LiveClient, LiveSubscription>();
+
+  constructor(@Inject(EVENT_READER) private readonly reader: EventReader) {}
+
+  receive(client: LiveClient, raw: string): void {
+    let message;
+    try {
+      message = parseClientMessage(raw);
+    } catch (error) {
+      if (!(error instanceof BadClientMessage)) throw error;
+      return this.sinkFor(client).send({ op: 'error', message: error.message });
+    }
+    this.disconnect(client);
+    if (message.op === 'unsubscribe') return this.sinkFor(client).send({ op: 'unsubscribed' });
+    const subscription = new LiveSubscription(this.reader, message, this.sinkFor(client));
+    this.subscriptions.set(client, subscription);
+    subscription.run().catch((error: unknown) => this.sinkFor(client).fail(`subscription failed: ${(error as Error).message}`));
+  }
+
+  disconnect(client: LiveClient): void {
+    this.subscriptions.get(client)?.stop();
+    this.subscriptions.delete(client);
+  }
+
+  onModuleDestroy(): void {
+    for (const client of [...this.subscriptions.keys()]) this.disconnect(client);
+  }
+
+  private sinkFor(client: LiveClient): LiveSink {
+    const send = (message: ServerMessage) => {
+      if (client.readyState !== OPEN) return;
+      if (client.bufferedAmount > MAX_BUFFERED_BYTES) return this.fail(client, 1013, 'client too slow; resume from your last sequence');
+      client.send(JSON.stringify(message));
+    };
+    return { send, fail: (reason) => this.fail(client, 1011, reason) };
+  }
+
+  private fail(client: LiveClient, code: number, reason: string): void {
+    this.logger.warn(reason);
+    this.disconnect(client);
+    if (client.readyState === OPEN) {
+      client.send(JSON.stringify({ op: 'error', message: reason } satisfies ServerMessage));
+      client.close(code, reason.slice(0, 120));
+    }
+  }
+}

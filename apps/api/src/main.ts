@@ -1,0 +1,9 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '#platform';
+import { createApiApp } from './create-api-app.js';
+
+const config = loadConfig();
+const app = await createApiApp(config);
+app.enableShutdownHooks();
+await app.listen(config.API_PORT, config.API_HOST);
+new Logger('Api').log(`listening on ${await app.getUrl()} (docs at /api/docs, live feed at /ws)`);

@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { StatsDto } from './stats.dto.js';
+import { StatsService } from './stats.service.js';
+
+@ApiTags('stats')
+@Controller('stats')
+export class StatsController {
+  constructor(private readonly statistics: StatsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: StatsDto })
+  stats() {
+    return this.statistics.stats();
+  }
+}

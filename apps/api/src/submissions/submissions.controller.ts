@@ -1,0 +1,25 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf } from '../http/pagination.js';
+import { SubmissionDto } from './submission.dto.js';
+import { SubmissionsQuery } from './submissions.query.js';
+import { SubmissionsService } from './submissions.service.js';
+
+@ApiTags('submissions')
+@Controller('submissions')
+export class SubmissionsController {
+  constructor(private readonly submissions: SubmissionsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: PageOf(SubmissionDto) })
+  list(@Query() query: SubmissionsQuery) {
+    return this.submissions.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SubmissionDto })
+  @ApiNotFoundResponse({ description: 'No such submission (problem+json)' })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.submissions.get(id);
+  }
+}

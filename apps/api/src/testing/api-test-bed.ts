@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { topology, type Topology } from '#contracts';
+import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection, type ReadItem } from '#eventing';
+import { BatchApplier, openReadModels } from '#read-models';
+import { dropSchemas, testNamespace, testServices } from '#testing';
+import type { DataSource } from 'typeorm';
+import type { ApiConfig } from '../api-config.js';
+import { createApiApp } from '../create-api-app.js';
+
+/**
+ * One test file's API: its own streams and Postgres schema (same name, migrated), the real app listening on an
+ * ephemeral port, a store to seed events through, and `project()` to bring the read models up to date the way
+ * the projector does.
+ */
+export interface ApiTestBed {
+  app: NestExpressApplication;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  wsUrl: string;
+  adminKey: string;
+  topology: Topology;
+  nats: JetStreamConnection;
+  store: JetStreamEventStore;
+  readModels: DataSource;
+  /** Applies every event appended so far to the read models. */
+  project(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export const startApiTestBed = async (hint: string): Promise<ApiTestBed> => {
+  const { natsUrl, databaseUrl } = await testServices();
+  const namespace = testNamespace(hint);
+  const t = topology(namespace);
+  const nats = await connect(natsUrl, `test-${hint}`);
+  await applyTopology(nats.jsm, t, { replicas: 1 });
+  const readModels = await openReadModels({ url: databaseUrl, schema: namespace });
+  const adminKey = randomBytes(24).toString('base64url');
+  const config: ApiConfig = {
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: namespace,
+    KINITRO_NAMESPACE: namespace,
+    API_PORT: 0,
+    API_HOST: '127.0.0.1',
+    ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
+    LOG_LEVEL: 'error',
+  };
+  const app = await createApiApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const reader = new JetStreamEventReader(nats.js, nats.jsm, t);
+  const applier = new BatchApplier(readModels, namespace);
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    adminKey,
+    topology: t,
+    nats,
+    store: new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'api-test', version: '0.0.0' } }),
+    readModels,
+    project: async () => {
+      const items: ReadItem[] = [];
+      const from = (await applier.store.checkpoint(readModels)) + 1;
+      for await (const item of reader.read({ fromSequence: from })) items.push(item);
+      if (items.length > 0) await applier.apply(items);
+    },
+    dispose: async () => {
+      await app.close();
+      await readModels.destroy();
+      await deleteTopology(nats.jsm, t);
+      await nats.close();
+      await dropSchemas(databaseUrl, namespace);
+    },
+  };
+};

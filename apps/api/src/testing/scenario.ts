@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { newEvent, type BenchmarkSpec } from '#contracts';
+import {
+  competitionDecider,
+  evaluationDecider,
+  evaluationIdFor,
+  jobDecider,
+  submissionDecider,
+  type EvaluationCommand,
+  type SubmissionRejectionReason,
+} from '#domain';
+import { handleCommand, type EventStore } from '#eventing';
+
+/** Well-known SS58 dev addresses. */
+export const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+export const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+export const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
+export const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
+export const EVE = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
+export const FERDIE = '5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL';
+
+export const benchmark = (name: string): BenchmarkSpec => ({
+  name,
+  provider: 'control',
+  tasks: ['reach-v3', 'push-v3'],
+  episodesPerTask: 1,
+  maxSteps: 100,
+  timeoutSeconds: 600,
+});
+
+/**
+ * Seeds facts through the same deciders and store the apps use, so the read models are built from real events
+ * by the real projection.
+ */
+export const seeder = (store: EventStore) => ({
+  async competition(id: string): Promise<void> {
+    const settings = { name: id, benchmarks: [benchmark('control')], weightShare: 1, maxRepoBytes: 1e9, submissionRateLimit: { count: 5, perSeconds: 60 } };
+    await handleCommand(store, competitionDecider, id, { type: 'CreateCompetition', competitionId: id, settings, by: 'seed' });
+    await handleCommand(store, competitionDecider, id, { type: 'ActivateCompetition', by: 'seed' });
+  },
+
+  async submission(competitionId: string, hotkey: string, block: number, rejected?: SubmissionRejectionReason): Promise<string> {
+    const submissionId = randomUUID();
+    const revision = hotkey.slice(0, 1).toLowerCase().replace(/[^a-f]/, 'a').repeat(40);
+    const receive = { type: 'ReceiveSubmission' as const, submissionId, hotkey, block, commitmentEventId: randomUUID(), competitionId, repo: `miner/${hotkey.slice(0, 8)}`, revision };
+    await handleCommand(store, submissionDecider, submissionId, receive);
+    await handleCommand(
+      store,
+      submissionDecider,
+      submissionId,
+      rejected ? { type: 'RejectSubmission', reason: rejected, detail: 'seeded' } : { type: 'AcceptSubmission', revision, repoBytes: 1000 },
+    );
+    return submissionId;
+  },
+
+  async job(submission: { id: string; competitionId: string; hotkey: string }, benchmarkName: string): Promise<string> {
+    const jobId = randomUUID();
+    await handleCommand(store, jobDecider, jobId, {
+      type: 'CreateJob',
+      jobId,
+      submissionId: submission.id,
+      competitionId: submission.competitionId,
+      hotkey: submission.hotkey,
+      repo: `miner/${submission.hotkey.slice(0, 8)}`,
+      revision: 'a'.repeat(40),
+      benchmark: benchmark(benchmarkName),
+      causedAt: '2026-03-01T12:00:00.000Z',
+    });
+    return jobId;
+  },
+
+  async evaluate(jobId: string, validator: string, ...commands: EvaluationCommand[]): Promise<void> {
+    for (const command of commands) await handleCommand(store, evaluationDecider, evaluationIdFor(jobId, validator), command);
+  },
+
+  async episode(jobId: string, validator: string, task: string, success: boolean): Promise<string> {
+    const episodeId = randomUUID();
+    const steps = [0, 1, 2].map((step) => ({ step, reward: step / 2, success: success && step === 2, action: [step, -step] }));
+    await store.append(
+      'episode',
+      episodeId,
+      [
+        newEvent('EpisodeRecorded', {
+          episodeId,
+          evaluationId: evaluationIdFor(jobId, validator),
+          jobId,
+          validator,
+          task,
+          episodeIndex: 0,
+          seed: 42,
+          steps: 3,
+          totalReward: 1.5,
+          success,
+          terminated: success,
+          truncated: !success,
+          durationMs: 12,
+          trajectoryKey: null,
+          frames: [],
+          sampledSteps: steps,
+        }),
+      ],
+      { expected: 'any' },
+    );
+    return episodeId;
+  },
+});
+
+export const claim = (jobId: string, validator: string): EvaluationCommand => ({ type: 'ClaimEvaluation', jobId, validator });
+export const start: EvaluationCommand = { type: 'StartEvaluation', evaluator: 'evaluator-1' };
+export const complete = (successRate: number, episodes = 2): EvaluationCommand => ({
+  type: 'CompleteEvaluation',
+  episodes,
+  successRate,
+  meanReward: successRate * 10,
+  tasks: [{ task: 'reach-v3', episodes, successRate, meanReward: successRate * 10 }],
+});
+export const fail: EvaluationCommand = { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1' };

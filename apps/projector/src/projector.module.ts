@@ -1,0 +1,60 @@
+import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { topology, type Topology } from '#contracts';
+import { connect, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
+import { loadConfig, type Config } from '#platform';
+import { BatchApplier, LiveProjector, openReadModels, ReplayService } from '#read-models';
+
+export const CONFIG = Symbol('CONFIG');
+export const NATS = Symbol('NATS');
+export const TOPOLOGY = Symbol('TOPOLOGY');
+export const READ_MODELS = Symbol('READ_MODELS');
+
+/** Wiring only: the projection, the live loop and the replay live in #read-models. */
+@Module({
+  providers: [
+    { provide: CONFIG, useFactory: (): Config => loadConfig() },
+    { provide: TOPOLOGY, inject: [CONFIG], useFactory: (config: Config): Topology => topology(config.KINITRO_NAMESPACE) },
+    { provide: NATS, inject: [CONFIG], useFactory: (config: Config) => connect(config.NATS_URL, 'projector') },
+    {
+      provide: READ_MODELS,
+      inject: [CONFIG],
+      useFactory: (config: Config) => openReadModels({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
+    },
+    {
+      provide: JetStreamEventReader,
+      inject: [NATS, TOPOLOGY],
+      useFactory: (nats: JetStreamConnection, t: Topology) => new JetStreamEventReader(nats.js, nats.jsm, t),
+    },
+    {
+      provide: DeadLetters,
+      inject: [NATS, TOPOLOGY],
+      useFactory: (nats: JetStreamConnection, t: Topology) => new DeadLetters(nats.js, nats.jsm, t),
+    },
+    {
+      provide: LiveProjector,
+      inject: [CONFIG, READ_MODELS, JetStreamEventReader, DeadLetters],
+      useFactory: (config: Config, dataSource: DataSource, reader: JetStreamEventReader, deadLetters: DeadLetters) =>
+        new LiveProjector(new BatchApplier(dataSource, config.DATABASE_SCHEMA), reader, deadLetters, new Logger('Projector'), {
+          batchSize: config.PROJECTOR_BATCH_SIZE,
+        }),
+    },
+    {
+      provide: ReplayService,
+      inject: [CONFIG, JetStreamEventReader],
+      useFactory: (config: Config, reader: JetStreamEventReader) =>
+        new ReplayService({ databaseUrl: config.DATABASE_URL, liveSchema: config.DATABASE_SCHEMA, reader, logger: new Logger('Replay') }),
+    },
+  ],
+})
+export class ProjectorModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS) private readonly nats: JetStreamConnection,
+    @Inject(READ_MODELS) private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nats.close();
+    await this.dataSource.destroy();
+  }
+}

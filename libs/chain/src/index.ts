@@ -1,0 +1,33 @@
+export { ChainError, type ChainErrorKind, type ModuleErrorName } from './errors.js';
+export type {
+  BlockRef,
+  ChainPort,
+  CommitmentChange,
+  CommitmentField,
+  CommitmentRecord,
+  FollowOptions,
+  Hex,
+  Inclusion,
+  Metagraph,
+  Neuron,
+  PendingReveal,
+  Unsubscribe,
+  WeightsHyperparameters,
+  WeightsOutcome,
+} from './port.js';
+export { connectChain, PolkadotChain, type ChainConnectionOptions } from './polkadot-chain.js';
+export { DEFAULT_RECONNECT, type ReconnectPolicy } from './reconnecting-provider.js';
+export { FinalizedFollower, type FinalizedHeadSource } from './finalized-follower.js';
+export {
+  normaliseWeights,
+  quantiseWeights,
+  randomSalt,
+  weightsCommitHash,
+  weightsForChain,
+  weightsRateLimit,
+  type ChainWeights,
+  type UidWeight,
+  type WeightsRequest,
+} from './weights.js';
+export { HotkeyError, loadHotkey, type HotkeySource } from './hotkeys.js';
+export { snapshotMetadata } from './cli/snapshot-metadata.js';

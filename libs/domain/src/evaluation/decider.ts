@@ -1,0 +1,86 @@
+import { newEvent, type NewEvent } from '#contracts';
+import type { Decider, RecordedOneOf } from '../decider.js';
+import { DomainError } from '../errors.js';
+import type { EvaluationCommand } from './commands.js';
+import { evaluationIdFor } from './ids.js';
+import { isTerminal, type EvaluationRef, type EvaluationState, type EvaluationStatus } from './state.js';
+
+type EvaluationEventType =
+  | 'EvaluationClaimed'
+  | 'EvaluationStarted'
+  | 'EvaluationCompleted'
+  | 'EvaluationFailed'
+  | 'EvaluationCancelled'
+  | 'JobTimedOut';
+
+/** The statuses each command may leave; anything else is an illegal transition. */
+const allowedFrom: Record<EvaluationCommand['type'], readonly EvaluationStatus[]> = {
+  ClaimEvaluation: ['QUEUED'],
+  StartEvaluation: ['STARTING'],
+  CompleteEvaluation: ['RUNNING'],
+  FailEvaluation: ['STARTING', 'RUNNING'],
+  CancelEvaluation: ['STARTING', 'RUNNING'],
+};
+
+const refOf = (state: EvaluationState): EvaluationRef => {
+  if (state.status === 'QUEUED') throw new Error('an unclaimed evaluation has no reference');
+  return { evaluationId: state.evaluationId, jobId: state.jobId, validator: state.validator };
+};
+
+/**
+ * QUEUED → STARTING → RUNNING → COMPLETED | FAILED | TIMEOUT | CANCELLED, one aggregate per (job, validator).
+ * TIMEOUT is decided by the job (JobTimedOut lives on the job's subject): a caller that folds that event in
+ * as well sees the evaluation as timed out and is refused any later transition.
+ */
+export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, EvaluationEventType> = {
+  aggregate: 'evaluation',
+  initialState: () => ({ status: 'QUEUED' }),
+
+  decide(command, state): NewEvent[] {
+    if (!allowedFrom[command.type].includes(state.status)) {
+      throw new DomainError('conflict', `illegal transition: cannot ${command.type} an evaluation that is ${state.status}`, {
+        from: state.status,
+        command: command.type,
+      });
+    }
+    switch (command.type) {
+      case 'ClaimEvaluation': {
+        const { jobId, validator } = command;
+        return [newEvent('EvaluationClaimed', { evaluationId: evaluationIdFor(jobId, validator), jobId, validator })];
+      }
+      case 'StartEvaluation':
+        return [newEvent('EvaluationStarted', { ...refOf(state), evaluator: command.evaluator })];
+      case 'CompleteEvaluation': {
+        const { type: _type, ...summary } = command;
+        return [newEvent('EvaluationCompleted', { ...refOf(state), ...summary })];
+      }
+      case 'FailEvaluation':
+        return [newEvent('EvaluationFailed', { ...refOf(state), reason: command.reason, fault: command.fault, detail: command.detail })];
+      case 'CancelEvaluation':
+        return [newEvent('EvaluationCancelled', refOf(state))];
+    }
+  },
+
+  evolve(state, event: RecordedOneOf<EvaluationEventType>): EvaluationState {
+    switch (event.type) {
+      case 'EvaluationClaimed':
+        return { status: 'STARTING', ...event.data };
+      case 'EvaluationStarted':
+        return { status: 'RUNNING', ...event.data };
+      case 'EvaluationCompleted': {
+        const { episodes, successRate, meanReward } = event.data;
+        return { status: 'COMPLETED', ...refOf(state), episodes, successRate, meanReward };
+      }
+      case 'EvaluationFailed':
+        return { status: 'FAILED', ...refOf(state), reason: event.data.reason, fault: event.data.fault };
+      case 'EvaluationCancelled':
+        return { status: 'CANCELLED', ...refOf(state) };
+      case 'JobTimedOut': {
+        const { jobId, validator } = event.data;
+        const otherEvaluation = state.status !== 'QUEUED' && (state.jobId !== jobId || state.validator !== validator);
+        if (otherEvaluation || isTerminal(state.status)) return state;
+        return { status: 'TIMEOUT', evaluationId: evaluationIdFor(jobId, validator), jobId, validator };
+      }
+    }
+  },
+};

@@ -1,0 +1,84 @@
+import { newEvent, revisionSchema, type NewEvent } from '#contracts';
+import type { Decider, RecordedOneOf } from '../decider.js';
+import { DomainError } from '../errors.js';
+import { parseOrInvalid } from '../validation.js';
+import type { SubmissionCommand, SubmissionOrigin } from './commands.js';
+import type { SubmissionState } from './state.js';
+
+type SubmissionEventType = 'SubmissionReceived' | 'SubmissionAccepted' | 'SubmissionRejected';
+
+const originOf = (data: SubmissionOrigin): SubmissionOrigin => ({
+  submissionId: data.submissionId,
+  hotkey: data.hotkey,
+  block: data.block,
+  commitmentEventId: data.commitmentEventId,
+});
+
+const pending = (state: SubmissionState, command: string): Extract<SubmissionState, { status: 'pending' }> => {
+  if (state.status === 'absent') throw new DomainError('not_found', 'submission not found');
+  if (state.status !== 'pending') {
+    throw new DomainError('conflict', `cannot ${command} a submission that is already ${state.status}`, { status: state.status });
+  }
+  return state;
+};
+
+/** pending → accepted | rejected; both are terminal. */
+export const submissionDecider: Decider<SubmissionCommand, SubmissionState, SubmissionEventType> = {
+  aggregate: 'submission',
+  initialState: () => ({ status: 'absent' }),
+
+  decide(command, state): NewEvent[] {
+    switch (command.type) {
+      case 'ReceiveSubmission': {
+        if (state.status !== 'absent') throw new DomainError('conflict', 'submission already received', { status: state.status });
+        const { type: _type, ...data } = command;
+        return [newEvent('SubmissionReceived', data)];
+      }
+      case 'AcceptSubmission': {
+        const current = pending(state, 'accept');
+        const revision = parseOrInvalid(revisionSchema, command.revision, 'revision', 'revision');
+        if (!revision.startsWith(current.revision)) {
+          throw new DomainError('invalid', `revision ${revision} does not match the committed ${current.revision}`, { field: 'revision' });
+        }
+        return [
+          newEvent('SubmissionAccepted', {
+            ...current.origin,
+            competitionId: current.competitionId,
+            repo: current.repo,
+            revision,
+            repoBytes: command.repoBytes,
+          }),
+        ];
+      }
+      case 'RejectSubmission': {
+        if (state.status === 'absent' && command.origin) {
+          return [newEvent('SubmissionRejected', { ...command.origin, competitionId: null, reason: command.reason, detail: command.detail })];
+        }
+        const current = pending(state, 'reject');
+        return [
+          newEvent('SubmissionRejected', {
+            ...current.origin,
+            competitionId: current.competitionId,
+            reason: command.reason,
+            detail: command.detail,
+          }),
+        ];
+      }
+    }
+  },
+
+  evolve(_state, event: RecordedOneOf<SubmissionEventType>): SubmissionState {
+    switch (event.type) {
+      case 'SubmissionReceived': {
+        const { competitionId, repo, revision } = event.data;
+        return { status: 'pending', origin: originOf(event.data), competitionId, repo, revision };
+      }
+      case 'SubmissionAccepted': {
+        const { competitionId, repo, revision, repoBytes } = event.data;
+        return { status: 'accepted', origin: originOf(event.data), competitionId, repo, revision, repoBytes };
+      }
+      case 'SubmissionRejected':
+        return { status: 'rejected', origin: originOf(event.data), competitionId: event.data.competitionId, reason: event.data.reason };
+    }
+  },
+};

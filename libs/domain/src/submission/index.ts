@@ -1,0 +1,3 @@
+export * from './commands.js';
+export * from './decider.js';
+export * from './state.js';

@@ -1,0 +1,203 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type ConsumerConfig,
+  type ConsumerInfo,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos, type MsgHdrs } from '@nats-io/transport-node';
+import { EventValidationError, type RecordedEvent, type Topology, type ValidationIssue } from '#contracts';
+import { DeadLetters } from './dead-letters.js';
+import { EventStoreError, RetryableError } from './errors.js';
+import { requireFeature, type ServerFeatures } from './features.js';
+import { decodeStored } from './recorded.js';
+
+/** What a handler may know and do about the message it is handling. */
+export interface MessageContext {
+  readonly subject: string;
+  readonly streamSequence: number;
+  /** 1 on the first delivery. */
+  readonly deliveryCount: number;
+  readonly headers: MsgHdrs | undefined;
+  /** Resets the ack timer: call it periodically from handlers that run longer than ack_wait. */
+  working(): void;
+}
+
+/** Turns a message into what the handler receives. Throwing makes it a poison message: dead-lettered, terminated. */
+export type Decode<T> = (msg: JsMsg) => T;
+
+export interface Logger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface ConsumerOptions<T> {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  topology: Topology;
+  durable: string;
+  /** Defaults to the events stream. */
+  stream?: string;
+  /** Several subjects need a 2.10+ server: pass `features` so that is checked rather than silently wrong. */
+  filterSubject: string | string[];
+  /** The connected server's features; without them the runner sticks to what 2.9 understands. */
+  features?: ServerFeatures;
+  maxDeliver: number;
+  /** Nak delay per delivery (the last value repeats). */
+  backoffMs: number[];
+  ackWaitMs: number;
+  /** Messages pulled ahead of the handler; each one's ack timer runs while it waits. */
+  prefetch?: number;
+  decode: Decode<T>;
+  handler: (item: T, ctx: MessageContext) => Promise<void>;
+  deadLetters?: DeadLetters;
+  logger?: Logger;
+}
+
+export interface RunningConsumer {
+  readonly durable: string;
+  /** Stops pulling, finishes the message in hand, hands back the ones not started (nak), then resolves. */
+  stop(): Promise<void>;
+  /** Settles when the consumer stops; rejects if the subscription failed. */
+  readonly done: Promise<void>;
+}
+
+/** The decoder of the events stream: validated, upcast, typed. */
+export const decodeEventMessage: Decode<RecordedEvent> = (msg) => decodeStored(msg);
+
+/** A decoder for plain JSON work items; `parse` validates (a zod schema's `.parse`, for instance). */
+export const jsonDecoder =
+  <T>(parse: (value: unknown) => T): Decode<T> =>
+  (msg) =>
+    parse(msg.json());
+
+/** Delay before the next try of a message that failed on delivery `deliveryCount`. */
+export const nakDelay = (backoffMs: number[], deliveryCount: number): number =>
+  backoffMs.length === 0 ? 0 : backoffMs[Math.min(deliveryCount, backoffMs.length) - 1]!;
+
+const issuesOf = (err: unknown): ValidationIssue[] => (err instanceof EventValidationError ? err.issues : []);
+
+const silentLogger: Logger = { warn: () => undefined, error: () => undefined };
+
+/**
+ * The durable consumer's configuration. Backoff is applied by nak delays rather than the server's `backoff`,
+ * which would replace ack_wait on every delivery and redeliver long handlers early.
+ */
+export const consumerConfig = (options: Pick<ConsumerOptions<unknown>, 'durable' | 'filterSubject' | 'features' | 'maxDeliver' | 'ackWaitMs' | 'prefetch'>): Partial<ConsumerConfig> => {
+  const subjects = Array.isArray(options.filterSubject) ? options.filterSubject : [options.filterSubject];
+  if (subjects.length > 1) {
+    if (!options.features) throw new EventStoreError(`consumer ${options.durable}: several filter subjects need the server's features to check`);
+    requireFeature(options.features, 'multipleFilterSubjects', `consumer ${options.durable} on ${subjects.join(', ')}`);
+  }
+  return {
+    durable_name: options.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(options.ackWaitMs),
+    max_deliver: options.maxDeliver,
+    max_ack_pending: Math.max(1000, options.prefetch ?? 10),
+    ...(subjects.length > 1 ? { filter_subjects: subjects } : { filter_subject: subjects[0]! }),
+  };
+};
+
+const drift = (wanted: Partial<ConsumerConfig>, current: ConsumerConfig): boolean =>
+  (Object.keys(wanted) as (keyof ConsumerConfig)[]).some((k) => JSON.stringify(wanted[k]) !== JSON.stringify(current[k]));
+
+/** Creates the durable consumer, or updates it when our configuration changed. */
+export const ensureConsumer = async (jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig>): Promise<ConsumerInfo> => {
+  const durable = config.durable_name!;
+  try {
+    const current = await jsm.consumers.info(stream, durable);
+    if (!drift(config, current.config)) return current;
+    const { durable_name: _name, ack_policy: _ack, deliver_policy: _deliver, ...updatable } = config;
+    return await jsm.consumers.update(stream, durable, updatable);
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) return jsm.consumers.add(stream, config);
+    throw new EventStoreError(`cannot create or update consumer ${durable} on ${stream}: ${(err as Error).message}`, { cause: err });
+  }
+};
+
+/**
+ * Runs a durable pull consumer. For each message, in order:
+ * - it does not decode → dead letter + term;
+ * - the handler resolves → ack;
+ * - the handler throws (RetryableError or anything else) → nak with backoff, never ack;
+ * - it failed on the last allowed delivery → dead letter with the reason + term.
+ * A dead letter that cannot be recorded leaves the message to be retried rather than lost.
+ */
+export async function runConsumer(options: Omit<ConsumerOptions<RecordedEvent>, 'decode'> & { decode?: undefined }): Promise<RunningConsumer>;
+export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<RunningConsumer>;
+export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'> & { decode?: Decode<T> }): Promise<RunningConsumer> {
+  const { js, jsm, topology, durable, maxDeliver, backoffMs, handler } = options;
+  const decode = (options.decode ?? decodeEventMessage) as Decode<T>;
+  const stream = options.stream ?? topology.eventsStream;
+  const logger = options.logger ?? silentLogger;
+  const deadLetters = options.deadLetters ?? new DeadLetters(js, jsm, topology);
+  const prefetch = options.prefetch ?? 10;
+
+  await ensureConsumer(jsm, stream, consumerConfig(options));
+  const consumer = await js.consumers.get(stream, durable);
+  const messages = await consumer.consume({ max_messages: prefetch });
+
+  const giveUp = async (msg: JsMsg, reason: string, issues: ValidationIssue[]): Promise<void> => {
+    try {
+      await deadLetters.record({ consumer: durable, streamSequence: msg.seq, subject: msg.subject, reason, issues, raw: msg.data });
+    } catch (err) {
+      logger.error(`${durable}: cannot dead-letter #${msg.seq}, will retry it`, err);
+      msg.nak(nakDelay(backoffMs, msg.info.deliveryCount));
+      return;
+    }
+    logger.warn(`${durable}: dead-lettered #${msg.seq} (${msg.subject}): ${reason}`);
+    // Before 2.10.4 a `+TERM <reason>` is not understood and the message comes back: the reason lives in the DLQ.
+    if (options.features?.termWithReason) msg.term(reason);
+    else msg.term();
+  };
+
+  const processMessage = async (msg: JsMsg): Promise<void> => {
+    let item: T;
+    try {
+      item = decode(msg);
+    } catch (err) {
+      return giveUp(msg, `poison message: ${(err as Error).message}`, issuesOf(err));
+    }
+    const ctx: MessageContext = {
+      subject: msg.subject,
+      streamSequence: msg.seq,
+      deliveryCount: msg.info.deliveryCount,
+      headers: msg.headers,
+      working: () => msg.working(),
+    };
+    try {
+      await handler(item, ctx);
+    } catch (err) {
+      const attempt = msg.info.deliveryCount;
+      if (attempt >= maxDeliver) return giveUp(msg, `failed on delivery ${attempt} of ${maxDeliver}: ${(err as Error).message}`, issuesOf(err));
+      if (!(err instanceof RetryableError)) logger.error(`${durable}: unexpected failure on #${msg.seq} (delivery ${attempt})`, err);
+      msg.nak(nakDelay(backoffMs, attempt));
+      return;
+    }
+    msg.ack();
+  };
+
+  let stopping = false;
+  const done = (async () => {
+    for await (const msg of messages) {
+      if (stopping) msg.nak();
+      else await processMessage(msg);
+    }
+  })();
+  done.catch((err) => logger.error(`${durable}: consumer stopped`, err));
+
+  return {
+    durable,
+    done,
+    stop: async () => {
+      stopping = true;
+      await Promise.all([messages.close(), done]);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { AggregatePosition } from './ports.js';
+
+/** The aggregate moved since it was loaded (JetStream error 10071): reload, decide again, retry. */
+export class ConcurrencyError extends Error {
+  override readonly name = 'ConcurrencyError';
+  constructor(
+    readonly aggregate: string,
+    readonly aggregateId: string,
+    readonly expected: AggregatePosition,
+    options?: ErrorOptions,
+  ) {
+    super(`${aggregate} ${aggregateId} moved past version ${expected.version} (sequence ${expected.lastSequence})`, options);
+  }
+}
+
+/** The event store failed for an infrastructure reason; `cause` holds the NATS error. */
+export class EventStoreError extends Error {
+  override readonly name = 'EventStoreError';
+}
+
+/** A stream that exists with a configuration the server refuses to change into ours. */
+export class TopologyError extends Error {
+  override readonly name = 'TopologyError';
+}
+
+/** The connected NATS server lacks a feature this call needs (see ServerFeatures). */
+export class UnsupportedFeatureError extends Error {
+  override readonly name = 'UnsupportedFeatureError';
+}
+
+/**
+ * Thrown by a handler to say "not now, try again later" (a dependency is down, a row is not there yet).
+ * The runner naks it with backoff; any other error is treated the same way but logged as unexpected.
+ */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+}

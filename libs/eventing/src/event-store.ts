@@ -1,0 +1,149 @@
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import {
+  encodeEnvelope,
+  EVENT_TYPE_HEADER,
+  newEventId,
+  parseEnvelope,
+  type AggregateType,
+  type EventEnvelope,
+  type NewEvent,
+  type Producer,
+  type RecordedEvent,
+  type Topology,
+} from '#contracts';
+import { systemClock, type Clock } from './clock.js';
+import { ConcurrencyError, EventStoreError } from './errors.js';
+import { readOrdered } from './ordered-read.js';
+import type { AggregatePosition, AppendOptions, EventStore, LoadedAggregate } from './ports.js';
+import { decodeStored } from './recorded.js';
+
+export interface EventStoreOptions {
+  topology: Topology;
+  producer: Producer;
+  clock?: Clock;
+}
+
+export interface AppendReport {
+  /** Every event as stored, in order (for a duplicate: the copy stored first). */
+  events: RecordedEvent[];
+  /** Event ids JetStream already had (a retried append): stored once, not an error. */
+  duplicates: string[];
+}
+
+const isWrongLastSequence = (err: unknown): boolean =>
+  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
+
+/**
+ * The event store on KINITRO_EVENTS. One subject per aggregate instance; optimistic concurrency through
+ * `expect.lastSubjectSequence` (0 = the aggregate must not exist yet), idempotency through `Nats-Msg-Id` = eventId.
+ */
+export class JetStreamEventStore implements EventStore {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: EventStoreOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  async append(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<RecordedEvent[]> {
+    return (await this.appendWithReport(aggregate, aggregateId, events, options)).events;
+  }
+
+  async appendWithReport(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<AppendReport> {
+    const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
+    const envelopes = this.envelopes(aggregate, aggregateId, baseVersion, events, options);
+    const subject = this.options.topology.eventSubject(aggregate, aggregateId);
+    const acks: PubAck[] = [];
+    let lastSequence = options.expected === 'any' ? undefined : options.expected.lastSequence;
+    for (const envelope of envelopes) {
+      const ack = await this.publish(subject, envelope, lastSequence, options.expected);
+      acks.push(ack);
+      if (lastSequence !== undefined) lastSequence = ack.seq;
+    }
+    return {
+      events: await Promise.all(acks.map((ack) => this.fetch(ack.seq))),
+      duplicates: envelopes.filter((_, i) => acks[i]!.duplicate).map((e) => e.eventId),
+    };
+  }
+
+  async load(aggregate: AggregateType, aggregateId: string): Promise<LoadedAggregate> {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const msg of readOrdered(this.js, this.jsm, {
+        stream: this.options.topology.eventsStream,
+        filterSubject: this.options.topology.eventSubject(aggregate, aggregateId),
+        fromSequence: 1,
+      })) {
+        events.push(decodeStored(msg));
+      }
+    } catch (cause) {
+      throw new EventStoreError(`cannot load ${aggregate} ${aggregateId}: ${(cause as Error).message}`, { cause });
+    }
+    const last = events.at(-1);
+    return { events, version: last?.aggregateVersion ?? 0, lastSequence: last?.streamSequence ?? 0 };
+  }
+
+  /** Validates everything before anything is published: an invalid event throws EventValidationError and nothing is stored. */
+  private envelopes(aggregate: AggregateType, aggregateId: string, baseVersion: number, events: NewEvent[], options: AppendOptions): EventEnvelope[] {
+    const occurredAt = this.clock.now().toISOString();
+    const ids = events.map((e) => e.eventId ?? newEventId());
+    const correlationId = options.correlationId ?? ids[0]!;
+    return events.map((event, i) =>
+      parseEnvelope({
+        eventId: ids[i],
+        type: event.type,
+        schemaVersion: 1,
+        aggregate,
+        aggregateId,
+        aggregateVersion: baseVersion + i + 1,
+        occurredAt,
+        correlationId,
+        causationId: options.causationId ?? null,
+        producer: this.options.producer,
+        data: event.data,
+      }),
+    );
+  }
+
+  private async publish(subject: string, envelope: EventEnvelope, lastSubjectSequence: number | undefined, expected: AggregatePosition | 'any'): Promise<PubAck> {
+    const h = headers();
+    h.set(EVENT_TYPE_HEADER, envelope.type);
+    try {
+      return await this.js.publish(subject, encodeEnvelope(envelope), {
+        msgID: envelope.eventId,
+        headers: h,
+        ...(lastSubjectSequence === undefined ? {} : { expect: { lastSubjectSequence } }),
+      });
+    } catch (cause) {
+      if (expected !== 'any' && isWrongLastSequence(cause)) {
+        throw new ConcurrencyError(envelope.aggregate, envelope.aggregateId, expected, { cause });
+      }
+      throw new EventStoreError(`cannot append ${envelope.type} to ${subject}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /** For `'any'` appends (single-writer facts): number the new events after the aggregate's last one. */
+  private async currentVersion(aggregate: AggregateType, aggregateId: string): Promise<number> {
+    const subject = this.options.topology.eventSubject(aggregate, aggregateId);
+    try {
+      const last = await this.jsm.direct.getMessage(this.options.topology.eventsStream, { last_by_subj: subject });
+      return last ? decodeStored(last).aggregateVersion : 0;
+    } catch (cause) {
+      throw new EventStoreError(`cannot read the version of ${aggregate} ${aggregateId}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  private async fetch(seq: number): Promise<RecordedEvent> {
+    try {
+      const stored = await this.jsm.direct.getMessage(this.options.topology.eventsStream, { seq });
+      if (!stored) throw new Error(`sequence ${seq} is missing`);
+      return decodeStored(stored);
+    } catch (cause) {
+      throw new EventStoreError(`cannot read back event ${seq}: ${(cause as Error).message}`, { cause });
+    }
+  }
+}

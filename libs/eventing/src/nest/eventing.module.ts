@@ -1,0 +1,103 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { topology, type Topology } from '#contracts';
+import { systemClock, type Clock } from '../clock.js';
+import { connect, type JetStreamConnection } from '../connection.js';
+import { DeadLetters } from '../dead-letters.js';
+import { JetStreamEventReader } from '../event-reader.js';
+import { JetStreamEventStore } from '../event-store.js';
+import { applyTopology } from '../topology.js';
+import {
+  CLOCK,
+  DEAD_LETTERS,
+  EVENT_READER,
+  EVENT_STORE,
+  EVENTING_OPTIONS,
+  JETSTREAM_CLIENT,
+  JETSTREAM_MANAGER,
+  NATS_CONNECTION,
+  SERVER_FEATURES,
+  TOPOLOGY,
+} from './tokens.js';
+
+export interface EventingModuleOptions {
+  natsUrl: string;
+  /** `kinitro` in production; tests pass their own `testNamespace(...)`. */
+  namespace: string;
+  /** The producer recorded in every event this app appends, and the NATS connection name. */
+  app: string;
+  version: string;
+  /** Stream replicas (default 1; 3 in a production cluster). */
+  replicas?: number;
+}
+
+/** Drains the connection once the app (and its JetStreamServer) has stopped. */
+@Injectable()
+class ConnectionLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly connection: JetStreamConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+const providers = (options: EventingModuleOptions): Provider[] => [
+  { provide: EVENTING_OPTIONS, useValue: options },
+  { provide: TOPOLOGY, useValue: topology(options.namespace) },
+  {
+    provide: NATS_CONNECTION,
+    inject: [TOPOLOGY],
+    useFactory: async (t: Topology): Promise<JetStreamConnection> => {
+      const connection = await connect(options.natsUrl, options.app);
+      try {
+        await applyTopology(connection.jsm, t, { replicas: options.replicas ?? 1 });
+      } catch (err) {
+        await connection.close();
+        throw err;
+      }
+      return connection;
+    },
+  },
+  { provide: JETSTREAM_CLIENT, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.js },
+  { provide: JETSTREAM_MANAGER, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.jsm },
+  { provide: SERVER_FEATURES, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.features },
+  { provide: CLOCK, useValue: systemClock },
+  {
+    provide: EVENT_STORE,
+    inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, CLOCK],
+    useFactory: (js: JetStreamClient, jsm: JetStreamManager, t: Topology, clock: Clock) =>
+      new JetStreamEventStore(js, jsm, { topology: t, producer: { app: options.app, version: options.version }, clock }),
+  },
+  {
+    provide: EVENT_READER,
+    inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY],
+    useFactory: (js: JetStreamClient, jsm: JetStreamManager, t: Topology) => new JetStreamEventReader(js, jsm, t),
+  },
+  {
+    provide: DEAD_LETTERS,
+    inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY],
+    useFactory: (js: JetStreamClient, jsm: JetStreamManager, t: Topology) => new DeadLetters(js, jsm, t),
+  },
+  ConnectionLifecycle,
+];
+
+const exported = [
+  EVENTING_OPTIONS,
+  TOPOLOGY,
+  NATS_CONNECTION,
+  JETSTREAM_CLIENT,
+  JETSTREAM_MANAGER,
+  SERVER_FEATURES,
+  CLOCK,
+  EVENT_STORE,
+  EVENT_READER,
+  DEAD_LETTERS,
+];
+
+/** Connects to NATS, applies the topology, and provides the event store, reader and dead letters to the whole app. */
+@Module({})
+export class EventingModule {
+  static forRoot(options: EventingModuleOptions): DynamicModule {
+    return { module: EventingModule, global: true, providers: providers(options), exports: exported };
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { Topology } from '#contracts';
+import { TopologyError } from './errors.js';
+
+export interface TopologyOptions {
+  /** 3 in production, 1 on a single server. */
+  replicas: number;
+}
+
+/** The part of a stream's configuration we own; everything else stays at the server's defaults. */
+export type DesiredStream = Pick<
+  StreamConfig,
+  'name' | 'subjects' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'num_replicas' | 'deny_delete' | 'deny_purge' | 'allow_direct' | 'discard'
+> & { description: string };
+
+const DUPLICATE_WINDOW = nanos(2 * 60_000);
+
+/** The three streams of a namespace, as code. Pure: the same topology always yields the same configs. */
+export const desiredStreams = (t: Topology, { replicas }: TopologyOptions): DesiredStream[] => [
+  {
+    name: t.eventsStream,
+    description: 'Kinitro event log: the source of truth and the audit log (never expires, never deleted or purged).',
+    subjects: [t.allEventsSubject],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: 0,
+    duplicate_window: DUPLICATE_WINDOW,
+    num_replicas: replicas,
+    deny_delete: true,
+    deny_purge: true,
+    allow_direct: true,
+  },
+  {
+    name: t.workStream,
+    description: 'Kinitro work items derived from events; each is removed once acknowledged.',
+    subjects: [t.allWorkSubject],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: 0,
+    duplicate_window: DUPLICATE_WINDOW,
+    num_replicas: replicas,
+    deny_delete: false,
+    deny_purge: false,
+    allow_direct: false,
+  },
+  {
+    name: t.deadLetterStream,
+    description: 'Kinitro dead letters: messages a consumer terminated, with the reason.',
+    subjects: [`${t.namespace}.dlq.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: 0,
+    duplicate_window: DUPLICATE_WINDOW,
+    num_replicas: replicas,
+    deny_delete: false,
+    deny_purge: false,
+    allow_direct: true,
+  },
+];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `desired` that `current` does not match (empty: nothing to do). */
+export const streamDrift = (desired: DesiredStream, current: Partial<StreamConfig>): (keyof DesiredStream)[] =>
+  (Object.keys(desired) as (keyof DesiredStream)[]).filter((key) => !same(desired[key], current[key] ?? defaults[key]));
+
+/** What the server reports for fields it leaves out when they hold their zero value. */
+const defaults: Partial<Record<keyof DesiredStream, unknown>> = {
+  deny_delete: false,
+  deny_purge: false,
+  allow_direct: false,
+  description: '',
+};
+
+export type StreamChange = 'created' | 'updated' | 'unchanged';
+
+const isStreamNotFound = (err: unknown): boolean =>
+  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
+
+const applyStream = async (jsm: JetStreamManager, desired: DesiredStream): Promise<StreamChange> => {
+  let current: StreamConfig;
+  try {
+    current = (await jsm.streams.info(desired.name)).config;
+  } catch (err) {
+    if (!isStreamNotFound(err)) throw new TopologyError(`cannot read stream ${desired.name}`, { cause: err });
+    try {
+      await jsm.streams.add(desired);
+      return 'created';
+    } catch (cause) {
+      throw new TopologyError(`cannot create stream ${desired.name}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  const drift = streamDrift(desired, current);
+  if (drift.length === 0) return 'unchanged';
+  try {
+    await jsm.streams.update(desired.name, { ...current, ...desired });
+    return 'updated';
+  } catch (cause) {
+    throw new TopologyError(
+      `stream ${desired.name} exists with a different ${drift.join(', ')} that the server refuses to update: ${(cause as Error).message}`,
+      { cause },
+    );
+  }
+};
+
+/** Creates or updates the namespace's streams. Idempotent: a second run reports every stream unchanged. */
+export const applyTopology = async (
+  jsm: JetStreamManager,
+  t: Topology,
+  options: TopologyOptions,
+): Promise<Record<string, StreamChange>> => {
+  const result: Record<string, StreamChange> = {};
+  for (const desired of desiredStreams(t, options)) result[desired.name] = await applyStream(jsm, desired);
+  return result;
+};
+
+/** Deletes the namespace's streams (tests clean up with it). Streams already gone are fine. */
+export const deleteTopology = async (jsm: JetStreamManager, t: Topology): Promise<void> => {
+  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream]) {
+    try {
+      await jsm.streams.delete(name);
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
+    }
+  }
+};

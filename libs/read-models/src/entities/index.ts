@@ -1,0 +1,40 @@
+import { ApiKeyEntity } from './api-key.entity.js';
+import { CompetitionEntity } from './competition.entity.js';
+import { EpisodeEntity } from './episode.entity.js';
+import { JobStatusHistoryEntity } from './job-status-history.entity.js';
+import { JobStatusEntity } from './job-status.entity.js';
+import { JobEntity } from './job.entity.js';
+import { ProjectorCheckpointEntity } from './projector-checkpoint.entity.js';
+import { ResultEntity } from './result.entity.js';
+import { StepEntity } from './step.entity.js';
+import { SubmissionEntity } from './submission.entity.js';
+import { ValidatorEntity } from './validator.entity.js';
+import { WeightsHistoryEntity } from './weights-history.entity.js';
+
+export * from './api-key.entity.js';
+export * from './competition.entity.js';
+export * from './episode.entity.js';
+export * from './job-status-history.entity.js';
+export * from './job-status.entity.js';
+export * from './job.entity.js';
+export * from './projector-checkpoint.entity.js';
+export * from './result.entity.js';
+export * from './step.entity.js';
+export * from './submission.entity.js';
+export * from './validator.entity.js';
+export * from './weights-history.entity.js';
+
+export const readModelEntities = [
+  CompetitionEntity,
+  SubmissionEntity,
+  JobEntity,
+  JobStatusEntity,
+  JobStatusHistoryEntity,
+  ResultEntity,
+  EpisodeEntity,
+  StepEntity,
+  ValidatorEntity,
+  WeightsHistoryEntity,
+  ApiKeyEntity,
+  ProjectorCheckpointEntity,
+];

@@ -1,0 +1,33 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Fault } from '#contracts';
+import { int8 } from './columns.js';
+import type { JobStatusValue } from './job-status.entity.js';
+
+/** One row per status change of one (job, validator), keyed by the stream sequence of the event. */
+@Entity({ name: 'job_status_history' })
+@Index('job_status_history_job_idx', ['jobId', 'validator'])
+export class JobStatusHistoryEntity {
+  @PrimaryColumn({ name: 'stream_sequence', type: 'bigint', transformer: int8 })
+  streamSequence!: number;
+
+  @Column({ name: 'job_id', type: 'uuid' })
+  jobId!: string;
+
+  @Column({ type: 'text' })
+  validator!: string;
+
+  @Column({ name: 'evaluation_id', type: 'uuid', nullable: true })
+  evaluationId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: JobStatusValue;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fault!: Fault | null;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+}

@@ -1,0 +1,14 @@
+export * from './entities/index.js';
+export * from './migrations/index.js';
+export * from './data-source.js';
+export * from './hashes.js';
+export * from './tables.js';
+export type * from './projection/rows.js';
+export { projectBatch, loadPlanFor } from './projection/project.js';
+export type { BatchChanges, LoadedRows, RejectedEvent } from './projection/fold.js';
+export { ReadModelStore, lockSchema } from './projection/store.js';
+export * from './projector/batch-applier.js';
+export * from './projector/batches.js';
+export * from './projector/live-projector.js';
+export * from './projector/logger.js';
+export * from './projector/replay.js';

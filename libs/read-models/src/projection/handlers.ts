@@ -1,0 +1,436 @@
+import type { EventType, RecordedEvent, RecordedEventOf } from '#contracts';
+import type { JobStatusValue } from '../entities/job-status.entity.js';
+import type { Fold } from './fold.js';
+import type { LoadPlan } from './load-plan.js';
+import type { JobStatusRow } from './rows.js';
+
+interface Handler<E> {
+  /** Declares the existing rows `apply` needs. */
+  load(event: E, plan: LoadPlan): void;
+  apply(event: E, fold: Fold): void;
+}
+
+const TERMINAL: ReadonlySet<JobStatusValue> = new Set(['COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED']);
+const isTerminal = (row: JobStatusRow | undefined): boolean => row !== undefined && TERMINAL.has(row.status);
+
+interface StatusChange {
+  jobId: string;
+  validator: string;
+  evaluationId: string | null;
+  status: JobStatusValue;
+  reason?: string | null;
+  fault?: JobStatusRow['fault'];
+  detail?: string | null;
+}
+
+/**
+ * Moves one (job, validator) to a new status and records the transition in the history. A terminal status is
+ * final: a late event (a timeout racing a completion) does not reopen it.
+ */
+const changeStatus = (fold: Fold, event: RecordedEvent, change: StatusChange): void => {
+  const { jobId, validator, status, reason = null, fault = null, detail = null } = change;
+  const changed = fold.upsert('job_status', `${jobId}|${validator}`, event.streamSequence, (current) =>
+    isTerminal(current)
+      ? undefined
+      : {
+          job_id: jobId,
+          validator,
+          evaluation_id: change.evaluationId ?? current?.evaluation_id ?? null,
+          status,
+          reason,
+          fault,
+          detail,
+          updated_at: event.occurredAt,
+        },
+  );
+  if (changed) {
+    fold.append('job_status_history', {
+      stream_sequence: event.streamSequence,
+      job_id: jobId,
+      validator,
+      evaluation_id: change.evaluationId ?? fold.get('job_status', `${jobId}|${validator}`)!.evaluation_id,
+      status,
+      reason,
+      fault,
+      at: event.occurredAt,
+    });
+  }
+};
+
+const loadJobStatus = (event: { data: { jobId: string } }, plan: LoadPlan): void => plan.add('job_status', 'job_id', event.data.jobId);
+
+const evaluationStatus = (
+  status: JobStatusValue,
+): Handler<RecordedEventOf<'EvaluationClaimed'> | RecordedEventOf<'EvaluationStarted'> | RecordedEventOf<'EvaluationCancelled'>> => ({
+  load: loadJobStatus,
+  apply: (e, fold) => changeStatus(fold, e, { jobId: e.data.jobId, validator: e.data.validator, evaluationId: e.data.evaluationId, status }),
+});
+
+/** Updates an existing competition; an event about an unknown one is rejected rather than invented. */
+type CompetitionChange = RecordedEventOf<'CompetitionUpdated'> | RecordedEventOf<'CompetitionActivated'> | RecordedEventOf<'CompetitionDeactivated'>;
+const updateCompetition = <E extends CompetitionChange>(
+  fields: (event: E) => Record<string, unknown>,
+): Handler<E> => ({
+  load: (e, plan) => plan.add('competitions', 'id', e.data.competitionId),
+  apply: (e, fold) => {
+    if (!fold.get('competitions', e.data.competitionId)) return fold.reject(e, `unknown competition ${e.data.competitionId}`);
+    fold.upsert('competitions', e.data.competitionId, e.streamSequence, (current) => ({
+      ...current!,
+      ...fields(e),
+      updated_at: e.occurredAt,
+      version: e.aggregateVersion,
+    }));
+  },
+});
+
+/** Column names of the competition settings an update may change. */
+const settingColumns = {
+  name: 'name',
+  description: 'description',
+  benchmarks: 'benchmarks',
+  weightShare: 'weight_share',
+  maxRepoBytes: 'max_repo_bytes',
+  submissionRateLimit: 'submission_rate_limit',
+  winMargin: 'win_margin',
+  minValidators: 'min_validators',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+} as const;
+
+const submissionOrigin = (e: RecordedEventOf<'SubmissionReceived' | 'SubmissionAccepted' | 'SubmissionRejected'>) => ({
+  id: e.data.submissionId,
+  hotkey: e.data.hotkey,
+  block: e.data.block,
+  commitment_event_id: e.data.commitmentEventId,
+});
+
+const noRows: Handler<RecordedEvent> = { load: () => undefined, apply: () => undefined };
+
+/** Per event type: which rows it reads and how it changes them. Event types without a read model map to noRows. */
+export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
+  CompetitionCreated: {
+    load: (e, plan) => plan.add('competitions', 'id', e.data.competitionId),
+    apply: (e, fold) => {
+      const d = e.data;
+      fold.upsert('competitions', d.competitionId, e.streamSequence, () => ({
+        id: d.competitionId,
+        name: d.name,
+        description: d.description,
+        benchmarks: d.benchmarks,
+        weight_share: d.weightShare,
+        max_repo_bytes: d.maxRepoBytes,
+        submission_rate_limit: d.submissionRateLimit,
+        win_margin: d.winMargin,
+        min_validators: d.minValidators,
+        starts_at: d.startsAt,
+        ends_at: d.endsAt,
+        active: false,
+        created_by: d.createdBy,
+        created_at: e.occurredAt,
+        updated_at: e.occurredAt,
+        version: e.aggregateVersion,
+      }));
+    },
+  },
+  CompetitionUpdated: updateCompetition((e: RecordedEventOf<'CompetitionUpdated'>) =>
+    Object.fromEntries(
+      Object.entries(e.data.changes)
+        .filter(([field]) => field in settingColumns)
+        .map(([field, value]) => [settingColumns[field as keyof typeof settingColumns], value]),
+    ),
+  ),
+  CompetitionActivated: updateCompetition(() => ({ active: true })),
+  CompetitionDeactivated: updateCompetition(() => ({ active: false })),
+
+  SubmissionReceived: {
+    load: (e, plan) => plan.add('submissions', 'id', e.data.submissionId),
+    apply: (e, fold) =>
+      void fold.upsert('submissions', e.data.submissionId, e.streamSequence, () => ({
+        ...submissionOrigin(e),
+        competition_id: e.data.competitionId,
+        repo: e.data.repo,
+        revision: e.data.revision,
+        status: 'pending' as const,
+        rejection_reason: null,
+        rejection_detail: null,
+        repo_bytes: null,
+        received_at: e.occurredAt,
+        decided_at: null,
+      })),
+  },
+  SubmissionAccepted: {
+    load: (e, plan) => plan.add('submissions', 'id', e.data.submissionId),
+    apply: (e, fold) =>
+      void fold.upsert('submissions', e.data.submissionId, e.streamSequence, (current) => ({
+        ...submissionOrigin(e),
+        competition_id: e.data.competitionId,
+        repo: e.data.repo,
+        revision: e.data.revision,
+        status: 'accepted' as const,
+        rejection_reason: null,
+        rejection_detail: null,
+        repo_bytes: e.data.repoBytes,
+        received_at: current?.received_at ?? e.occurredAt,
+        decided_at: e.occurredAt,
+      })),
+  },
+  SubmissionRejected: {
+    load: (e, plan) => plan.add('submissions', 'id', e.data.submissionId),
+    apply: (e, fold) =>
+      void fold.upsert('submissions', e.data.submissionId, e.streamSequence, (current) => ({
+        ...submissionOrigin(e),
+        competition_id: e.data.competitionId,
+        repo: current?.repo ?? null,
+        revision: current?.revision ?? null,
+        status: 'rejected' as const,
+        rejection_reason: e.data.reason,
+        rejection_detail: e.data.detail,
+        repo_bytes: null,
+        received_at: current?.received_at ?? e.occurredAt,
+        decided_at: e.occurredAt,
+      })),
+  },
+
+  JobCreated: {
+    load: (e, plan) => plan.add('jobs', 'id', e.data.jobId),
+    apply: (e, fold) => {
+      const d = e.data;
+      fold.upsert('jobs', d.jobId, e.streamSequence, () => ({
+        id: d.jobId,
+        submission_id: d.submissionId,
+        competition_id: d.competitionId,
+        hotkey: d.hotkey,
+        repo: d.repo,
+        revision: d.revision,
+        benchmark_name: d.benchmark.name,
+        benchmark: d.benchmark,
+        deadline: d.deadline,
+        rerun_of: d.rerunOf,
+        cancelled: false,
+        cancel_reason: null,
+        created_at: e.occurredAt,
+      }));
+    },
+  },
+  JobTimedOut: {
+    load: loadJobStatus,
+    apply: (e, fold) =>
+      changeStatus(fold, e, {
+        jobId: e.data.jobId,
+        validator: e.data.validator,
+        evaluationId: null,
+        status: 'TIMEOUT',
+        reason: 'deadline_exceeded',
+        detail: `no terminal result by ${e.data.deadline}`,
+      }),
+  },
+  JobCancelled: {
+    load: (e, plan) => {
+      plan.add('jobs', 'id', e.data.jobId);
+      loadJobStatus(e, plan);
+    },
+    apply: (e, fold) => {
+      if (!fold.get('jobs', e.data.jobId)) return fold.reject(e, `unknown job ${e.data.jobId}`);
+      fold.upsert('jobs', e.data.jobId, e.streamSequence, (current) => ({ ...current!, cancelled: true, cancel_reason: e.data.reason }));
+      // Validators that never claimed the job stay implicitly QUEUED; the job row says it is cancelled.
+      for (const row of fold.find('job_status', (r) => r.job_id === e.data.jobId && !isTerminal(r))) {
+        fold.upsert('job_status', `${row.job_id}|${row.validator}`, e.streamSequence, (current) => ({
+          ...current!,
+          status: 'CANCELLED' as const,
+          reason: e.data.reason,
+          fault: null,
+          detail: null,
+          updated_at: e.occurredAt,
+        }));
+      }
+    },
+  },
+
+  EvaluationClaimed: evaluationStatus('STARTING'),
+  EvaluationStarted: evaluationStatus('RUNNING'),
+  EvaluationCancelled: evaluationStatus('CANCELLED'),
+  EvaluationFailed: {
+    load: loadJobStatus,
+    apply: (e, fold) => {
+      const d = e.data;
+      changeStatus(fold, e, {
+        jobId: d.jobId,
+        validator: d.validator,
+        evaluationId: d.evaluationId,
+        status: 'FAILED',
+        reason: d.reason,
+        fault: d.fault,
+        detail: d.detail,
+      });
+    },
+  },
+  EvaluationCompleted: {
+    load: (e, plan) => {
+      loadJobStatus(e, plan);
+      plan.add('jobs', 'id', e.data.jobId);
+      plan.add('results', 'evaluation_id', e.data.evaluationId);
+    },
+    apply: (e, fold) => {
+      const d = e.data;
+      const job = fold.get('jobs', d.jobId);
+      if (!job) return fold.reject(e, `unknown job ${d.jobId}`);
+      changeStatus(fold, e, { jobId: d.jobId, validator: d.validator, evaluationId: d.evaluationId, status: 'COMPLETED' });
+      fold.upsert('results', d.evaluationId, e.streamSequence, () => ({
+        evaluation_id: d.evaluationId,
+        job_id: d.jobId,
+        validator: d.validator,
+        competition_id: job.competition_id,
+        submission_id: job.submission_id,
+        hotkey: job.hotkey,
+        episodes: d.episodes,
+        success_rate: d.successRate,
+        mean_reward: d.meanReward,
+        tasks: d.tasks,
+        completed_at: e.occurredAt,
+      }));
+    },
+  },
+  EpisodeRecorded: {
+    load: (e, plan) => plan.add('episodes', 'id', e.data.episodeId),
+    apply: (e, fold) => {
+      const d = e.data;
+      const recorded = fold.upsert('episodes', d.episodeId, e.streamSequence, () => ({
+        id: d.episodeId,
+        evaluation_id: d.evaluationId,
+        job_id: d.jobId,
+        validator: d.validator,
+        task: d.task,
+        episode_index: d.episodeIndex,
+        seed: d.seed,
+        steps: d.steps,
+        total_reward: d.totalReward,
+        success: d.success,
+        terminated: d.terminated,
+        truncated: d.truncated,
+        duration_ms: d.durationMs,
+        trajectory_key: d.trajectoryKey,
+        frames: d.frames,
+        recorded_at: e.occurredAt,
+      }));
+      if (!recorded) return;
+      for (const s of d.sampledSteps) {
+        fold.append('steps', { episode_id: d.episodeId, step: s.step, reward: s.reward, success: s.success, action: s.action });
+      }
+    },
+  },
+
+  MetagraphSynced: {
+    load: (e, plan) => {
+      plan.add('validators', 'netuid', e.data.netuid);
+      for (const n of e.data.neurons) plan.add('validators', 'hotkey', n.hotkey);
+    },
+    apply: (e, fold) => {
+      const d = e.data;
+      const listed = new Set(d.neurons.map((n) => n.hotkey));
+      for (const n of d.neurons) {
+        fold.upsert('validators', n.hotkey, e.streamSequence, () => ({
+          hotkey: n.hotkey,
+          netuid: d.netuid,
+          uid: n.uid,
+          stake: n.stake,
+          validator_permit: n.validatorPermit,
+          active: n.active,
+          last_seen_block: d.block,
+        }));
+      }
+      for (const row of fold.find('validators', (r) => r.netuid === d.netuid && r.active && !listed.has(r.hotkey))) {
+        fold.upsert('validators', row.hotkey, e.streamSequence, (current) => ({ ...current!, active: false }));
+      }
+    },
+  },
+
+  ScoresComputed: {
+    load: () => undefined,
+    apply: (e, fold) =>
+      fold.append('weights_history', {
+        stream_sequence: e.streamSequence,
+        netuid: e.data.netuid,
+        validator: e.data.validator,
+        kind: 'computed',
+        up_to_sequence: e.data.upToSequence,
+        uids: e.data.weights.map((w) => w.uid),
+        weights: e.data.weights.map((w) => w.weight),
+        scores: e.data.scores,
+        block: null,
+        extrinsic_hash: null,
+        reason: null,
+        at: e.occurredAt,
+      }),
+  },
+  WeightsSet: {
+    load: () => undefined,
+    apply: (e, fold) =>
+      fold.append('weights_history', {
+        stream_sequence: e.streamSequence,
+        netuid: e.data.netuid,
+        validator: e.data.validator,
+        kind: 'set',
+        up_to_sequence: e.data.upToSequence,
+        uids: e.data.uids,
+        weights: e.data.weights,
+        scores: null,
+        block: e.data.block,
+        extrinsic_hash: e.data.extrinsicHash,
+        reason: null,
+        at: e.occurredAt,
+      }),
+  },
+  WeightsSetFailed: {
+    load: () => undefined,
+    apply: (e, fold) =>
+      fold.append('weights_history', {
+        stream_sequence: e.streamSequence,
+        netuid: e.data.netuid,
+        validator: e.data.validator,
+        kind: 'failed',
+        up_to_sequence: e.data.upToSequence,
+        uids: [],
+        weights: [],
+        scores: null,
+        block: null,
+        extrinsic_hash: null,
+        reason: e.data.reason,
+        at: e.occurredAt,
+      }),
+  },
+
+  ApiKeyIssued: {
+    load: (e, plan) => plan.add('api_keys', 'key_id', e.data.keyId),
+    apply: (e, fold) =>
+      void fold.upsert('api_keys', e.data.keyId, e.streamSequence, () => ({
+        key_id: e.data.keyId,
+        name: e.data.name,
+        sha256: e.data.sha256,
+        role: e.data.role,
+        revoked: false,
+        issued_at: e.occurredAt,
+        revoked_at: null,
+      })),
+  },
+  ApiKeyRevoked: {
+    load: (e, plan) => plan.add('api_keys', 'key_id', e.data.keyId),
+    apply: (e, fold) => {
+      if (!fold.get('api_keys', e.data.keyId)) return fold.reject(e, `unknown API key ${e.data.keyId}`);
+      fold.upsert('api_keys', e.data.keyId, e.streamSequence, (current) => ({ ...current!, revoked: true, revoked_at: e.occurredAt }));
+    },
+  },
+
+  // Facts other services react to; nothing in the read models shows them.
+  CommitmentObserved: noRows,
+  RerunRequested: noRows,
+  JobCancellationRequested: noRows,
+};
+
+const handlerOf = (event: RecordedEvent) => handlers[event.type] as Handler<RecordedEvent>;
+
+export const planLoads = (events: readonly RecordedEvent[], plan: LoadPlan): LoadPlan => {
+  for (const event of events) handlerOf(event).load(event, plan);
+  return plan;
+};
+
+export const applyEvent = (event: RecordedEvent, fold: Fold): void => handlerOf(event).apply(event, fold);

@@ -1,0 +1,100 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { assertSchemaName } from '../data-source.js';
+import { appendedTables, CHECKPOINT_ID, CHECKPOINT_TABLE, versionedTables } from '../tables.js';
+import type { BatchChanges, LoadedRows } from './fold.js';
+import type { LoadPlan } from './load-plan.js';
+import type { AppendedTable, VersionedTable } from './rows.js';
+
+/** Rows per INSERT: one JSON parameter each, so only memory bounds it. */
+const WRITE_CHUNK = 5000;
+
+const chunks = <T>(rows: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+};
+
+/**
+ * SQL for the read models of one schema. Writes go through json_populate_recordset: one JSON parameter per
+ * statement, typed by the table itself, which is both the fastest batched path in pg and free of column lists
+ * that could drift from the migration.
+ */
+export class ReadModelStore {
+  private readonly upsertSql = new Map<VersionedTable, string>();
+  private readonly insertSql = new Map<AppendedTable, string>();
+
+  constructor(
+    dataSource: DataSource,
+    readonly schema: string,
+  ) {
+    assertSchemaName(schema);
+    for (const [table, key] of Object.entries(versionedTables) as [VersionedTable, readonly string[]][]) {
+      const columns = dataSource.entityMetadatas.find((m) => m.tableName === table)!.columns.map((c) => c.databaseName);
+      const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
+      this.upsertSql.set(
+        table,
+        `INSERT INTO ${this.table(table)} AS t SELECT * FROM json_populate_recordset(NULL::${this.table(table)}, $1::json) ` +
+          `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')} WHERE t.last_sequence < EXCLUDED.last_sequence`,
+      );
+    }
+    for (const table of Object.keys(appendedTables) as AppendedTable[]) {
+      this.insertSql.set(
+        table,
+        `INSERT INTO ${this.table(table)} SELECT * FROM json_populate_recordset(NULL::${this.table(table)}, $1::json) ON CONFLICT DO NOTHING`,
+      );
+    }
+  }
+
+  /** One query per table the plan names. */
+  async load(queryRunner: QueryRunner, plan: LoadPlan): Promise<LoadedRows> {
+    const loaded: Record<string, unknown[]> = {};
+    for (const { table, filters } of plan.queries()) {
+      const where = filters.map((f, i) => `${f.column} = ANY($${i + 1}::${f.arrayType})`).join(' OR ');
+      loaded[table] = await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values));
+    }
+    return loaded as LoadedRows;
+  }
+
+  /** Writes a batch's changes; returns the number of rows sent. */
+  async write(queryRunner: QueryRunner, changes: BatchChanges): Promise<number> {
+    let rows = 0;
+    const send = async (sql: string, all: object[]) => {
+      for (const chunk of chunks(all, WRITE_CHUNK)) {
+        await queryRunner.query(sql, [JSON.stringify(chunk)]);
+        rows += chunk.length;
+      }
+    };
+    for (const [table, all] of Object.entries(changes.upserts) as [VersionedTable, object[]][]) await send(this.upsertSql.get(table)!, all);
+    for (const [table, all] of Object.entries(changes.inserts) as [AppendedTable, object[]][]) await send(this.insertSql.get(table)!, all);
+    return rows;
+  }
+
+  /** The last sequence applied (0 before the first batch). */
+  async checkpoint(db: QueryRunner | DataSource): Promise<number> {
+    const rows: { last_sequence: string }[] = await db.query(`SELECT last_sequence FROM ${this.table(CHECKPOINT_TABLE)} WHERE id = $1`, [
+      CHECKPOINT_ID,
+    ]);
+    return rows.length ? Number(rows[0]!.last_sequence) : 0;
+  }
+
+  async saveCheckpoint(queryRunner: QueryRunner, lastSequence: number, recordedAt: string): Promise<void> {
+    await queryRunner.query(
+      `INSERT INTO ${this.table(CHECKPOINT_TABLE)} AS t (id, last_sequence, updated_at) VALUES ($1, $2, $3) ` +
+        `ON CONFLICT (id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at ` +
+        `WHERE t.last_sequence < EXCLUDED.last_sequence`,
+      [CHECKPOINT_ID, lastSequence, recordedAt],
+    );
+  }
+
+  private table(name: string): string {
+    return `"${this.schema}".${name}`;
+  }
+}
+
+/**
+ * The advisory lock every writer of a schema's read models holds for the length of its transaction: the live
+ * projector per batch, a replay while it applies the tail and swaps schemas.
+ */
+export const lockSchema = async (queryRunner: QueryRunner, schema: string): Promise<void> => {
+  await queryRunner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`kinitro-read-models:${assertSchemaName(schema)}`]);
+};

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CompetitionEntity, JobStatusEntity, ValidatorEntity } from '../entities/index.js';
+import { tableHashes } from '../hashes.js';
+import { startProjectionBed, waitFor, type ProjectionBed } from '../testing/harness.js';
+import { platformScenario } from '../testing/scenario.js';
+import { BatchApplier } from './batch-applier.js';
+import { LiveProjector } from './live-projector.js';
+import { silentLogger } from './logger.js';
+import { ReplayService } from './replay.js';
+import { connect, DeadLetters, JetStreamEventReader, type JetStreamConnection, type ReadItem } from '#eventing';
+
+let bed: ProjectionBed;
+let applier: BatchApplier;
+let replays: ReplayService;
+const stop = new AbortController();
+let running: Promise<void>;
+let projectorNats: JetStreamConnection;
+
+const checkpoint = () => applier.store.checkpoint(bed.dataSource);
+const caughtUp = (sequence: number) => waitFor(async () => (await checkpoint()) >= sequence, `checkpoint ${sequence}`);
+const readAll = async (): Promise<ReadItem[]> => {
+  const items: ReadItem[] = [];
+  for await (const item of bed.reader.read({ fromSequence: 1 })) items.push(item);
+  return items;
+};
+
+beforeAll(async () => {
+  bed = await startProjectionBed('projector');
+  applier = new BatchApplier(bed.dataSource, bed.namespace);
+  replays = new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader });
+  // Its own connection: closing it is what ends a follow-mode read.
+  projectorNats = await connect(bed.natsUrl, 'projector-test');
+  const reader = new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology);
+  const deadLetters = new DeadLetters(projectorNats.js, projectorNats.jsm, bed.topology);
+  const projector = new LiveProjector(applier, reader, deadLetters, silentLogger, { batchSize: 20, maxWaitMs: 20 });
+  running = projector.run(stop.signal);
+});
+
+afterAll(async () => {
+  stop.abort();
+  await projectorNats.close();
+  await running;
+  await bed.dispose();
+});
+
+describe('projector', () => {
+  it('projects events into the read models the API reads', async () => {
+    await caughtUp(await bed.append(platformScenario('a')));
+
+    expect(await bed.dataSource.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+    const competition = await bed.dataSource.getRepository(CompetitionEntity).findOneByOrFail({ id: 'reach-a' });
+    expect(competition).toMatchObject({ name: 'Reach v2', active: true, version: 3, maxRepoBytes: 5_000_000_000, startsAt: null });
+    expect(competition.createdAt).toBeInstanceOf(Date);
+    const statuses = await bed.dataSource.getRepository(JobStatusEntity).find();
+    expect(statuses.map((s) => s.status).sort()).toEqual(['CANCELLED', 'CANCELLED', 'COMPLETED', 'COMPLETED', 'FAILED', 'FAILED', 'TIMEOUT', 'TIMEOUT']);
+    const validators = await bed.dataSource.getRepository(ValidatorEntity).find({ order: { uid: 'ASC' } });
+    expect(validators.map((v) => [v.active, v.lastSeenBlock])).toEqual([
+      [true, 200],
+      [true, 200],
+      [false, 100],
+      [false, 100],
+    ]);
+    expect(validators[0]!.stake).toBe('1000000000000000000000');
+  });
+
+  it('changes nothing when a batch is applied again, even past its checkpoint', async () => {
+    const items = await readAll();
+    const before = await tableHashes(bed.dataSource, bed.namespace);
+    expect(await applier.apply(items)).toBeUndefined();
+    // Rewind the checkpoint inside a transaction: only the row guards stand between the batch and the tables.
+    await applier.transaction(async (queryRunner) => {
+      await queryRunner.query(`UPDATE "${bed.namespace}".projector_checkpoint SET last_sequence = 0`);
+      const again = await applier.applyWithin(queryRunner, items);
+      expect(again?.events).toBe(items.length);
+      expect(await tableHashes(queryRunner, bed.namespace)).toEqual(before);
+      await queryRunner.query(`UPDATE "${bed.namespace}".projector_checkpoint SET last_sequence = $1`, [items.length]);
+    });
+    expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(before);
+  });
+
+  it('dead-letters a poison message and keeps projecting', async () => {
+    const ack = await bed.nats.js.publish(bed.topology.eventSubject('job', 'garbage'), new TextEncoder().encode('{"not":"an event"'));
+    const last = await bed.append(platformScenario('b'));
+    await caughtUp(last);
+
+    const letters = await bed.deadLetters.list({ consumer: 'projector' });
+    expect(letters).toEqual([expect.objectContaining({ streamSequence: ack.seq, subject: bed.topology.eventSubject('job', 'garbage') })]);
+    expect(await bed.dataSource.getRepository(CompetitionEntity).count()).toBe(2);
+  });
+
+  it('replays into the same tables: twice, and against the live ones', async () => {
+    const live = await tableHashes(bed.dataSource, bed.namespace);
+    const first = await replays.replay();
+    expect(first).toMatchObject({ swapped: true, schema: bed.namespace, lastSequence: await checkpoint(), poison: 1 });
+    expect(first.hashes).toEqual(live);
+    const second = await replays.replay();
+    expect(second.hashes).toEqual(live);
+    expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(live);
+  });
+
+  it('answers what the tables looked like at an earlier sequence', async () => {
+    const scenarioA = platformScenario('a');
+    const beforeRename = scenarioA.flatMap((u) => u.events).length - 1;
+    const report = await replays.replay({ toSequence: beforeRename });
+    expect(report).toMatchObject({ swapped: false, schema: `${bed.namespace}__replay_seq_${beforeRename}`, lastSequence: beforeRename });
+    const [{ name }] = await bed.dataSource.query(`SELECT name FROM "${report.schema}".competitions WHERE id = 'reach-a'`);
+    expect(name).toBe('Competition reach-a');
+  });
+
+  it('swaps without losing events appended while it replays', async () => {
+    let appending = true;
+    const appender = (async () => {
+      for (let i = 0; appending; i++) await bed.append(platformScenario(`c${i}`).slice(0, 6));
+    })();
+    await waitFor(async () => (await bed.reader.lastSequence()) > (await checkpoint()) + 10, 'appends under way');
+    const report = await replays.replay({ batchSize: 50 });
+    appending = false;
+    await appender;
+    const last = await bed.reader.lastSequence();
+    expect(report.lastSequence).toBeLessThan(last);
+
+    await caughtUp(last);
+    const clean = await replays.replay({ toSequence: last });
+    expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(clean.hashes);
+  });
+});

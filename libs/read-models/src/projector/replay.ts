@@ -1,0 +1,134 @@
+import type { QueryRunner } from 'typeorm';
+import type { EventReader, ReadItem } from '#eventing';
+import { openReadModels } from '../data-source.js';
+import { tableHashes, type TableHashes } from '../hashes.js';
+import { lockSchema } from '../projection/store.js';
+import { type AppliedBatch, BatchApplier } from './batch-applier.js';
+import { batches, readAhead } from './batches.js';
+import { silentLogger, type ProgressLogger } from './logger.js';
+
+export interface ReplayOptions {
+  /** Stop after this stream sequence (bounded: no swap). */
+  toSequence?: number;
+  /** Stop at the first event recorded after this instant (bounded: no swap). */
+  until?: Date;
+  /** Events per transaction; large batches fold more events per row. */
+  batchSize?: number;
+}
+
+export interface ReplayReport {
+  /** Where the replayed tables are now: the live schema after a swap, else the replay schema. */
+  schema: string;
+  swapped: boolean;
+  /** Last stream sequence the tables reflect. */
+  lastSequence: number;
+  events: number;
+  poison: number;
+  seconds: number;
+  eventsPerSecond: number;
+  hashes: TableHashes;
+}
+
+export interface ReplayDependencies {
+  databaseUrl: string;
+  /** The live read-model schema; replays build `<liveSchema>__replay_<suffix>` beside it. */
+  liveSchema: string;
+  reader: EventReader;
+  logger?: ProgressLogger;
+}
+
+const DEFAULT_BATCH = 20_000;
+
+const suffixFor = ({ toSequence, until }: ReplayOptions): string => {
+  if (toSequence !== undefined) return `seq_${toSequence}`;
+  if (until) return `at_${until.toISOString().replace(/\D/g, '').slice(0, 17)}`;
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+};
+
+/**
+ * Rebuilds every read model from sequence 1 into a fresh schema. Unbounded: once caught up it takes the live
+ * schema's lock, applies the tail, and swaps the rebuilt schema in, so the live projector continues from the
+ * replayed checkpoint. Bounded (to a sequence or an instant): leaves the schema for inspection.
+ */
+export class ReplayService {
+  private readonly logger: ProgressLogger;
+
+  constructor(private readonly deps: ReplayDependencies) {
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  async replay(options: ReplayOptions = {}): Promise<ReplayReport> {
+    const started = performance.now();
+    const bounded = options.toSequence !== undefined || options.until !== undefined;
+    const schema = `${this.deps.liveSchema}__replay_${suffixFor(options)}`;
+    const dataSource = await openReadModels({ url: this.deps.databaseUrl, schema, poolSize: 2, fresh: true });
+    try {
+      const applier = new BatchApplier(dataSource, schema);
+      const totals = { events: 0, poison: 0 };
+      const count = (applied: AppliedBatch | undefined) => {
+        totals.events += applied?.events ?? 0;
+        totals.poison += applied?.poison ?? 0;
+        return applied?.events ?? 0;
+      };
+      const batchSize = options.batchSize ?? DEFAULT_BATCH;
+      const read = (fromSequence: number, toSequence = options.toSequence) =>
+        readAhead(batches(this.deps.reader.read({ fromSequence, toSequence, until: options.until }), { maxSize: batchSize, maxWaitMs: 1000 }));
+
+      // Catch up without the live lock while the log keeps growing; each pass is shorter than the last.
+      for (;;) {
+        let appliedInPass = 0;
+        for await (const items of read((await applier.store.checkpoint(dataSource)) + 1)) {
+          appliedInPass += count(await applier.apply(items, { onPoison: async (item) => this.logPoison(item) }));
+        }
+        if (bounded || appliedInPass <= batchSize) break;
+      }
+
+      if (bounded) {
+        const lastSequence = await applier.store.checkpoint(dataSource);
+        this.logger.log(`bounded replay left in schema ${schema} at sequence ${lastSequence}`);
+        return this.summary(schema, false, lastSequence, totals, started, await tableHashes(dataSource, schema));
+      }
+      return await applier.transaction(async (queryRunner) => {
+        await lockSchema(queryRunner, this.deps.liveSchema);
+        const end = await this.deps.reader.lastSequence();
+        for await (const items of read((await applier.store.checkpoint(queryRunner)) + 1, end)) {
+          count(await applier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) }));
+        }
+        const hashes = await tableHashes(queryRunner, schema);
+        const lastSequence = await applier.store.checkpoint(queryRunner);
+        await this.swap(queryRunner, schema);
+        this.logger.log(`replay swapped into ${this.deps.liveSchema} at sequence ${lastSequence}`);
+        return this.summary(this.deps.liveSchema, true, lastSequence, totals, started, hashes);
+      });
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
+  /** Inside the transaction holding the live lock: the live projector next sees the replayed tables and checkpoint. */
+  private async swap(queryRunner: QueryRunner, replaySchema: string): Promise<void> {
+    const live = this.deps.liveSchema;
+    const retired = `${live}__retired`;
+    const exists: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [live]);
+    await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
+    if (exists.length) await queryRunner.query(`ALTER SCHEMA "${live}" RENAME TO "${retired}"`);
+    await queryRunner.query(`ALTER SCHEMA "${replaySchema}" RENAME TO "${live}"`);
+    await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
+  }
+
+  private logPoison(item: Extract<ReadItem, { ok: false }>): void {
+    this.logger.warn(`replay skips poison message #${item.streamSequence} on ${item.subject}: ${item.error.message}`);
+  }
+
+  private summary(
+    schema: string,
+    swapped: boolean,
+    lastSequence: number,
+    totals: { events: number; poison: number },
+    started: number,
+    hashes: TableHashes,
+  ): ReplayReport {
+    const seconds = (performance.now() - started) / 1000;
+    return { schema, swapped, lastSequence, ...totals, seconds, eventsPerSecond: Math.round((totals.events + totals.poison) / seconds), hashes };
+  }
+}

@@ -1,0 +1,22 @@
+import type { AppendedTable, VersionedTable } from './projection/rows.js';
+
+/** Primary key columns of every projected table, in the order rows are hashed and compared. */
+export const versionedTables: Readonly<Record<VersionedTable, readonly string[]>> = {
+  competitions: ['id'],
+  submissions: ['id'],
+  jobs: ['id'],
+  job_status: ['job_id', 'validator'],
+  results: ['evaluation_id'],
+  episodes: ['id'],
+  validators: ['hotkey'],
+  api_keys: ['key_id'],
+};
+
+export const appendedTables: Readonly<Record<AppendedTable, readonly string[]>> = {
+  job_status_history: ['stream_sequence'],
+  steps: ['episode_id', 'step'],
+  weights_history: ['stream_sequence'],
+};
+
+export const CHECKPOINT_TABLE = 'projector_checkpoint';
+export const CHECKPOINT_ID = 'projector';

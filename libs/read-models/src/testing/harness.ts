@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import { topology, type Topology } from '#contracts';
+import {
+  applyTopology,
+  connect,
+  DeadLetters,
+  deleteTopology,
+  JetStreamEventReader,
+  JetStreamEventStore,
+  type JetStreamConnection,
+} from '#eventing';
+import { dropSchemas, testNamespace, testServices } from '#testing';
+import { openReadModels } from '../data-source.js';
+import type { AppendUnit } from './scenario.js';
+
+/** One test's world: its own streams and its own Postgres schema (same name), removed by `dispose`. */
+export interface ProjectionBed {
+  namespace: string;
+  topology: Topology;
+  natsUrl: string;
+  databaseUrl: string;
+  nats: JetStreamConnection;
+  store: JetStreamEventStore;
+  reader: JetStreamEventReader;
+  deadLetters: DeadLetters;
+  /** Read models of the namespace's schema, migrated. */
+  dataSource: DataSource;
+  /** Appends units in order; returns the last stream sequence. */
+  append(units: AppendUnit[]): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+export const startProjectionBed = async (hint: string): Promise<ProjectionBed> => {
+  const { natsUrl, databaseUrl } = await testServices();
+  const namespace = testNamespace(hint);
+  const t = topology(namespace);
+  const nats = await connect(natsUrl, `test-${hint}`);
+  await applyTopology(nats.jsm, t, { replicas: 1 });
+  const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'read-models-test', version: '0.0.0' } });
+  const dataSource = await openReadModels({ url: databaseUrl, schema: namespace });
+  return {
+    namespace,
+    topology: t,
+    natsUrl,
+    databaseUrl,
+    nats,
+    store,
+    reader: new JetStreamEventReader(nats.js, nats.jsm, t),
+    deadLetters: new DeadLetters(nats.js, nats.jsm, t),
+    dataSource,
+    append: async (units) => {
+      let last = 0;
+      for (const unit of units) {
+        const recorded = await store.append(unit.aggregate, unit.aggregateId, unit.events, { expected: 'any' });
+        last = recorded.at(-1)?.streamSequence ?? last;
+      }
+      return last;
+    },
+    dispose: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await deleteTopology(nats.jsm, t);
+      await nats.close();
+      await dropSchemas(databaseUrl, namespace);
+    },
+  };
+};
+
+/** Polls until `check` holds (tests wait for a condition, never for a fixed time). */
+export const waitFor = async (check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+};

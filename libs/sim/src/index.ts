@@ -1,0 +1,16 @@
+export * from './core/spaces.js';
+export * from './core/env.js';
+export * from './core/action.js';
+export * from './core/errors.js';
+export { Rng } from './core/rng.js';
+export { CartPoleEnv } from './control/cartpole.js';
+export { PendulumEnv } from './control/pendulum.js';
+export { MountainCarContinuousEnv } from './control/mountain-car-continuous.js';
+export { AcrobotEnv } from './control/acrobot.js';
+export { SawyerXYZEnv, type SawyerTaskConfig, type Physics, type Evaluation } from './metaworld/sawyer-env.js';
+export { EXPERTS } from './metaworld/experts/scripted.js';
+export type { Policy } from './metaworld/experts/policy.js';
+export { ASSETS_VARIABLE, resolveAssetsDir } from './mujoco/assets.js';
+export { ModelLibrary } from './mujoco/models.js';
+export * from './registry.js';
+export { runEpisode, randomPolicy, summarize, type EpisodeOutcome, type PolicySummary } from './metaworld/experts/evaluate.js';

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './port.js';
+export * from './hf-hub-adapter.js';
+export * from './config.js';
+export * from './miner-upload.js';
+export { formatBytes, progressPrinter, renderUploadProgress, type ProgressStream } from './progress-bar.js';

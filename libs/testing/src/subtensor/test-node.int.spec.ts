@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
+import { stringToU8a, u8aToString } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { loadSubtensorMetadata, MetadataMissingError } from './metadata.js';
+import { SubtensorTestNode } from './test-node.js';
+
+const NETUID = 7;
+let node: SubtensorTestNode;
+let api: ApiPromise;
+let alice: KeyringPair;
+let bob: KeyringPair;
+let eve: KeyringPair;
+
+/** Signs, sends and resolves with the finalized result (whatever its dispatch outcome). */
+const finalized = (tx: ReturnType<ApiPromise['tx']['system']['remark']>, signer: KeyringPair) =>
+  new Promise<ISubmittableResult>((resolve, reject) => {
+    tx.signAndSend(signer, (result) => {
+      if (result.status.isFinalized) resolve(result);
+    }).catch(reject);
+  });
+
+const moduleError = (result: ISubmittableResult) => {
+  const error = result.dispatchError;
+  if (!error?.isModule) return undefined;
+  const { section, name } = api.registry.findMetaError(error.asModule);
+  return `${section}.${name}`;
+};
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  node = await SubtensorTestNode.start({ stateRetention: 8 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri)) as [KeyringPair, KeyringPair, KeyringPair];
+  node.registerNeuron({ netuid: NETUID, hotkey: alice.address, coldkey: bob.address, stake: 1_000_000_000n, validatorPermit: true });
+  node.registerNeuron({ netuid: NETUID, hotkey: bob.address, coldkey: bob.address });
+  api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true, throwOnConnect: true });
+});
+
+afterAll(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+describe('Subtensor test node', () => {
+  it('is accepted by @polkadot/api as a node running the Finney runtime', async () => {
+    expect(api.runtimeVersion.specVersion.toNumber()).toBe(393);
+    expect(api.genesisHash.toHex()).toBe(node.genesisHash);
+    expect(api.tx.commitments.setCommitment).toBeDefined();
+  });
+
+  it('applies a signed set_commitment: event in the block, value readable at that block', async () => {
+    const text = 'k1:mt10:acme/policy@0123456789abcdef0123456789abcdef01234567';
+    const result = await finalized(api.tx.commitments.setCommitment(NETUID, { fields: [{ [`Raw${text.length}`]: stringToU8a(text) }] }), alice);
+    expect(result.dispatchError).toBeUndefined();
+    const event = result.events.find(({ event }) => api.events.commitments.Commitment.is(event));
+    expect(event?.event.data.toJSON()).toEqual([NETUID, alice.address]);
+
+    const blockHash = result.status.asFinalized;
+    const stored = await (await api.at(blockHash)).query.commitments.commitmentOf(NETUID, alice.address);
+    const registration = (stored as any).unwrap();
+    expect(registration.block.toNumber()).toBe((await api.rpc.chain.getHeader(blockHash)).number.toNumber());
+    expect(u8aToString(registration.info.fields[0].value.toU8a())).toBe(text);
+  });
+
+  it('refuses a commitment from a hotkey not registered on the subnet', async () => {
+    const result = await finalized(api.tx.commitments.setCommitment(NETUID, { fields: [{ Raw4: stringToU8a('k1:x') }] }), eve);
+    expect(moduleError(result)).toBe('commitments.AccountNotAllowedCommit');
+  });
+
+  it('applies set_weights for a registered validator and fails it for an unregistered hotkey', async () => {
+    const ok = await finalized(api.tx.subtensorModule.setWeights(NETUID, [0, 1], [100, 65535], 0), alice);
+    expect(ok.dispatchError).toBeUndefined();
+    expect(ok.events.some(({ event }) => api.events.subtensorModule.WeightsSet.is(event))).toBe(true);
+    const weights = await api.query.subtensorModule.weights(NETUID, 0);
+    expect(weights.toJSON()).toEqual([
+      [0, 100],
+      [1, 65535],
+    ]);
+
+    const refused = await finalized(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0), eve);
+    expect(moduleError(refused)).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
+  });
+
+  it('rejects an extrinsic whose signature was made by another key, at submission', async () => {
+    // Claims to be Alice but signs with Bob's secret.
+    const impostor = new Proxy(bob, { get: (target, p) => (p === 'address' || p === 'addressRaw' || p === 'publicKey' ? alice[p] : Reflect.get(target, p)) });
+    await expect(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0).signAndSend(impostor)).rejects.toThrow(
+      /1010: Invalid Transaction: Transaction has a bad signature/,
+    );
+  });
+
+  it('forgets state older than its retention, as a pruned node does', async () => {
+    const old = node.head;
+    node.produceBlocks(10);
+    await expect(api.rpc.state.getStorage(api.query.system.number.key(), old.hash)).rejects.toThrow(/State already discarded/);
+    expect((await api.rpc.chain.getHeader(old.hash)).number.toNumber()).toBe(old.number);
+  });
+
+  it('says where to put the metadata when the file is missing', () => {
+    expect(() => loadSubtensorMetadata('/nonexistent/finney.scale')).toThrow(MetadataMissingError);
+    expect(() => loadSubtensorMetadata('/nonexistent/finney.scale')).toThrow(/not found at \/nonexistent\/finney.scale.*SUBTENSOR_METADATA/s);
+  });
+});

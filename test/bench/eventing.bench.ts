@@ -1,0 +1,249 @@
+/**
+ * Eventing throughput: publish → live projection → replay, each against the raw ceilings measured on the same
+ * data in the same run (ordered-consumer read with JSON.parse only; batched Postgres upsert).
+ *
+ *   node dist/test/bench/eventing.bench.js [--events N]      (default 100000; own namespace and schema, cleaned up)
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { headers } from '@nats-io/transport-node';
+import { deriveId, encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
+import { connect, DeadLetters, JetStreamEventReader, readOrdered } from '#eventing';
+import {
+  BatchApplier,
+  LiveProjector,
+  openReadModels,
+  ReadModelStore,
+  ReplayService,
+  silentLogger,
+  type CompetitionRow,
+} from '#read-models';
+import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
+
+const AGGREGATES = 10_000;
+const PUBLISH_WINDOW = 512;
+const LIVE_BATCH = 2000;
+const RAW_UPSERT_BATCH = 2000;
+const LATENCY_RATE = 100;
+const LATENCY_EVENTS = 500;
+
+const argEvents = (): number => {
+  const i = process.argv.indexOf('--events');
+  const n = i >= 0 ? Number(process.argv[i + 1]) : 100_000;
+  if (!Number.isInteger(n) || n < AGGREGATES) throw new Error(`--events must be an integer >= ${AGGREGATES}`);
+  return n;
+};
+
+/** Deterministic pseudo-random numbers, so every run publishes the same data. */
+const random = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const WORDS = 'arm reach push pick place drawer door window button peg hammer sweep lever faucet dial shelf basket soccer'.split(' ');
+
+/** ~1 KB events over 10k competitions: each created once, then updated at random. */
+class EventSource {
+  private readonly versions = new Uint32Array(AGGREGATES);
+  private readonly rand = random(42);
+  private n = 0;
+
+  next(occurredAt = new Date('2026-11-01T00:00:00Z').getTime() + this.n * 10): EventEnvelope {
+    const i = this.n < AGGREGATES ? this.n : Math.floor(this.rand() * AGGREGATES);
+    const competitionId = `bench-${String(i).padStart(5, '0')}`;
+    const version = ++this.versions[i]!;
+    const description = Array.from({ length: 90 }, () => WORDS[Math.floor(this.rand() * WORDS.length)]).join(' ');
+    const common = {
+      eventId: deriveId('bench', String(this.n++)),
+      schemaVersion: 1,
+      aggregate: 'competition' as const,
+      aggregateId: competitionId,
+      aggregateVersion: version,
+      occurredAt: new Date(occurredAt).toISOString(),
+      correlationId: deriveId('bench-correlation', competitionId),
+      causationId: null,
+      producer: { app: 'bench', version: '0' },
+    };
+    if (version === 1) {
+      return {
+        ...common,
+        type: 'CompetitionCreated',
+        data: {
+          competitionId,
+          name: `Competition ${i}`,
+          description,
+          benchmarks: [{ name: 'control-basic', provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 200, timeoutSeconds: 600 }],
+          weightShare: 0.5,
+          maxRepoBytes: 5_000_000_000,
+          submissionRateLimit: { count: 1, perSeconds: 86_400 },
+          winMargin: 0.05,
+          minValidators: 1,
+          startsAt: null,
+          endsAt: null,
+          createdBy: 'bench',
+        },
+      };
+    }
+    return { ...common, type: 'CompetitionUpdated', data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' } };
+  }
+}
+
+const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const publishAll = async (bed: ProjectionBed, source: EventSource, n: number): Promise<{ ms: number; bytes: number }> => {
+  const inFlight = new Set<Promise<unknown>>();
+  let bytes = 0;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const envelope = source.next();
+    const body = encodeEnvelope(envelope);
+    bytes += body.length;
+    const h = headers();
+    h.set(EVENT_TYPE_HEADER, envelope.type);
+    const p = bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), body, { msgID: envelope.eventId, headers: h });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return { ms: performance.now() - started, bytes };
+};
+
+const rawRead = async (bed: ProjectionBed, n: number): Promise<number> => {
+  const started = performance.now();
+  let count = 0;
+  for await (const msg of readOrdered(bed.nats.js, bed.nats.jsm, { stream: bed.topology.eventsStream, fromSequence: 1, toSequence: n })) {
+    JSON.parse(new TextDecoder().decode(msg.data));
+    count++;
+  }
+  if (count !== n) throw new Error(`raw read saw ${count} of ${n}`);
+  return performance.now() - started;
+};
+
+/** One competition row per event, no folding: the per-row write ceiling. Keys repeat across statements only. */
+const rawUpsert = async (bed: ProjectionBed, n: number): Promise<{ ms: number; rows: number }> => {
+  const schema = `${bed.namespace}__raw`;
+  const dataSource = await openReadModels({ url: bed.databaseUrl, schema, fresh: true });
+  const store = new ReadModelStore(dataSource, schema);
+  const rows: CompetitionRow[] = [];
+  for await (const msg of readOrdered(bed.nats.js, bed.nats.jsm, { stream: bed.topology.eventsStream, fromSequence: 1, toSequence: n })) {
+    const e = JSON.parse(new TextDecoder().decode(msg.data)) as {
+      aggregateId: string;
+      occurredAt: string;
+      aggregateVersion: number;
+      data: { description?: string; changes?: { description: string } };
+    };
+    rows.push({
+      id: e.aggregateId,
+      name: e.aggregateId,
+      description: e.data.description ?? e.data.changes!.description,
+      benchmarks: [],
+      weight_share: 0.5,
+      max_repo_bytes: 5_000_000_000,
+      submission_rate_limit: { count: 1, perSeconds: 86_400 },
+      win_margin: 0.05,
+      min_validators: 1,
+      starts_at: null,
+      ends_at: null,
+      active: false,
+      created_by: 'bench',
+      created_at: e.occurredAt,
+      updated_at: e.occurredAt,
+      version: e.aggregateVersion,
+      last_sequence: msg.seq,
+    });
+  }
+  const started = performance.now();
+  let written = 0;
+  const queryRunner = dataSource.createQueryRunner();
+  for (let i = 0; i < rows.length; i += RAW_UPSERT_BATCH) {
+    // ON CONFLICT cannot touch a row twice in one statement: keep the last row per key of the chunk.
+    const chunk = [...new Map(rows.slice(i, i + RAW_UPSERT_BATCH).map((r) => [r.id, r])).values()];
+    await queryRunner.startTransaction();
+    await store.write(queryRunner, { upserts: { competitions: chunk } as never, inserts: {} as never, rejected: [] });
+    await queryRunner.commitTransaction();
+    written += chunk.length;
+  }
+  const ms = performance.now() - started;
+  await queryRunner.release();
+  await dataSource.destroy();
+  return { ms, rows: written };
+};
+
+const main = async (): Promise<void> => {
+  const n = argEvents();
+  const bed = await startProjectionBed('bench');
+  const projectorNats = await connect(bed.natsUrl, 'bench-projector');
+  const stop = new AbortController();
+  let running: Promise<void> | undefined;
+  try {
+    const source = new EventSource();
+    console.log(`eventing bench: ${n} events over ${AGGREGATES} aggregates, namespace ${bed.namespace}`);
+
+    const published = await publishAll(bed, source, n);
+    const publishRate = perSecond(n, published.ms);
+    console.log(`publish (pipelined, window ${PUBLISH_WINDOW}, msgID dedup): ${publishRate}/s, ${Math.round(published.bytes / n)} B/event`);
+
+    const readRate = perSecond(n, await rawRead(bed, n));
+    console.log(`raw ordered read (JSON.parse only):        ${readRate}/s`);
+    const upsert = await rawUpsert(bed, n);
+    const upsertRate = perSecond(upsert.rows, upsert.ms);
+    console.log(`raw batched upsert (${RAW_UPSERT_BATCH}/statement):       ${upsertRate} rows/s`);
+
+    const applier = new BatchApplier(bed.dataSource, bed.namespace);
+    const reader = new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology);
+    const projector = new LiveProjector(applier, reader, new DeadLetters(projectorNats.js, projectorNats.jsm, bed.topology), silentLogger, {
+      batchSize: LIVE_BATCH,
+    });
+    const liveStarted = performance.now();
+    running = projector.run(stop.signal);
+    while ((await applier.store.checkpoint(bed.dataSource)) < n) await sleep(5);
+    const liveRate = perSecond(n, performance.now() - liveStarted);
+
+    // Publish-to-visible at a paced rate, with the projector tailing the stream: a publisher on schedule, and a
+    // poller that sees each event become visible (its checkpoint commits with its rows).
+    const latencies: number[] = [];
+    const waiting: { seq: number; sent: number }[] = [];
+    let publishing = true;
+    const poller = (async () => {
+      while (publishing || waiting.length) {
+        const checkpoint = await applier.store.checkpoint(bed.dataSource);
+        const now = performance.now();
+        while (waiting.length && waiting[0]!.seq <= checkpoint) latencies.push(now - waiting.shift()!.sent);
+      }
+    })();
+    const pacedStart = performance.now();
+    for (let i = 0; i < LATENCY_EVENTS; i++) {
+      await sleep(Math.max(0, pacedStart + (i * 1000) / LATENCY_RATE - performance.now()));
+      const envelope = source.next(Date.now());
+      const sent = performance.now();
+      const h = headers();
+      h.set(EVENT_TYPE_HEADER, envelope.type);
+      const ack = await bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), encodeEnvelope(envelope), {
+        msgID: envelope.eventId,
+        headers: h,
+      });
+      waiting.push({ seq: ack.seq, sent });
+    }
+    publishing = false;
+    await poller;
+    stop.abort();
+    await projectorNats.close();
+    await running;
+    latencies.sort((a, b) => a - b);
+
+    const replay = await new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay();
+    const ratio = (rate: number) => `${(rate / readRate).toFixed(2)}x raw read, ${(rate / upsertRate).toFixed(2)}x raw upsert`;
+    console.log('');
+    console.log(`publish:          ${String(publishRate).padStart(7)}/s   (${ratio(publishRate)})`);
+    console.log(`live projection:  ${String(liveRate).padStart(7)}/s   (${ratio(liveRate)}; batch ${LIVE_BATCH}, checkpoint per batch)`);
+    console.log(`replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`);
+    console.log(`publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`);
+  } finally {
+    stop.abort();
+    await projectorNats.close();
+    await running;
+    await bed.dispose();
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error((error as Error).stack ?? error);
+  process.exit(1);
+});
