@@ -13,18 +13,20 @@ const MAIN = resolve('dist/apps/projector/src/main.js');
 let bed: ProjectionBed;
 let store: ReadModelStore;
 const children: ChildProcess[] = [];
+let lastSequence = 0;
+let liveHashes: Record<string, string> = {};
 
-const startProjector = (): ChildProcess => {
-  const child = spawn(process.execPath, [MAIN], {
+const startProjector = (args: string[] = [], stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess => {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: {
       ...process.env,
       NATS_URL: bed.natsUrl,
       DATABASE_URL: bed.databaseUrl,
       DATABASE_SCHEMA: bed.namespace,
       KINITRO_NAMESPACE: bed.namespace,
-      PROJECTOR_BATCH_SIZE: '10',
+      PROJECTOR_BATCH_SIZE: '5',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   children.push(child);
   return child;
@@ -44,7 +46,7 @@ afterAll(async () => {
 
 describe('projector process', () => {
   it('survives kill -9 mid-projection: after a restart its tables equal a clean replay', async () => {
-    const seeds = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    const seeds = Array.from({ length: 24 }, (_, i) => `k${i}`);
     const lasts: number[] = [];
     for (let i = 0; i < seeds.length; i += 8) {
       lasts.push(...(await Promise.all(seeds.slice(i, i + 8).map((seed) => bed.append(platformScenario(seed))))));
@@ -66,5 +68,18 @@ describe('projector process', () => {
 
     const replay = await new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay({ toSequence: last });
     expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(replay.hashes);
+    lastSequence = last;
+    liveHashes = replay.hashes;
   }, 60_000);
+
+  it('prints the hash of every table from the replay command', async () => {
+    const child = startProjector(['replay', '--to-seq', String(lastSequence)], 'pipe');
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output).toContain(`to sequence ${lastSequence}`);
+    expect(output).toContain(`left in ${bed.namespace}__replay_seq_${lastSequence}`);
+    for (const [table, hash] of Object.entries(liveHashes)) expect(output).toMatch(new RegExp(`^${table} +${hash}$`, 'm'));
+  }, 30_000);
 });

@@ -30,4 +30,5 @@ export {
   type WeightsRequest,
 } from './weights.js';
 export { HotkeyError, loadHotkey, type HotkeySource } from './hotkeys.js';
+export { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
 export { snapshotMetadata } from './cli/snapshot-metadata.js';

@@ -20,6 +20,7 @@ import type {
   WeightsOutcome,
 } from './port.js';
 import { DEFAULT_RECONNECT, ReconnectingProvider, type ReconnectPolicy } from './reconnecting-provider.js';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
 import { submitAndWait } from './submit.js';
 import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type WeightsRequest } from './weights.js';
 
@@ -46,7 +47,7 @@ const bool = (c: unknown): boolean => (c as { isTrue: boolean }).isTrue;
 /** Connects to a node (retrying with backoff until `connectTimeoutMs`) and returns the `ChainPort` over it. */
 export const connectChain = async (url: string, options: ChainConnectionOptions = {}): Promise<PolkadotChain> => {
   const connection = new ReconnectingProvider(url, options.reconnect ?? DEFAULT_RECONNECT, options.onDisconnect);
-  const api = new ApiPromise({ provider: connection.provider, noInitWarn: true });
+  const api = new ApiPromise({ provider: connection.provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS });
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -14,3 +14,4 @@ export * from './nest/tokens.js';
 export * from './nest/eventing.module.js';
 export * from './nest/jetstream.context.js';
 export * from './nest/jetstream.server.js';
+export * from './nest/on-event.decorator.js';

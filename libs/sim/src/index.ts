@@ -14,3 +14,5 @@ export { ASSETS_VARIABLE, resolveAssetsDir } from './mujoco/assets.js';
 export { ModelLibrary } from './mujoco/models.js';
 export * from './registry.js';
 export { runEpisode, randomPolicy, summarize, type EpisodeOutcome, type PolicySummary } from './metaworld/experts/evaluate.js';
+export { SceneRenderer, type Frame, type RenderOptions } from './render/scene-renderer.js';
+export { encodePng } from './render/png.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { newEvent, type BenchmarkSpec } from '#contracts';
+import { newEvent, type BenchmarkSpec, type SubmissionRejectionReason } from '#contracts';
 import {
   competitionDecider,
   evaluationDecider,
@@ -7,7 +7,6 @@ import {
   jobDecider,
   submissionDecider,
   type EvaluationCommand,
-  type SubmissionRejectionReason,
 } from '#domain';
 import { handleCommand, type EventStore } from '#eventing';
 
@@ -18,6 +17,8 @@ export const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 export const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
 export const EVE = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
 export const FERDIE = '5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL';
+
+const REVISION = 'a'.repeat(40);
 
 export const benchmark = (name: string): BenchmarkSpec => ({
   name,
@@ -41,14 +42,13 @@ export const seeder = (store: EventStore) => ({
 
   async submission(competitionId: string, hotkey: string, block: number, rejected?: SubmissionRejectionReason): Promise<string> {
     const submissionId = randomUUID();
-    const revision = hotkey.slice(0, 1).toLowerCase().replace(/[^a-f]/, 'a').repeat(40);
-    const receive = { type: 'ReceiveSubmission' as const, submissionId, hotkey, block, commitmentEventId: randomUUID(), competitionId, repo: `miner/${hotkey.slice(0, 8)}`, revision };
+    const receive = { type: 'ReceiveSubmission' as const, submissionId, hotkey, block, commitmentEventId: randomUUID(), competitionId, repo: `miner/${hotkey.slice(0, 8)}`, revision: REVISION };
     await handleCommand(store, submissionDecider, submissionId, receive);
     await handleCommand(
       store,
       submissionDecider,
       submissionId,
-      rejected ? { type: 'RejectSubmission', reason: rejected, detail: 'seeded' } : { type: 'AcceptSubmission', revision, repoBytes: 1000 },
+      rejected ? { type: 'RejectSubmission', reason: rejected, detail: 'seeded' } : { type: 'AcceptSubmission', revision: REVISION, repoBytes: 1000 },
     );
     return submissionId;
   },
@@ -62,7 +62,7 @@ export const seeder = (store: EventStore) => ({
       competitionId: submission.competitionId,
       hotkey: submission.hotkey,
       repo: `miner/${submission.hotkey.slice(0, 8)}`,
-      revision: 'a'.repeat(40),
+      revision: REVISION,
       benchmark: benchmark(benchmarkName),
       causedAt: '2026-03-01T12:00:00.000Z',
     });
@@ -75,7 +75,7 @@ export const seeder = (store: EventStore) => ({
 
   async episode(jobId: string, validator: string, task: string, success: boolean): Promise<string> {
     const episodeId = randomUUID();
-    const steps = [0, 1, 2].map((step) => ({ step, reward: step / 2, success: success && step === 2, action: [step, -step] }));
+    const steps = [0, 1, 2].map((step) => ({ step, reward: step / 2, success: success && step === 2, action: [step, step * 2] }));
     await store.append(
       'episode',
       episodeId,

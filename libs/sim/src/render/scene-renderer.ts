@@ -218,6 +218,9 @@ export class SceneRenderer {
 
 const toByte = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 255);
 
+/** Texels averaged per texture: a fixed stride keeps construction fast and the result deterministic. */
+const TEXTURE_SAMPLES = 4096;
+
 /** Mean RGB (0..1) of every texture, so textured materials keep their overall colour. */
 const meanTextureColors = (model: MjModel): [number, number, number][] => {
   const data = model.tex_data as Uint8Array;
@@ -226,13 +229,21 @@ const meanTextureColors = (model: MjModel): [number, number, number][] => {
   const heights = model.tex_height as Int32Array;
   const channels = model.tex_nchannel as Int32Array;
   return Array.from({ length: model.ntex }, (_, t) => {
-    const count = widths[t]! * heights[t]!;
+    const texels = widths[t]! * heights[t]!;
     const nc = channels[t]!;
-    const sum = [0, 0, 0];
-    for (let i = 0; i < count; i++) {
-      for (let k = 0; k < 3; k++) sum[k]! += data[adr[t]! + i * nc + Math.min(k, nc - 1)]!;
+    const stride = Math.max(1, Math.floor(texels / TEXTURE_SAMPLES));
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    let n = 0;
+    for (let i = 0; i < texels; i += stride) {
+      const o = adr[t]! + i * nc;
+      r += data[o]!;
+      g += data[o + Math.min(1, nc - 1)]!;
+      b += data[o + Math.min(2, nc - 1)]!;
+      n++;
     }
-    return sum.map((s) => s / Math.max(count, 1) / 255) as [number, number, number];
+    return [r / n / 255, g / n / 255, b / n / 255];
   });
 };
 

@@ -1,3 +1,2 @@
 export * from './local-hub.js';
-export { HubStore, type StoredCommit, type StoredFile } from './store.js';
-export { gitBlobOid, sha256Hex } from './git-objects.js';
+export type { HubStore, StoredCommit, StoredFile } from './store.js';

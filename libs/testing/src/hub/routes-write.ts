@@ -111,13 +111,23 @@ const additionOf = (line: NdjsonLine, hub: HubContext): CommitAddition => {
   return { path, content, lfs: storesInLfs(content.length, content.subarray(0, 512), hub.lfsThresholdBytes) };
 };
 
+const parseLine = (line: string): NdjsonLine => {
+  try {
+    const parsed = JSON.parse(line) as Partial<NdjsonLine>;
+    if (typeof parsed.key === 'string' && typeof parsed.value === 'object' && parsed.value !== null) return parsed as NdjsonLine;
+  } catch {
+    // answered below
+  }
+  throw new HttpError(400, `not a commit operation: ${line.slice(0, 80)}`);
+};
+
 export const commit = async (ctx: RouteContext, branch: string): Promise<void> => {
   if (ctx.url.searchParams.has('create_pr')) throw new HttpError(400, 'pull requests are not supported by the local Hub');
   const lines = (await readBody(ctx.req, MAX_COMMIT_BYTES))
     .toString('utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as NdjsonLine);
+    .map(parseLine);
   const header = lines.find((l) => l.key === 'header')?.value ?? {};
   const additions = lines.filter((l) => l.key === 'file' || l.key === 'lfsFile').map((l) => additionOf(l, ctx.hub));
   const deletions = lines.filter((l) => l.key === 'deletedFile' || l.key === 'deletedFolder').map((l) => String(l.value['path']));

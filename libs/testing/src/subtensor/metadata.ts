@@ -5,6 +5,7 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import { expandMetadata } from '@polkadot/types/metadata/decorate';
 import type { Storage } from '@polkadot/types/metadata/decorate/types';
 import { u8aToHex } from '@polkadot/util';
+import { SUBTENSOR_SIGNED_EXTENSIONS } from '#chain';
 
 export const METADATA_FILE = 'finney-metadata-v16-spec393.scale';
 
@@ -62,7 +63,7 @@ export const loadSubtensorMetadata = (path = defaultMetadataPath()): SubtensorMe
   const bytes = new Uint8Array(readFileSync(path));
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, bytes);
-  registry.setMetadata(metadata);
+  registry.setMetadata(metadata, undefined, SUBTENSOR_SIGNED_EXTENSIONS);
   const system = metadata.asLatest.pallets.find((p) => p.name.eq('System'));
   const version = system?.constants.find((c) => c.name.eq('Version'));
   if (!version) throw new Error(`metadata at ${path} has no System.Version constant`);

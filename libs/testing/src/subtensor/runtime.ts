@@ -44,8 +44,9 @@ export class SubtensorRuntime {
 
   // ---- typed storage access over the working state
 
+  /** Reads like the runtime does: an absent `Default` item has the metadata's fallback value. */
   private get<T>(pallet: string, item: string, args: unknown[], decode: (codec: any) => T): T | undefined {
-    const raw = this.store.read(this.codec.key(pallet, item, ...args));
+    const raw = this.store.read(this.codec.key(pallet, item, ...args)) ?? this.codec.fallback(pallet, item);
     return raw === undefined ? undefined : decode(this.codec.decodeValue(pallet, item, raw));
   }
 
@@ -83,7 +84,6 @@ export class SubtensorRuntime {
     const uid = this.num('SubtensorModule', 'SubnetworkN', netuid);
     const block = this.store.nextNumber;
     this.put('SubtensorModule', 'NetworksAdded', [netuid], true);
-    if (this.num('SubtensorModule', 'Tempo', netuid) === 0) this.put('SubtensorModule', 'Tempo', [netuid], 360);
     this.put('SubtensorModule', 'SubnetworkN', [netuid], uid + 1);
     this.put('SubtensorModule', 'Keys', [netuid, uid], hotkey);
     this.put('SubtensorModule', 'Uids', [netuid, hotkey], uid);

@@ -43,6 +43,15 @@ export class RuntimeCodec {
     return u8aToHex(this.registry.createType(this.valueType(pallet, item), value).toU8a());
   }
 
+  /**
+   * The value a `Default` item has when nothing is stored (the metadata's fallback, e.g.
+   * `CommitRevealWeightsEnabled` is true), or undefined for an `Optional` item.
+   */
+  fallback(pallet: string, item: string): Hex | undefined {
+    const meta = this.entry(pallet, item).meta;
+    return meta.modifier.isOptional ? undefined : meta.fallback.toHex();
+  }
+
   decodeValue<T extends Codec = Codec>(pallet: string, item: string, hex: Hex): T {
     return this.registry.createType(this.valueType(pallet, item), hexToU8a(hex)) as unknown as T;
   }

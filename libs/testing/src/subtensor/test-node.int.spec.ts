@@ -36,6 +36,8 @@ beforeAll(async () => {
   [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri)) as [KeyringPair, KeyringPair, KeyringPair];
   node.registerNeuron({ netuid: NETUID, hotkey: alice.address, coldkey: bob.address, stake: 1_000_000_000n, validatorPermit: true });
   node.registerNeuron({ netuid: NETUID, hotkey: bob.address, coldkey: bob.address });
+  // Finney's defaults (from the metadata) turn commit-reveal on; this subnet sets weights directly.
+  node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false });
   api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true, throwOnConnect: true });
 });
 
@@ -68,6 +70,11 @@ describe('Subtensor test node', () => {
   it('refuses a commitment from a hotkey not registered on the subnet', async () => {
     const result = await finalized(api.tx.commitments.setCommitment(NETUID, { fields: [{ Raw4: stringToU8a('k1:x') }] }), eve);
     expect(moduleError(result)).toBe('commitments.AccountNotAllowedCommit');
+  });
+
+  it('reads hyper-parameters a subnet never set as the runtime’s defaults', async () => {
+    expect((await api.query.subtensorModule.weightsSetRateLimit(NETUID)).toString()).toBe('100');
+    expect((await api.query.subtensorModule.commitRevealWeightsEnabled(NETUID + 1)).toJSON()).toBe(true);
   });
 
   it('applies set_weights for a registered validator and fails it for an unregistered hotkey', async () => {

@@ -1,0 +1,64 @@
+import WebSocket from 'ws';
+
+/** A test client for /ws: collects every message and lets a test await the next ones. */
+export class LiveClient {
+  private readonly received: any[] = [];
+  private waiting: (() => void) | undefined;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.received.push(JSON.parse(data.toString()));
+      this.waiting?.();
+    });
+  }
+
+  static async connect(url: string): Promise<LiveClient> {
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return new LiveClient(socket);
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The next message, waiting up to `timeoutMs` for it. */
+  async next(timeoutMs = 5000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiting = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return this.received.shift();
+  }
+
+  /** Subscribes and waits for the confirmation (after which every matching event is delivered). */
+  async subscribe(request: Record<string, unknown>): Promise<{ fromSequence: number }> {
+    this.send({ op: 'subscribe', ...request });
+    const reply = await this.next();
+    if (reply.op !== 'subscribed') throw new Error(`expected "subscribed", got ${JSON.stringify(reply)}`);
+    return reply;
+  }
+
+  /** Messages already received and not yet taken. */
+  get pending(): number {
+    return this.received.length;
+  }
+
+  async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    const closed = new Promise((resolve) => this.socket.once('close', resolve));
+    this.socket.close();
+    await closed;
+  }
+}
