@@ -48,6 +48,8 @@ const bool = (c: unknown): boolean => (c as { isTrue: boolean }).isTrue;
 export const connectChain = async (url: string, options: ChainConnectionOptions = {}): Promise<PolkadotChain> => {
   const connection = new ReconnectingProvider(url, options.reconnect ?? DEFAULT_RECONNECT, options.onDisconnect);
   const api = new ApiPromise({ provider: connection.provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS });
+  // A refused connection rejects isReadyOrError; we keep retrying until the timeout instead.
+  api.isReadyOrError.catch(() => undefined);
   const timeoutMs = options.connectTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -135,6 +137,13 @@ export class PolkadotChain implements ChainPort {
       return entries.map(([key, value]) =>
         commitmentRecord(netuid, key.args[1]!.toString(), (value as unknown as OptionalRegistration).unwrap()),
       );
+    });
+  }
+
+  uidAt(blockHash: Hex, netuid: number, hotkey: string): Promise<number | undefined> {
+    return this.at(blockHash, 'reading a uid', async (at) => {
+      const uid = (await at.query['subtensorModule']!['uids']!(netuid, hotkey)) as unknown as { isSome: boolean; unwrap(): Codecish };
+      return uid.isSome ? num(uid.unwrap()) : undefined;
     });
   }
 

@@ -108,6 +108,8 @@ export interface ChainPort {
   commitmentAt(blockHash: Hex, netuid: number, hotkey: string): Promise<CommitmentRecord | undefined>;
   /** Every commitment on the subnet at a block: the catch-up path when per-block events are gone. */
   commitmentsAt(blockHash: Hex, netuid: number): Promise<CommitmentRecord[]>;
+  /** The hotkey's uid on the subnet at a block, or undefined when it is not registered there. */
+  uidAt(blockHash: Hex, netuid: number, hotkey: string): Promise<number | undefined>;
   metagraphAt(blockHash: Hex, netuid: number): Promise<Metagraph>;
   hyperparameters(netuid: number, blockHash?: Hex): Promise<WeightsHyperparameters>;
 

@@ -30,7 +30,7 @@ export interface MessageContext {
 /** Turns a message into what the handler receives. Throwing makes it a poison message: dead-lettered, terminated. */
 export type Decode<T> = (msg: JsMsg) => T;
 
-export interface Logger {
+export interface ConsumerLogger {
   warn(message: string): void;
   error(message: string, error?: unknown): void;
 }
@@ -55,7 +55,7 @@ export interface ConsumerOptions<T> {
   decode: Decode<T>;
   handler: (item: T, ctx: MessageContext) => Promise<void>;
   deadLetters?: DeadLetters;
-  logger?: Logger;
+  logger?: ConsumerLogger;
 }
 
 export interface RunningConsumer {
@@ -81,7 +81,7 @@ export const nakDelay = (backoffMs: number[], deliveryCount: number): number =>
 
 const issuesOf = (err: unknown): ValidationIssue[] => (err instanceof EventValidationError ? err.issues : []);
 
-const silentLogger: Logger = { warn: () => undefined, error: () => undefined };
+const silentLogger: ConsumerLogger = { warn: () => undefined, error: () => undefined };
 
 /**
  * The durable consumer's configuration. Backoff is applied by nak delays rather than the server's `backoff`,

@@ -57,6 +57,8 @@ export class JetStreamEventStore implements EventStore {
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
     const envelopes = this.envelopes(aggregate, aggregateId, baseVersion, events, options);
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
+    // One publish per event, each expecting the previous one's sequence. Without atomic batches (2.12+, not used
+    // while we target 2.9) a conflict on a later event leaves the earlier ones of this append stored.
     const acks: PubAck[] = [];
     let lastSequence = options.expected === 'any' ? undefined : options.expected.lastSequence;
     for (const envelope of envelopes) {

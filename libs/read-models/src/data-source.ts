@@ -36,17 +36,29 @@ export const createDataSource = ({ url, schema, poolSize = 4 }: ReadModelDataSou
     extra: { max: poolSize },
   });
 
-/** Initialises the data source, creates its schema if needed and applies pending migrations. */
+/**
+ * Initialises the data source, creates its schema if needed and applies pending migrations. The API and the
+ * projector may start together: an advisory lock per schema lets one of them migrate while the other waits.
+ */
 export const openReadModels = async (options: OpenOptions): Promise<DataSource> => {
-  const dataSource = createDataSource(options);
+  const dataSource = createDataSource({ ...options, poolSize: Math.max(2, options.poolSize ?? 4) });
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
-    if (options.fresh) await dataSource.query(`DROP SCHEMA IF EXISTS "${options.schema}" CASCADE`);
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-    await dataSource.runMigrations();
+    await lock.connect();
+    await lock.query(`SELECT pg_advisory_lock(hashtext($1))`, [`kinitro-migrations:${options.schema}`]);
+    try {
+      if (options.fresh) await lock.query(`DROP SCHEMA IF EXISTS "${options.schema}" CASCADE`);
+      await lock.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+      await dataSource.runMigrations();
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`kinitro-migrations:${options.schema}`]);
+    }
   } catch (error) {
+    await lock.release();
     await dataSource.destroy();
     throw error;
   }
+  await lock.release();
   return dataSource;
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EventReader } from '#eventing';
 import { EVENT_READER } from '../infrastructure/tokens.js';
+import { LiveHub } from './live-hub.js';
 import { LiveSubscription, type LiveSink, type ServerMessage } from './live-subscription.js';
 import { BadClientMessage, parseClientMessage } from './subscribe-request.js';
 
@@ -16,13 +17,16 @@ const OPEN = 1;
 /** A client this far behind is disconnected (1013: try again later) and resumes from its last sequence. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-/** Keeps one subscription per connected client and closes it when the client leaves or re-subscribes. */
+/** One subscription per connected client, all fed by one shared hub; closed when the client leaves or re-subscribes. */
 @Injectable()
 export class LiveFeedService implements OnModuleDestroy {
   private readonly logger = new Logger('LiveFeed');
   private readonly subscriptions = new Map<LiveClient, LiveSubscription>();
+  private readonly hub: LiveHub;
 
-  constructor(@Inject(EVENT_READER) private readonly reader: EventReader) {}
+  constructor(@Inject(EVENT_READER) private readonly reader: EventReader) {
+    this.hub = new LiveHub(reader);
+  }
 
   receive(client: LiveClient, raw: string): void {
     let message;
@@ -34,7 +38,7 @@ export class LiveFeedService implements OnModuleDestroy {
     }
     this.disconnect(client);
     if (message.op === 'unsubscribe') return this.sinkFor(client).send({ op: 'unsubscribed' });
-    const subscription = new LiveSubscription(this.reader, message, this.sinkFor(client));
+    const subscription = new LiveSubscription(this.hub, this.reader, message, this.sinkFor(client));
     this.subscriptions.set(client, subscription);
     subscription.run().catch((error: unknown) => this.sinkFor(client).fail(`subscription failed: ${(error as Error).message}`));
   }
@@ -46,6 +50,7 @@ export class LiveFeedService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     for (const client of [...this.subscriptions.keys()]) this.disconnect(client);
+    this.hub.stop();
   }
 
   private sinkFor(client: LiveClient): LiveSink {

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#contracts';
-import type { EventReader, ReadItem } from '#eventing';
+import type { EventReader } from '#eventing';
 import { matches } from './event-matcher.js';
+import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
 
 export type ServerMessage =
@@ -16,45 +17,55 @@ export interface LiveSink {
 }
 
 /**
- * One client's subscription: a single followed read from `fromSequence`, so the replay of what the client
- * missed and the live tail are one ordered sequence, with no gap and no duplicate between them.
+ * One client's subscription. It attaches to the hub first (buffering what the hub delivers), then replays
+ * `[fromSequence, end of stream]` with a finite read, then flushes the buffer. `cursor` (the last sequence
+ * sent) drops whatever both paths saw, so the client gets every matching event once, in stream order.
  */
-export class LiveSubscription {
-  private stopRequested!: () => void;
-  private readonly stopped = new Promise<void>((resolve) => (this.stopRequested = resolve));
+export class LiveSubscription implements LiveListener {
+  private cursor = 0;
+  private buffer: RecordedEvent[] | undefined = [];
+  private stopped = false;
 
   constructor(
+    private readonly hub: LiveHub,
     private readonly reader: EventReader,
     private readonly request: SubscribeRequest,
     private readonly sink: LiveSink,
   ) {}
 
-  /** Resolves the first sequence, confirms it to the client, then pushes matching events until stopped. */
   async run(): Promise<void> {
-    const fromSequence = this.request.fromSequence ?? (await this.reader.lastSequence()) + 1;
+    const position = await this.hub.attach(this);
+    const fromSequence = this.request.fromSequence ?? position + 1;
+    this.cursor = fromSequence - 1;
     this.sink.send({ op: 'subscribed', types: this.request.types, filters: this.request.filters, fromSequence });
-    const items = this.reader.read({ fromSequence, follow: true })[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<ReadItem>> | undefined;
-    try {
-      for (;;) {
-        pending = items.next();
-        const next = await Promise.race([pending, this.stopped.then(() => undefined)]);
-        if (!next || next.done) return;
-        const item = next.value;
-        if (item.ok && matches(item.event, this.request)) {
-          this.sink.send({ op: 'event', streamSequence: item.event.streamSequence, event: item.event });
-        }
+    if (fromSequence <= position) {
+      for await (const item of this.reader.read({ fromSequence })) {
+        if (this.stopped) return;
+        if (item.ok) this.push(item.event);
       }
-    } catch (error) {
-      this.sink.fail(`live feed interrupted: ${(error as Error).message}`);
-    } finally {
-      // A followed read waits for the next event; once that settles, return() closes its consumer.
-      pending?.catch(() => undefined);
-      void items.return?.(undefined)?.catch(() => undefined);
     }
+    const buffered = this.buffer ?? [];
+    this.buffer = undefined;
+    for (const event of buffered) this.push(event);
+  }
+
+  deliver(event: RecordedEvent): void {
+    if (this.buffer) this.buffer.push(event);
+    else this.push(event);
+  }
+
+  fail(reason: string): void {
+    this.sink.fail(reason);
   }
 
   stop(): void {
-    this.stopRequested();
+    this.stopped = true;
+    this.hub.detach(this);
+  }
+
+  private push(event: RecordedEvent): void {
+    if (this.stopped) return;
+    this.cursor = event.streamSequence;
+    if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event });
   }
 }

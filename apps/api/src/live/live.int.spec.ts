@@ -91,15 +91,24 @@ describe('/ws live feed', () => {
     expect((await client.next()).message).toContain('fromSequence');
   });
 
-  it('releases the reader of a socket that closed', async () => {
-    const client = await connect();
-    await client.subscribe({ types: ['CompetitionCreated'] });
-    expect(await consumersOnEvents()).toBe(1);
-    await client.close();
-    // A followed read is parked until the next event; that event lets it close its consumer.
-    await admin('POST', '', competitionBody('after-close'));
-    const deadline = Date.now() + 5000;
-    while ((await consumersOnEvents()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(await consumersOnEvents()).toBe(0);
+  it('shares one live reader among clients; replays and closed sockets leave no reader behind', async () => {
+    const waitForConsumers = async (count: number) => {
+      const deadline = Date.now() + 5000;
+      while ((await consumersOnEvents()) !== count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      return consumersOnEvents();
+    };
+    const live = await Promise.all([connect(), connect(), connect()]);
+    await Promise.all(live.map((client) => client.subscribe({ types: ['CompetitionCreated'] })));
+    const replaying = await connect();
+    await replaying.subscribe({ types: ['CompetitionCreated'], fromSequence: 1 });
+    expect((await replaying.next()).event.aggregateId).toBe('live-a');
+    expect(await waitForConsumers(1)).toBe(1);
+
+    await Promise.all([...live, replaying].map((client) => client.close()));
+    const created = await admin('POST', '', competitionBody('after-close'));
+    const latecomer = await connect();
+    await latecomer.subscribe({ types: ['CompetitionCreated'], fromSequence: created });
+    expect((await latecomer.next()).streamSequence).toBe(created);
+    expect(await waitForConsumers(1)).toBe(1);
   });
 });

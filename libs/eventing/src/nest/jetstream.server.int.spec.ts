@@ -45,7 +45,7 @@ beforeAll(async () => {
   }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   t = app.get(TOPOLOGY);
-  server = new JetStreamServer({ connection: app.get(NATS_CONNECTION), topology: t, durable: 'nest_test', maxDeliver: 3, backoffMs: [50], ackWaitMs: 2_000 });
+  server = JetStreamServer.fromApp(app, { durable: 'nest_test', maxDeliver: 3, backoffMs: [50], ackWaitMs: 2_000 });
   app.connectMicroservice({ strategy: server });
   await app.startAllMicroservices();
   await app.init();

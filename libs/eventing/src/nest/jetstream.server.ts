@@ -1,10 +1,11 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { EVENT_TYPE_HEADER, type RecordedEvent, type Topology } from '#contracts';
 import type { JetStreamConnection } from '../connection.js';
 import { decodeEventMessage, runConsumer, type Decode, type RunningConsumer } from '../consumer-runner.js';
 import { JetStreamContext } from './jetstream.context.js';
+import { NATS_CONNECTION, TOPOLOGY } from './tokens.js';
 
 export interface JetStreamServerOptions {
   connection: JetStreamConnection;
@@ -33,6 +34,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
+  }
+
+  /** Uses the connection and topology of the app's EventingModule: `app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable }) })`. */
+  static fromApp(app: INestApplicationContext, options: Omit<JetStreamServerOptions, 'connection' | 'topology'>): JetStreamServer {
+    return new JetStreamServer({ ...options, connection: app.get(NATS_CONNECTION), topology: app.get(TOPOLOGY) });
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {

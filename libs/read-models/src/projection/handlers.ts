@@ -2,7 +2,7 @@ import type { EventType, RecordedEvent, RecordedEventOf } from '#contracts';
 import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { Fold } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
-import type { JobStatusRow } from './rows.js';
+import type { JobStatusRow, WeightsHistoryRow } from './rows.js';
 
 interface Handler<E> {
   /** Declares the existing rows `apply` needs. */
@@ -102,6 +102,28 @@ const submissionOrigin = (e: RecordedEventOf<'SubmissionReceived' | 'SubmissionA
   hotkey: e.data.hotkey,
   block: e.data.block,
   commitment_event_id: e.data.commitmentEventId,
+});
+
+type WeightsEvent = RecordedEventOf<'ScoresComputed'> | RecordedEventOf<'WeightsSet'> | RecordedEventOf<'WeightsSetFailed'>;
+
+/** One weights_history row per scoring event; `fields` fills what that kind carries, the rest stays null. */
+const appendWeights = <E extends WeightsEvent>(
+  fields: (event: E) => Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>,
+): Handler<E> => ({
+  load: () => undefined,
+  apply: (e, fold) =>
+    fold.append('weights_history', {
+      stream_sequence: e.streamSequence,
+      netuid: e.data.netuid,
+      validator: e.data.validator,
+      up_to_sequence: e.data.upToSequence,
+      scores: null,
+      block: null,
+      extrinsic_hash: null,
+      reason: null,
+      at: e.occurredAt,
+      ...fields(e),
+    }),
 });
 
 const noRows: Handler<RecordedEvent> = { load: () => undefined, apply: () => undefined };
@@ -344,60 +366,20 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     },
   },
 
-  ScoresComputed: {
-    load: () => undefined,
-    apply: (e, fold) =>
-      fold.append('weights_history', {
-        stream_sequence: e.streamSequence,
-        netuid: e.data.netuid,
-        validator: e.data.validator,
-        kind: 'computed',
-        up_to_sequence: e.data.upToSequence,
-        uids: e.data.weights.map((w) => w.uid),
-        weights: e.data.weights.map((w) => w.weight),
-        scores: e.data.scores,
-        block: null,
-        extrinsic_hash: null,
-        reason: null,
-        at: e.occurredAt,
-      }),
-  },
-  WeightsSet: {
-    load: () => undefined,
-    apply: (e, fold) =>
-      fold.append('weights_history', {
-        stream_sequence: e.streamSequence,
-        netuid: e.data.netuid,
-        validator: e.data.validator,
-        kind: 'set',
-        up_to_sequence: e.data.upToSequence,
-        uids: e.data.uids,
-        weights: e.data.weights,
-        scores: null,
-        block: e.data.block,
-        extrinsic_hash: e.data.extrinsicHash,
-        reason: null,
-        at: e.occurredAt,
-      }),
-  },
-  WeightsSetFailed: {
-    load: () => undefined,
-    apply: (e, fold) =>
-      fold.append('weights_history', {
-        stream_sequence: e.streamSequence,
-        netuid: e.data.netuid,
-        validator: e.data.validator,
-        kind: 'failed',
-        up_to_sequence: e.data.upToSequence,
-        uids: [],
-        weights: [],
-        scores: null,
-        block: null,
-        extrinsic_hash: null,
-        reason: e.data.reason,
-        at: e.occurredAt,
-      }),
-  },
+  ScoresComputed: appendWeights((e) => ({
+    kind: 'computed',
+    uids: e.data.weights.map((w) => w.uid),
+    weights: e.data.weights.map((w) => w.weight),
+    scores: e.data.scores,
+  })),
+  WeightsSet: appendWeights((e) => ({
+    kind: 'set',
+    uids: e.data.uids,
+    weights: e.data.weights,
+    block: e.data.block,
+    extrinsic_hash: e.data.extrinsicHash,
+  })),
+  WeightsSetFailed: appendWeights((e) => ({ kind: 'failed', uids: [], weights: [], reason: e.data.reason })),
 
   ApiKeyIssued: {
     load: (e, plan) => plan.add('api_keys', 'key_id', e.data.keyId),

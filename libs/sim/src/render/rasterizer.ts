@@ -1,3 +1,7 @@
+// Module-scope bindings: global lookups are slow inside vm contexts (jest), and these run per triangle.
+const { ceil, floor, max, min } = Math;
+const INF = Number.POSITIVE_INFINITY;
+
 /**
  * A z-buffered triangle rasterizer over an RGB byte image. Vertices arrive in screen space with
  * w = 1 / depth, which is linear in screen space, so depth is interpolated exactly; a larger w is
@@ -32,11 +36,11 @@ export class Rasterizer {
     r: number, g: number, b: number,
   ): void {
     const area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
-    if (area === 0 || !Number.isFinite(area)) return;
-    const minX = Math.max(0, Math.floor(Math.min(x0, x1, x2)));
-    const maxX = Math.min(this.width - 1, Math.ceil(Math.max(x0, x1, x2)));
-    const minY = Math.max(0, Math.floor(Math.min(y0, y1, y2)));
-    const maxY = Math.min(this.height - 1, Math.ceil(Math.max(y0, y1, y2)));
+    if (area === 0 || area !== area || area === INF || area === -INF) return;
+    const minX = max(0, floor(min(x0, x1, x2)));
+    const maxX = min(this.width - 1, ceil(max(x0, x1, x2)));
+    const minY = max(0, floor(min(y0, y1, y2)));
+    const maxY = min(this.height - 1, ceil(max(y0, y1, y2)));
     if (minX > maxX || minY > maxY) return;
     const inv = 1 / area;
     for (let py = minY; py <= maxY; py++) {

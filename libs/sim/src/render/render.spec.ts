@@ -10,9 +10,9 @@ import { SceneRenderer } from './scene-renderer.js';
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Golden frame: reach-v3, seed 0, right after reset, camera `corner`, 128×128. */
-const GOLDEN_RGB_SHA256 = 'a81bd3eb018a6fb0a9898b19781026f67922a820ce3a097a0fb8d306e4c0063a';
+const GOLDEN_RGB_SHA256 = 'a497912b0486cd494feda707d6d83d42048bf99c18325c209d6abd12177cfef3';
 /** The PNG also depends on Node's bundled zlib (deflate level 9); the pixels above do not. */
-const GOLDEN_PNG_SHA256 = 'ba577ab6fd6ee7b53b7abd1ca2c9f739df2a90753ee1be61dc0c1a2894a8b886';
+const GOLDEN_PNG_SHA256 = '9f01b4e9cedbb5f2b45db84534216acb99d3eacea7e6ace1ec2596a02f86b785';
 
 describe('SceneRenderer', () => {
   let env: SawyerXYZEnv;
@@ -46,6 +46,10 @@ describe('SceneRenderer', () => {
     const colours = new Set<number>();
     for (let i = 0; i < views[0]!.length; i += 3) colours.add((views[0]![i]! << 16) | (views[0]![i + 1]! << 8) | views[0]![i + 2]!);
     expect(colours.size).toBeGreaterThan(20);
+    const pov = views[2]!;
+    let red = 0;
+    for (let i = 0; i < pov.length; i += 3) if (pov[i]! > 150 && pov[i + 1]! < 60 && pov[i + 2]! < 60) red++;
+    expect(red).toBeGreaterThan(50);
   });
 
   it('does not disturb the simulation: observations with and without rendering are identical', () => {

@@ -5,6 +5,9 @@ import { encodePng } from './png.js';
 import { boxMesh, capsuleMesh, cylinderMesh, ellipsoidMesh, planeMesh, type TriangleMesh } from './primitives.js';
 import { Rasterizer } from './rasterizer.js';
 
+// Module-scope bindings: global lookups are slow inside vm contexts (jest), and these run per triangle.
+const { abs, max, min, round, sqrt } = Math;
+
 export interface Frame {
   readonly width: number;
   readonly height: number;
@@ -155,7 +158,7 @@ export class SceneRenderer {
       const az = view[a + 2]!;
       const bz = view[b + 2]!;
       const cz = view[c + 2]!;
-      const inFront = Number(az < -NEAR) + Number(bz < -NEAR) + Number(cz < -NEAR);
+      const inFront = (az < -NEAR ? 1 : 0) + (bz < -NEAR ? 1 : 0) + (cz < -NEAR ? 1 : 0);
       if (inFront === 0) continue;
       const e1x = view[b]! - view[a]!;
       const e1y = view[b + 1]! - view[a + 1]!;
@@ -166,9 +169,9 @@ export class SceneRenderer {
       const nx = e1y * e2z - e1z * e2y;
       const ny = e1z * e2x - e1x * e2z;
       const nz = e1x * e2y - e1y * e2x;
-      const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+      const len = sqrt(nx * nx + ny * ny + nz * nz);
       if (len === 0) continue;
-      const light = AMBIENT + (HEADLIGHT * Math.abs(nz)) / len + (TOPLIGHT * Math.abs(nx * upX + ny * upY + nz * upZ)) / len;
+      const light = AMBIENT + (HEADLIGHT * abs(nz)) / len + (TOPLIGHT * abs(nx * upX + ny * upY + nz * upZ)) / len;
       const red = toByte(d.color[0] * light);
       const green = toByte(d.color[1] * light);
       const blue = toByte(d.color[2] * light);
@@ -216,7 +219,7 @@ export class SceneRenderer {
   }
 }
 
-const toByte = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 255);
+const toByte = (v: number): number => round(min(1, max(0, v)) * 255);
 
 /** Texels averaged per texture: a fixed stride keeps construction fast and the result deterministic. */
 const TEXTURE_SAMPLES = 4096;
@@ -231,7 +234,7 @@ const meanTextureColors = (model: MjModel): [number, number, number][] => {
   return Array.from({ length: model.ntex }, (_, t) => {
     const texels = widths[t]! * heights[t]!;
     const nc = channels[t]!;
-    const stride = Math.max(1, Math.floor(texels / TEXTURE_SAMPLES));
+    const stride = max(1, Math.floor(texels / TEXTURE_SAMPLES));
     let r = 0;
     let g = 0;
     let b = 0;
@@ -239,8 +242,8 @@ const meanTextureColors = (model: MjModel): [number, number, number][] => {
     for (let i = 0; i < texels; i += stride) {
       const o = adr[t]! + i * nc;
       r += data[o]!;
-      g += data[o + Math.min(1, nc - 1)]!;
-      b += data[o + Math.min(2, nc - 1)]!;
+      g += data[o + min(1, nc - 1)]!;
+      b += data[o + min(2, nc - 1)]!;
       n++;
     }
     return [r / n / 255, g / n / 255, b / n / 255];

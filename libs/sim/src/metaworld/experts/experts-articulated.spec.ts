@@ -1,11 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
-import { evaluateTask, EXPECTED_EXPERT_SUCCESS, MAX_RANDOM_SUCCESS, RANDOM_SEEDS, SAMPLE_SEEDS } from './expert-check.js';
+import { describeExpertChecks } from './__tests__/expert-suite.js';
 
-describe.each(['door-open-v3', 'drawer-open-v3', 'drawer-close-v3', 'window-open-v3', 'window-close-v3'])('%s', (task) => {
-  it(`scripted expert reaches MetaWorld's success rate over ${SAMPLE_SEEDS.length} seeded episodes; random stays near 0`, async () => {
-    const { expert, random } = await evaluateTask(task, SAMPLE_SEEDS, RANDOM_SEEDS);
-    expect(expert.successRate).toBeGreaterThanOrEqual(EXPECTED_EXPERT_SUCCESS[task]!);
-    expect(random.successRate).toBeLessThanOrEqual(MAX_RANDOM_SUCCESS);
-    expect(expert.meanReward).toBeGreaterThan(random.meanReward);
-  }, 60_000);
-});
+describeExpertChecks(['door-open-v3', 'drawer-open-v3', 'drawer-close-v3', 'window-open-v3', 'window-close-v3']);

@@ -1,0 +1,66 @@
+import type { RecordedEvent } from '#contracts';
+import type { EventReader, ReadItem } from '#eventing';
+
+export interface LiveListener {
+  deliver(event: RecordedEvent): void;
+  fail(reason: string): void;
+}
+
+const sequenceOf = (item: ReadItem): number => (item.ok ? item.event.streamSequence : item.streamSequence);
+
+/**
+ * One followed read of the events stream shared by every WebSocket client, so a thousand subscribers cost one
+ * consumer, and a client that leaves leaves nothing behind. `position` is the last sequence handed to listeners:
+ * a listener attached now receives exactly the events after it.
+ */
+export class LiveHub {
+  private position = 0;
+  private readonly listeners = new Set<LiveListener>();
+  private running: Promise<void> | undefined;
+  private stopRequested!: () => void;
+  private readonly stopped = new Promise<undefined>((resolve) => (this.stopRequested = () => resolve(undefined)));
+
+  constructor(private readonly reader: EventReader) {}
+
+  /** Starts the shared read if needed; returns the position after which `listener` receives every event. */
+  async attach(listener: LiveListener): Promise<number> {
+    await (this.running ??= this.start());
+    this.listeners.add(listener);
+    return this.position;
+  }
+
+  detach(listener: LiveListener): void {
+    this.listeners.delete(listener);
+  }
+
+  stop(): void {
+    this.stopRequested();
+  }
+
+  private async start(): Promise<void> {
+    this.position = await this.reader.lastSequence();
+    void this.tail(this.position + 1);
+  }
+
+  private async tail(fromSequence: number): Promise<void> {
+    const items = this.reader.read({ fromSequence, follow: true })[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<ReadItem>> | undefined;
+    try {
+      for (;;) {
+        pending = items.next();
+        const next = await Promise.race([pending, this.stopped]);
+        if (!next || next.done) return;
+        this.position = sequenceOf(next.value);
+        if (next.value.ok) for (const listener of this.listeners) listener.deliver(next.value.event);
+      }
+    } catch (error) {
+      // Everyone reconnects with their last sequence; the next subscription starts a fresh read.
+      for (const listener of this.listeners) listener.fail(`live feed interrupted: ${(error as Error).message}`);
+      this.listeners.clear();
+      this.running = undefined;
+    } finally {
+      pending?.catch(() => undefined);
+      void items.return?.(undefined)?.catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { InMemoryEventReader } from '../testing/in-memory-reader.js';
+import { LiveHub } from './live-hub.js';
+import { LiveSubscription, type ServerMessage } from './live-subscription.js';
+
+const subscribe = (reader: InMemoryEventReader, hub: LiveHub, fromSequence: number | undefined, onEvent: (sequence: number) => void = () => {}) => {
+  const sequences: number[] = [];
+  const subscription = new LiveSubscription(
+    hub,
+    reader,
+    { op: 'subscribe', types: ['CompetitionActivated'], filters: {}, ...(fromSequence ? { fromSequence } : {}) },
+    {
+      send: (message: ServerMessage) => {
+        if (message.op !== 'event') return;
+        sequences.push(message.streamSequence);
+        onEvent(message.streamSequence);
+      },
+      fail: (reason) => {
+        throw new Error(reason);
+      },
+    },
+  );
+  return { sequences, subscription, done: subscription.run() };
+};
+
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('LiveSubscription', () => {
+  it('hands over from replay to live without a gap or a duplicate while events keep arriving', async () => {
+    const reader = new InMemoryEventReader();
+    for (let i = 0; i < 5; i++) reader.append(`c${i}`);
+    const hub = new LiveHub(reader);
+    await hub.attach({ deliver: () => {}, fail: () => {} });
+    // Events appended during the replay reach both the replay and the hub's live read.
+    const client = subscribe(reader, hub, 2, (sequence) => {
+      if (sequence === 3) for (let i = 0; i < 4; i++) reader.append(`during${i}`);
+    });
+    await client.done;
+    reader.append('after');
+    await until(() => client.sequences.length === 9);
+    expect(client.sequences).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    hub.stop();
+  });
+
+  it('starts after the current end when no sequence is given', async () => {
+    const reader = new InMemoryEventReader();
+    reader.append('old');
+    const hub = new LiveHub(reader);
+    const client = subscribe(reader, hub, undefined);
+    await client.done;
+    reader.append('new');
+    await until(() => client.sequences.length === 1);
+    expect(client.sequences).toEqual([2]);
+    hub.stop();
+  });
+
+  it('receives nothing once stopped', async () => {
+    const reader = new InMemoryEventReader();
+    const hub = new LiveHub(reader);
+    const client = subscribe(reader, hub, undefined);
+    await client.done;
+    reader.append('seen');
+    await until(() => client.sequences.length === 1);
+    client.subscription.stop();
+    reader.append('unseen');
+    const witness = subscribe(reader, hub, 1);
+    await until(() => witness.sequences.length === 2);
+    expect(client.sequences).toEqual([1]);
+    hub.stop();
+  });
+});

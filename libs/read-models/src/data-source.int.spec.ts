@@ -1,0 +1,28 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { dropSchemas, testNamespace, testServices } from '#testing';
+import { openReadModels } from './data-source.js';
+import { tableHashes } from './hashes.js';
+
+const schema = testNamespace('read models data source');
+let databaseUrl: string;
+
+afterAll(async () => {
+  if (databaseUrl) await dropSchemas(databaseUrl, schema);
+});
+
+describe('openReadModels', () => {
+  it('migrates a fresh schema once even when two apps start together, matching the entities', async () => {
+    databaseUrl = (await testServices()).databaseUrl;
+    const [a, b] = await Promise.all([openReadModels({ url: databaseUrl, schema }), openReadModels({ url: databaseUrl, schema })]);
+    try {
+      expect(await a.query(`SELECT name FROM "${schema}".read_model_migrations`)).toEqual([{ name: 'CreateReadModels1764000000000' }]);
+      expect(await a.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
+      const hashes = await tableHashes(b, schema);
+      expect(Object.keys(hashes).sort()).toEqual(
+        ['api_keys', 'competitions', 'episodes', 'job_status', 'job_status_history', 'jobs', 'results', 'steps', 'submissions', 'validators', 'weights_history'].sort(),
+      );
+    } finally {
+      await Promise.all([a.destroy(), b.destroy()]);
+    }
+  });
+});
