@@ -135,7 +135,6 @@ const benchMemory = async (resets: number): Promise<void> => {
   probe.reset({ seed: 0 });
   const count = 20;
   const wasmBefore = wasmBytes(probe.physics);
-  const heapBefore = process.memoryUsage().heapUsed;
   const envs: SawyerXYZEnv[] = [];
   for (let i = 0; i < count; i++) {
     const env = await makeMetaWorldEnv('pick-place-v3');
@@ -143,9 +142,12 @@ const benchMemory = async (resets: number): Promise<void> => {
     envs.push(env);
   }
   const wasmPerEnv = (wasmBytes(probe.physics) - wasmBefore) / count;
-  const heapPerEnv = (process.memoryUsage().heapUsed - heapBefore) / count;
+  const { model, data } = probe.physics;
   for (const env of envs) env.close();
-  console.log(`- per pick-place-v3 instance: WASM heap growth ${mib(wasmPerEnv)}, JS heap ${mib(heapPerEnv)} (mean of ${count}, after reset)`);
+  console.log(
+    `- per pick-place-v3 instance: WASM heap growth ${mib(wasmPerEnv)} (mean of ${count}); ` +
+      `its own MjModel copy ${mib(model.nbuffer)} (of which textures ${mib(model.ntexdata)}), MjData ${mib(data.narena + data.nbuffer)}`,
+  );
 
   const wasmCycleStart = wasmBytes(probe.physics);
   for (let i = 0; i < 200; i++) (await makeMetaWorldEnv('pick-place-v3')).close();

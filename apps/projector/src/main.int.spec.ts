@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import { ReplayService, ReadModelStore, tableHashes } from '#read-models';
 import { startProjectionBed, waitFor, type ProjectionBed } from '../../../libs/read-models/src/testing/harness.js';
 import { platformScenario } from '../../../libs/read-models/src/testing/scenario.js';
+
+// Two projector processes and a replay on a shared, often busy machine.
+jest.setTimeout(60_000);
 
 /** The compiled entry point (`npm test` builds first; alone: `npx tsc -p tsconfig.build.json`). */
 const MAIN = resolve('dist/apps/projector/src/main.js');
@@ -70,7 +73,7 @@ describe('projector process', () => {
     expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(replay.hashes);
     lastSequence = last;
     liveHashes = replay.hashes;
-  }, 60_000);
+  });
 
   it('prints the hash of every table from the replay command', async () => {
     const child = startProjector(['replay', '--to-seq', String(lastSequence)], 'pipe');
@@ -81,5 +84,5 @@ describe('projector process', () => {
     expect(output).toContain(`to sequence ${lastSequence}`);
     expect(output).toContain(`left in ${bed.namespace}__replay_seq_${lastSequence}`);
     for (const [table, hash] of Object.entries(liveHashes)) expect(output).toMatch(new RegExp(`^${table} +${hash}$`, 'm'));
-  }, 30_000);
+  });
 });

@@ -1,8 +1,8 @@
-import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { topology, type Topology } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
-import { loadConfig, type Config } from '#platform';
+import type { Config } from '#platform';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService } from '#read-models';
 
 export const CONFIG = Symbol('CONFIG');
@@ -13,7 +13,6 @@ export const READ_MODELS = Symbol('READ_MODELS');
 /** Wiring only: the projection, the live loop and the replay live in #read-models. */
 @Module({
   providers: [
-    { provide: CONFIG, useFactory: (): Config => loadConfig() },
     { provide: TOPOLOGY, inject: [CONFIG], useFactory: (config: Config): Topology => topology(config.KINITRO_NAMESPACE) },
     { provide: NATS, inject: [CONFIG], useFactory: (config: Config) => connect(config.NATS_URL, 'projector') },
     {
@@ -48,6 +47,11 @@ export const READ_MODELS = Symbol('READ_MODELS');
   ],
 })
 export class ProjectorModule implements OnApplicationShutdown {
+  /** The configuration is loaded (and refused) before Nest starts, so a bad variable stops the app with its name. */
+  static register(config: Config): DynamicModule {
+    return { module: ProjectorModule, providers: [{ provide: CONFIG, useValue: config }] };
+  }
+
   constructor(
     @Inject(NATS) private readonly nats: JetStreamConnection,
     @Inject(READ_MODELS) private readonly dataSource: DataSource,

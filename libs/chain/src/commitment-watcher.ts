@@ -82,7 +82,6 @@ export const watchCommitments = (chain: ChainPort, options: WatchOptions, onBloc
       const blockHash = (await chain.blockHash(record.block)) ?? head.hash;
       commitments.push(await observe(record, blockHash, head.hash));
     }
-    recoveredThrough = head.number;
     const gap: StateGap = { netuid, from: from.number, to: head.number, resumedAt: head, recovered: commitments.length, reason: cause.message };
     return { block: head, commitments, gap, ...(await metagraphFor(head, true)) };
   };
@@ -101,6 +100,7 @@ export const watchCommitments = (chain: ChainPort, options: WatchOptions, onBloc
         watched = await recover(block, error);
       }
       await onBlock(watched);
+      if (watched.gap) recoveredThrough = watched.gap.to;
     },
     { after: options.after, onError: options.onError },
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { eventually } from '#testing';
 import { FinalizedFollower, type FinalizedHeadSource } from './finalized-follower.js';
 import type { BlockRef } from './port.js';
 
@@ -19,21 +20,19 @@ const fakeNode = () => {
   return { source, head: (n: number) => push(n), fail: (v: boolean) => (failing = v) };
 };
 
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(cond()).toBe(true);
-};
+/** Lets the follower's subscription promise settle. */
+const subscribed = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('FinalizedFollower', () => {
   it('delivers every block after the cursor in order, once, even when heads skip', async () => {
     const node = fakeNode();
     const seen: number[] = [];
     const stop = new FinalizedFollower(node.source, (b: BlockRef) => void seen.push(b.number), { after: 3 }).start();
-    await until(() => true);
+    await subscribed();
     node.head(6);
     node.head(6);
     node.head(9);
-    await until(() => seen.length === 6);
+    await eventually('six blocks', () => seen.length === 6);
     expect(seen).toEqual([4, 5, 6, 7, 8, 9]);
     stop();
   });
@@ -42,10 +41,10 @@ describe('FinalizedFollower', () => {
     const node = fakeNode();
     const seen: number[] = [];
     const stop = new FinalizedFollower(node.source, (b) => void seen.push(b.number)).start();
-    await until(() => true);
+    await subscribed();
     node.head(10);
     node.head(11);
-    await until(() => seen.length === 2);
+    await eventually('two blocks', () => seen.length === 2);
     expect(seen).toEqual([10, 11]);
     stop();
   });
@@ -66,12 +65,12 @@ describe('FinalizedFollower', () => {
       },
       { after: 0, retryDelayMs: 5, onError: (e) => errors.push(e) },
     ).start();
-    await until(() => true);
+    await subscribed();
     node.fail(true);
     node.head(3);
-    await until(() => errors.length === 1);
+    await eventually('the first failure', () => errors.length === 1);
     node.fail(false);
-    await until(() => seen.length === 3);
+    await eventually('three blocks', () => seen.length === 3);
     expect(seen).toEqual([1, 2, 3]);
     expect(errors.length).toBeGreaterThanOrEqual(2);
     stop();

@@ -17,6 +17,7 @@ export type {
 } from './port.js';
 export { connectChain, PolkadotChain, type ChainConnectionOptions } from './polkadot-chain.js';
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from './reconnecting-provider.js';
+export { watchCommitments, type ObservedCommitment, type StateGap, type WatchedBlock, type WatchOptions } from './commitment-watcher.js';
 export { FinalizedFollower, type FinalizedHeadSource } from './finalized-follower.js';
 export {
   normaliseWeights,

@@ -3,7 +3,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToString } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { SubtensorTestNode } from '#testing';
+import { impostor, SubtensorTestNode } from '#testing';
 import { ChainError } from './errors.js';
 import { connectChain, type PolkadotChain } from './polkadot-chain.js';
 
@@ -105,10 +105,7 @@ describe('PolkadotChain against the Subtensor test node', () => {
 
   it('surfaces the node’s refusal of a signature made with the wrong key', async () => {
     // Claims to be Bob, signs with Alice's secret.
-    const impostor = new Proxy(alice, {
-      get: (target, p) => (p === 'address' || p === 'addressRaw' || p === 'publicKey' ? bob[p] : Reflect.get(target, p)),
-    });
-    const error = await rejection(chain.setWeights({ netuid: NETUID, weights: [{ uid: 1, weight: 1 }] }, impostor));
+    const error = await rejection(chain.setWeights({ netuid: NETUID, weights: [{ uid: 1, weight: 1 }] }, impostor(bob, alice)));
     expect(error.kind).toBe('transaction_rejected');
     expect(error.message).toMatch(/bad signature/);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToString } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { SubtensorTestNode } from '#testing';
+import { eventually, SubtensorTestNode } from '#testing';
 import { connectChain, type PolkadotChain } from './polkadot-chain.js';
 import type { BlockRef } from './port.js';
 
@@ -12,13 +12,6 @@ let chain: PolkadotChain;
 const miners = ['//Charlie', '//Dave', '//Ferdie'];
 const hotkeys: string[] = [];
 
-const until = async (what: string, cond: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeAll(async () => {
   await cryptoWaitReady();
@@ -53,7 +46,7 @@ describe('PolkadotChain across a node outage', () => {
       { after: start },
     );
     node.produceBlocks(2);
-    await until('the blocks before the outage', () => delivered.length === 2);
+    await eventually('the blocks before the outage', () => delivered.length === 2);
 
     await node.stop();
     const made = hotkeys.map((hotkey, i) => node.commitDirectly(NETUID, hotkey, new TextEncoder().encode(`k1:mt10:acme/m${i}@abcdef0`)));
@@ -63,7 +56,7 @@ describe('PolkadotChain across a node outage', () => {
     await node.resume();
 
     const head = node.head.number;
-    await until('catch-up after the outage', () => delivered.at(-1)?.number === head);
+    await eventually('catch-up after the outage', () => delivered.at(-1)?.number === head);
     stop();
 
     expect(delivered.map((b) => b.number)).toEqual(Array.from({ length: head - start }, (_, i) => start + 1 + i));

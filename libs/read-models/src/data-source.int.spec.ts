@@ -1,7 +1,10 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import { openReadModels } from './data-source.js';
 import { tableHashes } from './hashes.js';
+
+// The shared machine is often busy; the project-level testTimeout does not reach these files.
+jest.setTimeout(30_000);
 
 const schema = testNamespace('read models data source');
 let databaseUrl: string;

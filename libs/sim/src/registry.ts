@@ -64,7 +64,9 @@ export const benchmarkTasks = (benchmark: BenchmarkName, task?: string): string[
     case 'MT50': {
       const tasks: readonly string[] = benchmark === 'MT10' ? MT10 : MT50;
       const missing = tasks.filter((t) => !(t in METAWORLD_TASKS));
-      if (missing.length > 0) throw new UnknownEnvironmentError(missing.join(', '), Object.keys(METAWORLD_TASKS));
+      if (missing.length > 0) {
+        throw new UnknownEnvironmentError(`${benchmark} (not ported yet: ${missing.join(', ')})`, Object.keys(METAWORLD_TASKS));
+      }
       return [...tasks];
     }
     default:

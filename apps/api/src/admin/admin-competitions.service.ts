@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '#contracts';
 import { competitionDecider, type CompetitionCommand } from '#domain';
-import { handleCommand, type EventStore } from '#eventing';
+import { EVENT_STORE, handleCommand, type EventStore } from '#eventing';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
 import type { CommandAcceptedDto, CreateCompetitionBody, DeactivateCompetitionBody, UpdateCompetitionBody } from './admin-competitions.dto.js';
 
 const accepted = (events: RecordedEvent[]): CommandAcceptedDto => ({

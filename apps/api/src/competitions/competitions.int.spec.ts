@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash, randomUUID } from 'node:crypto';
+import { newEvent } from '#contracts';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { competitionBody } from '../testing/fixtures.js';
 import { request } from '../testing/http-client.js';
@@ -55,6 +57,22 @@ describe('admin competition commands', () => {
   it('accepts the key in X-API-Key too', async () => {
     const created = await api('POST', '/api/v1/admin/competitions', { body: competitionBody('beta'), headers: { 'x-api-key': bed.adminKey } });
     expect(created.status).toBe(202);
+  });
+
+  it('accepts keys issued through events (api_keys table) until they are revoked', async () => {
+    const key = 'issued-key-for-tests';
+    const keyId = randomUUID();
+    const sha256 = createHash('sha256').update(key).digest('hex');
+    await bed.store.append('api-key', keyId, [newEvent('ApiKeyIssued', { keyId, name: 'ops', sha256, role: 'admin', issuedBy: 'test' })], { expected: 'any' });
+    await bed.project();
+    const headers = { authorization: `Bearer ${key}` };
+    expect((await api('POST', '/api/v1/admin/competitions', { body: competitionBody('by-ops'), headers })).status).toBe(202);
+    await bed.project();
+    expect((await api('GET', '/api/v1/competitions/by-ops')).body.createdBy).toBe('api-key:ops');
+
+    await bed.store.append('api-key', keyId, [newEvent('ApiKeyRevoked', { keyId, revokedBy: 'test' })], { expected: 'any' });
+    await bed.project();
+    expect((await api('POST', '/api/v1/admin/competitions/by-ops/activate', { headers })).status).toBe(401);
   });
 
   it('refuses an invalid body with 400, naming the fields', async () => {
@@ -116,14 +134,12 @@ describe('competition queries', () => {
 
   it('pages with totals', async () => {
     const first = await api('GET', '/api/v1/competitions?limit=2');
-    expect(first.body).toMatchObject({ total: 6, limit: 2, offset: 0 });
+    expect(first.body).toMatchObject({ total: 7, limit: 2, offset: 0 });
     expect(first.body.items).toHaveLength(2);
-    const last = await api('GET', '/api/v1/competitions?limit=2&offset=4');
-    expect(last.body.items).toHaveLength(2);
-    const ids = [...first.body.items, ...(await api('GET', '/api/v1/competitions?limit=2&offset=2')).body.items, ...last.body.items].map(
-      (c: { id: string }) => c.id,
-    );
-    expect(ids.sort()).toEqual(['alpha', 'beta', 'epsilon', 'q-one', 'q-three', 'q-two']);
+    const pages = [first, ...(await Promise.all([2, 4, 6].map((offset) => api('GET', `/api/v1/competitions?limit=2&offset=${offset}`))))];
+    expect(pages.map((page) => page.body.items.length)).toEqual([2, 2, 2, 1]);
+    const ids = pages.flatMap((page) => page.body.items.map((c: { id: string }) => c.id));
+    expect(ids.sort()).toEqual(['alpha', 'beta', 'by-ops', 'epsilon', 'q-one', 'q-three', 'q-two']);
   });
 
   it('filters by active and by name', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { JetStreamConnection } from '#eventing';
+import { NATS_CONNECTION, type JetStreamConnection } from '#eventing';
 import type { DataSource } from 'typeorm';
-import { JETSTREAM, READ_MODELS } from '../infrastructure/tokens.js';
+import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { DependencyHealthDto, HealthDto } from './health.dto.js';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -28,7 +28,7 @@ const probe = async (check: () => Promise<unknown>): Promise<DependencyHealthDto
 @Injectable()
 export class HealthService {
   constructor(
-    @Inject(JETSTREAM) private readonly jetstream: JetStreamConnection,
+    @Inject(NATS_CONNECTION) private readonly jetstream: JetStreamConnection,
     @Inject(READ_MODELS) private readonly readModels: DataSource,
   ) {}
 

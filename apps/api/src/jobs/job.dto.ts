@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { BenchmarkSpecDto } from '../competitions/competition.dto.js';
 
 export const jobStatuses = ['QUEUED', 'STARTING', 'RUNNING', 'COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED'] as const;
@@ -37,13 +37,7 @@ export class JobStatusDto {
   @ApiProperty() lastSequence!: number;
 }
 
-export class JobStatusChangeDto {
+export class JobStatusChangeDto extends PickType(JobStatusDto, ['jobId', 'validator', 'evaluationId', 'status', 'reason', 'fault'] as const) {
   @ApiProperty() streamSequence!: number;
-  @ApiProperty({ format: 'uuid' }) jobId!: string;
-  @ApiProperty() validator!: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) evaluationId!: string | null;
-  @ApiProperty({ enum: jobStatuses }) status!: string;
-  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
-  @ApiProperty({ type: String, enum: ['miner', 'infrastructure'], nullable: true }) fault!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: Date;
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { EventReader } from '#eventing';
-import { EVENT_READER } from '../infrastructure/tokens.js';
+import { EVENT_READER, type EventReader } from '#eventing';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscription, type LiveSink, type ServerMessage } from './live-subscription.js';
 import { BadClientMessage, parseClientMessage } from './subscribe-request.js';

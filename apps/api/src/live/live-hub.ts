@@ -37,6 +37,18 @@ export class LiveHub {
     this.stopRequested();
   }
 
+  /** A listener that throws loses its subscription; the others carry on. */
+  private deliver(event: RecordedEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener.deliver(event);
+      } catch (error) {
+        this.listeners.delete(listener);
+        listener.fail(`delivery failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
   private async start(): Promise<void> {
     this.position = await this.reader.lastSequence();
     void this.tail(this.position + 1);
@@ -45,22 +57,26 @@ export class LiveHub {
   private async tail(fromSequence: number): Promise<void> {
     const items = this.reader.read({ fromSequence, follow: true })[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<ReadItem>> | undefined;
+    let reason = 'the stream ended';
     try {
       for (;;) {
         pending = items.next();
         const next = await Promise.race([pending, this.stopped]);
-        if (!next || next.done) return;
+        if (!next) return;
+        if (next.done) break;
         this.position = sequenceOf(next.value);
-        if (next.value.ok) for (const listener of this.listeners) listener.deliver(next.value.event);
+        if (next.value.ok) this.deliver(next.value.event);
       }
     } catch (error) {
-      // Everyone reconnects with their last sequence; the next subscription starts a fresh read.
-      for (const listener of this.listeners) listener.fail(`live feed interrupted: ${(error as Error).message}`);
-      this.listeners.clear();
-      this.running = undefined;
+      reason = (error as Error).message;
     } finally {
+      // A followed read waits for the next event; once that settles, return() closes its consumer.
       pending?.catch(() => undefined);
       void items.return?.(undefined)?.catch(() => undefined);
     }
+    // Everyone reconnects with their last sequence; the next subscription starts a fresh read.
+    for (const listener of this.listeners) listener.fail(`live feed interrupted: ${reason}`);
+    this.listeners.clear();
+    this.running = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { EventReader } from '#eventing';
 import { InMemoryEventReader } from '../testing/in-memory-reader.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscription, type ServerMessage } from './live-subscription.js';
@@ -24,7 +25,11 @@ const subscribe = (reader: InMemoryEventReader, hub: LiveHub, fromSequence: numb
 };
 
 const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((resolve) => setImmediate(resolve));
+  const deadline = Date.now() + 2000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 };
 
 describe('LiveSubscription', () => {
@@ -39,7 +44,7 @@ describe('LiveSubscription', () => {
     });
     await client.done;
     reader.append('after');
-    await until(() => client.sequences.length === 9);
+    await until(() => client.sequences.includes(10));
     expect(client.sequences).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     hub.stop();
   });
@@ -68,6 +73,35 @@ describe('LiveSubscription', () => {
     const witness = subscribe(reader, hub, 1);
     await until(() => witness.sequences.length === 2);
     expect(client.sequences).toEqual([1]);
+    hub.stop();
+  });
+
+  it('tells every subscriber to reconnect when the shared read fails', async () => {
+    const broken: EventReader = {
+      lastSequence: async () => 0,
+      read: async function* () {
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error('nats down');
+      },
+    };
+    const hub = new LiveHub(broken);
+    const failures: string[] = [];
+    await Promise.all([1, 2].map(() => hub.attach({ deliver: () => {}, fail: (reason) => failures.push(reason) })));
+    await until(() => failures.length === 2);
+    expect(failures).toEqual(['live feed interrupted: nats down', 'live feed interrupted: nats down']);
+  });
+
+  it('drops a subscriber whose delivery throws and keeps serving the others', async () => {
+    const reader = new InMemoryEventReader();
+    const hub = new LiveHub(reader);
+    const failures: string[] = [];
+    const delivered: number[] = [];
+    await hub.attach({ deliver: () => { throw new Error('socket gone'); }, fail: (reason) => failures.push(reason) });
+    await hub.attach({ deliver: (event) => delivered.push(event.streamSequence), fail: (reason) => failures.push(reason) });
+    reader.append('one');
+    reader.append('two');
+    await until(() => delivered.length === 2);
+    expect(failures).toEqual(['delivery failed: socket gone']);
     hub.stop();
   });
 });

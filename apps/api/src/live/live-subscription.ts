@@ -64,7 +64,7 @@ export class LiveSubscription implements LiveListener {
   }
 
   private push(event: RecordedEvent): void {
-    if (this.stopped) return;
+    if (this.stopped || event.streamSequence <= this.cursor) return;
     this.cursor = event.streamSequence;
     if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event });
   }

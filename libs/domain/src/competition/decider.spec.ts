@@ -74,6 +74,12 @@ describe('competition decider', () => {
       expect(error).toMatchObject({ code: 'invalid', message: 'the update changes nothing' });
     });
 
+    it('compares nested settings by value, not by key order', () => {
+      const reordered = settings.benchmarks.map((b) => Object.fromEntries(Object.entries(b).reverse()) as typeof b);
+      const error = given(decider, [created]).refuses({ type: 'UpdateCompetition', changes: { benchmarks: reordered }, by: 'bob' });
+      expect(error.message).toBe('the update changes nothing');
+    });
+
     it('refuses an empty update', () => {
       expect(given(decider, [created]).refuses({ type: 'UpdateCompetition', changes: {}, by: 'bob' }).code).toBe('invalid');
     });

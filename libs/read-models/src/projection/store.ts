@@ -4,6 +4,7 @@ import { appendedTables, CHECKPOINT_ID, CHECKPOINT_TABLE, versionedTables } from
 import type { BatchChanges, LoadedRows } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
 import type { AppendedTable, VersionedTable } from './rows.js';
+import { cacheableTables, type RowCache } from './row-cache.js';
 
 /** Rows per INSERT: one JSON parameter each, so only memory bounds it. */
 const WRITE_CHUNK = 5000;
@@ -45,12 +46,26 @@ export class ReadModelStore {
     }
   }
 
-  /** One query per table the plan names. */
-  async load(queryRunner: QueryRunner, plan: LoadPlan): Promise<LoadedRows> {
+  /** At most one query per table the plan names; rows the cache holds are not read again. */
+  async load(queryRunner: QueryRunner, plan: LoadPlan, cache?: RowCache): Promise<LoadedRows> {
     const loaded: Record<string, unknown[]> = {};
     for (const { table, filters } of plan.queries()) {
+      const rows: unknown[] = [];
+      if (cache && cacheableTables.has(table)) {
+        const filter = filters[0]!;
+        filter.values = filter.values.filter((value) => {
+          const row = cache.get(table, String(value));
+          if (row) rows.push(row);
+          return !row;
+        });
+        if (filter.values.length === 0) {
+          loaded[table] = rows;
+          continue;
+        }
+      }
       const where = filters.map((f, i) => `${f.column} = ANY($${i + 1}::${f.arrayType})`).join(' OR ');
-      loaded[table] = await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values));
+      rows.push(...(await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values))));
+      loaded[table] = rows;
     }
     return loaded as LoadedRows;
   }

@@ -1,7 +1,9 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import type { ReadItem } from '#eventing';
-import type { RejectedEvent } from '../projection/fold.js';
+import type { LoadedRows, RejectedEvent } from '../projection/fold.js';
+import { RowCache } from '../projection/row-cache.js';
+import type { VersionedTable } from '../projection/rows.js';
 import { loadPlanFor, projectBatch } from '../projection/project.js';
 import { lockSchema, ReadModelStore } from '../projection/store.js';
 
@@ -36,9 +38,15 @@ export interface ApplyOptions {
 const sequenceOf = (item: ReadItem): number => (item.ok ? item.event.streamSequence : item.streamSequence);
 const recordedAtOf = (item: ReadItem): string => (item.ok ? item.event.recordedAt : item.recordedAt);
 
+/** Rows kept between batches (about 1-2 KB each). */
+const CACHED_ROWS = 50_000;
+
 /** Applies batches of read items and the checkpoint to one schema, in one transaction per batch. */
 export class BatchApplier {
   readonly store: ReadModelStore;
+  private readonly cache = new RowCache(CACHED_ROWS);
+  /** The checkpoint the cache reflects: the one this applier committed last (-1: none). */
+  private cachedAt = -1;
 
   constructor(
     readonly dataSource: DataSource,
@@ -47,20 +55,40 @@ export class BatchApplier {
     this.store = new ReadModelStore(dataSource, schema);
   }
 
-  /** Own transaction, holding the schema's advisory lock. */
+  /** Own transaction, holding the schema's advisory lock. Once committed, its rows serve the next batch. */
   async apply(items: ReadItem[], options: ApplyOptions = {}): Promise<AppliedBatch | undefined> {
-    return this.transaction(async (queryRunner) => {
+    const outcome = await this.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.schema);
-      return this.applyWithin(queryRunner, items, options);
+      const checkpoint = await this.store.checkpoint(queryRunner);
+      // Someone else moved the checkpoint (a replay swapped the schema, another projector ran): the cache is stale.
+      if (checkpoint !== this.cachedAt) this.cache.clear();
+      return this.applyFrom(queryRunner, checkpoint, items, options, this.cache);
+    }).catch((error: unknown) => {
+      this.cachedAt = -1;
+      throw error;
     });
+    if (outcome) {
+      for (const [table, rows] of Object.entries(outcome.touched)) this.cache.put(table as VersionedTable, rows as never);
+      this.cachedAt = outcome.batch.toSequence;
+    }
+    return outcome?.batch;
   }
 
   /**
    * Inside the caller's transaction: skips what the checkpoint already covers (a re-read after a crash or a
    * schema swap), folds the rest and moves the checkpoint. Undefined when nothing was new.
    */
-  async applyWithin(queryRunner: QueryRunner, items: ReadItem[], { onPoison }: ApplyOptions = {}): Promise<AppliedBatch | undefined> {
-    const checkpoint = await this.store.checkpoint(queryRunner);
+  async applyWithin(queryRunner: QueryRunner, items: ReadItem[], options: ApplyOptions = {}): Promise<AppliedBatch | undefined> {
+    return (await this.applyFrom(queryRunner, await this.store.checkpoint(queryRunner), items, options))?.batch;
+  }
+
+  private async applyFrom(
+    queryRunner: QueryRunner,
+    checkpoint: number,
+    items: ReadItem[],
+    { onPoison }: ApplyOptions,
+    cache?: RowCache,
+  ): Promise<{ batch: AppliedBatch; touched: LoadedRows } | undefined> {
     const fresh = items.filter((item) => sequenceOf(item) > checkpoint);
     if (fresh.length === 0) return undefined;
     const first = sequenceOf(fresh[0]!);
@@ -69,11 +97,17 @@ export class BatchApplier {
     const poison: PoisonItem[] = [];
     for (const item of fresh) (item.ok ? events.push(item.event) : poison.push(item));
     for (const item of poison) await onPoison?.(item);
-    const changes = projectBatch(events, await this.store.load(queryRunner, loadPlanFor(events)));
+    const loaded = await this.store.load(queryRunner, loadPlanFor(events), cache);
+    const changes = projectBatch(events, loaded);
     const rowsWritten = await this.store.write(queryRunner, changes);
     const last = fresh[fresh.length - 1]!;
     await this.store.saveCheckpoint(queryRunner, sequenceOf(last), recordedAtOf(last));
-    return { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected: changes.rejected, rowsWritten };
+    const batch = { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected: changes.rejected, rowsWritten };
+    // Loaded rows first, so the changed version of a row is the one the cache keeps.
+    const touched = Object.fromEntries(
+      Object.entries(changes.upserts).map(([table, rows]) => [table, [...(loaded[table as VersionedTable] ?? []), ...rows]]),
+    ) as LoadedRows;
+    return { batch, touched };
   }
 
   async transaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
@@ -82,6 +116,9 @@ export class BatchApplier {
     try {
       await queryRunner.startTransaction();
       try {
+        // Safe without waiting for the WAL flush: a crash loses the newest commits whole, rows with their
+        // checkpoint, and the projector applies those events again.
+        await queryRunner.query('SET LOCAL synchronous_commit = off');
         const result = await work(queryRunner);
         await queryRunner.commitTransaction();
         return result;

@@ -70,7 +70,8 @@ export class AcrobotEnv extends EpisodicEnv {
   private state: State = [0, 0, 0, 0];
 
   protected resetEpisode(rng: Rng): Float32Array {
-    this.state = Array.from(rng.uniformVec([-0.1, -0.1, -0.1, -0.1], [0.1, 0.1, 0.1, 0.1])) as State;
+    // Gymnasium casts the initial state to float32.
+    this.state = Array.from(rng.uniformVec([-0.1, -0.1, -0.1, -0.1], [0.1, 0.1, 0.1, 0.1]), Math.fround) as State;
     return this.observe();
   }
 

@@ -12,8 +12,9 @@ const POWER = 0.0015;
 
 /**
  * Gymnasium MountainCarContinuous-v0: drive an under-powered car up the right hill. +100 on reaching
- * the flag (which terminates), minus 0.1 u² every step, 999-step limit. The state is stored in
- * float32 after each step as Gymnasium does. `success` = reached the flag.
+ * the flag (which terminates), minus 0.1 u² every step, 999-step limit. After each step the state
+ * is stored in float32 as Gymnasium does (the reset state stays float64, as there).
+ * `success` = reached the flag.
  */
 export class MountainCarContinuousEnv extends EpisodicEnv {
   readonly id = 'MountainCarContinuous-v0';
@@ -24,7 +25,7 @@ export class MountainCarContinuousEnv extends EpisodicEnv {
   private velocity = 0;
 
   protected resetEpisode(rng: Rng): Float32Array {
-    this.position = Math.fround(rng.uniform(-0.6, -0.4));
+    this.position = rng.uniform(-0.6, -0.4);
     this.velocity = 0;
     return Float32Array.of(this.position, this.velocity);
   }

@@ -19,6 +19,17 @@ export class UnknownEnvironmentError extends Error {
   }
 }
 
+/** A camera name the model does not have; the message lists the model's cameras. */
+export class UnknownCameraError extends Error {
+  override readonly name = 'UnknownCameraError';
+  constructor(
+    readonly requested: string,
+    readonly valid: readonly string[],
+  ) {
+    super(`unknown camera "${requested}"; cameras: ${valid.join(', ')}`);
+  }
+}
+
 /** The MuJoCo assets folder or model could not be loaded. */
 export class SimulatorLoadError extends Error {
   override readonly name = 'SimulatorLoadError';

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { EpisodeStateError, InvalidActionError, SimulatorLoadError, UnknownEnvironmentError } from '../core/errors.js';
 import type { StepResult } from '../core/env.js';
 import { resolveAssetsDir } from '../mujoco/assets.js';
 import { benchmarkTasks, makeEnv, makeMetaWorldEnv, MT10 } from '../registry.js';
 import { randomPolicy } from './experts/evaluate.js';
+import { EXPERTS } from './experts/scripted.js';
 import type { SawyerXYZEnv } from './sawyer-env.js';
+
+/** WASM loading and physics; generous because several suites share 2 cores. */
+const SLOW = 30_000;
 
 const trajectory = (env: SawyerXYZEnv, seed: number, steps: number): { obs: number[][]; rewards: number[] } => {
   const policy = randomPolicy(seed + 1);
@@ -22,7 +27,7 @@ describe('MetaWorld environments', () => {
   let push: SawyerXYZEnv;
   beforeAll(async () => {
     push = await makeMetaWorldEnv('push-v3');
-  });
+  }, SLOW);
   afterAll(() => push.close());
 
   it('declare the 39-dim float64 observation and the 4-dim [-1, 1] float32 action', () => {
@@ -31,7 +36,7 @@ describe('MetaWorld environments', () => {
     expect(push.actionSpace).toMatchObject({ kind: 'box', shape: [4], dtype: 'float32' });
     expect(Array.from((push.actionSpace as { low: Float64Array }).low)).toEqual([-1, -1, -1, -1]);
     expect(push.maxEpisodeSteps).toBe(500);
-  });
+  }, SLOW);
 
   it('observe hand, gripper, puck, previous frame and goal; the goal lies in MetaWorld range', () => {
     const { observation: o } = push.reset({ seed: 9 });
@@ -54,7 +59,7 @@ describe('MetaWorld environments', () => {
     expect(Math.hypot(o[4]! - o[36]!, o[5]! - o[37]!)).toBeGreaterThanOrEqual(0.15);
     const next = push.step([0, 0, 0, 0]).observation;
     expect(Array.from(next.subarray(18, 36))).toEqual(Array.from(o.subarray(0, 18)));
-  });
+  }, SLOW);
 
   it('is deterministic: the same seed and actions give bit-identical observations and rewards, in any instance', async () => {
     const a = trajectory(push, 42, 120);
@@ -69,7 +74,27 @@ describe('MetaWorld environments', () => {
     }
     const c = trajectory(push, 43, 1);
     expect(c.obs[0]!.slice(36)).not.toEqual(a.obs[0]!.slice(36));
-  });
+  }, SLOW);
+
+  it('reproduces a golden pick-place trajectory byte for byte (same physics on every machine)', async () => {
+    const env = await makeMetaWorldEnv('pick-place-v3');
+    try {
+      const hash = createHash('sha256');
+      let { observation } = env.reset({ seed: 0 });
+      hash.update(new Uint8Array(observation.buffer));
+      for (let i = 0; i < 100; i++) {
+        const r = env.step(EXPERTS['pick-place-v3']!.act(observation));
+        observation = r.observation;
+        hash.update(new Uint8Array(observation.buffer));
+        hash.update(new Uint8Array(Float64Array.of(r.reward).buffer));
+      }
+      expect(hash.digest('hex')).toBe('27bf8094817ec1c95f0c7c1b89f35a8a36c49c3874dbefe0e6239f31fe024bfa');
+      // The puck has been lifted off the table by then.
+      expect(observation[6]!).toBeGreaterThan(0.1);
+    } finally {
+      env.close();
+    }
+  }, SLOW);
 
   it('moves the hand 1 cm per unit of action, clipping out-of-bounds actions exactly like in-bounds ones', () => {
     const start = push.reset({ seed: 1 }).observation;
@@ -83,7 +108,7 @@ describe('MetaWorld environments', () => {
     let last: StepResult = inBounds;
     for (let i = 0; i < 20; i++) last = push.step([1, 0, 0, -1]);
     expect(last.observation[0]! - start[0]!).toBeGreaterThan(0.15);
-  });
+  }, SLOW);
 
   it('keeps NaN out of the physics and reports it; rejects actions of the wrong length', () => {
     push.reset({ seed: 2 });
@@ -93,7 +118,7 @@ describe('MetaWorld environments', () => {
     expect(Number.isFinite(r.reward)).toBe(true);
     expect(() => push.step([0, 0, 0])).toThrow(InvalidActionError);
     expect(() => push.step([0, 0, 0, 0, 0])).toThrow(InvalidActionError);
-  });
+  }, SLOW);
 
   it('truncates after 500 steps without terminating, then refuses to step', () => {
     push.reset({ seed: 3 });
@@ -106,7 +131,7 @@ describe('MetaWorld environments', () => {
     expect(r!.terminated).toBe(false);
     expect(r!.info).toMatchObject({ success: false });
     expect(() => push.step([0, 0, 0, 0])).toThrow(EpisodeStateError);
-  });
+  }, SLOW);
 
   it('names benchmarks MT1 and MT10 and lists valid names for an unknown task', async () => {
     expect(benchmarkTasks('MT10')).toEqual([...MT10]);
@@ -114,21 +139,31 @@ describe('MetaWorld environments', () => {
     expect(() => benchmarkTasks('MT50')).toThrow(/assembly-v3/);
     await expect(makeEnv('reach-v2')).rejects.toThrow(UnknownEnvironmentError);
     await expect(makeEnv('reach-v2')).rejects.toThrow(/valid names: CartPole-v1, .*reach-v3, .*window-close-v3/);
-  });
+  }, SLOW);
 
   it('names METAWORLD_ASSETS when the assets folder is missing', () => {
     expect(() => resolveAssetsDir({ METAWORLD_ASSETS: '/nonexistent/assets' })).toThrow(SimulatorLoadError);
     expect(() => resolveAssetsDir({ METAWORLD_ASSETS: '/nonexistent/assets' })).toThrow(/METAWORLD_ASSETS/);
-  });
+  }, SLOW);
 
-  it('loads every MT10 task with a finite, correctly shaped first observation, and close() ends the env', async () => {
+  it('loads every MT10 task: finite observations, unsolved start, rewards within [0, 10]; close() ends the env', async () => {
     for (const name of MT10) {
       const env = await makeMetaWorldEnv(name);
       const { observation } = env.reset({ seed: 0 });
       expect(observation).toHaveLength(39);
       expect(Array.from(observation).every(Number.isFinite)).toBe(true);
+      const policy = randomPolicy(0);
+      let obs = observation;
+      for (let i = 0; i < 30; i++) {
+        const r = env.step(policy.act(obs));
+        if (i === 0) expect(r.info.success).toBe(false);
+        expect(r.reward).toBeGreaterThanOrEqual(0);
+        expect(r.reward).toBeLessThanOrEqual(10);
+        obs = r.observation;
+      }
+      expect(Array.from(obs).every(Number.isFinite)).toBe(true);
       env.close();
       expect(() => env.reset({ seed: 0 })).toThrow(EpisodeStateError);
     }
-  });
+  }, SLOW);
 });

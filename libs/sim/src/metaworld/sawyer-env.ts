@@ -6,7 +6,7 @@ import type { Rng } from '../core/rng.js';
 import { box, type BoxSpace } from '../core/spaces.js';
 import type { ModelLibrary } from '../mujoco/models.js';
 import type { MujocoModule } from '../mujoco/runtime.js';
-import { matrixToQuatXyzw, norm, vec3, type Vec3 } from './vec.js';
+import { matrixToQuatXyzw, vec3, type Vec3 } from './vec.js';
 
 /** Static description of one MetaWorld v3 task, taken from its Python class constructor. */
 export interface SawyerTaskConfig {
@@ -137,11 +137,6 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
   /** Native handles for rendering; valid until close(). */
   get physics(): Physics {
     return { mj: this.mj, model: this.model, data: this.data };
-  }
-
-  /** The goal of the current episode. */
-  get goal(): Vec3 {
-    return [...this.targetPos];
   }
 
   // ---- task hooks (MetaWorld's per-task methods) ----
@@ -317,10 +312,6 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
     this.v.qvel.fill(0, 9, 15);
     this.forward();
   }
-  protected distance(a: Vec3, b: Vec3): number {
-    return norm([a[0] - b[0], a[1] - b[1], a[2] - b[2]]);
-  }
-
   /**
    * MetaWorld's touching_object: both finger pads have a contact with positive normal force
    * against the geom. Needs a full forward pass (contacts and constraint forces).

@@ -12,7 +12,6 @@ export const norm = (a: readonly number[]): number => {
 };
 export const dist = (a: Vec3, b: Vec3): number => norm(sub(a, b));
 export const dist2d = (a: Vec3, b: Vec3): number => Math.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2);
-export const mid = (a: Vec3, b: Vec3): Vec3 => [(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0, (a[2] + b[2]) / 2.0];
 
 /**
  * Quaternion (x, y, z, w) of a row-major rotation matrix, computed as scipy's

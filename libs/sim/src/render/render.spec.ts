@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { UnknownEnvironmentError } from '../core/errors.js';
+import { UnknownCameraError } from '../core/errors.js';
 import type { SawyerXYZEnv } from '../metaworld/sawyer-env.js';
 import { makeMetaWorldEnv } from '../registry.js';
 import { crc32, encodePng } from './png.js';
 import { SceneRenderer } from './scene-renderer.js';
+
+/** WASM loading and physics; generous because several suites share 2 cores. */
+const SLOW = 30_000;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -18,7 +21,7 @@ describe('SceneRenderer', () => {
   let env: SawyerXYZEnv;
   beforeAll(async () => {
     env = await makeMetaWorldEnv('reach-v3');
-  });
+  }, SLOW);
   afterAll(() => env.close());
 
   it('renders the golden frame byte for byte (RGB and PNG)', () => {
@@ -28,15 +31,15 @@ describe('SceneRenderer', () => {
     expect([frame.width, frame.height, frame.rgb.length]).toEqual([128, 128, 128 * 128 * 3]);
     expect(sha256(frame.rgb)).toBe(GOLDEN_RGB_SHA256);
     expect(sha256(renderer.renderPng('corner'))).toBe(GOLDEN_PNG_SHA256);
-  });
+  }, SLOW);
 
   it("offers MetaWorld's named cameras and lists them for an unknown one", () => {
     const renderer = new SceneRenderer(env.physics, { width: 84, height: 84 });
     expect(renderer.cameras()).toEqual(expect.arrayContaining(['corner', 'corner2', 'topview', 'gripperPOV']));
-    expect(() => renderer.render('overhead')).toThrow(UnknownEnvironmentError);
+    expect(() => renderer.render('overhead')).toThrow(UnknownCameraError);
     expect(() => renderer.render('overhead')).toThrow(/corner2/);
     expect(renderer.render('topview').rgb).toHaveLength(84 * 84 * 3);
-  });
+  }, SLOW);
 
   it('shows the scene: the red reach puck is seen from the gripper camera, and views differ', () => {
     env.reset({ seed: 0 });
@@ -50,7 +53,7 @@ describe('SceneRenderer', () => {
     let red = 0;
     for (let i = 0; i < pov.length; i += 3) if (pov[i]! > 150 && pov[i + 1]! < 60 && pov[i + 2]! < 60) red++;
     expect(red).toBeGreaterThan(50);
-  });
+  }, SLOW);
 
   it('does not disturb the simulation: observations with and without rendering are identical', () => {
     const run = (render: boolean): number[][] => {
@@ -63,7 +66,7 @@ describe('SceneRenderer', () => {
       return out;
     };
     expect(run(true)).toEqual(run(false));
-  });
+  }, SLOW);
 
   it('encodes a valid PNG whose chunks check out and whose pixels decode back', () => {
     const rgb = Uint8Array.from({ length: 5 * 3 * 3 }, (_, i) => (i * 37) & 0xff);
@@ -84,5 +87,5 @@ describe('SceneRenderer', () => {
     const rows = [0, 1, 2].map((y) => Array.from(raw.subarray(y * 16 + 1, y * 16 + 16)));
     expect(rows.flat()).toEqual(Array.from(rgb));
     expect(() => encodePng(rgb, 4, 3)).toThrow(RangeError);
-  });
+  }, SLOW);
 });

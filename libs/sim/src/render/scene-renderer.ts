@@ -1,5 +1,5 @@
 import type { MjModel } from '@mujoco/mujoco';
-import { UnknownEnvironmentError } from '../core/errors.js';
+import { UnknownCameraError } from '../core/errors.js';
 import type { Physics } from '../metaworld/sawyer-env.js';
 import { encodePng } from './png.js';
 import { boxMesh, capsuleMesh, cylinderMesh, ellipsoidMesh, planeMesh, type TriangleMesh } from './primitives.js';
@@ -83,7 +83,7 @@ export class SceneRenderer {
   render(camera: string | number): Frame {
     const { mj, model, data } = this.physics;
     const cam = typeof camera === 'number' ? camera : mj.mj_name2id(model, mj.mjtObj.mjOBJ_CAMERA.value, camera);
-    if (!(cam >= 0 && cam < model.ncam)) throw new UnknownEnvironmentError(`camera ${String(camera)}`, this.cameras());
+    if (!(cam >= 0 && cam < model.ncam)) throw new UnknownCameraError(String(camera), this.cameras());
     // Derived quantities only (poses, camera frames); the simulation state is untouched.
     mj.mj_kinematics(model, data);
     mj.mj_comPos(model, data);

@@ -5,6 +5,7 @@ import type { ISubmittableResult } from '@polkadot/types/types';
 import { stringToU8a, u8aToString } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { loadSubtensorMetadata, MetadataMissingError } from './metadata.js';
+import { impostor } from './test-keys.js';
 import { SubtensorTestNode } from './test-node.js';
 
 const NETUID = 7;
@@ -91,10 +92,22 @@ describe('Subtensor test node', () => {
     expect(moduleError(refused)).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
   });
 
+  it('enforces WeightsSetRateLimit and commit-reveal itself, with the pallet errors', async () => {
+    node.setHyperparameters(NETUID, { weightsSetRateLimit: 3 });
+    node.produceBlocks(3);
+    expect((await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice)).dispatchError).toBeUndefined();
+    const tooFast = await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice);
+    expect(moduleError(tooFast)).toBe('subtensorModule.SettingWeightsTooFast');
+
+    node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: true });
+    node.produceBlocks(3);
+    const direct = await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice);
+    expect(moduleError(direct)).toBe('subtensorModule.CommitRevealEnabled');
+    node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 });
+  });
+
   it('rejects an extrinsic whose signature was made by another key, at submission', async () => {
-    // Claims to be Alice but signs with Bob's secret.
-    const impostor = new Proxy(bob, { get: (target, p) => (p === 'address' || p === 'addressRaw' || p === 'publicKey' ? alice[p] : Reflect.get(target, p)) });
-    await expect(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0).signAndSend(impostor)).rejects.toThrow(
+    await expect(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0).signAndSend(impostor(alice, bob))).rejects.toThrow(
       /1010: Invalid Transaction: Transaction has a bad signature/,
     );
   });

@@ -4,7 +4,7 @@ import { EXPERTS } from './scripted.js';
 
 /** Seeds of the jest sample; the 50-episode table (scripts/expert-table.ts) uses 0..49. */
 export const SAMPLE_SEEDS = Array.from({ length: 10 }, (_, i) => 1000 + i);
-export const RANDOM_SEEDS = SAMPLE_SEEDS.slice(0, 5);
+export const RANDOM_SEEDS = SAMPLE_SEEDS.slice(0, 3);
 
 /** Expert and random-policy summaries of one task over the given seeds. */
 export const evaluateTask = async (

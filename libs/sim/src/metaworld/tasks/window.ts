@@ -14,6 +14,8 @@ interface WindowVariant {
   readonly goalOffset: readonly number[];
   /** Offset from the handle site at reset to the reference handle position used in the margins. */
   readonly handleInitOffset: readonly number[];
+  /** Whether the in-place margin starts from that handle position (close) or the window body (open). */
+  readonly marginFromHandle: boolean;
   /** Initial slide of the window (0 = closed, 0.2 = open). */
   readonly initialSlide: number;
   readonly reachSigmoid: Sigmoid;
@@ -23,12 +25,13 @@ interface WindowVariant {
  * Sliding-window tasks: move the handle along X until it is within 5 cm of the goal. The reward is
  * the Hamacher product of reaching the handle and the window's progress.
  */
-abstract class SlidingWindowEnv extends SawyerXYZEnv {
+class SlidingWindowEnv extends SawyerXYZEnv {
   private readonly window: number;
   private readonly goalSite: number;
   private readonly handle: number;
   private readonly slideQpos: number;
   private handlePosInit: Vec3 = [0, 0, 0];
+  private targetToObjInit = 0;
 
   protected constructor(
     library: ModelLibrary,
@@ -51,6 +54,8 @@ abstract class SlidingWindowEnv extends SawyerXYZEnv {
     this.targetPos = add(this.objInitPos, this.variant.goalOffset);
     this.placeModel(rand);
     this.handlePosInit = add(this.siteXpos(this.handle), this.variant.handleInitOffset);
+    const reference = this.variant.marginFromHandle ? this.handlePosInit : this.objInitPos;
+    this.targetToObjInit = Math.abs(reference[0] - this.targetPos[0]);
     // MetaWorld sets the slide without a forward pass, so the first observation shows the old pose.
     this.qpos[this.slideQpos] = this.variant.initialSlide;
   }
@@ -64,8 +69,7 @@ abstract class SlidingWindowEnv extends SawyerXYZEnv {
     const obj = this.siteXpos(this.handle);
     const tcp = this.tcpCenter();
     const targetToObj = Math.abs(obj[0] - this.targetPos[0]);
-    const targetToObjInit = Math.abs(this.referenceX() - this.targetPos[0]);
-    const inPlace = tolerance(targetToObj, [0, TARGET_RADIUS], Math.abs(targetToObjInit - TARGET_RADIUS), 'long_tail');
+    const inPlace = tolerance(targetToObj, [0, TARGET_RADIUS], Math.abs(this.targetToObjInit - TARGET_RADIUS), 'long_tail');
     const tcpToObj = dist(obj, tcp);
     const tcpToObjInit = dist(this.handlePosInit, this.initTcp);
     const reach = tolerance(tcpToObj, [0, HANDLE_RADIUS], Math.abs(tcpToObjInit - HANDLE_RADIUS), this.variant.reachSigmoid);
@@ -82,12 +86,6 @@ abstract class SlidingWindowEnv extends SawyerXYZEnv {
         unscaled_reward: reward,
       },
     };
-  }
-
-  /** X of the handle's starting reference: the window body (open) or the recorded handle (close). */
-  protected abstract referenceX(): number;
-  protected get initialHandle(): Vec3 {
-    return this.handlePosInit;
   }
 }
 
@@ -109,13 +107,10 @@ export class WindowOpenEnv extends SlidingWindowEnv {
       handleSite: 'handleOpenStart',
       goalOffset: [0.2, 0, 0],
       handleInitOffset: [0, 0, 0],
+      marginFromHandle: false,
       initialSlide: 0.0,
       reachSigmoid: 'long_tail',
     });
-  }
-
-  protected referenceX(): number {
-    return this.objInitPos[0];
   }
 }
 
@@ -137,12 +132,9 @@ export class WindowCloseEnv extends SlidingWindowEnv {
       handleSite: 'handleCloseStart',
       goalOffset: [0, 0, 0],
       handleInitOffset: [0.2, 0, 0],
+      marginFromHandle: true,
       initialSlide: 0.2,
       reachSigmoid: 'gaussian',
     });
-  }
-
-  protected referenceX(): number {
-    return this.initialHandle[0];
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '#platform';
+import { loadChainMonitorConfig } from './config.js';
+
+describe('loadChainMonitorConfig', () => {
+  it('reads the subnet, the node and the sync interval, with the shared variables', () => {
+    const config = loadChainMonitorConfig({ NETUID: '26', SUBTENSOR_WS_URL: 'wss://entrypoint-finney.opentensor.ai:443', KINITRO_NAMESPACE: 'demo' });
+    expect(config).toEqual({
+      NETUID: 26,
+      SUBTENSOR_WS_URL: 'wss://entrypoint-finney.opentensor.ai:443',
+      METAGRAPH_SYNC_BLOCKS: 100,
+      NATS_URL: 'nats://127.0.0.1:4222',
+      KINITRO_NAMESPACE: 'demo',
+      KINITRO_STREAM_REPLICAS: 1,
+      LOG_LEVEL: 'log',
+    });
+  });
+
+  it('requires NETUID', () => {
+    expect(() => loadChainMonitorConfig({})).toThrow(/NETUID: is required/);
+  });
+
+  it('stops with a message naming every bad variable, its own and shared ones', () => {
+    const load = () => loadChainMonitorConfig({ NETUID: '-1', SUBTENSOR_WS_URL: 'http://node:9944', METAGRAPH_SYNC_BLOCKS: '0', NATS_URL: 'http://x' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/NETUID/);
+    expect(load).toThrow(/SUBTENSOR_WS_URL: must be a URL with protocol ws: or wss:/);
+    expect(load).toThrow(/METAGRAPH_SYNC_BLOCKS/);
+    expect(load).toThrow(/NATS_URL/);
+  });
+
+  it('refuses a fractional sync interval', () => {
+    expect(() => loadChainMonitorConfig({ NETUID: '1', METAGRAPH_SYNC_BLOCKS: '2.5' })).toThrow(/METAGRAPH_SYNC_BLOCKS: must be an integer/);
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ConfigError, loadConfig, type Config } from '#platform';
+
+/**
+ * The chain monitor's own variables. They live in an app-level schema, not in the shared one, because no
+ * other app reads them; the shared variables (NATS, namespace, replicas, log level) come from `loadConfig`.
+ */
+export const chainMonitorSchema = z.object({
+  SUBTENSOR_WS_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        return ['ws:', 'wss:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a URL with protocol ws: or wss:')
+    .default('ws://127.0.0.1:9944'),
+  /** No default: watching the wrong subnet would look like a subnet where nobody commits. */
+  NETUID: z.coerce.number({ error: 'is required: the subnet to watch' }).int('must be an integer').min(0).max(65_535),
+  /** A MetagraphSynced every so many blocks (and at start-up); it is also the monitor's resume marker. */
+  METAGRAPH_SYNC_BLOCKS: z.coerce.number().int('must be an integer').min(1).max(100_000).default(100),
+});
+
+export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL'> &
+  z.infer<typeof chainMonitorSchema>;
+
+/** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */
+export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig => {
+  const problems: ConfigError['problems'] = [];
+  let shared: Config | undefined;
+  try {
+    shared = loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const present = Object.fromEntries(Object.keys(chainMonitorSchema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
+  const own = chainMonitorSchema.safeParse(present);
+  if (!own.success) problems.push(...own.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  if (problems.length > 0 || !shared || !own.success) throw new ConfigError(problems);
+  const { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL } = shared;
+  return { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL, ...own.data };
+};

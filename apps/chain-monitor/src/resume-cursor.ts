@@ -1,0 +1,26 @@
+import type { RecordedEvent } from '#contracts';
+
+/**
+ * The last block the monitor had fully handled, derived from what it appended (never from local state,
+ * which a redeploy or a second replica would not have).
+ *
+ * Blocks without commitments leave no trace in the log, so something else must mark progress through
+ * them. The marker is the periodic MetagraphSynced: the monitor appends it for a block only after
+ * everything that block changed, so a MetagraphSynced at block B says "every block up to B is in the
+ * log". A dedicated per-block marker event would add ~7,200 events a day to the audit log to save at
+ * most METAGRAPH_SYNC_BLOCKS re-reads on a restart; a KV checkpoint would be local state the log does
+ * not vouch for. Re-reading those blocks is cheap and appends nothing twice (deterministic event ids
+ * and the per-aggregate block guard).
+ *
+ * The last CommitmentObserved narrows the re-read: every block before its block was handled, but its
+ * own block may have had other changed hotkeys that were not appended yet, so it is handled again.
+ * It only counts when it is of this subnet (the `commitment.*` subjects hold every subnet's).
+ *
+ * An empty log gives 0: follow from block 1. A node that no longer has that state answers with the
+ * catch-up from its current commitments; an archive node is read block by block from genesis.
+ */
+export const resumeCursor = (netuid: number, lastMetagraph: RecordedEvent | undefined, lastCommitment: RecordedEvent | undefined): number => {
+  const marked = lastMetagraph?.type === 'MetagraphSynced' && lastMetagraph.data.netuid === netuid ? lastMetagraph.data.block : 0;
+  const committed = lastCommitment?.type === 'CommitmentObserved' && lastCommitment.data.netuid === netuid ? lastCommitment.data.block - 1 : 0;
+  return Math.max(marked, committed, 0);
+};
