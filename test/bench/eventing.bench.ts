@@ -15,6 +15,7 @@ import {
   ReadModelStore,
   ReplayService,
   silentLogger,
+  tableHashes,
   type CompetitionRow,
 } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
@@ -86,6 +87,13 @@ class EventSource {
 const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+/** As the event store publishes: the type in a header, the event id as `Nats-Msg-Id` for deduplication. */
+const publish = (bed: ProjectionBed, envelope: EventEnvelope, body = encodeEnvelope(envelope)) => {
+  const h = headers();
+  h.set(EVENT_TYPE_HEADER, envelope.type);
+  return bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), body, { msgID: envelope.eventId, headers: h });
+};
+
 const publishAll = async (bed: ProjectionBed, source: EventSource, n: number): Promise<{ ms: number; bytes: number }> => {
   const inFlight = new Set<Promise<unknown>>();
   let bytes = 0;
@@ -94,9 +102,7 @@ const publishAll = async (bed: ProjectionBed, source: EventSource, n: number): P
     const envelope = source.next();
     const body = encodeEnvelope(envelope);
     bytes += body.length;
-    const h = headers();
-    h.set(EVENT_TYPE_HEADER, envelope.type);
-    const p = bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), body, { msgID: envelope.eventId, headers: h });
+    const p = publish(bed, envelope, body);
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
     if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
@@ -213,12 +219,7 @@ const main = async (): Promise<void> => {
       await sleep(Math.max(0, pacedStart + (i * 1000) / LATENCY_RATE - performance.now()));
       const envelope = source.next(Date.now());
       const sent = performance.now();
-      const h = headers();
-      h.set(EVENT_TYPE_HEADER, envelope.type);
-      const ack = await bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), encodeEnvelope(envelope), {
-        msgID: envelope.eventId,
-        headers: h,
-      });
+      const ack = await publish(bed, envelope);
       waiting.push({ seq: ack.seq, sent });
     }
     publishing = false;
@@ -228,12 +229,16 @@ const main = async (): Promise<void> => {
     await running;
     latencies.sort((a, b) => a - b);
 
+    const liveHashes = await tableHashes(bed.dataSource, bed.namespace);
     const replay = await new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay();
+    const identical = JSON.stringify(replay.hashes) === JSON.stringify(liveHashes);
     const ratio = (rate: number) => `${(rate / readRate).toFixed(2)}x raw read, ${(rate / upsertRate).toFixed(2)}x raw upsert`;
     console.log('');
     console.log(`publish:          ${String(publishRate).padStart(7)}/s   (${ratio(publishRate)})`);
     console.log(`live projection:  ${String(liveRate).padStart(7)}/s   (${ratio(liveRate)}; batch ${LIVE_BATCH}, checkpoint per batch)`);
     console.log(`replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`);
+    console.log(`live tables ${identical ? 'hash the same as' : 'DIFFER from'} the replay (${Object.keys(liveHashes).length} tables)`);
+    if (!identical) process.exitCode = 1;
     console.log(`publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`);
   } finally {
     stop.abort();

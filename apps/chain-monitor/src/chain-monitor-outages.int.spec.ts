@@ -84,4 +84,23 @@ describe('chain monitor through outages', () => {
     const recovered = (await bed.events()).filter((e) => e.type === 'CommitmentObserved' && e.data.block > cursor);
     expect(recovered.slice(0, 2).map((e) => e.type === 'CommitmentObserved' && e.data.blockHash)).toEqual([bobLatest.hash, charlieLatest.hash]);
   });
+
+  it('first start of a subnet against a node without its early state: catches up with every commitment there is', async () => {
+    const other = NETUID + 1;
+    const [bob] = bed.keys.miners as [typeof bed.keys.validator];
+    bed.node.registerNeuron({ netuid: other, hotkey: bob.address, coldkey: bob.address });
+    const commitment = bed.node.commitDirectly(other, bob.address, text('k1:mt10:acme/b@3000001'));
+    bed.node.produceBlocks(STATE_RETENTION + 1);
+
+    const logger = new RecordingLogger();
+    const monitor = await bed.startMonitor(logger, { NETUID: other });
+    await bed.caughtUp(monitor);
+    await bed.stopMonitor(monitor);
+
+    expect(logger.at('error')).toEqual([expect.stringMatching(new RegExp(`STATE GAP on netuid ${other}: the node no longer has the state of blocks 1-`))]);
+    expect((await bed.observed()).filter((o) => o.netuid === other)).toEqual([
+      { netuid: other, hotkey: bob.address, uid: 0, block: commitment.number, blockHash: commitment.hash, raw: u8aToHex(text('k1:mt10:acme/b@3000001')) },
+    ]);
+    expect((await bed.snapshots()).filter((s) => s.netuid === other).map((s) => s.neurons.map((n) => n.hotkey))).toEqual([[bob.address]]);
+  });
 });

@@ -110,3 +110,10 @@ describe('deriveEventId', () => {
     expect(deriveEventId(cause, 'JobCreated')).not.toBe(deriveEventId(newEventId(), 'JobCreated'));
   });
 });
+
+describe('CompetitionUpdated', () => {
+  it('stores only the settings the update names, never defaults for the others', () => {
+    const stored = validatePayload('CompetitionUpdated', { competitionId: 'mt10', changes: { name: 'Renamed' }, updatedBy: 'ops' });
+    expect(stored.changes).toEqual({ name: 'Renamed' });
+  });
+});

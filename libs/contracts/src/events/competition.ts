@@ -19,6 +19,19 @@ export const competitionSettingsSchema = z.object({
 });
 export type CompetitionSettings = z.infer<typeof competitionSettingsSchema>;
 
+/**
+ * The settings as an update states them: every field optional and none defaulted. zod's `.partial()` keeps
+ * defaults, which would silently reset every setting an update does not name.
+ */
+const competitionChangesSchema = z.object(
+  Object.fromEntries(
+    Object.entries(competitionSettingsSchema.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
+    ]),
+  ) as unknown as { [K in keyof CompetitionSettings]: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
+);
+
 export const CompetitionCreated = defineEvent({
   type: 'CompetitionCreated',
   aggregate: 'competition',
@@ -32,7 +45,7 @@ export const CompetitionUpdated = defineEvent({
   description: 'Settings changed; only the fields present changed. Jobs already created keep their frozen specs.',
   schema: z.object({
     competitionId: competitionIdSchema,
-    changes: competitionSettingsSchema.partial().refine((c) => Object.keys(c).length > 0, 'must change something'),
+    changes: competitionChangesSchema.refine((c) => Object.keys(c).length > 0, 'must change something'),
     updatedBy: z.string().min(1),
   }),
 });
