@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ApiConfig } from './api-config.js';
 import { CompetitionsModule } from './competitions/competitions.module.js';
 import { EpisodesModule } from './episodes/episodes.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -25,6 +26,7 @@ export class ApiModule {
         StatsModule,
         HealthModule,
         LiveModule,
+        EventsModule,
       ],
     };
   }
