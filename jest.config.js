@@ -29,8 +29,10 @@ const shared = {
 
 export default {
   maxWorkers: 2,
+  // Integration files start real services; per-project testTimeout is not honoured by jest 30.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
-    { ...shared, displayName: 'integration', testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'], testTimeout: 60_000 },
+    { ...shared, displayName: 'integration', testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'] },
   ],
 };

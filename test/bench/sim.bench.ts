@@ -145,8 +145,8 @@ const benchMemory = async (resets: number): Promise<void> => {
   const { model, data } = probe.physics;
   for (const env of envs) env.close();
   console.log(
-    `- per pick-place-v3 instance: WASM heap growth ${mib(wasmPerEnv)} (mean of ${count}); ` +
-      `its own MjModel copy ${mib(model.nbuffer)} (of which textures ${mib(model.ntexdata)}), MjData ${mib(data.narena + data.nbuffer)}`,
+    `- per pick-place-v3 instance: WASM heap growth ${mib(wasmPerEnv)} (mean of ${count}; its MjData is ${mib(data.narena + data.nbuffer)}); ` +
+      `the compiled MjModel, ${mib(model.nbuffer)} (textures ${mib(model.ntexdata)}), is shared by all instances of the task XML`,
   );
 
   const wasmCycleStart = wasmBytes(probe.physics);

@@ -294,9 +294,10 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     },
     apply: (e, fold) => {
       const d = e.data;
-      const job = fold.get('jobs', d.jobId);
-      if (!job) return fold.reject(e, `unknown job ${d.jobId}`);
       changeStatus(fold, e, { jobId: d.jobId, validator: d.validator, evaluationId: d.evaluationId, status: 'COMPLETED' });
+      // The result row names the job's competition and miner; without the job it cannot, so it is not invented.
+      const job = fold.get('jobs', d.jobId);
+      if (!job) return fold.reject(e, `unknown job ${d.jobId}: result not recorded`);
       fold.upsert('results', d.evaluationId, e.streamSequence, () => ({
         evaluation_id: d.evaluationId,
         job_id: d.jobId,

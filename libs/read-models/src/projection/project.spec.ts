@@ -133,11 +133,11 @@ describe('projectBatch', () => {
     expect(tables.rows('job_status_history').map((h) => h.status)).toEqual(['STARTING', 'RUNNING', 'COMPLETED']);
   });
 
-  it('rejects a result whose job it has never seen instead of inventing its owner', () => {
+  it('records the status but rejects the result of a job it has never seen, instead of inventing its owner', () => {
     const events = recordUnits(evaluation('0193a000-0000-7000-8000-000000000001', hotkeyFor('v'), 'completed', 0));
     const { changes, tables } = project(events);
     expect(changes.rejected.map((r) => r.event.type)).toEqual(['EvaluationCompleted']);
     expect(tables.rows('results')).toEqual([]);
-    expect(tables.rows('job_status')).toEqual([expect.objectContaining({ status: 'RUNNING' })]);
+    expect(tables.rows('job_status')).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
   });
 });
