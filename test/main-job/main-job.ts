@@ -76,7 +76,12 @@ const hashTable = (live: TableHashes, replays: TableHashes[]): string[] =>
 export const runMainJob = async (config: Config, say: Say = console.log): Promise<MainJobReport> => {
   // A fresh admin key for this run; only its hash reaches the API, as in production.
   const adminKey = randomBytes(24).toString('base64url');
-  const apiConfig = { ...config, ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex') };
+  // The narration below is the output: Nest's own start-up lines only at warn and above.
+  const apiConfig = {
+    ...config,
+    ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
+    LOG_LEVEL: config.LOG_LEVEL === 'log' ? ('warn' as const) : config.LOG_LEVEL,
+  };
   say(`NATS ${config.NATS_URL} (namespace ${config.KINITRO_NAMESPACE}), Postgres schema ${config.DATABASE_SCHEMA}`);
 
   let api: NestExpressApplication | undefined;

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { u8aToHex } from '@polkadot/util';
 import { eventually } from '#testing';
-import { MonitorTestBed, RecordingLogger, type Observed } from './testing/monitor-test-bed.js';
+import { MonitorTestBed, RecordingLogger, since, text } from './testing/monitor-test-bed.js';
 
 const NETUID = 12;
 /** The node forgets the state of blocks older than this: a monitor down for longer finds a gap. */
 const STATE_RETENTION = 8;
 let bed: MonitorTestBed;
-const text = (s: string) => new TextEncoder().encode(s);
-const since = (block: number, observed: Observed[]) => observed.filter((o) => o.block > block);
 
 beforeAll(async () => {
   bed = await MonitorTestBed.start('chain_monitor_outages', NETUID, { stateRetention: STATE_RETENTION });
@@ -20,7 +18,7 @@ afterAll(async () => {
 
 describe('chain monitor through outages', () => {
   it('rides out a node outage: reconnects, and observes what was committed during and after it, once each', async () => {
-    const [bob, charlie, dave] = bed.keys.miners as [typeof bed.keys.validator, typeof bed.keys.validator, typeof bed.keys.validator];
+    const [bob, charlie, dave] = bed.keys.miners;
     const logger = new RecordingLogger();
     const monitor = await bed.startMonitor(logger);
     const start = bed.node.head.number;
@@ -50,12 +48,12 @@ describe('chain monitor through outages', () => {
   });
 
   it('down longer than the node keeps state: says so loudly, with the gap, and appends the commitments that changed', async () => {
-    const [bob, charlie, dave] = bed.keys.miners as [typeof bed.keys.validator, typeof bed.keys.validator, typeof bed.keys.validator];
+    const [bob, charlie, dave] = bed.keys.miners;
     const first = await bed.startMonitor();
     bed.node.produceBlocks(1);
     await bed.caughtUp(first);
     await bed.stopMonitor(first);
-    const cursor = bed.node.head.number;
+    const stoppedAt = bed.node.head.number;
 
     bed.node.commitDirectly(NETUID, bob.address, text('k1:mt10:acme/b@2000001'));
     const bobLatest = bed.node.commitDirectly(NETUID, bob.address, text('k1:mt10:acme/b@2000002'));
@@ -72,22 +70,22 @@ describe('chain monitor through outages', () => {
     const [gap, ...otherErrors] = logger.at('error');
     const [, from, to] = /STATE GAP on netuid \d+: the node no longer has the state of blocks (\d+)-(\d+)/.exec(gap ?? '') ?? [];
     // The gap covers every block the monitor missed (it may start a little earlier: the log's resume marker is periodic).
-    expect(Number(from)).toBeLessThanOrEqual(cursor + 1);
+    expect(Number(from)).toBeLessThanOrEqual(stoppedAt + 1);
     expect(Number(to)).toBeGreaterThanOrEqual(headAtRestart);
     expect(otherErrors).toEqual([]);
     // Dave's commitment (untouched in the gap) and Bob's replaced one are not in the catch-up: only the latest of each hotkey that changed.
-    expect(since(cursor, await bed.observed()).map((o) => [o.hotkey, o.block, o.raw])).toEqual([
+    expect(since(stoppedAt, await bed.observed()).map((o) => [o.hotkey, o.block, o.raw])).toEqual([
       [bob.address, bobLatest.number, u8aToHex(text('k1:mt10:acme/b@2000002'))],
       [charlie.address, charlieLatest.number, u8aToHex(text('k1:mt10:acme/c@2000003'))],
       [dave.address, after.block.number, u8aToHex(text('k1:mt10:acme/d@2000004'))],
     ]);
-    const recovered = (await bed.events()).filter((e) => e.type === 'CommitmentObserved' && e.data.block > cursor);
+    const recovered = (await bed.events()).filter((e) => e.type === 'CommitmentObserved' && e.data.block > stoppedAt);
     expect(recovered.slice(0, 2).map((e) => e.type === 'CommitmentObserved' && e.data.blockHash)).toEqual([bobLatest.hash, charlieLatest.hash]);
   });
 
   it('first start of a subnet against a node without its early state: catches up with every commitment there is', async () => {
     const other = NETUID + 1;
-    const [bob] = bed.keys.miners as [typeof bed.keys.validator];
+    const [bob] = bed.keys.miners;
     bed.node.registerNeuron({ netuid: other, hotkey: bob.address, coldkey: bob.address });
     const commitment = bed.node.commitDirectly(other, bob.address, text('k1:mt10:acme/b@3000001'));
     bed.node.produceBlocks(STATE_RETENTION + 1);

@@ -46,7 +46,7 @@ export class ChainMonitor {
       this.facts.last(this.topology.aggregateWildcard('commitment')),
     ]);
     const after = resumeCursor(netuid, lastMetagraph, lastCommitment);
-    this.logger.log(`watching netuid ${netuid} from block ${after + 1} (the log covers every block up to ${after})`);
+    this.logger.log(`watching netuid ${netuid} from block ${after + 1} (${after === 0 ? 'nothing of it in the log yet' : `the log covers every block up to ${after}`})`);
     this.unsubscribe = watchCommitments(
       this.chain,
       { netuid, after, metagraphEveryBlocks: metagraphSyncBlocks, onError: (error) => this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`) },

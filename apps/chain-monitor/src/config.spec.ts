@@ -16,8 +16,10 @@ describe('loadChainMonitorConfig', () => {
     });
   });
 
-  it('requires NETUID', () => {
+  it('requires NETUID, as a subnet number', () => {
     expect(() => loadChainMonitorConfig({})).toThrow(/NETUID: is required/);
+    expect(() => loadChainMonitorConfig({ NETUID: 'abc' })).toThrow(/NETUID: must be a subnet number/);
+    expect(() => loadChainMonitorConfig({ NETUID: '70000' })).toThrow(/NETUID: must be a subnet number/);
   });
 
   it('stops with a message naming every bad variable, its own and shared ones', () => {

@@ -17,7 +17,11 @@ export const chainMonitorSchema = z.object({
     }, 'must be a URL with protocol ws: or wss:')
     .default('ws://127.0.0.1:9944'),
   /** No default: watching the wrong subnet would look like a subnet where nobody commits. */
-  NETUID: z.coerce.number({ error: 'is required: the subnet to watch' }).int('must be an integer').min(0).max(65_535),
+  NETUID: z
+    .string({ error: 'is required: the subnet to watch' })
+    .regex(/^\d{1,5}$/, 'must be a subnet number (0-65535)')
+    .transform(Number)
+    .refine((n) => n <= 65_535, 'must be a subnet number (0-65535)'),
   /** A MetagraphSynced every so many blocks (and at start-up); it is also the monitor's resume marker. */
   METAGRAPH_SYNC_BLOCKS: z.coerce.number().int('must be an integer').min(1).max(100_000).default(100),
 });

@@ -9,7 +9,13 @@ const main = async (): Promise<void> => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.log(`${signal}: stopping after the block in hand`);
-      void running.close().then(() => process.exit(0));
+      running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`could not stop cleanly: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
     });
   }
 };

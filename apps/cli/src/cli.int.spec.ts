@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectChain, type PolkadotChain } from '#chain';
 import { decodeCommitment } from '#domain';
 import { SubtensorTestNode } from '#testing';
+import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { runCli } from './cli.js';
@@ -9,6 +10,9 @@ import { commands } from './commands.js';
 
 const NETUID = 12;
 const REV = '0123456789abcdef0123456789abcdef01234567';
+/** The polkadot-js keystore fixture of libs/chain (password "s3cret") and its address. */
+const KEYSTORE = fileURLToPath(new URL('../../../libs/chain/src/testdata/keystore-password-s3cret.json', import.meta.url));
+const KEYSTORE_ADDRESS = '5G42ABy94pT11j1AuVcJEohvktQ6BcNhjhDkaMueAenRtLr2';
 let node: SubtensorTestNode;
 let chain: PolkadotChain;
 let alice: string;
@@ -17,7 +21,8 @@ let bob: string;
 const run = async (...argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { SUBTENSOR_WS_URL: node.url, NETUID: String(NETUID) } });
+  const env = { SUBTENSOR_WS_URL: node.url, NETUID: String(NETUID), KINITRO_TEST_PASSWORD: 's3cret' };
+  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 };
 
@@ -28,6 +33,7 @@ beforeAll(async () => {
   node = await SubtensorTestNode.start();
   node.registerNeuron({ netuid: NETUID, hotkey: alice, coldkey: alice });
   node.registerNeuron({ netuid: NETUID, hotkey: bob, coldkey: bob });
+  node.registerNeuron({ netuid: NETUID, hotkey: KEYSTORE_ADDRESS, coldkey: KEYSTORE_ADDRESS });
   chain = await connectChain(node.url);
 });
 
@@ -51,6 +57,13 @@ describe('kinitro miner commit / show-commitment against the test node', () => {
     const shown = await run('miner', 'show-commitment', '--hotkey', alice, '--json');
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.out)).toMatchObject({ block: Number(number), commitment: { competitionId: 'mt10', repo: 'acme/policy', revision: REV } });
+  });
+
+  it('signs with a password-protected keystore, the password read from the variable --password-env names', async () => {
+    const result = await run('miner', 'commit', '--competition', 'mt10', '--repo', 'acme/other', '--revision', 'abcdef0', '--keystore', KEYSTORE, '--password-env', 'KINITRO_TEST_PASSWORD');
+    expect(result).toMatchObject({ code: 0, out: expect.stringContaining(`for ${KEYSTORE_ADDRESS}`) });
+    const head = await chain.finalizedHead();
+    expect((await chain.commitmentAt(head.hash, NETUID, KEYSTORE_ADDRESS))?.raw).toEqual(new TextEncoder().encode('k1:mt10:acme/other@abcdef0'));
   });
 
   it('shows how the platform reads a commitment it would reject', async () => {

@@ -28,11 +28,19 @@ export class FinalizedFollower {
   }
 
   start(): Unsubscribe {
+    this.subscribe();
+    return () => this.stop();
+  }
+
+  /** Subscribes, retrying until it succeeds (the connection may be down when following starts). */
+  private subscribe(): void {
     this.source
       .subscribeFinalizedNumbers((number) => this.onHead(number))
       .then((unsubscribe) => (this.stopped ? unsubscribe() : (this.unsubscribe = unsubscribe)))
-      .catch((error: unknown) => this.options.onError?.(error));
-    return () => this.stop();
+      .catch((error: unknown) => {
+        this.options.onError?.(error);
+        if (!this.stopped) this.retry = setTimeout(() => this.subscribe(), this.options.retryDelayMs ?? 1000);
+      });
   }
 
   stop(): void {

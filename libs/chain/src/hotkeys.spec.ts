@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { HotkeyError, loadHotkey } from './hotkeys.js';
@@ -20,16 +21,14 @@ describe('loadHotkey', () => {
     expect((await loadHotkey({ uri: '//Alice' })).address).toBe(ALICE);
   });
 
-  it('unlocks a polkadot-js keystore with its password and refuses a wrong one', async () => {
-    const pair = new Keyring({ type: 'sr25519' }).addFromUri(mnemonicGenerate());
-    const file = join(dir, 'keystore.json');
-    await writeFile(file, JSON.stringify(pair.toJson('s3cret')));
+  it('unlocks a polkadot-js keystore with its password and refuses a wrong or missing one', async () => {
+    // A keystore exported by polkadot-js (scrypt + xsalsa20-poly1305) for a throwaway key; password "s3cret".
+    const file = fileURLToPath(new URL('./testdata/keystore-password-s3cret.json', import.meta.url));
     const loaded = await loadHotkey({ keystoreFile: file, password: 's3cret' });
-    expect(loaded.address).toBe(pair.address);
+    expect(loaded.address).toBe('5G42ABy94pT11j1AuVcJEohvktQ6BcNhjhDkaMueAenRtLr2');
     expect(loaded.isLocked).toBe(false);
     await expect(loadHotkey({ keystoreFile: file, password: 'nope' })).rejects.toThrow(/wrong password/);
     await expect(loadHotkey({ keystoreFile: file })).rejects.toThrow(/password is required/);
-    // Three scrypt derivations at the keystore's real cost.
   }, 20_000);
 
   it('reads a Bittensor hotkey file and checks the address it declares', async () => {

@@ -71,6 +71,8 @@ export const connectChain = async (url: string, options: ChainConnectionOptions 
 
 /** `ChainPort` over the real `@polkadot/api`, talking to a Subtensor node. */
 export class PolkadotChain implements ChainPort {
+  private readonly followers = new Set<Unsubscribe>();
+
   constructor(
     readonly api: ApiPromise,
     private readonly connection: ReconnectingProvider,
@@ -88,7 +90,12 @@ export class PolkadotChain implements ChainPort {
         this.api.rpc.chain.subscribeFinalizedHeads((header) => onHead(header.number.toNumber())),
       blockHash: (n: number) => this.blockHash(n),
     };
-    return new FinalizedFollower(source, onBlock, { ...options, retryDelayMs: FOLLOW_RETRY_MS }).start();
+    const stop = new FinalizedFollower(source, onBlock, { ...options, retryDelayMs: FOLLOW_RETRY_MS }).start();
+    this.followers.add(stop);
+    return () => {
+      this.followers.delete(stop);
+      stop();
+    };
   }
 
   async blockHash(number: number): Promise<Hex | undefined> {
@@ -261,7 +268,10 @@ export class PolkadotChain implements ChainPort {
     });
   }
 
+  /** Stops every follower (so none keeps retrying against a closed connection) and disconnects. */
   async close(): Promise<void> {
+    for (const stop of this.followers) stop();
+    this.followers.clear();
     await this.api.disconnect().catch(() => undefined);
     await this.connection.close();
   }

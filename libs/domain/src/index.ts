@@ -7,3 +7,4 @@ export * from './job/index.js';
 export * from './evaluation/index.js';
 export * from './testing/given-when-then.js';
 export * from './agent-manifest/index.js';
+export * from './scheduler/index.js';

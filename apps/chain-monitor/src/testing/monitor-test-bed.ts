@@ -25,6 +25,10 @@ export class RecordingLogger implements LoggerService {
 export type Observed = EventEnvelopeOf<'CommitmentObserved'>['data'];
 export type Snapshot = EventEnvelopeOf<'MetagraphSynced'>['data'];
 
+export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** Observations of blocks after `block`: what a test caused, leaving out earlier tests' commitments. */
+export const since = (block: number, observed: Observed[]): Observed[] => observed.filter((o) => o.block > block);
+
 /**
  * One test file's world: a Subtensor test node with a subnet of a validator and three miners, its own
  * NATS namespace, a client for the miners' commitments, and monitors started against both.
@@ -39,22 +43,22 @@ export class MonitorTestBed {
     private readonly natsUrl: string,
     readonly topology: Topology,
     readonly netuid: number,
-    readonly keys: { validator: KeyringPair; miners: KeyringPair[] },
+    readonly keys: { validator: KeyringPair; miners: [bob: KeyringPair, charlie: KeyringPair, dave: KeyringPair] },
   ) {}
 
   static async start(hint: string, netuid: number, nodeOptions: SubtensorTestNodeOptions = {}): Promise<MonitorTestBed> {
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    const [validator, ...miners] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri)) as KeyringPair[];
+    const [validator, ...miners] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri)) as [KeyringPair, KeyringPair, KeyringPair, KeyringPair];
     const node = await SubtensorTestNode.start(nodeOptions);
-    node.registerNeuron({ netuid, hotkey: validator!.address, coldkey: validator!.address, stake: 9_007_199_254_740_993_000n, validatorPermit: true });
-    for (const miner of miners) node.registerNeuron({ netuid, hotkey: miner.address, coldkey: validator!.address, stake: 1_000n });
+    node.registerNeuron({ netuid, hotkey: validator.address, coldkey: validator.address, stake: 9_007_199_254_740_993_000n, validatorPermit: true });
+    for (const miner of miners) node.registerNeuron({ netuid, hotkey: miner.address, coldkey: validator.address, stake: 1_000n });
     const { natsUrl } = await testServices();
     const nats = await connect(natsUrl, `test-${hint}`);
     const t = topology(testNamespace(hint));
     await applyTopology(nats.jsm, t, { replicas: 1 });
     const chain = await connectChain(node.url, { reconnect: { initialDelayMs: 50, maxDelayMs: 400 } });
-    return new MonitorTestBed(node, chain, nats, natsUrl, t, netuid, { validator: validator!, miners });
+    return new MonitorTestBed(node, chain, nats, natsUrl, t, netuid, { validator, miners });
   }
 
   config(overrides: Partial<ChainMonitorConfig> = {}): ChainMonitorConfig {

@@ -76,6 +76,23 @@ describe('MetaWorld environments', () => {
     expect(c.obs[0]!.slice(36)).not.toEqual(a.obs[0]!.slice(36));
   }, SLOW);
 
+  it('runs two instances of one task side by side (shared model) exactly as each runs alone', async () => {
+    const [a, b] = [await makeMetaWorldEnv('window-open-v3'), await makeMetaWorldEnv('window-open-v3')];
+    try {
+      const alone = [trajectory(a, 1, 40), trajectory(a, 2, 40)];
+      const obs: number[][][] = [[Array.from(a.reset({ seed: 1 }).observation)], [Array.from(b.reset({ seed: 2 }).observation)]];
+      const policies = [randomPolicy(2), randomPolicy(3)];
+      for (let i = 0; i < 40; i++) {
+        [a, b].forEach((env, k) => obs[k]!.push(Array.from(env.step(policies[k]!.act(obs[k]!.at(-1)!)).observation)));
+      }
+      expect(obs[0]).toEqual(alone[0]!.obs);
+      expect(obs[1]).toEqual(alone[1]!.obs);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, SLOW);
+
   it('reproduces a golden pick-place trajectory byte for byte (same physics on every machine)', async () => {
     const env = await makeMetaWorldEnv('pick-place-v3');
     try {

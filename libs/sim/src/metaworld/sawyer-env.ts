@@ -4,7 +4,7 @@ import { EpisodicEnv, type Transition } from '../core/env.js';
 import { SimulatorLoadError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { box, type BoxSpace } from '../core/spaces.js';
-import type { ModelLibrary } from '../mujoco/models.js';
+import type { ModelLibrary, SharedModel } from '../mujoco/models.js';
 import type { MujocoModule } from '../mujoco/runtime.js';
 import { matrixToQuatXyzw, vec3, type Vec3 } from './vec.js';
 
@@ -32,11 +32,13 @@ export interface Evaluation {
   readonly metrics: Record<string, number>;
 }
 
-/** The native handles a renderer needs; owned by the environment. */
+/** The native handles a renderer needs; the data is the environment's, the model is shared. */
 export interface Physics {
   readonly mj: MujocoModule;
   readonly model: MjModel;
   readonly data: MjData;
+  /** Installs this environment's body and site placement into the shared model; call before using the model. */
+  activate(): void;
 }
 
 const FRAME_SKIP = 5;
@@ -64,8 +66,8 @@ interface Views {
   siteXmat: Float64Array;
   geomXpos: Float64Array;
   geomXmat: Float64Array;
-  bodyPos: Float64Array;
-  sitePos: Float64Array;
+  modelBodyPos: Float64Array;
+  modelSitePos: Float64Array;
 }
 
 /**
@@ -77,7 +79,8 @@ interface Views {
  * Reset follows MetaWorld's order (reset data, 50 hand-settling steps, task placement). MetaWorld
  * runs reset_model twice per reset, so the second pass sees the model already placed; we place the
  * model before the single pass, which gives the same state, and we restore the XML defaults first
- * so an episode never depends on the previous one.
+ * so an episode never depends on the previous one. The compiled model is shared by all instances of
+ * a task XML; each instance installs its own body/site placement before it simulates.
  */
 export abstract class SawyerXYZEnv extends EpisodicEnv {
   readonly id: string;
@@ -94,8 +97,10 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
 
   private v!: Views;
   private prevObs = new Float64Array(18);
-  private readonly defaultBodyPos: Float64Array;
-  private readonly defaultSitePos: Float64Array;
+  private readonly shared: SharedModel;
+  /** This environment's placement of bodies and sites (the model itself is shared). */
+  private readonly bodyPos: Float64Array;
+  private readonly sitePos: Float64Array;
   private readonly ids: {
     hand: number;
     rightClaw: number;
@@ -112,22 +117,29 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
     super();
     this.id = config.name;
     this.mj = library.mj;
-    this.model = library.instantiate(config.xml);
+    this.shared = library.model(config.xml);
+    this.model = this.shared.model;
+    this.bodyPos = Float64Array.from(this.shared.defaultBodyPos);
+    this.sitePos = Float64Array.from(this.shared.defaultSitePos);
     this.data = new this.mj.MjData(this.model);
     this.refreshViews();
     this.resetMocapWelds();
+    this.activate();
     this.mj.mj_forward(this.model, this.data);
-    this.defaultBodyPos = Float64Array.from(this.v.bodyPos);
-    this.defaultSitePos = Float64Array.from(this.v.sitePos);
-    this.ids = {
-      hand: this.bodyId('hand'),
-      rightClaw: this.bodyId('rightclaw'),
-      leftClaw: this.bodyId('leftclaw'),
-      rightEE: this.siteId('rightEndEffector'),
-      leftEE: this.siteId('leftEndEffector'),
-      // Not every task has a goal site (button-press-topdown has none).
-      goalSite: this.mj.mj_name2id(this.model, this.mj.mjtObj.mjOBJ_SITE.value, 'goal'),
-    };
+    try {
+      this.ids = {
+        hand: this.bodyId('hand'),
+        rightClaw: this.bodyId('rightclaw'),
+        leftClaw: this.bodyId('leftclaw'),
+        rightEE: this.siteId('rightEndEffector'),
+        leftEE: this.siteId('leftEndEffector'),
+        // Not every task has a goal site (button-press-topdown has none).
+        goalSite: this.mj.mj_name2id(this.model, this.mj.mjtObj.mjOBJ_SITE.value, 'goal'),
+      };
+    } catch (error) {
+      this.release();
+      throw error;
+    }
     const inf = Array<number>(OBS_OBJECTS_LEN).fill(Infinity);
     const low = [...HAND_SPACE_LOW, -1, ...inf.map((x) => -x)];
     const high = [...HAND_SPACE_HIGH, 1, ...inf];
@@ -136,7 +148,7 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
 
   /** Native handles for rendering; valid until close(). */
   get physics(): Physics {
-    return { mj: this.mj, model: this.model, data: this.data };
+    return { mj: this.mj, model: this.model, data: this.data, activate: () => this.activate() };
   }
 
   // ---- task hooks (MetaWorld's per-task methods) ----
@@ -160,9 +172,10 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
   protected resetEpisode(rng: Rng): Float64Array {
     this.refreshViews();
     const rand = this.sampleRandomVector(rng);
-    this.v.bodyPos.set(this.defaultBodyPos);
-    this.v.sitePos.set(this.defaultSitePos);
+    this.bodyPos.set(this.shared.defaultBodyPos);
+    this.sitePos.set(this.shared.defaultSitePos);
     this.placeModel(rand);
+    this.activate();
     this.mj.mj_resetData(this.model, this.data);
     this.resetHand();
     this.resetTask(rand);
@@ -173,6 +186,7 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
 
   protected advance(action: ActionInput): { transition: Transition; report: ActionReport } {
     this.refreshViews();
+    this.activate();
     const { value: a, report } = sanitizeBoxAction(action, this.actionSpace);
     this.setXyzAction(a);
     this.v.ctrl[0] = a[3]!;
@@ -191,7 +205,13 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
 
   protected override release(): void {
     this.data.delete();
-    this.model.delete();
+  }
+
+  /** Writes this environment's placement into the shared model (a few hundred doubles). */
+  private activate(): void {
+    this.refreshViews();
+    this.v.modelBodyPos.set(this.bodyPos);
+    this.v.modelSitePos.set(this.sitePos);
   }
 
   private setXyzAction(a: Float64Array): void {
@@ -288,10 +308,12 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
     return matrixToQuatXyzw(this.v.siteXmat, id * 9);
   }
   protected setModelBodyPos(id: number, pos: readonly number[]): void {
-    this.v.bodyPos.set(pos.slice(0, 3), id * 3);
+    this.bodyPos.set(pos.slice(0, 3), id * 3);
+    this.v.modelBodyPos.set(pos.slice(0, 3), id * 3);
   }
   protected setModelSitePos(id: number, pos: readonly number[]): void {
-    this.v.sitePos.set(pos.slice(0, 3), id * 3);
+    this.sitePos.set(pos.slice(0, 3), id * 3);
+    this.v.modelSitePos.set(pos.slice(0, 3), id * 3);
   }
   private setSiteXpos(id: number, pos: Vec3): void {
     this.v.siteXpos.set(pos, id * 3);
@@ -366,8 +388,8 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
       siteXmat: d.site_xmat,
       geomXpos: d.geom_xpos,
       geomXmat: d.geom_xmat,
-      bodyPos: m.body_pos,
-      sitePos: m.site_pos,
+      modelBodyPos: m.body_pos,
+      modelSitePos: m.site_pos,
     };
   }
 }

@@ -4,11 +4,20 @@ import { AssetMount, resolveAssetsDir } from './assets.js';
 import { mujocoRuntime, type MujocoModule } from './runtime.js';
 
 /**
- * Compiles each MetaWorld XML once per process and hands out private copies, because tasks edit
- * their model (body and site positions) on every reset. The templates live as long as the process.
+ * One compiled XML, shared by every environment of that XML in the process (MuJoCo's usual
+ * pattern: one model, one MjData per simulation). Tasks move bodies and sites on reset, so each
+ * environment keeps its own copy of `body_pos`/`site_pos` and installs it before it simulates;
+ * the pristine values are kept here.
  */
+export interface SharedModel {
+  readonly model: MjModel;
+  readonly defaultBodyPos: Float64Array;
+  readonly defaultSitePos: Float64Array;
+}
+
+/** Compiles each MetaWorld XML once per process; the models live as long as the process. */
 export class ModelLibrary {
-  private readonly templates = new Map<string, MjModel>();
+  private readonly models = new Map<string, SharedModel>();
   private readonly mount: AssetMount;
 
   private constructor(
@@ -30,19 +39,25 @@ export class ModelLibrary {
     return library;
   }
 
-  /** A fresh model for the XML (path relative to the assets folder); the caller must delete() it. */
-  instantiate(xmlRelative: string): MjModel {
-    let template = this.templates.get(xmlRelative);
-    if (!template) {
+  /** The shared model of a task XML (path relative to the assets folder); never delete() it. */
+  model(xmlRelative: string): SharedModel {
+    let shared = this.models.get(xmlRelative);
+    if (!shared) {
       const path = this.mount.mount(xmlRelative);
+      let model: MjModel;
       try {
-        template = this.mj.MjModel.from_xml_path(path);
+        model = this.mj.MjModel.from_xml_path(path);
       } catch (cause) {
         throw new SimulatorLoadError(`MuJoCo could not compile ${xmlRelative}: ${describe(this.mj, cause)}`, { cause });
       }
-      this.templates.set(xmlRelative, template);
+      shared = {
+        model,
+        defaultBodyPos: Float64Array.from(model.body_pos as Float64Array),
+        defaultSitePos: Float64Array.from(model.site_pos as Float64Array),
+      };
+      this.models.set(xmlRelative, shared);
     }
-    return new this.mj.MjModel(template);
+    return shared;
   }
 }
 

@@ -85,6 +85,7 @@ export class SceneRenderer {
     const cam = typeof camera === 'number' ? camera : mj.mj_name2id(model, mj.mjtObj.mjOBJ_CAMERA.value, camera);
     if (!(cam >= 0 && cam < model.ncam)) throw new UnknownCameraError(String(camera), this.cameras());
     // Derived quantities only (poses, camera frames); the simulation state is untouched.
+    this.physics.activate();
     mj.mj_kinematics(model, data);
     mj.mj_comPos(model, data);
     mj.mj_camlight(model, data);

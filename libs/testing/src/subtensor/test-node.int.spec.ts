@@ -112,6 +112,12 @@ describe('Subtensor test node', () => {
     );
   });
 
+  it('refuses a replayed extrinsic as outdated', async () => {
+    const tx = await api.tx.commitments.setCommitment(NETUID, { fields: [{ Raw4: stringToU8a('k1:r') }] }).signAsync(alice, { nonce: -1 });
+    await api.rpc.author.submitExtrinsic(tx);
+    await expect(api.rpc.author.submitExtrinsic(tx)).rejects.toThrow(/1010: Invalid Transaction: Transaction is outdated/);
+  });
+
   it('forgets state older than its retention, as a pruned node does', async () => {
     const old = node.head;
     node.produceBlocks(10);
