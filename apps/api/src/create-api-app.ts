@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { nestLogLevels } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,9 +11,6 @@ import { createValidationPipe } from './http/validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
 
-/** Nest logs at the configured level and every level more severe. */
-const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-const logLevels = (level: ApiConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 
 const openApi = (app: NestExpressApplication) =>
   SwaggerModule.createDocument(
@@ -34,7 +31,7 @@ const openApi = (app: NestExpressApplication) =>
  * Tests listen on port 0; main.ts on API_PORT; a one-process demo can start it next to the other apps.
  */
 export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: logLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: nestLogLevels(config.LOG_LEVEL) });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

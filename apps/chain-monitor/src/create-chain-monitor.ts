@@ -1,13 +1,10 @@
 import 'reflect-metadata';
-import type { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { nestLogLevels } from '#platform';
 import { ChainMonitor } from './chain-monitor.js';
 import { ChainMonitorModule } from './chain-monitor.module.js';
 import type { ChainMonitorConfig } from './config.js';
-
-/** Nest logs at the configured level and every level more severe. */
-const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-const logLevels = (level: ChainMonitorConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 
 export interface RunningChainMonitor {
   readonly monitor: ChainMonitor;
@@ -22,7 +19,7 @@ export interface RunningChainMonitor {
  */
 export const createChainMonitor = async (config: ChainMonitorConfig, options: { logger?: LoggerService } = {}): Promise<RunningChainMonitor> => {
   const app: INestApplicationContext = await NestFactory.createApplicationContext(ChainMonitorModule.forRoot(config), {
-    logger: options.logger ?? logLevels(config.LOG_LEVEL),
+    logger: options.logger ?? nestLogLevels(config.LOG_LEVEL),
     abortOnError: false,
   });
   const monitor = app.get(ChainMonitor);

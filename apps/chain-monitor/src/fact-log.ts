@@ -1,6 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { decodeRecorded, type RecordedEvent, type Topology } from '#contracts';
-import { ConcurrencyError, EventStoreError, type EventStore } from '#eventing';
+import type { RecordedEvent, Topology } from '#contracts';
+import { ConcurrencyError, EventStoreError, readLastEvent, type EventStore } from '#eventing';
 import { isNews, type ChainFact } from './chain-facts.js';
 
 const blockOf = (event: RecordedEvent): number => {
@@ -9,8 +9,7 @@ const blockOf = (event: RecordedEvent): number => {
 };
 
 /**
- * The chain monitor's side of the event log: the last event on a subject (one direct get, however long
- * the aggregate) and appends that happen only when the fact is news to its aggregate.
+ * The chain monitor's side of the event log: the last event on a subject and appends that happen only when the fact is news to its aggregate.
  */
 export class FactLog {
   constructor(
@@ -20,13 +19,8 @@ export class FactLog {
   ) {}
 
   /** The last event on a subject (wildcards allowed), or undefined when there is none. */
-  async last(subject: string): Promise<RecordedEvent | undefined> {
-    try {
-      const stored = await this.jsm.direct.getMessage(this.topology.eventsStream, { last_by_subj: subject });
-      return stored ? decodeRecorded(stored.data, { streamSequence: stored.seq, recordedAt: stored.time.toISOString() }) : undefined;
-    } catch (cause) {
-      throw new EventStoreError(`cannot read the last event on ${subject}: ${(cause as Error).message}`, { cause });
-    }
+  last(subject: string): Promise<RecordedEvent | undefined> {
+    return readLastEvent(this.jsm, this.topology.eventsStream, subject);
   }
 
   /**

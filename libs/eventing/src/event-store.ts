@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './clock.js';
 import { ConcurrencyError, EventStoreError } from './errors.js';
 import { readOrdered } from './ordered-read.js';
 import type { AggregatePosition, AppendOptions, EventStore, LoadedAggregate } from './ports.js';
+import { readLastEvent } from './last-event.js';
 import { decodeStored } from './recorded.js';
 
 export interface EventStoreOptions {
@@ -130,13 +131,8 @@ export class JetStreamEventStore implements EventStore {
 
   /** For `'any'` appends (single-writer facts): number the new events after the aggregate's last one. */
   private async currentVersion(aggregate: AggregateType, aggregateId: string): Promise<number> {
-    const subject = this.options.topology.eventSubject(aggregate, aggregateId);
-    try {
-      const last = await this.jsm.direct.getMessage(this.options.topology.eventsStream, { last_by_subj: subject });
-      return last ? decodeStored(last).aggregateVersion : 0;
-    } catch (cause) {
-      throw new EventStoreError(`cannot read the version of ${aggregate} ${aggregateId}: ${(cause as Error).message}`, { cause });
-    }
+    const { eventsStream, eventSubject } = this.options.topology;
+    return (await readLastEvent(this.jsm, eventsStream, eventSubject(aggregate, aggregateId)))?.aggregateVersion ?? 0;
   }
 
   private async fetch(seq: number): Promise<RecordedEvent> {

@@ -7,6 +7,7 @@ export * from './topology.js';
 export * from './event-store.js';
 export * from './command-handler.js';
 export * from './event-reader.js';
+export * from './last-event.js';
 export * from './dead-letters.js';
 export * from './consumer-runner.js';
 export { readOrdered, type OrderedReadOptions } from './ordered-read.js';

@@ -2,7 +2,8 @@ import { EventPattern } from '@nestjs/microservices';
 import type { EventType } from '#contracts';
 
 /**
- * `@EventPattern(type)` checked against the catalogue. Plain `@EventPattern('X')` picks Nest's typed overload,
- * which refuses a handler whose second parameter is a JetStreamContext (TS1241); this one does not.
+ * `@EventPattern(types)` checked against the catalogue; one method may handle several types (`@OnEvent('A', 'B')`).
+ * Plain `@EventPattern('X')` picks Nest's typed overload, which refuses a handler whose second parameter is a
+ * JetStreamContext (TS1241); this one does not.
  */
-export const OnEvent = (type: EventType): MethodDecorator => EventPattern<string>(type);
+export const OnEvent = (...types: [EventType, ...EventType[]]): MethodDecorator => EventPattern<string[]>(types);

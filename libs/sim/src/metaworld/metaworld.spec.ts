@@ -99,15 +99,18 @@ describe('MetaWorld environments', () => {
       const hash = createHash('sha256');
       let { observation } = env.reset({ seed: 0 });
       hash.update(new Uint8Array(observation.buffer));
+      let grasped = 0;
       for (let i = 0; i < 100; i++) {
         const r = env.step(EXPERTS['pick-place-v3']!.act(observation));
         observation = r.observation;
+        grasped += Number(r.info['grasp_success']);
         hash.update(new Uint8Array(observation.buffer));
         hash.update(new Uint8Array(Float64Array.of(r.reward).buffer));
       }
       expect(hash.digest('hex')).toBe('27bf8094817ec1c95f0c7c1b89f35a8a36c49c3874dbefe0e6239f31fe024bfa');
-      // The puck has been lifted off the table by then.
+      // The puck has been lifted off the table, held by both finger pads (contact forces).
       expect(observation[6]!).toBeGreaterThan(0.1);
+      expect(grasped).toBeGreaterThan(10);
     } finally {
       env.close();
     }

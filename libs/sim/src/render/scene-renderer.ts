@@ -20,10 +20,11 @@ export interface RenderOptions {
   readonly height?: number;
 }
 
-/** One drawable geom: its local triangle mesh and flat colour (0..1). */
+/** One drawable geom: its local triangle mesh, bounding radius and flat colour (0..1). */
 interface Drawable {
   readonly geom: number;
   readonly mesh: TriangleMesh;
+  readonly radius: number;
   readonly color: [number, number, number];
 }
 
@@ -97,7 +98,10 @@ export class SceneRenderer {
     this.raster.clear(toByte(br), toByte(bg), toByte(bb));
     const geomXpos = data.geom_xpos as Float64Array;
     const geomXmat = data.geom_xmat as Float64Array;
-    for (const d of this.drawables) this.drawGeom(d, geomXpos, geomXmat, camPos, camMat, focal);
+    for (const d of this.drawables) {
+      if (this.outsideView(d, geomXpos, camPos, camMat, focal)) continue;
+      this.drawGeom(d, geomXpos, geomXmat, camPos, camMat, focal);
+    }
     return { width: this.width, height: this.height, rgb: this.raster.rgb.slice() };
   }
 
@@ -105,6 +109,32 @@ export class SceneRenderer {
   renderPng(camera: string | number): Buffer {
     const frame = this.render(camera);
     return encodePng(frame.rgb, frame.width, frame.height);
+  }
+
+  /**
+   * Whether the geom's bounding sphere lies entirely behind the near plane or outside one side of
+   * the view frustum; such a geom cannot cover any pixel centre, so skipping it changes no pixel.
+   */
+  private outsideView(d: Drawable, geomXpos: Float64Array, camPos: Float64Array, m: Float64Array, focal: number): boolean {
+    const p = d.geom * 3;
+    const wx = geomXpos[p]! - camPos[0]!;
+    const wy = geomXpos[p + 1]! - camPos[1]!;
+    const wz = geomXpos[p + 2]! - camPos[2]!;
+    const vx = m[0]! * wx + m[3]! * wy + m[6]! * wz;
+    const vy = m[1]! * wx + m[4]! * wy + m[7]! * wz;
+    const vz = m[2]! * wx + m[5]! * wy + m[8]! * wz;
+    const r = d.radius * (1 + 1e-6) + 1e-9;
+    if (vz - r >= -NEAR) return true;
+    const halfW = this.width / 2;
+    const halfH = this.height / 2;
+    const sideW = sqrt(focal * focal + halfW * halfW);
+    const sideH = sqrt(focal * focal + halfH * halfH);
+    return (
+      (focal * vx + halfW * vz) / sideW > r ||
+      (-focal * vx + halfW * vz) / sideW > r ||
+      (focal * vy + halfH * vz) / sideH > r ||
+      (-focal * vy + halfH * vz) / sideH > r
+    );
   }
 
   private drawGeom(
@@ -300,6 +330,14 @@ const geomMesh = (model: MjModel, g: number): TriangleMesh | undefined => {
   }
 };
 
+/** Largest distance of a vertex from the geom frame's origin. */
+const boundingRadius = (mesh: TriangleMesh): number => {
+  let r2 = 0;
+  const v = mesh.vertices;
+  for (let i = 0; i < v.length; i += 3) r2 = max(r2, v[i]! * v[i]! + v[i + 1]! * v[i + 1]! + v[i + 2]! * v[i + 2]!);
+  return sqrt(r2);
+};
+
 const collectDrawables = (model: MjModel, textureMeans: [number, number, number][]): Drawable[] => {
   const groups = model.geom_group as Int32Array;
   const drawables: Drawable[] = [];
@@ -308,7 +346,7 @@ const collectDrawables = (model: MjModel, textureMeans: [number, number, number]
     const [r, gr, b, a] = geomColor(model, g, textureMeans);
     if (a === 0) continue;
     const mesh = geomMesh(model, g);
-    if (mesh) drawables.push({ geom: g, mesh, color: [r, gr, b] });
+    if (mesh) drawables.push({ geom: g, mesh, radius: boundingRadius(mesh), color: [r, gr, b] });
   }
   return drawables;
 };
