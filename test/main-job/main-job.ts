@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import { EVENT_READER, type EventReader } from '#eventing';
 import type { Config } from '#platform';
+import { eventually } from '#testing';
 import { LiveProjector, ReplayService, tableHashes, type TableHashes } from '#read-models';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import { ProjectorModule, READ_MODELS } from '../../apps/projector/src/projector.module.js';
@@ -45,15 +46,6 @@ const competitionRequest = (id: string) => ({
   submissionRateLimit: { count: 3, perSeconds: 86_400 },
 });
 
-const until = async <T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> => {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 const http = async (base: string, method: string, path: string, key?: string, body?: unknown) => {
   const response = await fetch(`${base}${path}`, {
@@ -106,10 +98,10 @@ export const runMainJob = async (config: Config, say: Say = console.log): Promis
       say(`appended ${e.type} to competition ${e.aggregateId} v${e.aggregateVersion} at stream sequence ${e.streamSequence}`);
     }
 
-    const competition = await until('the projector to show the competition active', async () => {
+    const competition = await eventually('the projector to show the competition active', async () => {
       const { status, body } = await http(base, 'GET', `/api/v1/competitions/${competitionId}`);
       return status === 200 && body.active ? (body as Record<string, unknown>) : undefined;
-    });
+    }, 30_000);
     say(`\nGET /api/v1/competitions/${competitionId}\n${JSON.stringify(competition, null, 2)}`);
 
     const history = await http(base, 'GET', `/api/v1/events/competition/${competitionId}`);
@@ -119,12 +111,12 @@ export const runMainJob = async (config: Config, say: Say = console.log): Promis
     const reader = api.get<EventReader>(EVENT_READER);
     const readModels = projector.get<DataSource>(READ_MODELS);
     const last = await reader.lastSequence();
-    await until('the live projector to reach the end of the stream', async () => {
+    await eventually('the live projector to reach the end of the stream', async () => {
       const rows: { last_sequence: string }[] = await readModels.query(
         `SELECT last_sequence FROM "${config.DATABASE_SCHEMA}".projector_checkpoint`,
       );
-      return Number(rows[0]?.last_sequence ?? 0) >= last ? true : undefined;
-    });
+      return Number(rows[0]?.last_sequence ?? 0) >= last;
+    }, 30_000);
     const liveHashes = await tableHashes(readModels, config.DATABASE_SCHEMA);
 
     const replays: TableHashes[] = [];

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminRequestsModule } from './admin/admin-requests.module.js';
 import type { ApiConfig } from './api-config.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import { CompetitionsModule } from './competitions/competitions.module.js';
 import { EpisodesModule } from './episodes/episodes.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -27,6 +29,7 @@ export class ApiModule {
         HealthModule,
         LiveModule,
         EventsModule,
+        CommitmentsModule,
       ],
     };
   }

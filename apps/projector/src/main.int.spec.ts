@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { eventually } from '#testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { ReplayService, ReadModelStore, tableHashes } from '#read-models';
-import { startProjectionBed, waitFor, type ProjectionBed } from '../../../libs/read-models/src/testing/harness.js';
+import { startProjectionBed, type ProjectionBed } from '../../../libs/read-models/src/testing/harness.js';
 import { platformScenario } from '../../../libs/read-models/src/testing/scenario.js';
 
 // Two projector processes and a replay on a shared, often busy machine.
@@ -57,14 +58,14 @@ describe('projector process', () => {
     const last = Math.max(...lasts);
 
     const first = startProjector();
-    await waitFor(async () => (await checkpoint()) > 0, 'the first batch', 30_000);
+    await eventually('the first batch', async () => (await checkpoint()) > 0, 30_000);
     first.kill('SIGKILL');
     await once(first, 'exit');
     const killedAt = await checkpoint();
     expect(killedAt).toBeLessThan(last);
 
     const second = startProjector();
-    await waitFor(async () => (await checkpoint()) === last, `checkpoint ${last}`, 30_000);
+    await eventually(`checkpoint ${last}`, async () => (await checkpoint()) === last, 30_000);
     second.kill('SIGTERM');
     const [code] = await once(second, 'exit');
     expect(code).toBe(0);

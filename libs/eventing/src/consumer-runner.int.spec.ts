@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '#testing';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RecordedEvent } from '#contracts';
@@ -6,7 +7,7 @@ import { jsonDecoder, runConsumer, type MessageContext, type RunningConsumer } f
 import { DeadLetters } from './dead-letters.js';
 import { RetryableError } from './errors.js';
 import { JetStreamEventStore } from './event-store.js';
-import { cancellationRequested, eventually, startTestBed, type EventingTestBed } from './testing/test-bed.js';
+import { cancellationRequested, startTestBed, type EventingTestBed } from './testing/test-bed.js';
 
 let bed: EventingTestBed;
 let store: JetStreamEventStore;
@@ -61,7 +62,7 @@ describe('runConsumer', () => {
     await start(durable, subject, async (event) => {
       seen.push(event.eventId);
     });
-    await eventually(async () => (await consumerState(durable)).ack_floor.stream_seq === second!.streamSequence);
+    await eventually('the condition', async () => (await consumerState(durable)).ack_floor.stream_seq === second!.streamSequence);
     expect(seen).toEqual([first!.eventId, second!.eventId]);
     expect((await consumerState(durable)).num_ack_pending).toBe(0);
   });
@@ -75,9 +76,9 @@ describe('runConsumer', () => {
     await start(durable, subject, async (event) => {
       seen.push(event.eventId);
     });
-    await eventually(() => seen.length === 1);
+    await eventually('the condition', () => seen.length === 1);
     expect(seen).toEqual([valid!.eventId]);
-    const [record] = await eventually(async () => {
+    const [record] = await eventually('the condition', async () => {
       const records = await deadLetters.list({ consumer: durable });
       return records.length > 0 && records;
     });
@@ -85,7 +86,7 @@ describe('runConsumer', () => {
     expect(record!.reason).toMatch(/poison message.*not UTF-8 JSON/);
     expect(record!.issues).toHaveLength(1);
     // Terminated, not left pending: the ack floor moves past it well before ack_wait could redeliver it.
-    await eventually(async () => (await consumerState(durable)).ack_floor.stream_seq === valid!.streamSequence, 1_500);
+    await eventually('the condition', async () => (await consumerState(durable)).ack_floor.stream_seq === valid!.streamSequence, 1_500);
     expect((await consumerState(durable)).num_redelivered).toBe(0);
   });
 
@@ -97,7 +98,7 @@ describe('runConsumer', () => {
       deliveries.push(ctx.deliveryCount);
       if (ctx.deliveryCount === 1) throw new RetryableError('database not ready');
     });
-    await eventually(async () => (await consumerState(durable)).ack_floor.stream_seq === event!.streamSequence);
+    await eventually('the condition', async () => (await consumerState(durable)).ack_floor.stream_seq === event!.streamSequence);
     expect(deliveries).toEqual([1, 2]);
     expect(await deadLetters.list({ consumer: durable })).toEqual([]);
   });
@@ -114,13 +115,13 @@ describe('runConsumer', () => {
       }
       handled.push(event.eventId);
     });
-    const [record] = await eventually(async () => {
+    const [record] = await eventually('the condition', async () => {
       const records = await deadLetters.list({ consumer: durable });
       return records.length > 0 && records;
     });
     expect(attempts).toEqual([1, 2, 3]);
     expect(record).toMatchObject({ streamSequence: failing!.streamSequence, reason: 'failed on delivery 3 of 3: unexpected bug' });
-    await eventually(() => handled.length === 1);
+    await eventually('the condition', () => handled.length === 1);
     expect(handled).toEqual([next!.eventId]);
   });
 
@@ -146,7 +147,7 @@ describe('runConsumer', () => {
       },
     });
     running.push(consumer);
-    await eventually(async () => (await consumerState(durable)).ack_floor.stream_seq > 0);
+    await eventually('the condition', async () => (await consumerState(durable)).ack_floor.stream_seq > 0);
     expect(deliveries).toEqual([1]);
   });
 
@@ -175,17 +176,17 @@ describe('runConsumer', () => {
     await bed.js.publish(bed.topology.workSubject(kind, 'a'), JSON.stringify({ jobId, episode: 1 }));
     const bad = await bed.js.publish(bed.topology.workSubject(kind, 'b'), JSON.stringify({ jobId: 'nope' }));
     await bed.js.publish(bed.topology.workSubject(kind, 'c'), JSON.stringify({ jobId, episode: 2 }));
-    await eventually(() => seen.length === 2);
+    await eventually('the condition', () => seen.length === 2);
     expect(seen).toEqual([
       { jobId, episode: 1 },
       { jobId, episode: 2 },
     ]);
-    const [record] = await eventually(async () => {
+    const [record] = await eventually('the condition', async () => {
       const records = await deadLetters.list({ consumer: durable });
       return records.length > 0 && records;
     });
     expect(record).toMatchObject({ streamSequence: bad.seq, subject: bed.topology.workSubject(kind, 'b') });
-    await eventually(async () => (await bed.jsm.streams.info(bed.topology.workStream, { subjects_filter: bed.topology.workSubject(kind, '>') })).state.messages === 0);
+    await eventually('the condition', async () => (await bed.jsm.streams.info(bed.topology.workStream, { subjects_filter: bed.topology.workSubject(kind, '>') })).state.messages === 0);
   });
 
   it('stops gracefully and resumes where it left off with the same durable', async () => {
@@ -196,11 +197,11 @@ describe('runConsumer', () => {
     };
     const first = await start(durable, subject, handler);
     const [a] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
-    await eventually(() => seen.length === 1);
+    await eventually('the condition', () => seen.length === 1);
     await first.stop();
     const [b] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
     await start(durable, subject, handler);
-    await eventually(() => seen.length === 2);
+    await eventually('the condition', () => seen.length === 2);
     expect(seen).toEqual([a!.eventId, b!.eventId]);
   });
 

@@ -16,6 +16,7 @@ export const appendedTables: Readonly<Record<AppendedTable, readonly string[]>> 
   job_status_history: ['stream_sequence'],
   steps: ['episode_id', 'step'],
   weights_history: ['stream_sequence'],
+  commitments: ['stream_sequence'],
 };
 
 export const CHECKPOINT_TABLE = 'projector_checkpoint';

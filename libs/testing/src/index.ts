@@ -1,3 +1,4 @@
+export * from './eventually.js';
 export * from './isolation.js';
 export * from './services.js';
 export * from './subtensor/index.js';

@@ -1,19 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RecordedEvent } from '#contracts';
 import { competitionDecider, type CompetitionCommand } from '#domain';
 import { EVENT_STORE, handleCommand, type EventStore } from '#eventing';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
+import { commandAccepted } from './command-accepted.js';
 import type { CommandAcceptedDto, CreateCompetitionBody, DeactivateCompetitionBody, UpdateCompetitionBody } from './admin-competitions.dto.js';
-
-const accepted = (events: RecordedEvent[]): CommandAcceptedDto => ({
-  events: events.map(({ eventId, type, aggregateId, aggregateVersion, streamSequence }) => ({
-    eventId,
-    type,
-    aggregateId,
-    aggregateVersion,
-    streamSequence,
-  })),
-});
 
 /** Admin commands on competitions: decided by the domain, appended to the event store; the projector does the rest. */
 @Injectable()
@@ -21,7 +11,7 @@ export class AdminCompetitionsService {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   private async run(competitionId: string, command: CompetitionCommand): Promise<CommandAcceptedDto> {
-    return accepted((await handleCommand(this.store, competitionDecider, competitionId, command)).events);
+    return commandAccepted((await handleCommand(this.store, competitionDecider, competitionId, command)).events);
   }
 
   create({ id, ...settings }: CreateCompetitionBody, admin: AdminIdentity) {

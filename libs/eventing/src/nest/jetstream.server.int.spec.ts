@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '#testing';
 import { Controller, type INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
@@ -8,7 +9,7 @@ import { newEvent, type RecordedEventOf, type Topology } from '#contracts';
 import { testNamespace, testServices } from '#testing';
 import type { JetStreamConnection } from '../connection.js';
 import type { JetStreamEventStore } from '../event-store.js';
-import { cancellationRequested, eventually } from '../testing/test-bed.js';
+import { cancellationRequested } from '../testing/test-bed.js';
 import { deleteTopology } from '../topology.js';
 import { EventingModule } from './eventing.module.js';
 import type { JetStreamContext } from './jetstream.context.js';
@@ -65,13 +66,13 @@ describe('JetStreamServer in a hybrid Nest app', () => {
     const jobId = randomUUID();
     const [event] = await store.append('request', aggregateId, [cancellationRequested(jobId)], { expected: { version: 0, lastSequence: 0 } });
     expect(event!.producer).toEqual({ app: 'nest-test', version: '1.2.3' });
-    await eventually(() => received.some((r) => r.eventId === event!.eventId));
+    await eventually('the condition', () => received.some((r) => r.eventId === event!.eventId));
     expect(received.find((r) => r.eventId === event!.eventId)).toEqual({ eventId: event!.eventId, jobId, subject: t.eventSubject('request', aggregateId), delivery: 1 });
   });
 
   it('redelivers an event whose handler threw', async () => {
     await store.append('job', randomUUID(), [newEvent('JobCancelled', { jobId: randomUUID(), reason: 'test', requestedBy: 'op' })], { expected: 'any' });
-    await eventually(() => cancelledDeliveries.length === 2);
+    await eventually('the condition', () => cancelledDeliveries.length === 2);
     expect(cancelledDeliveries).toEqual([1, 2]);
   });
 
@@ -79,6 +80,6 @@ describe('JetStreamServer in a hybrid Nest app', () => {
     const jsm = app.get<JetStreamConnection>(NATS_CONNECTION).jsm;
     await store.append('api-key', randomUUID(), [newEvent('ApiKeyRevoked', { keyId: randomUUID(), revokedBy: 'op' })], { expected: 'any' });
     const last = (await jsm.streams.info(t.eventsStream)).state.last_seq;
-    await eventually(async () => (await jsm.consumers.info(t.eventsStream, 'nest_test')).ack_floor.stream_seq === last);
+    await eventually('the condition', async () => (await jsm.consumers.info(t.eventsStream, 'nest_test')).ack_floor.stream_seq === last);
   });
 });

@@ -29,13 +29,3 @@ export const startTestBed = async (hint: string): Promise<EventingTestBed> => {
 export const cancellationRequested = (jobId: string = randomUUID(), eventId?: string): NewEvent =>
   newEvent('JobCancellationRequested', { requestId: randomUUID(), requestedBy: 'operator', jobId }, eventId);
 
-/** Polls `probe` until it returns something other than undefined/false; fails after `timeoutMs`. */
-export const eventually = async <T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};

@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity.js';
+import { CommitmentEntity } from './commitment.entity.js';
 import { CompetitionEntity } from './competition.entity.js';
 import { EpisodeEntity } from './episode.entity.js';
 import { JobStatusHistoryEntity } from './job-status-history.entity.js';
@@ -12,6 +13,7 @@ import { ValidatorEntity } from './validator.entity.js';
 import { WeightsHistoryEntity } from './weights-history.entity.js';
 
 export * from './api-key.entity.js';
+export * from './commitment.entity.js';
 export * from './competition.entity.js';
 export * from './episode.entity.js';
 export * from './job-status-history.entity.js';
@@ -25,6 +27,7 @@ export * from './validator.entity.js';
 export * from './weights-history.entity.js';
 
 export const readModelEntities = [
+  CommitmentEntity,
   CompetitionEntity,
   SubmissionEntity,
   JobEntity,

@@ -1,3 +1,4 @@
 import { CreateReadModels1764000000000 } from './1764000000000-create-read-models.js';
+import { AddCommitments1764000000001 } from './1764000000001-add-commitments.js';
 
-export const readModelMigrations = [CreateReadModels1764000000000];
+export const readModelMigrations = [CreateReadModels1764000000000, AddCommitments1764000000001];

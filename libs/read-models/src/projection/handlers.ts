@@ -1,4 +1,5 @@
 import type { EventType, RecordedEvent, RecordedEventOf } from '#contracts';
+import { decodeCommitmentHex } from '#domain';
 import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { Fold } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
@@ -404,7 +405,30 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
   },
 
   // Facts other services react to; nothing in the read models shows them.
-  CommitmentObserved: noRows,
+  CommitmentObserved: {
+    load: () => undefined,
+    apply: (e, fold) => {
+      const d = e.data;
+      const decoded = decodeCommitmentHex(d.raw);
+      fold.append('commitments', {
+        stream_sequence: e.streamSequence,
+        event_id: e.eventId,
+        netuid: d.netuid,
+        hotkey: d.hotkey,
+        uid: d.uid,
+        block: d.block,
+        block_hash: d.blockHash,
+        raw: d.raw,
+        valid: decoded.ok,
+        competition_id: decoded.ok ? decoded.value.competitionId : null,
+        repo: decoded.ok ? decoded.value.repo : null,
+        revision: decoded.ok ? decoded.value.revision : null,
+        rejection_reason: decoded.ok ? null : decoded.rejection.reason,
+        rejection_detail: decoded.ok ? null : decoded.rejection.detail,
+        observed_at: e.occurredAt,
+      });
+    },
+  },
   RerunRequested: noRows,
   JobCancellationRequested: noRows,
 };

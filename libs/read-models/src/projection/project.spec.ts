@@ -99,6 +99,22 @@ describe('projectBatch', () => {
 
     expect(tables.rows('weights_history').map((w) => w.kind)).toEqual(['computed', 'set']);
     expect(tables.rows('api_keys').map((k) => k.revoked).sort()).toEqual([false, true]);
+
+    const commitments = tables.rows('commitments');
+    expect(commitments.find((c) => c.hotkey === hotkeyFor('miner:a1'))).toMatchObject({
+      valid: true,
+      competition_id: 'reach-a',
+      repo: 'miner/agent',
+      revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+      rejection_reason: null,
+    });
+    expect(commitments.find((c) => c.hotkey === hotkeyFor('miner:a2'))).toMatchObject({
+      valid: false,
+      competition_id: null,
+      raw: `0x${Buffer.from('hello, chain').toString('hex')}`,
+      rejection_reason: 'unknown_format',
+      rejection_detail: expect.stringContaining('k1:<competition>'),
+    });
   });
 
   it('changes nothing when a batch is applied again over its own result', () => {

@@ -167,6 +167,25 @@ export interface ApiKeyRow {
   last_sequence: Int8;
 }
 
+/** One CommitmentObserved, decoded: a miner sees here why a commitment cannot become a submission. */
+export interface CommitmentRow {
+  stream_sequence: Int8;
+  event_id: string;
+  netuid: number;
+  hotkey: string;
+  uid: number | null;
+  block: Int8;
+  block_hash: string;
+  raw: string;
+  valid: boolean;
+  competition_id: string | null;
+  repo: string | null;
+  revision: string | null;
+  rejection_reason: string | null;
+  rejection_detail: string | null;
+  observed_at: Timestamp;
+}
+
 /** Tables whose rows are upserted under the `last_sequence` guard, and the row type of each. */
 export interface VersionedRows {
   competitions: CompetitionRow;
@@ -184,6 +203,7 @@ export interface AppendedRows {
   job_status_history: JobStatusHistoryRow;
   steps: StepRow;
   weights_history: WeightsHistoryRow;
+  commitments: CommitmentRow;
 }
 
 export type VersionedTable = keyof VersionedRows;

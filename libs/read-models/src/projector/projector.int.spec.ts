@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { eventually } from '#testing';
 import { newEvent } from '#contracts';
 import { CompetitionEntity, JobStatusEntity, ValidatorEntity } from '../entities/index.js';
 import { tableHashes } from '../hashes.js';
-import { startProjectionBed, waitFor, type ProjectionBed } from '../testing/harness.js';
+import { startProjectionBed, type ProjectionBed } from '../testing/harness.js';
 import { platformScenario } from '../testing/scenario.js';
 import { BatchApplier } from './batch-applier.js';
 import { LiveProjector } from './live-projector.js';
@@ -21,7 +22,7 @@ let running: Promise<void>;
 let projectorNats: JetStreamConnection;
 
 const checkpoint = () => applier.store.checkpoint(bed.dataSource);
-const caughtUp = (sequence: number) => waitFor(async () => (await checkpoint()) >= sequence, `checkpoint ${sequence}`);
+const caughtUp = (sequence: number) => eventually(`checkpoint ${sequence}`, async () => (await checkpoint()) >= sequence, 20_000);
 const readAll = async (): Promise<ReadItem[]> => {
   const items: ReadItem[] = [];
   for await (const item of bed.reader.read({ fromSequence: 1 })) items.push(item);
@@ -143,7 +144,7 @@ describe('projector', () => {
     const appender = (async () => {
       for (let i = 0; appending; i++) await bed.append(platformScenario(`c${i}`).slice(0, 6));
     })();
-    await waitFor(async () => (await bed.reader.lastSequence()) > (await checkpoint()) + 10, 'appends under way');
+    await eventually('appends under way', async () => (await bed.reader.lastSequence()) > (await checkpoint()) + 10, 20_000);
     const report = await replays.replay({ batchSize: 50 });
     appending = false;
     await appender;

@@ -66,11 +66,3 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
   };
 };
 
-/** Polls until `check` holds (tests wait for a condition, never for a fixed time). */
-export const waitFor = async (check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-};

@@ -183,6 +183,21 @@ export const metagraphSynced = (netuid: number, block: number, hotkeys: string[]
   ],
 });
 
+export const commitmentObserved = (netuid: number, hotkey: string, block: number, text: string): AppendUnit => ({
+  aggregate: 'commitment',
+  aggregateId: `${netuid}:${hotkey}`,
+  events: [
+    newEvent('CommitmentObserved', {
+      netuid,
+      hotkey,
+      uid: 3,
+      block,
+      blockHash: `0x${shaFor(`block:${block}`)}`,
+      raw: `0x${Buffer.from(text, 'utf8').toString('hex')}`,
+    }),
+  ],
+});
+
 export const weights = (netuid: number, validator: string, upToSequence: number, block: number): AppendUnit => ({
   aggregate: 'weights',
   aggregateId: `${netuid}-${validator}`,
@@ -232,6 +247,8 @@ export const platformScenario = (seed = 'a'): AppendUnit[] => {
       events: [newEvent('JobTimedOut', { jobId: jobs[0]!.jobId, validator: validators[2]!, deadline: '2026-12-01T00:00:00.000Z' })],
     });
   }
+  units.push(commitmentObserved(7, hotkeyFor(`miner:${seed}1`), 99, `k1:${competitionId}:miner/agent@${shaFor(seed).slice(0, 40)}`));
+  units.push(commitmentObserved(7, hotkeyFor(`miner:${seed}2`), 99, 'hello, chain'));
   units.push(submissionRejected(`${seed}bad`, 104));
   units.push(metagraphSynced(7, 200, validators.slice(0, 2)));
   units.push(weights(7, validators[0]!, 40, 201), apiKeyLifecycle(`${seed}1`, true), apiKeyLifecycle(`${seed}2`, false));

@@ -1,3 +1,3 @@
 export { defaultMetadataPath, loadSubtensorMetadata, MetadataMissingError, METADATA_FILE, type SubtensorMetadata } from './metadata.js';
 export { SubtensorTestNode, type BlockRef, type NeuronSeed, type SubnetHyperparameters, type SubtensorTestNodeOptions } from './test-node.js';
-export { eventually, impostor } from './test-keys.js';
+export { impostor } from './test-keys.js';

@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Admin, AdminKeyGuard } from '../auth/admin-key.guard.js';
+import type { AdminIdentity } from '../auth/admin-keys.service.js';
+import { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './admin-requests.dto.js';
+import { AdminRequestsService } from './admin-requests.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' })
+@ApiBadRequestResponse({ description: 'Invalid body; `errors` names the fields (problem+json)' })
+@ApiAcceptedResponse({ type: RequestAcceptedDto, description: 'Request appended; the scheduler creates or cancels the jobs' })
+@UseGuards(AdminKeyGuard)
+@Controller('admin')
+export class AdminRequestsController {
+  constructor(private readonly requests: AdminRequestsService) {}
+
+  @Post('submissions/:id/rerun')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiNotFoundResponse({ description: 'No such submission' })
+  @ApiConflictResponse({ description: 'The submission is not accepted' })
+  @ApiUnprocessableEntityResponse({ description: 'A benchmark or job the submission does not have, or both named' })
+  rerun(@Param('id', ParseUUIDPipe) id: string, @Body() body: RerunSubmissionBody, @Admin() admin: AdminIdentity) {
+    return this.requests.rerun(id, body, admin);
+  }
+
+  @Post('jobs/:id/cancel')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiNotFoundResponse({ description: 'No such job' })
+  @ApiConflictResponse({ description: 'The job is already cancelled' })
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelJobBody, @Admin() admin: AdminIdentity) {
+    return this.requests.cancel(id, body, admin);
+  }
+}
