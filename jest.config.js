@@ -31,6 +31,8 @@ export default {
   maxWorkers: 2,
   // Integration files start real services; per-project testTimeout is not honoured by jest 30.
   testTimeout: 60_000,
+  globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
     { ...shared, displayName: 'integration', testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'] },
