@@ -13,7 +13,7 @@ export const versionedTables: Readonly<Record<VersionedTable, readonly string[]>
 };
 
 export const appendedTables: Readonly<Record<AppendedTable, readonly string[]>> = {
-  job_status_history: ['stream_sequence'],
+  job_status_history: ['stream_sequence', 'job_id', 'validator'],
   steps: ['episode_id', 'step'],
   weights_history: ['stream_sequence'],
   commitments: ['stream_sequence'],

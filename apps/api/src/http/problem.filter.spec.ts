@@ -15,6 +15,11 @@ describe('toProblem', () => {
     expect(problem).toMatchObject({ status, code, detail: 'refused', field: 'x' });
   });
 
+  it('keeps the standard members when a DomainError detail has the same name', () => {
+    const problem = toProblem(new DomainError('conflict', 'job is cancelled', { status: 'cancelled', title: 'x' }));
+    expect(problem).toMatchObject({ status: 409, title: 'Conflict', detail: 'job is cancelled' });
+  });
+
   it('maps a concurrency conflict to 409', () => {
     expect(toProblem(new ConcurrencyError('competition', 'c1', { version: 1, lastSequence: 4 })).status).toBe(409);
   });

@@ -104,4 +104,41 @@ describe('LiveSubscription', () => {
     expect(failures).toEqual(['delivery failed: socket gone']);
     hub.stop();
   });
+
+  it('leaves nothing behind when the client leaves while the hub is still starting', async () => {
+    class BreakableReader extends InMemoryEventReader {
+      broken = false;
+      override async *read(options: Parameters<InMemoryEventReader['read']>[0]) {
+        for await (const item of super.read(options)) {
+          if (this.broken) throw new Error('link lost');
+          yield item;
+        }
+      }
+    }
+    const reader = new BreakableReader();
+    for (let i = 0; i < 3; i++) reader.append(`c${i}`);
+    const hub = new LiveHub(reader);
+    const left: ServerMessage[] = [];
+    const leftFailures: string[] = [];
+    const leaving = new LiveSubscription(hub, reader, { op: 'subscribe', types: ['CompetitionActivated'], filters: {}, fromSequence: 1 }, {
+      send: (message) => left.push(message),
+      fail: (reason) => leftFailures.push(reason),
+    });
+    const done = leaving.run();
+    leaving.stop();
+    await done;
+
+    const stayingFailures: string[] = [];
+    const staying = new LiveSubscription(hub, reader, { op: 'subscribe', types: ['CompetitionActivated'], filters: {} }, {
+      send: () => undefined,
+      fail: (reason) => stayingFailures.push(reason),
+    });
+    await staying.run();
+    reader.broken = true;
+    reader.append('after');
+    await until(() => stayingFailures.length > 0);
+    expect(left).toEqual([]);
+    expect(leftFailures).toEqual([]);
+    hub.stop();
+  });
 });

@@ -34,7 +34,17 @@ export class LiveSubscription implements LiveListener {
   ) {}
 
   async run(): Promise<void> {
+    try {
+      await this.catchUpThenFollow();
+    } finally {
+      this.buffer = undefined;
+    }
+  }
+
+  private async catchUpThenFollow(): Promise<void> {
     const position = await this.hub.attach(this);
+    // Stopped while the hub was starting: stop() ran before the hub knew us, so detach here.
+    if (this.stopped) return this.hub.detach(this);
     const fromSequence = this.request.fromSequence ?? position + 1;
     this.cursor = fromSequence - 1;
     this.sink.send({ op: 'subscribed', types: this.request.types, filters: this.request.filters, fromSequence });
@@ -50,6 +60,7 @@ export class LiveSubscription implements LiveListener {
   }
 
   deliver(event: RecordedEvent): void {
+    if (this.stopped) return;
     if (this.buffer) this.buffer.push(event);
     else this.push(event);
   }

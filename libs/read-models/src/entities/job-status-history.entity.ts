@@ -3,17 +3,17 @@ import type { Fault } from '#contracts';
 import { int8 } from './columns.js';
 import type { JobStatusValue } from './job-status.entity.js';
 
-/** One row per status change of one (job, validator), keyed by the stream sequence of the event. */
+/** One row per status change of one (job, validator); one event (a cancellation) may change several. */
 @Entity({ name: 'job_status_history' })
 @Index('job_status_history_job_idx', ['jobId', 'validator'])
 export class JobStatusHistoryEntity {
   @PrimaryColumn({ name: 'stream_sequence', type: 'bigint', transformer: int8 })
   streamSequence!: number;
 
-  @Column({ name: 'job_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'job_id', type: 'uuid' })
   jobId!: string;
 
-  @Column({ type: 'text' })
+  @PrimaryColumn({ type: 'text' })
   validator!: string;
 
   @Column({ name: 'evaluation_id', type: 'uuid', nullable: true })

@@ -81,14 +81,15 @@ export class CreateReadModels1764000000000 implements MigrationInterface {
       ) WITH (fillfactor = 70);
       CREATE INDEX job_status_validator_idx ON ${s}.job_status (validator);
       CREATE TABLE ${s}.job_status_history (
-        stream_sequence bigint PRIMARY KEY,
+        stream_sequence bigint NOT NULL,
         job_id uuid NOT NULL,
         validator text NOT NULL,
         evaluation_id uuid,
         status text NOT NULL,
         reason text,
         fault text,
-        at timestamptz NOT NULL
+        at timestamptz NOT NULL,
+        PRIMARY KEY (stream_sequence, job_id, validator)
       );
       CREATE INDEX job_status_history_job_idx ON ${s}.job_status_history (job_id, validator);
       CREATE TABLE ${s}.results (

@@ -257,14 +257,7 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
       fold.upsert('jobs', e.data.jobId, e.streamSequence, (current) => ({ ...current!, cancelled: true, cancel_reason: e.data.reason }));
       // Validators that never claimed the job stay implicitly QUEUED; the job row says it is cancelled.
       for (const row of fold.find('job_status', (r) => r.job_id === e.data.jobId && !isTerminal(r))) {
-        fold.upsert('job_status', `${row.job_id}|${row.validator}`, e.streamSequence, (current) => ({
-          ...current!,
-          status: 'CANCELLED' as const,
-          reason: e.data.reason,
-          fault: null,
-          detail: null,
-          updated_at: e.occurredAt,
-        }));
+        changeStatus(fold, e, { jobId: row.job_id, validator: row.validator, evaluationId: row.evaluation_id, status: 'CANCELLED', reason: e.data.reason });
       }
     },
   },

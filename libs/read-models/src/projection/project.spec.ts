@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { newEvent } from '#contracts';
 import { evaluation, hotkeyFor, jobCreated, platformScenario, recordUnits, submissionAccepted } from '../testing/scenario.js';
-import { versionedTables } from '../tables.js';
+import { appendedTables, versionedTables } from '../tables.js';
 import { rowKey, type BatchChanges, type LoadedRows } from './fold.js';
 import { projectBatch } from './project.js';
-import type { VersionedTable } from './rows.js';
+import type { AppendedTable, VersionedTable } from './rows.js';
 
 /** A stand-in for the tables: applies changes with the same guard as the SQL upsert. */
 class FakeTables {
@@ -23,7 +23,7 @@ class FakeTables {
     for (const [table, rows] of Object.entries(changes.inserts)) {
       const existing = this.appended.get(table) ?? new Map();
       for (const row of rows) {
-        const key = JSON.stringify('stream_sequence' in row ? row.stream_sequence : [row.episode_id, row.step]);
+        const key = JSON.stringify(appendedTables[table as AppendedTable].map((column) => (row as unknown as Record<string, unknown>)[column]));
         if (!existing.has(key)) existing.set(key, row);
       }
       this.appended.set(table, existing);
@@ -78,8 +78,9 @@ describe('projectBatch', () => {
     const statuses = tables.rows('job_status').map((r) => `${r.status}:${validators.indexOf(r.validator as string)}`);
     expect(statuses.sort()).toEqual(['CANCELLED:0', 'CANCELLED:0', 'COMPLETED:0', 'COMPLETED:0', 'FAILED:1', 'FAILED:1', 'TIMEOUT:2', 'TIMEOUT:2']);
     expect(tables.rows('job_status').find((r) => r.status === 'FAILED')).toMatchObject({ reason: 'agent_crashed', fault: 'miner' });
-    // Claimed, Started, then the end: three transitions for each evaluation that ended, two for the cancelled one.
-    expect(tables.rows('job_status_history')).toHaveLength(2 * (3 + 3 + 2 + 1));
+    // Claimed, Started, then the end: three transitions for each evaluation, the cancelled one included, and the timeout.
+    expect(tables.rows('job_status_history')).toHaveLength(2 * (3 + 3 + 3 + 1));
+    expect(tables.rows('job_status_history').filter((h) => h.status === 'CANCELLED')).toHaveLength(2);
 
     const results = tables.rows('results');
     expect(results).toHaveLength(2);

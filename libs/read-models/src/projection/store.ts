@@ -92,6 +92,12 @@ export class ReadModelStore {
     return rows.length ? Number(rows[0]!.last_sequence) : 0;
   }
 
+  /** Identity of the schema behind the name: it changes when a replay swaps its rebuilt schema in. */
+  async schemaOid(db: QueryRunner | DataSource): Promise<number | undefined> {
+    const rows: { oid: number }[] = await db.query(`SELECT oid::int AS oid FROM pg_namespace WHERE nspname = $1`, [this.schema]);
+    return rows[0]?.oid;
+  }
+
   async saveCheckpoint(queryRunner: QueryRunner, lastSequence: number, recordedAt: string): Promise<void> {
     await queryRunner.query(
       `INSERT INTO ${this.table(CHECKPOINT_TABLE)} AS t (id, last_sequence, updated_at) VALUES ($1, $2, $3) ` +
