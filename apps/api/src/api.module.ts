@@ -30,6 +30,7 @@ export class ApiModule {
         LiveModule,
         EventsModule,
         CommitmentsModule,
+        AdminRequestsModule,
       ],
     };
   }

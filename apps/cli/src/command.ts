@@ -5,6 +5,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: Record<string, string | undefined>;
+  /** Where progress bars are drawn (redrawn in place on a terminal); without it, one `err` line per phase. */
+  progress?: { isTTY?: boolean; write(text: string): unknown };
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3 } as const;

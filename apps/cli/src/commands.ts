@@ -1,6 +1,8 @@
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
 import { minerShowCommitment } from './miner/show-commitment.js';
+import { minerStatus } from './miner/status.js';
+import { minerUploadCommand } from './miner/upload.js';
 
-/** Every `kinitro` subcommand. Add new ones here (e.g. `miner upload`, `miner status`). */
-export const commands: readonly Command[] = [minerCommit, minerShowCommitment];
+/** Every `kinitro` subcommand. */
+export const commands: readonly Command[] = [minerUploadCommand, minerCommit, minerShowCommitment, minerStatus];

@@ -6,6 +6,7 @@ const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
   err: (line: string) => process.stderr.write(`${line}\n`),
   env: process.env,
+  progress: process.stderr,
 };
 
 /** Exits once output is flushed: @polkadot/api keeps timers alive for a while after disconnecting. */

@@ -27,7 +27,7 @@ export class AdminRequestsService {
     const submission = await this.readModels.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
     if (!submission) throw new DomainError('not_found', `submission ${submissionId} not found`);
     if (submission.status !== 'accepted') {
-      throw new DomainError('conflict', `submission ${submissionId} is ${submission.status}; only accepted submissions have jobs`, { status: submission.status });
+      throw new DomainError('conflict', `submission ${submissionId} is ${submission.status}; only accepted submissions have jobs`, { submissionStatus: submission.status });
     }
     const jobs = await this.readModels.getRepository(JobEntity).findBy({ submissionId });
     if (body.jobId && !jobs.some((job) => job.id === body.jobId)) {
@@ -50,7 +50,7 @@ export class AdminRequestsService {
   async cancel(jobId: string, body: CancelJobBody, admin: AdminIdentity): Promise<RequestAcceptedDto> {
     const job = await this.readModels.getRepository(JobEntity).findOneBy({ id: jobId });
     if (!job) throw new DomainError('not_found', `job ${jobId} not found`);
-    if (job.cancelled) throw new DomainError('conflict', `job ${jobId} is already cancelled`, { status: 'cancelled' });
+    if (job.cancelled) throw new DomainError('conflict', `job ${jobId} is already cancelled`, { jobStatus: 'cancelled' });
     return this.request((requestId) => newEvent('JobCancellationRequested', { requestId, requestedBy: admin.name, reason: body.reason ?? '', jobId }));
   }
 

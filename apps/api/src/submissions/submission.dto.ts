@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { submissionRejectionReasons } from '#contracts';
+import { evaluationStates } from './evaluation-summary.js';
 
 export const submissionStatuses = ['pending', 'accepted', 'rejected'] as const;
 
@@ -18,4 +19,18 @@ export class SubmissionDto {
   @ApiProperty({ format: 'date-time' }) receivedAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt!: Date | null;
   @ApiProperty() lastSequence!: number;
+}
+
+export class SubmissionEvaluationDto {
+  @ApiProperty({ enum: evaluationStates, description: 'none: no job (yet); queued: no validator started; running; finished: every live job has results; cancelled: every job' })
+  state!: string;
+  @ApiProperty({ description: 'Jobs of the submission, reruns included' }) jobs!: number;
+  @ApiProperty() reruns!: number;
+  @ApiProperty() cancelledJobs!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { COMPLETED: 2, RUNNING: 1 }, description: 'Validator rows per status (validators that never touched a job are QUEUED and not counted)' })
+  statuses!: Record<string, number>;
+}
+
+export class SubmissionDetailDto extends SubmissionDto {
+  @ApiProperty({ type: () => SubmissionEvaluationDto, description: 'Derived from the jobs at read time' }) evaluation!: SubmissionEvaluationDto;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
-import { SubmissionDto } from './submission.dto.js';
+import { SubmissionDetailDto, SubmissionDto } from './submission.dto.js';
 import { SubmissionsQuery } from './submissions.query.js';
 import { SubmissionsService } from './submissions.service.js';
 
@@ -17,7 +17,7 @@ export class SubmissionsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: SubmissionDto })
+  @ApiOkResponse({ type: SubmissionDetailDto })
   @ApiNotFoundResponse({ description: 'No such submission (problem+json)' })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.submissions.get(id);

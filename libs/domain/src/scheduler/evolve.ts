@@ -4,6 +4,8 @@ import type { CompetitionState } from '../competition/state.js';
 import type { RecordedOneOf } from '../decider.js';
 import { evaluationDecider } from '../evaluation/decider.js';
 import { jobDecider } from '../job/decider.js';
+import { submissionIdFor } from './ids.js';
+import { waitingOn } from './waiting.js';
 import { submissionDecider } from '../submission/decider.js';
 import { minerKey, type Position, type ScheduledJob, type SchedulerState, type Tracked, type ValidatorProgress } from './state.js';
 
@@ -65,10 +67,18 @@ const foldSubmission = (state: SchedulerState, event: Of<'SubmissionReceived' | 
     position: after(event),
     committedAt: tracked?.committedAt ?? state.commitments.get(commitmentEventId) ?? event.recordedAt,
   });
+  state.commitments.delete(commitmentEventId);
   if (event.data.competitionId !== null) {
     const key = minerKey(hotkey, event.data.competitionId);
     state.submissionsByMiner.set(key, (state.submissionsByMiner.get(key) ?? new Set()).add(submissionId));
   }
+};
+
+/** Remembers when a commitment was recorded until its submission is folded (which keeps the time from then on). */
+const foldCommitment = (state: SchedulerState, event: Of<'CommitmentObserved'>) => {
+  const { netuid, hotkey, block, raw } = event.data;
+  if (netuid !== state.netuid || state.submissions.has(submissionIdFor(netuid, hotkey, block, raw))) return;
+  state.commitments.set(event.eventId, event.recordedAt);
 };
 
 const permitHolders = (state: SchedulerState): Set<string> =>
@@ -89,12 +99,20 @@ const foldJob = (state: SchedulerState, event: Of<'JobCreated' | 'JobTimedOut' |
       validators: new Map(),
     });
     state.jobsBySubmission.set(event.data.submissionId, [...(state.jobsBySubmission.get(event.data.submissionId) ?? []), jobId]);
+    watch(state, state.jobs.get(jobId)!);
     return;
   }
   if (!existing) return;
   existing.state = jobDecider.evolve(existing.state, event);
   existing.position = after(event);
   if (event.type === 'JobTimedOut') foldProgress(existing, event.data.validator, event);
+  watch(state, existing);
+};
+
+/** Keeps `watched` exact: an open job is watched while an awaited validator has no terminal result. */
+const watch = (state: SchedulerState, job: ScheduledJob) => {
+  if (job.state.status === 'open' && waitingOn(job).length > 0) state.watched.add(job.created.jobId);
+  else state.watched.delete(job.created.jobId);
 };
 
 const foldProgress = (job: ScheduledJob, validator: string, event: Of<'JobTimedOut' | EvaluationEventType>) => {
@@ -110,6 +128,7 @@ const foldEvaluation = (state: SchedulerState, event: Of<EvaluationEventType>) =
   if (!job) return;
   job.awaited.add(event.data.validator);
   foldProgress(job, event.data.validator, event);
+  watch(state, job);
 };
 
 /**
@@ -131,7 +150,7 @@ export const evolveScheduler = (state: SchedulerState, event: RecordedEvent): Sc
       foldMetagraph(state, event);
       break;
     case 'CommitmentObserved':
-      if (event.data.netuid === state.netuid) state.commitments.set(event.eventId, event.recordedAt);
+      foldCommitment(state, event);
       break;
     case 'SubmissionReceived':
     case 'SubmissionAccepted':

@@ -59,12 +59,14 @@ export interface SchedulerState {
   competitions: Map<string, Tracked<CompetitionState>>;
   /** The latest MetagraphSynced of the subnet, by stream order. */
   metagraph: { lastSequence: number; block: number; neurons: Map<string, Neuron> } | null;
-  /** recordedAt of every CommitmentObserved of the subnet, by event id. */
+  /** recordedAt of the subnet's CommitmentObserved events that no submission event has consumed yet, by event id. */
   commitments: Map<string, string>;
   submissions: Map<string, TrackedSubmission>;
   /** Submission ids per `${hotkey}|${competitionId}`: what the rate limit and the duplicate check scan. */
   submissionsByMiner: Map<string, Set<string>>;
   jobs: Map<string, ScheduledJob>;
+  /** Open jobs with an awaited validator that has no terminal result yet: the only jobs deadlines concern. */
+  watched: Set<string>;
   /** Job ids per submission, in creation order. */
   jobsBySubmission: Map<string, string[]>;
 }
@@ -78,6 +80,7 @@ export const initialSchedulerState = (netuid: number): SchedulerState => ({
   submissions: new Map(),
   submissionsByMiner: new Map(),
   jobs: new Map(),
+  watched: new Set(),
   jobsBySubmission: new Map(),
 });
 

@@ -98,7 +98,7 @@ export const onCommitment = (state: SchedulerState, event: RecordedEventOf<'Comm
     submission = { status: 'pending', origin, ...decoded.value };
   }
 
-  const checked = precheck(state, submission, event.recordedAt);
+  const checked = precheck(state, submission, state.submissions.get(submissionId)?.committedAt ?? event.recordedAt);
   const receiving = received.length > 0 ? [decision('submission', submissionId, received, cause)] : [];
   if (checked && 'wait' in checked) return { kind: 'wait', reason: checked.wait, decisions: receiving };
   if (checked) return { kind: 'decided', decisions: [decision('submission', submissionId, [...received, ...reject(submission, checked)], cause)] };

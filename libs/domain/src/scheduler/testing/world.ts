@@ -1,4 +1,5 @@
-import { newEvent, type BenchmarkSpec, type EventDataInput, type RecordedEventOf } from '#contracts';
+import { newEvent, type BenchmarkSpec, type EventDataInput, type NewEvent, type RecordedEventOf } from '#contracts';
+import { evaluationIdFor } from '../../evaluation/ids.js';
 import { encodeCommitment, type Commitment } from '../../commitment/codec.js';
 import { SchedulerLog } from './scheduler-log.js';
 
@@ -82,7 +83,7 @@ export class SchedulerWorld extends SchedulerLog {
   }
 
   evaluation(type: 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed', jobId: string, validator: string): void {
-    const evaluationId = `${jobId.slice(0, 8)}-0000-5000-8000-${validator === VALIDATOR_A ? 'a' : validator === VALIDATOR_B ? 'b' : 'c'}00000000000`;
+    const evaluationId = evaluationIdFor(jobId, validator);
     const ref = { evaluationId, jobId, validator };
     const data =
       type === 'EvaluationStarted'
@@ -92,6 +93,6 @@ export class SchedulerWorld extends SchedulerLog {
           : type === 'EvaluationFailed'
             ? { ...ref, reason: 'crash', fault: 'miner' as const, detail: '' }
             : ref;
-    this.record('evaluation', evaluationId, newEvent(type, data as never));
+    this.record('evaluation', evaluationId, newEvent(type, data as never) as NewEvent);
   }
 }

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JetStreamServer, type JetStreamServerOptions } from '#eventing';
+import type { SchedulerConfig } from './config.js';
+import { Scheduler } from './scheduler.js';
+import { SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
+
+/** Nest logs at the configured level and every level more severe. */
+const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const logLevels = (level: SchedulerConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+
+export const SCHEDULER_DURABLE = 'scheduler';
+
+/**
+ * Delivery of the scheduler's consumer. A Hub outage may last hours and must not dead-letter a commitment
+ * (the submission would stay pending for good): many deliveries, backoff growing to a minute.
+ */
+const DELIVERY: Required<Pick<JetStreamServerOptions, 'maxDeliver' | 'backoffMs' | 'ackWaitMs'>> = {
+  maxDeliver: 1_000,
+  backoffMs: [1_000, 5_000, 15_000, 30_000, 60_000],
+  ackWaitMs: 90_000,
+};
+
+export interface CreateSchedulerOptions extends SchedulerModuleOptions {
+  logger?: LoggerService;
+  /** Tests shorten the backoff. */
+  delivery?: Partial<typeof DELIVERY>;
+}
+
+export interface RunningScheduler {
+  readonly app: INestApplication;
+  readonly scheduler: Scheduler;
+  /** The last stream sequence folded before the consumer started. */
+  readonly caughtUpTo: number;
+  /** Stops the consumer after the event in hand, then closes NATS. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to NATS (applying the topology), folds the log up to its end, then starts the durable consumer
+ * `scheduler` and the deadline tick. main.ts runs it from the environment; a one-process demo or a test calls it
+ * with its own config, Hub and logger.
+ */
+export const createScheduler = async (config: SchedulerConfig, options: CreateSchedulerOptions = {}): Promise<RunningScheduler> => {
+  const app = await NestFactory.create(SchedulerModule.forRoot(config, options), { logger: options.logger ?? logLevels(config.LOG_LEVEL), abortOnError: false });
+  try {
+    const scheduler = app.get(Scheduler);
+    const caughtUpTo = await scheduler.catchUp();
+    app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery }) });
+    await app.init();
+    await app.startAllMicroservices();
+    return { app, scheduler, caughtUpTo, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+};

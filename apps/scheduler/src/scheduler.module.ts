@@ -1,0 +1,49 @@
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { CLOCK, EVENT_READER, EVENT_STORE, EventingModule, type Clock, type EventReader, type EventStore } from '#eventing';
+import { HfHubAdapter, type HubPort } from '#storage';
+import type { SchedulerConfig } from './config.js';
+import { DeadlineTicker } from './deadline-ticker.js';
+import { HubInspector } from './hub-inspector.js';
+import { SchedulerHandlers } from './scheduler.handlers.js';
+import { Scheduler } from './scheduler.js';
+
+export const SCHEDULER_PRODUCER = { app: 'scheduler', version: '0.1.0' } as const;
+
+export interface SchedulerModuleOptions {
+  /** The Hub to validate against; an HfHubAdapter from the config when omitted (tests pass the LocalHub's). */
+  hub?: HubPort;
+}
+
+/** Wiring only: the decisions live in the pure process manager (#domain scheduler), the edge in Scheduler. */
+@Module({})
+export class SchedulerModule {
+  static forRoot(config: SchedulerConfig, options: SchedulerModuleOptions = {}): DynamicModule {
+    const logger = new Logger('Scheduler');
+    return {
+      module: SchedulerModule,
+      imports: [
+        EventingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: config.KINITRO_NAMESPACE,
+          app: SCHEDULER_PRODUCER.app,
+          version: SCHEDULER_PRODUCER.version,
+          replicas: config.KINITRO_STREAM_REPLICAS,
+        }),
+      ],
+      controllers: [SchedulerHandlers],
+      providers: [
+        {
+          provide: HubInspector,
+          useFactory: () => new HubInspector(options.hub ?? new HfHubAdapter({ ...config.hub, requestTimeoutMs: config.SCHEDULER_HUB_TIMEOUT_MS })),
+        },
+        {
+          provide: Scheduler,
+          inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK],
+          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock) => new Scheduler(config.NETUID, store, reader, hub, clock, logger),
+        },
+        { provide: DeadlineTicker, inject: [Scheduler], useFactory: (scheduler: Scheduler) => new DeadlineTicker(scheduler, config.SCHEDULER_TICK_MS, logger) },
+      ],
+      exports: [Scheduler],
+    };
+  }
+}

@@ -1,0 +1,129 @@
+import type { LoggerService } from '@nestjs/common';
+import type { RecordedEvent, RecordedEventOf } from '#contracts';
+import {
+  dueTimeouts,
+  evolveScheduler,
+  initialSchedulerState,
+  judgeSubmission,
+  nextDeadline,
+  onCancellationRequested,
+  onCommitment,
+  onRerunRequested,
+  onSubmissionAccepted,
+  positionOf,
+  type Decision,
+  type JobPlan,
+  type SchedulerState,
+} from '#domain';
+import { ConcurrencyError, RetryableError, type Clock, type EventReader, type EventStore } from '#eventing';
+import type { HubInspector } from './hub-inspector.js';
+
+/**
+ * The scheduler's process manager at the edge: it folds every input event into the pure state, reacts with the
+ * pure decisions, and appends them. One event (or tick) at a time, so state, decisions and appends never interleave.
+ * It is the only writer of submission and job aggregates: run one instance per deployment.
+ */
+export class Scheduler {
+  private readonly state: SchedulerState;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    netuid: number,
+    private readonly store: EventStore,
+    private readonly reader: EventReader,
+    private readonly hub: HubInspector,
+    private readonly clock: Clock,
+    private readonly logger: LoggerService,
+  ) {
+    this.state = initialSchedulerState(netuid);
+  }
+
+  /**
+   * Folds the whole log up to its current end before the live consumer starts: the durable consumer resumes
+   * from its ack floor, but the knowledge (competitions, metagraph, accepted submissions, open jobs) spans all of
+   * history. Events the consumer redelivers afterwards fold to no change.
+   */
+  async catchUp(): Promise<number> {
+    const end = await this.reader.lastSequence();
+    if (end === 0) return 0;
+    for await (const item of this.reader.read({ fromSequence: 1, toSequence: end })) {
+      if (item.ok) evolveScheduler(this.state, item.event);
+      else this.logger.warn?.(`skipping poison message #${item.streamSequence} while catching up: ${item.error.message}`);
+    }
+    return end;
+  }
+
+  /** One event from the durable consumer. Throwing naks it (with backoff); the fold is kept either way. */
+  handle(event: RecordedEvent): Promise<void> {
+    return this.serially(async () => {
+      evolveScheduler(this.state, event);
+      await this.react(event);
+      if (this.state.clock) await this.append(dueTimeouts(this.state, this.state.clock));
+    });
+  }
+
+  /**
+   * For a quiet log: when no event has moved the log's clock past a deadline that someone is still late for,
+   * decide timeouts at the scheduler's own clock. JobTimedOut records the deadline it enforces, so a replay reads
+   * the decision instead of making it again.
+   */
+  tick(): Promise<void> {
+    return this.serially(async () => {
+      const due = nextDeadline(this.state);
+      const now = this.clock.now();
+      if (due === null || Date.parse(due) > now.getTime()) return;
+      await this.append(dueTimeouts(this.state, now.toISOString()));
+    });
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async react(event: RecordedEvent): Promise<void> {
+    switch (event.type) {
+      case 'CommitmentObserved':
+        return this.onCommitment(event);
+      case 'SubmissionAccepted':
+        return this.append(onSubmissionAccepted(this.state, event));
+      case 'RerunRequested':
+        return this.carryOut(event, onRerunRequested(this.state, event));
+      case 'JobCancellationRequested':
+        return this.carryOut(event, onCancellationRequested(this.state, event));
+      default:
+        return undefined;
+    }
+  }
+
+  private async onCommitment(event: RecordedEventOf<'CommitmentObserved'>): Promise<void> {
+    const plan = onCommitment(this.state, event);
+    if (plan.kind === 'ignore') return;
+    await this.append(plan.decisions);
+    if (plan.kind === 'wait') throw new RetryableError(`commitment ${event.eventId} waits: ${plan.reason}`);
+    if (plan.kind === 'inspect') await this.append(judgeSubmission(this.state, event, await this.hub.inspect(plan.inspection)));
+  }
+
+  private async carryOut(event: RecordedEvent, plan: JobPlan): Promise<void> {
+    for (const reason of plan.skipped) this.logger.warn?.(`${event.type} ${event.eventId}: ${reason}`);
+    await this.append(plan.decisions);
+  }
+
+  /** Appends each decision at the aggregate's position as folded so far, and folds what was stored. */
+  private async append(decisions: Decision[]): Promise<void> {
+    for (const d of decisions) {
+      const expected = positionOf(this.state, d.aggregate, d.aggregateId);
+      try {
+        const stored = await this.store.append(d.aggregate, d.aggregateId, d.events, { expected, causationId: d.causationId, correlationId: d.correlationId });
+        for (const event of stored) evolveScheduler(this.state, event);
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        // Only the scheduler writes these aggregates: the log is ahead of the fold (e.g. a previous run's append).
+        // Fold the aggregate as stored and let the redelivery decide again from there.
+        for (const event of (await this.store.load(d.aggregate, d.aggregateId)).events) evolveScheduler(this.state, event);
+        throw new RetryableError(`${d.aggregate} ${d.aggregateId} was ahead of the scheduler's knowledge; decided again on redelivery`, { cause: error });
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { topology } from '#contracts';
+import { applyTopology, connect, deleteTopology, type JetStreamConnection } from '#eventing';
+import { loadConfig } from '#platform';
+import { LiveProjector } from '#read-models';
+import { dropSchemas, eventually, LocalHub, SubtensorTestNode, testNamespace, testServices } from '#testing';
+import { createApiApp } from '../../apps/api/src/create-api-app.js';
+import { LiveClient } from '../../apps/api/src/testing/ws-client.js';
+import { createChainMonitor, type RunningChainMonitor } from '../../apps/chain-monitor/src/create-chain-monitor.js';
+import { runCli } from '../../apps/cli/src/cli.js';
+import { commands } from '../../apps/cli/src/commands.js';
+import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
+import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
+
+/**
+ * The miner's path through the whole platform: `kinitro miner upload` to the (local) Hub, `kinitro miner commit`
+ * on the test chain, the chain monitor observing it, the scheduler validating it against the Hub and creating one
+ * job per benchmark, the projector serving them over REST, the live feed pushing them over WS, and
+ * `kinitro miner status` showing the outcome, a rejection included.
+ */
+const NETUID = 23;
+const HF_TOKEN = 'hf_e2e_write';
+const namespace = testNamespace('miner flow');
+const adminKey = randomBytes(24).toString('base64url');
+const manifest = { name: 'e2e-agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['serve.py'] } };
+
+let node: SubtensorTestNode;
+let hub: LocalHub;
+let nats: JetStreamConnection;
+let monitor: RunningChainMonitor;
+let scheduler: RunningScheduler;
+let projector: INestApplicationContext;
+let api: NestExpressApplication;
+let baseUrl: string;
+let live: LiveClient;
+let agentDir: string;
+let databaseUrl: string;
+let bob: string;
+const stopProjector = new AbortController();
+let projecting: Promise<void>;
+
+const cli = async (...argv: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = { SUBTENSOR_WS_URL: node.url, NETUID: String(NETUID), HF_ENDPOINT: hub.url, HF_TOKEN, KINITRO_API_URL: baseUrl };
+  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+};
+
+const get = async (path: string) => (await fetch(`${baseUrl}${path}`)).json() as Promise<{ items: Record<string, any>[]; total: number }>;
+const getOne = async (path: string) => (await fetch(`${baseUrl}${path}`)).json() as Promise<Record<string, any>>;
+
+const admin = (path: string, body: unknown = {}) =>
+  fetch(`${baseUrl}/api/v1/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': adminKey }, body: JSON.stringify(body) });
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [alice, bobKey] = ['//Alice', '//Bob'].map((uri) => keyring.addFromUri(uri).address) as [string, string];
+  bob = bobKey;
+  node = await SubtensorTestNode.start();
+  node.registerNeuron({ netuid: NETUID, hotkey: alice, coldkey: alice, stake: 1_000_000_000n, validatorPermit: true });
+  node.registerNeuron({ netuid: NETUID, hotkey: bob, coldkey: bob });
+  hub = await LocalHub.start({ tokens: [HF_TOKEN] });
+
+  const services = await testServices();
+  databaseUrl = services.databaseUrl;
+  nats = await connect(services.natsUrl, 'miner-flow');
+  await applyTopology(nats.jsm, topology(namespace), { replicas: 1 });
+  const config = loadConfig({
+    NATS_URL: services.natsUrl,
+    DATABASE_URL: databaseUrl,
+    KINITRO_NAMESPACE: namespace,
+    DATABASE_SCHEMA: namespace,
+    API_PORT: '0',
+    LOG_LEVEL: 'error',
+    ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
+  });
+  monitor = await createChainMonitor({ ...config, SUBTENSOR_WS_URL: node.url, NETUID, METAGRAPH_SYNC_BLOCKS: 2 });
+  scheduler = await createScheduler(
+    { ...config, NETUID, SCHEDULER_TICK_MS: 200, SCHEDULER_HUB_TIMEOUT_MS: 5_000, hub: { hubUrl: hub.url } },
+    { delivery: { backoffMs: [200, 500] } },
+  );
+  projector = await NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: ['error'] });
+  projecting = projector.get(LiveProjector).run(stopProjector.signal);
+  api = await createApiApp(config);
+  await api.listen(0, '127.0.0.1');
+  baseUrl = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+  live = await LiveClient.connect(`${baseUrl.replace('http', 'ws')}/ws`);
+
+  agentDir = await mkdtemp(join(tmpdir(), 'kinitro-agent-'));
+  await writeFile(join(agentDir, 'kinitro.json'), JSON.stringify(manifest));
+  await writeFile(join(agentDir, 'serve.py'), 'print("serving")\n');
+});
+
+afterAll(async () => {
+  await live?.close();
+  stopProjector.abort();
+  await projecting;
+  await Promise.all([projector?.close(), api?.close(), monitor?.close(), scheduler?.close()]);
+  await node?.stop();
+  await hub?.close();
+  await deleteTopology(nats.jsm, topology(namespace));
+  await nats.close();
+  await dropSchemas(databaseUrl, namespace);
+  await rm(agentDir, { recursive: true, force: true });
+});
+
+describe('miner upload → commit → chain monitor → scheduler → jobs over REST and WS', () => {
+  it('turns an uploaded and committed agent into one job per benchmark, shown by REST, WS and miner status', async () => {
+    const benchmark = (name: string) => ({ name, provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 50, timeoutSeconds: 600 });
+    const competition = { id: 'e2e', name: 'E2E', benchmarks: [benchmark('reach'), benchmark('balance')], weightShare: 1, maxRepoBytes: 1_000_000, submissionRateLimit: { count: 5, perSeconds: 3600 } };
+    expect((await admin('/competitions', competition)).status).toBe(202);
+    expect((await admin('/competitions/e2e/activate')).status).toBe(202);
+    await live.subscribe({ types: ['JobCreated'], filters: { hotkey: bob }, fromSequence: 1 });
+
+    const upload = await cli('miner', 'upload', '--dir', agentDir, '--repo', 'bob/agent');
+    expect(upload).toMatchObject({ code: 0 });
+    const sha = /bob\/agent@([0-9a-f]{40})/.exec(upload.out)![1]!;
+    expect(upload.out).toContain(`kinitro miner commit --competition <id> --repo bob/agent --revision ${sha}`);
+
+    const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', sha.slice(0, 10), '--hotkey-uri', '//Bob');
+    expect(commit.code).toBe(0);
+    node.produceBlocks(3);
+
+    const jobs = await eventually('two jobs over REST', async () => {
+      const page = await get(`/api/v1/jobs?miner=${bob}`);
+      return page.total === 2 ? page.items : undefined;
+    }, 30_000);
+    expect(jobs.map((j) => j.benchmarkName).sort()).toEqual(['balance', 'reach']);
+    expect(jobs[0]).toMatchObject({ competitionId: 'e2e', repo: 'bob/agent', revision: sha, rerunOf: null, cancelled: false });
+    const [submission] = (await get(`/api/v1/submissions?miner=${bob}`)).items;
+    expect(submission).toMatchObject({ status: 'accepted', revision: sha, competitionId: 'e2e', repoBytes: expect.any(Number) });
+
+    const pushed = [await live.next(10_000), await live.next(10_000)];
+    expect(pushed.map((m) => m.event.data.jobId).sort()).toEqual(jobs.map((j) => j.id).sort());
+    expect(pushed.every((m) => m.op === 'event' && m.event.type === 'JobCreated')).toBe(true);
+
+    const status = await cli('miner', 'status', '--hotkey', bob);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`${submission!.id}  block`);
+    expect(status.out).toContain(`e2e bob/agent@${sha.slice(0, 12)}  accepted, evaluation queued`);
+    expect(status.out.match(/^ {2}job (reach|balance) /gm)).toHaveLength(2);
+    expect(status.out).toContain('no validator has claimed it yet');
+  });
+
+  it('shows a rejected commitment with its reason in miner status', async () => {
+    const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', '0000000', '--hotkey-uri', '//Bob');
+    expect(commit.code).toBe(0);
+    node.produceBlocks(3);
+    await eventually('the rejection over REST', async () => (await get(`/api/v1/submissions?miner=${bob}&status=rejected`)).total === 1, 30_000);
+    const status = await cli('miner', 'status', '--hotkey', bob, '--json');
+    const shown = JSON.parse(status.out) as { total: number; submissions: { status: string; rejectionReason: string | null; jobs: unknown[] }[] };
+    expect(shown.total).toBe(2);
+    expect(shown.submissions.map((s) => [s.status, s.rejectionReason, s.jobs.length])).toEqual([
+      ['rejected', 'revision_not_found', 0],
+      ['accepted', null, 2],
+    ]);
+  });
+
+  it('reruns a benchmark and cancels the rerun through the admin API, the scheduler doing both', async () => {
+    const [submission] = (await get(`/api/v1/submissions?miner=${bob}&status=accepted`)).items;
+    const [original] = (await get(`/api/v1/jobs?submission=${submission!.id}`)).items.filter((j) => j.benchmarkName === 'reach');
+    const rerun = await admin(`/submissions/${submission!.id}/rerun`, { benchmarks: ['reach'], reason: 'flaky' });
+    expect(rerun.status).toBe(202);
+    const created = await eventually('the rerun job over REST', async () =>
+      (await get(`/api/v1/jobs?submission=${submission!.id}`)).items.find((j) => j.rerunOf === original!.id),
+    30_000);
+    expect(created).toMatchObject({ benchmarkName: 'reach', revision: original!.revision, cancelled: false });
+    expect(created.benchmark.seeds).not.toEqual(original!.benchmark.seeds);
+
+    expect((await admin(`/jobs/${created.id}/cancel`, { reason: 'not needed' })).status).toBe(202);
+    const cancelled = await eventually('the cancellation over REST', async () => {
+      const job = await getOne(`/api/v1/jobs/${created.id}`);
+      return job.cancelled ? job : undefined;
+    }, 30_000);
+    expect(cancelled).toMatchObject({ cancelReason: 'not needed' });
+    expect((await getOne(`/api/v1/submissions/${submission!.id}`)).evaluation).toMatchObject({ jobs: 3, reruns: 1, cancelledJobs: 1 });
+  });
+});
