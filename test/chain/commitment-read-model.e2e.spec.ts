@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { topology } from '#contracts';
-import { applyTopology, connect, deleteTopology, type JetStreamConnection } from '#eventing';
 import { loadConfig } from '#platform';
-import { LiveProjector } from '#read-models';
-import { dropSchemas, eventually, SubtensorTestNode, testNamespace, testServices } from '#testing';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
-import { createChainMonitor, type RunningChainMonitor } from '../../apps/chain-monitor/src/create-chain-monitor.js';
-import { runCli } from '../../apps/cli/src/cli.js';
-import { commands } from '../../apps/cli/src/commands.js';
-import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
+import { eventually, testNamespace, testServices } from '#testing';
+import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
  * Issue "chain": a commitment written by the miner CLI on the test chain is observed by the chain monitor,
@@ -21,73 +9,35 @@ import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
  */
 const NETUID = 21;
 const REVISION = '89abcdef0123456789abcdef0123456789abcdef';
-const namespace = testNamespace('commitment flow');
 
-let node: SubtensorTestNode;
-let nats: JetStreamConnection;
-let monitor: RunningChainMonitor;
-let projector: INestApplicationContext;
-let api: NestExpressApplication;
-let baseUrl: string;
-const stopProjector = new AbortController();
-let projecting: Promise<void>;
-let databaseUrl: string;
+let platform: Platform;
+let node: Platform['node'];
 let bob: string;
 let charlie: string;
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  [bob, charlie] = ['//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri).address) as [string, string];
-  node = await SubtensorTestNode.start();
-  for (const hotkey of [bob, charlie]) node.registerNeuron({ netuid: NETUID, hotkey, coldkey: hotkey });
-
-  const services = await testServices();
-  databaseUrl = services.databaseUrl;
-  nats = await connect(services.natsUrl, 'commitment-flow');
-  await applyTopology(nats.jsm, topology(namespace), { replicas: 1 });
-  const config = loadConfig({
-    NATS_URL: services.natsUrl,
-    DATABASE_URL: databaseUrl,
-    KINITRO_NAMESPACE: namespace,
-    DATABASE_SCHEMA: namespace,
-    API_PORT: '0',
-    LOG_LEVEL: 'error',
-  });
-
-  monitor = await createChainMonitor({ ...config, SUBTENSOR_WS_URL: node.url, NETUID, METAGRAPH_SYNC_BLOCKS: 50 });
-  projector = await NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: ['error'] });
-  projecting = projector.get(LiveProjector).run(stopProjector.signal);
-  api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
+  const { natsUrl, databaseUrl } = await testServices();
+  const namespace = testNamespace('commitment flow');
+  const config = loadConfig({ NATS_URL: natsUrl, DATABASE_URL: databaseUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, API_PORT: '0', LOG_LEVEL: 'error' });
+  platform = await startPlatform(config, { netuid: NETUID });
+  ({ node } = platform);
+  ({ bob, charlie } = platform.hotkeys);
 });
 
 afterAll(async () => {
-  stopProjector.abort();
-  await projecting;
-  await Promise.all([projector?.close(), api?.close(), monitor?.close()]);
-  await node?.stop();
-  await deleteTopology(nats.jsm, topology(namespace));
-  await nats.close();
-  await dropSchemas(databaseUrl, namespace);
+  await platform?.stop({ dropState: true });
 });
 
 const commitmentsOf = async (hotkey: string) => {
-  const response = await fetch(`${baseUrl}/api/v1/commitments?miner=${hotkey}`);
-  return ((await response.json()) as { items: Record<string, unknown>[] }).items;
+  const { body } = await platform.request<{ items: Record<string, unknown>[] }>('GET', `/api/v1/commitments?miner=${hotkey}`);
+  return body.items;
 };
 
 describe('commitment on chain → CommitmentObserved → read model → REST', () => {
   it('serves what the miner committed with the CLI, decoded, at the block it was included in', async () => {
-    const out: string[] = [];
-    const code = await runCli(
-      commands,
-      ['miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REVISION, '--hotkey-uri', '//Bob'],
-      { out: (l) => out.push(l), err: (l) => out.push(l), env: { SUBTENSOR_WS_URL: node.url, NETUID: String(NETUID) } },
-    );
+    const { code, out } = await platform.cli('miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REVISION, '--hotkey-uri', '//Bob');
     expect(code).toBe(0);
-    const block = Number(/block (\d+)/.exec(out.join('\n'))![1]);
+    const block = Number(/block (\d+)/.exec(out)![1]);
     node.produceBlocks(2);
 
     const [served] = await eventually('the commitment to be served', async () => {

@@ -1,24 +1,31 @@
 import 'reflect-metadata';
-import { createHash, randomBytes } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DataSource } from 'typeorm';
 import { EVENT_READER, type EventReader } from '#eventing';
 import type { Config } from '#platform';
+import { ReplayService, tableHashes, type TableHashes } from '#read-models';
 import { eventually } from '#testing';
-import { LiveProjector, ReplayService, tableHashes, type TableHashes } from '#read-models';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
+import { LiveClient } from '../../apps/api/src/testing/ws-client.js';
 import { ProjectorModule, READ_MODELS } from '../../apps/projector/src/projector.module.js';
+import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
- * The platform's main job, in one process against the configured NATS and Postgres: the apps that exist run
- * side by side and talk only through JetStream; this drives them the way an operator and an auditor would.
+ * The platform's main job, in one process against the configured NATS and Postgres, with the in-repo test
+ * chain and Hub standing in for Bittensor and Hugging Face: an operator defines a competition, a miner uploads
+ * an agent and commits it on chain, and the platform turns that into a submission and one evaluation job per
+ * benchmark, served over REST and pushed over the WebSocket; then an auditor replays the whole log.
  */
 export interface MainJobReport {
   competitionId: string;
-  competition: Record<string, unknown>;
-  events: { type: string; streamSequence: number; aggregateVersion: number }[];
+  competition: Record<string, any>;
+  submission: Record<string, any>;
+  jobs: Record<string, any>[];
+  pushedJobIds: string[];
+  minerStatus: string;
+  submissionEvents: { type: string; streamSequence: number; aggregateVersion: number }[];
   liveHashes: TableHashes;
   replays: TableHashes[];
 }
@@ -28,7 +35,7 @@ type Say = (line: string) => void;
 const competitionRequest = (id: string) => ({
   id,
   name: `Demo competition ${id}`,
-  description: 'Control tasks that need no assets, and the MetaWorld MT10 suite.',
+  description: 'Control tasks that need no assets, and MetaWorld tasks.',
   benchmarks: [
     { name: 'control', provider: 'control', tasks: ['CartPole-v1', 'Pendulum-v1'], episodesPerTask: 5, maxSteps: 500, timeoutSeconds: 600 },
     {
@@ -42,22 +49,11 @@ const competitionRequest = (id: string) => ({
     },
   ],
   weightShare: 1,
-  maxRepoBytes: 500_000_000,
+  maxRepoBytes: 50_000_000,
   submissionRateLimit: { count: 3, perSeconds: 86_400 },
 });
 
-
-const http = async (base: string, method: string, path: string, key?: string, body?: unknown) => {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : undefined;
-  if (!response.ok && response.status !== 404) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return { status: response.status, body: json };
-};
+const agentManifest = { name: 'demo-agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['agent.py'] } };
 
 const hashTable = (live: TableHashes, replays: TableHashes[]): string[] =>
   Object.keys(live).map((table) => {
@@ -65,73 +61,107 @@ const hashTable = (live: TableHashes, replays: TableHashes[]): string[] =>
     return `  ${table.padEnd(20)} ${live[table]}  ${replays.map((r) => r[table]).join('  ')}  ${same ? 'identical' : 'DIFFERENT'}`;
   });
 
-export const runMainJob = async (config: Config, say: Say = console.log): Promise<MainJobReport> => {
-  // A fresh admin key for this run; only its hash reaches the API, as in production.
-  const adminKey = randomBytes(24).toString('base64url');
-  // The narration below is the output: Nest's own start-up lines only at warn and above.
-  const apiConfig = {
-    ...config,
-    ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
-    LOG_LEVEL: config.LOG_LEVEL === 'log' ? ('warn' as const) : config.LOG_LEVEL,
-  };
-  say(`NATS ${config.NATS_URL} (namespace ${config.KINITRO_NAMESPACE}), Postgres schema ${config.DATABASE_SCHEMA}`);
+const expectOk = <T extends { status: number; body: any }>(what: string, response: T): T => {
+  if (response.status >= 300) throw new Error(`${what} → ${response.status}: ${JSON.stringify(response.body)}`);
+  return response;
+};
 
-  let api: NestExpressApplication | undefined;
-  let projector: INestApplicationContext | undefined;
-  const stopProjector = new AbortController();
-  let projecting: Promise<void> | undefined;
+const replayAll = async (platform: Platform, say: Say): Promise<{ liveHashes: TableHashes; replays: TableHashes[] }> => {
+  const { config } = platform;
+  const auditor = await NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: ['error', 'warn'] });
   try {
-    api = await createApiApp(apiConfig);
-    await api.listen(config.API_PORT, config.API_HOST);
-    const { port } = api.getHttpServer().address() as { port: number };
-    const base = `http://${config.API_HOST}:${port}`;
-    say(`api listening on ${base} (OpenAPI at ${base}/api/docs)`);
-
-    projector = await NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: ['error', 'warn'] });
-    projecting = projector.get(LiveProjector).run(stopProjector.signal);
-    say('projector following the event stream');
-
-    const competitionId = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-    const created = await http(base, 'POST', '/api/v1/admin/competitions', adminKey, competitionRequest(competitionId));
-    const activated = await http(base, 'POST', `/api/v1/admin/competitions/${competitionId}/activate`, adminKey);
-    for (const e of [...created.body.events, ...activated.body.events]) {
-      say(`appended ${e.type} to competition ${e.aggregateId} v${e.aggregateVersion} at stream sequence ${e.streamSequence}`);
-    }
-
-    const competition = await eventually('the projector to show the competition active', async () => {
-      const { status, body } = await http(base, 'GET', `/api/v1/competitions/${competitionId}`);
-      return status === 200 && body.active ? (body as Record<string, unknown>) : undefined;
-    }, 30_000);
-    say(`\nGET /api/v1/competitions/${competitionId}\n${JSON.stringify(competition, null, 2)}`);
-
-    const history = await http(base, 'GET', `/api/v1/events/competition/${competitionId}`);
-    say(`\nGET /api/v1/events/competition/${competitionId} (the events behind it)`);
-    for (const event of history.body.items) say(JSON.stringify(event, null, 2));
-
-    const reader = api.get<EventReader>(EVENT_READER);
-    const readModels = projector.get<DataSource>(READ_MODELS);
+    const reader = platform.api.get<EventReader>(EVENT_READER);
+    const readModels = auditor.get<DataSource>(READ_MODELS);
     const last = await reader.lastSequence();
     await eventually('the live projector to reach the end of the stream', async () => {
-      const rows: { last_sequence: string }[] = await readModels.query(
-        `SELECT last_sequence FROM "${config.DATABASE_SCHEMA}".projector_checkpoint`,
-      );
+      const rows: { last_sequence: string }[] = await readModels.query(`SELECT last_sequence FROM "${config.DATABASE_SCHEMA}".projector_checkpoint`);
       return Number(rows[0]?.last_sequence ?? 0) >= last;
     }, 30_000);
     const liveHashes = await tableHashes(readModels, config.DATABASE_SCHEMA);
-
     const replays: TableHashes[] = [];
     for (const n of [1, 2]) {
-      const report = await projector.get(ReplayService).replay();
+      const report = await auditor.get(ReplayService).replay();
       replays.push(report.hashes);
-      say(`\nreplay ${n}: rebuilt every table from sequence 1 to ${report.lastSequence} (${report.events} events) in ${report.seconds.toFixed(2)} s, ${report.swapped ? 'swapped in' : 'left in ' + report.schema}`);
+      say(`replay ${n}: rebuilt every table from sequence 1 to ${report.lastSequence} (${report.events} events) in ${report.seconds.toFixed(2)} s and swapped it in`);
     }
     say(`\ntable hashes (live, replay 1, replay 2):\n${hashTable(liveHashes, replays).join('\n')}`);
-    const events = history.body.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['events'][number]) => ({ type, streamSequence, aggregateVersion }));
-    return { competitionId, competition, events, liveHashes, replays };
+    return { liveHashes, replays };
   } finally {
-    stopProjector.abort();
-    await projecting?.catch(() => undefined);
-    await projector?.close();
-    await api?.close();
+    await auditor.close();
+  }
+};
+
+export const runMainJob = async (config: Config, say: Say = console.log, options: { keepState?: boolean } = {}): Promise<MainJobReport> => {
+  // The narration below is the output: the apps' own logs only at warn and above.
+  const quiet: Config = { ...config, LOG_LEVEL: config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL };
+  say(`NATS ${config.NATS_URL} (namespace ${config.KINITRO_NAMESPACE}), Postgres schema ${config.DATABASE_SCHEMA}`);
+  const platform = await startPlatform(quiet, { blockTimeMs: 500 });
+  const agentDir = await mkdtemp(join(tmpdir(), 'kinitro-demo-agent-'));
+  const live = await LiveClient.connect(`${platform.baseUrl.replace('http', 'ws')}/ws`);
+  try {
+    const { bob } = platform.hotkeys;
+    say(`apps running: api ${platform.baseUrl} (OpenAPI ${platform.baseUrl}/api/docs), projector, chain-monitor, scheduler`);
+    say(`test chain ${platform.node.url} (subnet ${platform.netuid}; //Alice validator, //Bob miner), local Hub ${platform.hub.url}`);
+
+    const competitionId = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+    for (const e of [
+      ...expectOk('create competition', await platform.request('POST', '/api/v1/admin/competitions', competitionRequest(competitionId))).body.events,
+      ...expectOk('activate competition', await platform.request('POST', `/api/v1/admin/competitions/${competitionId}/activate`)).body.events,
+    ]) {
+      say(`operator: appended ${e.type} (competition ${e.aggregateId} v${e.aggregateVersion}, stream sequence ${e.streamSequence})`);
+    }
+    const competition = await eventually('the projector to show the competition active', async () => {
+      const { status, body } = await platform.request('GET', `/api/v1/competitions/${competitionId}`);
+      return status === 200 && body.active ? body : undefined;
+    }, 30_000);
+    say(`GET /api/v1/competitions/${competitionId} → active, ${competition.benchmarks.length} benchmarks`);
+
+    await live.subscribe({ types: ['JobCreated'], filters: { hotkey: bob } });
+    say(`websocket: subscribed to JobCreated for miner ${bob}`);
+
+    await writeFile(join(agentDir, 'kinitro.json'), JSON.stringify(agentManifest, null, 2));
+    await writeFile(join(agentDir, 'agent.py'), 'print("a policy would be served here")\n');
+    const upload = await platform.cli('miner', 'upload', '--dir', agentDir, '--repo', 'bob/demo-agent');
+    if (upload.code !== 0) throw new Error(`miner upload failed: ${upload.err}`);
+    say(`\n$ kinitro miner upload --dir ${agentDir} --repo bob/demo-agent\n${upload.out}`);
+    const sha = /bob\/demo-agent@([0-9a-f]{40})/.exec(upload.out)![1]!;
+    const commit = await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', 'bob/demo-agent', '--revision', sha.slice(0, 12), '--hotkey-uri', '//Bob');
+    if (commit.code !== 0) throw new Error(`miner commit failed: ${commit.err}`);
+    say(`\n$ kinitro miner commit --competition ${competitionId} --repo bob/demo-agent --revision ${sha.slice(0, 12)} --hotkey-uri //Bob\n${commit.out}`);
+
+    const jobs = await eventually('the scheduler to create the jobs', async () => {
+      const { body } = await platform.request('GET', `/api/v1/jobs?miner=${bob}&competition=${competitionId}`);
+      return body.total === 2 ? (body.items as Record<string, any>[]) : undefined;
+    }, 60_000);
+    const submission = (await platform.request('GET', `/api/v1/submissions/${jobs[0]!.submissionId}`)).body;
+    say(`\nGET /api/v1/submissions/${submission.id} → ${submission.status}, revision ${submission.revision} (committed as ${sha.slice(0, 12)}), ${submission.repoBytes} bytes`);
+    for (const job of jobs) say(`GET /api/v1/jobs → job ${job.id} benchmark ${job.benchmarkName}, ${job.benchmark.seeds.length} seeded episodes, deadline ${job.deadline}`);
+    const pushed = [await live.next(10_000), await live.next(10_000)];
+    for (const message of pushed) say(`websocket ← ${message.event.type} job ${message.event.data.jobId} at stream sequence ${message.streamSequence}`);
+
+    const status = await platform.cli('miner', 'status', '--hotkey', bob);
+    say(`\n$ kinitro miner status --hotkey ${bob}\n${status.out}`);
+
+    const history = (await platform.request('GET', `/api/v1/events/submission/${submission.id}`)).body;
+    say(`\nGET /api/v1/events/submission/${submission.id} (the facts behind it):`);
+    for (const e of history.items) say(`  #${e.streamSequence} ${e.type} v${e.aggregateVersion} by ${e.producer.app}, caused by ${e.causationId}`);
+    say('');
+
+    const { liveHashes, replays } = await replayAll(platform, say);
+    return {
+      competitionId,
+      competition,
+      submission,
+      jobs,
+      pushedJobIds: pushed.map((m) => m.event.data.jobId),
+      minerStatus: status.out,
+      submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({ type, streamSequence, aggregateVersion })),
+      liveHashes,
+      replays,
+    };
+  } finally {
+    await live.close();
+    await platform.stop({ dropState: !options.keepState });
+    await rm(agentDir, { recursive: true, force: true });
   }
 };

@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topology } from '#contracts';
-import { applyTopology, connect, deleteTopology, type JetStreamConnection } from '#eventing';
 import { loadConfig } from '#platform';
-import { LiveProjector } from '#read-models';
-import { dropSchemas, eventually, LocalHub, SubtensorTestNode, testNamespace, testServices } from '#testing';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
+import { eventually, testNamespace, testServices } from '#testing';
 import { LiveClient } from '../../apps/api/src/testing/ws-client.js';
-import { createChainMonitor, type RunningChainMonitor } from '../../apps/chain-monitor/src/create-chain-monitor.js';
-import { runCli } from '../../apps/cli/src/cli.js';
-import { commands } from '../../apps/cli/src/commands.js';
-import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
-import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
+import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
  * The miner's path through the whole platform: `kinitro miner upload` to the (local) Hub, `kinitro miner commit`
@@ -27,76 +13,25 @@ import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src
  * job per benchmark, the projector serving them over REST, the live feed pushing them over WS, and
  * `kinitro miner status` showing the outcome, a rejection included.
  */
-const NETUID = 23;
-const HF_TOKEN = 'hf_e2e_write';
-const namespace = testNamespace('miner flow');
-const adminKey = randomBytes(24).toString('base64url');
 const manifest = { name: 'e2e-agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['serve.py'] } };
 
-let node: SubtensorTestNode;
-let hub: LocalHub;
-let nats: JetStreamConnection;
-let monitor: RunningChainMonitor;
-let scheduler: RunningScheduler;
-let projector: INestApplicationContext;
-let api: NestExpressApplication;
-let baseUrl: string;
+let platform: Platform;
 let live: LiveClient;
 let agentDir: string;
-let databaseUrl: string;
 let bob: string;
-const stopProjector = new AbortController();
-let projecting: Promise<void>;
 
-const cli = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env = { SUBTENSOR_WS_URL: node.url, NETUID: String(NETUID), HF_ENDPOINT: hub.url, HF_TOKEN, KINITRO_API_URL: baseUrl };
-  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
-
-const get = async (path: string) => (await fetch(`${baseUrl}${path}`)).json() as Promise<{ items: Record<string, any>[]; total: number }>;
-const getOne = async (path: string) => (await fetch(`${baseUrl}${path}`)).json() as Promise<Record<string, any>>;
-
-const admin = (path: string, body: unknown = {}) =>
-  fetch(`${baseUrl}/api/v1/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': adminKey }, body: JSON.stringify(body) });
+const cli = (...argv: string[]) => platform.cli(...argv);
+const get = async (path: string) => (await platform.request('GET', path)).body as { items: Record<string, any>[]; total: number };
+const getOne = async (path: string) => (await platform.request('GET', path)).body as Record<string, any>;
+const admin = async (path: string, body: unknown = {}) => platform.request('POST', `/api/v1/admin${path}`, body);
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  const [alice, bobKey] = ['//Alice', '//Bob'].map((uri) => keyring.addFromUri(uri).address) as [string, string];
-  bob = bobKey;
-  node = await SubtensorTestNode.start();
-  node.registerNeuron({ netuid: NETUID, hotkey: alice, coldkey: alice, stake: 1_000_000_000n, validatorPermit: true });
-  node.registerNeuron({ netuid: NETUID, hotkey: bob, coldkey: bob });
-  hub = await LocalHub.start({ tokens: [HF_TOKEN] });
-
-  const services = await testServices();
-  databaseUrl = services.databaseUrl;
-  nats = await connect(services.natsUrl, 'miner-flow');
-  await applyTopology(nats.jsm, topology(namespace), { replicas: 1 });
-  const config = loadConfig({
-    NATS_URL: services.natsUrl,
-    DATABASE_URL: databaseUrl,
-    KINITRO_NAMESPACE: namespace,
-    DATABASE_SCHEMA: namespace,
-    API_PORT: '0',
-    LOG_LEVEL: 'error',
-    ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
-  });
-  monitor = await createChainMonitor({ ...config, SUBTENSOR_WS_URL: node.url, NETUID, METAGRAPH_SYNC_BLOCKS: 2 });
-  scheduler = await createScheduler(
-    { ...config, NETUID, SCHEDULER_TICK_MS: 200, SCHEDULER_HUB_TIMEOUT_MS: 5_000, hub: { hubUrl: hub.url } },
-    { delivery: { backoffMs: [200, 500] } },
-  );
-  projector = await NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: ['error'] });
-  projecting = projector.get(LiveProjector).run(stopProjector.signal);
-  api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
-  live = await LiveClient.connect(`${baseUrl.replace('http', 'ws')}/ws`);
-
+  const { natsUrl, databaseUrl } = await testServices();
+  const namespace = testNamespace('miner flow');
+  const config = loadConfig({ NATS_URL: natsUrl, DATABASE_URL: databaseUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, API_PORT: '0', LOG_LEVEL: 'error' });
+  platform = await startPlatform(config, { netuid: 23, schedulerTickMs: 200 });
+  bob = platform.hotkeys.bob;
+  live = await LiveClient.connect(`${platform.baseUrl.replace('http', 'ws')}/ws`);
   agentDir = await mkdtemp(join(tmpdir(), 'kinitro-agent-'));
   await writeFile(join(agentDir, 'kinitro.json'), JSON.stringify(manifest));
   await writeFile(join(agentDir, 'serve.py'), 'print("serving")\n');
@@ -104,14 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.close();
-  stopProjector.abort();
-  await projecting;
-  await Promise.all([projector?.close(), api?.close(), monitor?.close(), scheduler?.close()]);
-  await node?.stop();
-  await hub?.close();
-  await deleteTopology(nats.jsm, topology(namespace));
-  await nats.close();
-  await dropSchemas(databaseUrl, namespace);
+  await platform?.stop({ dropState: true });
   await rm(agentDir, { recursive: true, force: true });
 });
 
@@ -130,7 +58,7 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
 
     const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', sha.slice(0, 10), '--hotkey-uri', '//Bob');
     expect(commit.code).toBe(0);
-    node.produceBlocks(3);
+    platform.node.produceBlocks(3);
 
     const jobs = await eventually('two jobs over REST', async () => {
       const page = await get(`/api/v1/jobs?miner=${bob}`);
@@ -156,7 +84,7 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
   it('shows a rejected commitment with its reason in miner status', async () => {
     const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', '0000000', '--hotkey-uri', '//Bob');
     expect(commit.code).toBe(0);
-    node.produceBlocks(3);
+    platform.node.produceBlocks(3);
     await eventually('the rejection over REST', async () => (await get(`/api/v1/submissions?miner=${bob}&status=rejected`)).total === 1, 30_000);
     const status = await cli('miner', 'status', '--hotkey', bob, '--json');
     const shown = JSON.parse(status.out) as { total: number; submissions: { status: string; rejectionReason: string | null; jobs: unknown[] }[] };

@@ -1,0 +1,133 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { topology } from '#contracts';
+import { applyTopology, connect, deleteTopology } from '#eventing';
+import type { Config } from '#platform';
+import { LiveProjector } from '#read-models';
+import { dropSchemas, LocalHub, SubtensorTestNode } from '#testing';
+import { createApiApp } from '../../apps/api/src/create-api-app.js';
+import { createChainMonitor, type RunningChainMonitor } from '../../apps/chain-monitor/src/create-chain-monitor.js';
+import { runCli } from '../../apps/cli/src/cli.js';
+import { commands } from '../../apps/cli/src/commands.js';
+import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
+import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
+
+/**
+ * Every app that exists, in one process, the way they run in production: they share nothing but NATS (and the
+ * projector's tables, which only the API reads). Around them, the local stand-ins for the outside world: the
+ * in-repo Subtensor test node (real Finney metadata, sr25519-verified extrinsics) and the in-repo Hub server.
+ */
+export interface Platform {
+  config: Config;
+  netuid: number;
+  node: SubtensorTestNode;
+  hub: LocalHub;
+  hubToken: string;
+  api: NestExpressApplication;
+  baseUrl: string;
+  adminKey: string;
+  /** Dev accounts registered on the subnet: //Alice holds a validator permit, the others are miners. */
+  hotkeys: { alice: string; bob: string; charlie: string };
+  /** Runs the `kinitro` CLI in-process against this platform. */
+  cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** A JSON request to the API, with the admin key. */
+  request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(options?: { dropState: boolean }): Promise<void>;
+}
+
+export interface PlatformOptions {
+  netuid?: number;
+  /** Blocks the test node produces on its own (ms); 0 produces them only on demand. */
+  blockTimeMs?: number;
+  schedulerTickMs?: number;
+}
+
+export const startPlatform = async (config: Config, options: PlatformOptions = {}): Promise<Platform> => {
+  const netuid = options.netuid ?? 1;
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const [alice, bob, charlie] = ['//Alice', '//Bob', '//Charlie'].map((uri) => keyring.addFromUri(uri).address) as [string, string, string];
+  const adminKey = randomBytes(24).toString('base64url');
+  const hubToken = `hf_${randomBytes(12).toString('hex')}`;
+  const platformConfig: Config = { ...config, ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex') };
+
+  const stack: (() => Promise<unknown>)[] = [];
+  const stop = async ({ dropState } = { dropState: false }) => {
+    for (const close of stack.reverse()) await close();
+    if (dropState) {
+      const nats = await connect(config.NATS_URL, 'platform-cleanup');
+      await deleteTopology(nats.jsm, topology(config.KINITRO_NAMESPACE));
+      await nats.close();
+      await dropSchemas(config.DATABASE_URL, config.DATABASE_SCHEMA);
+    }
+  };
+  try {
+    const node = await SubtensorTestNode.start(options.blockTimeMs ? { blockTimeMs: options.blockTimeMs } : {});
+    stack.push(() => node.stop());
+    node.registerNeuron({ netuid, hotkey: alice, coldkey: alice, stake: 1_000_000_000_000n, validatorPermit: true });
+    for (const miner of [bob, charlie]) node.registerNeuron({ netuid, hotkey: miner, coldkey: miner });
+    const hub = await LocalHub.start({ tokens: [hubToken] });
+    stack.push(() => hub.close());
+
+    const nats = await connect(config.NATS_URL, 'platform');
+    await applyTopology(nats.jsm, topology(config.KINITRO_NAMESPACE), { replicas: config.KINITRO_STREAM_REPLICAS });
+    await nats.close();
+
+    // The projector first: it migrates the tables the API reads.
+    const projector: INestApplicationContext = await NestFactory.createApplicationContext(ProjectorModule.register(platformConfig), { logger: ['error', 'warn'] });
+    const stopProjector = new AbortController();
+    const projecting = projector.get(LiveProjector).run(stopProjector.signal);
+    stack.push(async () => {
+      stopProjector.abort();
+      await projecting;
+      await projector.close();
+    });
+    const monitor: RunningChainMonitor = await createChainMonitor({ ...platformConfig, SUBTENSOR_WS_URL: node.url, NETUID: netuid, METAGRAPH_SYNC_BLOCKS: 2 });
+    stack.push(() => monitor.close());
+    const scheduler: RunningScheduler = await createScheduler(
+      { ...platformConfig, NETUID: netuid, SCHEDULER_TICK_MS: options.schedulerTickMs ?? 1000, SCHEDULER_HUB_TIMEOUT_MS: 10_000, hub: { hubUrl: hub.url } },
+      { delivery: { backoffMs: [200, 500, 2000] } },
+    );
+    stack.push(() => scheduler.close());
+    const api = await createApiApp(platformConfig);
+    await api.listen(config.API_PORT, config.API_HOST);
+    stack.push(() => api.close());
+    const baseUrl = `http://${config.API_HOST}:${(api.getHttpServer().address() as { port: number }).port}`;
+
+    const cliEnv = { SUBTENSOR_WS_URL: node.url, NETUID: String(netuid), HF_ENDPOINT: hub.url, HF_TOKEN: hubToken, KINITRO_API_URL: baseUrl };
+    return {
+      config: platformConfig,
+      netuid,
+      node,
+      hub,
+      hubToken,
+      api,
+      baseUrl,
+      adminKey,
+      hotkeys: { alice, bob, charlie },
+      cli: async (...argv) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: cliEnv });
+        return { code, out: out.join('\n'), err: err.join('\n') };
+      },
+      request: async (method, path, body) => {
+        const response = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: { 'x-api-key': adminKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
