@@ -5,7 +5,7 @@ import { loadChainMonitorConfig } from './config.js';
 describe('loadChainMonitorConfig', () => {
   it('reads the subnet, the node and the sync interval, with the shared variables', () => {
     const config = loadChainMonitorConfig({ NETUID: '26', SUBTENSOR_WS_URL: 'wss://entrypoint-finney.opentensor.ai:443', KINITRO_NAMESPACE: 'demo' });
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       NETUID: 26,
       SUBTENSOR_WS_URL: 'wss://entrypoint-finney.opentensor.ai:443',
       METAGRAPH_SYNC_BLOCKS: 100,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '#platform';
+import { loadAppConfig, type Config } from '#platform';
 
 /**
  * The chain monitor's own variables. They live in an app-level schema, not in the shared one, because no
@@ -30,19 +30,5 @@ export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' |
   z.infer<typeof chainMonitorSchema>;
 
 /** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */
-export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig => {
-  const problems: ConfigError['problems'] = [];
-  let shared: Config | undefined;
-  try {
-    shared = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  const present = Object.fromEntries(Object.keys(chainMonitorSchema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
-  const own = chainMonitorSchema.safeParse(present);
-  if (!own.success) problems.push(...own.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
-  if (problems.length > 0 || !shared || !own.success) throw new ConfigError(problems);
-  const { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL } = shared;
-  return { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL, ...own.data };
-};
+export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig =>
+  loadAppConfig(chainMonitorSchema, env);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '#platform';
+import { loadAppConfig, type Config } from '#platform';
 import { hubOptionsFromEnv, type HfHubAdapterOptions } from '#storage';
 
 /**
@@ -23,26 +23,5 @@ export type SchedulerConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'K
   z.infer<typeof schedulerSchema> & { hub: Pick<HfHubAdapterOptions, 'hubUrl' | 'token'> };
 
 /** Every bad variable, shared, own or Hub, is named in one ConfigError. */
-export const loadSchedulerConfig = (env: Record<string, string | undefined> = process.env): SchedulerConfig => {
-  const problems: ConfigError['problems'] = [];
-  let shared: Config | undefined;
-  try {
-    shared = loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  const present = Object.fromEntries(Object.keys(schedulerSchema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
-  const own = schedulerSchema.safeParse(present);
-  if (!own.success) problems.push(...own.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
-  let hub: SchedulerConfig['hub'] | undefined;
-  try {
-    hub = hubOptionsFromEnv(env);
-  } catch (error) {
-    const [variable, ...message] = (error as Error).message.split(': ');
-    problems.push({ variable: variable!, message: message.join(': ') });
-  }
-  if (problems.length > 0 || !shared || !own.success || !hub) throw new ConfigError(problems);
-  const { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL } = shared;
-  return { NATS_URL, KINITRO_NAMESPACE, KINITRO_STREAM_REPLICAS, LOG_LEVEL, ...own.data, hub };
-};
+export const loadSchedulerConfig = (env: Record<string, string | undefined> = process.env): SchedulerConfig =>
+  loadAppConfig(schedulerSchema, env, (e) => ({ hub: hubOptionsFromEnv(e) }));

@@ -1,2 +1,4 @@
 export * from './config.js';
 export * from './logging.js';
+export * from './app-config.js';
+export * from './lifecycle.js';
