@@ -11,7 +11,8 @@ export interface Running {
  */
 export const runUntilSignalled = (name: string, start: (logger: Logger) => Promise<Running>): void => {
   const logger = new Logger(name);
-  start(logger).then(
+  // Through a promise, so a start that throws before its first await is reported like any other.
+  Promise.resolve().then(() => start(logger)).then(
     (running) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
