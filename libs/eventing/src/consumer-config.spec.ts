@@ -3,12 +3,12 @@ import { consumerConfig, nakDelay } from './consumer-runner.js';
 import { UnsupportedFeatureError } from './errors.js';
 import { serverFeatures } from './features.js';
 
-const base = { durable: 'projector', maxDeliver: 5, ackWaitMs: 30_000 };
+const base = { durable: 'projector', ackWaitMs: 30_000 };
 
 describe('consumerConfig', () => {
-  it('uses the single filter_subject that 2.9 understands for one subject', () => {
+  it('uses the single filter_subject that 2.9 understands for one subject and leaves the delivery limit to the runner', () => {
     const config = consumerConfig({ ...base, filterSubject: 'kinitro.evt.>' });
-    expect(config).toMatchObject({ durable_name: 'projector', ack_policy: 'explicit', filter_subject: 'kinitro.evt.>', max_deliver: 5, ack_wait: 30_000_000_000 });
+    expect(config).toMatchObject({ durable_name: 'projector', ack_policy: 'explicit', filter_subject: 'kinitro.evt.>', max_deliver: -1, ack_wait: 30_000_000_000 });
     expect(config.filter_subjects).toBeUndefined();
   });
 

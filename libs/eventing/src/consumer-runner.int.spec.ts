@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '#testing';
+import { eventually, testServices } from '#testing';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RecordedEvent } from '#contracts';
-import { jsonDecoder, runConsumer, type MessageContext, type RunningConsumer } from './consumer-runner.js';
-import { DeadLetters } from './dead-letters.js';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { connect } from './connection.js';
+import { jsonDecoder, runConsumer, type ConsumerOptions, type MessageContext, type RunningConsumer } from './consumer-runner.js';
+import { DeadLetters, type DeadLetterInput } from './dead-letters.js';
 import { RetryableError } from './errors.js';
 import { JetStreamEventStore } from './event-store.js';
 import { cancellationRequested, startTestBed, type EventingTestBed } from './testing/test-bed.js';
@@ -34,7 +37,7 @@ const start = async (
   durable: string,
   filterSubject: string,
   handler: (event: RecordedEvent, ctx: MessageContext) => Promise<void>,
-  maxDeliver = 3,
+  overrides: Partial<Pick<ConsumerOptions<RecordedEvent>, 'maxDeliver' | 'backoffMs' | 'ackWaitMs' | 'deadLetters'>> = {},
 ) => {
   const consumer = await runConsumer({
     js: bed.js,
@@ -43,16 +46,23 @@ const start = async (
     durable,
     filterSubject,
     features: bed.features,
-    maxDeliver,
+    maxDeliver: 3,
     backoffMs: [50, 100],
     ackWaitMs: 2_000,
     handler,
+    ...overrides,
   });
   running.push(consumer);
   return consumer;
 };
 
 const consumerState = (durable: string, stream = bed.topology.eventsStream) => bed.jsm.consumers.info(stream, durable);
+
+const deadLettered = (durable: string) =>
+  eventually(`a dead letter from ${durable}`, async () => {
+    const records = await deadLetters.list({ consumer: durable });
+    return records.length > 0 && records;
+  });
 
 describe('runConsumer', () => {
   it('acks what the handler handled', async () => {
@@ -78,10 +88,7 @@ describe('runConsumer', () => {
     });
     await eventually('the condition', () => seen.length === 1);
     expect(seen).toEqual([valid!.eventId]);
-    const [record] = await eventually('the condition', async () => {
-      const records = await deadLetters.list({ consumer: durable });
-      return records.length > 0 && records;
-    });
+    const [record] = await deadLettered(durable);
     expect(record).toMatchObject({ consumer: durable, streamSequence: poison.seq, subject, rawBase64: Buffer.from(garbage).toString('base64') });
     expect(record!.reason).toMatch(/poison message.*not UTF-8 JSON/);
     expect(record!.issues).toHaveLength(1);
@@ -115,10 +122,7 @@ describe('runConsumer', () => {
       }
       handled.push(event.eventId);
     });
-    const [record] = await eventually('the condition', async () => {
-      const records = await deadLetters.list({ consumer: durable });
-      return records.length > 0 && records;
-    });
+    const [record] = await deadLettered(durable);
     expect(attempts).toEqual([1, 2, 3]);
     expect(record).toMatchObject({ streamSequence: failing!.streamSequence, reason: 'failed on delivery 3 of 3: unexpected bug' });
     await eventually('the condition', () => handled.length === 1);
@@ -181,10 +185,7 @@ describe('runConsumer', () => {
       { jobId, episode: 1 },
       { jobId, episode: 2 },
     ]);
-    const [record] = await eventually('the condition', async () => {
-      const records = await deadLetters.list({ consumer: durable });
-      return records.length > 0 && records;
-    });
+    const [record] = await deadLettered(durable);
     expect(record).toMatchObject({ streamSequence: bad.seq, subject: bed.topology.workSubject(kind, 'b') });
     await eventually('the condition', async () => (await bed.jsm.streams.info(bed.topology.workStream, { subjects_filter: bed.topology.workSubject(kind, '>') })).state.messages === 0);
   });
@@ -205,13 +206,82 @@ describe('runConsumer', () => {
     expect(seen).toEqual([a!.eventId, b!.eventId]);
   });
 
-  it('updates an existing durable idempotently', async () => {
+  it('dead-letters a message whose dead letter failed on its last delivery', async () => {
+    const { aggregateId, subject, durable } = scenario();
+    const [event] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    let refusals = 0;
+    const flakyDeadLetters = {
+      record: async (input: DeadLetterInput) => {
+        if (refusals++ === 0) throw new Error('DLQ briefly unavailable');
+        return deadLetters.record(input);
+      },
+    } as DeadLetters;
+    const attempts: number[] = [];
+    await start(
+      durable,
+      subject,
+      async (_event, ctx) => {
+        attempts.push(ctx.deliveryCount);
+        throw new Error('always fails');
+      },
+      { maxDeliver: 2, deadLetters: flakyDeadLetters },
+    );
+    const [record] = await deadLettered(durable);
+    expect(record).toMatchObject({ streamSequence: event!.streamSequence, reason: 'failed on delivery 2 of 2: always fails' });
+    expect(attempts).toEqual([1, 2]);
+    await eventually('the message terminated', async () => (await consumerState(durable)).ack_floor.stream_seq === event!.streamSequence);
+  });
+
+  it('dead-letters a message whose last attempt never finished because the process died', async () => {
+    const { aggregateId, subject, durable } = scenario();
+    const [event] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const doomed = await connect((await testServices()).natsUrl, 'test-consumer-runner-doomed');
+    let lastAttemptStarted = false;
+    let releaseHandler: () => void = () => undefined;
+    const dead = await runConsumer({
+      js: doomed.js,
+      jsm: doomed.jsm,
+      topology: bed.topology,
+      durable,
+      filterSubject: subject,
+      maxDeliver: 2,
+      backoffMs: [50],
+      ackWaitMs: 1_000,
+      handler: async (_event, ctx) => {
+        if (ctx.deliveryCount === 1) throw new Error('first attempt fails');
+        lastAttemptStarted = true;
+        await new Promise<void>((resolve) => (releaseHandler = resolve));
+      },
+    });
+    await eventually('the last attempt in hand', () => lastAttemptStarted);
+    await doomed.nc.close();
+    const handledAfterRestart: number[] = [];
+    await start(durable, subject, async (_event, ctx) => void handledAfterRestart.push(ctx.deliveryCount), { maxDeliver: 2, ackWaitMs: 1_000, backoffMs: [50] });
+    const [record] = await deadLettered(durable);
+    expect(record).toMatchObject({ streamSequence: event!.streamSequence });
+    expect(record!.reason).toMatch(/^delivery 3 after 2 attempts: the last one did not finish/);
+    expect(handledAfterRestart).toEqual([]);
+    await eventually('the message terminated', async () => (await consumerState(durable)).ack_floor.stream_seq === event!.streamSequence);
+    releaseHandler();
+    await dead.stop().catch(() => undefined);
+  });
+
+  it('moves a durable with a server-side delivery limit to an unlimited one, idempotently', async () => {
     const { subject, durable } = scenario();
-    const first = await start(durable, subject, async () => undefined, 3);
+    await bed.jsm.consumers.add(bed.topology.eventsStream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(2_000),
+      max_deliver: 3,
+      filter_subject: subject,
+    });
+    const first = await start(durable, subject, async () => undefined);
     await first.stop();
-    const second = await start(durable, subject, async () => undefined, 5);
+    expect((await consumerState(durable)).config.max_deliver).toBe(-1);
+    const second = await start(durable, subject, async () => undefined, { maxDeliver: 5 });
     await second.stop();
-    expect((await consumerState(durable)).config.max_deliver).toBe(5);
+    expect((await consumerState(durable)).config.max_deliver).toBe(-1);
   });
 });
 

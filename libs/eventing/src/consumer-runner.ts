@@ -60,7 +60,10 @@ export interface ConsumerOptions<T> {
 
 export interface RunningConsumer {
   readonly durable: string;
-  /** Stops pulling, finishes the message in hand, hands back the ones not started (nak), then resolves. */
+  /**
+   * Stops pulling, finishes the message in hand, hands back the ones not started (nak), then resolves.
+   * A handed-back message counts one delivery: one on its last attempt is dead-lettered by the next runner, not lost.
+   */
   stop(): Promise<void>;
   /** Settles when the consumer stops; rejects if the subscription failed. */
   readonly done: Promise<void>;
@@ -86,8 +89,11 @@ const silentLogger: ConsumerLogger = { warn: () => undefined, error: () => undef
 /**
  * The durable consumer's configuration. Backoff is applied by nak delays rather than the server's `backoff`,
  * which would replace ack_wait on every delivery and redeliver long handlers early.
+ * The server redelivers without limit (max_deliver -1) and the runner counts attempts: with the server's limit at
+ * maxDeliver, a last delivery that ended without ack or term (its dead letter failed, the process died, ack_wait ran
+ * out, stop() handed it back) was never delivered again, so the message was neither handled nor dead-lettered.
  */
-export const consumerConfig = (options: Pick<ConsumerOptions<unknown>, 'durable' | 'filterSubject' | 'features' | 'maxDeliver' | 'ackWaitMs' | 'prefetch'>): Partial<ConsumerConfig> => {
+export const consumerConfig = (options: Pick<ConsumerOptions<unknown>, 'durable' | 'filterSubject' | 'features' | 'ackWaitMs' | 'prefetch'>): Partial<ConsumerConfig> => {
   const subjects = Array.isArray(options.filterSubject) ? options.filterSubject : [options.filterSubject];
   if (subjects.length > 1) {
     if (!options.features) throw new EventStoreError(`consumer ${options.durable}: several filter subjects need the server's features to check`);
@@ -98,7 +104,7 @@ export const consumerConfig = (options: Pick<ConsumerOptions<unknown>, 'durable'
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(options.ackWaitMs),
-    max_deliver: options.maxDeliver,
+    max_deliver: -1,
     max_ack_pending: Math.max(1000, options.prefetch ?? 10),
     ...(subjects.length > 1 ? { filter_subjects: subjects } : { filter_subject: subjects[0]! }),
   };
@@ -124,10 +130,11 @@ export const ensureConsumer = async (jsm: JetStreamManager, stream: string, conf
 /**
  * Runs a durable pull consumer. For each message, in order:
  * - it does not decode → dead letter + term;
+ * - it comes back after maxDeliver deliveries (the last one did not finish) → dead letter + term, handler not run;
  * - the handler resolves → ack;
  * - the handler throws (RetryableError or anything else) → nak with backoff, never ack;
  * - it failed on the last allowed delivery → dead letter with the reason + term.
- * A dead letter that cannot be recorded leaves the message to be retried rather than lost.
+ * A dead letter that cannot be recorded naks the message: it comes back and is dead-lettered then, never lost.
  */
 export async function runConsumer(options: Omit<ConsumerOptions<RecordedEvent>, 'decode'> & { decode?: undefined }): Promise<RunningConsumer>;
 export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<RunningConsumer>;
@@ -138,6 +145,8 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
   const logger = options.logger ?? silentLogger;
   const deadLetters = options.deadLetters ?? new DeadLetters(js, jsm, topology);
   const prefetch = options.prefetch ?? 10;
+  // Why a message whose dead letter failed was given up on, for when it comes back (in this process).
+  const unrecorded = new Map<number, { reason: string; issues: ValidationIssue[] }>();
 
   await ensureConsumer(jsm, stream, consumerConfig(options));
   const consumer = await js.consumers.get(stream, durable);
@@ -148,9 +157,11 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
       await deadLetters.record({ consumer: durable, streamSequence: msg.seq, subject: msg.subject, reason, issues, raw: msg.data });
     } catch (err) {
       logger.error(`${durable}: cannot dead-letter #${msg.seq}, will retry it`, err);
+      unrecorded.set(msg.seq, { reason, issues });
       msg.nak(nakDelay(backoffMs, msg.info.deliveryCount));
       return;
     }
+    unrecorded.delete(msg.seq);
     logger.warn(`${durable}: dead-lettered #${msg.seq} (${msg.subject}): ${reason}`);
     // Before 2.10.4 a `+TERM <reason>` is not understood and the message comes back: the reason lives in the DLQ.
     if (options.features?.termWithReason) msg.term(reason);
@@ -164,17 +175,24 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
     } catch (err) {
       return giveUp(msg, `poison message: ${(err as Error).message}`, issuesOf(err));
     }
+    const attempt = msg.info.deliveryCount;
+    if (attempt > maxDeliver) {
+      const { reason, issues } = unrecorded.get(msg.seq) ?? {
+        reason: `delivery ${attempt} after ${maxDeliver} attempts: the last one did not finish (process stopped or died, ack_wait ran out, or its dead letter failed)`,
+        issues: [],
+      };
+      return giveUp(msg, reason, issues);
+    }
     const ctx: MessageContext = {
       subject: msg.subject,
       streamSequence: msg.seq,
-      deliveryCount: msg.info.deliveryCount,
+      deliveryCount: attempt,
       headers: msg.headers,
       working: () => msg.working(),
     };
     try {
       await handler(item, ctx);
     } catch (err) {
-      const attempt = msg.info.deliveryCount;
       if (attempt >= maxDeliver) return giveUp(msg, `failed on delivery ${attempt} of ${maxDeliver}: ${(err as Error).message}`, issuesOf(err));
       if (!(err instanceof RetryableError)) logger.error(`${durable}: unexpected failure on #${msg.seq} (delivery ${attempt})`, err);
       msg.nak(nakDelay(backoffMs, attempt));

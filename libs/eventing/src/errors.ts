@@ -13,6 +13,21 @@ export class ConcurrencyError extends Error {
   }
 }
 
+/**
+ * An aggregate id that is not one literal subject token (`aggregateIdSchema`: 1-128 of [A-Za-z0-9_:-]). It goes into
+ * a subject, where `*`, `>` or `.` would select other aggregates: the store refuses it before reading or writing.
+ */
+export class InvalidAggregateIdError extends Error {
+  override readonly name = 'InvalidAggregateIdError';
+  constructor(
+    readonly aggregate: string,
+    readonly aggregateId: string,
+    reason: string,
+  ) {
+    super(`invalid ${aggregate} id ${JSON.stringify(aggregateId)}: ${reason}`);
+  }
+}
+
 /** The event store failed for an infrastructure reason; `cause` holds the NATS error. */
 export class EventStoreError extends Error {
   override readonly name = 'EventStoreError';

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EventValidationError, newEvent, newEventId, type NewEvent } from '#contracts';
-import { ConcurrencyError } from './errors.js';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { ConcurrencyError, InvalidAggregateIdError } from './errors.js';
+import { JetStreamEventReader } from './event-reader.js';
 import { JetStreamEventStore } from './event-store.js';
+import { readLastEvent } from './last-event.js';
 import { cancellationRequested, startTestBed, type EventingTestBed } from './testing/test-bed.js';
 
 const at = new Date('2026-01-02T03:04:05.000Z');
@@ -111,5 +114,63 @@ describe('JetStreamEventStore', () => {
     await store.append('request', id, [cancellationRequested()], { expected: 'any' });
     const [second] = await store.append('request', id, [cancellationRequested()], { expected: 'any' });
     expect(second!.aggregateVersion).toBe(2);
+  });
+});
+
+describe('aggregate ids', () => {
+  it.each([
+    { what: 'a wildcard', bad: '*' },
+    { what: 'a tail wildcard', bad: '>' },
+    { what: 'a dot', bad: 'a.b' },
+    { what: 'whitespace', bad: 'a b' },
+    { what: 'an empty id', bad: '' },
+    { what: 'an id over 128 characters', bad: 'x'.repeat(129) },
+  ])('refuses $what in load and append, naming it, and stores nothing', async ({ bad }) => {
+    const before = await streamCount();
+    await expect(store.load('request', bad)).rejects.toThrow(InvalidAggregateIdError);
+    const append = store.append('request', bad, [cancellationRequested()], { expected: 'any' });
+    await expect(append).rejects.toBeInstanceOf(InvalidAggregateIdError);
+    await expect(append).rejects.toMatchObject({ aggregate: 'request', aggregateId: bad, message: expect.stringContaining(JSON.stringify(bad)) });
+    expect(await streamCount()).toBe(before);
+  });
+
+  it('accepts every id of the contract, colons included', async () => {
+    const id = `26:${randomUUID()}`;
+    await store.append('request', id, [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
+    expect((await store.load('request', id)).version).toBe(1);
+  });
+});
+
+describe('reads that decide something', () => {
+  /** The real manager, except that any direct get (which a replica may answer stale) fails the test. */
+  const leaderOnly = (jsm: JetStreamManager): JetStreamManager =>
+    new Proxy(jsm, {
+      get: (target, property, receiver) =>
+        property === 'direct'
+          ? new Proxy({}, { get: () => () => Promise.reject(new Error('direct get: a replica may answer it without the latest message')) })
+          : Reflect.get(target, property, receiver),
+    });
+
+  it('go to the stream leader: append read-back, last event, load and the emptiness check of a read', async () => {
+    const jsm = leaderOnly(bed.jsm);
+    const leaderStore = new JetStreamEventStore(bed.js, jsm, { topology: bed.topology, producer: { app: 'test', version: '1.0.0' }, clock: { now: () => at } });
+    const id = randomUUID();
+    const subject = bed.topology.eventSubject('request', id);
+    expect(await leaderStore.load('request', id)).toEqual({ events: [], version: 0, lastSequence: 0 });
+    const [first] = await leaderStore.append('request', id, [cancellationRequested()], { expected: 'any' });
+    const [second] = await leaderStore.append('request', id, [cancellationRequested()], { expected: 'any' });
+    expect([first!.aggregateVersion, second!.aggregateVersion]).toEqual([1, 2]);
+    expect((await leaderStore.load('request', id)).events).toEqual([first, second]);
+    expect(await readLastEvent(jsm, bed.topology.eventsStream, subject)).toEqual(second);
+    expect(await readLastEvent(jsm, bed.topology.eventsStream, bed.topology.eventSubject('request', '*'))).toEqual(second);
+
+    const reader = new JetStreamEventReader(bed.js, jsm, bed.topology);
+    const read = async (fromSequence: number) => {
+      const sequences: number[] = [];
+      for await (const item of reader.read({ fromSequence })) sequences.push(item.ok ? item.event.streamSequence : item.streamSequence);
+      return sequences;
+    };
+    expect(await read(second!.streamSequence)).toEqual([second!.streamSequence]);
+    expect(await read(second!.streamSequence + 1)).toEqual([]);
   });
 });

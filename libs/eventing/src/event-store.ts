@@ -1,6 +1,7 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import {
+  aggregateIdSchema,
   encodeEnvelope,
   EVENT_TYPE_HEADER,
   newEventId,
@@ -13,7 +14,8 @@ import {
   type Topology,
 } from '#contracts';
 import { systemClock, type Clock } from './clock.js';
-import { ConcurrencyError, EventStoreError } from './errors.js';
+import { ConcurrencyError, EventStoreError, InvalidAggregateIdError } from './errors.js';
+import { leaderGet } from './leader-get.js';
 import { readOrdered } from './ordered-read.js';
 import type { AggregatePosition, AppendOptions, EventStore, LoadedAggregate } from './ports.js';
 import { readLastEvent } from './last-event.js';
@@ -32,12 +34,19 @@ export interface AppendReport {
   duplicates: string[];
 }
 
+/** The id becomes a subject token: anything else (a wildcard, a dot) would read or write other aggregates. */
+const requireAggregateId = (aggregate: AggregateType, aggregateId: string): void => {
+  const parsed = aggregateIdSchema.safeParse(aggregateId);
+  if (!parsed.success) throw new InvalidAggregateIdError(aggregate, aggregateId, parsed.error.issues.map((i) => i.message).join('; '));
+};
+
 const isWrongLastSequence = (err: unknown): boolean =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
 
 /**
  * The event store on KINITRO_EVENTS. One subject per aggregate instance; optimistic concurrency through
  * `expect.lastSubjectSequence` (0 = the aggregate must not exist yet), idempotency through `Nats-Msg-Id` = eventId.
+ * An aggregate id that is not one literal subject token is an InvalidAggregateIdError.
  */
 export class JetStreamEventStore implements EventStore {
   private readonly clock: Clock;
@@ -55,6 +64,7 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async appendWithReport(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<AppendReport> {
+    requireAggregateId(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
     const envelopes = this.envelopes(aggregate, aggregateId, baseVersion, events, options);
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
@@ -74,6 +84,7 @@ export class JetStreamEventStore implements EventStore {
   }
 
   async load(aggregate: AggregateType, aggregateId: string): Promise<LoadedAggregate> {
+    requireAggregateId(aggregate, aggregateId);
     const events: RecordedEvent[] = [];
     try {
       for await (const msg of readOrdered(this.js, this.jsm, {
@@ -135,9 +146,10 @@ export class JetStreamEventStore implements EventStore {
     return (await readLastEvent(this.jsm, eventsStream, eventSubject(aggregate, aggregateId)))?.aggregateVersion ?? 0;
   }
 
+  /** From the leader: a replica may not have the message yet. The stored copy, not our envelope: a duplicate is the first one's. */
   private async fetch(seq: number): Promise<RecordedEvent> {
     try {
-      const stored = await this.jsm.direct.getMessage(this.options.topology.eventsStream, { seq });
+      const stored = await leaderGet(this.jsm, this.options.topology.eventsStream, { seq });
       if (!stored) throw new Error(`sequence ${seq} is missing`);
       return decodeStored(stored);
     } catch (cause) {

@@ -1,4 +1,5 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { leaderGet } from './leader-get.js';
 
 export interface OrderedReadOptions {
   stream: string;
@@ -31,8 +32,9 @@ export async function* readOrdered<T>(
   const { stream, filterSubject, fromSequence, toSequence, until, follow = false, batch = 5000 } = options;
   if (toSequence !== undefined && toSequence < fromSequence) return;
   if (!follow) {
-    // An ordered consumer on an empty range would wait forever: find out first whether there is anything to read.
-    const first = await jsm.direct.getMessage(stream, { next_by_subj: filterSubject ?? '>', seq: Math.max(1, fromSequence) });
+    // An ordered consumer on an empty range would wait forever: find out first whether there is anything to read,
+    // from the leader (a replica could say "nothing" about a message just written).
+    const first = await leaderGet(jsm, stream, { next_by_subj: filterSubject ?? '>', seq: Math.max(1, fromSequence) });
     if (!first || (toSequence !== undefined && first.seq > toSequence) || (until && first.time > until)) return;
   }
   const consumer = await js.consumers.get(stream, {

@@ -20,7 +20,10 @@ export interface AppendOptions {
 }
 
 export interface EventStore {
-  /** Validates every payload, then appends in order. Throws ConcurrencyError if the aggregate moved. */
+  /**
+   * Validates every payload, then appends in order. Throws ConcurrencyError if the aggregate moved,
+   * InvalidAggregateIdError (here and in `load`) for an id that is not one subject token.
+   */
   append(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<RecordedEvent[]>;
   load(aggregate: AggregateType, aggregateId: string): Promise<LoadedAggregate>;
 }

@@ -67,4 +67,12 @@ describe('GET /api/v1/events/:aggregate/:id (one aggregate’s history)', () => 
     expect(unknownType.body.detail).toContain('unknown aggregate type "spaceship"');
     expect((await api('GET', '/api/v1/events/competition/never-created')).status).toBe(404);
   });
+
+  it('answers 400 naming the id when it is not a literal aggregate id (no wildcards into the subject)', async () => {
+    for (const id of ['*', '>', 'a.b']) {
+      const { status, body } = await api('GET', `/api/v1/events/competition/${encodeURIComponent(id)}`);
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ aggregate: 'competition', aggregateId: id });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
-import { ConcurrencyError } from '#eventing';
+import { ConcurrencyError, InvalidAggregateIdError } from '#eventing';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
 
@@ -38,6 +38,9 @@ export const toProblem = (error: unknown): Problem => {
   }
   if (error instanceof ConcurrencyError) {
     return problem(HttpStatus.CONFLICT, 'concurrent-change', 'Conflict', 'the resource changed while the command ran; retry it');
+  }
+  if (error instanceof InvalidAggregateIdError) {
+    return problem(HttpStatus.BAD_REQUEST, 'invalid-id', 'Bad Request', error.message, { aggregate: error.aggregate, aggregateId: error.aggregateId });
   }
   if (error instanceof EventValidationError) {
     return problem(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-event', 'Unprocessable Content', error.message, { issues: error.issues });
