@@ -1,9 +1,9 @@
-import type { Rng } from '../../core/rng.js';
 import type { ModelLibrary } from '../../mujoco/models.js';
 import { hamacherProduct, tolerance } from '../reward-utils.js';
-import { SawyerXYZEnv, type Evaluation } from '../sawyer-env.js';
+import type { Evaluation } from '../sawyer-env.js';
 import { dist, vec3, type Vec3 } from '../vec.js';
-import { HAND_HIGH, HAND_LOW, separatedXY, TARGET_RADIUS } from './common.js';
+import { HAND_HIGH, HAND_LOW, TARGET_RADIUS } from './common.js';
+import { PuckAndGoalEnv } from './puck-and-goal.js';
 
 const PAD_SUCCESS_MARGIN = 0.05;
 const XZ_SUCCESS_MARGIN = 0.005;
@@ -12,10 +12,7 @@ const OBJ_RADIUS = 0.015;
 const xz = (a: Vec3, b: Vec3): number => Math.sqrt((a[0] - b[0]) ** 2 + (a[2] - b[2]) ** 2);
 
 /** pick-place-v3: grasp a puck and carry it to within 7 cm of a goal in the air. */
-export class PickPlaceEnv extends SawyerXYZEnv {
-  private readonly obj: number;
-  private readonly objGeom: number;
-  private readonly goalSite: number;
+export class PickPlaceEnv extends PuckAndGoalEnv {
   private readonly leftPad: number;
   private readonly rightPad: number;
   private initLeftPad: Vec3 = [0, 0, 0];
@@ -33,19 +30,8 @@ export class PickPlaceEnv extends SawyerXYZEnv {
       goalLow: [-0.1, 0.8, 0.05],
       goalHigh: [0.1, 0.9, 0.3],
     });
-    this.obj = this.bodyId('obj');
-    this.objGeom = this.geomId('objGeom');
-    this.goalSite = this.siteId('goal');
     this.leftPad = this.bodyId('leftpad');
     this.rightPad = this.bodyId('rightpad');
-  }
-
-  protected override sampleRandomVector(rng: Rng): Float64Array {
-    return separatedXY(() => super.sampleRandomVector(rng), 0.15);
-  }
-
-  protected placeModel(rand: Float64Array): void {
-    this.setModelSitePos(this.goalSite, Array.from(rand.subarray(3, 6)));
   }
 
   protected resetTask(rand: Float64Array): void {

@@ -1,16 +1,13 @@
-import type { Rng } from '../../core/rng.js';
 import type { ModelLibrary } from '../../mujoco/models.js';
 import { gripperCagingReward } from '../caging.js';
 import { tolerance } from '../reward-utils.js';
-import { SawyerXYZEnv, type Evaluation } from '../sawyer-env.js';
+import type { Evaluation } from '../sawyer-env.js';
 import { dist, vec3, type Vec3 } from '../vec.js';
-import { HAND_HIGH, HAND_LOW, separatedXY, TARGET_RADIUS } from './common.js';
+import { HAND_HIGH, HAND_LOW, TARGET_RADIUS } from './common.js';
+import { PuckAndGoalEnv } from './puck-and-goal.js';
 
 /** push-v3: slide a puck across the table to within 5 cm of a goal. */
-export class PushEnv extends SawyerXYZEnv {
-  private readonly obj: number;
-  private readonly objGeom: number;
-  private readonly goalSite: number;
+export class PushEnv extends PuckAndGoalEnv {
   private readonly leftPad: number;
   private readonly rightPad: number;
 
@@ -26,18 +23,12 @@ export class PushEnv extends SawyerXYZEnv {
       goalLow: [-0.1, 0.8, 0.01],
       goalHigh: [0.1, 0.9, 0.02],
     });
-    this.obj = this.bodyId('obj');
-    this.objGeom = this.geomId('objGeom');
-    this.goalSite = this.siteId('goal');
     this.leftPad = this.bodyId('leftpad');
     this.rightPad = this.bodyId('rightpad');
   }
 
-  protected override sampleRandomVector(rng: Rng): Float64Array {
-    return separatedXY(() => super.sampleRandomVector(rng), 0.15);
-  }
-
-  protected placeModel(): void {}
+  /** The goal goes where the puck settles, so resetTask places it. */
+  protected override placeModel(): void {}
 
   protected resetTask(rand: Float64Array): void {
     // The puck keeps the height it settled at; only its XY comes from the random vector.

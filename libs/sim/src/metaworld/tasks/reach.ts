@@ -1,15 +1,12 @@
-import type { Rng } from '../../core/rng.js';
 import type { ModelLibrary } from '../../mujoco/models.js';
 import { tolerance } from '../reward-utils.js';
-import { SawyerXYZEnv, type Evaluation } from '../sawyer-env.js';
+import type { Evaluation } from '../sawyer-env.js';
 import { dist, norm, sub, vec3 } from '../vec.js';
-import { HAND_HIGH, HAND_LOW, separatedXY, TARGET_RADIUS } from './common.js';
+import { HAND_HIGH, HAND_LOW, TARGET_RADIUS } from './common.js';
+import { PuckAndGoalEnv } from './puck-and-goal.js';
 
 /** reach-v3: bring the gripper centre within 5 cm of a goal in the air. */
-export class ReachEnv extends SawyerXYZEnv {
-  private readonly obj: number;
-  private readonly objGeom: number;
-  private readonly goalSite: number;
+export class ReachEnv extends PuckAndGoalEnv {
 
   constructor(library: ModelLibrary) {
     super(library, {
@@ -23,17 +20,6 @@ export class ReachEnv extends SawyerXYZEnv {
       goalLow: [-0.1, 0.8, 0.05],
       goalHigh: [0.1, 0.9, 0.3],
     });
-    this.obj = this.bodyId('obj');
-    this.objGeom = this.geomId('objGeom');
-    this.goalSite = this.siteId('goal');
-  }
-
-  protected override sampleRandomVector(rng: Rng): Float64Array {
-    return separatedXY(() => super.sampleRandomVector(rng), 0.15);
-  }
-
-  protected placeModel(rand: Float64Array): void {
-    this.setModelSitePos(this.goalSite, Array.from(rand.subarray(3, 6)));
   }
 
   protected resetTask(rand: Float64Array): void {
