@@ -147,6 +147,8 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     for (const e of history.items) say(`  #${e.streamSequence} ${e.type} v${e.aggregateVersion} by ${e.producer.app}, caused by ${e.causationId}`);
     say('');
 
+    // The audit compares tables at one point of the log: the apps that append on their own stop first.
+    await platform.quiesce();
     const { liveHashes, replays } = await replayAll(platform, say);
     return {
       competitionId,

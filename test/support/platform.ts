@@ -36,6 +36,8 @@ export interface Platform {
   cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
   /** A JSON request to the API, with the admin key. */
   request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Stops the apps that append on their own (chain monitor, scheduler): the log holds still, e.g. for an audit. */
+  quiesce(): Promise<void>;
   stop(options?: { dropState: boolean }): Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
   const platformConfig: Config = { ...config, ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex') };
 
   const stack: (() => Promise<unknown>)[] = [];
+  /** Closes once, whether by quiesce() or stop(). */
+  const once = (close: () => Promise<unknown>) => {
+    let closing: Promise<unknown> | undefined;
+    return () => (closing ??= close());
+  };
   const stop = async ({ dropState } = { dropState: false }) => {
     for (const close of stack.reverse()) await close();
     if (dropState) {
@@ -87,12 +94,14 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
       await projector.close();
     });
     const monitor: RunningChainMonitor = await createChainMonitor({ ...platformConfig, SUBTENSOR_WS_URL: node.url, NETUID: netuid, METAGRAPH_SYNC_BLOCKS: 2 });
-    stack.push(() => monitor.close());
+    const closeMonitor = once(() => monitor.close());
+    stack.push(closeMonitor);
     const scheduler: RunningScheduler = await createScheduler(
       { ...platformConfig, NETUID: netuid, SCHEDULER_TICK_MS: options.schedulerTickMs ?? 1000, SCHEDULER_HUB_TIMEOUT_MS: 10_000, hub: { hubUrl: hub.url } },
       { delivery: { backoffMs: [200, 500, 2000] } },
     );
-    stack.push(() => scheduler.close());
+    const closeScheduler = once(() => scheduler.close());
+    stack.push(closeScheduler);
     const api = await createApiApp(platformConfig);
     await api.listen(config.API_PORT, config.API_HOST);
     stack.push(() => api.close());
@@ -123,6 +132,9 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
         });
         const text = await response.text();
         return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      },
+      quiesce: async () => {
+        await Promise.all([closeMonitor(), closeScheduler()]);
       },
       stop,
     };
