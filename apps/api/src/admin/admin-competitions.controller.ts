@@ -1,16 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Admin, AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { Admin } from '../auth/admin-key.guard.js';
+import { AdminController } from './admin-controller.decorator.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import {
   CommandAcceptedDto,
@@ -20,14 +15,7 @@ import {
 } from './admin-competitions.dto.js';
 import { AdminCompetitionsService } from './admin-competitions.service.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid body; `errors` names the fields (problem+json)' })
-@ApiAcceptedResponse({ type: CommandAcceptedDto, description: 'Events appended; read models follow once projected' })
-@UseGuards(AdminKeyGuard)
-@Controller('admin/competitions')
+@AdminController('admin/competitions', { type: CommandAcceptedDto, description: 'Events appended; read models follow once projected' })
 export class AdminCompetitionsController {
   constructor(private readonly admin: AdminCompetitionsService) {}
 

@@ -1,28 +1,16 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Admin, AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { Admin } from '../auth/admin-key.guard.js';
+import { AdminController } from './admin-controller.decorator.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './admin-requests.dto.js';
 import { AdminRequestsService } from './admin-requests.service.js';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' })
-@ApiBadRequestResponse({ description: 'Invalid body; `errors` names the fields (problem+json)' })
-@ApiAcceptedResponse({ type: RequestAcceptedDto, description: 'Request appended; the scheduler creates or cancels the jobs' })
-@UseGuards(AdminKeyGuard)
-@Controller('admin')
+@AdminController('admin', { type: RequestAcceptedDto, description: 'Request appended; the scheduler creates or cancels the jobs' })
 export class AdminRequestsController {
   constructor(private readonly requests: AdminRequestsService) {}
 
