@@ -1,3 +1,4 @@
+import { ss58Schema } from '#contracts';
 /** A command line the user got wrong: the message names the flag so they can fix it. Exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -48,6 +49,12 @@ export const parseFlags = <S extends FlagSpecs>(argv: readonly string[], specs: 
 export const intFlag = (name: string, value: string, max = 65_535): number => {
   if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max}, not "${value}"`);
   return Number(value);
+};
+
+/** An SS58 address flag, checked by the contract's own schema. */
+export const ss58Flag = (name: string, value: string): string => {
+  if (!ss58Schema.safeParse(value).success) throw new UsageError(`--${name} must be an SS58 address, not "${value}"`);
+  return value;
 };
 
 export const flagHelp = (specs: FlagSpecs): string =>

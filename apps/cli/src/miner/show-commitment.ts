@@ -1,6 +1,6 @@
 import { decodeCommitment } from '#domain';
 import { u8aToHex } from '@polkadot/util';
-import { parseFlags, UsageError, type FlagSpecs } from '../args.js';
+import { parseFlags, ss58Flag, type FlagSpecs } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { chainFlags, connect, netuidOf } from './chain-flags.js';
 
@@ -17,7 +17,7 @@ export const minerShowCommitment: Command = {
   async run(argv, io) {
     const f = parseFlags(argv, flags, io.env);
     const netuid = netuidOf(f.netuid);
-    if (!/^[1-9A-HJ-NP-Za-km-z]{46,48}$/.test(f.hotkey!)) throw new UsageError(`--hotkey must be an SS58 address, not "${f.hotkey}"`);
+    ss58Flag('hotkey', f.hotkey!);
     const chain = await connect(f);
     try {
       const head = await chain.finalizedHead();

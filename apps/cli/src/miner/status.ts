@@ -1,4 +1,4 @@
-import { parseFlags, intFlag, UsageError, type FlagSpecs } from '../args.js';
+import { parseFlags, intFlag, ss58Flag, type FlagSpecs } from '../args.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
 
 const flags = {
@@ -92,7 +92,7 @@ export const minerStatus: Command = {
   flags,
   async run(argv, io) {
     const f = parseFlags(argv, flags, io.env);
-    if (!/^[1-9A-HJ-NP-Za-km-z]{46,48}$/.test(f.hotkey!)) throw new UsageError(`--hotkey must be an SS58 address, not "${f.hotkey}"`);
+    ss58Flag('hotkey', f.hotkey!);
     const limit = intFlag('limit', f.limit ?? '10', 200);
     const base = f.api ?? 'http://127.0.0.1:3000';
     try {
