@@ -47,7 +47,7 @@ describe('Python SDK', () => {
       "print(encode('a', np.array([1.5, -2.0], dtype=np.float32)).SerializeToString().hex())",
       "print(encode('a', [1.5, -2.0], None).dtype, encode('a', np.float64(1.0)).shape)",
     ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', script], { env: { ...process.env, PYTHONPATH: PYTHON_SDK_DIR }, encoding: 'utf8' });
+    const run = spawnSync(PYTHON, ['-c', script], { env: { ...process.env, PYTHONPATH: PYTHON_SDK_DIR, PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     // The same hex as codec.spec.ts pins for the TypeScript side; float64 is the default of a Python list; a scalar has no shape.
     expect(run.stdout).toBe('0a010210011a080000c03f000000c0\n2 []\n');
