@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Rng } from '#sim';
 import { eventually } from '#testing';
 import { AgentCallError, AgentDeadlineError, AgentMessageTooLargeError } from '../errors.js';
 import { AgentServiceClient, DType } from '../generated/kinitro/agent/v1/agent.js';
@@ -131,6 +132,19 @@ describe('Python SDK', () => {
       code: 9,
       details: 'task push-v3 was not announced in ping',
     });
+    // Fuzz: random wire tensors as the observation; the SDK answers or refuses them, it never crashes.
+    const rng = new Rng(5);
+    const codes = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const shape = Array.from({ length: Math.floor(rng.uniform(0, 10)) }, () => Math.floor(rng.uniform(0, 2 ** 32)) >>> Math.floor(rng.uniform(0, 32)));
+      const data = Buffer.from(Array.from({ length: Math.floor(rng.uniform(0, 48)) }, () => Math.floor(rng.uniform(0, 256))));
+      const observation = { [rng.uniform(0, 1) < 0.5 ? 'state' : 'other']: { shape, dtype: Math.floor(rng.uniform(-1, 8)) as DType, data } };
+      await call((cb) => stub.act({ observation, step: i }, new Metadata(), cb)).then(
+        () => codes.add(0),
+        (error: ServiceError) => codes.add(error.code),
+      );
+    }
+    expect([...codes].filter((code) => code !== 3)).toEqual([]);
     stub.close();
   });
 
