@@ -20,7 +20,7 @@ const envAction = (action: TensorValue): ArrayLike<number> =>
  * policy, so the two give identical outcomes for the same policy and seed.
  */
 export const runAgentEpisode = async (env: Env, client: AgentClient, params: AgentEpisodeParams): Promise<EpisodeOutcome> => {
-  await client.reset({ seed: params.seed, task: params.task, ...(params.benchmark && { benchmark: params.benchmark }), ...(params.episodeIndex !== undefined && { episodeIndex: params.episodeIndex }) });
+  await client.reset(params);
   let { observation } = env.reset({ seed: params.seed });
   const { dtype, shape } = env.observationSpace;
   let totalReward = 0;
