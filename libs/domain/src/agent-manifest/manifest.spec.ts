@@ -28,6 +28,18 @@ describe('agent manifest', () => {
     });
   });
 
+  it('accepts a runtime the sandbox provides and keeps it', () => {
+    expect(validateAgentManifest({ ...valid, runtime: 'python3' })).toEqual({ ok: true, manifest: { ...valid, runtime: 'python3' } });
+    expect(validateAgentManifest({ ...valid, runtime: 'node' })).toEqual({ ok: true, manifest: { ...valid, runtime: 'node' } });
+  });
+
+  it('rejects a runtime the sandbox does not provide, naming the field and the choices', () => {
+    expect(issuesOf({ ...valid, runtime: 'python2' })).toEqual([
+      { reason: 'unsupported_runtime', field: 'runtime', message: '"python2" is not supported (supported: python3, node)' },
+    ]);
+    expect(issuesOf({ ...valid, runtime: 3 })).toEqual([{ reason: 'wrong_type', field: 'runtime', message: 'must be a string, got a number' }]);
+  });
+
   it('rejects text that is not JSON', () => {
     expect(parseAgentManifest('{"name": ')).toEqual({ ok: false, issues: [expect.objectContaining({ reason: 'invalid_json', field: '' })] });
   });

@@ -11,9 +11,16 @@ export const AGENT_MANIFEST_MAX_BYTES = 64 * 1024;
 export const AGENT_PROTOCOLS = ['grpc'] as const;
 /** Agent API versions this platform can drive: `v1` is proto/kinitro/agent/v1/agent.proto. */
 export const AGENT_API_VERSIONS = ['v1'] as const;
+/**
+ * What the sandbox provides read-only beside the agent's files: `python3` is Debian's Python 3 with grpcio,
+ * protobuf, numpy and the kinitro_agent SDK (sdk/python) on the path; `node` is Node.js. Optional, so manifests
+ * written before it existed stay valid; the evaluator decides what a manifest without one gets.
+ */
+export const AGENT_RUNTIMES = ['python3', 'node'] as const;
 
 export type AgentProtocol = (typeof AGENT_PROTOCOLS)[number];
 export type AgentApiVersion = (typeof AGENT_API_VERSIONS)[number];
+export type AgentRuntime = (typeof AGENT_RUNTIMES)[number];
 
 /** What the agent asks of the sandbox; the evaluator caps each value at the competition's limits. */
 export interface AgentResourceRequests {
@@ -27,7 +34,11 @@ export interface AgentManifest {
   version: string;
   protocol: AgentProtocol;
   agentApiVersion: AgentApiVersion;
-  /** The process the sandbox starts, run from the repo root; the evaluator adds where to listen. */
+  runtime?: AgentRuntime;
+  /**
+   * The process the sandbox starts, run from the repo root; the evaluator tells it where to listen in the
+   * environment variable KINITRO_AGENT_SOCKET (a Unix socket path).
+   */
   entrypoint: { command: string; args: string[] };
   resources?: AgentResourceRequests;
 }
@@ -40,7 +51,8 @@ export type ManifestIssueReason =
   | 'invalid_value'
   | 'unknown_field'
   | 'unsupported_protocol'
-  | 'unsupported_api_version';
+  | 'unsupported_api_version'
+  | 'unsupported_runtime';
 
 export interface ManifestIssue {
   reason: ManifestIssueReason;
@@ -93,9 +105,9 @@ class FieldReader {
     return value;
   }
 
-  oneOf<T extends string>(key: string, allowed: readonly T[], unsupported: ManifestIssueReason): T | undefined {
+  oneOf<T extends string>(key: string, allowed: readonly T[], unsupported: ManifestIssueReason, required = true): T | undefined {
     const value = this.object[key];
-    if (value === undefined) return this.report('missing_field', key, 'is required');
+    if (value === undefined) return required ? this.report('missing_field', key, 'is required') : undefined;
     if (typeof value !== 'string') return this.report('wrong_type', key, `must be a string, got ${describe(value)}`);
     if (!(allowed as readonly string[]).includes(value)) {
       return this.report(unsupported, key, `"${value}" is not supported (supported: ${allowed.join(', ')})`);
@@ -156,11 +168,12 @@ export const validateAgentManifest = (document: unknown): ManifestParseResult =>
   }
   const issues: ManifestIssue[] = [];
   const root = new FieldReader(issues, document, '');
-  root.onlyKnown(['name', 'version', 'protocol', 'agentApiVersion', 'entrypoint', 'resources']);
+  root.onlyKnown(['name', 'version', 'protocol', 'agentApiVersion', 'runtime', 'entrypoint', 'resources']);
   const name = root.string('name', { pattern: NAME, explain: 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit' });
   const version = root.string('version', { pattern: SEMVER, explain: 'must be a semantic version such as 1.0.0' });
   const protocol = root.oneOf('protocol', AGENT_PROTOCOLS, 'unsupported_protocol');
   const agentApiVersion = root.oneOf('agentApiVersion', AGENT_API_VERSIONS, 'unsupported_api_version');
+  const runtime = root.oneOf('runtime', AGENT_RUNTIMES, 'unsupported_runtime', false);
 
   const entry = root.nested('entrypoint', true);
   entry?.onlyKnown(['command', 'args']);
@@ -178,6 +191,7 @@ export const validateAgentManifest = (document: unknown): ManifestParseResult =>
       version: version!,
       protocol: protocol!,
       agentApiVersion: agentApiVersion!,
+      ...(runtime && { runtime }),
       entrypoint: { command: command!, args: args! },
       ...(resources && { resources }),
     },

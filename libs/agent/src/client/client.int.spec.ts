@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PendulumEnv } from '#sim';
+import {
+  AgentCallError,
+  AgentDeadlineError,
+  AgentInvalidTensorError,
+  AgentMessageTooLargeError,
+  AgentProtocolVersionError,
+  AgentUnreachableError,
+  AgentUsageError,
+} from '../errors.js';
+import { AgentServiceService, DType, type ActResponse, type AgentServiceServer, type Tensor } from '../generated/kinitro/agent/v1/agent.js';
+import { PROTOCOL_VERSION } from '../protocol.js';
+import { serveAgent, type ServedAgent } from '../sdk/serve.js';
+import { encodeTensor } from '../tensor/codec.js';
+import { taskSpacesOf } from '../tensor/spec.js';
+import { AgentClient, type AgentClientOptions } from './client.js';
+
+/**
+ * The client against agents that misbehave on purpose, served in process by a raw grpc-js server on a real Unix
+ * socket (so nothing in our SDK smooths the misbehaviour over), and against the TypeScript SDK.
+ */
+
+const TASK = 'Pendulum-v1';
+const SPACES = taskSpacesOf(TASK, new PendulumEnv());
+const STATE = { state: { dtype: 'float32' as const, shape: [3], data: Float32Array.of(1, 0, 0) } };
+const f32 = (...values: number[]): Tensor => encodeTensor('action', { dtype: 'float32', shape: [values.length], data: Float32Array.from(values) });
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const socketPath = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'kinitro-client-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'agent.sock');
+};
+
+const unary =
+  <Req, Res>(fn: (request: Req) => Res | Promise<Res>) =>
+  (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) =>
+    void Promise.resolve(fn(call.request)).then(
+      (response) => callback(null, response),
+      (error: Error) => callback({ code: status.INTERNAL, details: error.message }),
+    );
+
+/** A raw agent: well-behaved defaults, overridden per test. */
+const rawAgent = async (
+  overrides: Partial<Record<keyof AgentServiceServer, (request: never) => unknown>> = {},
+  serverOptions: Record<string, number> = {},
+): Promise<string> => {
+  const handlers = {
+    ping: () => ({ agentName: 'raw', agentVersion: '0.0.1', wants: [], protocolVersion: PROTOCOL_VERSION }),
+    reset: () => ({}),
+    act: (): ActResponse => ({ action: { action: f32(0.5) } }),
+    shutdown: () => ({}),
+    ...overrides,
+  };
+  const server = new Server(serverOptions);
+  server.addService(AgentServiceService, Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, unary(fn as never)])) as UntypedServiceImplementation);
+  const address = `unix:${socketPath()}`;
+  await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+  cleanups.push(() => void server.forceShutdown());
+  return address;
+};
+
+const session = async (address: string, options: AgentClientOptions = {}): Promise<AgentClient> => {
+  const client = await AgentClient.connect(address, { connectTimeoutMs: 5_000, ...options });
+  cleanups.push(() => client.dispose());
+  await client.ping([SPACES]);
+  await client.reset({ seed: 1, task: TASK });
+  return client;
+};
+
+describe('AgentClient against a well-behaved TypeScript SDK agent', () => {
+  it('runs ping, reset, act and shutdown; the agent sees what was sent and stops', async () => {
+    const seen: unknown[] = [];
+    const socket = socketPath();
+    const served: ServedAgent = await serveAgent(
+      {
+        name: 'ts-agent',
+        version: '3.1.4',
+        wants: ['camera/corner'],
+        setup: (tasks) => void seen.push(['setup', tasks]),
+        reset: (seed, task, episode) => void seen.push(['reset', seed, task, episode]),
+        act: (observation, step) => {
+          seen.push(['act', Array.from(observation.state!.data as Float32Array), step]);
+          return Float32Array.of(-0.25);
+        },
+        close: () => void seen.push(['close']),
+      },
+      { socket },
+    );
+    const client = await AgentClient.connect(served.address);
+    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.0' });
+    await client.reset({ seed: 2n ** 63n + 5n, task: TASK, benchmark: 'control', episodeIndex: 4 });
+    const action = await client.act(STATE, 7);
+    expect(action).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(-0.25) } });
+    await client.shutdown();
+    await served.closed;
+    expect(seen).toEqual([
+      ['setup', [SPACES]],
+      ['reset', 2n ** 63n + 5n, TASK, { benchmark: 'control', episodeIndex: 4 }],
+      ['act', [1, 0, 0], 7],
+      ['close'],
+    ]);
+  });
+
+  it('reports what the agent threw as INTERNAL with its message', async () => {
+    const served = await serveAgent(
+      { reset: () => {}, act: () => { throw new RangeError('policy exploded'); } },
+      { socket: socketPath() },
+    );
+    cleanups.push(() => served.stop());
+    const client = await session(served.address);
+    const originalError = console.error;
+    console.error = () => {}; // the SDK logs the agent's stack to stderr; keep the test output clean
+    try {
+      await expect(client.act(STATE, 0)).rejects.toEqual(new AgentCallError('act', 'INTERNAL', 'RangeError: policy exploded'));
+    } finally {
+      console.error = originalError;
+    }
+  });
+});
+
+describe('AgentClient against misbehaving agents', () => {
+  it('a late answer is an AgentDeadlineError naming the call and its deadline', async () => {
+    const address = await rawAgent({ act: () => new Promise((resolve) => setTimeout(() => resolve({ action: { action: f32(0) } }), 1_000)) });
+    const client = await session(address, { deadlinesMs: { act: 100 } });
+    const started = Date.now();
+    const error = await client.act(STATE, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentDeadlineError);
+    expect(error).toMatchObject({ method: 'act', timeoutMs: 100 });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('an oversized response is an AgentMessageTooLargeError, distinct from a deadline', async () => {
+    const blob = encodeTensor('blob', { dtype: 'uint8', shape: [300_000], data: new Uint8Array(300_000) });
+    const address = await rawAgent({ act: () => ({ action: { action: f32(0), blob } }) });
+    const client = await session(address, { maxMessageBytes: 256 * 1024 });
+    const error = await client.act(STATE, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentMessageTooLargeError);
+    expect(error).toMatchObject({ method: 'act', direction: 'response', limitBytes: 256 * 1024 });
+  });
+
+  it('an observation over our bound, or over the agent server\'s, is an oversized request', async () => {
+    const big = { state: STATE.state, frame: { dtype: 'uint8' as const, shape: [200_000], data: new Uint8Array(200_000) } };
+    const ours = await session(await rawAgent(), { maxMessageBytes: 128 * 1024 });
+    await expect(ours.act(big, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', direction: 'request', limitBytes: 128 * 1024 });
+    const theirs = await session(await rawAgent({}, { 'grpc.max_receive_message_length': 64 * 1024 }));
+    await expect(theirs.act(big, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', direction: 'request', limitBytes: 64 * 1024 });
+  });
+
+  it.each([
+    ['announces no version', ''],
+    ['speaks another major', '2.0'],
+  ])('an agent that %s is refused at ping', async (_case, protocolVersion) => {
+    const address = await rawAgent({ ping: () => ({ agentName: 'old', agentVersion: '1.0.0', wants: [], protocolVersion }) });
+    const client = await AgentClient.connect(address);
+    cleanups.push(() => client.dispose());
+    const error = await client.ping([SPACES]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentProtocolVersionError);
+    expect(error).toMatchObject({ announced: protocolVersion, expected: PROTOCOL_VERSION });
+  });
+
+  it.each([
+    ['a NaN', { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.from(Float32Array.of(Number.NaN).buffer) } }, 'non_finite'],
+    ['too many values', { action: f32(0, 0) }, 'shape_mismatch'],
+    ['bytes that do not fill the shape', { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.alloc(3) } }, 'byte_length'],
+    ['another dtype', { action: { shape: [1], dtype: DType.DTYPE_FLOAT64, data: Buffer.alloc(8) } }, 'dtype_mismatch'],
+    ['an unknown dtype', { action: { shape: [1], dtype: 9 as DType, data: Buffer.alloc(4) } }, 'unknown_dtype'],
+    ['no action at all', { other: f32(0) }, 'missing'],
+  ])('an action with %s is an AgentInvalidTensorError', async (_case, action, issue) => {
+    const client = await session(await rawAgent({ act: () => ({ action }) }));
+    const error = await client.act(STATE, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentInvalidTensorError);
+    expect((error as AgentInvalidTensorError).cause.issue).toBe(issue);
+  });
+
+  it('an RPC the agent does not implement is an AgentCallError with UNIMPLEMENTED', async () => {
+    const server = new Server();
+    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' })) } as never);
+    const address = `unix:${socketPath()}`;
+    await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+    cleanups.push(() => void server.forceShutdown());
+    const client = await session(address).catch((e: unknown) => e);
+    expect(client).toMatchObject({ name: 'AgentCallError', method: 'reset', status: 'UNIMPLEMENTED' });
+  });
+
+  it('nothing listening is an AgentUnreachableError after the connect timeout', async () => {
+    const address = `unix:${socketPath()}`;
+    await expect(AgentClient.connect(address, { connectTimeoutMs: 300 })).rejects.toEqual(new AgentUnreachableError(address, 300));
+  });
+
+  it('refuses to act before reset or reset a task not announced (an evaluator bug, not the agent\'s)', async () => {
+    const client = await AgentClient.connect(await rawAgent());
+    cleanups.push(() => client.dispose());
+    await client.ping([SPACES]);
+    await expect(client.act(STATE, 0)).rejects.toThrow(AgentUsageError);
+    await expect(client.reset({ seed: 0, task: 'reach-v3' })).rejects.toThrow('task reach-v3 was not announced in ping (announced: Pendulum-v1)');
+  });
+});

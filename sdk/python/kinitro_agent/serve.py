@@ -1,0 +1,148 @@
+"""Serves an Agent on a Unix socket: `python3 -m kinitro_agent.serve --agent module:Class [--socket PATH]`.
+
+Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). The server handles one
+call at a time (the evaluator never overlaps calls) and stops after Shutdown, exiting 0.
+"""
+
+import argparse
+from concurrent import futures
+import importlib
+import json
+import os
+from pathlib import Path
+import stat
+import sys
+import threading
+import traceback
+
+import grpc
+
+from .agent import Agent
+from .contract import PROTOCOL_VERSION, SERVICE, SERVICE_DESCRIPTOR, message
+from .tensors import TensorError, check, decode, encode, spaces_from_wire
+
+SOCKET_VARIABLE = "KINITRO_AGENT_SOCKET"
+DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
+class _Refused(Exception):
+    def __init__(self, code: grpc.StatusCode, detail: str):
+        super().__init__(detail)
+        self.code = code
+
+
+class _Servicer:
+    """The four RPCs over an Agent: decode and check the way in, encode and check the way out."""
+
+    def __init__(self, agent: Agent, identity: tuple[str, str], on_shutdown):
+        self.agent = agent
+        self.identity = identity
+        self.on_shutdown = on_shutdown
+        self.tasks = {}
+        self.current = None
+
+    def Ping(self, request):
+        self.tasks = {t.task: spaces_from_wire(t) for t in request.tasks}
+        self.agent.setup(self.tasks)
+        name, version = self.identity
+        return message("PingResponse")(
+            agent_name=self.agent.name or name,
+            agent_version=self.agent.version or version,
+            wants=list(self.agent.wants),
+            protocol_version=PROTOCOL_VERSION,
+        )
+
+    def Reset(self, request):
+        self.current = self.tasks.get(request.task)
+        if self.current is None and self.tasks:
+            raise _Refused(grpc.StatusCode.FAILED_PRECONDITION, f"task {request.task} was not announced in ping")
+        self.agent.reset(int(request.seed), request.task)
+        return message("ResetResponse")()
+
+    def Act(self, request):
+        try:
+            observation = {name: decode(name, tensor) for name, tensor in request.observation.items()}
+            if self.current is not None:
+                for name, spec in self.current.observation.items():
+                    if name not in observation:
+                        raise TensorError(name, "missing", "required tensor is missing")
+                    check(name, observation[name], spec)
+        except TensorError as error:
+            raise _Refused(grpc.StatusCode.INVALID_ARGUMENT, f"observation {error}") from error
+        result = self.agent.act(observation)
+        named = result if isinstance(result, dict) else {"action": result}
+        specs = self.current.action if self.current is not None else {}
+        return message("ActResponse")(action={name: encode(name, value, specs.get(name)) for name, value in named.items()})
+
+    def Shutdown(self, request):
+        self.agent.close()
+        threading.Thread(target=self.on_shutdown, daemon=True).start()
+        return message("ShutdownResponse")()
+
+
+def _handler(method, descriptor):
+    request_class = message(descriptor.input_type.name)
+    response_class = message(descriptor.output_type.name)
+
+    def handle(request, context):
+        try:
+            return method(request)
+        except _Refused as refused:
+            context.abort(refused.code, str(refused))
+        except Exception as error:  # the agent's own failure: its traceback goes to stderr, its message to the caller
+            traceback.print_exc(file=sys.stderr)
+            context.abort(grpc.StatusCode.INTERNAL, f"{type(error).__name__}: {error}")
+
+    return grpc.unary_unary_rpc_method_handler(
+        handle, request_deserializer=request_class.FromString, response_serializer=response_class.SerializeToString
+    )
+
+
+def _manifest_identity(directory: Path) -> tuple[str, str]:
+    try:
+        manifest = json.loads((directory / "kinitro.json").read_text())
+        return str(manifest.get("name", "agent")), str(manifest.get("version", "0.0.0"))
+    except (OSError, ValueError):
+        return "agent", "0.0.0"
+
+
+def serve(agent: Agent, socket: str, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+    """Serves until Shutdown (or SIGTERM, which ends the process)."""
+    if os.path.exists(socket) and stat.S_ISSOCK(os.lstat(socket).st_mode):
+        os.unlink(socket)  # left by an earlier run; anything else at the path is not ours to remove
+    options = [("grpc.max_receive_message_length", max_message_bytes), ("grpc.max_send_message_length", max_message_bytes)]
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=1), options=options, maximum_concurrent_rpcs=4)
+    servicer = _Servicer(agent, _manifest_identity(Path.cwd()), lambda: server.stop(grace=1))
+    handlers = {m.name: _handler(getattr(servicer, m.name), m) for m in SERVICE_DESCRIPTOR.methods}
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))
+    server.add_insecure_port(f"unix:{socket}")
+    server.start()
+    server.wait_for_termination()
+
+
+def load_agent(spec: str) -> Agent:
+    """`module:Class` (or `module:factory`), imported from the working directory (the agent's repo root)."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise SystemExit(f"--agent must be module:Class, got {spec!r}")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    agent = getattr(importlib.import_module(module_name), attribute)()
+    if not isinstance(agent, Agent):
+        raise SystemExit(f"{spec} must build a kinitro_agent.Agent, got {type(agent).__name__}")
+    return agent
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python3 -m kinitro_agent.serve", description=__doc__.splitlines()[0])
+    parser.add_argument("--agent", required=True, help="module:Class of the agent, importable from the working directory")
+    parser.add_argument("--socket", default=os.environ.get(SOCKET_VARIABLE), help=f"Unix socket path (default ${SOCKET_VARIABLE})")
+    parser.add_argument("--max-message-bytes", type=int, default=DEFAULT_MAX_MESSAGE_BYTES)
+    args = parser.parse_args(argv)
+    if not args.socket:
+        parser.error(f"where to listen: pass --socket PATH or set {SOCKET_VARIABLE}")
+    serve(load_agent(args.agent), args.socket, args.max_message_bytes)
+
+
+if __name__ == "__main__":
+    main()
