@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { competitionIdSchema, nonNegativeInt, repoIdSchema, revisionSchema, ss58Schema, uuidSchema } from '../schemas.js';
 
@@ -25,22 +26,26 @@ const origin = {
   commitmentEventId: uuidSchema,
 };
 
+const bySubmission = (d: { submissionId: string }) => [d.submissionId];
+
 export const SubmissionReceived = defineEvent({
   type: 'SubmissionReceived',
   aggregate: 'submission',
+  aggregateKey: bySubmission,
   description: 'A commitment decoded into a submission that is now being validated.',
   schema: z.object({
     ...origin,
     competitionId: competitionIdSchema,
     repo: repoIdSchema,
     /** As committed: a full sha or a unique prefix resolved during validation. */
-    revision: z.string().regex(/^[0-9a-f]{7,40}$/),
+    revision: text().regex(/^[0-9a-f]{7,40}$/),
   }),
 });
 
 export const SubmissionAccepted = defineEvent({
   type: 'SubmissionAccepted',
   aggregate: 'submission',
+  aggregateKey: bySubmission,
   description: 'Validation passed; jobs follow, one per benchmark.',
   schema: z.object({
     ...origin,
@@ -54,12 +59,13 @@ export const SubmissionAccepted = defineEvent({
 export const SubmissionRejected = defineEvent({
   type: 'SubmissionRejected',
   aggregate: 'submission',
+  aggregateKey: bySubmission,
   description: 'Validation failed for a reason the miner can act on.',
   schema: z.object({
     ...origin,
-    competitionId: z.string().nullable(),
+    competitionId: text().nullable(),
     reason: submissionRejectionReasonSchema,
-    detail: z.string().max(2000),
+    detail: text().max(2000),
   }),
 });
 
