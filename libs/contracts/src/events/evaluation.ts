@@ -44,12 +44,15 @@ export const EvaluationCompleted = defineEvent({
   }),
 });
 
+/** Longest `EvaluationFailed.detail` (it quotes what the agent or sandbox said); bound with `sanitizeText`. */
+export const FAILURE_DETAIL_MAX_CHARS = 4000;
+
 export const EvaluationFailed = defineEvent({
   type: 'EvaluationFailed',
   aggregate: 'evaluation',
   aggregateKey: byEvaluation,
   description: 'The evaluation could not finish. `fault` says whether the miner or the infrastructure is to blame.',
-  schema: z.object({ ...evaluationRef, reason: text().min(1).max(200), fault: faultSchema, detail: text().max(4000) }),
+  schema: z.object({ ...evaluationRef, reason: text().min(1).max(200), fault: faultSchema, detail: text().max(FAILURE_DETAIL_MAX_CHARS) }),
 });
 
 export const EvaluationCancelled = defineEvent({

@@ -15,6 +15,9 @@ export const submissionRejectionReasons = [
   'rate_limited',
   'duplicate',
 ] as const;
+/** Longest `SubmissionRejected.detail`; producers bound foreign text to it with `sanitizeText`. */
+export const REJECTION_DETAIL_MAX_CHARS = 2000;
+
 export const submissionRejectionReasonSchema = z.enum(submissionRejectionReasons);
 export type SubmissionRejectionReason = z.infer<typeof submissionRejectionReasonSchema>;
 
@@ -65,7 +68,7 @@ export const SubmissionRejected = defineEvent({
     ...origin,
     competitionId: text().nullable(),
     reason: submissionRejectionReasonSchema,
-    detail: text().max(2000),
+    detail: text().max(REJECTION_DETAIL_MAX_CHARS),
   }),
 });
 
