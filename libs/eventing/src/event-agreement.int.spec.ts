@@ -14,6 +14,9 @@ import {
   type EventEnvelope,
   type NewEvent,
 } from '#contracts';
+import { eventually } from '#testing';
+import { runConsumer } from './consumer-runner.js';
+import { DeadLetters } from './dead-letters.js';
 import { EventStoreError } from './errors.js';
 import { JetStreamEventReader } from './event-reader.js';
 import { JetStreamEventStore } from './event-store.js';
@@ -81,6 +84,33 @@ describe('subject, envelope and payload name the same aggregate', () => {
   it('a reader still reads agreeing events around them', async () => {
     const seq = await publishRaw('competition', 'fine', activated('fine', 'fine'));
     expect(await readAt(seq)).toMatchObject({ ok: true, event: { aggregateId: 'fine', data: { competitionId: 'fine' } } });
+  });
+
+  it('a consumer dead-letters an event on another aggregate’s subject, naming the subject, and handles the next one', async () => {
+    const seq = await publishRaw('competition', 'aaa-consumer', activated('bbb-consumer', 'bbb-consumer'));
+    const next = await publishRaw('competition', 'aaa-consumer', activated('aaa-consumer', 'aaa-consumer'));
+    const seen: number[] = [];
+    const deadLetters = new DeadLetters(bed.js, bed.jsm, bed.topology);
+    const consumer = await runConsumer({
+      js: bed.js,
+      jsm: bed.jsm,
+      topology: bed.topology,
+      durable: 'agreement',
+      filterSubject: bed.topology.eventSubject('competition', 'aaa-consumer'),
+      maxDeliver: 3,
+      backoffMs: [10],
+      ackWaitMs: 5_000,
+      deadLetters,
+      handler: async (event) => void seen.push(event.streamSequence),
+    });
+    try {
+      await eventually('the agreeing event handled', () => seen.includes(next));
+      expect(seen).toEqual([next]);
+      const [letter] = await deadLetters.list({ consumer: 'agreement' });
+      expect(letter).toMatchObject({ streamSequence: seq, issues: [{ path: 'subject' }] });
+    } finally {
+      await consumer.stop();
+    }
   });
 
   it('the store refuses to append an event whose payload names another aggregate, and stores nothing', async () => {
