@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from './text.js';
 import type { AggregateType, EventData, EventDataInput, EventType } from './catalogue.js';
 import { aggregateIdSchema, positiveInt, uuidSchema } from './schemas.js';
+import { text } from './text.js';
 
 export const producerSchema = z.object({ app: text().min(1), version: text().min(1) });
 export type Producer = z.infer<typeof producerSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { benchmarkSpecSchema, competitionIdSchema, positiveInt } from '../schemas.js';
+import { text } from '../text.js';
 
 export const competitionSettingsSchema = z.object({
   name: text().min(1).max(200),

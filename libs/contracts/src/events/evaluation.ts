@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { faultSchema, frameRefSchema, nonNegativeInt, sampledStepSchema, ss58Schema, uuidSchema } from '../schemas.js';
+import { text } from '../text.js';
 
 const evaluationRef = { evaluationId: uuidSchema, jobId: uuidSchema, validator: ss58Schema };
 

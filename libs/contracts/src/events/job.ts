@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import {
   benchmarkSpecSchema,
@@ -10,6 +9,7 @@ import {
   ss58Schema,
   uuidSchema,
 } from '../schemas.js';
+import { text } from '../text.js';
 
 /** A benchmark spec frozen at job creation, with the seed of every episode fixed so a run can be repeated exactly. */
 export const frozenBenchmarkSchema = benchmarkSpecSchema.extend({

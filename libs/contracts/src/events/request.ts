@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { uuidSchema } from '../schemas.js';
+import { text } from '../text.js';
 
 const requestFields = { requestId: uuidSchema, requestedBy: text().min(1), reason: text().max(1000).default('') };
 

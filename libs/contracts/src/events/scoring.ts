@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { hexSchema, nonNegativeInt, ss58Schema } from '../schemas.js';
+import { text } from '../text.js';
 
 const weightsRef = { netuid: nonNegativeInt, validator: ss58Schema };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { text } from '../text.js';
 import { defineEvent } from '../define.js';
 import { competitionIdSchema, nonNegativeInt, repoIdSchema, revisionSchema, ss58Schema, uuidSchema } from '../schemas.js';
+import { text } from '../text.js';
 
 export const submissionRejectionReasons = [
   'malformed_commitment',
