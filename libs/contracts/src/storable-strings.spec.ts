@@ -14,7 +14,7 @@ interface StringField {
 }
 
 /** zod 4 keeps every schema's definition on `_zod.def`; this reads just the parts that lead to nested schemas. */
-type Def = { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; innerType?: z.ZodType; keyType?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; catchall?: z.ZodType; element?: z.ZodType; innerType?: z.ZodType; keyType?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 const LEAVES = new Set(['number', 'boolean', 'enum', 'literal', 'null', 'unknown']);
@@ -30,7 +30,10 @@ const stringFields = (schema: z.ZodType, path: string): StringField[] => {
     case 'string':
       return [{ path, schema }];
     case 'object':
-      return Object.entries(def.shape!).flatMap(([key, field]) => stringFields(field, path ? `${path}.${key}` : key));
+      return [
+        ...Object.entries(def.shape!).flatMap(([key, field]) => stringFields(field, path ? `${path}.${key}` : key)),
+        ...(def.catchall ? stringFields(def.catchall, `${path}{}`) : []),
+      ];
     case 'array':
       return stringFields(def.element!, `${path}[]`);
     case 'record':
@@ -63,7 +66,6 @@ describe('every string an event can carry is storable as Postgres text', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'envelope.producer.app',
-        'envelope.data{key}',
         'CompetitionCreated.name',
         'CompetitionCreated.description',
         'CompetitionCreated.benchmarks[].tasks[]',

@@ -1,13 +1,20 @@
 import { z } from 'zod';
 
 /**
- * What Postgres text cannot hold: U+0000, and UTF-16 surrogates that are not half of a pair (they are not Unicode
- * scalar values, so they have no UTF-8 form). With the `u` flag a valid pair is one code point and matches neither.
+ * ES2024 methods every Node this project supports has (our `lib` setting is ES2023). Native, and some twenty times
+ * faster than a `u`-flag regex on the read path, where every string of every event is checked.
  */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-const UNSTORABLE_ALL = /[\u0000\p{Cs}]/gu;
+interface WellFormedness {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+const wellFormed = (value: string): WellFormedness => value as unknown as WellFormedness;
 
-export const isStorableText = (value: string): boolean => !UNSTORABLE.test(value);
+/**
+ * What Postgres text can hold: no U+0000, and no UTF-16 surrogate that is not half of a pair (a lone one is not a
+ * Unicode scalar value, so it has no UTF-8 form). "Well-formed" is exactly the second condition.
+ */
+export const isStorableText = (value: string): boolean => !value.includes('\u0000') && wellFormed(value).isWellFormed();
 
 /**
  * The one string schema of the event contracts: every string an event carries is stored in Postgres by the
@@ -28,7 +35,7 @@ const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xd
  */
 export const sanitizeText = (value: string, maxChars: number): string => {
   if (maxChars < TRUNCATION_MARKER.length) throw new RangeError(`maxChars must be at least ${TRUNCATION_MARKER.length}`);
-  const clean = value.replace(UNSTORABLE_ALL, '\uFFFD');
+  const clean = wellFormed(value).toWellFormed().replaceAll('\u0000', '\uFFFD');
   if (clean.length <= maxChars) return clean;
   let end = maxChars - TRUNCATION_MARKER.length;
   // After cleaning every surrogate is half of a pair: a high one just before the cut would lose its partner.
