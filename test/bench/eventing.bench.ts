@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headers } from '@nats-io/transport-node';
-import { deriveId, encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
+import { deriveId, encodeEnvelope, EVENT_TYPE_HEADER, schemaVersionOf, type EventEnvelope } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader, readOrdered } from '#eventing';
 import {
   BatchApplier,
@@ -51,7 +51,6 @@ class EventSource {
     const description = Array.from({ length: 90 }, () => WORDS[Math.floor(this.rand() * WORDS.length)]).join(' ');
     const common = {
       eventId: deriveId('bench', String(this.n++)),
-      schemaVersion: 1,
       aggregate: 'competition' as const,
       aggregateId: competitionId,
       aggregateVersion: version,
@@ -64,6 +63,7 @@ class EventSource {
       return {
         ...common,
         type: 'CompetitionCreated',
+        schemaVersion: schemaVersionOf('CompetitionCreated'),
         data: {
           competitionId,
           name: `Competition ${i}`,
@@ -80,7 +80,7 @@ class EventSource {
         },
       };
     }
-    return { ...common, type: 'CompetitionUpdated', data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' } };
+    return { ...common, type: 'CompetitionUpdated', schemaVersion: schemaVersionOf('CompetitionUpdated'), data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' } };
   }
 }
 

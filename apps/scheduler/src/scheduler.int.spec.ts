@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { newEvent, type EventData, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { isStorableText, newEvent, type EventData, type RecordedEvent, type RecordedEventOf } from '#contracts';
 import { submissionIdFor } from '#domain';
 import type { RunningScheduler } from './create-scheduler.js';
 import { SCHEDULER_DURABLE } from './create-scheduler.js';
@@ -39,6 +39,7 @@ beforeAll(async () => {
   bed = await SchedulerTestBed.start('scheduler');
   agentSha = await bed.hub.createRepo('miner/agent', { 'kinitro.json': VALID_MANIFEST, 'serve.py': 'print("hi")' });
   await bed.hub.createRepo('miner/no-manifest', { 'serve.py': 'print("hi")' });
+  await bed.hub.createRepo('miner/nul-manifest', { 'kinitro.json': '\u0000{"name": "agent"}', 'serve.py': 'print("hi")' });
   await bed.hub.createRepo('miner/huge', { 'kinitro.json': VALID_MANIFEST, 'weights.bin': 'x'.repeat(20_000) });
   await bed.competition('mt10', settings());
   await bed.competition('closed', settings(), false);
@@ -77,6 +78,15 @@ describe('scheduler app', () => {
   ])('rejects %s, visibly', async (reason, raw) => {
     const outcome = await rejectionOf(await bed.commit(raw()));
     expect(outcome).toEqual(reason === 'malformed_commitment' ? [`SubmissionRejected:${reason}`] : ['SubmissionReceived', `SubmissionRejected:${reason}`]);
+  });
+
+  it('rejects a kinitro.json holding a NUL byte with a detail Postgres can store', async () => {
+    const commitment = await bed.commit(rawCommitment({ competitionId: 'mt10', repo: 'miner/nul-manifest', revision: bed.hub.head('miner/nul-manifest')! }));
+    const [, rejected] = await decided(commitment);
+    expect(rejected).toMatchObject({ type: 'SubmissionRejected', data: { reason: 'no_manifest' } });
+    const { detail } = (rejected as RecordedEventOf<'SubmissionRejected'>).data;
+    expect(isStorableText(detail)).toBe(true);
+    expect(detail).toContain('kinitro.json: not valid JSON');
   });
 
   it('rejects an unregistered hotkey', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { decodeRecorded, encodeEnvelope, parseEnvelope, upcast, validatePayload } from './codec.js';
 import { defineEvent } from './define.js';
 import type { EventEnvelope } from './envelope.js';
-import { EventValidationError, UnknownEventTypeError, UnsupportedSchemaVersionError } from './errors.js';
+import { AggregateMismatchError, EventValidationError, UnknownEventTypeError, UnsupportedSchemaVersionError } from './errors.js';
 import { deriveEventId, newEventId } from './ids.js';
 
 const activated = (overrides: Partial<EventEnvelope> = {}): EventEnvelope =>
@@ -52,14 +52,27 @@ describe('validatePayload (append side)', () => {
 
 describe('decodeRecorded (read side)', () => {
   const meta = { streamSequence: 42, recordedAt: '2026-11-24T10:00:01.000Z' };
+  const at = { ...meta, subject: 'kinitro.evt.competition.mt10' };
 
   it('round-trips an envelope and adds the stream position', () => {
     const envelope = activated();
-    expect(decodeRecorded(encodeEnvelope(envelope), meta)).toEqual({ ...envelope, ...meta });
+    expect(decodeRecorded(encodeEnvelope(envelope), at)).toEqual({ ...envelope, ...meta });
   });
 
   it('treats bytes that are not JSON as a validation failure (poison), not a crash', () => {
-    expect(() => decodeRecorded(new Uint8Array([0xff, 0xfe, 0x00]), meta)).toThrow(EventValidationError);
+    expect(() => decodeRecorded(new Uint8Array([0xff, 0xfe, 0x00]), at)).toThrow(EventValidationError);
+  });
+
+  it('refuses an event published on another aggregate’s subject than its envelope names', () => {
+    const bytes = encodeEnvelope(activated());
+    for (const subject of ['kinitro.evt.competition.other', 'kinitro.evt.job.mt10', 'kinitro.evt.competition.mt10.x', 'kinitro']) {
+      expect(() => decodeRecorded(bytes, { ...meta, subject })).toThrow(AggregateMismatchError);
+    }
+    expect(issuesOf(() => decodeRecorded(bytes, { ...meta, subject: 'kinitro.evt.competition.other' }))).toEqual(['subject']);
+  });
+
+  it('reads the subject under any namespace (the stream of a namespace only holds its own)', () => {
+    expect(decodeRecorded(encodeEnvelope(activated()), { ...meta, subject: 'ci_42.evt.competition.mt10' }).aggregateId).toBe('mt10');
   });
 
   it('refuses an envelope whose aggregate does not match its type', () => {
@@ -68,6 +81,26 @@ describe('decodeRecorded (read side)', () => {
 
   it('refuses a schemaVersion newer than this build instead of guessing', () => {
     expect(() => parseEnvelope(activated({ schemaVersion: 2 }))).toThrow(UnsupportedSchemaVersionError);
+  });
+
+  it('refuses an envelope whose aggregateId is not the one its payload names', () => {
+    expect(() => parseEnvelope(activated({ aggregateId: 'mt50' }))).toThrow(AggregateMismatchError);
+    expect(issuesOf(() => parseEnvelope(activated({ aggregateId: 'mt50' })))).toEqual(['aggregateId']);
+  });
+
+  it('joins composite keys with ":" and reads the "-" form of the first logs, but never writes it', () => {
+    const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+    const observed = (aggregateId: string) =>
+      activated({
+        type: 'CommitmentObserved',
+        aggregate: 'commitment',
+        aggregateId,
+        data: { netuid: 7, hotkey, uid: 0, block: 1, blockHash: '0x00', raw: '0x00' },
+      } as never);
+    expect(parseEnvelope(observed(`7:${hotkey}`)).aggregateId).toBe(`7:${hotkey}`);
+    expect(parseEnvelope(observed(`7-${hotkey}`), { stored: true }).aggregateId).toBe(`7-${hotkey}`);
+    expect(() => parseEnvelope(observed(`7-${hotkey}`))).toThrow(AggregateMismatchError);
+    expect(() => parseEnvelope(observed(`8:${hotkey}`), { stored: true })).toThrow(AggregateMismatchError);
   });
 
   it('names a missing envelope field', () => {
@@ -83,6 +116,7 @@ describe('upcasters', () => {
     description: 'test-only event with three versions',
     schemaVersion: 3,
     schema: z.object({ fullName: z.string(), by: z.string() }),
+    aggregateKey: (d) => [d.fullName],
     upcasters: {
       1: (d) => ({ name: d.title, by: d.by ?? 'unknown' }),
       2: (d) => ({ fullName: d.name, by: d.by }),
@@ -97,7 +131,15 @@ describe('upcasters', () => {
 
   it('cannot be defined with a gap in the chain', () => {
     expect(() =>
-      defineEvent({ type: 'Gappy', aggregate: 'thing', description: '', schemaVersion: 3, schema: z.object({}), upcasters: { 1: (d) => d } }),
+      defineEvent({
+        type: 'Gappy',
+        aggregate: 'thing',
+        description: '',
+        schemaVersion: 3,
+        schema: z.object({}),
+        aggregateKey: () => ['x'],
+        upcasters: { 1: (d) => d },
+      }),
     ).toThrow('missing upcaster from v2 to v3');
   });
 });

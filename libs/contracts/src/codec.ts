@@ -2,20 +2,30 @@ import type { z } from 'zod';
 import { eventDefinition } from './catalogue.js';
 import type { EventDefinition } from './define.js';
 import { envelopeSchema, type EventEnvelope, type RecordedEvent, type RecordedMeta } from './envelope.js';
-import { EventValidationError, UnknownEventTypeError, UnsupportedSchemaVersionError, type ValidationIssue } from './errors.js';
+import { AggregateMismatchError, EventValidationError, UnknownEventTypeError, UnsupportedSchemaVersionError, type ValidationIssue } from './errors.js';
+import { expectedEventSubject } from './subjects.js';
+
+/**
+ * Where the codec finds an event type's definition. The catalogue in production; a test may pass one that knows
+ * test-only types (a second schema version, say) without adding them to the catalogue.
+ */
+export type EventDefinitionLookup = (type: string) => EventDefinition | undefined;
 
 const toIssues = (error: z.ZodError): ValidationIssue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
-const definitionOf = (type: string): EventDefinition => {
-  const def = eventDefinition(type);
+const definitionOf = (type: string, lookup: EventDefinitionLookup = eventDefinition): EventDefinition => {
+  const def = lookup(type);
   if (!def) throw new UnknownEventTypeError(type);
   return def;
 };
 
+/** The schema version producers of `type` write: its definition's current one. */
+export const schemaVersionOf = (type: string, lookup: EventDefinitionLookup = eventDefinition): number => definitionOf(type, lookup).schemaVersion;
+
 /** Validates a payload a producer is about to append; returns it as stored (defaults applied, unknown keys dropped). */
-export const validatePayload = (type: string, data: unknown): Record<string, unknown> => {
-  const parsed = definitionOf(type).schema.safeParse(data);
+export const validatePayload = (type: string, data: unknown, lookup: EventDefinitionLookup = eventDefinition): Record<string, unknown> => {
+  const parsed = definitionOf(type, lookup).schema.safeParse(data);
   if (!parsed.success) throw new EventValidationError(type, toIssues(parsed.error));
   return parsed.data as Record<string, unknown>;
 };
@@ -27,18 +37,46 @@ export const upcast = (def: EventDefinition, version: number, data: Record<strin
   return current;
 };
 
-/** Validates a whole envelope (as read or about to be written), upcasting its payload to the latest version. */
-export const parseEnvelope = (raw: unknown): EventEnvelope => {
+/** The aggregateId a payload of this definition belongs to: its key parts joined by ':' (e.g. `7:5Grw…` for a commitment). */
+export const aggregateIdOf = (def: EventDefinition, data: unknown): string => def.aggregateKey(data).join(':');
+
+// The first logs (golden-log.v1) joined composite keys with '-'. Stored events are never rewritten, so that form is
+// still read; nothing writes it any more. The parts (numbers, SS58, uuids, slugs) never contain ':', and only the
+// single-part slugs contain '-', so neither join is ambiguous.
+const LEGACY_KEY_SEPARATOR = '-';
+
+const requireAggregateAgreement = (def: EventDefinition, envelope: { aggregateId: string }, data: unknown, readingStored: boolean): void => {
+  const parts = def.aggregateKey(data);
+  const written = parts.join(':');
+  if (envelope.aggregateId === written) return;
+  if (readingStored && parts.length > 1 && envelope.aggregateId === parts.join(LEGACY_KEY_SEPARATOR)) return;
+  throw new AggregateMismatchError(def.type, [
+    { path: 'aggregateId', message: `the envelope names ${def.aggregate} "${envelope.aggregateId}" but the payload belongs to "${written}"` },
+  ]);
+};
+
+export interface ParseOptions {
+  lookup?: EventDefinitionLookup;
+  /** A stored event (read side) rather than one about to be written: older forms the log may hold are accepted. */
+  stored?: boolean;
+}
+
+/**
+ * Validates a whole envelope (as read or about to be written), upcasting its payload to the latest version. The
+ * envelope's aggregate must be its type's, and its aggregateId the one the payload names (AggregateMismatchError).
+ */
+export const parseEnvelope = (raw: unknown, { lookup = eventDefinition, stored = false }: ParseOptions = {}): EventEnvelope => {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
     const type = typeof (raw as { type?: unknown })?.type === 'string' ? (raw as { type: string }).type : 'event';
     throw new EventValidationError(type, toIssues(envelope.error));
   }
-  const def = definitionOf(envelope.data.type);
+  const def = definitionOf(envelope.data.type, lookup);
   if (envelope.data.aggregate !== def.aggregate) {
     throw new EventValidationError(def.type, [{ path: 'aggregate', message: `must be "${def.aggregate}"` }]);
   }
-  const data = validatePayload(def.type, upcast(def, envelope.data.schemaVersion, envelope.data.data));
+  const data = validatePayload(def.type, upcast(def, envelope.data.schemaVersion, envelope.data.data), lookup);
+  requireAggregateAgreement(def, envelope.data, data, stored);
   return { ...envelope.data, schemaVersion: def.schemaVersion, data } as EventEnvelope;
 };
 
@@ -47,13 +85,28 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export const encodeEnvelope = (envelope: EventEnvelope): Uint8Array => encoder.encode(JSON.stringify(envelope));
 
-/** Bytes from the stream → a typed, validated, upcast event. Throws a typed error for anything else: a poison message. */
-export const decodeRecorded = (bytes: Uint8Array, meta: RecordedMeta): RecordedEvent => {
+/** Where a message was read: JetStream's position and time, and the subject it was published on. */
+export interface StoredAt extends RecordedMeta {
+  subject: string;
+}
+
+/**
+ * Bytes from the stream → a typed, validated, upcast event. Throws a typed error for anything else, a poison message:
+ * among them an event whose subject is not the one its envelope's aggregate and aggregateId give (AggregateMismatchError).
+ */
+export const decodeRecorded = (bytes: Uint8Array, { subject, ...meta }: StoredAt, lookup: EventDefinitionLookup = eventDefinition): RecordedEvent => {
   let raw: unknown;
   try {
     raw = JSON.parse(decoder.decode(bytes));
   } catch (cause) {
     throw new EventValidationError('event', [{ path: '', message: `not UTF-8 JSON (${(cause as Error).message})` }]);
   }
-  return { ...parseEnvelope(raw), ...meta } as RecordedEvent;
+  const envelope = parseEnvelope(raw, { lookup, stored: true });
+  const expected = expectedEventSubject(subject, envelope.aggregate, envelope.aggregateId);
+  if (subject !== expected) {
+    throw new AggregateMismatchError(envelope.type, [
+      { path: 'subject', message: `published on "${subject}" but the envelope names ${envelope.aggregate} "${envelope.aggregateId}" ("${expected}")` },
+    ]);
+  }
+  return { ...envelope, ...meta } as RecordedEvent;
 };

@@ -11,6 +11,12 @@ export interface EventDefinition<T extends string = string, A extends string = s
   readonly schema: S;
   /** `upcasters[v]` lifts version v to v + 1; one entry for every version below `schemaVersion`. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
+  /**
+   * The payload's own id of the aggregate instance it belongs to, as the parts of a key (one part for most, e.g.
+   * `[competitionId]`; `[netuid, hotkey]` for a commitment). The envelope's aggregateId must be them joined by ':'
+   * (see `aggregateIdOf`), so the subject, the envelope and the payload can never name different aggregates.
+   */
+  aggregateKey(data: z.output<S>): readonly (string | number)[];
   readonly description: string;
 }
 
@@ -18,6 +24,7 @@ export const defineEvent = <T extends string, A extends string, S extends z.ZodT
   type: T;
   aggregate: A;
   schema: S;
+  aggregateKey: (data: z.output<S>) => readonly (string | number)[];
   description: string;
   schemaVersion?: number;
   upcasters?: Record<number, Upcaster>;

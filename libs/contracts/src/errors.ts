@@ -5,13 +5,21 @@ export interface ValidationIssue {
 
 /** An event (envelope or payload) that does not match its contract. Never retried: it can only fail again. */
 export class EventValidationError extends Error {
-  override readonly name = 'EventValidationError';
+  override readonly name: string = 'EventValidationError';
   constructor(
     readonly eventType: string,
     readonly issues: ValidationIssue[],
   ) {
     super(`invalid ${eventType}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
   }
+}
+
+/**
+ * The subject, the envelope and the payload do not name the same aggregate instance (`issues` say which and how):
+ * projections would file the event under one aggregate and the audit trail under another. Poison on read, refused on append.
+ */
+export class AggregateMismatchError extends EventValidationError {
+  override readonly name = 'AggregateMismatchError';
 }
 
 export class UnknownEventTypeError extends Error {

@@ -21,7 +21,7 @@ describe('golden event log', () => {
   });
 
   it.each(lines.map((l, i) => [i + 1, l.type, l] as const))('line %i (%s) parses to the current version', (_n, type, raw) => {
-    const event = parseEnvelope(raw);
+    const event = parseEnvelope(raw, { stored: true });
     expect(event.type).toBe(type);
     expect(event.schemaVersion).toBe(eventCatalogue.find((d) => d.type === type)!.schemaVersion);
   });

@@ -13,3 +13,4 @@ export * from './events/job.js';
 export * from './events/request.js';
 export * from './events/scoring.js';
 export * from './events/submission.js';
+export * from './text.js';

@@ -1,25 +1,26 @@
 import { z } from 'zod';
+import { text } from './text.js';
 
 /** Subject tokens may not contain '.', '*', '>' or whitespace. */
-export const aggregateIdSchema = z.string().regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9_:-]');
-export const competitionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a lowercase slug of 2-63 characters');
-export const ss58Schema = z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address');
-export const revisionSchema = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex commit sha');
+export const aggregateIdSchema = text().regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9_:-]');
+export const competitionIdSchema = text().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a lowercase slug of 2-63 characters');
+export const ss58Schema = text().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address');
+export const revisionSchema = text().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex commit sha');
 export const repoIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, 'must be a Hub repo id "owner/name"');
-export const hexSchema = z.string().regex(/^0x([0-9a-f]{2})*$/, 'must be 0x-prefixed lowercase hex');
+export const hexSchema = text().regex(/^0x([0-9a-f]{2})*$/, 'must be 0x-prefixed lowercase hex');
 export const isoDateSchema = z.iso.datetime({ offset: true });
 export const uuidSchema = z.uuid();
 export const nonNegativeInt = z.int().nonnegative();
 export const positiveInt = z.int().positive();
 /** Balances and stakes exceed 2^53: carried as decimal strings. */
-export const decimalStringSchema = z.string().regex(/^\d+$/, 'must be a non-negative integer string');
+export const decimalStringSchema = text().regex(/^\d+$/, 'must be a non-negative integer string');
 export const faultSchema = z.enum(['miner', 'infrastructure']);
 export type Fault = z.infer<typeof faultSchema>;
 
 export const cameraSpecSchema = z.object({
-  names: z.array(z.string().min(1)).min(1),
+  names: z.array(text().min(1)).min(1),
   width: z.int().min(16).max(1024),
   height: z.int().min(16).max(1024),
   everyNSteps: positiveInt,
@@ -27,9 +28,9 @@ export const cameraSpecSchema = z.object({
 
 /** What a competition asks to be run; frozen into each job at creation. */
 export const benchmarkSpecSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a benchmark name'),
+  name: text().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a benchmark name'),
   provider: z.enum(['metaworld', 'control']),
-  tasks: z.array(z.string().min(1)).min(1),
+  tasks: z.array(text().min(1)).min(1),
   episodesPerTask: z.int().min(1).max(1000),
   maxSteps: z.int().min(1).max(100_000),
   timeoutSeconds: z.int().min(1).max(86_400),
@@ -38,13 +39,13 @@ export const benchmarkSpecSchema = z.object({
 export type BenchmarkSpec = z.infer<typeof benchmarkSpecSchema>;
 
 export const frameRefSchema = z.object({
-  camera: z.string().min(1),
+  camera: text().min(1),
   /** Object key in the frame store; URLs are minted on read, never stored (they expire). */
-  key: z.string().min(1),
+  key: text().min(1),
   steps: z.array(nonNegativeInt),
-  contentType: z.string().min(1),
+  contentType: text().min(1),
   bytes: nonNegativeInt,
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: text().regex(/^[0-9a-f]{64}$/),
 });
 
 export const sampledStepSchema = z.object({

@@ -16,6 +16,17 @@ export interface Topology {
   deadLetterSubject(consumer: string): string;
 }
 
+/** The subject of one aggregate instance's events: `<namespace>.evt.<aggregate>.<aggregateId>`. */
+export const eventSubjectIn = (namespace: string, aggregate: string, aggregateId: string): string => `${namespace}.evt.${aggregate}.${aggregateId}`;
+
+/**
+ * The subject an event read from `subject` should have been published on, judged by its own envelope. The namespace is
+ * the subject's first token: the events stream of a namespace binds only `<namespace>.evt.>`, so that token is not
+ * for the event to choose, while the aggregate and its id are.
+ */
+export const expectedEventSubject = (subject: string, aggregate: string, aggregateId: string): string =>
+  eventSubjectIn(subject.split('.', 1)[0]!, aggregate, aggregateId);
+
 export const topology = (namespace = 'kinitro'): Topology => {
   if (!/^[a-z][a-z0-9_]{0,47}$/.test(namespace)) throw new Error(`namespace "${namespace}" must match [a-z][a-z0-9_]{0,47}`);
   const upper = namespace.toUpperCase();
@@ -26,7 +37,7 @@ export const topology = (namespace = 'kinitro'): Topology => {
     workStream: `${upper}_WORK`,
     deadLetterStream: `${upper}_DLQ`,
     eventsSubjectRoot: root,
-    eventSubject: (aggregate, aggregateId) => `${root}.${aggregate}.${aggregateId}`,
+    eventSubject: (aggregate, aggregateId) => eventSubjectIn(namespace, aggregate, aggregateId),
     aggregateWildcard: (aggregate) => `${root}.${aggregate}.*`,
     allEventsSubject: `${root}.>`,
     workSubject: (kind, key) => (key ? `${namespace}.work.${kind}.${key}` : `${namespace}.work.${kind}`),

@@ -67,7 +67,7 @@ const deadLettered = (durable: string) =>
 describe('runConsumer', () => {
   it('acks what the handler handled', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [first, second] = await store.append('request', aggregateId, [cancellationRequested(), cancellationRequested()], { expected: 'any' });
+    const [first, second] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], { expected: 'any' });
     const seen: string[] = [];
     await start(durable, subject, async (event) => {
       seen.push(event.eventId);
@@ -81,7 +81,7 @@ describe('runConsumer', () => {
     const { aggregateId, subject, durable } = scenario();
     const garbage = new Uint8Array([0x7b, 0x22, 0xff]);
     const poison = await bed.js.publish(subject, garbage);
-    const [valid] = await store.append('request', aggregateId, [cancellationRequested()], { expected: { version: 0, lastSequence: poison.seq } });
+    const [valid] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: { version: 0, lastSequence: poison.seq } });
     const seen: string[] = [];
     await start(durable, subject, async (event) => {
       seen.push(event.eventId);
@@ -99,7 +99,7 @@ describe('runConsumer', () => {
 
   it('naks a transient failure with backoff and succeeds on the next delivery', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [event] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const [event] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     const deliveries: number[] = [];
     await start(durable, subject, async (_event, ctx) => {
       deliveries.push(ctx.deliveryCount);
@@ -112,7 +112,7 @@ describe('runConsumer', () => {
 
   it('never acks an unknown failure and dead-letters it after max_deliver, then goes on', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [failing, next] = await store.append('request', aggregateId, [cancellationRequested(), cancellationRequested()], { expected: 'any' });
+    const [failing, next] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], { expected: 'any' });
     const attempts: number[] = [];
     const handled: string[] = [];
     await start(durable, subject, async (event, ctx) => {
@@ -131,7 +131,7 @@ describe('runConsumer', () => {
 
   it('lets a long handler keep its message with working()', async () => {
     const { aggregateId, subject, durable } = scenario();
-    await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     const deliveries: number[] = [];
     const consumer = await runConsumer({
       js: bed.js,
@@ -197,10 +197,10 @@ describe('runConsumer', () => {
       seen.push(event.eventId);
     };
     const first = await start(durable, subject, handler);
-    const [a] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const [a] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     await eventually('the condition', () => seen.length === 1);
     await first.stop();
-    const [b] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const [b] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     await start(durable, subject, handler);
     await eventually('the condition', () => seen.length === 2);
     expect(seen).toEqual([a!.eventId, b!.eventId]);
@@ -208,7 +208,7 @@ describe('runConsumer', () => {
 
   it('dead-letters a message whose dead letter failed on its last delivery', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [event] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const [event] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     let refusals = 0;
     const flakyDeadLetters = {
       record: async (input: DeadLetterInput) => {
@@ -234,7 +234,7 @@ describe('runConsumer', () => {
 
   it('dead-letters a message whose last attempt never finished because the process died', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [event] = await store.append('request', aggregateId, [cancellationRequested()], { expected: 'any' });
+    const [event] = await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' });
     const doomed = await connect((await testServices()).natsUrl, 'test-consumer-runner-doomed');
     let lastAttemptStarted = false;
     let releaseHandler: () => void = () => undefined;

@@ -23,7 +23,10 @@ const readAll = async (options: ReadOptions): Promise<ReadItem[]> => {
   return items;
 };
 const sequences = (items: ReadItem[]) => items.map((i) => (i.ok ? i.event.streamSequence : i.streamSequence));
-const appendOne = () => store.append('request', randomUUID(), [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
+const appendOne = () => {
+  const id = randomUUID();
+  return store.append('request', id, [cancellationRequested(id)], { expected: { version: 0, lastSequence: 0 } });
+};
 
 describe('JetStreamEventReader', () => {
   it('reads nothing from an empty stream and reports sequence 0', async () => {

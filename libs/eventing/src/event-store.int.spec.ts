@@ -23,7 +23,7 @@ const streamCount = async () => (await bed.jsm.streams.info(bed.topology.eventsS
 describe('JetStreamEventStore', () => {
   it('appends a new aggregate and loads it back with its envelope and position', async () => {
     const id = randomUUID();
-    const appended = await store.append('request', id, [cancellationRequested(), cancellationRequested()], {
+    const appended = await store.append('request', id, [cancellationRequested(id), cancellationRequested(id)], {
       expected: { version: 0, lastSequence: 0 },
       causationId: null,
     });
@@ -45,7 +45,7 @@ describe('JetStreamEventStore', () => {
     expect(loaded.events).toEqual(appended);
     expect(loaded).toMatchObject({ version: 2, lastSequence: appended[1]!.streamSequence });
 
-    const more = await store.append('request', id, [cancellationRequested()], { expected: loaded, correlationId: appended[0]!.correlationId });
+    const more = await store.append('request', id, [cancellationRequested(id)], { expected: loaded, correlationId: appended[0]!.correlationId });
     expect(more[0]).toMatchObject({ aggregateVersion: 3, correlationId: appended[0]!.correlationId });
   });
 
@@ -54,7 +54,8 @@ describe('JetStreamEventStore', () => {
   });
 
   it('sends the event type as a header', async () => {
-    const [event] = await store.append('request', randomUUID(), [cancellationRequested()], { expected: 'any' });
+    const id = randomUUID();
+    const [event] = await store.append('request', id, [cancellationRequested(id)], { expected: 'any' });
     const stored = await bed.jsm.direct.getMessage(bed.topology.eventsStream, { seq: event!.streamSequence });
     expect(stored!.header.get('Kinitro-Event-Type')).toBe('JobCancellationRequested');
     expect(stored!.header.get('Nats-Msg-Id')).toBe(event!.eventId);
@@ -62,8 +63,8 @@ describe('JetStreamEventStore', () => {
 
   it('creates only if new: version 0 (lastSubjectSequence 0) is refused once the aggregate exists', async () => {
     const id = randomUUID();
-    await store.append('request', id, [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
-    const second = store.append('request', id, [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
+    await store.append('request', id, [cancellationRequested(id)], { expected: { version: 0, lastSequence: 0 } });
+    const second = store.append('request', id, [cancellationRequested(id)], { expected: { version: 0, lastSequence: 0 } });
     await expect(second).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(second).rejects.toMatchObject({ aggregate: 'request', aggregateId: id, expected: { version: 0, lastSequence: 0 } });
     expect((await store.load('request', id)).version).toBe(1);
@@ -71,10 +72,10 @@ describe('JetStreamEventStore', () => {
 
   it('lets exactly one of two concurrent appends at the same position win', async () => {
     const id = randomUUID();
-    await store.append('request', id, [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
+    await store.append('request', id, [cancellationRequested(id)], { expected: { version: 0, lastSequence: 0 } });
     const position = await store.load('request', id);
     const results = await Promise.allSettled(
-      [1, 2].map(() => store.append('request', id, [cancellationRequested(), cancellationRequested()], { expected: position })),
+      [1, 2].map(() => store.append('request', id, [cancellationRequested(id), cancellationRequested(id)], { expected: position })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -86,7 +87,7 @@ describe('JetStreamEventStore', () => {
 
   it('stores a retried event (same eventId) once and reports it as a duplicate', async () => {
     const id = randomUUID();
-    const event = cancellationRequested(randomUUID(), newEventId());
+    const event = cancellationRequested(id, { eventId: newEventId() });
     const first = await store.appendWithReport('request', id, [event], { expected: { version: 0, lastSequence: 0 } });
     const retry = await store.appendWithReport('request', id, [event], { expected: { version: 0, lastSequence: 0 } });
     expect(first.duplicates).toEqual([]);
@@ -99,7 +100,7 @@ describe('JetStreamEventStore', () => {
     const id = randomUUID();
     const before = await streamCount();
     const invalid = { type: 'JobCancellationRequested', data: { requestId: 'not-a-uuid', requestedBy: '', jobId: randomUUID() } } as NewEvent;
-    await expect(store.append('request', id, [cancellationRequested(), invalid], { expected: 'any' })).rejects.toBeInstanceOf(EventValidationError);
+    await expect(store.append('request', id, [cancellationRequested(id), invalid], { expected: 'any' })).rejects.toBeInstanceOf(EventValidationError);
     expect(await streamCount()).toBe(before);
     expect((await store.load('request', id)).events).toEqual([]);
   });
@@ -111,8 +112,8 @@ describe('JetStreamEventStore', () => {
 
   it("numbers 'any' appends after the aggregate's last event", async () => {
     const id = randomUUID();
-    await store.append('request', id, [cancellationRequested()], { expected: 'any' });
-    const [second] = await store.append('request', id, [cancellationRequested()], { expected: 'any' });
+    await store.append('request', id, [cancellationRequested(id)], { expected: 'any' });
+    const [second] = await store.append('request', id, [cancellationRequested(id)], { expected: 'any' });
     expect(second!.aggregateVersion).toBe(2);
   });
 });
@@ -128,16 +129,19 @@ describe('aggregate ids', () => {
   ])('refuses $what in load and append, naming it, and stores nothing', async ({ bad }) => {
     const before = await streamCount();
     await expect(store.load('request', bad)).rejects.toThrow(InvalidAggregateIdError);
-    const append = store.append('request', bad, [cancellationRequested()], { expected: 'any' });
+    const append = store.append('request', bad, [cancellationRequested(randomUUID())], { expected: 'any' });
     await expect(append).rejects.toBeInstanceOf(InvalidAggregateIdError);
     await expect(append).rejects.toMatchObject({ aggregate: 'request', aggregateId: bad, message: expect.stringContaining(JSON.stringify(bad)) });
     expect(await streamCount()).toBe(before);
   });
 
   it('accepts every id of the contract, colons included', async () => {
-    const id = `26:${randomUUID()}`;
-    await store.append('request', id, [cancellationRequested()], { expected: { version: 0, lastSequence: 0 } });
-    expect((await store.load('request', id)).version).toBe(1);
+    const hotkey = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+    const netuid = 1000 + Math.floor(Math.random() * 1_000_000);
+    const id = `${netuid}:${hotkey}`;
+    const observed = newEvent('CommitmentObserved', { netuid, hotkey, uid: 0, block: 1, blockHash: '0x00', raw: '0x00' });
+    await store.append('commitment', id, [observed], { expected: { version: 0, lastSequence: 0 } });
+    expect((await store.load('commitment', id)).version).toBe(1);
   });
 });
 
@@ -157,8 +161,8 @@ describe('reads that decide something', () => {
     const id = randomUUID();
     const subject = bed.topology.eventSubject('request', id);
     expect(await leaderStore.load('request', id)).toEqual({ events: [], version: 0, lastSequence: 0 });
-    const [first] = await leaderStore.append('request', id, [cancellationRequested()], { expected: 'any' });
-    const [second] = await leaderStore.append('request', id, [cancellationRequested()], { expected: 'any' });
+    const [first] = await leaderStore.append('request', id, [cancellationRequested(id)], { expected: 'any' });
+    const [second] = await leaderStore.append('request', id, [cancellationRequested(id)], { expected: 'any' });
     expect([first!.aggregateVersion, second!.aggregateVersion]).toEqual([1, 2]);
     expect((await leaderStore.load('request', id)).events).toEqual([first, second]);
     expect(await readLastEvent(jsm, bed.topology.eventsStream, subject)).toEqual(second);

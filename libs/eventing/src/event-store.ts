@@ -3,10 +3,13 @@ import { headers } from '@nats-io/transport-node';
 import {
   aggregateIdSchema,
   encodeEnvelope,
+  eventDefinition,
   EVENT_TYPE_HEADER,
   newEventId,
   parseEnvelope,
+  schemaVersionOf,
   type AggregateType,
+  type EventDefinitionLookup,
   type EventEnvelope,
   type NewEvent,
   type Producer,
@@ -25,6 +28,8 @@ export interface EventStoreOptions {
   topology: Topology;
   producer: Producer;
   clock?: Clock;
+  /** The event definitions appends are validated against and reads decoded with: the catalogue unless a test says otherwise. */
+  lookup?: EventDefinitionLookup;
 }
 
 export interface AppendReport {
@@ -50,6 +55,7 @@ const isWrongLastSequence = (err: unknown): boolean =>
  */
 export class JetStreamEventStore implements EventStore {
   private readonly clock: Clock;
+  private readonly lookup: EventDefinitionLookup;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -57,6 +63,7 @@ export class JetStreamEventStore implements EventStore {
     private readonly options: EventStoreOptions,
   ) {
     this.clock = options.clock ?? systemClock;
+    this.lookup = options.lookup ?? eventDefinition;
   }
 
   async append(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<RecordedEvent[]> {
@@ -92,7 +99,7 @@ export class JetStreamEventStore implements EventStore {
         filterSubject: this.options.topology.eventSubject(aggregate, aggregateId),
         fromSequence: 1,
       })) {
-        events.push(decodeStored(msg));
+        events.push(decodeStored(msg, this.lookup));
       }
     } catch (cause) {
       throw new EventStoreError(`cannot load ${aggregate} ${aggregateId}: ${(cause as Error).message}`, { cause });
@@ -101,25 +108,32 @@ export class JetStreamEventStore implements EventStore {
     return { events, version: last?.aggregateVersion ?? 0, lastSequence: last?.streamSequence ?? 0 };
   }
 
-  /** Validates everything before anything is published: an invalid event throws EventValidationError and nothing is stored. */
+  /**
+   * Validates everything before anything is published: an invalid event, or one whose payload names another
+   * aggregate than `aggregateId`, throws EventValidationError (AggregateMismatchError) and nothing is stored.
+   * Each event is written at its definition's current schema version, the shape its payload was validated against.
+   */
   private envelopes(aggregate: AggregateType, aggregateId: string, baseVersion: number, events: NewEvent[], options: AppendOptions): EventEnvelope[] {
     const occurredAt = this.clock.now().toISOString();
     const ids = events.map((e) => e.eventId ?? newEventId());
     const correlationId = options.correlationId ?? ids[0]!;
     return events.map((event, i) =>
-      parseEnvelope({
-        eventId: ids[i],
-        type: event.type,
-        schemaVersion: 1,
-        aggregate,
-        aggregateId,
-        aggregateVersion: baseVersion + i + 1,
-        occurredAt,
-        correlationId,
-        causationId: options.causationId ?? null,
-        producer: this.options.producer,
-        data: event.data,
-      }),
+      parseEnvelope(
+        {
+          eventId: ids[i],
+          type: event.type,
+          schemaVersion: schemaVersionOf(event.type, this.lookup),
+          aggregate,
+          aggregateId,
+          aggregateVersion: baseVersion + i + 1,
+          occurredAt,
+          correlationId,
+          causationId: options.causationId ?? null,
+          producer: this.options.producer,
+          data: event.data,
+        },
+        { lookup: this.lookup },
+      ),
     );
   }
 
@@ -143,7 +157,7 @@ export class JetStreamEventStore implements EventStore {
   /** For `'any'` appends (single-writer facts): number the new events after the aggregate's last one. */
   private async currentVersion(aggregate: AggregateType, aggregateId: string): Promise<number> {
     const { eventsStream, eventSubject } = this.options.topology;
-    return (await readLastEvent(this.jsm, eventsStream, eventSubject(aggregate, aggregateId)))?.aggregateVersion ?? 0;
+    return (await readLastEvent(this.jsm, eventsStream, eventSubject(aggregate, aggregateId), this.lookup))?.aggregateVersion ?? 0;
   }
 
   /** From the leader: a replica may not have the message yet. The stored copy, not our envelope: a duplicate is the first one's. */
@@ -151,7 +165,7 @@ export class JetStreamEventStore implements EventStore {
     try {
       const stored = await leaderGet(this.jsm, this.options.topology.eventsStream, { seq });
       if (!stored) throw new Error(`sequence ${seq} is missing`);
-      return decodeStored(stored);
+      return decodeStored(stored, this.lookup);
     } catch (cause) {
       throw new EventStoreError(`cannot read back event ${seq}: ${(cause as Error).message}`, { cause });
     }

@@ -1,5 +1,5 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { RecordedEvent } from '#contracts';
+import type { EventDefinitionLookup, RecordedEvent } from '#contracts';
 import { EventStoreError } from './errors.js';
 import { leaderGet } from './leader-get.js';
 import { decodeStored } from './recorded.js';
@@ -9,10 +9,15 @@ import { decodeStored } from './recorded.js';
  * undefined when there is none. It feeds concurrency checks and cursors, so a replica's stale answer will not do.
  * A poison message there is an EventStoreError: the caller cannot decide on it.
  */
-export const readLastEvent = async (jsm: JetStreamManager, stream: string, subject: string): Promise<RecordedEvent | undefined> => {
+export const readLastEvent = async (
+  jsm: JetStreamManager,
+  stream: string,
+  subject: string,
+  lookup?: EventDefinitionLookup,
+): Promise<RecordedEvent | undefined> => {
   try {
     const stored = await leaderGet(jsm, stream, { last_by_subj: subject });
-    return stored ? decodeStored(stored) : undefined;
+    return stored ? decodeStored(stored, lookup) : undefined;
   } catch (cause) {
     throw new EventStoreError(`cannot read the last event on ${subject}: ${(cause as Error).message}`, { cause });
   }

@@ -87,6 +87,20 @@ describe('admin competition commands', () => {
     expect(nested.body.errors.map((e: { field: string }) => e.field)).toContain('benchmarks.0.provider');
   });
 
+  it('refuses a name or description Postgres cannot store (U+0000, a lone surrogate): 422 naming the field, nothing stored', async () => {
+    for (const [field, value] of [['name', 'robot\u0000arm'], ['description', 'half a pair: \ud800']] as const) {
+      const refused = await asAdmin('POST', '', competitionBody('nul-test', { [field]: value }));
+      expect(refused.status).toBe(422);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.issues).toEqual([{ path: `settings.${field}`, message: expect.stringContaining('U+0000') }]);
+    }
+    const update = await asAdmin('PATCH', '/alpha', { description: 'x\u0000' });
+    expect(update.status).toBe(422);
+    expect(update.body.issues).toEqual([expect.objectContaining({ path: expect.stringContaining('description') })]);
+    await bed.project();
+    expect((await api('GET', '/api/v1/competitions/nul-test')).status).toBe(404);
+  });
+
   it('refuses to create a competition twice: 409', async () => {
     const again = await asAdmin('POST', '', competitionBody('alpha'));
     expect(again.status).toBe(409);

@@ -1,4 +1,4 @@
-import { deriveId, type RecordedEvent } from '#contracts';
+import { deriveId, schemaVersionOf, type RecordedEvent } from '#contracts';
 import type { EventReader, ReadItem, ReadOptions } from '#eventing';
 
 /**
@@ -21,7 +21,7 @@ export class InMemoryEventReader implements EventReader {
     this.log.push({
       eventId: deriveId('in-memory', String(streamSequence)),
       type: 'CompetitionActivated',
-      schemaVersion: 1,
+      schemaVersion: schemaVersionOf('CompetitionActivated'),
       aggregate: 'competition',
       aggregateId: competitionId,
       aggregateVersion: 1,

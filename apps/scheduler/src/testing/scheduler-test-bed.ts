@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { newEvent, topology, type EventDataInput, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf, type Topology } from '#contracts';
 import { competitionDecider, encodeCommitment, evaluationIdFor, type Commitment } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection } from '#eventing';
@@ -115,8 +114,9 @@ export class SchedulerTestBed {
     await this.append('evaluation', evaluationId, [newEvent(type, data as never) as NewEvent]);
   }
 
-  async request(event: NewEvent): Promise<RecordedEvent> {
-    const [recorded] = await this.append('request', randomUUID(), [event]);
+  /** Appends an operator request to the request aggregate its payload names. */
+  async request(event: Extract<NewEvent, { type: 'RerunRequested' | 'JobCancellationRequested' }>): Promise<RecordedEvent> {
+    const [recorded] = await this.append('request', event.data.requestId, [event]);
     return recorded!;
   }
 

@@ -7,6 +7,7 @@ const blockRef = { block: nonNegativeInt, blockHash: hexSchema };
 export const CommitmentObserved = defineEvent({
   type: 'CommitmentObserved',
   aggregate: 'commitment',
+  aggregateKey: (d) => [d.netuid, d.hotkey],
   description: 'A hotkey’s commitment changed on chain. Raw bytes as stored; decoding is the scheduler’s job.',
   schema: z.object({
     netuid: nonNegativeInt,
@@ -29,6 +30,7 @@ export const neuronSchema = z.object({
 export const MetagraphSynced = defineEvent({
   type: 'MetagraphSynced',
   aggregate: 'metagraph',
+  aggregateKey: (d) => [d.netuid],
   description: 'A snapshot of the subnet’s neurons at a block.',
   schema: z.object({ netuid: nonNegativeInt, ...blockRef, neurons: z.array(neuronSchema).max(4096) }),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../define.js';
 import { benchmarkSpecSchema, competitionIdSchema, positiveInt } from '../schemas.js';
+import { text } from '../text.js';
 
 export const competitionSettingsSchema = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).default(''),
+  name: text().min(1).max(200),
+  description: text().max(5000).default(''),
   benchmarks: z.array(benchmarkSpecSchema).min(1),
   /** Share of the subnet's emission this competition distributes, in [0, 1]. */
   weightShare: z.number().min(0).max(1),
@@ -32,39 +33,45 @@ const competitionChangesSchema = z.object(
   ) as unknown as { [K in keyof CompetitionSettings]: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
 );
 
+const byCompetition = (d: { competitionId: string }) => [d.competitionId];
+
 export const CompetitionCreated = defineEvent({
   type: 'CompetitionCreated',
   aggregate: 'competition',
+  aggregateKey: byCompetition,
   description: 'An operator defined a competition. It starts inactive.',
-  schema: competitionSettingsSchema.extend({ competitionId: competitionIdSchema, createdBy: z.string().min(1) }),
+  schema: competitionSettingsSchema.extend({ competitionId: competitionIdSchema, createdBy: text().min(1) }),
 });
 
 export const CompetitionUpdated = defineEvent({
   type: 'CompetitionUpdated',
   aggregate: 'competition',
+  aggregateKey: byCompetition,
   description: 'Settings changed; only the fields present changed. Jobs already created keep their frozen specs.',
   schema: z.object({
     competitionId: competitionIdSchema,
     changes: competitionChangesSchema.refine((c) => Object.keys(c).length > 0, 'must change something'),
-    updatedBy: z.string().min(1),
+    updatedBy: text().min(1),
   }),
 });
 
 export const CompetitionActivated = defineEvent({
   type: 'CompetitionActivated',
   aggregate: 'competition',
+  aggregateKey: byCompetition,
   description: 'The competition accepts submissions from now on.',
-  schema: z.object({ competitionId: competitionIdSchema, activatedBy: z.string().min(1) }),
+  schema: z.object({ competitionId: competitionIdSchema, activatedBy: text().min(1) }),
 });
 
 export const CompetitionDeactivated = defineEvent({
   type: 'CompetitionDeactivated',
   aggregate: 'competition',
+  aggregateKey: byCompetition,
   description: 'The competition stops accepting submissions; evaluations already under way finish.',
   schema: z.object({
     competitionId: competitionIdSchema,
-    deactivatedBy: z.string().min(1),
-    reason: z.string().max(1000).default(''),
+    deactivatedBy: text().min(1),
+    reason: text().max(1000).default(''),
   }),
 });
 

@@ -9,15 +9,19 @@ import {
   ss58Schema,
   uuidSchema,
 } from '../schemas.js';
+import { text } from '../text.js';
 
 /** A benchmark spec frozen at job creation, with the seed of every episode fixed so a run can be repeated exactly. */
 export const frozenBenchmarkSchema = benchmarkSpecSchema.extend({
   seeds: z.array(nonNegativeInt).min(1),
 });
 
+const byJob = (d: { jobId: string }) => [d.jobId];
+
 export const JobCreated = defineEvent({
   type: 'JobCreated',
   aggregate: 'job',
+  aggregateKey: byJob,
   description: 'One benchmark of an accepted submission is ready to be evaluated by every validator.',
   schema: z.object({
     jobId: uuidSchema,
@@ -36,6 +40,7 @@ export const JobCreated = defineEvent({
 export const JobTimedOut = defineEvent({
   type: 'JobTimedOut',
   aggregate: 'job',
+  aggregateKey: byJob,
   description: 'One validator produced no terminal result before the deadline. Other validators are unaffected.',
   schema: z.object({ jobId: uuidSchema, validator: ss58Schema, deadline: z.iso.datetime({ offset: true }) }),
 });
@@ -43,8 +48,9 @@ export const JobTimedOut = defineEvent({
 export const JobCancelled = defineEvent({
   type: 'JobCancelled',
   aggregate: 'job',
+  aggregateKey: byJob,
   description: 'The job will not be evaluated further by anyone.',
-  schema: z.object({ jobId: uuidSchema, reason: z.string().min(1).max(1000), requestedBy: z.string().min(1) }),
+  schema: z.object({ jobId: uuidSchema, reason: text().min(1).max(1000), requestedBy: text().min(1) }),
 });
 
 export const jobEvents = [JobCreated, JobTimedOut, JobCancelled] as const;

@@ -63,6 +63,14 @@ describe('evaluation decider', () => {
     expect(given(decider, [claimed, started, failed]).state()).toMatchObject({ status: 'FAILED', reason: 'agent_crashed', fault: 'miner' });
   });
 
+  it('makes what the agent printed storable and bounded before it becomes the failure detail', () => {
+    const printed = `Traceback\u0000 \ud800${'x'.repeat(10_000)}`;
+    const [event] = given(decider, [claimed, started]).when({ ...fail, detail: printed } as EvaluationCommand);
+    const { detail } = event!.data as { detail: string };
+    expect(detail.startsWith('Traceback\ufffd \ufffdx')).toBe(true);
+    expect(detail).toHaveLength(4000);
+  });
+
   it('cancels a running evaluation', () => {
     expect(given(decider, [claimed, started]).when(cancel)).toEqual([cancelledEvent]);
   });

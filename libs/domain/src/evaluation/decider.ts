@@ -1,4 +1,4 @@
-import { newEvent, type NewEvent } from '#contracts';
+import { FAILURE_DETAIL_MAX_CHARS, newEvent, sanitizeText, type NewEvent } from '#contracts';
 import type { Decider, RecordedOneOf } from '../decider.js';
 import { DomainError } from '../errors.js';
 import type { EvaluationCommand } from './commands.js';
@@ -54,8 +54,11 @@ export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, Eval
         const { type: _type, ...summary } = command;
         return [newEvent('EvaluationCompleted', { ...refOf(state), ...summary })];
       }
-      case 'FailEvaluation':
-        return [newEvent('EvaluationFailed', { ...refOf(state), reason: command.reason, fault: command.fault, detail: command.detail })];
+      case 'FailEvaluation': {
+        // The detail quotes the agent's or the sandbox's output: foreign text, made storable and bounded.
+        const detail = sanitizeText(command.detail, FAILURE_DETAIL_MAX_CHARS);
+        return [newEvent('EvaluationFailed', { ...refOf(state), reason: command.reason, fault: command.fault, detail })];
+      }
       case 'CancelEvaluation':
         return [newEvent('EvaluationCancelled', refOf(state))];
     }

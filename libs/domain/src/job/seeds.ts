@@ -1,6 +1,6 @@
 import { deriveId, type BenchmarkSpec } from '#contracts';
 
-/** A 32-bit seed from a UUIDv5 of (job, episode slot): the same job always gets the same seeds, on every machine. */
+/** The first 32 bits of deriveId("seed", jobId, slot): the same job always gets the same seeds, on every machine. */
 const seedOf = (jobId: string, slot: number): number => Number.parseInt(deriveId('seed', jobId, String(slot)).slice(0, 8), 16);
 
 /** One seed per episode, task-major: seeds[taskIndex * episodesPerTask + episodeIndex]. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { deriveEventId, newEvent, type EventData, type RecordedEvent } from '#contracts';
+import { deriveEventId, isStorableText, newEvent, type EventData, type RecordedEvent } from '#contracts';
+import { describeManifestIssues, parseAgentManifest } from '../agent-manifest/manifest.js';
 import type { Decision } from './decision.js';
 import { submissionIdFor } from './ids.js';
 import { judgeSubmission, onCommitment, type HubFindings } from './submissions.js';
@@ -134,5 +135,28 @@ describe('scheduler: a commitment becomes a submission', () => {
     world.apply(plan.kind === 'inspect' ? plan.decisions : []);
     world.record('competition', 'mt10', newEvent('CompetitionDeactivated', { competitionId: 'mt10', deactivatedBy: 'op' }));
     expect(typesOf(judgeSubmission(world.state, commitment, found()))).toEqual(['SubmissionRejected']);
+  });
+});
+
+describe('scheduler: foreign text in a rejection is made storable', () => {
+  /** The findings the Hub inspection reports for a kinitro.json the parser refuses. */
+  const manifestFindings = (text: string): HubFindings => {
+    const parsed = parseAgentManifest(text);
+    if (parsed.ok) throw new Error('expected a manifest the parser refuses');
+    return found({ manifest: { ok: false, detail: `kinitro.json: ${describeManifestIssues(parsed.issues)}` } });
+  };
+
+  it.each([
+    ['a NUL byte (the parser quotes it)', '\u0000{"name": "agent"}'],
+    ['a field name holding U+0000 and a lone surrogate', '{"na\\u0000me": 1, "x\\ud800": 2}'],
+    ['thousands of unknown fields', JSON.stringify(Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`field${i}`, i])))],
+  ])('a kinitro.json with %s ends in a SubmissionRejected whose detail is storable and bounded', (_what, text) => {
+    const { types, appended } = submit(ready(), manifestFindings(text));
+    expect(types).toEqual(['SubmissionReceived', 'SubmissionRejected']);
+    const { reason, detail } = appended[1]!.data as EventData<'SubmissionRejected'>;
+    expect(reason).toBe('no_manifest');
+    expect(isStorableText(detail)).toBe(true);
+    expect(detail.length).toBeLessThanOrEqual(2000);
+    expect(detail).toMatch(/^kinitro\.json: /);
   });
 });

@@ -1,4 +1,4 @@
-import { newEvent, revisionSchema, type NewEvent } from '#contracts';
+import { newEvent, REJECTION_DETAIL_MAX_CHARS, revisionSchema, sanitizeText, type NewEvent } from '#contracts';
 import type { Decider, RecordedOneOf } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { parseOrInvalid } from '../validation.js';
@@ -51,8 +51,11 @@ export const submissionDecider: Decider<SubmissionCommand, SubmissionState, Subm
         ];
       }
       case 'RejectSubmission': {
+        // The detail quotes what the miner, the Hub or the chain said: made storable and bounded here, where it
+        // enters the event, whichever check wrote it.
+        const detail = sanitizeText(command.detail, REJECTION_DETAIL_MAX_CHARS);
         if (state.status === 'absent' && command.origin) {
-          return [newEvent('SubmissionRejected', { ...command.origin, competitionId: null, reason: command.reason, detail: command.detail })];
+          return [newEvent('SubmissionRejected', { ...command.origin, competitionId: null, reason: command.reason, detail })];
         }
         const current = pending(state, 'reject');
         return [
@@ -60,7 +63,7 @@ export const submissionDecider: Decider<SubmissionCommand, SubmissionState, Subm
             ...current.origin,
             competitionId: current.competitionId,
             reason: command.reason,
-            detail: command.detail,
+            detail,
           }),
         ];
       }

@@ -1,4 +1,4 @@
-import { deriveId, validatePayload, type EventType, type NewEvent, type RecordedEvent } from '#contracts';
+import { deriveId, schemaVersionOf, validatePayload, type EventType, type NewEvent, type RecordedEvent } from '#contracts';
 import type { Decider } from '../decider.js';
 import { DomainError } from '../errors.js';
 
@@ -14,7 +14,7 @@ export const given = <C, S, E extends EventType>(decider: Decider<C, S, E>, hist
       ({
         eventId: deriveId('given', String(i)),
         type: event.type,
-        schemaVersion: 1,
+        schemaVersion: schemaVersionOf(event.type),
         aggregate: decider.aggregate,
         aggregateId: 'given',
         aggregateVersion: i + 1,

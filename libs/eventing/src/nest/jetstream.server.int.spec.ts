@@ -64,21 +64,23 @@ describe('JetStreamServer in a hybrid Nest app', () => {
   it('delivers an appended event to its @EventPattern handler, typed, with the JetStream context', async () => {
     const aggregateId = randomUUID();
     const jobId = randomUUID();
-    const [event] = await store.append('request', aggregateId, [cancellationRequested(jobId)], { expected: { version: 0, lastSequence: 0 } });
+    const [event] = await store.append('request', aggregateId, [cancellationRequested(aggregateId, { jobId })], { expected: { version: 0, lastSequence: 0 } });
     expect(event!.producer).toEqual({ app: 'nest-test', version: '1.2.3' });
     await eventually('the condition', () => received.some((r) => r.eventId === event!.eventId));
     expect(received.find((r) => r.eventId === event!.eventId)).toEqual({ eventId: event!.eventId, jobId, subject: t.eventSubject('request', aggregateId), delivery: 1 });
   });
 
   it('redelivers an event whose handler threw', async () => {
-    await store.append('job', randomUUID(), [newEvent('JobCancelled', { jobId: randomUUID(), reason: 'test', requestedBy: 'op' })], { expected: 'any' });
+    const jobId = randomUUID();
+    await store.append('job', jobId, [newEvent('JobCancelled', { jobId, reason: 'test', requestedBy: 'op' })], { expected: 'any' });
     await eventually('the condition', () => cancelledDeliveries.length === 2);
     expect(cancelledDeliveries).toEqual([1, 2]);
   });
 
   it('acks event types that no handler wants', async () => {
     const jsm = app.get<JetStreamConnection>(NATS_CONNECTION).jsm;
-    await store.append('api-key', randomUUID(), [newEvent('ApiKeyRevoked', { keyId: randomUUID(), revokedBy: 'op' })], { expected: 'any' });
+    const keyId = randomUUID();
+    await store.append('api-key', keyId, [newEvent('ApiKeyRevoked', { keyId, revokedBy: 'op' })], { expected: 'any' });
     const last = (await jsm.streams.info(t.eventsStream)).state.last_seq;
     await eventually('the condition', async () => (await jsm.consumers.info(t.eventsStream, 'nest_test')).ack_floor.stream_seq === last);
   });

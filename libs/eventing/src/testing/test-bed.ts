@@ -25,7 +25,7 @@ export const startTestBed = async (hint: string): Promise<EventingTestBed> => {
   };
 };
 
-/** A valid event of the `request` aggregate. */
-export const cancellationRequested = (jobId: string = randomUUID(), eventId?: string): NewEvent =>
-  newEvent('JobCancellationRequested', { requestId: randomUUID(), requestedBy: 'operator', jobId }, eventId);
+/** A valid event of the `request` aggregate `requestId` (its payload names the aggregate it is appended to). */
+export const cancellationRequested = (requestId: string, { jobId = randomUUID(), eventId }: { jobId?: string; eventId?: string } = {}): NewEvent =>
+  newEvent('JobCancellationRequested', { requestId, requestedBy: 'operator', jobId }, eventId);
 

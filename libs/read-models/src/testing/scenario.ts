@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   deriveId,
   newEvent,
+  schemaVersionOf,
   type AggregateType,
   type EventEnvelope,
   type NewEvent,
@@ -165,7 +166,7 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
 
 export const metagraphSynced = (netuid: number, block: number, hotkeys: string[]): AppendUnit => ({
   aggregate: 'metagraph',
-  aggregateId: `netuid-${netuid}`,
+  aggregateId: String(netuid),
   events: [
     newEvent('MetagraphSynced', {
       netuid,
@@ -200,7 +201,7 @@ export const commitmentObserved = (netuid: number, hotkey: string, block: number
 
 export const weights = (netuid: number, validator: string, upToSequence: number, block: number): AppendUnit => ({
   aggregate: 'weights',
-  aggregateId: `${netuid}-${validator}`,
+  aggregateId: `${netuid}:${validator}`,
   events: [
     newEvent('ScoresComputed', {
       netuid,
@@ -276,7 +277,7 @@ export const recordUnits = (units: AppendUnit[], firstSequence = 1, start = Date
       const envelope = {
         eventId: deriveId('event', String(sequence)),
         type: event.type,
-        schemaVersion: 1,
+        schemaVersion: schemaVersionOf(event.type),
         aggregate: unit.aggregate,
         aggregateId: unit.aggregateId,
         aggregateVersion: version,

@@ -1,4 +1,4 @@
-import { deriveId, validatePayload, type AggregateType, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { deriveId, schemaVersionOf, validatePayload, type AggregateType, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf } from '#contracts';
 import type { Decision } from '../decision.js';
 import { evolveScheduler } from '../evolve.js';
 import { initialSchedulerState, type SchedulerState } from '../state.js';
@@ -36,7 +36,7 @@ export class SchedulerLog {
     const recorded = {
       eventId: event.eventId ?? deriveId('log', String(streamSequence)),
       type: event.type,
-      schemaVersion: 1,
+      schemaVersion: schemaVersionOf(event.type),
       aggregate,
       aggregateId,
       aggregateVersion: version,
