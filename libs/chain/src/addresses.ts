@@ -1,4 +1,4 @@
-import { checkAddress } from '@polkadot/util-crypto';
+import { checkAddress, decodeAddress } from '@polkadot/util-crypto';
 
 /** The SS58 prefix of Bittensor accounts ("substrate generic"), the only one the platform accepts. */
 export const BITTENSOR_SS58_PREFIX = 42;
@@ -18,6 +18,12 @@ const plain = (reason: string, prefix: number): string => {
  */
 export const ss58Problem = (address: string, prefix = BITTENSOR_SS58_PREFIX): string | undefined => {
   if (address === '') return 'it is empty';
+  // decodeAddress first: it tells a wrong length or checksum apart, which checkAddress reports as some other prefix.
+  try {
+    decodeAddress(address);
+  } catch (error) {
+    return plain((error as Error).message.replace(/^Decoding .*?: /s, ''), prefix);
+  }
   const [valid, reason] = checkAddress(address, prefix);
   return valid ? undefined : plain(reason ?? 'not an SS58 address', prefix);
 };
