@@ -19,8 +19,9 @@ const lineStream = (err: (line: string) => void) => {
 };
 
 /**
- * Upload progress drawn by cli-progress: on a terminal one line redrawn at most every 100 ms and cut to its
- * width; in a log (a pipe, CI) a line when it starts, every 10 s, and when it ends.
+ * Upload progress drawn by cli-progress: on a terminal one line redrawn at most 10 times a second and cut to
+ * its width; in a log (a pipe, CI) a line when it starts, every 10 s, and when it ends. The cursor stays
+ * visible, and no signal handler is installed, so Ctrl-C still ends an upload at once.
  */
 export const uploadProgressBar = async (io: CliIo, formatBytes: (bytes: number) => string) => {
   const { SingleBar } = (await import('cli-progress')).default;
@@ -31,6 +32,8 @@ export const uploadProgressBar = async (io: CliIo, formatBytes: (bytes: number) 
     barCompleteChar: '#',
     barIncompleteChar: '.',
     hideCursor: false,
+    // Cut to the terminal's width by the bar itself, rather than relying on the terminal to honour "auto-wrap off".
+    linewrap: true,
     noTTYOutput: true,
     notTTYSchedule: LOG_EVERY_MS,
     fps: 10,
