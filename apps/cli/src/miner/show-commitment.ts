@@ -15,7 +15,9 @@ export const minerShowCommitment = command({
   async run(f, io) {
     const netuid = netuidOf(f.netuid);
     await ss58Flag('hotkey', f.hotkey!);
-    const [{ decodeCommitment }, { u8aToHex }] = await Promise.all([import('#domain'), import('@polkadot/util')]);
+    // One import at a time: jest's ESM loader races on modules two concurrent imports share.
+    const { decodeCommitment } = await import('#domain');
+    const { u8aToHex } = await import('@polkadot/util');
     return withChain(f, async (chain) => {
       const head = await chain.finalizedHead();
       const record = await chain.commitmentAt(head.hash, netuid, f.hotkey!);

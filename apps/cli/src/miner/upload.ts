@@ -1,4 +1,4 @@
-import type { FlagSpecs } from '../args.js';
+import { UsageError, type FlagSpecs } from '../args.js';
 import { command, EXIT, Failure } from '../command.js';
 import { uploadProgressBar } from './progress-bar.js';
 
@@ -17,6 +17,8 @@ export const minerUploadCommand = command({
   summary: `check kinitro.json and upload an agent directory to the Hub (token from ${TOKEN_ENV}); prints the revision to commit`,
   flags,
   async run(f, io) {
+    const { repoIdSchema } = await import('#contracts');
+    if (!repoIdSchema.safeParse(f.repo).success) throw new UsageError(`--repo "${f.repo}" is not a Hub repo id "owner/name"`);
     const { AgentDirError, HubError, minerUpload, formatBytes } = await import('#storage');
     const token = io.env[TOKEN_ENV] || undefined;
     const progress = await uploadProgressBar(io, formatBytes);
