@@ -78,6 +78,11 @@ describe('kinitro CLI', () => {
     }
   });
 
+  it('refuses miner upload to something that is not a Hub repo id before reading the directory (exit 2)', async () => {
+    const result = await run(['miner', 'upload', '--dir', '/nonexistent', '--repo', 'no-slash']);
+    expect(result).toMatchObject({ code: 2, err: expect.stringContaining('--repo "no-slash" is not a Hub repo id "owner/name"') });
+  });
+
   it('names an unknown command and lists the known ones (exit 2)', async () => {
     const result = await run(['miner', 'frobnicate']);
     expect(result.code).toBe(2);

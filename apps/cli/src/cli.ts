@@ -23,22 +23,20 @@ const pathOf = (node: Program): string => (node.parent ? `${pathOf(node.parent)}
  */
 const program = (commands: readonly Command[], io: CliIo, selected: (path: string) => void, done: (code: number) => void): Program => {
   const root = new Program('kinitro').description('Kinitro command line').version(packageVersion(), '-V, --version', 'print the version');
-  const configure = (node: Program, path: string) =>
+  const configure = (node: Program) =>
     node
       .exitOverride()
       .hook('preSubcommand', (_, sub) => selected(pathOf(sub)))
       .helpOption('-h, --help', 'show this help')
-      .configureOutput({ writeOut: lines(io.out), writeErr: lines(io.err), outputError: (text, write) => write(text.replace(/^error: /, `${path}: `)) });
-  configure(root, 'kinitro').showHelpAfterError();
+      .configureOutput({ writeOut: lines(io.out), writeErr: lines(io.err), outputError: (text, write) => write(text.replace(/^error: /, `${pathOf(node)}: `)) });
+  configure(root).showHelpAfterError();
   for (const command of commands) {
     let parent = root;
     for (const word of command.path.slice(0, -1)) {
-      parent =
-        parent.commands.find((c) => c.name() === word) ??
-        configure(parent.command(word).description(GROUPS[word] ?? ''), `kinitro ${word}`).showHelpAfterError();
+      parent = parent.commands.find((c) => c.name() === word) ?? configure(parent.command(word).description(GROUPS[word] ?? '')).showHelpAfterError();
     }
-    const path = `kinitro ${command.path.join(' ')}`;
-    const leaf = configure(parent.command(command.path.at(-1)!).description(command.summary), path).showHelpAfterError(`(run "${path} --help" for its flags)`);
+    const leaf = configure(parent.command(command.path.at(-1)!).description(command.summary));
+    leaf.showHelpAfterError(`(run "${pathOf(leaf)} --help" for its flags)`);
     for (const option of options(command)) leaf.addOption(option);
     leaf.action(async (parsed: Record<string, string | boolean | undefined>) => {
       const byName = Object.fromEntries(leaf.options.map((o) => [o.long!.slice(2), parsed[o.attributeName()]]));

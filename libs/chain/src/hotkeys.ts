@@ -55,7 +55,7 @@ const fromBittensorKeyfile = (keyfile: BittensorKeyfile, file: string): KeyringP
   if (secretSeed === undefined && secretPhrase === undefined) {
     throw new HotkeyError(`keystore ${file} is neither a polkadot-js keystore ("encoded") nor a Bittensor hotkey file ("secretSeed" or "secretPhrase")`);
   }
-  // Checked here because addFromUri takes any other string as a passphrase and derives some unrelated key from it.
+  // Checked here because addFromUri takes a short string as a raw seed (padded with spaces): some unrelated key.
   if (secretSeed !== undefined && !(typeof secretSeed === 'string' && /^0x[0-9a-fA-F]{64}$/.test(secretSeed))) {
     throw new HotkeyError(`keystore ${file}: "secretSeed" must be a 32-byte hex seed (0x and 64 hex digits)`);
   }
