@@ -97,4 +97,16 @@ describe('kinitro CLI', () => {
     expect(group.code).toBe(0);
     expect(group.out).toMatch(/upload[\s\S]*commit[\s\S]*show-commitment[\s\S]*status/);
   });
+
+  it('answers help and a missing command the same whatever process.exitCode another caller left', async () => {
+    const left = process.exitCode;
+    try {
+      for (const exitCode of [0, 1]) {
+        process.exitCode = exitCode;
+        expect([(await run(['help', 'miner'])).code, (await run(['miner', '--help'])).code, (await run(['miner'])).code]).toEqual([0, 0, 2]);
+      }
+    } finally {
+      process.exitCode = left;
+    }
+  });
 });

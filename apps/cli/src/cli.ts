@@ -46,6 +46,17 @@ const program = (commands: readonly Command[], io: CliIo, selected: (path: strin
   return root;
 };
 
+/**
+ * --help, --version and `kinitro help …` end parsing with a CommanderError too. Commander's own exit code for
+ * a shown help follows the global process.exitCode, so it is decided here: help asked for is 0, help shown
+ * because a group was given without its command (`kinitro miner`) is a usage error; commander printed the rest.
+ */
+const commanderExit = (error: CommanderError, argv: readonly string[]): number => {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+  if (error.code === 'commander.help') return argv.includes('help') ? EXIT.ok : EXIT.usage;
+  return EXIT.usage;
+};
+
 /** The message a known refusal prints, with its exit code; anything else is a bug and is rethrown. */
 const refusal = (error: unknown, path: string, io: CliIo): number => {
   if (error instanceof UsageError) {
@@ -73,8 +84,7 @@ export const runCli = async (commands: readonly Command[], argv: readonly string
     await cli.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {
-    // --help, --version and `kinitro help` end parsing with a CommanderError too; their exit code is 0.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof CommanderError) return commanderExit(error, argv);
     return refusal(error, path, io);
   }
 };

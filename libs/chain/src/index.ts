@@ -1,5 +1,4 @@
 export { ChainError, type ChainErrorKind, type ModuleErrorName } from './errors.js';
-export { explainDispatchError, type DispatchContext } from './dispatch-errors.js';
 export { BITTENSOR_SS58_PREFIX, ss58Problem } from './addresses.js';
 export type {
   BlockRef,
