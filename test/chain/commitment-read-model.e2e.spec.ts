@@ -35,7 +35,8 @@ const commitmentsOf = async (hotkey: string) => {
 
 describe('commitment on chain → CommitmentObserved → read model → REST', () => {
   it('serves what the miner committed with the CLI, decoded, at the block it was included in', async () => {
-    const { code, out } = await platform.cli('miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REVISION, '--hotkey-uri', '//Bob');
+    // --force: neither competition mt10 nor the repo exists here, and this flow is about what the chain carries.
+    const { code, out } = await platform.cli('miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REVISION, '--hotkey-uri', '//Bob', '--force');
     expect(code).toBe(0);
     const block = Number(/block (\d+)/.exec(out)![1]);
     node.produceBlocks(2);

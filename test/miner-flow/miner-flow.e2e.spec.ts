@@ -56,8 +56,11 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
     const sha = /bob\/agent@([0-9a-f]{40})/.exec(upload.out)![1]!;
     expect(upload.out).toContain(`kinitro miner commit --competition <id> --repo bob/agent --revision ${sha}`);
 
+    // The CLI checks the competition through the API before committing: wait until the projector shows it active.
+    await eventually('the competition active over REST', async () => (await getOne('/api/v1/competitions/e2e')).active === true, 30_000);
     const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', sha.slice(0, 10), '--hotkey-uri', '//Bob');
     expect(commit.code).toBe(0);
+    expect(commit.out).toContain(`bob/agent@${sha.slice(0, 10)} is commit ${sha}`);
     platform.node.produceBlocks(3);
 
     const jobs = await eventually('two jobs over REST', async () => {
@@ -82,7 +85,10 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
   });
 
   it('shows a rejected commitment with its reason in miner status', async () => {
-    const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', '0000000', '--hotkey-uri', '//Bob');
+    const refused = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', '0000000', '--hotkey-uri', '//Bob');
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('revision 0000000 is not a commit of bob/agent') });
+    // --force commits it anyway, and the platform rejects it.
+    const commit = await cli('miner', 'commit', '--competition', 'e2e', '--repo', 'bob/agent', '--revision', '0000000', '--hotkey-uri', '//Bob', '--force');
     expect(commit.code).toBe(0);
     platform.node.produceBlocks(3);
     await eventually('the rejection over REST', async () => (await get(`/api/v1/submissions?miner=${bob}&status=rejected`)).total === 1, 30_000);

@@ -1,4 +1,3 @@
-import { ss58Schema } from '#contracts';
 /** A command line the user got wrong: the message names the flag so they can fix it. Exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -9,6 +8,8 @@ export interface FlagSpec {
   kind: 'value' | 'switch';
   /** A value flag that may come from an environment variable when absent. */
   env?: string;
+  /** A value flag's value when neither the flag nor its variable is given. */
+  default?: string;
   required?: boolean;
   description: string;
 }
@@ -16,31 +17,29 @@ export interface FlagSpec {
 export type FlagSpecs = Record<string, FlagSpec>;
 export type Flags<S extends FlagSpecs> = { [K in keyof S]: S[K]['kind'] extends 'switch' ? boolean : string | undefined };
 
-/** Parses `--flag value` / `--flag=value` / `--switch` against the command's flags; anything else is a usage error. */
-export const parseFlags = <S extends FlagSpecs>(argv: readonly string[], specs: S, env: Record<string, string | undefined>): Flags<S> => {
+/** The flag's help line after its description: `(required, env NETUID)`. */
+export const flagNotes = (spec: FlagSpec): string => {
+  const notes = [spec.required ? 'required' : '', spec.default ? `default ${spec.default}` : '', spec.env ? `env ${spec.env}` : ''].filter(Boolean).join(', ');
+  return notes ? `${spec.description} (${notes})` : spec.description;
+};
+
+/**
+ * The value a value flag was given, refused when it is given twice or when what follows the flag is another
+ * flag (`--netuid --json`: the user forgot the value). No value of ours starts with "--".
+ */
+export const flagValue = (name: string, value: string, previous: string | undefined): string => {
+  if (previous !== undefined) throw new UsageError(`--${name} given twice`);
+  if (value.startsWith('--')) throw new UsageError(`--${name} needs a value, not the flag ${value}`);
+  return value;
+};
+
+/** The parsed flags completed from the environment, then the defaults; a required flag still missing is a usage error. */
+export const withDefaults = <S extends FlagSpecs>(specs: S, parsed: Record<string, string | boolean | undefined>, env: Record<string, string | undefined>): Flags<S> => {
   const values: Record<string, string | boolean | undefined> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (!token.startsWith('--')) throw new UsageError(`unexpected argument "${token}"`);
-    const [name, inline] = token.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const spec = specs[name];
-    if (!spec) throw new UsageError(`unknown flag --${name}`);
-    if (name in values) throw new UsageError(`--${name} given twice`);
-    if (spec.kind === 'switch') {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
-      values[name] = true;
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    values[name] = value;
-  }
   for (const [name, spec] of Object.entries(specs)) {
-    if (spec.kind === 'switch') values[name] ??= false;
-    else values[name] ??= spec.env ? env[spec.env] || undefined : undefined;
-    if (spec.required && values[name] === undefined) {
-      throw new UsageError(`--${name} is required${spec.env ? ` (or set ${spec.env})` : ''}`);
-    }
+    const given = parsed[name];
+    values[name] = spec.kind === 'switch' ? given === true : (given ?? ((spec.env && env[spec.env]) || spec.default));
+    if (spec.required && values[name] === undefined) throw new UsageError(`--${name} is required${spec.env ? ` (or set ${spec.env})` : ''}`);
   }
   return values as Flags<S>;
 };
@@ -51,17 +50,11 @@ export const intFlag = (name: string, value: string, max = 65_535): number => {
   return Number(value);
 };
 
-/** An SS58 address flag, checked by the contract's own schema. */
-export const ss58Flag = (name: string, value: string): string => {
-  if (!ss58Schema.safeParse(value).success) throw new UsageError(`--${name} must be an SS58 address, not "${value}"`);
+/** An SS58 address flag of a Bittensor account: base58, length, checksum and prefix 42 checked. */
+export const ss58Flag = async (name: string, value: string): Promise<string> => {
+  // The file itself, not #chain, whose index loads @polkadot/api (a second of start-up `miner status` does not need).
+  const { BITTENSOR_SS58_PREFIX, ss58Problem } = await import('../../../libs/chain/src/addresses.js');
+  const problem = ss58Problem(value, BITTENSOR_SS58_PREFIX);
+  if (problem) throw new UsageError(`--${name} "${value}" is not a Bittensor SS58 address: ${problem}`);
   return value;
 };
-
-export const flagHelp = (specs: FlagSpecs): string =>
-  Object.entries(specs)
-    .map(([name, spec]) => {
-      const flag = spec.kind === 'value' ? `--${name} <value>` : `--${name}`;
-      const notes = [spec.required ? 'required' : '', spec.env ? `env ${spec.env}` : ''].filter(Boolean).join(', ');
-      return `  ${flag.padEnd(26)} ${spec.description}${notes ? ` (${notes})` : ''}`;
-    })
-    .join('\n');

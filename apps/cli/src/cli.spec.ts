@@ -1,40 +1,42 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFlags, UsageError } from './args.js';
 import { runCli } from './cli.js';
 import { commands } from './commands.js';
 
-const io = (env: Record<string, string | undefined> = {}) => {
+/** The CLI in-process with its own output and environment; nothing here reaches a network. */
+const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err };
+  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 };
 
 const REV = '0123456789abcdef0123456789abcdef01234567';
+const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const commit = ['miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REV, '--netuid', '1'];
 
 describe('kinitro CLI', () => {
-  describe('flag parsing', () => {
-    const specs = {
-      netuid: { kind: 'value', env: 'NETUID', required: true, description: '' },
-      json: { kind: 'switch', description: '' },
-    } as const;
-
-    it('reads --flag value, --flag=value, switches and environment fallbacks', () => {
-      expect(parseFlags(['--netuid', '3', '--json'], specs, {})).toEqual({ netuid: '3', json: true });
-      expect(parseFlags(['--netuid=4'], specs, {})).toEqual({ netuid: '4', json: false });
-      expect(parseFlags([], specs, { NETUID: '5' })).toEqual({ netuid: '5', json: false });
+  describe('flag parsing (usage errors exit 2 and name the flag)', () => {
+    it.each([
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--netuid'], /--netuid <value>' argument missing/],
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--netuid', '--json'], /--netuid needs a value, not the flag --json/],
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--nope', '1'], /unknown option '--nope'/],
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--netuid', '1', '--netuid', '2'], /--netuid given twice/],
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--netuid', '1', '--json=yes'], /unknown option '--json=yes'/],
+      [['miner', 'show-commitment', '--hotkey', ALICE, '--netuid', '1', 'stray'], /too many arguments for 'show-commitment'/],
+      [['miner', 'show-commitment', '--hotkey', ALICE], /--netuid is required \(or set NETUID\)/],
+      [['miner', 'show-commitment', '--netuid', '1'], /--hotkey is required/],
+    ])('refuses %j', async (argv, message) => {
+      const result = await run(argv);
+      expect(result).toMatchObject({ code: 2, out: '' });
+      expect(result.err).toMatch(message);
+      expect(result.err).toContain('kinitro miner show-commitment');
     });
 
-    it.each([
-      [['--netuid'], /--netuid needs a value/],
-      [['--nope', '1'], /unknown flag --nope/],
-      [['--netuid', '1', '--netuid', '2'], /--netuid given twice/],
-      [['--json=yes', '--netuid', '1'], /--json takes no value/],
-      [['stray'], /unexpected argument "stray"/],
-      [[], /--netuid is required \(or set NETUID\)/],
-    ])('refuses %j naming the flag', (argv, message) => {
-      expect(() => parseFlags(argv, specs, {})).toThrow(UsageError);
-      expect(() => parseFlags(argv, specs, {})).toThrow(message);
+    it('takes --flag=value and the environment fallback, and the flag over the variable', async () => {
+      const viaEnv = await run(['miner', 'show-commitment', '--hotkey', ALICE], { NETUID: '70000' });
+      expect(viaEnv.err).toMatch(/--netuid must be an integer from 0 to 65535, not "70000"/);
+      const inline = await run(['miner', 'show-commitment', `--hotkey=${ALICE}`, '--netuid=70001'], { NETUID: '70000' });
+      expect(inline.err).toMatch(/not "70001"/);
     });
   });
 
@@ -46,9 +48,9 @@ describe('kinitro CLI', () => {
   ])('refuses miner commit with %j before touching the chain (exit 2)', async (override, message) => {
     const argv = [...commit];
     argv[argv.indexOf(override[0]!) + 1] = override[1]!;
-    const { io: cli, err } = io();
-    expect(await runCli(commands, [...argv, '--hotkey-uri', '//Alice'], cli)).toBe(2);
-    expect(err.join('\n')).toMatch(message);
+    const result = await run([...argv, '--hotkey-uri', '//Alice']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
   });
 
   it.each([
@@ -56,20 +58,55 @@ describe('kinitro CLI', () => {
     [[], /a hotkey is required/],
     [['--keystore', 'k.json', '--password-env', 'KINITRO_TEST_UNSET'], /KINITRO_TEST_UNSET, which is not set/],
   ])('refuses miner commit with hotkey flags %j (exit 2)', async (hotkey, message) => {
-    const { io: cli, err } = io();
-    expect(await runCli(commands, [...commit, ...hotkey], cli)).toBe(2);
-    expect(err.join('\n')).toMatch(message);
+    const result = await run([...commit, ...hotkey]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+  });
+
+  it.each([
+    ['5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ', /its checksum does not match/],
+    ['15oF4uVJwmo4TdGW7VfQxNLavjCXviqxT9S1MgbjMNHr6Sp5', /it is an address of network prefix 0, not 42/],
+    ['alice', /invalid base58 character "l"/],
+  ])('refuses the address %s, saying what is wrong with it (exit 2)', async (hotkey, reason) => {
+    for (const argv of [
+      ['miner', 'status', '--hotkey', hotkey],
+      ['miner', 'show-commitment', '--netuid', '1', '--hotkey', hotkey],
+    ]) {
+      const result = await run(argv);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(new RegExp(`--hotkey "${hotkey}" is not a Bittensor SS58 address: ${reason.source}`));
+    }
+  });
+
+  it('refuses miner upload to something that is not a Hub repo id before reading the directory (exit 2)', async () => {
+    const result = await run(['miner', 'upload', '--dir', '/nonexistent', '--repo', 'no-slash']);
+    expect(result).toMatchObject({ code: 2, err: expect.stringContaining('--repo "no-slash" is not a Hub repo id "owner/name"') });
   });
 
   it('names an unknown command and lists the known ones (exit 2)', async () => {
-    const { io: cli, err } = io();
-    expect(await runCli(commands, ['miner', 'frobnicate'], cli)).toBe(2);
-    expect(err.join('\n')).toMatch(/unknown command "miner frobnicate"[\s\S]*miner commit[\s\S]*miner show-commitment/);
+    const result = await run(['miner', 'frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/kinitro miner: unknown command 'frobnicate'[\s\S]*commit[\s\S]*show-commitment[\s\S]*status/);
   });
 
-  it('prints a command’s flags with --help', async () => {
-    const { io: cli, out } = io();
-    expect(await runCli(commands, ['miner', 'show-commitment', '--help'], cli)).toBe(0);
-    expect(out.join('\n')).toMatch(/--hotkey <value>[\s\S]*--netuid <value>.*env NETUID/);
+  it('prints a command’s flags with --help, the group’s commands with help (exit 0)', async () => {
+    const flags = await run(['miner', 'show-commitment', '--help']);
+    expect(flags.code).toBe(0);
+    expect(flags.out).toMatch(/--hotkey <value>[\s\S]*--netuid <value>.*env NETUID/);
+    const group = await run(['help', 'miner']);
+    expect(group.code).toBe(0);
+    expect(group.out).toMatch(/upload[\s\S]*commit[\s\S]*show-commitment[\s\S]*status/);
+  });
+
+  it('answers help and a missing command the same whatever process.exitCode another caller left', async () => {
+    const left = process.exitCode;
+    try {
+      for (const exitCode of [0, 1]) {
+        process.exitCode = exitCode;
+        expect([(await run(['help', 'miner'])).code, (await run(['miner', '--help'])).code, (await run(['miner'])).code]).toEqual([0, 0, 2]);
+      }
+    } finally {
+      process.exitCode = left;
+    }
   });
 });

@@ -1,45 +1,90 @@
-import { ChainError, HotkeyError } from '#chain';
-import { flagHelp, UsageError } from './args.js';
-import { EXIT, type CliIo, type Command } from './command.js';
+import { Command as Program, CommanderError, Option } from 'commander';
+import { flagNotes, flagValue, UsageError, withDefaults } from './args.js';
+import { EXIT, Failure, type CliIo, type Command } from './command.js';
+import { packageVersion } from './version.js';
 
-const overview = (commands: readonly Command[]): string =>
-  ['usage: kinitro <command> [flags]', '', 'commands:', ...commands.map((c) => `  ${c.path.join(' ').padEnd(24)} ${c.summary}`)].join('\n');
+/** What the command groups (the words before a command's own) are for. */
+const GROUPS: Record<string, string> = { miner: 'publish an agent, commit it on chain, and follow what the platform makes of it' };
 
-const help = (command: Command): string => [`usage: kinitro ${command.path.join(' ')} [flags]`, '', command.summary, '', flagHelp(command.flags)].join('\n');
+const lines = (write: (line: string) => void) => (text: string) => write(text.replace(/\n$/, ''));
 
-/** The longest command path the arguments start with. */
-const select = (commands: readonly Command[], argv: readonly string[]): Command | undefined =>
-  [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => argv[i] === word));
+const options = (command: Command): Option[] =>
+  Object.entries(command.flags).map(([name, spec]) => {
+    const option = new Option(spec.kind === 'value' ? `--${name} <value>` : `--${name}`, flagNotes(spec));
+    return spec.kind === 'value' ? option.argParser((value: string, previous: string | undefined) => flagValue(name, value, previous)) : option;
+  });
+
+/** `kinitro miner commit` for the commander command of `commit`. */
+const pathOf = (node: Program): string => (node.parent ? `${pathOf(node.parent)} ${node.name()}` : node.name());
 
 /**
- * Runs one command line and returns its exit code: 0 done, 1 the chain or a file refused, 2 a usage
- * error (named flag), 3 nothing found.
+ * The `kinitro` program: one commander command per path word, each reporting its own usage errors.
+ * `selected` hears which command the arguments chose, `done` its exit code.
+ */
+const program = (commands: readonly Command[], io: CliIo, selected: (path: string) => void, done: (code: number) => void): Program => {
+  const root = new Program('kinitro').description('Kinitro command line').version(packageVersion(), '-V, --version', 'print the version');
+  const configure = (node: Program) =>
+    node
+      .exitOverride()
+      .hook('preSubcommand', (_, sub) => selected(pathOf(sub)))
+      .helpOption('-h, --help', 'show this help')
+      .configureOutput({ writeOut: lines(io.out), writeErr: lines(io.err), outputError: (text, write) => write(text.replace(/^error: /, `${pathOf(node)}: `)) });
+  configure(root).showHelpAfterError();
+  for (const command of commands) {
+    let parent = root;
+    for (const word of command.path.slice(0, -1)) {
+      parent = parent.commands.find((c) => c.name() === word) ?? configure(parent.command(word).description(GROUPS[word] ?? '')).showHelpAfterError();
+    }
+    const leaf = configure(parent.command(command.path.at(-1)!).description(command.summary));
+    leaf.showHelpAfterError(`(run "${pathOf(leaf)} --help" for its flags)`);
+    for (const option of options(command)) leaf.addOption(option);
+    leaf.action(async (parsed: Record<string, string | boolean | undefined>) => {
+      const byName = Object.fromEntries(leaf.options.map((o) => [o.long!.slice(2), parsed[o.attributeName()]]));
+      done(await command.run(withDefaults(command.flags, byName, io.env), io));
+    });
+  }
+  return root;
+};
+
+/**
+ * --help, --version and `kinitro help …` end parsing with a CommanderError too. Commander's own exit code for
+ * a shown help follows the global process.exitCode, so it is decided here: help asked for is 0, help shown
+ * because a group was given without its command (`kinitro miner`) is a usage error; commander printed the rest.
+ */
+const commanderExit = (error: CommanderError, argv: readonly string[]): number => {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+  if (error.code === 'commander.help') return argv.includes('help') ? EXIT.ok : EXIT.usage;
+  return EXIT.usage;
+};
+
+/** The message a known refusal prints, with its exit code; anything else is a bug and is rethrown. */
+const refusal = (error: unknown, path: string, io: CliIo): number => {
+  if (error instanceof UsageError) {
+    io.err(`${path}: ${error.message}`);
+    io.err(`(run "${path} --help" for its flags)`);
+    return EXIT.usage;
+  }
+  if (error instanceof Failure) {
+    io.err(`${path}: ${error.message}`);
+    return EXIT.failed;
+  }
+  throw error;
+};
+
+/**
+ * Runs one command line and returns its exit code: 0 done (and --help, --version), 1 the chain, the Hub,
+ * the API or a file refused, 2 a usage error naming the flag (a bare `kinitro` or `kinitro miner` too),
+ * 3 nothing found.
  */
 export const runCli = async (commands: readonly Command[], argv: readonly string[], io: CliIo): Promise<number> => {
-  const command = select(commands, argv);
-  if (!command) {
-    const wanted = argv.filter((a) => !a.startsWith('--')).join(' ');
-    if (wanted && wanted !== 'help') io.err(`kinitro: unknown command "${wanted}"`);
-    io.err(overview(commands));
-    return wanted && wanted !== 'help' ? EXIT.usage : EXIT.ok;
-  }
-  const rest = argv.slice(command.path.length);
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(help(command));
-    return EXIT.ok;
-  }
+  let code: number = EXIT.ok;
+  let path = 'kinitro';
+  const cli = program(commands, io, (p) => (path = p), (c) => (code = c));
   try {
-    return await command.run(rest, io);
+    await cli.parseAsync([...argv], { from: 'user' });
+    return code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`kinitro ${command.path.join(' ')}: ${error.message}`);
-      io.err(`run "kinitro ${command.path.join(' ')} --help" for its flags`);
-      return EXIT.usage;
-    }
-    if (error instanceof ChainError || error instanceof HotkeyError) {
-      io.err(`kinitro ${command.path.join(' ')}: ${error.message}`);
-      return EXIT.failed;
-    }
-    throw error;
+    if (error instanceof CommanderError) return commanderExit(error, argv);
+    return refusal(error, path, io);
   }
 };

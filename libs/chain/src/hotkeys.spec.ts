@@ -46,3 +46,28 @@ describe('loadHotkey', () => {
     await expect(loadHotkey({ keystoreFile: join(dir, 'missing.json') })).rejects.toThrow(/cannot read keystore .*missing.json/);
   });
 });
+
+describe('loadHotkey with a malformed keystore', () => {
+  const damaged: [string, string, RegExp][] = [
+    ['not-json', '{"encoded": ', /is not JSON/],
+    ['array', '[1, 2]', /is not a JSON object/],
+    ['neither', '{"address": "x"}', /is neither a polkadot-js keystore \("encoded"\) nor a Bittensor hotkey file/],
+    ['encoded-number', '{"encoded": 12}', /is not a polkadot-js keystore: it needs "encoded" \(a string\) and "encoding"/],
+    ['bad-address', '{"encoded": "00", "encoding": {"content": ["pkcs8", "sr25519"], "type": ["none"], "version": "3"}, "address": "x"}', /is damaged: /],
+    ['bad-seed', '{"secretSeed": "not a seed"}', /"secretSeed" must be a 32-byte hex seed/],
+    ['bad-phrase', '{"secretPhrase": 5}', /"secretPhrase" is not a valid BIP39 mnemonic/],
+  ];
+
+  it.each(damaged)('refuses %s with one line naming the file', async (name, content, problem) => {
+    const file = join(dir, `${name}.json`);
+    await writeFile(file, content);
+    const error = await loadHotkey({ keystoreFile: file, password: 'x' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HotkeyError);
+    expect((error as Error).message).toContain(`keystore ${file}`);
+    expect((error as Error).message).toMatch(problem);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

@@ -1,4 +1,5 @@
 export { ChainError, type ChainErrorKind, type ModuleErrorName } from './errors.js';
+export { BITTENSOR_SS58_PREFIX, ss58Problem } from './addresses.js';
 export type {
   BlockRef,
   ChainPort,

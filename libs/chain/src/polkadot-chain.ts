@@ -209,7 +209,7 @@ export class PolkadotChain implements ChainPort {
       return Promise.reject(new ChainError('invalid_request', `a commitment must be 1-${MAX_RAW_FIELD} bytes, not ${raw.length}`));
     }
     const tx = this.api.tx['commitments']!['setCommitment']!(netuid, { fields: [{ [`Raw${raw.length}`]: raw }] });
-    return submitAndWait(this.api, tx, hotkey, 'set_commitment');
+    return submitAndWait(this.api, tx, hotkey, 'set_commitment', netuid);
   }
 
   async setWeights(request: WeightsRequest, hotkey: KeyringPair): Promise<WeightsOutcome> {
@@ -221,12 +221,12 @@ export class PolkadotChain implements ChainPort {
     await this.checkRateLimit(head, params, hotkey.address);
     const subtensor = this.api.tx['subtensorModule']!;
     if (!params.commitRevealEnabled) {
-      const inclusion = await submitAndWait(this.api, subtensor['setWeights']!(netuid, uids, values, versionKey), hotkey, 'set_weights');
+      const inclusion = await submitAndWait(this.api, subtensor['setWeights']!(netuid, uids, values, versionKey), hotkey, 'set_weights', netuid);
       return { kind: 'set', inclusion, uids, values };
     }
     const salt = randomSalt();
     const commitHash = weightsCommitHash({ hotkeyPublicKey: hotkey.publicKey, netuid, uids, values, salt, versionKey });
-    const inclusion = await submitAndWait(this.api, subtensor['commitWeights']!(netuid, commitHash), hotkey, 'commit_weights');
+    const inclusion = await submitAndWait(this.api, subtensor['commitWeights']!(netuid, commitHash), hotkey, 'commit_weights', netuid);
     const window = await this.revealWindow(inclusion.block.hash, netuid, hotkey.address, commitHash);
     return { kind: 'committed', inclusion, pending: { netuid, hotkey: hotkey.address, uids, values, salt, versionKey, commitHash, ...window } };
   }
@@ -234,7 +234,7 @@ export class PolkadotChain implements ChainPort {
   revealWeights(pending: PendingReveal, hotkey: KeyringPair): Promise<Inclusion> {
     const { netuid, uids, values, salt, versionKey } = pending;
     const tx = this.api.tx['subtensorModule']!['revealWeights']!(netuid, uids, values, salt, versionKey);
-    return submitAndWait(this.api, tx, hotkey, 'reveal_weights');
+    return submitAndWait(this.api, tx, hotkey, 'reveal_weights', netuid);
   }
 
   /** Refuses before signing when `WeightsSetRateLimit` would make the chain reject the call. */

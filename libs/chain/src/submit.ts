@@ -3,17 +3,18 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { DispatchError } from '@polkadot/types/interfaces';
 import type { ISubmittableResult } from '@polkadot/types/types';
+import { explainDispatchError, type DispatchContext } from './dispatch-errors.js';
 import { ChainError } from './errors.js';
 import type { Hex, Inclusion } from './port.js';
 
 const pascal = (section: string) => section.charAt(0).toUpperCase() + section.slice(1);
 
 /** The runtime's reason for failing a dispatched call, as a typed error naming the pallet error. */
-const dispatchFailure = (api: ApiPromise, error: DispatchError, what: string, blockHash: Hex, extrinsicHash: Hex): ChainError => {
+const dispatchFailure = (api: ApiPromise, error: DispatchError, what: string, context: DispatchContext, blockHash: Hex, extrinsicHash: Hex): ChainError => {
   if (error.isModule) {
     const meta = api.registry.findMetaError(error.asModule);
     const module = { pallet: pascal(meta.section), name: meta.name, docs: meta.docs.join(' ').trim() };
-    return new ChainError('dispatch_failed', `${what} failed on chain: ${module.pallet}.${module.name}${module.docs ? ` (${module.docs})` : ''}`, {
+    return new ChainError('dispatch_failed', `${what} failed on chain: ${explainDispatchError(module, context)}`, {
       module,
       blockHash,
       extrinsicHash,
@@ -32,9 +33,16 @@ const submissionFailure = (what: string, error: unknown): ChainError => {
 
 /**
  * Signs with the hotkey, submits, and resolves once the extrinsic is in a block and succeeded;
- * a refusal by the pool, a drop, or a failed dispatch rejects with a `ChainError`.
+ * a refusal by the pool, a drop, or a failed dispatch rejects with a `ChainError`. `what` names the call,
+ * `netuid` the subnet it acts on (for the message when the runtime fails it).
  */
-export const submitAndWait = (api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, what: string): Promise<Inclusion> =>
+export const submitAndWait = (
+  api: ApiPromise,
+  tx: SubmittableExtrinsic<'promise'>,
+  signer: KeyringPair,
+  what: string,
+  netuid: number,
+): Promise<Inclusion> =>
   new Promise<Inclusion>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let settled = false;
@@ -49,7 +57,7 @@ export const submitAndWait = (api: ApiPromise, tx: SubmittableExtrinsic<'promise
       const extrinsicHash = result.txHash.toHex();
       if (status.isInBlock || status.isFinalized) {
         const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-        if (result.dispatchError) return settle(Promise.reject(dispatchFailure(api, result.dispatchError, what, blockHash, extrinsicHash)));
+        if (result.dispatchError) return settle(Promise.reject(dispatchFailure(api, result.dispatchError, what, { netuid, hotkey: signer.address }, blockHash, extrinsicHash)));
         return settle(included(api, result, blockHash, extrinsicHash));
       }
       if (status.isInvalid || status.isDropped || status.isUsurped) {

@@ -1,8 +1,6 @@
-import { decodeCommitment } from '#domain';
-import { u8aToHex } from '@polkadot/util';
-import { parseFlags, ss58Flag, type FlagSpecs } from '../args.js';
-import { EXIT, type Command } from '../command.js';
-import { chainFlags, connect, netuidOf } from './chain-flags.js';
+import { ss58Flag, type FlagSpecs } from '../args.js';
+import { command, EXIT } from '../command.js';
+import { chainFlags, netuidOf, withChain } from './chain-flags.js';
 
 const flags = {
   hotkey: { kind: 'value', required: true, description: 'SS58 address of the hotkey' },
@@ -10,16 +8,17 @@ const flags = {
   json: { kind: 'switch', description: 'print one JSON object instead of text' },
 } satisfies FlagSpecs;
 
-export const minerShowCommitment: Command = {
+export const minerShowCommitment = command({
   path: ['miner', 'show-commitment'],
   summary: 'show a hotkey’s commitment at the finalized head and how the platform reads it',
   flags,
-  async run(argv, io) {
-    const f = parseFlags(argv, flags, io.env);
+  async run(f, io) {
     const netuid = netuidOf(f.netuid);
-    ss58Flag('hotkey', f.hotkey!);
-    const chain = await connect(f);
-    try {
+    await ss58Flag('hotkey', f.hotkey!);
+    // One import at a time: jest's ESM loader races on modules two concurrent imports share.
+    const { decodeCommitment } = await import('#domain');
+    const { u8aToHex } = await import('@polkadot/util');
+    return withChain(f, async (chain) => {
       const head = await chain.finalizedHead();
       const record = await chain.commitmentAt(head.hash, netuid, f.hotkey!);
       if (!record) {
@@ -50,8 +49,6 @@ export const minerShowCommitment: Command = {
         );
       }
       return EXIT.ok;
-    } finally {
-      await chain.close();
-    }
+    });
   },
-};
+});

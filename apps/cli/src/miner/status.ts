@@ -1,11 +1,12 @@
-import { parseFlags, intFlag, ss58Flag, type FlagSpecs } from '../args.js';
-import { EXIT, type CliIo, type Command } from '../command.js';
+import { getJson } from '../api-client.js';
+import { intFlag, ss58Flag, type FlagSpecs } from '../args.js';
+import { command, EXIT, type CliIo } from '../command.js';
 
 const flags = {
   hotkey: { kind: 'value', required: true, description: 'SS58 address of the miner hotkey' },
-  api: { kind: 'value', env: 'KINITRO_API_URL', description: 'Kinitro API base URL (default http://127.0.0.1:3000)' },
+  api: { kind: 'value', env: 'KINITRO_API_URL', default: 'http://127.0.0.1:3000', description: 'Kinitro API base URL' },
   competition: { kind: 'value', description: 'only submissions to this competition' },
-  limit: { kind: 'value', description: 'latest submissions to show (default 10, at most 200)' },
+  limit: { kind: 'value', default: '10', description: 'latest submissions to show (at most 200)' },
   json: { kind: 'switch', description: 'print one JSON object instead of text' },
 } satisfies FlagSpecs;
 
@@ -39,23 +40,6 @@ interface JobStatus {
   reason: string | null;
 }
 
-/** The API answered with an error (problem+json) or could not be reached. */
-class ApiError extends Error {
-  override readonly name = 'ApiError';
-}
-
-const getJson = async <T>(base: string, path: string): Promise<T> => {
-  let response: Response;
-  try {
-    response = await fetch(new URL(path, base));
-  } catch (error) {
-    throw new ApiError(`cannot reach the API at ${base}: ${(error as Error).message}`);
-  }
-  const body = (await response.json().catch(() => undefined)) as (T & { detail?: string }) | undefined;
-  if (!response.ok || body === undefined) throw new ApiError(`GET ${path} answered ${response.status}${body?.detail ? `: ${body.detail}` : ''}`);
-  return body;
-};
-
 /** "2 COMPLETED, 1 RUNNING"; validators without a row have the job QUEUED, which the API does not list. */
 const summary = (statuses: JobStatus[]): string => {
   if (statuses.length === 0) return 'no validator has claimed it yet';
@@ -86,38 +70,31 @@ const print = (io: CliIo, hotkey: string, total: number, submissions: (Submissio
   }
 };
 
-export const minerStatus: Command = {
+export const minerStatus = command({
   path: ['miner', 'status'],
   summary: 'show your latest submissions as the platform sees them: pending, accepted with its jobs, or rejected with the reason',
   flags,
-  async run(argv, io) {
-    const f = parseFlags(argv, flags, io.env);
-    ss58Flag('hotkey', f.hotkey!);
-    const limit = intFlag('limit', f.limit ?? '10', 200);
-    const base = f.api ?? 'http://127.0.0.1:3000';
-    try {
-      const query = new URLSearchParams({ miner: f.hotkey!, limit: String(limit), ...(f.competition && { competition: f.competition }) });
-      const page = await getJson<Page<Submission>>(base, `/api/v1/submissions?${query}`);
-      const submissions = await Promise.all(
-        page.items.map(async (s) => {
-          if (s.status !== 'accepted') return { ...s, jobs: [] };
-          const [detail, jobs] = await Promise.all([
-            getJson<Submission>(base, `/api/v1/submissions/${s.id}`),
-            getJson<Page<Job>>(base, `/api/v1/jobs?submission=${s.id}&limit=200`),
-          ]);
-          return {
-            ...detail,
-            jobs: await Promise.all(jobs.items.map(async (job) => ({ ...job, statuses: (await getJson<Page<JobStatus>>(base, `/api/v1/jobs/${job.id}/status?limit=200`)).items }))),
-          };
-        }),
-      );
-      if (f.json) io.out(JSON.stringify({ hotkey: f.hotkey, total: page.total, submissions }));
-      else print(io, f.hotkey!, page.total, submissions);
-      return page.total === 0 ? EXIT.notFound : EXIT.ok;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      io.err(`kinitro miner status: ${error.message}`);
-      return EXIT.failed;
-    }
+  async run(f, io) {
+    const hotkey = await ss58Flag('hotkey', f.hotkey!);
+    const limit = intFlag('limit', f.limit!, 200);
+    const base = f.api!;
+    const query = new URLSearchParams({ miner: hotkey, limit: String(limit), ...(f.competition && { competition: f.competition }) });
+    const page = await getJson<Page<Submission>>(base, `/api/v1/submissions?${query}`);
+    const submissions = await Promise.all(
+      page.items.map(async (s) => {
+        if (s.status !== 'accepted') return { ...s, jobs: [] };
+        const [detail, jobs] = await Promise.all([
+          getJson<Submission>(base, `/api/v1/submissions/${s.id}`),
+          getJson<Page<Job>>(base, `/api/v1/jobs?submission=${s.id}&limit=200`),
+        ]);
+        return {
+          ...detail,
+          jobs: await Promise.all(jobs.items.map(async (job) => ({ ...job, statuses: (await getJson<Page<JobStatus>>(base, `/api/v1/jobs/${job.id}/status?limit=200`)).items }))),
+        };
+      }),
+    );
+    if (f.json) io.out(JSON.stringify({ hotkey, total: page.total, submissions }));
+    else print(io, hotkey, page.total, submissions);
+    return page.total === 0 ? EXIT.notFound : EXIT.ok;
   },
-};
+});

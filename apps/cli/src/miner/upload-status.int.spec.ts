@@ -55,6 +55,23 @@ describe('kinitro miner upload', () => {
     expect(result.err).toMatch(/^done\s+\[#+\]\s+100%/m);
   });
 
+  it('draws the bar in place on a terminal, cut to its width so a long file name cannot wrap the line', async () => {
+    const drawn: string[] = [];
+    const terminal = { isTTY: true, columns: 50, write: (text: string) => drawn.push(text) };
+    const out: string[] = [];
+    const code = await runCli(commands, ['miner', 'upload', '--dir', dir, '--repo', 'me/agent'], {
+      out: (l) => out.push(l),
+      err: () => {},
+      env: { HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN },
+      progress: terminal,
+    });
+    expect(code).toBe(0);
+    // Frames between carriage returns, cursor moves and other control sequences.
+    const frames = drawn.join('').split(/\r|\n|\x1b(?:\[[0-9;?]*[A-Za-z]|[78])/).filter((f) => f.trim());
+    expect(frames.at(-1)).toMatch(/^done\s+\[#+\]\s+100%/);
+    expect(Math.max(...frames.map((f) => f.length))).toBeLessThanOrEqual(50);
+  });
+
   it('names the missing token when the Hub refuses the upload', async () => {
     const result = await run(['miner', 'upload', '--dir', dir, '--repo', 'me/other'], { HF_TOKEN: '' });
     expect(result.code).toBe(1);
@@ -74,6 +91,6 @@ describe('kinitro miner status', () => {
   it('refuses a hotkey that is not an SS58 address, naming the flag', async () => {
     const result = await run(['miner', 'status', '--hotkey', 'alice', '--api', apiUrl]);
     expect(result).toMatchObject({ code: 2 });
-    expect(result.err).toContain('--hotkey must be an SS58 address');
+    expect(result.err).toContain('--hotkey "alice" is not a Bittensor SS58 address: invalid base58 character');
   });
 });

@@ -8,7 +8,7 @@ import { HubAuthError, HubIntegrityError, HubLimitError, HubNotFoundError, HubUn
 import { asHubError, createHubFetch } from './hub-fetch.js';
 import { destinationOf, listAgentFiles } from './local-files.js';
 import type { DownloadOptions, HubPort, RepoFile, RepoSnapshot, UploadOptions, UploadResult } from './port.js';
-import { formatBytes } from './progress-bar.js';
+import { formatBytes } from './format-bytes.js';
 import { UploadProgressTracker } from './upload-progress.js';
 
 export interface HfHubAdapterOptions {

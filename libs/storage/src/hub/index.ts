@@ -3,4 +3,4 @@ export * from './port.js';
 export * from './hf-hub-adapter.js';
 export * from './config.js';
 export * from './miner-upload.js';
-export { formatBytes, progressPrinter, renderUploadProgress, type ProgressStream } from './progress-bar.js';
+export { formatBytes } from './format-bytes.js';

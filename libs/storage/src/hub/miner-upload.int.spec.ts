@@ -6,7 +6,7 @@ import { LocalHub, testNamespace } from '#testing';
 import { HubAuthError } from './errors.js';
 import { HfHubAdapter } from './hf-hub-adapter.js';
 import { AgentDirError, minerUpload } from './miner-upload.js';
-import { progressPrinter } from './progress-bar.js';
+import type { UploadProgress } from './port.js';
 
 const TOKEN = 'hf_miner_token';
 const manifest = { name: 'pick-place', version: '0.3.1', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: './serve' } };
@@ -35,13 +35,13 @@ afterAll(async () => {
 describe('minerUpload', () => {
   it('publishes the agent and returns the revision to commit on chain', async () => {
     const dir = await agentDir('ok', { 'kinitro.json': JSON.stringify(manifest), serve: '#!/bin/sh\nexec python -m agent\n' });
-    const lines: string[] = [];
+    const seen: UploadProgress[] = [];
 
-    const result = await minerUpload({ dir, repo: `${ns}/agent`, hubUrl: hub.url, token: TOKEN, onProgress: progressPrinter({ write: (t) => lines.push(t) }) });
+    const result = await minerUpload({ dir, repo: `${ns}/agent`, hubUrl: hub.url, token: TOKEN, onProgress: (p) => seen.push(p) });
 
     expect(result).toMatchObject({ repo: `${ns}/agent`, sha: hub.head(`${ns}/agent`), files: 2, manifest: { ...manifest, entrypoint: { command: './serve', args: [] } } });
     await expect(new HfHubAdapter({ hubUrl: hub.url }).readManifest(`${ns}/agent`, result.sha)).resolves.toMatchObject({ ok: true });
-    expect(lines.at(-1)).toMatch(/^done\s+\[#+\]\s+100%/);
+    expect(seen.at(-1)).toMatchObject({ phase: 'done', bytesDone: seen.at(-1)!.bytesTotal, filesTotal: 2 });
   });
 
   it('refuses a directory without a manifest before contacting the Hub', async () => {
