@@ -45,7 +45,7 @@ describe('GET /api/v1/events (the audit log by stream sequence)', () => {
 
   it('reads a window without creating a JetStream consumer', async () => {
     const requests: string[] = [];
-    const watch = bed.nats.nc.subscribe('$JS.API.CONSUMER.>', { callback: (_error, msg) => requests.push(msg.subject) });
+    const watch = bed.nats.nc.subscribe('$JS.API.CONSUMER.>', { callback: (_error, msg) => void requests.push(msg.subject) });
     await bed.nats.nc.flush();
     for (let i = 0; i < 3; i++) expect((await api('GET', '/api/v1/events?fromSequence=1&limit=10')).body.items).toHaveLength(2);
     await bed.nats.nc.flush();
