@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventReader, ReadItem } from '#eventing';
+import type { EventReader } from '#eventing';
 import { RejectedEventEntity } from '../entities/index.js';
 import { startProjectionBed, type ProjectionBed } from '../testing/harness.js';
 import { competitionCreated } from '../testing/scenario.js';
@@ -16,11 +16,6 @@ afterAll(async () => {
   await bed?.dispose();
 });
 
-const readFrom = async (fromSequence: number): Promise<ReadItem[]> => {
-  const items: ReadItem[] = [];
-  for await (const item of bed.reader.read({ fromSequence })) items.push(item);
-  return items;
-};
 const names = async (): Promise<string[]> =>
   (await bed.dataSource.query(`SELECT id FROM "${bed.namespace}".competitions ORDER BY id`)).map((r: { id: string }) => r.id);
 
@@ -30,7 +25,7 @@ describe('events Postgres refuses in ways no check foresaw', () => {
     await bed.dataSource.query(`ALTER TABLE "${bed.namespace}".competitions ADD CONSTRAINT no_bad CHECK (id NOT LIKE 'bad%')`);
     const last = await bed.append(['c1', 'bad1', 'c2', 'c3', 'bad2', 'c4', 'c5'].map((id) => competitionCreated(id)));
     const applier = new BatchApplier(bed.dataSource, bed.namespace);
-    const applied = await applier.apply(await readFrom(1));
+    const applied = await applier.apply(await bed.readFrom(1));
     expect(applied).toMatchObject({ toSequence: last, events: 14 });
     expect(await names()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
     expect(await applier.store.checkpoint(bed.dataSource)).toBe(last);
@@ -54,7 +49,7 @@ describe('events Postgres refuses in ways no check foresaw', () => {
     const before = await bed.reader.lastSequence();
     await bed.append([competitionCreated('c6')]);
     const applier = new BatchApplier(bed.dataSource, bed.namespace);
-    await expect(applier.apply(await readFrom(before + 1))).rejects.toThrow('disk on fire');
+    await expect(applier.apply(await bed.readFrom(before + 1))).rejects.toThrow('disk on fire');
     expect(await applier.store.checkpoint(bed.dataSource)).toBe(before);
     expect(await bed.dataSource.getRepository(RejectedEventEntity).count()).toBe(4);
     await bed.dataSource.query(`DROP TRIGGER outage ON "${bed.namespace}".competitions`);

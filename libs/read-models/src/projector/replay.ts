@@ -24,6 +24,8 @@ export interface ReplayReport {
   lastSequence: number;
   events: number;
   poison: number;
+  /** Events recorded in rejected_events by this replay (valid, yet not applicable). */
+  rejected: number;
   seconds: number;
   eventsPerSecond: number;
   hashes: TableHashes;
@@ -77,10 +79,11 @@ export class ReplayService {
 
   private async rebuild(dataSource: DataSource, schema: string, options: ReplayOptions, bounded: boolean, started: number): Promise<ReplayReport> {
     const applier = new BatchApplier(dataSource, schema);
-    const totals = { events: 0, poison: 0 };
+    const totals = { events: 0, poison: 0, rejected: 0 };
     const count = (applied: AppliedBatch | undefined) => {
       totals.events += applied?.events ?? 0;
       totals.poison += applied?.poison ?? 0;
+      totals.rejected += applied?.rejected.length ?? 0;
       return applied?.events ?? 0;
     };
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
@@ -134,7 +137,7 @@ export class ReplayService {
     schema: string,
     swapped: boolean,
     lastSequence: number,
-    totals: { events: number; poison: number },
+    totals: { events: number; poison: number; rejected: number },
     started: number,
     hashes: TableHashes,
   ): ReplayReport {
