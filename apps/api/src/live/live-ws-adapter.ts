@@ -1,6 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
+import type { WebSocketServer } from 'ws';
 import { apiLimits, type ApiConfig } from '../api-config.js';
 
 /**
@@ -25,6 +26,18 @@ export class LiveWsAdapter extends WsAdapter {
       verifyClient: ({ origin }: { origin?: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
         this.allowed(origin) ? done(true) : done(false, 403, 'origin not allowed'),
     });
+  }
+
+  /** A client breaking the protocol (an oversize frame, bad framing: ws codes WS_ERR_*) is its problem, not an API error: one warning, no stack. */
+  override bindErrorHandler(server: WebSocketServer) {
+    const logger = new Logger('LiveFeed');
+    server.on('connection', (socket) =>
+      socket.on('error', (error: Error & { code?: string }) =>
+        error.code?.startsWith('WS_ERR_') ? logger.warn(`client closed: ${error.message}`) : logger.error(error),
+      ),
+    );
+    server.on('error', (error) => logger.error(error));
+    return server;
   }
 
   private allowed(origin: string | undefined): boolean {
