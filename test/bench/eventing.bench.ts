@@ -162,7 +162,7 @@ const rawUpsert = async (bed: ProjectionBed, n: number): Promise<{ ms: number; r
     // ON CONFLICT cannot touch a row twice in one statement: keep the last row per key of the chunk.
     const chunk = [...new Map(rows.slice(i, i + RAW_UPSERT_BATCH).map((r) => [r.id, r])).values()];
     await queryRunner.startTransaction();
-    await store.write(queryRunner, { upserts: { competitions: chunk } as never, inserts: {} as never, rejected: [] });
+    await store.write(queryRunner, { upserts: { competitions: chunk } as never });
     await queryRunner.commitTransaction();
     written += chunk.length;
   }

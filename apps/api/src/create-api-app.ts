@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { nestLogLevels } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
+import { LiveWsAdapter } from './live/live-ws-adapter.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
@@ -35,7 +35,7 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new LiveWsAdapter(app, config));
   SwaggerModule.setup('api/docs', app, openApi(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 };

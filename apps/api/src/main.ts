@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '#platform';
+import { loadAppConfig } from '#platform';
+import { apiConfigSchema } from './api-config.js';
 import { createApiApp } from './create-api-app.js';
 
-const config = loadConfig();
+const config = loadAppConfig(apiConfigSchema);
 const app = await createApiApp(config);
 app.enableShutdownHooks();
 await app.listen(config.API_PORT, config.API_HOST);

@@ -1,18 +1,26 @@
-import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
 import { EventStoreError } from './errors.js';
 import { readOrdered } from './ordered-read.js';
 import type { EventReader, ReadItem, ReadOptions } from './ports.js';
-import { decodeStored, recordedMeta } from './recorded.js';
+import { decodeStored, recordedMeta, type StoredBytes } from './recorded.js';
 
 /** A poison message becomes an ok:false item: the iterator never throws for bad content. */
-const toReadItem = (msg: JsMsg): ReadItem => {
+const toReadItem = (msg: StoredBytes & { subject: string }): ReadItem => {
   try {
     return { ok: true, event: decodeStored(msg) };
   } catch (error) {
     return { ok: false, ...recordedMeta(msg), subject: msg.subject, error: error as Error, raw: msg.data };
   }
 };
+
+/**
+ * Bounded reads up to this many sequences are served by direct gets, one per sequence, a window of them in
+ * flight: no consumer is created, so an API answering many small reads (audit pages, a WebSocket client's
+ * catch-up, window by window) costs the server no consumer churn. Batched direct gets need NATS 2.11; 2.9 has these.
+ */
+export const DIRECT_READ_MAX = 1000;
+const DIRECT_IN_FLIGHT = 64;
 
 /** Reads the whole events stream in order: what projections, replays and the live feed are built on. */
 export class JetStreamEventReader implements EventReader {
@@ -23,6 +31,8 @@ export class JetStreamEventReader implements EventReader {
   ) {}
 
   read(options: ReadOptions): AsyncIterable<ReadItem> {
+    const { fromSequence, toSequence, follow } = options;
+    if (!follow && toSequence !== undefined && toSequence - fromSequence < DIRECT_READ_MAX) return this.readDirect(options);
     return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, ...options }, toReadItem);
   }
 
@@ -31,6 +41,24 @@ export class JetStreamEventReader implements EventReader {
       return (await this.jsm.streams.info(this.topology.eventsStream)).state.last_seq;
     } catch (cause) {
       throw new EventStoreError(`cannot read the end of ${this.topology.eventsStream}`, { cause });
+    }
+  }
+
+  /** Ends at the first sequence past the end of the stream (the log is never deleted from, so there are no holes). */
+  private async *readDirect({ fromSequence, toSequence, until }: ReadOptions): AsyncGenerator<ReadItem> {
+    const get = (seq: number): Promise<StoredMsg | null> =>
+      this.jsm.direct.getMessage(this.topology.eventsStream, { seq }).catch((cause: unknown) => {
+        throw new EventStoreError(`cannot read sequence ${seq} of ${this.topology.eventsStream}`, { cause });
+      });
+    for (let start = Math.max(1, fromSequence); start <= toSequence!; start += DIRECT_IN_FLIGHT) {
+      const end = Math.min(start + DIRECT_IN_FLIGHT - 1, toSequence!);
+      const window = Array.from({ length: end - start + 1 }, (_, i) => get(start + i));
+      // Every request is awaited (settled) before returning, so none rejects unobserved.
+      const messages = await Promise.all(window);
+      for (const msg of messages) {
+        if (!msg || (until && msg.time > until)) return;
+        yield toReadItem(msg);
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ export const appendedTables: Readonly<Record<AppendedTable, readonly string[]>> 
   steps: ['episode_id', 'step'],
   weights_history: ['stream_sequence'],
   commitments: ['stream_sequence'],
+  rejected_events: ['stream_sequence'],
 };
 
 export const CHECKPOINT_TABLE = 'projector_checkpoint';

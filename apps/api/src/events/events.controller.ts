@@ -1,7 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EventsQuery } from './events.query.js';
+import { Controller, Get, Ip, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { PageOf } from '../http/pagination.js';
+import { EventsQuery, RejectedEventsQuery, SequenceParams } from './events.query.js';
 import { EventsService } from './events.service.js';
+import { EventAtSequenceDto, RejectedEventDto } from './rejected-event.dto.js';
 
 @ApiTags('events')
 @Controller('events')
@@ -10,12 +12,27 @@ export class EventsController {
 
   @Get()
   @ApiOkResponse({ description: 'A window of the event log by stream sequence: {items, poison, nextSequence, lastSequence}' })
-  window(@Query() query: EventsQuery) {
-    return this.events.window(query);
+  @ApiTooManyRequestsResponse({ description: 'This client already runs EVENTS_MAX_REPLAYS_PER_CLIENT history reads (problem+json)' })
+  @ApiServiceUnavailableResponse({ description: 'The API already runs EVENTS_MAX_REPLAYS history reads (problem+json)' })
+  window(@Query() query: EventsQuery, @Ip() ip: string) {
+    return this.events.window(query, ip);
+  }
+
+  @Get('rejected')
+  @ApiOkResponse({ type: PageOf(RejectedEventDto), description: 'Events the projector passed without applying, oldest first, with the reason' })
+  rejected(@Query() query: RejectedEventsQuery) {
+    return this.events.rejected(query);
+  }
+
+  @Get(':sequence')
+  @ApiOkResponse({ type: EventAtSequenceDto, description: 'The message at a stream sequence: the event or why it is poison, and its rejection if any' })
+  @ApiNotFoundResponse({ description: 'No message at that sequence (problem+json)' })
+  at(@Param() { sequence }: SequenceParams) {
+    return this.events.at(sequence);
   }
 
   @Get(':aggregate/:aggregateId')
-  @ApiOkResponse({ description: "Every event of one aggregate, in order: {aggregate, aggregateId, version, items}" })
+  @ApiOkResponse({ description: 'Every event of one aggregate, in order: {aggregate, aggregateId, version, items}' })
   @ApiNotFoundResponse({ description: 'Unknown aggregate type, or an aggregate with no events (problem+json)' })
   history(@Param('aggregate') aggregate: string, @Param('aggregateId') aggregateId: string) {
     return this.events.history(aggregate, aggregateId);

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeEnvelope } from '#contracts';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { competitionBody } from '../testing/fixtures.js';
 import { request } from '../testing/http-client.js';
@@ -41,6 +43,28 @@ describe('GET /api/v1/events (the audit log by stream sequence)', () => {
     expect(activations.body.items.map((e: { streamSequence: number }) => e.streamSequence)).toEqual([activatedSeq]);
   });
 
+  it('reads a window without creating a JetStream consumer', async () => {
+    const requests: string[] = [];
+    const watch = bed.nats.nc.subscribe('$JS.API.CONSUMER.>', { callback: (_error, msg) => void requests.push(msg.subject) });
+    await bed.nats.nc.flush();
+    for (let i = 0; i < 3; i++) expect((await api('GET', '/api/v1/events?fromSequence=1&limit=10')).body.items).toHaveLength(2);
+    await bed.nats.nc.flush();
+    watch.unsubscribe();
+    expect(requests.filter((subject) => subject.includes(bed.topology.eventsStream))).toEqual([]);
+  });
+
+  it('refuses a sequence that is not a plain safe integer, before anything reaches NATS', async () => {
+    for (const bad of ['1e20', '1e3', '0x10', '1.0', '-1', '0', ' 1', '9007199254740992', '99999999999999999999']) {
+      const { status, body } = await api('GET', `/api/v1/events?fromSequence=${encodeURIComponent(bad)}`);
+      expect([bad, status]).toEqual([bad, 400]);
+      expect(JSON.stringify(body)).toContain('fromSequence');
+    }
+    const end = await api('GET', '/api/v1/events?fromSequence=9007199254740991&limit=1000');
+    expect(end.status).toBe(200);
+    expect(end.body).toMatchObject({ items: [], poison: [], nextSequence: 9007199254740991 });
+    expect((await api('GET', '/api/v1/events/1e3')).status).toBe(400);
+  });
+
   it('rejects a bad window with 400 naming the parameter', async () => {
     const { status, body } = await api('GET', '/api/v1/events?limit=5000&type=Nope');
     expect(status).toBe(400);
@@ -74,5 +98,49 @@ describe('GET /api/v1/events/:aggregate/:id (one aggregate’s history)', () => 
       expect(status).toBe(400);
       expect(body).toMatchObject({ aggregate: 'competition', aggregateId: id });
     }
+  });
+});
+
+describe('events the projector rejected', () => {
+  it('are listed with their reason and shown on the event at their sequence', async () => {
+    // Valid by its contract, beyond Postgres' integer: published raw, past the store's checks.
+    const eventId = randomUUID();
+    const refused = await bed.nats.js.publish(
+      bed.topology.eventSubject('competition', 'audited'),
+      encodeEnvelope({
+        eventId,
+        type: 'CompetitionUpdated',
+        schemaVersion: 1,
+        aggregate: 'competition',
+        aggregateId: 'audited',
+        aggregateVersion: 3,
+        occurredAt: new Date().toISOString(),
+        correlationId: eventId,
+        causationId: null,
+        producer: { app: 'raw', version: '0' },
+        data: { competitionId: 'audited', changes: { minValidators: 2 ** 40 }, updatedBy: 'mallory' },
+      }),
+    );
+    await bed.project();
+    const reason = 'competitions.min_validators: 1099511627776 is out of range for integer';
+    const listed = await api('GET', '/api/v1/events/rejected');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ total: 1, items: [{ streamSequence: refused.seq, eventId, type: 'CompetitionUpdated', aggregate: 'competition', aggregateId: 'audited', reason }] });
+    const at = await api('GET', `/api/v1/events/${refused.seq}`);
+    expect(at.status).toBe(200);
+    expect(at.body).toMatchObject({ streamSequence: refused.seq, event: { eventId, type: 'CompetitionUpdated' }, poison: null, rejected: { reason } });
+    const clean = await api('GET', `/api/v1/events/${createdSeq}`);
+    expect(clean.body).toMatchObject({ event: { type: 'CompetitionCreated' }, rejected: null });
+    expect((await api('GET', `/api/v1/events/${poisonSeq}`)).body).toMatchObject({ event: null, poison: { streamSequence: poisonSeq } });
+    expect((await api('GET', `/api/v1/events/${refused.seq + 100}`)).status).toBe(404);
+  });
+
+  it('are typed in the OpenAPI document', async () => {
+    const { body } = await api('GET', '/api/docs-json');
+    expect(Object.keys(body.components.schemas.RejectedEventDto.properties).sort()).toEqual(
+      ['aggregate', 'aggregateId', 'eventId', 'reason', 'recordedAt', 'streamSequence', 'type'],
+    );
+    expect(body.paths['/api/v1/events/rejected'].get.responses['200']).toBeDefined();
+    expect(body.paths['/api/v1/events/{sequence}'].get.responses['200']).toBeDefined();
   });
 });

@@ -1,8 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { eventCatalogue, type AggregateType, type RecordedEvent } from '#contracts';
 import { DomainError } from '#domain';
-import { EVENT_READER, EVENT_STORE, type EventReader, type EventStore } from '#eventing';
+import { EVENT_READER, EVENT_STORE, type EventReader, type EventStore, type ReadItem } from '#eventing';
+import { RejectedEventEntity } from '#read-models';
+import { findPage, type Page, type PageQuery } from '../http/pagination.js';
+import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { EventsQuery } from './events.query.js';
+import { HistoryReads } from './history-reads.js';
 
 export interface PoisonEntry {
   streamSequence: number;
@@ -22,28 +27,60 @@ export interface EventsPage {
 
 const aggregates = new Set<string>(eventCatalogue.map((d) => d.aggregate));
 
-/** The event log as auditors read it: by stream sequence, or one aggregate's whole history. */
+const poisonEntry = (item: Extract<ReadItem, { ok: false }>): PoisonEntry => ({
+  streamSequence: item.streamSequence,
+  subject: item.subject,
+  recordedAt: item.recordedAt,
+  reason: item.error.message,
+});
+
+/** The event log as auditors read it: by stream sequence, or one aggregate's whole history; and what the projector rejected. */
 @Injectable()
 export class EventsService {
   constructor(
     @Inject(EVENT_READER) private readonly reader: EventReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly historyReads: HistoryReads,
   ) {}
 
-  async window({ fromSequence, limit, type }: EventsQuery): Promise<EventsPage> {
-    const items: RecordedEvent[] = [];
-    const poison: PoisonEntry[] = [];
-    let nextSequence = fromSequence;
-    for await (const item of this.reader.read({ fromSequence, toSequence: fromSequence + limit - 1 })) {
-      if (item.ok) {
-        nextSequence = item.event.streamSequence + 1;
-        if (!type || item.event.type === type) items.push(item.event);
-      } else {
-        nextSequence = item.streamSequence + 1;
-        poison.push({ streamSequence: item.streamSequence, subject: item.subject, recordedAt: item.recordedAt, reason: item.error.message });
+  /** A window of at most `limit` (≤ 1000) sequences, read by direct gets under the history-read caps. */
+  window({ fromSequence, limit, type }: EventsQuery, client: string): Promise<EventsPage> {
+    return this.historyReads.run(client, async () => {
+      const lastSequence = await this.reader.lastSequence();
+      const items: RecordedEvent[] = [];
+      const poison: PoisonEntry[] = [];
+      let nextSequence = fromSequence;
+      const toSequence = Math.min(fromSequence + limit - 1, lastSequence);
+      for await (const item of this.reader.read({ fromSequence, toSequence })) {
+        if (item.ok) {
+          nextSequence = item.event.streamSequence + 1;
+          if (!type || item.event.type === type) items.push(item.event);
+        } else {
+          nextSequence = item.streamSequence + 1;
+          poison.push(poisonEntry(item));
+        }
       }
-    }
-    return { items, poison, nextSequence, lastSequence: await this.reader.lastSequence() };
+      return { items, poison, nextSequence, lastSequence };
+    });
+  }
+
+  /** One message by sequence, with the projector's rejection of it if any. */
+  async at(sequence: number) {
+    let found: ReadItem | undefined;
+    for await (const item of this.reader.read({ fromSequence: sequence, toSequence: sequence })) found = item;
+    if (!found) throw new DomainError('not_found', `no message at sequence ${sequence}`);
+    const rejected = await this.readModels.getRepository(RejectedEventEntity).findOneBy({ streamSequence: sequence });
+    return {
+      streamSequence: sequence,
+      event: found.ok ? found.event : null,
+      poison: found.ok ? null : poisonEntry(found),
+      rejected,
+    };
+  }
+
+  rejected(query: PageQuery): Promise<Page<RejectedEventEntity>> {
+    return findPage(this.readModels.getRepository(RejectedEventEntity), {}, { streamSequence: 'ASC' }, query);
   }
 
   async history(aggregate: string, aggregateId: string) {

@@ -1,4 +1,5 @@
 import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { LiveFeedService } from './live-feed.service.js';
 
@@ -10,7 +11,8 @@ import { LiveFeedService } from './live-feed.service.js';
 export class EventsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(private readonly live: LiveFeedService) {}
 
-  handleConnection(client: WebSocket): void {
+  handleConnection(client: WebSocket, request: IncomingMessage): void {
+    this.live.connect(client, request.socket.remoteAddress ?? 'unknown');
     client.on('message', (data) => this.live.receive(client, data.toString()));
   }
 

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_READER, type EventReader } from '#eventing';
+import { API_CONFIG, apiLimits, type ApiConfig } from '../api-config.js';
+import { HistoryReads, TooManyHistoryReads } from '../events/history-reads.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscription, type LiveSink, type ServerMessage } from './live-subscription.js';
 import { BadClientMessage, parseClientMessage } from './subscribe-request.js';
@@ -21,10 +23,22 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export class LiveFeedService implements OnModuleDestroy {
   private readonly logger = new Logger('LiveFeed');
   private readonly subscriptions = new Map<LiveClient, LiveSubscription>();
+  /** Per socket: the address history reads are counted against, and the subscribe requests it made. */
+  private readonly sockets = new WeakMap<LiveClient, { address: string; subscribes: number }>();
   private readonly hub: LiveHub;
+  private readonly maxSubscribes: number;
 
-  constructor(@Inject(EVENT_READER) private readonly reader: EventReader) {
+  constructor(
+    @Inject(EVENT_READER) private readonly reader: EventReader,
+    @Inject(API_CONFIG) config: ApiConfig,
+    private readonly historyReads: HistoryReads,
+  ) {
     this.hub = new LiveHub(reader);
+    this.maxSubscribes = apiLimits(config).WS_MAX_SUBSCRIPTIONS_PER_SOCKET;
+  }
+
+  connect(client: LiveClient, address: string): void {
+    this.sockets.set(client, { address, subscribes: 0 });
   }
 
   receive(client: LiveClient, raw: string): void {
@@ -37,7 +51,21 @@ export class LiveFeedService implements OnModuleDestroy {
     }
     this.disconnect(client);
     if (message.op === 'unsubscribe') return this.sinkFor(client).send({ op: 'unsubscribed' });
-    const subscription = new LiveSubscription(this.hub, this.reader, message, this.sinkFor(client));
+    const socket = this.sockets.get(client) ?? { address: 'unknown', subscribes: 0 };
+    this.sockets.set(client, socket);
+    if (++socket.subscribes > this.maxSubscribes) {
+      return this.fail(client, 1008, `this socket made ${this.maxSubscribes} subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); open a new one`);
+    }
+    let release: (() => void) | undefined;
+    if (message.fromSequence !== undefined) {
+      try {
+        release = this.historyReads.acquire(socket.address);
+      } catch (error) {
+        if (!(error instanceof TooManyHistoryReads)) throw error;
+        return this.sinkFor(client).send({ op: 'error', message: error.message });
+      }
+    }
+    const subscription = new LiveSubscription(this.hub, this.reader, message, this.sinkFor(client), release);
     this.subscriptions.set(client, subscription);
     subscription.run().catch((error: unknown) => this.sinkFor(client).fail(`subscription failed: ${(error as Error).message}`));
   }

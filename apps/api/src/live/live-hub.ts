@@ -17,8 +17,9 @@ export class LiveHub {
   private position = 0;
   private readonly listeners = new Set<LiveListener>();
   private running: Promise<void> | undefined;
-  private stopRequested!: () => void;
-  private readonly stopped = new Promise<undefined>((resolve) => (this.stopRequested = () => resolve(undefined)));
+  private stopped = false;
+  /** Settles the current wait for the next item: racing each item against one long-lived promise would keep every item reachable. */
+  private wake: ((stop: undefined) => void) | undefined;
 
   constructor(private readonly reader: EventReader) {}
 
@@ -34,7 +35,8 @@ export class LiveHub {
   }
 
   stop(): void {
-    this.stopRequested();
+    this.stopped = true;
+    this.wake?.(undefined);
   }
 
   /** A listener that throws loses its subscription; the others carry on. */
@@ -60,8 +62,13 @@ export class LiveHub {
     let reason = 'the stream ended';
     try {
       for (;;) {
-        pending = items.next();
-        const next = await Promise.race([pending, this.stopped]);
+        const current = (pending = items.next());
+        const next = await new Promise<IteratorResult<ReadItem> | undefined>((resolve, reject) => {
+          this.wake = resolve;
+          if (this.stopped) resolve(undefined);
+          else current.then(resolve, reject);
+        });
+        this.wake = undefined;
         if (!next) return;
         if (next.done) break;
         this.position = sequenceOf(next.value);

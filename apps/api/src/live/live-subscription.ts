@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#contracts';
-import type { EventReader } from '#eventing';
+import { DIRECT_READ_MAX, type EventReader } from '#eventing';
 import { matches } from './event-matcher.js';
 import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
@@ -31,6 +31,8 @@ export class LiveSubscription implements LiveListener {
     private readonly reader: EventReader,
     private readonly request: SubscribeRequest,
     private readonly sink: LiveSink,
+    /** Called once the catch-up read is over (done, stopped or failed): gives back its history-read slot. */
+    private readonly caughtUp: () => void = () => undefined,
   ) {}
 
   async run(): Promise<void> {
@@ -38,6 +40,7 @@ export class LiveSubscription implements LiveListener {
       await this.catchUpThenFollow();
     } finally {
       this.buffer = undefined;
+      this.caughtUp();
     }
   }
 
@@ -48,11 +51,16 @@ export class LiveSubscription implements LiveListener {
     const fromSequence = this.request.fromSequence ?? position + 1;
     this.cursor = fromSequence - 1;
     this.sink.send({ op: 'subscribed', types: this.request.types, filters: this.request.filters, fromSequence });
-    if (fromSequence <= position) {
-      for await (const item of this.reader.read({ fromSequence })) {
-        if (this.stopped) return;
-        if (item.ok) this.push(item.event);
+    try {
+      // Up to the hub's position, window by window: each window is bounded, so the reader serves it by direct gets.
+      for (let from = fromSequence; from <= position; from += DIRECT_READ_MAX) {
+        for await (const item of this.reader.read({ fromSequence: from, toSequence: Math.min(from + DIRECT_READ_MAX - 1, position) })) {
+          if (this.stopped) return;
+          if (item.ok) this.push(item.event);
+        }
       }
+    } finally {
+      this.caughtUp();
     }
     const buffered = this.buffer ?? [];
     this.buffer = undefined;

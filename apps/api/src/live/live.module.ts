@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
 import { EventsGateway } from './events.gateway.js';
 import { LiveFeedService } from './live-feed.service.js';
 
-@Module({ providers: [EventsGateway, LiveFeedService] })
+@Module({ imports: [EventsModule], providers: [EventsGateway, LiveFeedService] })
 export class LiveModule {}

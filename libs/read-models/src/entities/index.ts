@@ -6,6 +6,7 @@ import { JobStatusHistoryEntity } from './job-status-history.entity.js';
 import { JobStatusEntity } from './job-status.entity.js';
 import { JobEntity } from './job.entity.js';
 import { ProjectorCheckpointEntity } from './projector-checkpoint.entity.js';
+import { RejectedEventEntity } from './rejected-event.entity.js';
 import { ResultEntity } from './result.entity.js';
 import { StepEntity } from './step.entity.js';
 import { SubmissionEntity } from './submission.entity.js';
@@ -20,6 +21,7 @@ export * from './job-status-history.entity.js';
 export * from './job-status.entity.js';
 export * from './job.entity.js';
 export * from './projector-checkpoint.entity.js';
+export * from './rejected-event.entity.js';
 export * from './result.entity.js';
 export * from './step.entity.js';
 export * from './submission.entity.js';
@@ -39,5 +41,6 @@ export const readModelEntities = [
   ValidatorEntity,
   WeightsHistoryEntity,
   ApiKeyEntity,
+  RejectedEventEntity,
   ProjectorCheckpointEntity,
 ];

@@ -1,11 +1,12 @@
 import type { RecordedEvent } from '#contracts';
 import { appendedTables, versionedTables } from '../tables.js';
-import type { AppendedRows, AppendedTable, VersionedRows, VersionedTable } from './rows.js';
+import type { AppendedRows, AppendedTable, RejectedEventRow, VersionedRows, VersionedTable } from './rows.js';
+import { rowProblem } from './row-guard.js';
 
 export const rowKey = (table: VersionedTable, row: object): string =>
   versionedTables[table].map((column) => String((row as Record<string, unknown>)[column])).join('|');
 
-/** An event the projection could not apply (it names something no earlier event created). */
+/** An event the projection could not apply: it names something no earlier event created, or a column cannot hold a value of it. */
 export interface RejectedEvent {
   event: RecordedEvent;
   reason: string;
@@ -30,6 +31,7 @@ export class Fold {
   private readonly dirty = new Map<VersionedTable, Set<string>>();
   private readonly appended = new Map<AppendedTable, AppendedRows[AppendedTable][]>();
   private readonly rejected: RejectedEvent[] = [];
+  private current: RecordedEvent | undefined;
 
   constructor(loaded: LoadedRows) {
     for (const table of Object.keys(versionedTables) as VersionedTable[]) {
@@ -37,6 +39,11 @@ export class Fold {
       this.dirty.set(table, new Set());
     }
     for (const table of Object.keys(appendedTables) as AppendedTable[]) this.appended.set(table, []);
+  }
+
+  /** The event the next changes come from: a row it makes that Postgres would refuse rejects it. */
+  begin(event: RecordedEvent): void {
+    this.current = event;
   }
 
   get<T extends VersionedTable>(table: T, key: string): VersionedRows[T] | undefined {
@@ -61,18 +68,27 @@ export class Fold {
     const current = this.get(table, key);
     if (current && Number(current.last_sequence) >= sequence) return false;
     const next = change(current);
-    if (!next) return false;
+    if (!next || this.refused(table, next)) return false;
     this.table(table).set(key, { ...next, last_sequence: sequence } as VersionedRows[T]);
     this.dirty.get(table)!.add(key);
     return true;
   }
 
   append<T extends AppendedTable>(table: T, row: AppendedRows[T]): void {
-    this.appended.get(table)!.push(row);
+    if (!this.refused(table, row)) this.appended.get(table)!.push(row);
   }
 
+  /** Recorded in `rejected_events` with the batch; an event is recorded once, with its first reason. */
   reject(event: RecordedEvent, reason: string): void {
+    if (this.rejected.at(-1)?.event === event) return;
     this.rejected.push({ event, reason });
+    this.appended.get('rejected_events')!.push(rejectedEventRow(event, reason));
+  }
+
+  private refused(table: VersionedTable | AppendedTable, row: object): boolean {
+    const problem = rowProblem(table, row);
+    if (problem && this.current) this.reject(this.current, problem);
+    return problem !== undefined;
   }
 
   changes(): BatchChanges {
@@ -87,3 +103,13 @@ export class Fold {
     return this.rows.get(table) as Map<string, VersionedRows[T]>;
   }
 }
+
+export const rejectedEventRow = (event: RecordedEvent, reason: string): RejectedEventRow => ({
+  stream_sequence: event.streamSequence,
+  event_id: event.eventId,
+  type: event.type,
+  aggregate: event.aggregate,
+  aggregate_id: event.aggregateId,
+  reason,
+  recorded_at: event.recordedAt,
+});

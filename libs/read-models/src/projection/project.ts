@@ -9,6 +9,9 @@ export const loadPlanFor = (events: readonly RecordedEvent[]): LoadPlan => planL
 /** Pure: folds a batch (in stream order) over the rows it touches and returns what to write. */
 export const projectBatch = (events: readonly RecordedEvent[], loaded: LoadedRows): BatchChanges => {
   const fold = new Fold(loaded);
-  for (const event of events) applyEvent(event, fold);
+  for (const event of events) {
+    fold.begin(event);
+    applyEvent(event, fold);
+  }
   return fold.changes();
 };

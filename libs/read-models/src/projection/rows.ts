@@ -186,6 +186,17 @@ export interface CommitmentRow {
   observed_at: Timestamp;
 }
 
+/** An event the projection passed without applying, and why (see RejectedEventEntity). */
+export interface RejectedEventRow {
+  stream_sequence: Int8;
+  event_id: string;
+  type: string;
+  aggregate: string;
+  aggregate_id: string;
+  reason: string;
+  recorded_at: Timestamp;
+}
+
 /** Tables whose rows are upserted under the `last_sequence` guard, and the row type of each. */
 export interface VersionedRows {
   competitions: CompetitionRow;
@@ -204,6 +215,7 @@ export interface AppendedRows {
   steps: StepRow;
   weights_history: WeightsHistoryRow;
   commitments: CommitmentRow;
+  rejected_events: RejectedEventRow;
 }
 
 export type VersionedTable = keyof VersionedRows;

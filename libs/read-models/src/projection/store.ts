@@ -6,6 +6,11 @@ import type { LoadPlan } from './load-plan.js';
 import type { AppendedTable, VersionedTable } from './rows.js';
 import { cacheableTables, type RowCache } from './row-cache.js';
 
+export interface RowWrites {
+  upserts?: Partial<BatchChanges['upserts']>;
+  inserts?: Partial<BatchChanges['inserts']>;
+}
+
 /** Rows per INSERT: one JSON parameter each, so only memory bounds it. */
 const WRITE_CHUNK = 5000;
 
@@ -70,8 +75,8 @@ export class ReadModelStore {
     return loaded as LoadedRows;
   }
 
-  /** Writes a batch's changes; returns the number of rows sent. */
-  async write(queryRunner: QueryRunner, changes: BatchChanges): Promise<number> {
+  /** Writes a batch's changes (or some rows); returns the number of rows sent. */
+  async write(queryRunner: QueryRunner, changes: RowWrites): Promise<number> {
     let rows = 0;
     const send = async (sql: string, all: object[]) => {
       for (const chunk of chunks(all, WRITE_CHUNK)) {
@@ -79,8 +84,8 @@ export class ReadModelStore {
         rows += chunk.length;
       }
     };
-    for (const [table, all] of Object.entries(changes.upserts) as [VersionedTable, object[]][]) await send(this.upsertSql.get(table)!, all);
-    for (const [table, all] of Object.entries(changes.inserts) as [AppendedTable, object[]][]) await send(this.insertSql.get(table)!, all);
+    for (const [table, all] of Object.entries(changes.upserts ?? {}) as [VersionedTable, object[]][]) await send(this.upsertSql.get(table)!, all);
+    for (const [table, all] of Object.entries(changes.inserts ?? {}) as [AppendedTable, object[]][]) await send(this.insertSql.get(table)!, all);
     return rows;
   }
 

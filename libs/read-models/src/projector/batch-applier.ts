@@ -1,11 +1,12 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { RecordedEvent } from '#contracts';
 import type { ReadItem } from '#eventing';
-import type { LoadedRows, RejectedEvent } from '../projection/fold.js';
+import { rejectedEventRow, type LoadedRows, type RejectedEvent } from '../projection/fold.js';
 import { RowCache } from '../projection/row-cache.js';
 import type { VersionedTable } from '../projection/rows.js';
 import { loadPlanFor, projectBatch } from '../projection/project.js';
 import { lockSchema, ReadModelStore } from '../projection/store.js';
+import { refusalReason } from './refusal.js';
 
 export type PoisonItem = Extract<ReadItem, { ok: false }>;
 
@@ -71,8 +72,11 @@ export class BatchApplier {
       this.cachedAt = -1;
       throw error;
     });
-    if (outcome) {
+    if (outcome?.touched) {
       for (const [table, rows] of Object.entries(outcome.touched)) this.cache.put(table as VersionedTable, rows as never);
+      this.cachedAt = outcome.batch.toSequence;
+    } else if (outcome) {
+      this.cache.clear();
       this.cachedAt = outcome.batch.toSequence;
     }
     return outcome?.batch;
@@ -92,7 +96,7 @@ export class BatchApplier {
     items: ReadItem[],
     { onPoison }: ApplyOptions,
     cache?: RowCache,
-  ): Promise<{ batch: AppliedBatch; touched: LoadedRows } | undefined> {
+  ): Promise<{ batch: AppliedBatch; touched?: LoadedRows } | undefined> {
     const fresh = items.filter((item) => sequenceOf(item) > checkpoint);
     if (fresh.length === 0) return undefined;
     const first = sequenceOf(fresh[0]!);
@@ -101,17 +105,50 @@ export class BatchApplier {
     const poison: PoisonItem[] = [];
     for (const item of fresh) (item.ok ? events.push(item.event) : poison.push(item));
     for (const item of poison) await onPoison?.(item);
-    const loaded = await this.store.load(queryRunner, loadPlanFor(events), cache);
-    const changes = projectBatch(events, loaded);
-    const rowsWritten = await this.store.write(queryRunner, changes);
+    const written = await this.writeIsolating(queryRunner, events, cache);
     const last = fresh[fresh.length - 1]!;
     await this.store.saveCheckpoint(queryRunner, sequenceOf(last), recordedAtOf(last));
-    const batch = { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected: changes.rejected, rowsWritten };
-    // Loaded rows first, so the changed version of a row is the one the cache keeps.
-    const touched = Object.fromEntries(
-      Object.entries(changes.upserts).map(([table, rows]) => [table, [...(loaded[table as VersionedTable] ?? []), ...rows]]),
-    ) as LoadedRows;
-    return { batch, touched };
+    const { rejected, rowsWritten, touched } = written;
+    return { batch: { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected, rowsWritten }, touched };
+  }
+
+  /**
+   * Folds and writes `events` behind a savepoint. If Postgres refuses the rows (a value no check foresaw), rolls
+   * back to the savepoint and writes the halves apart, down to the single events it refuses, which are rejected
+   * and recorded. Anything but a refusal propagates: the whole batch is retried. `touched` is undefined after
+   * an isolation (the rows it wrote are not worth caching).
+   */
+  private async writeIsolating(
+    queryRunner: QueryRunner,
+    events: RecordedEvent[],
+    cache?: RowCache,
+  ): Promise<{ rejected: RejectedEvent[]; rowsWritten: number; touched?: LoadedRows }> {
+    await queryRunner.query('SAVEPOINT projector_batch');
+    try {
+      const loaded = await this.store.load(queryRunner, loadPlanFor(events), cache);
+      const changes = projectBatch(events, loaded);
+      const rowsWritten = await this.store.write(queryRunner, changes);
+      await queryRunner.query('RELEASE SAVEPOINT projector_batch');
+      // Loaded rows first, so the changed version of a row is the one the cache keeps.
+      const touched = Object.fromEntries(
+        Object.entries(changes.upserts).map(([table, rows]) => [table, [...(loaded[table as VersionedTable] ?? []), ...rows]]),
+      ) as LoadedRows;
+      return { rejected: changes.rejected, rowsWritten, touched };
+    } catch (error) {
+      const reason = refusalReason(error);
+      if (reason === undefined) throw error;
+      await queryRunner.query('ROLLBACK TO SAVEPOINT projector_batch');
+      await queryRunner.query('RELEASE SAVEPOINT projector_batch');
+      if (events.length === 1) {
+        const refused = { event: events[0]!, reason };
+        const rowsWritten = await this.store.write(queryRunner, { inserts: { rejected_events: [rejectedEventRow(refused.event, reason)] } });
+        return { rejected: [refused], rowsWritten };
+      }
+      const middle = Math.ceil(events.length / 2);
+      const head = await this.writeIsolating(queryRunner, events.slice(0, middle));
+      const tail = await this.writeIsolating(queryRunner, events.slice(middle));
+      return { rejected: [...head.rejected, ...tail.rejected], rowsWritten: head.rowsWritten + tail.rowsWritten };
+    }
   }
 
   async transaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { batches, readAhead } from './batches.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 
 /** Items that arrive in bursts: each inner array at once, then a pause until `next()` is called. */
 const bursts = (groups: number[][]) => {
@@ -47,6 +57,34 @@ describe('batches', () => {
     }
     const out = collect(batches(stalled(), { maxSize: 10, maxWaitMs: 1, signal: stop.signal }), () => stop.abort());
     expect(await out).toEqual([[1]]);
+  });
+});
+
+describe('batches over a long log', () => {
+  it('holds only the batch in memory, however many items went by', async () => {
+    // Events as the reader yields them: about 2 KB each, like a decoded RecordedEvent.
+    async function* events(count: number) {
+      for (let i = 0; i < count; i++) yield { streamSequence: i, data: new Array<number>(250).fill(i) };
+    }
+    const signal = new AbortController().signal;
+    const heap: number[] = [];
+    let seen = 0;
+    for await (const batch of batches(events(300_000), { maxSize: 2000, maxWaitMs: 1000, signal })) {
+      seen += batch.length;
+      if (seen === 20_000 || seen === 300_000) heap.push(heapAfterGc());
+    }
+    expect(seen).toBe(300_000);
+    // 280k items of 2 KB each would be 560 MB if they stayed reachable.
+    expect(heap[1]! - heap[0]!).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it('leaves no abort listener behind, however often it is restarted on one signal', async () => {
+    const signal = new AbortController().signal;
+    async function* one() {
+      yield 1;
+    }
+    for (let i = 0; i < 20; i++) for await (const batch of batches(one(), { maxSize: 10, maxWaitMs: 1, signal })) expect(batch).toEqual([1]);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
 

@@ -7,48 +7,64 @@ export interface BatchingOptions {
 
 const TIMEOUT = Symbol('timeout');
 const ABORTED = Symbol('aborted');
+type Wake = typeof TIMEOUT | typeof ABORTED;
 
 /**
  * Groups a (possibly endless) stream into batches: full ones while items flow, partial ones when the stream
  * pauses, so a live tail is applied within `maxWaitMs`. Ends when the stream ends or the signal aborts.
+ *
+ * Each wait is a fresh promise settled by the next item, the batch's timer or the signal, through `wake`.
+ * Racing every item against one long-lived promise (the abort, the batch deadline) would leave a reaction on
+ * it per item, keeping every item read reachable until the signal fires: memory growing with the log.
  */
 export async function* batches<T>(items: AsyncIterable<T>, { maxSize, maxWaitMs, signal }: BatchingOptions): AsyncGenerator<T[]> {
   const iterator = items[Symbol.asyncIterator]();
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (signal?.aborted) resolve(ABORTED);
-    signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
+  let wake: ((reason: Wake) => void) | undefined;
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => wake?.(ABORTED);
+  signal?.addEventListener('abort', onAbort);
+  const cut = (): T[] => {
+    clearTimeout(timer);
+    timedOut = false;
+    const full = batch;
+    batch = [];
+    return full;
+  };
   let pending: Promise<IteratorResult<T>> | undefined;
   let batch: T[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let deadline: Promise<typeof TIMEOUT> | undefined;
   try {
     for (;;) {
-      pending ??= iterator.next();
-      const next = await Promise.race([pending, aborted, ...(deadline ? [deadline] : [])]);
+      const current = (pending ??= iterator.next());
+      const next = await new Promise<IteratorResult<T> | Wake>((resolve, reject) => {
+        wake = resolve;
+        if (signal?.aborted) resolve(ABORTED);
+        else if (timedOut) resolve(TIMEOUT);
+        else current.then(resolve, reject);
+      });
+      wake = undefined;
       if (next === ABORTED) return;
       if (next === TIMEOUT) {
-        deadline = undefined;
-        yield batch;
-        batch = [];
+        yield cut();
         continue;
       }
       pending = undefined;
       if (next.done) {
-        if (batch.length) yield batch;
+        if (batch.length) yield cut();
         return;
       }
       batch.push(next.value);
-      if (batch.length === 1) deadline = new Promise((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), maxWaitMs)));
-      if (batch.length >= maxSize) {
-        clearTimeout(timer);
-        deadline = undefined;
-        yield batch;
-        batch = [];
+      if (batch.length === 1) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          wake?.(TIMEOUT);
+        }, maxWaitMs);
       }
+      if (batch.length >= maxSize) yield cut();
     }
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
     // Not awaited: a follow-mode reader only settles its pending read when a message arrives or its connection closes.
     void iterator.return?.();
   }

@@ -36,11 +36,15 @@ export class LiveProjector {
   async run(signal: AbortSignal): Promise<void> {
     const { batchSize, maxWaitMs = 10, retryDelayMs = 1000 } = this.options;
     while (!signal.aborted) {
+      // Ends this attempt's read when the attempt ends: a failed batch leaves no reader waiting on the signal.
+      const attempt = new AbortController();
+      const stopAttempt = () => attempt.abort();
+      signal.addEventListener('abort', stopAttempt);
       try {
         const from = (await this.applier.store.checkpoint(this.applier.dataSource)) + 1;
         this.logger.log(`projecting ${this.applier.schema} from sequence ${from}`);
         const stream = this.reader.read({ fromSequence: from, follow: true });
-        for await (const items of readAhead(batches(stream, { maxSize: batchSize, maxWaitMs, signal }))) {
+        for await (const items of readAhead(batches(stream, { maxSize: batchSize, maxWaitMs, signal: attempt.signal }))) {
           const applied = await this.applier.apply(items, { onPoison: (item) => this.deadLetter(item) });
           if (applied) this.report(applied);
         }
@@ -52,6 +56,9 @@ export class LiveProjector {
         }
         this.logger.error(`projection failed, retrying from the checkpoint: ${(error as Error).message}`);
         await sleep(retryDelayMs, undefined, { signal }).catch(() => undefined);
+      } finally {
+        attempt.abort();
+        signal.removeEventListener('abort', stopAttempt);
       }
     }
   }
@@ -70,7 +77,7 @@ export class LiveProjector {
 
   private report(applied: AppliedBatch): void {
     for (const { event, reason } of applied.rejected) {
-      this.logger.warn(`${event.type} #${event.streamSequence} not projected: ${reason}`);
+      this.logger.warn(`${event.type} #${event.streamSequence} rejected (recorded in rejected_events): ${reason}`);
     }
     this.progress.events += applied.events + applied.poison;
     const elapsed = Date.now() - this.progress.since;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { eventually } from '#testing';
-import { newEvent } from '#contracts';
-import { CompetitionEntity, JobStatusEntity, ValidatorEntity } from '../entities/index.js';
+import { randomUUID } from 'node:crypto';
+import { encodeEnvelope, newEvent, type EventEnvelope } from '#contracts';
+import { CompetitionEntity, JobStatusEntity, RejectedEventEntity, ValidatorEntity } from '../entities/index.js';
 import { tableHashes } from '../hashes.js';
 import { startProjectionBed, type ProjectionBed } from '../testing/harness.js';
 import { platformScenario } from '../testing/scenario.js';
@@ -120,10 +121,58 @@ describe('projector', () => {
     expect(await bed.dataSource.getRepository(CompetitionEntity).count()).toBe(2);
   });
 
+  it('records an event Postgres cannot hold as rejected and projects the rest of its batch and what follows', async () => {
+    // Valid by its contract (a safe integer), beyond Postgres' integer: published raw, as a buggy or hostile producer would.
+    const refused: EventEnvelope = {
+      eventId: randomUUID(),
+      type: 'CompetitionUpdated',
+      schemaVersion: 1,
+      aggregate: 'competition',
+      aggregateId: 'reach-a',
+      aggregateVersion: 8,
+      occurredAt: new Date().toISOString(),
+      correlationId: randomUUID(),
+      causationId: null,
+      producer: { app: 'raw-publisher', version: '0' },
+      data: { competitionId: 'reach-a', changes: { minValidators: 3_000_000_000 }, updatedBy: 'mallory' },
+    };
+    const renamedBefore = await bed.append([
+      { aggregate: 'competition', aggregateId: 'reach-a', events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'before' }, updatedBy: 'admin' })] },
+    ]);
+    const ack = await bed.nats.js.publish(bed.topology.eventSubject('competition', 'reach-a'), encodeEnvelope(refused));
+    const last = await bed.append([
+      { aggregate: 'competition', aggregateId: 'reach-a', events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'after' }, updatedBy: 'admin' })] },
+      { aggregate: 'competition', aggregateId: 'nowhere', events: [newEvent('CompetitionActivated', { competitionId: 'nowhere', activatedBy: 'admin' })] },
+    ]);
+    expect(ack.seq).toBe(renamedBefore + 1);
+    await caughtUp(last);
+    const competition = await bed.dataSource.getRepository(CompetitionEntity).findOneByOrFail({ id: 'reach-a' });
+    expect(competition).toMatchObject({ name: 'after', minValidators: 1, version: 9 });
+    const rejected = await bed.dataSource.getRepository(RejectedEventEntity).find({ order: { streamSequence: 'ASC' } });
+    expect(rejected.map(({ recordedAt, ...rest }) => rest)).toEqual([
+      {
+        streamSequence: ack.seq,
+        eventId: refused.eventId,
+        type: 'CompetitionUpdated',
+        aggregate: 'competition',
+        aggregateId: 'reach-a',
+        reason: 'competitions.min_validators: 3000000000 is out of range for integer',
+      },
+      {
+        streamSequence: last,
+        eventId: expect.any(String),
+        type: 'CompetitionActivated',
+        aggregate: 'competition',
+        aggregateId: 'nowhere',
+        reason: 'unknown competition nowhere',
+      },
+    ]);
+  });
+
   it('replays into the same tables: twice, and against the live ones', async () => {
     const live = await tableHashes(bed.dataSource, bed.namespace);
     const first = await replays.replay();
-    expect(first).toMatchObject({ swapped: true, schema: bed.namespace, lastSequence: await checkpoint(), poison: 1 });
+    expect(first).toMatchObject({ swapped: true, schema: bed.namespace, lastSequence: await checkpoint(), poison: 1, rejected: 2 });
     expect(first.hashes).toEqual(live);
     const second = await replays.replay();
     expect(second.hashes).toEqual(live);

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { EventReader, ReadItem } from '#eventing';
 import { openReadModels } from '../data-source.js';
 import { tableHashes, type TableHashes } from '../hashes.js';
@@ -24,6 +24,8 @@ export interface ReplayReport {
   lastSequence: number;
   events: number;
   poison: number;
+  /** Events recorded in rejected_events by this replay (valid, yet not applicable). */
+  rejected: number;
   seconds: number;
   eventsPerSecond: number;
   hashes: TableHashes;
@@ -63,46 +65,57 @@ export class ReplayService {
     const schema = `${this.deps.liveSchema}__replay_${suffixFor(options)}`;
     const dataSource = await openReadModels({ url: this.deps.databaseUrl, schema, poolSize: 2, fresh: true });
     try {
-      const applier = new BatchApplier(dataSource, schema);
-      const totals = { events: 0, poison: 0 };
-      const count = (applied: AppliedBatch | undefined) => {
-        totals.events += applied?.events ?? 0;
-        totals.poison += applied?.poison ?? 0;
-        return applied?.events ?? 0;
-      };
-      const batchSize = options.batchSize ?? DEFAULT_BATCH;
-      const read = (fromSequence: number, toSequence = options.toSequence) =>
-        readAhead(batches(this.deps.reader.read({ fromSequence, toSequence, until: options.until }), { maxSize: batchSize, maxWaitMs: 1000 }));
-
-      // Catch up without the live lock while the log keeps growing; each pass is shorter than the last.
-      for (;;) {
-        let appliedInPass = 0;
-        for await (const items of read((await applier.store.checkpoint(dataSource)) + 1)) {
-          appliedInPass += count(await applier.apply(items, { onPoison: async (item) => this.logPoison(item) }));
-        }
-        if (bounded || appliedInPass <= batchSize) break;
-      }
-
-      if (bounded) {
-        const lastSequence = await applier.store.checkpoint(dataSource);
-        this.logger.log(`bounded replay left in schema ${schema} at sequence ${lastSequence}`);
-        return this.summary(schema, false, lastSequence, totals, started, await tableHashes(dataSource, schema));
-      }
-      return await applier.transaction(async (queryRunner) => {
-        await lockSchema(queryRunner, this.deps.liveSchema);
-        const end = await this.deps.reader.lastSequence();
-        for await (const items of read((await applier.store.checkpoint(queryRunner)) + 1, end)) {
-          count(await applier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) }));
-        }
-        const hashes = await tableHashes(queryRunner, schema);
-        const lastSequence = await applier.store.checkpoint(queryRunner);
-        await this.swap(queryRunner, schema);
-        this.logger.log(`replay swapped into ${this.deps.liveSchema} at sequence ${lastSequence}`);
-        return this.summary(this.deps.liveSchema, true, lastSequence, totals, started, hashes);
+      return await this.rebuild(dataSource, schema, options, bounded, started);
+    } catch (error) {
+      // Half-built tables answer nothing; a bounded replay that succeeded is the only one that leaves its schema.
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((dropError: unknown) => {
+        this.logger.warn(`failed replay left schema ${schema} behind: ${(dropError as Error).message}`);
       });
+      throw error;
     } finally {
       await dataSource.destroy();
     }
+  }
+
+  private async rebuild(dataSource: DataSource, schema: string, options: ReplayOptions, bounded: boolean, started: number): Promise<ReplayReport> {
+    const applier = new BatchApplier(dataSource, schema);
+    const totals = { events: 0, poison: 0, rejected: 0 };
+    const count = (applied: AppliedBatch | undefined) => {
+      totals.events += applied?.events ?? 0;
+      totals.poison += applied?.poison ?? 0;
+      totals.rejected += applied?.rejected.length ?? 0;
+      return applied?.events ?? 0;
+    };
+    const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    const read = (fromSequence: number, toSequence = options.toSequence) =>
+      readAhead(batches(this.deps.reader.read({ fromSequence, toSequence, until: options.until }), { maxSize: batchSize, maxWaitMs: 1000 }));
+
+    // Catch up without the live lock while the log keeps growing; each pass is shorter than the last.
+    for (;;) {
+      let appliedInPass = 0;
+      for await (const items of read((await applier.store.checkpoint(dataSource)) + 1)) {
+        appliedInPass += count(await applier.apply(items, { onPoison: async (item) => this.logPoison(item) }));
+      }
+      if (bounded || appliedInPass <= batchSize) break;
+    }
+
+    if (bounded) {
+      const lastSequence = await applier.store.checkpoint(dataSource);
+      this.logger.log(`bounded replay left in schema ${schema} at sequence ${lastSequence}`);
+      return this.summary(schema, false, lastSequence, totals, started, await tableHashes(dataSource, schema));
+    }
+    return await applier.transaction(async (queryRunner) => {
+      await lockSchema(queryRunner, this.deps.liveSchema);
+      const end = await this.deps.reader.lastSequence();
+      for await (const items of read((await applier.store.checkpoint(queryRunner)) + 1, end)) {
+        count(await applier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) }));
+      }
+      const hashes = await tableHashes(queryRunner, schema);
+      const lastSequence = await applier.store.checkpoint(queryRunner);
+      await this.swap(queryRunner, schema);
+      this.logger.log(`replay swapped into ${this.deps.liveSchema} at sequence ${lastSequence}`);
+      return this.summary(this.deps.liveSchema, true, lastSequence, totals, started, hashes);
+    });
   }
 
   /** Inside the transaction holding the live lock: the live projector next sees the replayed tables and checkpoint. */
@@ -124,7 +137,7 @@ export class ReplayService {
     schema: string,
     swapped: boolean,
     lastSequence: number,
-    totals: { events: number; poison: number },
+    totals: { events: number; poison: number; rejected: number },
     started: number,
     hashes: TableHashes,
   ): ReplayReport {

@@ -9,6 +9,7 @@ import {
   JetStreamEventReader,
   JetStreamEventStore,
   type JetStreamConnection,
+  type ReadItem,
 } from '#eventing';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import { openReadModels } from '../data-source.js';
@@ -26,6 +27,8 @@ export interface ProjectionBed {
   deadLetters: DeadLetters;
   /** Read models of the namespace's schema, migrated. */
   dataSource: DataSource;
+  /** Every item from `fromSequence` to the end of the stream. */
+  readFrom(fromSequence: number): Promise<ReadItem[]>;
   /** Appends units in order; returns the last stream sequence. */
   append(units: AppendUnit[]): Promise<number>;
   dispose(): Promise<void>;
@@ -39,6 +42,7 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
   await applyTopology(nats.jsm, t, { replicas: 1 });
   const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'read-models-test', version: '0.0.0' } });
   const dataSource = await openReadModels({ url: databaseUrl, schema: namespace });
+  const reader = new JetStreamEventReader(nats.js, nats.jsm, t);
   return {
     namespace,
     topology: t,
@@ -46,9 +50,14 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
     databaseUrl,
     nats,
     store,
-    reader: new JetStreamEventReader(nats.js, nats.jsm, t),
+    reader,
     deadLetters: new DeadLetters(nats.js, nats.jsm, t),
     dataSource,
+    readFrom: async (fromSequence) => {
+      const items: ReadItem[] = [];
+      for await (const item of reader.read({ fromSequence })) items.push(item);
+      return items;
+    },
     append: async (units) => {
       let last = 0;
       for (const unit of units) {
