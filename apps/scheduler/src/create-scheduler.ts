@@ -4,13 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { JetStreamServer, type JetStreamServerOptions } from '#eventing';
 import type { SchedulerConfig } from './config.js';
 import { Scheduler } from './scheduler.js';
-import { SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
+import { SCHEDULER_DURABLE, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
+
+export { SCHEDULER_DURABLE };
 
 /** Nest logs at the configured level and every level more severe. */
 const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const logLevels = (level: SchedulerConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 
-export const SCHEDULER_DURABLE = 'scheduler';
 
 /**
  * Delivery of the scheduler's consumer. A Hub outage may last hours and must not dead-letter a commitment
