@@ -1,4 +1,4 @@
-import type { Config } from '#platform';
+import { type Config, producerOf } from '#platform';
 
 /** What the API reads from the environment (see loadConfig in #platform). */
 export type ApiConfig = Pick<
@@ -9,4 +9,4 @@ export type ApiConfig = Pick<
 export const API_CONFIG = Symbol('API_CONFIG');
 
 /** Written into every event the API appends. */
-export const API_PRODUCER = { app: 'api', version: '0.1.0' } as const;
+export const API_PRODUCER = producerOf('api');

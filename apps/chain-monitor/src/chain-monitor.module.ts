@@ -1,3 +1,4 @@
+import { producerOf } from '#platform';
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { connectChain, type ChainPort } from '#chain';
@@ -8,7 +9,7 @@ import type { ChainMonitorConfig } from './config.js';
 import { FactLog } from './fact-log.js';
 
 export const CHAIN = Symbol('CHAIN');
-export const CHAIN_MONITOR_PRODUCER = { app: 'chain-monitor', version: '0.1.0' } as const;
+export const CHAIN_MONITOR_PRODUCER = producerOf('chain-monitor');
 
 /** Wiring only: the monitor's behaviour lives in ChainMonitor and the pure functions it uses. */
 @Module({})

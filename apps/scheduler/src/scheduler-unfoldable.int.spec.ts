@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { type RecordedEvent, type RecordedEventOf } from '#contracts';
 import { submissionIdFor } from '#domain';
 import { DeadLetters } from '#eventing';
@@ -13,6 +14,8 @@ const settings = {
   maxRepoBytes: 10_000,
   submissionRateLimit: { count: 100, perSeconds: 3600 },
 };
+
+const packageVersion = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 let bed: SchedulerTestBed;
 let sha: string;
@@ -38,6 +41,7 @@ describe('scheduler and an event it cannot fold', () => {
   it('records an EvaluationCompleted for an evaluation never claimed as a dead letter, goes on, and restarts', async () => {
     let scheduler = await bed.startScheduler();
     const [job] = await jobsOf(await bed.commit(rawCommitment({ competitionId: 'mt10', repo: 'miner/agent', revision: sha.slice(0, 10) })));
+    expect(job!.producer).toEqual({ app: 'scheduler', version: packageVersion });
     await bed.evaluation('EvaluationCompleted', job!.data.jobId, VALIDATOR_A);
     const deadLetters = new DeadLetters(bed.nats.js, bed.nats.jsm, bed.topology);
     const [letter] = await eventually('a dead letter', async () => {

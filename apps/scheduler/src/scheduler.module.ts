@@ -1,3 +1,4 @@
+import { producerOf } from '#platform';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { Topology } from '#contracts';
 import { CLOCK, DEAD_LETTERS, EVENT_READER, EVENT_STORE, EventingModule, TOPOLOGY, type Clock, type DeadLetters, type EventReader, type EventStore } from '#eventing';
@@ -12,7 +13,7 @@ import { unfoldedIntoDeadLetters } from './unfolded-events.js';
 /** The scheduler's durable consumer; its dead letters are where an operator finds what it could not handle. */
 export const SCHEDULER_DURABLE = 'scheduler';
 
-export const SCHEDULER_PRODUCER = { app: 'scheduler', version: '0.1.0' } as const;
+export const SCHEDULER_PRODUCER = producerOf('scheduler');
 
 export interface SchedulerModuleOptions {
   /** The Hub to validate against; an HfHubAdapter from the config when omitted (tests pass the LocalHub's). */

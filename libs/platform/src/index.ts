@@ -2,3 +2,4 @@ export * from './config.js';
 export * from './logging.js';
 export * from './app-config.js';
 export * from './lifecycle.js';
+export * from './version.js';
