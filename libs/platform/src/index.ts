@@ -3,3 +3,4 @@ export * from './logging.js';
 export * from './app-config.js';
 export * from './lifecycle.js';
 export * from './version.js';
+export * from './startup-error.js';

@@ -25,7 +25,7 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version }),
+        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version, replicas: config.KINITRO_STREAM_REPLICAS }),
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -41,6 +41,7 @@ export const startApiTestBed = async (hint: string): Promise<ApiTestBed> => {
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: namespace,
     KINITRO_NAMESPACE: namespace,
+    KINITRO_STREAM_REPLICAS: 1,
     API_PORT: 0,
     API_HOST: '127.0.0.1',
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),

@@ -6,7 +6,7 @@ import { connect, type JetStreamConnection } from '../connection.js';
 import { DeadLetters } from '../dead-letters.js';
 import { JetStreamEventReader } from '../event-reader.js';
 import { JetStreamEventStore } from '../event-store.js';
-import { applyTopology } from '../topology.js';
+import { verifyTopology } from '../topology.js';
 import {
   CLOCK,
   DEAD_LETTERS,
@@ -27,8 +27,8 @@ export interface EventingModuleOptions {
   /** The producer recorded in every event this app appends, and the NATS connection name. */
   app: string;
   version: string;
-  /** Stream replicas (default 1; 3 in a production cluster). */
-  replicas?: number;
+  /** Stream replicas the app expects (KINITRO_STREAM_REPLICAS): it refuses to start on streams that differ. */
+  replicas: number;
 }
 
 /** Drains the connection once the app (and its JetStreamServer) has stopped. */
@@ -50,7 +50,7 @@ const providers = (options: EventingModuleOptions): Provider[] => [
     useFactory: async (t: Topology): Promise<JetStreamConnection> => {
       const connection = await connect(options.natsUrl, options.app);
       try {
-        await applyTopology(connection.jsm, t, { replicas: options.replicas ?? 1 });
+        await verifyTopology(connection.jsm, t, { replicas: options.replicas });
       } catch (err) {
         await connection.close();
         throw err;
@@ -94,7 +94,7 @@ const exported = [
   DEAD_LETTERS,
 ];
 
-/** Connects to NATS, applies the topology, and provides the event store, reader and dead letters to the whole app. */
+/** Connects to NATS, verifies the topology (the projector applies it), and provides the event store, reader and dead letters to the whole app. */
 @Module({})
 export class EventingModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {
