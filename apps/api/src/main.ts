@@ -1,9 +1,16 @@
-import { Logger } from '@nestjs/common';
-import { loadConfig } from '#platform';
+import { loadConfig, runUntilSignalled, StartupError } from '#platform';
 import { createApiApp } from './create-api-app.js';
 
-const config = loadConfig();
-const app = await createApiApp(config);
-app.enableShutdownHooks();
-await app.listen(config.API_PORT, config.API_HOST);
-new Logger('Api').log(`listening on ${await app.getUrl()} (docs at /api/docs, live feed at /ws)`);
+runUntilSignalled('Api', async (logger) => {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  try {
+    await app.listen(config.API_PORT, config.API_HOST);
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new StartupError(`cannot listen on ${config.API_HOST}:${config.API_PORT} (${code}): check API_HOST and API_PORT`, 1, { cause: error });
+  }
+  logger.log(`listening on ${await app.getUrl()} (docs at /api/docs, live feed at /ws, readiness at /api/v1/health/ready)`);
+  return { close: () => app.close() };
+});

@@ -1,4 +1,4 @@
-import { producerOf } from '#platform';
+import { producerOf, reach } from '#platform';
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { connectChain, type ChainPort } from '#chain';
@@ -35,10 +35,22 @@ export class ChainMonitorModule implements BeforeApplicationShutdown, OnApplicat
       providers: [
         {
           provide: CHAIN,
-          useFactory: () =>
-            connectChain(config.SUBTENSOR_WS_URL, {
-              onDisconnect: (retryInMs) => logger.warn(`lost the Subtensor node at ${config.SUBTENSOR_WS_URL}; reconnecting in ${retryInMs} ms`),
-            }),
+          useFactory: async () => {
+            let reached = false;
+            const chain = await reach('the Subtensor node', 'SUBTENSOR_WS_URL', config.SUBTENSOR_WS_URL, () =>
+              connectChain(config.SUBTENSOR_WS_URL, {
+                connectTimeoutMs: config.SUBTENSOR_CONNECT_TIMEOUT_MS,
+                onDisconnect: (retryInMs) =>
+                  logger.warn(
+                    reached
+                      ? `lost the Subtensor node at ${config.SUBTENSOR_WS_URL}; reconnecting in ${retryInMs} ms`
+                      : `no Subtensor node answers at ${config.SUBTENSOR_WS_URL} yet; retrying in ${retryInMs} ms for up to ${config.SUBTENSOR_CONNECT_TIMEOUT_MS} ms (SUBTENSOR_CONNECT_TIMEOUT_MS)`,
+                  ),
+              }),
+            );
+            reached = true;
+            return chain;
+          },
         },
         {
           provide: FactLog,

@@ -3,12 +3,14 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { topology, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
 import { connect, type JetStreamConnection } from '../connection.js';
+import { ConsumerHealth } from '../consumer-health.js';
 import { DeadLetters } from '../dead-letters.js';
 import { JetStreamEventReader } from '../event-reader.js';
 import { JetStreamEventStore } from '../event-store.js';
 import { verifyTopology } from '../topology.js';
 import {
   CLOCK,
+  CONSUMER_HEALTH,
   DEAD_LETTERS,
   EVENT_READER,
   EVENT_STORE,
@@ -62,6 +64,7 @@ const providers = (options: EventingModuleOptions): Provider[] => [
   { provide: JETSTREAM_MANAGER, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.jsm },
   { provide: SERVER_FEATURES, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.features },
   { provide: CLOCK, useValue: systemClock },
+  { provide: CONSUMER_HEALTH, useValue: new ConsumerHealth() },
   {
     provide: EVENT_STORE,
     inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, CLOCK],
@@ -89,6 +92,7 @@ const exported = [
   JETSTREAM_MANAGER,
   SERVER_FEATURES,
   CLOCK,
+  CONSUMER_HEALTH,
   EVENT_STORE,
   EVENT_READER,
   DEAD_LETTERS,
