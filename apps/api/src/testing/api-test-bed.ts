@@ -46,6 +46,7 @@ export const startApiTestBed = async (hint: string): Promise<ApiTestBed> => {
     API_HOST: '127.0.0.1',
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
+    READ_MODELS_WAIT_MS: 0,
   };
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');

@@ -18,6 +18,8 @@ export interface JetStreamServerOptions {
   maxDeliver?: number;
   backoffMs?: number[];
   ackWaitMs?: number;
+  /** First delay before a loop that ended (or lost its durable) is recreated. */
+  recoverAfterMs?: number;
 }
 
 /** Rejections from Nest's exception filters arrive as `{ status, message }` objects; the runner wants an Error. */
@@ -86,6 +88,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       ackWaitMs,
       logger: this.logger,
       health: this.options.health,
+      recoverAfterMs: this.options.recoverAfterMs,
       decode: this.decode,
       handler: (event, ctx) => (event ? this.dispatch(event, new JetStreamContext([ctx])) : Promise.resolve()),
     });
