@@ -9,8 +9,10 @@ export interface Running {
   readonly done?: Promise<unknown>;
 }
 
-/** Writes pending output, then exits: a bare process.exit can cut a piped log line short. */
+/** Writes pending output, then exits: a bare process.exit can cut a piped log line short. A stuck pipe waits 1 s at most. */
 const exit = (code: number): void => {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 1_000).unref();
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 };
 
