@@ -68,6 +68,7 @@ let nats: JetStreamConnection;
 let unused: number;
 const namespace = testNamespace('startup');
 const t = topology(namespace);
+const fresh = testNamespace('startup owner');
 
 beforeAll(async () => {
   for (const app of APPS) if (!existsSync(main(app))) throw new Error(`${main(app)} is missing: build first (npm run build)`);
@@ -78,8 +79,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await deleteTopology(nats.jsm, t);
+  await deleteTopology(nats.jsm, topology(fresh));
   await nats.close();
   await dropSchemas(databaseUrl, namespace);
+  await dropSchemas(databaseUrl, fresh);
 });
 
 describe('an app that cannot start says why in one line, names the variable and exits 1', () => {
@@ -140,12 +143,14 @@ describe('an app that cannot start says why in one line, names the variable and 
 });
 
 describe('shutdown', () => {
-  it('projector stops cleanly on SIGTERM (exit 0)', async () => {
-    const exit = await run([main('projector')], { NATS_URL: natsUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, DATABASE_URL: databaseUrl }, [
-      { once: `projecting ${namespace} from sequence`, afterMs: 200, signal: 'SIGTERM' },
+  it('projector, the topology owner, creates the streams on a fresh namespace, then stops cleanly on SIGTERM (exit 0)', async () => {
+    const exit = await run([main('projector')], { NATS_URL: natsUrl, KINITRO_NAMESPACE: fresh, DATABASE_SCHEMA: fresh, DATABASE_URL: databaseUrl, KINITRO_STREAM_REPLICAS: '1' }, [
+      { once: `projecting ${fresh} from sequence`, afterMs: 200, signal: 'SIGTERM' },
     ]);
     expect(exit.output).toContain('SIGTERM: stopping after the work in hand');
     expect(exit.code).toBe(0);
+    const events = await nats.jsm.streams.info(topology(fresh).eventsStream);
+    expect(events.config).toMatchObject({ num_replicas: 1, deny_delete: true, deny_purge: true });
   });
 
   /** An app whose close never finishes, on the same runUntilSignalled every app's main uses. */

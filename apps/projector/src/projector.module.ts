@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { topology, type Topology } from '#contracts';
-import { applyTopology, connect, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
+import { applyTopology, connectAnd, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
 import { reach, type Config } from '#platform';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService } from '#read-models';
 
@@ -19,16 +19,8 @@ export const READ_MODELS = Symbol('READ_MODELS');
       // and first, since nothing is visible before it projects; it owns the read-model migrations for the same reason.
       provide: NATS,
       inject: [CONFIG, TOPOLOGY],
-      useFactory: async (config: Config, t: Topology) => {
-        const nats = await connect(config.NATS_URL, 'projector');
-        try {
-          await applyTopology(nats.jsm, t, { replicas: config.KINITRO_STREAM_REPLICAS });
-        } catch (error) {
-          await nats.close();
-          throw error;
-        }
-        return nats;
-      },
+      useFactory: (config: Config, t: Topology) =>
+        connectAnd(config.NATS_URL, 'projector', (nats) => applyTopology(nats.jsm, t, { replicas: config.KINITRO_STREAM_REPLICAS })),
     },
     {
       provide: READ_MODELS,

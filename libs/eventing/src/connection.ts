@@ -42,3 +42,15 @@ export const connect = async (natsUrl: string, name: string): Promise<JetStreamC
     },
   };
 };
+
+/** Connects and readies the connection (e.g. applies or verifies the topology); a failing step closes it again. */
+export const connectAnd = async (natsUrl: string, name: string, ready: (connection: JetStreamConnection) => Promise<unknown>): Promise<JetStreamConnection> => {
+  const connection = await connect(natsUrl, name);
+  try {
+    await ready(connection);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return connection;
+};

@@ -10,16 +10,8 @@ const NOT_READY = 'Not ready: NATS or Postgres unreachable, the read-model schem
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** Readiness, under the name load balancers and people look for first. */
-  @Get()
-  @ApiOperation({ summary: 'Readiness (same as /health/ready)' })
-  @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ description: NOT_READY })
-  check() {
-    return this.health.ready();
-  }
-
-  @Get('ready')
+  /** Readiness, also under /health: the name load balancers and people look for first. */
+  @Get(['', 'ready'])
   @ApiOperation({ summary: 'Readiness: dependencies, schema version, projector lag, consumer loops' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: NOT_READY })

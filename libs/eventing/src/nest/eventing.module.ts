@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { topology, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
-import { connect, type JetStreamConnection } from '../connection.js';
+import { connectAnd, type JetStreamConnection } from '../connection.js';
 import { ConsumerHealth } from '../consumer-health.js';
 import { DeadLetters } from '../dead-letters.js';
 import { JetStreamEventReader } from '../event-reader.js';
@@ -49,16 +49,8 @@ const providers = (options: EventingModuleOptions): Provider[] => [
   {
     provide: NATS_CONNECTION,
     inject: [TOPOLOGY],
-    useFactory: async (t: Topology): Promise<JetStreamConnection> => {
-      const connection = await connect(options.natsUrl, options.app);
-      try {
-        await verifyTopology(connection.jsm, t, { replicas: options.replicas });
-      } catch (err) {
-        await connection.close();
-        throw err;
-      }
-      return connection;
-    },
+    useFactory: (t: Topology): Promise<JetStreamConnection> =>
+      connectAnd(options.natsUrl, options.app, (connection) => verifyTopology(connection.jsm, t, { replicas: options.replicas })),
   },
   { provide: JETSTREAM_CLIENT, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.js },
   { provide: JETSTREAM_MANAGER, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.jsm },
