@@ -30,9 +30,4 @@ export class ConsumerHealth {
   list(): ConsumerStatus[] {
     return [...this.statuses.values()];
   }
-
-  /** Every loop that was started and not stopped is pulling. */
-  get allRunning(): boolean {
-    return this.list().every((s) => s.state === 'running' || s.state === 'stopped');
-  }
 }
