@@ -93,7 +93,7 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
       await projecting;
       await projector.close();
     });
-    const monitor: RunningChainMonitor = await createChainMonitor({ ...platformConfig, SUBTENSOR_WS_URL: node.url, NETUID: netuid, METAGRAPH_SYNC_BLOCKS: 2 });
+    const monitor: RunningChainMonitor = await createChainMonitor({ ...platformConfig, SUBTENSOR_WS_URL: node.url, SUBTENSOR_CONNECT_TIMEOUT_MS: 10_000, NETUID: netuid, METAGRAPH_SYNC_BLOCKS: 2 });
     const closeMonitor = once(() => monitor.close());
     stack.push(closeMonitor);
     const scheduler: RunningScheduler = await createScheduler(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Config } from '#platform';
+import { type Config, producerOf } from '#platform';
 
 const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -24,7 +24,16 @@ export type ApiLimits = z.infer<typeof apiConfigSchema>;
 /** What the API reads from the environment; the limits take their defaults when absent (tests build this by hand). */
 export type ApiConfig = Pick<
   Config,
-  'NATS_URL' | 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'KINITRO_NAMESPACE' | 'API_PORT' | 'API_HOST' | 'ADMIN_API_KEY_SHA256' | 'LOG_LEVEL'
+  | 'NATS_URL'
+  | 'DATABASE_URL'
+  | 'DATABASE_SCHEMA'
+  | 'KINITRO_NAMESPACE'
+  | 'KINITRO_STREAM_REPLICAS'
+  | 'API_PORT'
+  | 'API_HOST'
+  | 'ADMIN_API_KEY_SHA256'
+  | 'LOG_LEVEL'
+  | 'READ_MODELS_WAIT_MS'
 > &
   Partial<ApiLimits>;
 
@@ -36,4 +45,4 @@ export const apiLimits = (config: ApiConfig): ApiLimits => {
 export const API_CONFIG = Symbol('API_CONFIG');
 
 /** Written into every event the API appends. */
-export const API_PRODUCER = { app: 'api', version: '0.1.0' } as const;
+export const API_PRODUCER = producerOf('api');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { nestLogLevels } from '#platform';
+import { appLogger } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ApiConfig } from './api-config.js';
@@ -31,7 +31,7 @@ const openApi = (app: NestExpressApplication) =>
  * Tests listen on port 0; main.ts on API_PORT; a one-process demo can start it next to the other apps.
  */
 export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: nestLogLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: appLogger(config.LOG_LEVEL), abortOnError: false });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -1,3 +1,4 @@
+import { producerOf, reach } from '#platform';
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { connectChain, type ChainPort } from '#chain';
@@ -8,7 +9,7 @@ import type { ChainMonitorConfig } from './config.js';
 import { FactLog } from './fact-log.js';
 
 export const CHAIN = Symbol('CHAIN');
-export const CHAIN_MONITOR_PRODUCER = { app: 'chain-monitor', version: '0.1.0' } as const;
+export const CHAIN_MONITOR_PRODUCER = producerOf('chain-monitor');
 
 /** Wiring only: the monitor's behaviour lives in ChainMonitor and the pure functions it uses. */
 @Module({})
@@ -34,10 +35,22 @@ export class ChainMonitorModule implements BeforeApplicationShutdown, OnApplicat
       providers: [
         {
           provide: CHAIN,
-          useFactory: () =>
-            connectChain(config.SUBTENSOR_WS_URL, {
-              onDisconnect: (retryInMs) => logger.warn(`lost the Subtensor node at ${config.SUBTENSOR_WS_URL}; reconnecting in ${retryInMs} ms`),
-            }),
+          useFactory: async () => {
+            let reached = false;
+            const chain = await reach('the Subtensor node', 'SUBTENSOR_WS_URL', config.SUBTENSOR_WS_URL, () =>
+              connectChain(config.SUBTENSOR_WS_URL, {
+                connectTimeoutMs: config.SUBTENSOR_CONNECT_TIMEOUT_MS,
+                onDisconnect: (retryInMs) =>
+                  logger.warn(
+                    reached
+                      ? `lost the Subtensor node at ${config.SUBTENSOR_WS_URL}; reconnecting in ${retryInMs} ms`
+                      : `no Subtensor node answers at ${config.SUBTENSOR_WS_URL} yet; retrying in ${retryInMs} ms for up to ${config.SUBTENSOR_CONNECT_TIMEOUT_MS} ms (SUBTENSOR_CONNECT_TIMEOUT_MS)`,
+                  ),
+              }),
+            );
+            reached = true;
+            return chain;
+          },
         },
         {
           provide: FactLog,

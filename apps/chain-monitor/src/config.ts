@@ -22,6 +22,8 @@ export const chainMonitorSchema = z.object({
     .regex(/^\d{1,5}$/, 'must be a subnet number (0-65535)')
     .transform(Number)
     .refine((n) => n <= 65_535, 'must be a subnet number (0-65535)'),
+  /** How long start-up waits for the node to answer before it gives up (after that, an outage is waited out). */
+  SUBTENSOR_CONNECT_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(30_000),
   /** A MetagraphSynced every so many blocks (and at start-up); it is also the monitor's resume marker. */
   METAGRAPH_SYNC_BLOCKS: z.coerce.number().int('must be an integer').min(1).max(100_000).default(100),
 });

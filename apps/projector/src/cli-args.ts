@@ -1,9 +1,13 @@
+import { StartupError } from '#platform';
 import type { ReplayOptions } from '#read-models';
 
 export type ProjectorCommand = { mode: 'live' } | { mode: 'replay'; options: ReplayOptions };
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A command line the projector does not understand: one line, exit code 2. */
+export class UsageError extends StartupError {
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 export const USAGE = 'usage: main.js [replay [--to-seq N] [--until ISO-8601]]';

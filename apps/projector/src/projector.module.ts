@@ -1,8 +1,8 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { topology, type Topology } from '#contracts';
-import { connect, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
-import type { Config } from '#platform';
+import { applyTopology, connectAnd, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
+import { reach, type Config } from '#platform';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService } from '#read-models';
 
 export const CONFIG = Symbol('CONFIG');
@@ -14,11 +14,19 @@ export const READ_MODELS = Symbol('READ_MODELS');
 @Module({
   providers: [
     { provide: TOPOLOGY, inject: [CONFIG], useFactory: (config: Config): Topology => topology(config.KINITRO_NAMESPACE) },
-    { provide: NATS, inject: [CONFIG], useFactory: (config: Config) => connect(config.NATS_URL, 'projector') },
+    {
+      // The projector owns the topology (the others verify it): the one app every deployment runs exactly once,
+      // and first, since nothing is visible before it projects; it owns the read-model migrations for the same reason.
+      provide: NATS,
+      inject: [CONFIG, TOPOLOGY],
+      useFactory: (config: Config, t: Topology) =>
+        connectAnd(config.NATS_URL, 'projector', (nats) => applyTopology(nats.jsm, t, { replicas: config.KINITRO_STREAM_REPLICAS })),
+    },
     {
       provide: READ_MODELS,
       inject: [CONFIG],
-      useFactory: (config: Config) => openReadModels({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
+      useFactory: (config: Config) =>
+        reach('Postgres', 'DATABASE_URL', config.DATABASE_URL, () => openReadModels({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA })),
     },
     {
       provide: JetStreamEventReader,

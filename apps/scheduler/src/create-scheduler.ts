@@ -1,16 +1,15 @@
 import 'reflect-metadata';
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { appLogger } from '#platform';
 import { NestFactory } from '@nestjs/core';
 import { JetStreamServer, type JetStreamServerOptions } from '#eventing';
 import type { SchedulerConfig } from './config.js';
 import { Scheduler } from './scheduler.js';
-import { SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
+import { SCHEDULER_DURABLE, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
 
-/** Nest logs at the configured level and every level more severe. */
-const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-const logLevels = (level: SchedulerConfig['LOG_LEVEL']): LogLevel[] => LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+export { SCHEDULER_DURABLE };
 
-export const SCHEDULER_DURABLE = 'scheduler';
+
 
 /**
  * Delivery of the scheduler's consumer. A Hub outage may last hours and must not dead-letter a commitment
@@ -38,12 +37,12 @@ export interface RunningScheduler {
 }
 
 /**
- * Connects to NATS (applying the topology), folds the log up to its end, then starts the durable consumer
+ * Connects to NATS (verifying the topology), folds the log up to its end, then starts the durable consumer
  * `scheduler` and the deadline tick. main.ts runs it from the environment; a one-process demo or a test calls it
  * with its own config, Hub and logger.
  */
 export const createScheduler = async (config: SchedulerConfig, options: CreateSchedulerOptions = {}): Promise<RunningScheduler> => {
-  const app = await NestFactory.create(SchedulerModule.forRoot(config, options), { logger: options.logger ?? logLevels(config.LOG_LEVEL), abortOnError: false });
+  const app = await NestFactory.create(SchedulerModule.forRoot(config, options), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
   try {
     const scheduler = app.get(Scheduler);
     const caughtUpTo = await scheduler.catchUp();

@@ -1,13 +1,19 @@
+import { producerOf } from '#platform';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { CLOCK, EVENT_READER, EVENT_STORE, EventingModule, type Clock, type EventReader, type EventStore } from '#eventing';
+import type { Topology } from '#contracts';
+import { CLOCK, DEAD_LETTERS, EVENT_READER, EVENT_STORE, EventingModule, TOPOLOGY, type Clock, type DeadLetters, type EventReader, type EventStore } from '#eventing';
 import { HfHubAdapter, type HubPort } from '#storage';
 import type { SchedulerConfig } from './config.js';
 import { DeadlineTicker } from './deadline-ticker.js';
 import { HubInspector } from './hub-inspector.js';
 import { SchedulerHandlers } from './scheduler.handlers.js';
 import { Scheduler } from './scheduler.js';
+import { unfoldedIntoDeadLetters } from './unfolded-events.js';
 
-export const SCHEDULER_PRODUCER = { app: 'scheduler', version: '0.1.0' } as const;
+/** The scheduler's durable consumer; its dead letters are where an operator finds what it could not handle. */
+export const SCHEDULER_DURABLE = 'scheduler';
+
+export const SCHEDULER_PRODUCER = producerOf('scheduler');
 
 export interface SchedulerModuleOptions {
   /** The Hub to validate against; an HfHubAdapter from the config when omitted (tests pass the LocalHub's). */
@@ -38,8 +44,9 @@ export class SchedulerModule {
         },
         {
           provide: Scheduler,
-          inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK],
-          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock) => new Scheduler(config.NETUID, store, reader, hub, clock, logger),
+          inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK, DEAD_LETTERS, TOPOLOGY],
+          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock, deadLetters: DeadLetters, t: Topology) =>
+            new Scheduler(config.NETUID, store, reader, hub, clock, logger, unfoldedIntoDeadLetters(deadLetters, t, SCHEDULER_DURABLE)),
         },
         { provide: DeadlineTicker, inject: [Scheduler], useFactory: (scheduler: Scheduler) => new DeadlineTicker(scheduler, config.SCHEDULER_TICK_MS, logger) },
       ],

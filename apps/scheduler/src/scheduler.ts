@@ -3,6 +3,7 @@ import type { RecordedEvent, RecordedEventOf } from '#contracts';
 import {
   dueTimeouts,
   evolveScheduler,
+  foldScheduler,
   initialSchedulerState,
   judgeSubmission,
   nextDeadline,
@@ -17,6 +18,7 @@ import {
 } from '#domain';
 import { ConcurrencyError, RetryableError, type Clock, type EventReader, type EventStore } from '#eventing';
 import type { HubInspector } from './hub-inspector.js';
+import type { UnfoldedEvents } from './unfolded-events.js';
 
 /**
  * The scheduler's process manager at the edge: it folds every input event into the pure state, reacts with the
@@ -34,6 +36,7 @@ export class Scheduler {
     private readonly hub: HubInspector,
     private readonly clock: Clock,
     private readonly logger: LoggerService,
+    private readonly unfolded: UnfoldedEvents,
   ) {
     this.state = initialSchedulerState(netuid);
   }
@@ -41,23 +44,35 @@ export class Scheduler {
   /**
    * Folds the whole log up to its current end before the live consumer starts: the durable consumer resumes
    * from its ack floor, but the knowledge (competitions, metagraph, accepted submissions, open jobs) spans all of
-   * history. Events the consumer redelivers afterwards fold to no change.
+   * history. Events the consumer redelivers afterwards fold to no change. An event that cannot be folded is only
+   * logged here: the consumer records it when it delivers it (or did, before this start).
    */
   async catchUp(): Promise<number> {
     const end = await this.reader.lastSequence();
     if (end === 0) return 0;
     for await (const item of this.reader.read({ fromSequence: 1, toSequence: end })) {
-      if (item.ok) evolveScheduler(this.state, item.event);
-      else this.logger.warn?.(`skipping poison message #${item.streamSequence} while catching up: ${item.error.message}`);
+      if (!item.ok) {
+        this.logger.warn?.(`skipping poison message #${item.streamSequence} while catching up: ${item.error.message}`);
+        continue;
+      }
+      const unfolded = foldScheduler(this.state, item.event);
+      if (unfolded !== undefined) this.logger.warn?.(`skipping #${item.event.streamSequence} (${item.event.type}) while catching up: ${unfolded}`);
     }
     return end;
   }
 
-  /** One event from the durable consumer. Throwing naks it (with backoff); the fold is kept either way. */
+  /**
+   * One event from the durable consumer. Throwing naks it (with backoff); the fold is kept either way. An event that
+   * cannot be folded is recorded with the reason (a dead letter) and not reacted to: the consumer goes on.
+   */
   handle(event: RecordedEvent): Promise<void> {
     return this.serially(async () => {
-      evolveScheduler(this.state, event);
-      await this.react(event);
+      const unfolded = foldScheduler(this.state, event);
+      if (unfolded === undefined) await this.react(event);
+      else {
+        this.logger.warn?.(`cannot fold #${event.streamSequence} (${event.type} ${event.eventId}): ${unfolded}; recorded as a dead letter`);
+        await this.unfolded.record(event, unfolded);
+      }
       if (this.state.clock) await this.append(dueTimeouts(this.state, this.state.clock));
     });
   }

@@ -7,10 +7,12 @@ import {
   type ConsumerInfo,
   type JetStreamClient,
   type JetStreamManager,
+  type ConsumerMessages,
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos, type MsgHdrs } from '@nats-io/transport-node';
 import { EventValidationError, type RecordedEvent, type Topology, type ValidationIssue } from '#contracts';
+import { ConsumerHealth } from './consumer-health.js';
 import { DeadLetters } from './dead-letters.js';
 import { EventStoreError, RetryableError } from './errors.js';
 import { requireFeature, type ServerFeatures } from './features.js';
@@ -56,6 +58,10 @@ export interface ConsumerOptions<T> {
   handler: (item: T, ctx: MessageContext) => Promise<void>;
   deadLetters?: DeadLetters;
   logger?: ConsumerLogger;
+  /** Where the loop reports its state (readiness); a private one when omitted. */
+  health?: ConsumerHealth;
+  /** Delay before the loop is recreated after it ended or its durable vanished (doubling up to 30 s). */
+  recoverAfterMs?: number;
 }
 
 export interface RunningConsumer {
@@ -65,7 +71,7 @@ export interface RunningConsumer {
    * A handed-back message counts one delivery: one on its last attempt is dead-lettered by the next runner, not lost.
    */
   stop(): Promise<void>;
-  /** Settles when the consumer stops; rejects if the subscription failed. */
+  /** Settles when the consumer stops (stop() was called). A loop that ends otherwise is recreated, never left stalled. */
   readonly done: Promise<void>;
 }
 
@@ -148,9 +154,38 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
   // Why a message whose dead letter failed was given up on, for when it comes back (in this process).
   const unrecorded = new Map<number, { reason: string; issues: ValidationIssue[] }>();
 
-  await ensureConsumer(jsm, stream, consumerConfig(options));
-  const consumer = await js.consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: prefetch });
+  let stopping = false;
+  const health = options.health ?? new ConsumerHealth();
+  const recoverAfterMs = options.recoverAfterMs ?? 1_000;
+
+  /** Creates the durable if it is missing (it may have been deleted) and starts pulling from it. */
+  const open = async (): Promise<ConsumerMessages> => {
+    await ensureConsumer(jsm, stream, consumerConfig(options));
+    const consumer = await js.consumers.get(stream, durable);
+    // Aborting on a deleted durable ends the loop, which recreates it: left to itself the client waits for
+    // someone else to recreate it, a silent stall.
+    const messages = await consumer.consume({ max_messages: prefetch, abort_on_missing_resource: true });
+    void watch(messages);
+    health.report(durable, 'running');
+    return messages;
+  };
+
+  /** The server's notifications about the loop: a vanished durable or missed heartbeats are reported and logged. */
+  const watch = async (messages: ConsumerMessages): Promise<void> => {
+    for await (const status of messages.status()) {
+      if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found' || status.type === 'stream_not_found') {
+        logger.warn(`${durable}: ${status.type.replaceAll('_', ' ')}; recreating it`);
+        health.report(durable, 'recovering', status.type);
+      } else if (status.type === 'heartbeats_missed') {
+        logger.warn(`${durable}: missed ${status.count} heartbeats from the server; pulling again`);
+        health.report(durable, 'degraded', `missed ${status.count} heartbeats`);
+      } else if (status.type === 'next' || status.type === 'heartbeat') {
+        if (!stopping) health.report(durable, 'running');
+      }
+    }
+  };
+
+  let messages = await open();
 
   const giveUp = async (msg: JsMsg, reason: string, issues: ValidationIssue[]): Promise<void> => {
     try {
@@ -201,12 +236,55 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
     msg.ack();
   };
 
-  let stopping = false;
-  const done = (async () => {
-    for await (const msg of messages) {
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const drain = async (current: ConsumerMessages): Promise<void> => {
+    for await (const msg of current) {
       if (stopping) msg.nak();
-      else await processMessage(msg);
+      else {
+        await processMessage(msg);
+        health.report(durable, 'running');
+      }
     }
+  };
+
+  // The loop ends only when stopped: a loop that ends or fails otherwise is logged, reported and recreated.
+  const done = (async () => {
+    for (let failures = 0; ; ) {
+      let reason: string;
+      try {
+        await drain(messages);
+        reason = 'the consume loop ended';
+      } catch (err) {
+        reason = `the consume loop failed: ${(err as Error).message}`;
+      }
+      if (stopping) break;
+      health.report(durable, 'recovering', reason);
+      for (;;) {
+        const delay = Math.min(30_000, recoverAfterMs * 2 ** Math.min(failures++, 10));
+        logger.warn(`${durable}: ${reason}; recreating it in ${delay} ms`);
+        await pause(delay);
+        if (stopping) break;
+        try {
+          messages = await open();
+          failures = 0;
+          break;
+        } catch (err) {
+          reason = `cannot recreate it: ${(err as Error).message}`;
+          health.report(durable, 'recovering', reason);
+        }
+      }
+      if (stopping) break;
+    }
+    health.report(durable, 'stopped');
   })();
   done.catch((err) => logger.error(`${durable}: consumer stopped`, err));
 
@@ -215,6 +293,7 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
     done,
     stop: async () => {
       stopping = true;
+      wake?.();
       await Promise.all([messages.close(), done]);
     },
   };

@@ -17,3 +17,4 @@ export * from './nest/jetstream.context.js';
 export * from './nest/jetstream.server.js';
 export * from './nest/on-event.decorator.js';
 export * from './nest/rethrow-errors.filter.js';
+export * from './consumer-health.js';

@@ -9,6 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Topology } from '#contracts';
+import { StartupError } from '#platform';
 import { TopologyError } from './errors.js';
 
 export interface TopologyOptions {
@@ -124,6 +125,39 @@ export const applyTopology = async (
   const result: Record<string, StreamChange> = {};
   for (const desired of desiredStreams(t, options)) result[desired.name] = await applyStream(jsm, desired);
   return result;
+};
+
+/** The app that applies the topology; every other app only verifies it (see verifyTopology). */
+export const TOPOLOGY_OWNER = 'projector';
+
+const shown = (value: unknown): string => (value === undefined ? 'unset' : JSON.stringify(value));
+
+/**
+ * Refuses to start an app on streams that are missing or differ from the topology, saying what differs. Only the
+ * topology owner changes streams: two apps applying different replica counts would move the log back and forth
+ * on every start (a replica change is a full resync of the stream).
+ */
+export const verifyTopology = async (jsm: JetStreamManager, t: Topology, options: TopologyOptions): Promise<void> => {
+  const problems: string[] = [];
+  for (const desired of desiredStreams(t, options)) {
+    let current: StreamConfig;
+    try {
+      current = (await jsm.streams.info(desired.name)).config;
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw new TopologyError(`cannot read stream ${desired.name}`, { cause: err });
+      problems.push(`stream ${desired.name} does not exist`);
+      continue;
+    }
+    for (const key of streamDrift(desired, current)) {
+      const hint = key === 'num_replicas' ? ' (KINITRO_STREAM_REPLICAS)' : '';
+      problems.push(`stream ${desired.name} has ${key} ${shown(current[key] ?? defaults[key])}, the topology wants ${shown(desired[key])}${hint}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new StartupError(
+      `the event streams do not match this app's topology: ${problems.join('; ')}. The ${TOPOLOGY_OWNER} applies the topology: start it (with the same KINITRO_NAMESPACE and KINITRO_STREAM_REPLICAS) or set these variables to what it applied`,
+    );
+  }
 };
 
 /** Deletes the namespace's streams (tests clean up with it). Streams already gone are fine. */

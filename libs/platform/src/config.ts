@@ -34,6 +34,10 @@ export const configSchema = z.object({
     .optional(),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** How long an app that reads the read models waits at start-up for the projector to migrate them. */
+  READ_MODELS_WAIT_MS: z.coerce.number().int('must be an integer').min(0).max(3_600_000).default(60_000),
+  /** How long an app may take to stop after SIGINT/SIGTERM before it exits anyway (a second signal exits at once). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(10_000),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,22 +1,26 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { NATS_CONNECTION, type JetStreamConnection } from '#eventing';
+import type { Topology } from '#contracts';
+import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY, type ConsumerHealth, type JetStreamConnection } from '#eventing';
+import { ReadModelStore } from '#read-models';
 import type { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
-import type { DependencyHealthDto, HealthDto } from './health.dto.js';
+import type { DependencyHealthDto, HealthDto, LivenessDto, ProjectorLagDto } from './health.dto.js';
+import { schemaVersion, type SchemaVersion } from './read-model-schema.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-const probe = async (check: () => Promise<unknown>): Promise<DependencyHealthDto> => {
+const probe = async <T>(check: () => Promise<T>): Promise<DependencyHealthDto & { value?: T }> => {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    const value = await Promise.race([
       check(),
-      new Promise((_, reject) => {
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
       }),
     ]);
-    return { status: 'up', latencyMs: Math.round(performance.now() - started) };
+    return { status: 'up', latencyMs: Math.round(performance.now() - started), value };
   } catch (error) {
     return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
   } finally {
@@ -24,19 +28,57 @@ const probe = async (check: () => Promise<unknown>): Promise<DependencyHealthDto
   }
 };
 
-/** Reachability of what the API depends on: a NATS round trip and a Postgres query. */
+const started = Date.now();
+
+/**
+ * Liveness (the process answers) and readiness: NATS and Postgres reachable, the read-model schema migrated to
+ * what this build expects, the projector's lag, and this process's consumer loops pulling. Not ready is a 503
+ * problem document carrying the same report and the reasons.
+ */
 @Injectable()
 export class HealthService {
+  private readonly store: ReadModelStore;
+
   constructor(
     @Inject(NATS_CONNECTION) private readonly jetstream: JetStreamConnection,
     @Inject(READ_MODELS) private readonly readModels: DataSource,
-  ) {}
+    @Inject(TOPOLOGY) private readonly topology: Topology,
+    @Inject(CONSUMER_HEALTH) private readonly consumers: ConsumerHealth,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.store = new ReadModelStore(readModels, config.DATABASE_SCHEMA);
+  }
 
-  async check(): Promise<HealthDto> {
-    const [nats, postgres] = await Promise.all([probe(() => this.jetstream.nc.flush()), probe(() => this.readModels.query('SELECT 1'))]);
-    if (nats.status === 'down' || postgres.status === 'down') {
-      throw new ServiceUnavailableException({ message: 'a dependency is unreachable', error: 'Service Unavailable', problem: { nats, postgres } });
+  live(): LivenessDto {
+    return { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) };
+  }
+
+  async ready(): Promise<HealthDto> {
+    const [nats, postgres] = await Promise.all([
+      probe(() => this.jetstream.jsm.streams.info(this.topology.eventsStream).then((info) => info.state.last_seq)),
+      probe(() => schemaVersion(this.readModels, this.config.DATABASE_SCHEMA)),
+    ]);
+    const schema: SchemaVersion | undefined = postgres.value;
+    const checkpoint = schema?.current ? await probe(() => this.store.checkpoint(this.readModels)) : undefined;
+    const projector: ProjectorLagDto | undefined =
+      nats.value !== undefined && checkpoint?.value !== undefined
+        ? { checkpoint: checkpoint.value, lastSequence: nats.value, lag: Math.max(0, nats.value - checkpoint.value) }
+        : undefined;
+    const consumers = this.consumers.list();
+    const report: HealthDto = { status: 'ok', nats: strip(nats), postgres: strip(checkpoint?.status === 'down' ? checkpoint : postgres), schema, projector, consumers };
+    const reasons = [
+      ...(nats.status === 'down' ? [`NATS: ${nats.error}`] : []),
+      ...(postgres.status === 'down' ? [`Postgres: ${postgres.error}`] : []),
+      ...(checkpoint?.status === 'down' ? [`Postgres: ${checkpoint.error}`] : []),
+      ...(schema && !schema.current ? [`the read-model schema "${schema.schema}" is at ${schema.applied ?? 'no migration'}, this API expects ${schema.expected}: the projector migrates it`] : []),
+      ...consumers.filter((c) => c.state !== 'running').map((c) => `consumer ${c.durable} is ${c.state}${c.reason ? `: ${c.reason}` : ''}`),
+    ];
+    if (reasons.length > 0) {
+      const { status: _ok, ...details } = report;
+      throw new ServiceUnavailableException({ message: `not ready: ${reasons.join('; ')}`, error: 'Service Unavailable', problem: { ...details, reasons } });
     }
-    return { status: 'ok', nats, postgres };
+    return report;
   }
 }
+
+const strip = ({ value: _value, ...health }: DependencyHealthDto & { value?: unknown }): DependencyHealthDto => health;

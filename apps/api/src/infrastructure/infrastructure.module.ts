@@ -1,6 +1,8 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { EventingModule } from '#eventing';
+import { reach } from '#platform';
 import { createDataSource } from '#read-models';
+import { awaitSchema } from '../health/read-model-schema.js';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, API_PRODUCER, type ApiConfig } from '../api-config.js';
 import { READ_MODELS } from './tokens.js';
@@ -16,7 +18,8 @@ class ReadModelsCloser implements OnApplicationShutdown {
 
 /**
  * NATS through EventingModule (event store, reader, connection) and the read-model database. The API appends
- * to the events stream and reads the projector's tables; it never writes a table and never runs migrations.
+ * to the events stream and reads the projector's tables; it never writes a table and never runs migrations: it
+ * waits (READ_MODELS_WAIT_MS) for the projector to have migrated them.
  */
 @Global()
 @Module({})
@@ -25,13 +28,24 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version }),
+        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version, replicas: config.KINITRO_STREAM_REPLICAS }),
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         {
           provide: READ_MODELS,
-          useFactory: () => createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: 10 }).initialize(),
+          useFactory: async () => {
+            const db = await reach('Postgres', 'DATABASE_URL', config.DATABASE_URL, () =>
+              createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: 10 }).initialize(),
+            );
+            try {
+              await awaitSchema(db, config.DATABASE_SCHEMA, config.READ_MODELS_WAIT_MS, new Logger('Api'));
+            } catch (error) {
+              await db.destroy();
+              throw error;
+            }
+            return db;
+          },
         },
         ReadModelsCloser,
       ],

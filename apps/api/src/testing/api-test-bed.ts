@@ -42,10 +42,12 @@ export const startApiTestBed = async (hint: string, limits: Partial<ApiLimits> =
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: namespace,
     KINITRO_NAMESPACE: namespace,
+    KINITRO_STREAM_REPLICAS: 1,
     API_PORT: 0,
     API_HOST: '127.0.0.1',
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
+    READ_MODELS_WAIT_MS: 0,
     ...limits,
   };
   const app = await createApiApp(config);

@@ -68,6 +68,7 @@ export class MonitorTestBed {
       KINITRO_STREAM_REPLICAS: 1,
       LOG_LEVEL: 'error',
       SUBTENSOR_WS_URL: this.node.url,
+      SUBTENSOR_CONNECT_TIMEOUT_MS: 5_000,
       NETUID: this.netuid,
       METAGRAPH_SYNC_BLOCKS: 4,
       ...overrides,

@@ -1,6 +1,6 @@
 import { competitionIdSchema, competitionSettingsSchema, newEvent, type CompetitionSettings, type NewEvent } from '#contracts';
 import { canonicalJson } from '../canonical.js';
-import type { Decider, RecordedOneOf } from '../decider.js';
+import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { invalidInput, parseOrInvalid } from '../validation.js';
 import type { CompetitionCommand, UpdateCompetition } from './commands.js';
@@ -51,11 +51,30 @@ const existing = (state: CompetitionState): ExistingCompetition => {
   return state;
 };
 
+function apply(state: CompetitionState, event: RecordedOneOf<CompetitionEventType>): CompetitionState | Unapplied {
+  if (event.type === 'CompetitionCreated') {
+    if (state.status !== 'absent') return unapplied(`CompetitionCreated for competition ${state.competitionId}, which exists`);
+    const { competitionId, createdBy, ...settings } = event.data;
+    return { status: 'inactive', competitionId, createdBy, settings };
+  }
+  if (state.status === 'absent') return unapplied(`${event.type} for a competition that was never created`);
+  switch (event.type) {
+    case 'CompetitionUpdated':
+      return { ...state, settings: { ...state.settings, ...event.data.changes } };
+    case 'CompetitionActivated':
+      return { ...state, status: 'active' };
+    case 'CompetitionDeactivated':
+      return { ...state, status: 'inactive' };
+    default:
+      return unapplied(`${(event as { type: string }).type} is not a competition event`);
+  }
+}
+
 /**
  * Competitions are created inactive. Activating an active competition or deactivating an inactive one is an
  * idempotent no-op (no event): an operator retrying a request gets the state they asked for, not an error.
  */
-export const competitionDecider: Decider<CompetitionCommand, CompetitionState, CompetitionEventType> = {
+export const competitionDecider: Decider<CompetitionCommand, CompetitionState, CompetitionEventType> & Explaining<CompetitionState, CompetitionEventType> = {
   aggregate: 'competition',
   initialState: () => ({ status: 'absent' }),
 
@@ -92,18 +111,6 @@ export const competitionDecider: Decider<CompetitionCommand, CompetitionState, C
     }
   },
 
-  evolve(state, event: RecordedOneOf<CompetitionEventType>): CompetitionState {
-    switch (event.type) {
-      case 'CompetitionCreated': {
-        const { competitionId, createdBy, ...settings } = event.data;
-        return { status: 'inactive', competitionId, createdBy, settings };
-      }
-      case 'CompetitionUpdated':
-        return { ...existing(state), settings: { ...existing(state).settings, ...event.data.changes } };
-      case 'CompetitionActivated':
-        return { ...existing(state), status: 'active' };
-      case 'CompetitionDeactivated':
-        return { ...existing(state), status: 'inactive' };
-    }
-  },
+  apply,
+  evolve: keepingState(apply),
 };

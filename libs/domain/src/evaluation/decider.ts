@@ -1,5 +1,5 @@
 import { FAILURE_DETAIL_MAX_CHARS, newEvent, sanitizeText, type NewEvent } from '#contracts';
-import type { Decider, RecordedOneOf } from '../decider.js';
+import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import type { EvaluationCommand } from './commands.js';
 import { evaluationIdFor } from './ids.js';
@@ -22,6 +22,49 @@ const allowedFrom: Record<EvaluationCommand['type'], readonly EvaluationStatus[]
   CancelEvaluation: ['STARTING', 'RUNNING'],
 };
 
+/** The command each evaluation event records, so a fold accepts exactly the transitions `decide` makes. */
+const commandOf: Record<Exclude<EvaluationEventType, 'JobTimedOut'>, EvaluationCommand['type']> = {
+  EvaluationClaimed: 'ClaimEvaluation',
+  EvaluationStarted: 'StartEvaluation',
+  EvaluationCompleted: 'CompleteEvaluation',
+  EvaluationFailed: 'FailEvaluation',
+  EvaluationCancelled: 'CancelEvaluation',
+};
+
+const sameEvaluation = (state: EvaluationState, ref: EvaluationRef): boolean =>
+  state.status === 'QUEUED' || (state.evaluationId === ref.evaluationId && state.jobId === ref.jobId && state.validator === ref.validator);
+
+function apply(state: EvaluationState, event: RecordedOneOf<EvaluationEventType>): EvaluationState | Unapplied {
+  if (event.type === 'JobTimedOut') {
+    // Another validator's timeout, or one that lost the race to a result: nothing to fold, nothing wrong.
+    const { jobId, validator } = event.data;
+    const otherEvaluation = state.status !== 'QUEUED' && (state.jobId !== jobId || state.validator !== validator);
+    if (otherEvaluation || isTerminal(state.status)) return state;
+    return { status: 'TIMEOUT', evaluationId: evaluationIdFor(jobId, validator), jobId, validator };
+  }
+  const command = commandOf[event.type];
+  if (!command) return unapplied(`${(event as { type: string }).type} is not an evaluation event`);
+  if (!allowedFrom[command].includes(state.status)) {
+    return unapplied(`${event.type} for an evaluation that is ${state.status}${state.status === 'QUEUED' ? ' (never claimed)' : ''}`);
+  }
+  if (!sameEvaluation(state, event.data)) return unapplied(`${event.type} names evaluation ${event.data.evaluationId}, not ${(state as EvaluationRef).evaluationId}`);
+  const ref: EvaluationRef = { evaluationId: event.data.evaluationId, jobId: event.data.jobId, validator: event.data.validator };
+  switch (event.type) {
+    case 'EvaluationClaimed':
+      return { status: 'STARTING', ...ref };
+    case 'EvaluationStarted':
+      return { status: 'RUNNING', ...ref, evaluator: event.data.evaluator };
+    case 'EvaluationCompleted': {
+      const { episodes, successRate, meanReward } = event.data;
+      return { status: 'COMPLETED', ...ref, episodes, successRate, meanReward };
+    }
+    case 'EvaluationFailed':
+      return { status: 'FAILED', ...ref, reason: event.data.reason, fault: event.data.fault };
+    case 'EvaluationCancelled':
+      return { status: 'CANCELLED', ...ref };
+  }
+}
+
 const refOf = (state: EvaluationState): EvaluationRef => {
   if (state.status === 'QUEUED') throw new Error('an unclaimed evaluation has no reference');
   return { evaluationId: state.evaluationId, jobId: state.jobId, validator: state.validator };
@@ -32,7 +75,7 @@ const refOf = (state: EvaluationState): EvaluationRef => {
  * TIMEOUT is decided by the job (JobTimedOut lives on the job's subject): a caller that folds that event in
  * as well sees the evaluation as timed out and is refused any later transition.
  */
-export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, EvaluationEventType> = {
+export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, EvaluationEventType> & Explaining<EvaluationState, EvaluationEventType> = {
   aggregate: 'evaluation',
   initialState: () => ({ status: 'QUEUED' }),
 
@@ -64,26 +107,6 @@ export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, Eval
     }
   },
 
-  evolve(state, event: RecordedOneOf<EvaluationEventType>): EvaluationState {
-    switch (event.type) {
-      case 'EvaluationClaimed':
-        return { status: 'STARTING', ...event.data };
-      case 'EvaluationStarted':
-        return { status: 'RUNNING', ...event.data };
-      case 'EvaluationCompleted': {
-        const { episodes, successRate, meanReward } = event.data;
-        return { status: 'COMPLETED', ...refOf(state), episodes, successRate, meanReward };
-      }
-      case 'EvaluationFailed':
-        return { status: 'FAILED', ...refOf(state), reason: event.data.reason, fault: event.data.fault };
-      case 'EvaluationCancelled':
-        return { status: 'CANCELLED', ...refOf(state) };
-      case 'JobTimedOut': {
-        const { jobId, validator } = event.data;
-        const otherEvaluation = state.status !== 'QUEUED' && (state.jobId !== jobId || state.validator !== validator);
-        if (otherEvaluation || isTerminal(state.status)) return state;
-        return { status: 'TIMEOUT', evaluationId: evaluationIdFor(jobId, validator), jobId, validator };
-      }
-    }
-  },
+  apply,
+  evolve: keepingState(apply),
 };

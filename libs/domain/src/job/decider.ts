@@ -1,5 +1,5 @@
 import { benchmarkSpecSchema, isoDateSchema, newEvent, type NewEvent } from '#contracts';
-import type { Decider, RecordedOneOf } from '../decider.js';
+import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { isTerminal } from '../evaluation/state.js';
 import { parseOrInvalid } from '../validation.js';
@@ -15,13 +15,30 @@ const open = (state: JobState, command: string): Extract<JobState, { status: 'op
   return state;
 };
 
+function apply(state: JobState, event: RecordedOneOf<JobEventType>): JobState | Unapplied {
+  switch (event.type) {
+    case 'JobCreated':
+      if (state.status !== 'absent') return unapplied(`JobCreated for job ${state.jobId}, which exists`);
+      return { status: 'open', jobId: event.data.jobId, deadline: event.data.deadline, timedOut: [] };
+    case 'JobTimedOut':
+      if (state.status !== 'open') return unapplied(`JobTimedOut for a job that is ${state.status}`);
+      if (state.timedOut.includes(event.data.validator)) return unapplied(`JobTimedOut: ${event.data.validator} already timed out`);
+      return { ...state, timedOut: [...state.timedOut, event.data.validator] };
+    case 'JobCancelled':
+      if (state.status !== 'open') return unapplied(`JobCancelled for a job that is ${state.status}`);
+      return { ...state, status: 'cancelled', reason: event.data.reason };
+    default:
+      return unapplied(`${(event as { type: string }).type} is not a job event`);
+  }
+}
+
 const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 /**
  * A job freezes one benchmark of an accepted submission for every validator. It times out per validator
  * (the others are unaffected) and can be cancelled as a whole; a cancelled job refuses everything.
  */
-export const jobDecider: Decider<JobCommand, JobState, JobEventType> = {
+export const jobDecider: Decider<JobCommand, JobState, JobEventType> & Explaining<JobState, JobEventType> = {
   aggregate: 'job',
   initialState: () => ({ status: 'absent' }),
 
@@ -64,16 +81,6 @@ export const jobDecider: Decider<JobCommand, JobState, JobEventType> = {
     }
   },
 
-  evolve(state, event: RecordedOneOf<JobEventType>): JobState {
-    switch (event.type) {
-      case 'JobCreated':
-        return { status: 'open', jobId: event.data.jobId, deadline: event.data.deadline, timedOut: [] };
-      case 'JobTimedOut': {
-        const job = open(state, 'time out');
-        return { ...job, timedOut: [...job.timedOut, event.data.validator] };
-      }
-      case 'JobCancelled':
-        return { ...open(state, 'cancel'), status: 'cancelled', reason: event.data.reason };
-    }
-  },
+  apply,
+  evolve: keepingState(apply),
 };

@@ -1,7 +1,7 @@
 import type { EventType, RecordedEvent } from '#contracts';
 import { competitionDecider } from '../competition/decider.js';
 import type { CompetitionState } from '../competition/state.js';
-import type { RecordedOneOf } from '../decider.js';
+import { isUnapplied, type Explaining, type RecordedOneOf } from '../decider.js';
 import { evaluationDecider } from '../evaluation/decider.js';
 import { jobDecider } from '../job/decider.js';
 import { submissionIdFor } from './ids.js';
@@ -42,11 +42,22 @@ const after = (event: RecordedEvent): Position => ({ version: event.aggregateVer
 const isNew = (tracked: Tracked<unknown> | undefined, event: RecordedEvent): boolean =>
   !tracked || event.streamSequence > tracked.position.lastSequence;
 
-const foldCompetition = (state: SchedulerState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>) => {
+/** Why an event could not be folded; undefined when it was folded, or folded before, or is not the scheduler's concern. */
+type Unfolded = string | undefined;
+
+/** Folds with the aggregate's own rules; an event they refuse leaves `state` as it was and reports why. */
+const applied = <S, E extends EventType>(decider: Explaining<S, E>, state: S, event: RecordedOneOf<E>, keep: (next: S) => void): Unfolded => {
+  const next = decider.apply(state, event as never);
+  if (isUnapplied(next)) return next.unapplied;
+  keep(next);
+  return undefined;
+};
+
+const foldCompetition = (state: SchedulerState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>): Unfolded => {
   const tracked = state.competitions.get(event.data.competitionId);
-  if (!isNew(tracked, event)) return;
+  if (!isNew(tracked, event)) return undefined;
   const current: CompetitionState = tracked?.state ?? competitionDecider.initialState();
-  state.competitions.set(event.data.competitionId, { state: competitionDecider.evolve(current, event), position: after(event) });
+  return applied(competitionDecider, current, event, (next) => state.competitions.set(event.data.competitionId, { state: next, position: after(event) }));
 };
 
 const foldMetagraph = (state: SchedulerState, event: Of<'MetagraphSynced'>) => {
@@ -58,20 +69,22 @@ const foldMetagraph = (state: SchedulerState, event: Of<'MetagraphSynced'>) => {
   };
 };
 
-const foldSubmission = (state: SchedulerState, event: Of<'SubmissionReceived' | 'SubmissionAccepted' | 'SubmissionRejected'>) => {
+const foldSubmission = (state: SchedulerState, event: Of<'SubmissionReceived' | 'SubmissionAccepted' | 'SubmissionRejected'>): Unfolded => {
   const { submissionId, hotkey, commitmentEventId } = event.data;
   const tracked = state.submissions.get(submissionId);
-  if (!isNew(tracked, event)) return;
-  state.submissions.set(submissionId, {
-    state: submissionDecider.evolve(tracked?.state ?? submissionDecider.initialState(), event),
-    position: after(event),
-    committedAt: tracked?.committedAt ?? state.commitments.get(commitmentEventId) ?? event.recordedAt,
+  if (!isNew(tracked, event)) return undefined;
+  return applied(submissionDecider, tracked?.state ?? submissionDecider.initialState(), event, (next) => {
+    state.submissions.set(submissionId, {
+      state: next,
+      position: after(event),
+      committedAt: tracked?.committedAt ?? state.commitments.get(commitmentEventId) ?? event.recordedAt,
+    });
+    state.commitments.delete(commitmentEventId);
+    if (event.data.competitionId !== null) {
+      const key = minerKey(hotkey, event.data.competitionId);
+      state.submissionsByMiner.set(key, (state.submissionsByMiner.get(key) ?? new Set()).add(submissionId));
+    }
   });
-  state.commitments.delete(commitmentEventId);
-  if (event.data.competitionId !== null) {
-    const key = minerKey(hotkey, event.data.competitionId);
-    state.submissionsByMiner.set(key, (state.submissionsByMiner.get(key) ?? new Set()).add(submissionId));
-  }
 };
 
 /** Remembers when a commitment was recorded until its submission is folded (which keeps the time from then on). */
@@ -84,29 +97,32 @@ const foldCommitment = (state: SchedulerState, event: Of<'CommitmentObserved'>) 
 const permitHolders = (state: SchedulerState): Set<string> =>
   new Set([...(state.metagraph?.neurons ?? new Map())].filter(([, n]) => n.validatorPermit).map(([hotkey]) => hotkey));
 
-const foldJob = (state: SchedulerState, event: Of<'JobCreated' | 'JobTimedOut' | 'JobCancelled'>) => {
+const foldJob = (state: SchedulerState, event: Of<'JobCreated' | 'JobTimedOut' | 'JobCancelled'>): Unfolded => {
   const { jobId } = event.data;
   const existing = state.jobs.get(jobId);
-  if (!isNew(existing, event)) return;
+  if (!isNew(existing, event)) return undefined;
   if (event.type === 'JobCreated') {
-    state.jobs.set(jobId, {
-      state: jobDecider.evolve(jobDecider.initialState(), event),
-      position: after(event),
-      created: event.data,
-      createdEventId: event.eventId,
-      correlationId: event.correlationId,
-      awaited: permitHolders(state),
-      validators: new Map(),
+    return applied(jobDecider, existing?.state ?? jobDecider.initialState(), event, (next) => {
+      state.jobs.set(jobId, {
+        state: next,
+        position: after(event),
+        created: event.data,
+        createdEventId: event.eventId,
+        correlationId: event.correlationId,
+        awaited: permitHolders(state),
+        validators: new Map(),
+      });
+      state.jobsBySubmission.set(event.data.submissionId, [...(state.jobsBySubmission.get(event.data.submissionId) ?? []), jobId]);
+      watch(state, state.jobs.get(jobId)!);
     });
-    state.jobsBySubmission.set(event.data.submissionId, [...(state.jobsBySubmission.get(event.data.submissionId) ?? []), jobId]);
-    watch(state, state.jobs.get(jobId)!);
-    return;
   }
-  if (!existing) return;
-  existing.state = jobDecider.evolve(existing.state, event);
-  existing.position = after(event);
-  if (event.type === 'JobTimedOut') foldProgress(existing, event.data.validator, event);
-  watch(state, existing);
+  if (!existing) return `${event.type} for job ${jobId}, which the scheduler never created`;
+  return applied(jobDecider, existing.state, event, (next) => {
+    existing.state = next;
+    existing.position = after(event);
+    if (event.type === 'JobTimedOut') foldProgress(existing, event.data.validator, event);
+    watch(state, existing);
+  });
 };
 
 /** Keeps `watched` exact: an open job is watched while an awaited validator has no terminal result. */
@@ -115,62 +131,66 @@ const watch = (state: SchedulerState, job: ScheduledJob) => {
   else state.watched.delete(job.created.jobId);
 };
 
-const foldProgress = (job: ScheduledJob, validator: string, event: Of<'JobTimedOut' | EvaluationEventType>) => {
+const foldProgress = (job: ScheduledJob, validator: string, event: Of<'JobTimedOut' | EvaluationEventType>): Unfolded => {
   const progress: ValidatorProgress = job.validators.get(validator) ?? { evaluation: evaluationDecider.initialState(), lastSequence: 0 };
-  if (event.streamSequence <= progress.lastSequence) return;
-  job.validators.set(validator, { evaluation: evaluationDecider.evolve(progress.evaluation, event), lastSequence: event.streamSequence });
+  if (event.streamSequence <= progress.lastSequence) return undefined;
+  return applied(evaluationDecider, progress.evaluation, event, (next) => job.validators.set(validator, { evaluation: next, lastSequence: event.streamSequence }));
 };
 
 type EvaluationEventType = 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed' | 'EvaluationCancelled';
 
-const foldEvaluation = (state: SchedulerState, event: Of<EvaluationEventType>) => {
+const foldEvaluation = (state: SchedulerState, event: Of<EvaluationEventType>): Unfolded => {
   const job = state.jobs.get(event.data.jobId);
-  if (!job) return;
-  job.awaited.add(event.data.validator);
-  foldProgress(job, event.data.validator, event);
+  if (!job) return `${event.type} for job ${event.data.jobId}, which the scheduler never created`;
+  const unfolded = foldProgress(job, event.data.validator, event);
+  if (unfolded === undefined) job.awaited.add(event.data.validator);
   watch(state, job);
+  return unfolded;
 };
 
 /**
- * Folds one recorded event into the scheduler's knowledge. Deterministic: the same events in the same order give
- * the same state; an event already folded (same or lower sequence for its aggregate) changes nothing, so
- * redeliveries and the overlap between the start-up read and the live consumer are harmless. The state is updated
- * in place (and returned) so that folding a long log stays linear.
+ * Folds one recorded event into the scheduler's knowledge and says why when it cannot (the event names a job the
+ * scheduler never created, a transition the rules never decide, ...): the state is then left as it was, and the
+ * caller records the reason. Never throws. Deterministic: the same events in the same order give the same state;
+ * an event already folded (same or lower sequence for its aggregate) changes nothing, so redeliveries and the
+ * overlap between the start-up read and the live consumer are harmless. The state is updated in place so that
+ * folding a long log stays linear.
  */
-export const evolveScheduler = (state: SchedulerState, event: RecordedEvent): SchedulerState => {
+export const foldScheduler = (state: SchedulerState, event: RecordedEvent): Unfolded => {
   state.clock = later(state.clock, event.recordedAt);
   switch (event.type) {
     case 'CompetitionCreated':
     case 'CompetitionUpdated':
     case 'CompetitionActivated':
     case 'CompetitionDeactivated':
-      foldCompetition(state, event);
-      break;
+      return foldCompetition(state, event);
     case 'MetagraphSynced':
       foldMetagraph(state, event);
-      break;
+      return undefined;
     case 'CommitmentObserved':
       foldCommitment(state, event);
-      break;
+      return undefined;
     case 'SubmissionReceived':
     case 'SubmissionAccepted':
     case 'SubmissionRejected':
-      foldSubmission(state, event);
-      break;
+      return foldSubmission(state, event);
     case 'JobCreated':
     case 'JobTimedOut':
     case 'JobCancelled':
-      foldJob(state, event);
-      break;
+      return foldJob(state, event);
     case 'EvaluationClaimed':
     case 'EvaluationStarted':
     case 'EvaluationCompleted':
     case 'EvaluationFailed':
     case 'EvaluationCancelled':
-      foldEvaluation(state, event);
-      break;
+      return foldEvaluation(state, event);
     default:
-      break;
+      return undefined;
   }
+};
+
+/** foldScheduler for a reduce: the state, whatever could not be folded left out. */
+export const evolveScheduler = (state: SchedulerState, event: RecordedEvent): SchedulerState => {
+  foldScheduler(state, event);
   return state;
 };

@@ -1,5 +1,5 @@
 import { newEvent, REJECTION_DETAIL_MAX_CHARS, revisionSchema, sanitizeText, type NewEvent } from '#contracts';
-import type { Decider, RecordedOneOf } from '../decider.js';
+import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { parseOrInvalid } from '../validation.js';
 import type { SubmissionCommand, SubmissionOrigin } from './commands.js';
@@ -22,8 +22,31 @@ const pending = (state: SubmissionState, command: string): Extract<SubmissionSta
   return state;
 };
 
+/** What each event may follow: the statuses its command may leave (a rejection may also be the first event). */
+const appliesTo: Record<SubmissionEventType, readonly SubmissionState['status'][]> = {
+  SubmissionReceived: ['absent'],
+  SubmissionAccepted: ['pending'],
+  SubmissionRejected: ['absent', 'pending'],
+};
+
+function apply(state: SubmissionState, event: RecordedOneOf<SubmissionEventType>): SubmissionState | Unapplied {
+  if (!appliesTo[event.type]?.includes(state.status)) return unapplied(`${event.type} for a submission that is ${state.status}`);
+  switch (event.type) {
+    case 'SubmissionReceived': {
+      const { competitionId, repo, revision } = event.data;
+      return { status: 'pending', origin: originOf(event.data), competitionId, repo, revision };
+    }
+    case 'SubmissionAccepted': {
+      const { competitionId, repo, revision, repoBytes } = event.data;
+      return { status: 'accepted', origin: originOf(event.data), competitionId, repo, revision, repoBytes };
+    }
+    case 'SubmissionRejected':
+      return { status: 'rejected', origin: originOf(event.data), competitionId: event.data.competitionId, reason: event.data.reason };
+  }
+}
+
 /** pending → accepted | rejected; both are terminal. */
-export const submissionDecider: Decider<SubmissionCommand, SubmissionState, SubmissionEventType> = {
+export const submissionDecider: Decider<SubmissionCommand, SubmissionState, SubmissionEventType> & Explaining<SubmissionState, SubmissionEventType> = {
   aggregate: 'submission',
   initialState: () => ({ status: 'absent' }),
 
@@ -70,18 +93,6 @@ export const submissionDecider: Decider<SubmissionCommand, SubmissionState, Subm
     }
   },
 
-  evolve(_state, event: RecordedOneOf<SubmissionEventType>): SubmissionState {
-    switch (event.type) {
-      case 'SubmissionReceived': {
-        const { competitionId, repo, revision } = event.data;
-        return { status: 'pending', origin: originOf(event.data), competitionId, repo, revision };
-      }
-      case 'SubmissionAccepted': {
-        const { competitionId, repo, revision, repoBytes } = event.data;
-        return { status: 'accepted', origin: originOf(event.data), competitionId, repo, revision, repoBytes };
-      }
-      case 'SubmissionRejected':
-        return { status: 'rejected', origin: originOf(event.data), competitionId: event.data.competitionId, reason: event.data.reason };
-    }
-  },
+  apply,
+  evolve: keepingState(apply),
 };

@@ -2,13 +2,15 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { topology, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
-import { connect, type JetStreamConnection } from '../connection.js';
+import { connectAnd, type JetStreamConnection } from '../connection.js';
+import { ConsumerHealth } from '../consumer-health.js';
 import { DeadLetters } from '../dead-letters.js';
 import { JetStreamEventReader } from '../event-reader.js';
 import { JetStreamEventStore } from '../event-store.js';
-import { applyTopology } from '../topology.js';
+import { verifyTopology } from '../topology.js';
 import {
   CLOCK,
+  CONSUMER_HEALTH,
   DEAD_LETTERS,
   EVENT_READER,
   EVENT_STORE,
@@ -27,8 +29,8 @@ export interface EventingModuleOptions {
   /** The producer recorded in every event this app appends, and the NATS connection name. */
   app: string;
   version: string;
-  /** Stream replicas (default 1; 3 in a production cluster). */
-  replicas?: number;
+  /** Stream replicas the app expects (KINITRO_STREAM_REPLICAS): it refuses to start on streams that differ. */
+  replicas: number;
 }
 
 /** Drains the connection once the app (and its JetStreamServer) has stopped. */
@@ -47,21 +49,14 @@ const providers = (options: EventingModuleOptions): Provider[] => [
   {
     provide: NATS_CONNECTION,
     inject: [TOPOLOGY],
-    useFactory: async (t: Topology): Promise<JetStreamConnection> => {
-      const connection = await connect(options.natsUrl, options.app);
-      try {
-        await applyTopology(connection.jsm, t, { replicas: options.replicas ?? 1 });
-      } catch (err) {
-        await connection.close();
-        throw err;
-      }
-      return connection;
-    },
+    useFactory: (t: Topology): Promise<JetStreamConnection> =>
+      connectAnd(options.natsUrl, options.app, (connection) => verifyTopology(connection.jsm, t, { replicas: options.replicas })),
   },
   { provide: JETSTREAM_CLIENT, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.js },
   { provide: JETSTREAM_MANAGER, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.jsm },
   { provide: SERVER_FEATURES, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.features },
   { provide: CLOCK, useValue: systemClock },
+  { provide: CONSUMER_HEALTH, useValue: new ConsumerHealth() },
   {
     provide: EVENT_STORE,
     inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, CLOCK],
@@ -89,12 +84,13 @@ const exported = [
   JETSTREAM_MANAGER,
   SERVER_FEATURES,
   CLOCK,
+  CONSUMER_HEALTH,
   EVENT_STORE,
   EVENT_READER,
   DEAD_LETTERS,
 ];
 
-/** Connects to NATS, applies the topology, and provides the event store, reader and dead letters to the whole app. */
+/** Connects to NATS, verifies the topology (the projector applies it), and provides the event store, reader and dead letters to the whole app. */
 @Module({})
 export class EventingModule {
   static forRoot(options: EventingModuleOptions): DynamicModule {

@@ -5,12 +5,13 @@ import { Controller, type INestApplication } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { newEvent, type RecordedEventOf, type Topology } from '#contracts';
+import { newEvent, topology, type RecordedEventOf, type Topology } from '#contracts';
 import { testNamespace, testServices } from '#testing';
 import type { JetStreamConnection } from '../connection.js';
 import type { JetStreamEventStore } from '../event-store.js';
 import { cancellationRequested } from '../testing/test-bed.js';
-import { deleteTopology } from '../topology.js';
+import { connect } from '../connection.js';
+import { applyTopology, deleteTopology } from '../topology.js';
 import { EventingModule } from './eventing.module.js';
 import type { JetStreamContext } from './jetstream.context.js';
 import { JetStreamServer } from './jetstream.server.js';
@@ -34,14 +35,24 @@ class Reactions {
   }
 }
 
+/** What the topology owner (the projector) does before the app starts: the module only verifies. */
+const applyOnce = async (natsUrl: string, namespace: string) => {
+  const owner = await connect(natsUrl, 'topology-owner');
+  await applyTopology(owner.jsm, topology(namespace), { replicas: 1 });
+  await owner.close();
+};
+
 let app: INestApplication;
 let server: JetStreamServer;
 let store: JetStreamEventStore;
 let t: Topology;
 
 beforeAll(async () => {
+  const { natsUrl } = await testServices();
+  const namespace = testNamespace('nest server');
+  await applyOnce(natsUrl, namespace);
   const moduleRef = await Test.createTestingModule({
-    imports: [EventingModule.forRoot({ natsUrl: (await testServices()).natsUrl, namespace: testNamespace('nest server'), app: 'nest-test', version: '1.2.3' })],
+    imports: [EventingModule.forRoot({ natsUrl, namespace, app: 'nest-test', version: '1.2.3', replicas: 1 })],
     controllers: [Reactions],
   }).compile();
   app = moduleRef.createNestApplication({ logger: false });

@@ -2,19 +2,24 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { EVENT_TYPE_HEADER, type RecordedEvent, type Topology } from '#contracts';
+import type { ConsumerHealth } from '../consumer-health.js';
 import type { JetStreamConnection } from '../connection.js';
 import { decodeEventMessage, runConsumer, type Decode, type RunningConsumer } from '../consumer-runner.js';
 import { JetStreamContext } from './jetstream.context.js';
-import { NATS_CONNECTION, TOPOLOGY } from './tokens.js';
+import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY } from './tokens.js';
 
 export interface JetStreamServerOptions {
   connection: JetStreamConnection;
   topology: Topology;
+  /** Where the consumer loop reports its state; the app's (EventingModule) with fromApp. */
+  health?: ConsumerHealth;
   /** The app's durable consumer name, e.g. "scheduler". One per app. */
   durable: string;
   maxDeliver?: number;
   backoffMs?: number[];
   ackWaitMs?: number;
+  /** First delay before a loop that ended (or lost its durable) is recreated. */
+  recoverAfterMs?: number;
 }
 
 /** Rejections from Nest's exception filters arrive as `{ status, message }` objects; the runner wants an Error. */
@@ -25,7 +30,7 @@ const asError = (reason: unknown): Error =>
  * Nest transport for the events stream: `@EventPattern('JobCreated')` methods receive the typed RecordedEvent,
  * `@Ctx()` a JetStreamContext. One durable consumer per app on `<ns>.evt.>` (2.9 allows one filter subject),
  * dispatched by the `Kinitro-Event-Type` header; types without a handler are acked unread. Failures follow
- * runConsumer's rules: nak with backoff, dead letter after max_deliver, never ack.
+ * runConsumer's rules: nak with backoff, dead letter after max_deliver, never ack; a deleted durable is recreated.
  */
 export class JetStreamServer extends Server implements CustomTransportStrategy {
   override readonly propagatesEventHandlerErrors = true;
@@ -37,8 +42,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   /** Uses the connection and topology of the app's EventingModule: `app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable }) })`. */
-  static fromApp(app: INestApplicationContext, options: Omit<JetStreamServerOptions, 'connection' | 'topology'>): JetStreamServer {
-    return new JetStreamServer({ ...options, connection: app.get(NATS_CONNECTION), topology: app.get(TOPOLOGY) });
+  static fromApp(app: INestApplicationContext, options: Omit<JetStreamServerOptions, 'connection' | 'topology' | 'health'>): JetStreamServer {
+    return new JetStreamServer({ ...options, connection: app.get(NATS_CONNECTION), topology: app.get(TOPOLOGY), health: app.get(CONSUMER_HEALTH) });
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
@@ -82,6 +87,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       backoffMs,
       ackWaitMs,
       logger: this.logger,
+      health: this.options.health,
+      recoverAfterMs: this.options.recoverAfterMs,
       decode: this.decode,
       handler: (event, ctx) => (event ? this.dispatch(event, new JetStreamContext([ctx])) : Promise.resolve()),
     });

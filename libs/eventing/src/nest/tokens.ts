@@ -10,3 +10,5 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const EVENT_READER = Symbol('EVENT_READER');
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
 export const CLOCK = Symbol('CLOCK');
+/** The ConsumerHealth of the app's consumer loops (readiness reads it). */
+export const CONSUMER_HEALTH = Symbol('CONSUMER_HEALTH');
