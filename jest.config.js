@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 
-const libs = ['contracts', 'domain', 'eventing', 'read-models', 'platform', 'testing', 'sim', 'chain', 'storage'];
+const libs = ['contracts', 'domain', 'eventing', 'read-models', 'platform', 'testing', 'sim', 'chain', 'storage', 'agent'];
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],

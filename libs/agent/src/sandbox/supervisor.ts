@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { SandboxCgroup } from './cgroups.js';
+import { classify, decodeShellStatus, type StopReason } from './outcome.js';
+import { OutputChannel } from './output-channel.js';
+import { OutputTail } from './output-tail.js';
+import { ProcSampler } from './proc-sampler.js';
+import type { Measurements, MeasurementSource, ProcessOutcome, SandboxedProcess, SandboxLimits } from './types.js';
+
+export interface LaunchPlan {
+  /** The host command line: the launcher (bwrap, podman) and everything after it. */
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  cwd?: string;
+  limits: SandboxLimits;
+  /** Joined before anything else runs; null when cgroups are not in force. */
+  cgroup: SandboxCgroup | null;
+  cgroupVersion: { cpu: MeasurementSource; memory: MeasurementSource };
+  /** The launcher writes bwrap's `--json-status-fd` objects to fd 3. */
+  statusFd: boolean;
+  /** Whether the launcher reports a child killed by signal N as exit code 128 + N (bwrap, podman). */
+  signalAsExitCode: boolean;
+  /** Measure by sampling /proc where the cgroup does not (false for podman: its tree is not ours). */
+  sampleProc: boolean;
+  /** Also run on every kill, for trees that are not our children (podman's container). */
+  onKill?: () => Promise<void>;
+  /** Runs after the process is gone, before `exited` settles (removing the cgroup). */
+  cleanUp: () => Promise<void>;
+}
+
+const POLL_MS = 100;
+const STATUS_FD_LIMIT = 64 * 1024;
+
+/**
+ * Joins the sandbox's cgroups from inside the launched process before it execs the launcher, so not one
+ * instruction of the agent runs outside them. The paths are ours, passed as arguments, never interpolated.
+ */
+const JOIN_CGROUPS = 'for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"';
+
+/** After the launcher exits, how long its output may take to reach end of file (a leftover holder is killed). */
+const OUTPUT_GRACE_MS = 2000;
+
+/** Launches, drains output into bounded tails, enforces the wall and CPU budgets and reports the outcome. */
+export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => {
+  const { limits, cgroup } = plan;
+  const argv = cgroup ? ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...cgroup.procsFiles(), '--', ...plan.argv] : [...plan.argv];
+  const stdout = new OutputTail(limits.tailBytes);
+  const stderr = new OutputTail(limits.tailBytes);
+  let stopped: StopReason | null = null;
+  const checkOutput = () => {
+    if (stdout.bytes + stderr.bytes > limits.outputBytes) stop({ by: 'output' });
+  };
+  const channels = [await OutputChannel.open(stdout, checkOutput), await OutputChannel.open(stderr, checkOutput)];
+  const startedAt = process.hrtime.bigint();
+  const child = spawn(argv[0], argv.slice(1), {
+    stdio: ['ignore', channels[0].writeFd, channels[1].writeFd, plan.statusFd ? 'pipe' : 'ignore'],
+    env: plan.env,
+    cwd: plan.cwd,
+    detached: true,
+  });
+  for (const channel of channels) channel.closeWriteEnd();
+  const sampler = plan.sampleProc && child.pid !== undefined ? new ProcSampler(child.pid) : null;
+  let status = '';
+
+  const killOurTree = () => {
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    }
+    void cgroup?.killAll();
+  };
+  function stop(reason: StopReason) {
+    stopped ??= reason;
+    killOurTree();
+    void plan.onKill?.();
+  }
+
+  (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => {
+    if (status.length < STATUS_FD_LIMIT) status += chunk.toString('utf8');
+  });
+
+  const wallTimer = setTimeout(() => stop({ by: 'wall-time' }), limits.wallSeconds * 1000);
+  // The per-process RLIMIT_CPU acts first; this catches a tree of processes that together exceed it.
+  const treeCpuBudget = limits.cpuSeconds + 1;
+  let polling = false;
+  const poller = setInterval(async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      await sampler?.sample();
+      const cpu = (await cgroup?.cpuSeconds()) ?? sampler?.cpuSeconds ?? 0;
+      if (cpu > treeCpuBudget) stop({ by: 'cpu-time' });
+    } finally {
+      polling = false;
+    }
+  }, POLL_MS);
+
+  const launcherEnded = new Promise<{ code: number | null; signal: string | null; spawnError: Error | null }>((resolve) => {
+    child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));
+    child.once('close', (code, signal) => resolve({ code, signal, spawnError: null }));
+  });
+
+  const exited = (async (): Promise<ProcessOutcome> => {
+    const { code, signal, spawnError } = await launcherEnded;
+    const wallSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    clearTimeout(wallTimer);
+    clearInterval(poller);
+    killOurTree(); // whatever the launcher left behind goes with it
+    const grace = new Promise((resolve) => setTimeout(resolve, OUTPUT_GRACE_MS).unref());
+    await Promise.race([Promise.all(channels.map((channel) => channel.ended)), grace]);
+    for (const channel of channels) channel.destroy();
+    await sampler?.sample().catch(() => undefined);
+    const cgroupCpu = (await cgroup?.cpuSeconds()) ?? null;
+    const cgroupPeak = (await cgroup?.peakMemoryBytes()) ?? null;
+    const measurements: Measurements = {
+      wallSeconds,
+      cpuSeconds: cgroupCpu ?? sampler?.cpuSeconds ?? null,
+      peakMemoryBytes: cgroupPeak ?? sampler?.peakMemoryBytes ?? null,
+      source: {
+        cpu: cgroupCpu !== null ? plan.cgroupVersion.cpu : sampler ? 'proc-sampling' : 'none',
+        memory: cgroupPeak !== null ? plan.cgroupVersion.memory : sampler ? 'proc-sampling' : 'none',
+      },
+    };
+    const oomKills = (await cgroup?.oomKills()) ?? 0;
+    await plan.cleanUp().catch(() => undefined);
+    const decoded = code !== null && plan.signalAsExitCode ? decodeShellStatus(code) : { exitCode: code, signal };
+    const output = { stdoutTail: stdout.text(), stderrTail: stderr.text(), stdoutBytes: stdout.bytes, stderrBytes: stderr.bytes };
+    const ending = {
+      launchFailure: launchFailure(spawnError, plan.statusFd, status, code, stopped, output.stderrTail),
+      exitCode: decoded.exitCode,
+      signal: decoded.signal ?? signal,
+      stopped,
+      oomKills,
+    };
+    return classify(ending, limits, measurements, output);
+  })();
+
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    kill: (reason = 'killed by the evaluator') => stop({ by: 'caller', reason }),
+  };
+};
+
+/**
+ * A failure of ours, not the agent's: the launcher could not be spawned, the cgroup join failed (exit 125
+ * before bwrap ran), or bwrap exited without ever reporting the agent's exit code (its set-up failed).
+ */
+const launchFailure = (
+  spawnError: Error | null,
+  statusFd: boolean,
+  status: string,
+  code: number | null,
+  stopped: StopReason | null,
+  stderrTail: string,
+): string | null => {
+  if (spawnError) return `cannot start the sandbox launcher: ${spawnError.message}`;
+  // Killed by a signal: by us (stopped) or by the kernel's OOM killer, which the outcome reports.
+  if (stopped !== null || !statusFd || code === null) return null;
+  if (status.includes('"exit-code"')) return null;
+  const lastLine = stderrTail.trim().split('\n').at(-1) ?? '';
+  return `the sandbox did not start the agent (launcher exit code ${code}): ${lastLine}`;
+};
