@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SandboxLimits } from './types.js';
 
 /**
@@ -49,17 +49,20 @@ export const planCgroups = (mounts: string, selfCgroup: string, v2SubtreeControl
     if (id === '0' && controllers === '') v2Path = path;
     else for (const controller of controllers.split(',')) v1Paths.set(controller, path);
   }
-  const v2Dir = v2Mount !== null && v2Path !== null ? join(v2Mount, v2Path) : null;
+  const v2Dir = v2Mount !== null && v2Path !== null ? under(v2Mount, v2Path) : null;
   const v2Controllers = new Set((v2SubtreeControl ?? '').trim().split(/\s+/).filter(Boolean));
   const place = (role: CgroupRole): CgroupPlace | null => {
     if (v2Dir !== null && (role === 'cpu' || v2Controllers.has(role))) return { version: 2, parent: v2Dir };
     const controller = ROLE_CONTROLLER_V1[role];
     const mountPoint = v1Mounts.get(controller);
     const path = v1Paths.get(controller);
-    return mountPoint !== undefined && path !== undefined ? { version: 1, parent: join(mountPoint, path) } : null;
+    return mountPoint !== undefined && path !== undefined ? { version: 1, parent: under(mountPoint, path) } : null;
   };
   return { memory: place('memory'), pids: place('pids'), cpu: place('cpu'), kill: v2Dir };
 };
+
+/** A cgroup path inside its mount, without the trailing slash of the root cgroup `/`. */
+const under = (mountPoint: string, path: string) => resolve(mountPoint, `.${path}`);
 
 const readOrNull = (path: string) => readFile(path, 'utf8').catch(() => null);
 
