@@ -200,3 +200,40 @@ describe('bwrap sandbox', () => {
     expect(outcome.kind === 'sandbox-failure' && outcome.message).toMatch(/Can't find source path/);
   });
 });
+
+describe('bwrap sandbox without cgroups (as on a host where they are not writable)', () => {
+  let plain: BwrapSandbox;
+  beforeAll(async () => {
+    plain = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: LIMITS, useCgroups: false });
+  });
+  const runPlain = async (behaviour: string, limits: Partial<SandboxLimits> = {}) => {
+    socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+    return (await plain.start({ command: PYTHON, args: ['hostile.py', behaviour], agentDir, socketDir, limits })).exited;
+  };
+
+  it('says what it cannot enforce', () => {
+    expect(plain.describe().warnings).toEqual([
+      'cgroup memory, pids, cpu: disabled by configuration',
+      'memory of the whole tree is enforced only from /proc samples every 100 ms (besides RLIMIT_AS per process)',
+      'processes are bounded only by RLIMIT_NPROC',
+    ]);
+  });
+
+  it('enforces the memory limit from /proc samples', async () => {
+    const outcome = await runPlain('allocate', { memoryBytes: 128 * MiB });
+    expect(outcome).toMatchObject({ kind: 'out-of-memory', cause: 'sampled-over-limit', limitBytes: 128 * MiB });
+    expect(outcome.measurements.source).toEqual({ cpu: 'proc-sampling', memory: 'proc-sampling' });
+    expect(outcome.measurements.peakMemoryBytes).toBeGreaterThan(128 * MiB);
+  });
+
+  it('contains a fork bomb by RLIMIT_NPROC alone (the agent is not root on the host)', async () => {
+    const facts = report(await runPlain('fork-bomb'));
+    expect(facts.forked).toBeLessThan(LIMITS.processes);
+  });
+
+  it('measures CPU from /proc samples', async () => {
+    const outcome = await runPlain('burn', { cpuSeconds: 1 });
+    expect(outcome).toMatchObject({ kind: 'cpu-time-limit', signal: 'SIGXCPU' });
+    expect(outcome.measurements.cpuSeconds).toBeGreaterThan(0.6);
+  });
+});

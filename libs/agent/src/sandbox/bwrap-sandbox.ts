@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { agentEnvironment, INSIDE } from './agent-env.js';
 import { bwrapArgs, ROOT_ENTRY_NAMES, type RootEntries, type RootEntry } from './bwrap-args.js';
-import { detectCgroups, type CgroupSupport } from './cgroups.js';
+import { CGROUPS_DISABLED, detectCgroups, type CgroupSupport } from './cgroups.js';
 import { SandboxSpecError, SandboxUnavailableError } from './errors.js';
 import { describeCgroups, launchInCgroups } from './launch.js';
 import { resolveLimits } from './limits.js';
@@ -18,6 +18,8 @@ export interface BwrapSandboxOptions {
   uid: number;
   gid: number;
   defaultLimits: SandboxLimits;
+  /** False: no cgroups even where writable (measure and enforce memory from /proc samples). Default true. */
+  useCgroups?: boolean;
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -45,7 +47,8 @@ export class BwrapSandbox implements Sandbox {
         throw new SandboxUnavailableError(`bwrap sandbox: ${tool} does not run (${error.message.split('\n')[0]})`);
       });
     }
-    const sandbox = new BwrapSandbox(options, await readRootEntries(), await detectCgroups(), hostRoot);
+    const cgroups = options.useCgroups === false ? CGROUPS_DISABLED : await detectCgroups();
+    const sandbox = new BwrapSandbox(options, await readRootEntries(), cgroups, hostRoot);
     await sandbox.selfTest();
     return sandbox;
   }

@@ -72,6 +72,11 @@ export interface CgroupSupport {
   unavailable: string[];
 }
 
+export const CGROUPS_DISABLED: CgroupSupport = {
+  layout: { memory: null, pids: null, cpu: null, kill: null },
+  unavailable: ['memory, pids, cpu: disabled by configuration'],
+};
+
 /** Plans, then proves each place writable by creating and removing a probe child. */
 export const detectCgroups = async (): Promise<CgroupSupport> => {
   const [mounts, selfCgroup] = await Promise.all([readOrNull('/proc/self/mounts'), readOrNull('/proc/self/cgroup')]);

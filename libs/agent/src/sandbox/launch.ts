@@ -14,7 +14,7 @@ export const describeCgroups = ({ layout, unavailable }: CgroupSupport): { enfor
     layout.memory ? `peak memory: cgroup v${layout.memory.version} (exact)` : 'peak memory: sampled from /proc (a lower bound)',
   );
   const warnings = unavailable.map((line) => `cgroup ${line}`);
-  if (!layout.memory) warnings.push('memory is bounded only per process by RLIMIT_AS, not for the whole tree');
+  if (!layout.memory) warnings.push('memory of the whole tree is enforced only from /proc samples every 100 ms (besides RLIMIT_AS per process)');
   if (!layout.pids) warnings.push('processes are bounded only by RLIMIT_NPROC');
   return { enforces, warnings };
 };

@@ -37,6 +37,8 @@ describe('classify', () => {
     expect(kindOf({ stopped: { by: 'wall-time' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'wall-time-limit', limitSeconds: 5 });
     expect(kindOf({ stopped: { by: 'output' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'output-limit', limitBytes: 50 });
     expect(kindOf({ stopped: { by: 'cpu-time' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'cpu-time-limit', limitSeconds: 2, signal: 'SIGKILL' });
+    expect(kindOf({ stopped: { by: 'memory' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'out-of-memory', cause: 'sampled-over-limit', limitBytes: 100 });
+    expect(kindOf({ stopped: { by: 'wall-time' }, oomKills: 1, signal: 'SIGKILL', exitCode: null })).toMatchObject({ kind: 'wall-time-limit' });
   });
 
   it('reports a cgroup OOM kill as out of memory even when the launcher saw only SIGKILL or an exit code', () => {

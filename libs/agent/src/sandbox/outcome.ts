@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import type { CapturedOutput, Measurements, ProcessOutcome, SandboxLimits } from './types.js';
 
 /** Why the supervisor itself stopped the process; the first reason wins. */
-export type StopReason = { by: 'wall-time' } | { by: 'cpu-time' } | { by: 'output' } | { by: 'caller'; reason: string };
+export type StopReason = { by: 'wall-time' } | { by: 'cpu-time' } | { by: 'memory' } | { by: 'output' } | { by: 'caller'; reason: string };
 
 export interface Ending {
   /** Set when our own launcher failed before the agent ran (bwrap set-up, cgroup join, spawn error). */
@@ -38,6 +38,8 @@ export const classify = (
       return { kind: 'cpu-time-limit', limitSeconds: limits.cpuSeconds, signal: 'SIGKILL', ...report };
     case 'output':
       return { kind: 'output-limit', limitBytes: limits.outputBytes, ...report };
+    case 'memory':
+      return { kind: 'out-of-memory', cause: 'sampled-over-limit', limitBytes: limits.memoryBytes, ...report };
   }
   if (ending.oomKills > 0) return { kind: 'out-of-memory', cause: 'cgroup-oom-kill', limitBytes: limits.memoryBytes, ...report };
   const cpuExhausted = measurements.cpuSeconds !== null && measurements.cpuSeconds >= limits.cpuSeconds;

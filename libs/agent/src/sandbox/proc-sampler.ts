@@ -4,8 +4,9 @@ import { readdir, readFile } from 'node:fs/promises';
 /**
  * Measurement where no cgroup is available: samples the launcher's process tree in /proc. CPU is the sum
  * of user + system time of the live tree including the children each member has reaped; memory is the
- * larger of the tree's summed VmRSS and any member's VmHWM (its own kernel-kept peak). Both are lower
- * bounds: what happens after the last sample (and the peak of a tree between samples) is missed.
+ * larger of the tree's summed PSS (shared pages split between their sharers, so 30 forks of one interpreter
+ * are not counted 30 times; VmRSS where smaps_rollup is missing) and any member's VmHWM (its own
+ * kernel-kept peak). Both are lower bounds: what happens after the last sample is missed.
  * (Node cannot read a child's rusage without a native addon, and this kernel has no
  * /proc/<pid>/task/<tid>/children, so the tree is found by scanning every /proc/<pid>/stat.)
  */
@@ -27,16 +28,16 @@ export class ProcSampler {
     const stats = await readStats();
     const tree = descendants(this.rootPid, stats);
     let ticks = 0;
-    let rss = 0;
+    let resident = 0;
     let hwm = 0;
     for (const pid of tree) {
       ticks += stats.get(pid)?.ticks ?? 0;
       const memory = await readMemory(pid);
-      rss += memory.rss;
+      resident += memory.resident;
       hwm = Math.max(hwm, memory.hwm);
     }
     this.cpu = Math.max(this.cpu, ticks / clockTicks());
-    this.peak = Math.max(this.peak, rss, hwm);
+    this.peak = Math.max(this.peak, resident, hwm);
   }
 }
 
@@ -74,10 +75,15 @@ const descendants = (root: number, stats: Map<number, Stat>): number[] => {
   return tree;
 };
 
-const readMemory = async (pid: number): Promise<{ rss: number; hwm: number }> => {
-  const status = (await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')) as string;
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
+const readMemory = async (pid: number): Promise<{ resident: number; hwm: number }> => {
+  const [status, rollup] = await Promise.all(
+    ['status', 'smaps_rollup'].map((file) => readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => null)),
+  );
+  const kib = (text: string | null, field: string) => {
+    const found = text === null ? undefined : new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1];
+    return found === undefined ? null : Number(found) * 1024;
+  };
+  return { resident: kib(rollup, 'Pss') ?? kib(status, 'VmRSS') ?? 0, hwm: kib(status, 'VmHWM') ?? 0 };
 };
 
 let ticksPerSecond: number | undefined;

@@ -93,6 +93,8 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
       await sampler?.sample();
       const cpu = (await cgroup?.cpuSeconds()) ?? sampler?.cpuSeconds ?? 0;
       if (cpu > treeCpuBudget) stop({ by: 'cpu-time' });
+      // Without a memory cgroup the tree's memory limit is enforced from the samples.
+      if (sampler && plan.cgroupVersion.memory === 'proc-sampling' && sampler.peakMemoryBytes > limits.memoryBytes) stop({ by: 'memory' });
     } finally {
       polling = false;
     }

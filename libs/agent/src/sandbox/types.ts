@@ -88,8 +88,9 @@ export type ProcessOutcome =
   | ({ kind: 'cpu-time-limit'; limitSeconds: number; signal: string | null } & OutcomeReport)
   | ({
       kind: 'out-of-memory';
-      /** The kernel killed the tree at the cgroup limit, or an allocation failed at RLIMIT_AS. */
-      cause: 'cgroup-oom-kill' | 'allocation-failure';
+      /** The kernel killed the tree at the cgroup limit, an allocation failed at RLIMIT_AS, or (without a
+       * memory cgroup) the supervisor saw the tree's sampled memory over `memoryBytes` and killed it. */
+      cause: 'cgroup-oom-kill' | 'allocation-failure' | 'sampled-over-limit';
       limitBytes: number;
     } & OutcomeReport)
   | ({ kind: 'output-limit'; limitBytes: number } & OutcomeReport)
