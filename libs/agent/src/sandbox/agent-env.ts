@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { SandboxSpecError } from './errors.js';
 import { SANDBOX_ENV, type SandboxSpec } from './types.js';
 
@@ -7,10 +8,13 @@ export const INSIDE = { agentDir: '/agent', socketDir: '/run/agent' } as const;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * The agent's whole environment: a fixed base, the directory variables, then the spec's own variables.
+ * Checks the spec's directories and variables, then builds the agent's whole environment: a fixed base, the directory variables, then the spec's own variables.
  * Nothing of the evaluator's environment (credentials, NATS_URL) is inherited.
  */
 export const agentEnvironment = (spec: SandboxSpec, dirs: { agentDir: string; socketDir: string }): Record<string, string> => {
+  for (const dir of [spec.agentDir, spec.socketDir, ...(spec.runtimeDirs ?? [])]) {
+    if (!isAbsolute(dir)) throw new SandboxSpecError(`${JSON.stringify(dir)} is not an absolute path`);
+  }
   for (const [name, value] of Object.entries(spec.env ?? {})) {
     if (!NAME.test(name)) throw new SandboxSpecError(`env: ${JSON.stringify(name)} is not a variable name`);
     if (value.includes('\u0000')) throw new SandboxSpecError(`env: ${name} holds U+0000`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BwrapSandbox } from './bwrap-sandbox.js';
+import { SandboxSpecError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import type { ProcessOutcome, SandboxLimits } from './types.js';
 
@@ -29,7 +30,11 @@ const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 
 let sandbox: BwrapSandbox;
 let agentDir: string;
-let socketDir: string;
+const socketDirs: string[] = [];
+const freshSocketDir = async () => {
+  socketDirs.push(await mkdtemp(join(tmpdir(), 'kinitro-socket-')));
+  return socketDirs.at(-1)!;
+};
 
 beforeAll(async () => {
   sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: LIMITS });
@@ -39,11 +44,11 @@ beforeAll(async () => {
   await chmod(agentDir, 0o755);
 });
 afterAll(async () => {
-  await rm(agentDir, { recursive: true, force: true });
+  for (const dir of [agentDir, ...socketDirs]) await rm(dir, { recursive: true, force: true });
 });
 
 const run = async (command: string, behaviour: string, limits: Partial<SandboxLimits> = {}): Promise<ProcessOutcome> => {
-  socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+  const socketDir = await freshSocketDir();
   const script = command === NODE ? 'hostile.mjs' : 'hostile.py';
   const running = await sandbox.start({ command, args: [script, behaviour], agentDir, socketDir, limits, env: { AGENT_NAME: 'hostile' } });
   return running.exited;
@@ -54,7 +59,6 @@ afterEach(async () => {
   const next = await run(PYTHON, 'ok');
   expect(next).toMatchObject({ kind: 'exited', exitCode: 0 });
   expect(report(next)).toEqual({ ok: true });
-  await rm(socketDir, { recursive: true, force: true });
 });
 
 describe('bwrap sandbox', () => {
@@ -171,14 +175,14 @@ describe('bwrap sandbox', () => {
   });
 
   it('lets the evaluator kill it, as killed with the reason given', async () => {
-    socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+    const socketDir = await freshSocketDir();
     const running = await sandbox.start({ command: PYTHON, args: ['hostile.py', 'sleep'], agentDir, socketDir });
     setTimeout(() => running.kill('missed the Act deadline'), 200);
     expect(await running.exited).toMatchObject({ kind: 'killed', reason: 'missed the Act deadline' });
   });
 
   it('talks over a Unix socket in the bind-mounted socket dir', async () => {
-    socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+    const socketDir = await freshSocketDir();
     const running = await sandbox.start({ command: PYTHON, args: ['hostile.py', 'echo'], agentDir, socketDir });
     const socketPath = join(socketDir, 'agent.sock');
     const deadline = Date.now() + 5000;
@@ -193,7 +197,7 @@ describe('bwrap sandbox', () => {
   });
 
   it('reports a sandbox that cannot be set up as a sandbox failure, not the agent', async () => {
-    socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+    const socketDir = await freshSocketDir();
     const running = await sandbox.start({ command: PYTHON, args: ['hostile.py', 'ok'], agentDir: join(agentDir, 'missing'), socketDir });
     const outcome = await running.exited;
     expect(outcome.kind).toBe('sandbox-failure');
@@ -207,7 +211,7 @@ describe('bwrap sandbox without cgroups (as on a host where they are not writabl
     plain = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: LIMITS, useCgroups: false });
   });
   const runPlain = async (behaviour: string, limits: Partial<SandboxLimits> = {}) => {
-    socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
+    const socketDir = await freshSocketDir();
     return (await plain.start({ command: PYTHON, args: ['hostile.py', behaviour], agentDir, socketDir, limits })).exited;
   };
 
@@ -229,6 +233,16 @@ describe('bwrap sandbox without cgroups (as on a host where they are not writabl
   it('contains a fork bomb by RLIMIT_NPROC alone (the agent is not root on the host)', async () => {
     const facts = report(await runPlain('fork-bomb'));
     expect(facts.forked).toBeLessThan(LIMITS.processes);
+  });
+
+  it('counts RLIMIT_NPROC per sandbox: two fork bombs side by side each reach their own limit', async () => {
+    const [first, second] = (await Promise.all([runPlain('fork-bomb'), runPlain('fork-bomb')])).map(report);
+    // Sharing one budget under host uid 65534, the two together could not pass the limit.
+    expect(first.forked + second.forked).toBeGreaterThan(LIMITS.processes);
+  });
+
+  it('refuses a relative directory before launching anything', async () => {
+    await expect(plain.start({ command: PYTHON, agentDir: 'agent', socketDir: '/tmp' })).rejects.toThrow(SandboxSpecError);
   });
 
   it('measures CPU from /proc samples', async () => {

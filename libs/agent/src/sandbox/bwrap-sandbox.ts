@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { chown, lstat, mkdtemp, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { agentEnvironment, INSIDE } from './agent-env.js';
 import { bwrapArgs, ROOT_ENTRY_NAMES, type RootEntries, type RootEntry } from './bwrap-args.js';
 import { CGROUPS_DISABLED, detectCgroups, type CgroupSupport } from './cgroups.js';
-import { SandboxSpecError, SandboxUnavailableError } from './errors.js';
+import { SandboxUnavailableError } from './errors.js';
 import { describeCgroups, launchInCgroups } from './launch.js';
 import { resolveLimits } from './limits.js';
 import { PRLIMIT } from './rlimits.js';
@@ -75,13 +75,10 @@ export class BwrapSandbox implements Sandbox {
 
   async start(spec: SandboxSpec): Promise<SandboxedProcess> {
     const limits = resolveLimits(this.options.defaultLimits, spec.limits);
-    for (const dir of [spec.agentDir, spec.socketDir, ...(spec.runtimeDirs ?? [])]) {
-      if (!isAbsolute(dir)) throw new SandboxSpecError(`${dir} is not an absolute path`);
-    }
     const { uid, gid, bwrapPath } = this.options;
+    const env = agentEnvironment(spec, INSIDE);
     // The agent creates its socket in the socket dir, so that dir must belong to the agent's host uid.
     if (this.hostRoot) await chown(spec.socketDir, uid, gid);
-    const env = agentEnvironment(spec, INSIDE);
     const bwrap = [bwrapPath, ...bwrapArgs({ spec, limits, env, uid, gid, root: this.root })];
     const argv = this.hostRoot ? [SETPRIV, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', ...bwrap] : bwrap;
     return launchInCgroups(this.cgroups, {
