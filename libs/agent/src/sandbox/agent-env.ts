@@ -15,6 +15,9 @@ export const agentEnvironment = (spec: SandboxSpec, dirs: { agentDir: string; so
   for (const dir of [spec.agentDir, spec.socketDir, ...(spec.runtimeDirs ?? [])]) {
     if (!isAbsolute(dir)) throw new SandboxSpecError(`${JSON.stringify(dir)} is not an absolute path`);
   }
+  if ([spec.command, ...(spec.args ?? [])].some((word) => word.includes('\u0000'))) {
+    throw new SandboxSpecError('the command line holds U+0000');
+  }
   for (const [name, value] of Object.entries(spec.env ?? {})) {
     if (!NAME.test(name)) throw new SandboxSpecError(`env: ${JSON.stringify(name)} is not a variable name`);
     if (value.includes('\u0000')) throw new SandboxSpecError(`env: ${name} holds U+0000`);

@@ -86,6 +86,7 @@ export class BwrapSandbox implements Sandbox {
       env: { PATH: '/usr/bin:/bin' },
       limits,
       statusFd: true,
+      launcherFailureExitCode: null,
       signalAsExitCode: true,
       sampleProc: true,
     });

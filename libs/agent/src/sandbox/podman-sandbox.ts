@@ -8,6 +8,9 @@ import { podmanArgs } from './podman-args.js';
 import { supervise } from './supervisor.js';
 import type { Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
 
+/** podman's own failures (no such image, bad option) exit 125; 126/127 are the agent command's. */
+const PODMAN_FAILURE_EXIT_CODE = 125;
+
 export interface PodmanSandboxOptions {
   podmanPath: string;
   image: string;
@@ -64,6 +67,7 @@ export class PodmanSandbox implements Sandbox {
       cgroup: null,
       cgroupVersion: { cpu: 'none', memory: 'none' },
       statusFd: false,
+      launcherFailureExitCode: PODMAN_FAILURE_EXIT_CODE,
       signalAsExitCode: true,
       sampleProc: false,
       onKill: removeContainer,

@@ -2,6 +2,7 @@ import { agentEnvironment } from './agent-env.js';
 import { detectCgroups, type CgroupSupport } from './cgroups.js';
 import { describeCgroups, launchInCgroups } from './launch.js';
 import { resolveLimits } from './limits.js';
+import { JOIN_FAILURE_EXIT_CODE } from './supervisor.js';
 import { PRLIMIT, prlimitArgs } from './rlimits.js';
 import type { Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
 
@@ -47,6 +48,7 @@ export class ProcessSandbox implements Sandbox {
       cwd: spec.agentDir,
       limits,
       statusFd: false,
+      launcherFailureExitCode: JOIN_FAILURE_EXIT_CODE,
       signalAsExitCode: false,
       sampleProc: true,
     });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { SandboxCgroup } from './cgroups.js';
 import { classify, decodeShellStatus, type StopReason } from './outcome.js';
@@ -18,6 +18,8 @@ export interface LaunchPlan {
   cgroupVersion: { cpu: MeasurementSource; memory: MeasurementSource };
   /** The launcher writes bwrap's `--json-status-fd` objects to fd 3. */
   statusFd: boolean;
+  /** The exit code by which the launcher itself reports its own failure (podman: 125; our cgroup join: 125). */
+  launcherFailureExitCode: number | null;
   /** Whether the launcher reports a child killed by signal N as exit code 128 + N (bwrap, podman). */
   signalAsExitCode: boolean;
   /** Measure by sampling /proc where the cgroup does not (false for podman: its tree is not ours). */
@@ -35,7 +37,8 @@ const STATUS_FD_LIMIT = 64 * 1024;
  * Joins the sandbox's cgroups from inside the launched process before it execs the launcher, so not one
  * instruction of the agent runs outside them. The paths are ours, passed as arguments, never interpolated.
  */
-const JOIN_CGROUPS = 'for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"';
+export const JOIN_FAILURE_EXIT_CODE = 125;
+const JOIN_CGROUPS = `for f do [ "$f" = -- ] && break; echo $$ > "$f" || exit ${JOIN_FAILURE_EXIT_CODE}; shift; done; shift; exec "$@"`;
 
 /** After the launcher exits, how long its output may take to reach end of file (a leftover holder is killed). */
 const OUTPUT_GRACE_MS = 2000;
@@ -47,17 +50,27 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
   const stdout = new OutputTail(limits.tailBytes);
   const stderr = new OutputTail(limits.tailBytes);
   let stopped: StopReason | null = null;
+  // Once the tree is gone its pid and process group may be reused: nothing is killed after that.
+  let finished = false;
   const checkOutput = () => {
     if (stdout.bytes + stderr.bytes > limits.outputBytes) stop({ by: 'output' });
   };
   const channels = [await OutputChannel.open(stdout, checkOutput), await OutputChannel.open(stderr, checkOutput)];
   const startedAt = process.hrtime.bigint();
-  const child = spawn(argv[0], argv.slice(1), {
-    stdio: ['ignore', channels[0].writeFd, channels[1].writeFd, plan.statusFd ? 'pipe' : 'ignore'],
-    env: plan.env,
-    cwd: plan.cwd,
-    detached: true,
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(argv[0], argv.slice(1), {
+      stdio: ['ignore', channels[0].writeFd, channels[1].writeFd, plan.statusFd ? 'pipe' : 'ignore'],
+      env: plan.env,
+      cwd: plan.cwd,
+      detached: true,
+    });
+  } catch (error) {
+    // Synchronous refusals (invalid arguments) are the caller's bug: release everything and rethrow.
+    for (const channel of channels) channel.closeWriteEnd(), channel.destroy();
+    await plan.cleanUp();
+    throw error;
+  }
   for (const channel of channels) channel.closeWriteEnd();
   const sampler = plan.sampleProc && child.pid !== undefined ? new ProcSampler(child.pid) : null;
   let status = '';
@@ -73,6 +86,7 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     void cgroup?.killAll();
   };
   function stop(reason: StopReason) {
+    if (finished) return;
     stopped ??= reason;
     killOurTree();
     void plan.onKill?.();
@@ -114,6 +128,7 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     const grace = new Promise((resolve) => setTimeout(resolve, OUTPUT_GRACE_MS).unref());
     await Promise.race([Promise.all(channels.map((channel) => channel.ended)), grace]);
     for (const channel of channels) channel.destroy();
+    finished = true;
     await sampler?.sample().catch(() => undefined);
     const cgroupCpu = (await cgroup?.cpuSeconds()) ?? null;
     const cgroupPeak = (await cgroup?.peakMemoryBytes()) ?? null;
@@ -131,7 +146,7 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     const decoded = code !== null && plan.signalAsExitCode ? decodeShellStatus(code) : { exitCode: code, signal };
     const output = { stdoutTail: stdout.text(), stderrTail: stderr.text(), stdoutBytes: stdout.bytes, stderrBytes: stderr.bytes };
     const ending = {
-      launchFailure: launchFailure(spawnError, plan.statusFd, status, code, stopped, output.stderrTail),
+      launchFailure: launchFailure(spawnError, plan, status, code, stopped, output.stderrTail),
       exitCode: decoded.exitCode,
       signal: decoded.signal ?? signal,
       stopped,
@@ -148,12 +163,13 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
 };
 
 /**
- * A failure of ours, not the agent's: the launcher could not be spawned, the cgroup join failed (exit 125
- * before bwrap ran), or bwrap exited without ever reporting the agent's exit code (its set-up failed).
+ * A failure of ours, not the agent's: the launcher could not be spawned, it exited with its own failure
+ * code (podman's 125, or 125 from a failed cgroup join), or bwrap exited without ever reporting the
+ * agent's exit code (its set-up failed).
  */
 const launchFailure = (
   spawnError: Error | null,
-  statusFd: boolean,
+  plan: LaunchPlan,
   status: string,
   code: number | null,
   stopped: StopReason | null,
@@ -161,8 +177,9 @@ const launchFailure = (
 ): string | null => {
   if (spawnError) return `cannot start the sandbox launcher: ${spawnError.message}`;
   // Killed by a signal: by us (stopped) or by the kernel's OOM killer, which the outcome reports.
-  if (stopped !== null || !statusFd || code === null) return null;
-  if (status.includes('"exit-code"')) return null;
+  if (stopped !== null || code === null) return null;
+  const failed = code === plan.launcherFailureExitCode || (plan.statusFd && !status.includes('"exit-code"'));
+  if (!failed) return null;
   const lastLine = stderrTail.trim().split('\n').at(-1) ?? '';
   return `the sandbox did not start the agent (launcher exit code ${code}): ${lastLine}`;
 };
