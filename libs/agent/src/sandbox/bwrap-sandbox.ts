@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { chown, lstat, mkdtemp, readlink, rm } from 'node:fs/promises';
+import { chown, lstat, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { agentEnvironment, INSIDE } from './agent-env.js';
 import { bwrapArgs, ROOT_ENTRY_NAMES, type RootEntries, type RootEntry } from './bwrap-args.js';
 import { CGROUPS_DISABLED, detectCgroups, type CgroupSupport } from './cgroups.js';
-import { SandboxUnavailableError } from './errors.js';
+import { SandboxSpecError, SandboxUnavailableError } from './errors.js';
 import { describeCgroups, launchInCgroups } from './launch.js';
 import { resolveLimits } from './limits.js';
 import { PRLIMIT } from './rlimits.js';
-import type { Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
+import type { AgentPaths, Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
 
 export interface BwrapSandboxOptions {
   bwrapPath: string;
@@ -73,11 +73,17 @@ export class BwrapSandbox implements Sandbox {
     };
   }
 
+  pathsInside(): AgentPaths {
+    return INSIDE;
+  }
+
   async start(spec: SandboxSpec): Promise<SandboxedProcess> {
     const limits = resolveLimits(this.options.defaultLimits, spec.limits);
     const { uid, gid, bwrapPath } = this.options;
-    const env = agentEnvironment(spec, INSIDE);
+    const env = agentEnvironment(spec, this.pathsInside());
     // The agent creates its socket in the socket dir, so that dir must belong to the agent's host uid.
+    const socketDir = await stat(spec.socketDir).catch(() => null);
+    if (!socketDir?.isDirectory()) throw new SandboxSpecError(`socketDir ${spec.socketDir} is not a directory`);
     if (this.hostRoot) await chown(spec.socketDir, uid, gid);
     const bwrap = [bwrapPath, ...bwrapArgs({ spec, limits, env, uid, gid, root: this.root })];
     const argv = this.hostRoot ? [SETPRIV, `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', ...bwrap] : bwrap;

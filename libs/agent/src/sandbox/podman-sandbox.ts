@@ -6,7 +6,7 @@ import { SandboxUnavailableError } from './errors.js';
 import { resolveLimits } from './limits.js';
 import { podmanArgs } from './podman-args.js';
 import { supervise } from './supervisor.js';
-import type { Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
+import type { AgentPaths, Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
 
 /** podman's own failures (no such image, bad option) exit 125; 126/127 are the agent command's. */
 const PODMAN_FAILURE_EXIT_CODE = 125;
@@ -53,11 +53,15 @@ export class PodmanSandbox implements Sandbox {
     };
   }
 
+  pathsInside(): AgentPaths {
+    return INSIDE;
+  }
+
   async start(spec: SandboxSpec): Promise<SandboxedProcess> {
     const limits = resolveLimits(this.options.defaultLimits, spec.limits);
     const { podmanPath, image, runtime, uid, gid } = this.options;
     const name = `kinitro-agent-${randomUUID()}`;
-    const args = podmanArgs({ spec, limits, env: agentEnvironment(spec, INSIDE), image, runtime, uid, gid, name });
+    const args = podmanArgs({ spec, limits, env: agentEnvironment(spec, this.pathsInside()), image, runtime, uid, gid, name });
     const removeContainer = () => promisify(execFile)(podmanPath, ['rm', '--force', '--time=0', name]).then(() => undefined, () => undefined);
     return supervise({
       argv: [podmanPath, ...args],

@@ -40,7 +40,8 @@ describe('process sandbox (unsandboxed development mode)', () => {
     const identity = JSON.parse((await run('identity')).output.stdoutTail);
     expect(identity.env.NATS_URL).toBeUndefined();
     expect(identity.env.KINITRO_SOCKET_DIR).toBe(socketDir);
-    expect(await run('burn', { cpuSeconds: 1 })).toMatchObject({ kind: 'cpu-time-limit', signal: 'SIGXCPU' });
+    expect(sandbox.pathsInside({ agentDir: FIXTURES, socketDir })).toEqual({ agentDir: FIXTURES, socketDir });
+    expect(await run('burn', { cpuSeconds: 1, wallSeconds: 30 })).toMatchObject({ kind: 'cpu-time-limit', signal: 'SIGXCPU' });
     expect(await run('sleep', { wallSeconds: 1 })).toMatchObject({ kind: 'wall-time-limit' });
   });
 

@@ -4,7 +4,7 @@ import { describeCgroups, launchInCgroups } from './launch.js';
 import { resolveLimits } from './limits.js';
 import { JOIN_FAILURE_EXIT_CODE } from './supervisor.js';
 import { PRLIMIT, prlimitArgs } from './rlimits.js';
-import type { Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
+import type { AgentPaths, Sandbox, SandboxDescription, SandboxedProcess, SandboxLimits, SandboxSpec } from './types.js';
 
 export interface SandboxLogger {
   warn(message: string): void;
@@ -40,11 +40,15 @@ export class ProcessSandbox implements Sandbox {
     };
   }
 
+  pathsInside({ agentDir, socketDir }: Pick<SandboxSpec, 'agentDir' | 'socketDir'>): AgentPaths {
+    return { agentDir, socketDir };
+  }
+
   async start(spec: SandboxSpec): Promise<SandboxedProcess> {
     const limits = resolveLimits(this.defaultLimits, spec.limits);
     return launchInCgroups(this.cgroups, {
       argv: [PRLIMIT, ...prlimitArgs(limits), spec.command, ...(spec.args ?? [])],
-      env: agentEnvironment(spec, { agentDir: spec.agentDir, socketDir: spec.socketDir }),
+      env: agentEnvironment(spec, this.pathsInside(spec)),
       cwd: spec.agentDir,
       limits,
       statusFd: false,

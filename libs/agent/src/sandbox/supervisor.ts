@@ -72,7 +72,9 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     throw error;
   }
   for (const channel of channels) channel.closeWriteEnd();
-  const sampler = plan.sampleProc && child.pid !== undefined ? new ProcSampler(child.pid) : null;
+  // Scanning /proc costs allocations on every tick: only where a cgroup does not already measure.
+  const needsSampling = plan.cgroupVersion.cpu === 'proc-sampling' || plan.cgroupVersion.memory === 'proc-sampling';
+  const sampler = plan.sampleProc && needsSampling && child.pid !== undefined ? new ProcSampler(child.pid) : null;
   let status = '';
 
   const killOurTree = () => {
@@ -109,6 +111,8 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
       if (cpu > treeCpuBudget) stop({ by: 'cpu-time' });
       // Without a memory cgroup the tree's memory limit is enforced from the samples.
       if (sampler && plan.cgroupVersion.memory === 'proc-sampling' && sampler.peakMemoryBytes > limits.memoryBytes) stop({ by: 'memory' });
+    } catch {
+      // A sample that could not be read is retried at the next tick; the deadlines do not depend on it.
     } finally {
       polling = false;
     }

@@ -120,8 +120,16 @@ export interface SandboxDescription {
   defaultLimits: SandboxLimits;
 }
 
+/** Directories as the agent sees them, e.g. to tell it where to create its socket. */
+export interface AgentPaths {
+  agentDir: string;
+  socketDir: string;
+}
+
 export interface Sandbox {
   describe(): SandboxDescription;
+  /** Where the agent started with `spec` sees its directories (mounted paths, or the host's unsandboxed). */
+  pathsInside(spec: Pick<SandboxSpec, 'agentDir' | 'socketDir'>): AgentPaths;
   /** Resolves once the process is launched; a launch that fails is a `sandbox-failure` outcome. */
   start(spec: SandboxSpec): Promise<SandboxedProcess>;
 }
