@@ -5,5 +5,6 @@ export * from './tensor/spec.js';
 export * from './client/client.js';
 export * from './sdk/serve.js';
 export * from './episode.js';
+export * from './sandbox/index.js';
 /** The generated wire types and grpc-js service definition, for tests that need a raw (misbehaving) agent. */
 export * as wire from './generated/kinitro/agent/v1/agent.js';
