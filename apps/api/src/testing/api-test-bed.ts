@@ -5,7 +5,7 @@ import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStream
 import { BatchApplier, openReadModels } from '#read-models';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
-import type { ApiConfig } from '../api-config.js';
+import type { ApiConfig, ApiEdgeConfig } from '../api-config.js';
 import { createApiApp } from '../create-api-app.js';
 
 /**
@@ -28,7 +28,8 @@ export interface ApiTestBed {
   dispose(): Promise<void>;
 }
 
-export const startApiTestBed = async (hint: string): Promise<ApiTestBed> => {
+/** `edge` overrides the HTTP edge's limits (rate limits, CORS, body size) for the file that tests them. */
+export const startApiTestBed = async (hint: string, edge: Partial<ApiEdgeConfig> = {}): Promise<ApiTestBed> => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace(hint);
   const t = topology(namespace);
@@ -45,6 +46,7 @@ export const startApiTestBed = async (hint: string): Promise<ApiTestBed> => {
     API_HOST: '127.0.0.1',
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
+    ...edge,
   };
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
