@@ -32,7 +32,7 @@ const StorableText = (options: ValidationOptions): PropertyDecorator =>
 /** A string of `min`–`max` UTF-16 units that can be stored as Postgres text. `each` for an array of them. */
 export const Text = ({ min = 0, max, each: forEach = false }: { min?: number; max: number; each?: boolean }): PropertyDecorator =>
   applyDecorators(
-    ...(forEach ? [] : [ApiProperty({ type: String, minLength: min || undefined, maxLength: max })]),
+    ApiProperty(forEach ? { items: { type: 'string', minLength: min || undefined, maxLength: max } } : { type: String, minLength: min || undefined, maxLength: max }),
     IsString({ each: forEach }),
     Length(min, max, { each: forEach }),
     StorableText({ each: forEach }),
@@ -69,7 +69,7 @@ const accepts = (format: Format, value: unknown): boolean => format.schema.safeP
 /** A value in one of the contract's formats (ids, hotkeys, names). `each` for an array of them. */
 export const Conforms = (format: Format, { each = false }: { each?: boolean } = {}): PropertyDecorator =>
   applyDecorators(
-    ...(each ? [] : [ApiProperty({ type: String, ...format.openApi })]),
+    ApiProperty(each ? { items: { type: 'string', ...format.openApi } } : { type: String, ...format.openApi }),
     ValidateBy(
       {
         name: 'conforms',
