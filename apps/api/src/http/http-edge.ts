@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { ApiEdgeConfig } from '../api-config.js';
-import { requireJsonBodies } from './json-body.js';
+import { JSON_MEDIA_TYPES, requireJsonBodies } from './json-body.js';
 
 /** What a browser on an allowed origin may send and read (the limits' headers included, so a dashboard can back off). */
 const cors = (origins: string[]) => ({
@@ -23,5 +23,5 @@ export const applyHttpEdge = (app: NestExpressApplication, settings: ApiEdgeConf
   if (settings.API_CORS_ORIGINS.length > 0) app.enableCors(cors(settings.API_CORS_ORIGINS));
   if (settings.API_TRUST_PROXY !== undefined) app.set('trust proxy', settings.API_TRUST_PROXY);
   app.use(requireJsonBodies);
-  app.useBodyParser('json', { limit: settings.API_BODY_LIMIT_BYTES });
+  app.useBodyParser('json', { limit: settings.API_BODY_LIMIT_BYTES, type: JSON_MEDIA_TYPES });
 };

@@ -1,6 +1,9 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 
+/** What the JSON body parser reads (type-is patterns); `isJson` below accepts the same. */
+export const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+
 /** application/json or a +json type, parameters (charset) aside; body-parser itself refuses a charset it cannot read. */
 const isJson = (contentType: string | undefined): boolean => {
   const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
