@@ -15,7 +15,7 @@ import { fieldError, RequestValidationError } from './request-validation.error.j
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 /** Text Postgres can store and JSON can carry: no U+0000, no lone UTF-16 surrogate. */
-export const isStorableText = (value: unknown): value is string => typeof value === 'string' && !UNSTORABLE.test(value);
+const isStorableText = (value: unknown): value is string => typeof value === 'string' && !UNSTORABLE.test(value);
 
 const StorableText = (options: ValidationOptions): PropertyDecorator =>
   ValidateBy(

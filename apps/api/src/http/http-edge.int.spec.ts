@@ -102,8 +102,17 @@ describe('security headers and CORS', () => {
     expect(headers.get('x-powered-by')).toBeNull();
     expect(headers.get('x-content-type-options')).toBe('nosniff');
     expect(headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(headers.get('strict-transport-security')).toContain('max-age=');
     expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('serves the docs page with scripts the policy allows (no inline script)', async () => {
+    const response = await fetch(`${open.baseUrl}/api/docs`);
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain('swagger-ui-init.js');
+    expect(html).not.toMatch(/<script>[^<]/);
   });
 
   it('lets a configured origin call the API and read the limit headers; others get no CORS grant', async () => {

@@ -19,7 +19,9 @@ const cors = (origins: string[]) => ({
  */
 export const applyHttpEdge = (app: NestExpressApplication, settings: ApiEdgeConfig): void => {
   app.disable('x-powered-by');
-  app.use(helmet());
+  // No upgrade-insecure-requests: served over plain HTTP (TLS ends at a proxy, or none on a private network), the
+  // docs page's scripts would be asked for over https and fail.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (settings.API_CORS_ORIGINS.length > 0) app.enableCors(cors(settings.API_CORS_ORIGINS));
   if (settings.API_TRUST_PROXY !== undefined) app.set('trust proxy', settings.API_TRUST_PROXY);
   app.use(requireJsonBodies);
