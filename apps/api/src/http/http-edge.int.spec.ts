@@ -62,7 +62,7 @@ describe('hostile input is a 4xx naming the field, never a 5xx', () => {
   });
 
   it('refuses a body nested past API_BODY_MAX_DEPTH before transforming it, naming where', async () => {
-    const deep = `{"benchmarks":${'['.repeat(1500)}${']'.repeat(1500)}}`;
+    const deep = `{"benchmarks":${'['.repeat(49_000)}${']'.repeat(49_000)}}`; // within API_BODY_LIMIT_BYTES
     const response = await send(open, '/api/v1/admin/competitions', asAdmin(deep));
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'benchmarks.0.0.0.0.0.0.0', messages: ['benchmarks.0.0.0.0.0.0.0 nests more than 8 arrays or objects'] }]);
