@@ -105,7 +105,7 @@ const jsonValue = (doc: Parameters<typeof resolve>[0], raw: Schema, depth = 0): 
     if (depth > 3) return fc.constant({ value: {}, kind: 'random' as Kind });
     const entries = Object.entries(schema.properties ?? {}).map(([key, property]) => {
       const value = jsonValue(doc, property, depth + 1);
-      return [key, (schema.required ?? []).includes(key) ? value : fc.option(value, { nil: undefined })] as const;
+      return [key, (schema.required ?? []).includes(key) ? value : fc.oneof({ arbitrary: value, weight: 5 }, fc.constant(undefined))] as const;
     });
     const extra = oneIn(12, fc.tuple(fc.constantFrom('__proto__', 'constructor', 'unexpected', 'toString'), fc.jsonValue({ maxDepth: 1 })));
     const object = fc.record({ fields: fc.record(Object.fromEntries(entries)), extra }).map(({ fields, extra: unknownField }) => {
@@ -197,103 +197,102 @@ const toJson = (value: unknown): string => {
 /** True one time in sixteen. */
 const rarely = oneIn(16, fc.constant(true)).map(Boolean);
 
+/** One operation: RUNS requests derived from its parameters and body schema. */
 const fuzz = async (operation: Operation): Promise<void> => {
-  {
-    const params = operation.parameters.map((p) =>
-      fc.record({
-        name: fc.constant(p.name),
-        where: fc.constant(p.in),
-        sample: p.in === 'path' || p.required ? textParam(p.schema, known) : fc.option(textParam(p.schema, known), { freq: 2, nil: undefined }),
-        repeated: rarely,
-        raw: p.in === 'path' ? oneIn(16, fc.constantFrom('%00', '%ED%A0%80', '%ff', '%', '%2F')) : fc.constant(undefined),
-      }),
-    );
-    const request = fc.record({
-      params: fc.tuple(...params),
-      extraQuery: oneIn(16, fc.constantFrom('unexpected', 'limit[]', '__proto__')),
-      body: operation.body ? fc.option(jsonValue(doc, operation.body), { freq: 8, nil: undefined }) : fc.constant(undefined),
-      // fetch sends no body with GET
-      transport: operation.method === 'GET' ? fc.constant('json') : fc.constantFrom('json', 'json', 'json', 'json', 'text/plain', 'form', 'latin1', 'malformed', 'scalar'),
-      auth: operation.secured ? fc.constantFrom('admin', 'admin', 'admin', 'none', 'wrong') : fc.constantFrom('none', 'wrong'),
-    });
+  const params = operation.parameters.map((p) =>
+    fc.record({
+      name: fc.constant(p.name),
+      where: fc.constant(p.in),
+      sample: p.in === 'path' || p.required ? textParam(p.schema, known) : oneIn(2, textParam(p.schema, known)),
+      repeated: rarely,
+      raw: p.in === 'path' ? oneIn(16, fc.constantFrom('%00', '%ED%A0%80', '%ff', '%', '%2F')) : fc.constant(undefined),
+    }),
+  );
+  const request = fc.record({
+    params: fc.tuple(...params),
+    extraQuery: oneIn(16, fc.constantFrom('unexpected', 'limit[]', '__proto__')),
+    body: operation.body ? fc.oneof({ arbitrary: jsonValue(doc, operation.body), weight: 7 }, fc.constant(undefined)) : fc.constant(undefined),
+    // fetch sends no body with GET
+    transport: operation.method === 'GET' ? fc.constant('json') : fc.constantFrom('json', 'json', 'json', 'json', 'text/plain', 'form', 'latin1', 'malformed', 'scalar'),
+    auth: operation.secured ? fc.constantFrom('admin', 'admin', 'admin', 'none', 'wrong') : fc.constantFrom('none', 'wrong'),
+  });
 
-    await fc.assert(
-      fc.asyncProperty(request, async ({ params: values, extraQuery, body, transport, auth }) => {
-        const fields = { invalid: new Set<string>(), random: new Set<string>() };
-        const mark = (field: string, kind: Kind) => kind !== 'valid' && fields[kind].add(field);
-        let path = operation.path;
-        const query = new URLSearchParams();
-        let routable = true;
-        for (const [index, { name: param, where, sample: value, repeated, raw }] of values.entries()) {
-          if (where === 'path') {
-            if (raw !== undefined) {
-              path = path.replace(`{${param}}`, raw);
-              const { pattern, format, enum: oneOf } = operation.parameters[index]!.schema;
-              if (raw === '%00') mark(param, pattern || format || oneOf ? 'invalid' : 'random');
-              else routable = false; // %ff and a lone % are 400 before routing; %2F may route elsewhere
-              continue;
-            }
-            const encoded = encodeURIComponent(wellFormed(value!.value));
-            if (value!.value === '' || value!.value !== wellFormed(value!.value) || /^\.\.?$/.test(value!.value) || value!.value.length > 2000) routable = false;
-            path = path.replace(`{${param}}`, encoded);
-            mark(param, value!.kind);
-          } else if (value !== undefined) {
-            if (value.value !== wellFormed(value.value)) continue; // a URL cannot carry a lone surrogate
-            query.append(param, value.value);
-            if (repeated) query.append(param, value.value);
-            mark(param, repeated ? 'invalid' : value.kind);
+  await fc.assert(
+    fc.asyncProperty(request, async ({ params: values, extraQuery, body, transport, auth }) => {
+      const fields = { invalid: new Set<string>(), random: new Set<string>() };
+      const mark = (field: string, kind: Kind) => kind !== 'valid' && fields[kind].add(field);
+      let path = operation.path;
+      const query = new URLSearchParams();
+      let routable = true;
+      for (const [index, { name: param, where, sample: value, repeated, raw }] of values.entries()) {
+        if (where === 'path') {
+          if (raw !== undefined) {
+            path = path.replace(`{${param}}`, raw);
+            const { pattern, format, enum: oneOf } = operation.parameters[index]!.schema;
+            if (raw === '%00') mark(param, pattern || format || oneOf ? 'invalid' : 'random');
+            else routable = false; // %ff and a lone % are 400 before routing; %2F may route elsewhere
+            continue;
           }
+          const encoded = encodeURIComponent(wellFormed(value!.value));
+          if (value!.value === '' || value!.value !== wellFormed(value!.value) || /^\.\.?$/.test(value!.value) || value!.value.length > 2000) routable = false;
+          path = path.replace(`{${param}}`, encoded);
+          mark(param, value!.kind);
+        } else if (value !== undefined) {
+          if (value.value !== wellFormed(value.value)) continue; // a URL cannot carry a lone surrogate
+          query.append(param, value.value);
+          if (repeated) query.append(param, value.value);
+          mark(param, repeated ? 'invalid' : value.kind);
         }
-        if (extraQuery) {
-          // Unknown parameters are refused where a route reads a query; a route that reads none ignores the query.
-          query.append(extraQuery, '1');
-          mark(extraQuery, operation.parameters.some((p) => p.in === 'query') ? 'invalid' : 'random');
+      }
+      if (extraQuery) {
+        // Unknown parameters are refused where a route reads a query; a route that reads none ignores the query.
+        query.append(extraQuery, '1');
+        mark(extraQuery, operation.parameters.some((p) => p.in === 'query') ? 'invalid' : 'random');
+      }
+      const headers: Record<string, string> = {};
+      if (auth === 'admin') headers.authorization = `Bearer ${bed.adminKey}`;
+      if (auth === 'wrong') headers['x-api-key'] = 'guessed-key';
+      if (operation.body && body === undefined) for (const field of resolve(doc, operation.body).required ?? []) mark(field, 'invalid');
+      let text: string | undefined;
+      if (body !== undefined || transport !== 'json') {
+        const value = body?.value;
+        text = toJson(value ?? {});
+        if (transport === 'malformed') text = text.slice(0, -1) + '\u0000';
+        if (transport === 'scalar') text = '"just a string"';
+        headers['content-type'] = { json: 'application/json', malformed: 'application/json', scalar: 'application/json', 'text/plain': 'text/plain', form: 'application/x-www-form-urlencoded', latin1: 'application/json; charset=latin1' }[transport];
+        if (body && transport === 'json') {
+          if (!('named' in body)) mark('body', body.kind);
+          for (const [key, kind] of (body as { named?: Map<string, Kind> }).named ?? []) mark(key, kind);
         }
-        const headers: Record<string, string> = {};
-        if (auth === 'admin') headers.authorization = `Bearer ${bed.adminKey}`;
-        if (auth === 'wrong') headers['x-api-key'] = 'guessed-key';
-        if (operation.body && body === undefined) for (const field of resolve(doc, operation.body).required ?? []) mark(field, 'invalid');
-        let text: string | undefined;
-        if (body !== undefined || transport !== 'json') {
-          const value = body?.value;
-          text = toJson(value ?? {});
-          if (transport === 'malformed') text = text.slice(0, -1) + '\u0000';
-          if (transport === 'scalar') text = '"just a string"';
-          headers['content-type'] = { json: 'application/json', malformed: 'application/json', scalar: 'application/json', 'text/plain': 'text/plain', form: 'application/x-www-form-urlencoded', latin1: 'application/json; charset=latin1' }[transport];
-          if (body && transport === 'json') {
-            if (!('named' in body)) mark('body', body.kind);
-            for (const [key, kind] of (body as { named?: Map<string, Kind> }).named ?? []) mark(key, kind);
-          }
-        }
-        const url = `${bed.baseUrl}${path}${query.size ? `?${query}` : ''}`;
-        const response = await fetch(url, { method: operation.method, headers, ...(text === undefined ? {} : { body: text }) });
-        const responseText = await response.text();
-        const context = `${operation.method} ${url} ${auth} ${transport} body=${text?.slice(0, 3000)} → ${response.status} ${responseText.slice(0, 500)}`;
+      }
+      const url = `${bed.baseUrl}${path}${query.size ? `?${query}` : ''}`;
+      const response = await fetch(url, { method: operation.method, headers, ...(text === undefined ? {} : { body: text }) });
+      const responseText = await response.text();
+      const context = `${operation.method} ${url} ${auth} ${transport} body=${text?.slice(0, 3000)} → ${response.status} ${responseText.slice(0, 500)}`;
 
-        expect([context, response.status < 500]).toEqual([context, true]);
-        if (response.status < 400) return;
-        expect([context, response.headers.get('content-type')]).toEqual([context, expect.stringContaining('application/problem+json')]);
-        const problem = JSON.parse(responseText) as { status: number; title: string; errors?: { field: string }[] };
-        expect([context, problem.status, typeof problem.title]).toEqual([context, response.status, 'string']);
+      expect([context, response.status < 500]).toEqual([context, true]);
+      if (response.status < 400) return;
+      expect([context, response.headers.get('content-type')]).toEqual([context, expect.stringContaining('application/problem+json')]);
+      const problem = JSON.parse(responseText) as { status: number; title: string; errors?: { field: string }[] };
+      expect([context, problem.status, typeof problem.title]).toEqual([context, response.status, 'string']);
 
-        // body-parser refuses what is not JSON, or a JSON scalar, before any route runs
-        const wellFormedBody = text === undefined || (transport === 'json' && (body === undefined || (typeof body.value === 'object' && body.value !== null)));
-        const authorized = !operation.secured || auth === 'admin';
-        if (!routable || !wellFormedBody) return;
-        if (!authorized) {
-          expect([context, response.status]).toEqual([context, 401]);
-          return;
-        }
-        if (fields.invalid.size > 0) expect([context, response.status]).toEqual([context, 400]);
-        if (response.status === 400 && !fields.invalid.has('body') && !fields.random.has('body')) {
-          const blamed = (problem.errors ?? []).map((e) => e.field);
-          const atFault = new Set([...fields.invalid, ...fields.random]);
-          expect([context, blamed.length > 0 && blamed.every((field) => names(field, atFault))]).toEqual([context, true]);
-        }
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-  }
+      // body-parser refuses what is not JSON, or a JSON scalar, before any route runs
+      const wellFormedBody = text === undefined || (transport === 'json' && (body === undefined || (typeof body.value === 'object' && body.value !== null)));
+      const authorized = !operation.secured || auth === 'admin';
+      if (!routable || !wellFormedBody) return;
+      if (!authorized) {
+        expect([context, response.status]).toEqual([context, 401]);
+        return;
+      }
+      if (fields.invalid.size > 0) expect([context, response.status]).toEqual([context, 400]);
+      if (response.status === 400 && !fields.invalid.has('body') && !fields.random.has('body')) {
+        const blamed = (problem.errors ?? []).map((e) => e.field);
+        const atFault = new Set([...fields.invalid, ...fields.random]);
+        expect([context, blamed.length > 0 && blamed.every((field) => names(field, atFault))]).toEqual([context, true]);
+      }
+    }),
+    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+  );
 };
 
 describe('fuzzing every operation of /api/docs-json', () => {
