@@ -1,28 +1,62 @@
 import { z } from 'zod';
-import { type Config, producerOf } from '#platform';
+import { loadAppConfig, producerOf, type Config } from '#platform';
 
-const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
-
-/** The API's own variables (loaded with loadAppConfig); each is in the README's Configuration table. */
-export const apiConfigSchema = z.object({
-  /** Largest WebSocket frame a client may send; a larger one closes the socket (1009). */
-  WS_MAX_PAYLOAD_BYTES: count(256, 16 * 1024 * 1024, 64 * 1024),
-  /** Comma-separated origins a browser may open `/ws` from; `*` allows any. Clients sending no Origin are not browsers and pass. */
-  WS_ALLOWED_ORIGINS: z
+/** A whole decimal number of the environment within a range: "0x10", "1e3" and " 5" are refused, not read as numbers. */
+const envInt = (min: number, max: number) =>
+  z
     .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .default(['*']),
-  /** Subscribe requests one socket may make over its life (each may start a history replay). */
-  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: count(1, 1_000_000, 100),
-  /** History reads (an /events page, a WebSocket catch-up) one client may run at once. */
-  EVENTS_MAX_REPLAYS_PER_CLIENT: count(1, 10_000, 2),
-  /** History reads the API runs at once, all clients together. */
-  EVENTS_MAX_REPLAYS: count(1, 100_000, 32),
-});
-export type ApiLimits = z.infer<typeof apiConfigSchema>;
+    .regex(/^\d+$/, 'must be a decimal integer')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
 
-/** What the API reads from the environment; the limits take their defaults when absent (tests build this by hand). */
-export type ApiConfig = Pick<
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be "*" or origins like https://dashboard.example.org (scheme://host[:port], no path), comma-separated');
+
+/** A comma-separated list of origins, or "*". */
+const origins = z
+  .string()
+  .transform((list) => list.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .pipe(z.array(z.union([z.literal('*'), origin])));
+
+/** The API's own variables (README, Configuration): the HTTP edge, the WebSocket feed and history reads. */
+export const apiSettingsSchema = z.object({
+  /** Requests per client address per window, every route together. */
+  API_RATE_LIMIT: envInt(1, 1_000_000).default(1200),
+  API_RATE_LIMIT_WINDOW_S: envInt(1, 86_400).default(60),
+  /** Failed admin authentications per client address per window; one more blocks the address, right key or not. */
+  API_ADMIN_AUTH_FAILURES: envInt(1, 1_000_000).default(10),
+  API_ADMIN_AUTH_WINDOW_S: envInt(1, 86_400).default(900),
+  API_ADMIN_AUTH_BLOCK_S: envInt(1, 86_400).default(900),
+  /** Origins a browser may call the API from; empty: same origin only. */
+  API_CORS_ORIGINS: origins.default([]),
+  /** Express "trust proxy": hops (a number) or addresses/subnets of the proxies, so limits key on the real client. */
+  API_TRUST_PROXY: z
+    .string()
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
+    .pipe(z.union([z.int().min(0).max(16), z.string().regex(/^[0-9A-Za-z.:/, ]+$/, 'must be a hop count or proxy addresses/subnets')]))
+    .optional(),
+  API_BODY_LIMIT_BYTES: envInt(1024, 10_000_000).default(100_000),
+  /** Nesting of arrays and objects in a JSON body; checked before the body is transformed. */
+  API_BODY_MAX_DEPTH: envInt(2, 256).default(16),
+  /** Largest WebSocket frame a client may send; a larger one closes the socket (1009). */
+  WS_MAX_PAYLOAD_BYTES: envInt(256, 16 * 1024 * 1024).default(64 * 1024),
+  /** Origins a browser may open `/ws` from; `*` allows any. Clients sending no Origin are not browsers and pass. */
+  WS_ALLOWED_ORIGINS: origins.default(['*']),
+  /** Subscribe requests one socket may make over its life (each may start a history replay). */
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: envInt(1, 1_000_000).default(100),
+  /** History reads (an /events page, a WebSocket catch-up) one client may run at once. */
+  EVENTS_MAX_REPLAYS_PER_CLIENT: envInt(1, 10_000).default(2),
+  /** History reads the API runs at once, all clients together. */
+  EVENTS_MAX_REPLAYS: envInt(1, 100_000).default(32),
+});
+export type ApiSettings = z.infer<typeof apiSettingsSchema>;
+
+type SharedApiConfig = Pick<
   Config,
   | 'NATS_URL'
   | 'DATABASE_URL'
@@ -34,12 +68,24 @@ export type ApiConfig = Pick<
   | 'ADMIN_API_KEY_SHA256'
   | 'LOG_LEVEL'
   | 'READ_MODELS_WAIT_MS'
-> &
-  Partial<ApiLimits>;
+>;
 
-export const apiLimits = (config: ApiConfig): ApiLimits => {
-  const defaults = apiConfigSchema.parse({});
-  return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, config[key as keyof ApiLimits] ?? value])) as ApiLimits;
+/** What the API reads; a setting of its own left out takes its default (a caller passing the shared Config alone). */
+export type ApiConfig = SharedApiConfig & Partial<ApiSettings>;
+
+/** The shared variables and the API's own, every bad one named in one ConfigError. main.ts starts from this. */
+export const loadApiConfig = (env: Record<string, string | undefined> = process.env): SharedApiConfig & ApiSettings =>
+  loadAppConfig(apiSettingsSchema, env);
+
+const defaults: ApiSettings = apiSettingsSchema.parse({});
+
+/** The API's settings in effect: what the config gives, defaults for the rest. */
+export const apiSettings = (config: ApiConfig): ApiSettings => {
+  const given = Object.keys(apiSettingsSchema.shape).flatMap((key) => {
+    const value = config[key as keyof ApiSettings];
+    return value === undefined ? [] : [[key, value]];
+  });
+  return { ...defaults, ...Object.fromEntries(given) };
 };
 
 export const API_CONFIG = Symbol('API_CONFIG');

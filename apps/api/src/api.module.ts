@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminRequestsModule } from './admin/admin-requests.module.js';
-import type { ApiConfig } from './api-config.js';
+import type { ApiConfig, ApiSettings } from './api-config.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { CompetitionsModule } from './competitions/competitions.module.js';
 import { EpisodesModule } from './episodes/episodes.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RateLimitModule } from './http/rate-limit.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -15,11 +16,12 @@ import { SubmissionsModule } from './submissions/submissions.module.js';
 
 @Module({})
 export class ApiModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, settings: ApiSettings): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         InfrastructureModule.forRoot(config),
+        RateLimitModule.forRoot(settings),
         CompetitionsModule,
         SubmissionsModule,
         JobsModule,

@@ -3,14 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { appLogger } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ApiConfig } from './api-config.js';
+import { apiSettings, type ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
+import { applyHttpEdge } from './http/http-edge.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
 import { ProblemFilter } from './http/problem.filter.js';
-import { createValidationPipe } from './http/validation.pipe.js';
+import { EdgeValidationPipe } from './http/validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
-
 
 const openApi = (app: NestExpressApplication) =>
   SwaggerModule.createDocument(
@@ -18,7 +18,7 @@ const openApi = (app: NestExpressApplication) =>
     new DocumentBuilder()
       .setTitle('Kinitro API')
       .setDescription(
-        'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457).',
+        'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457). Requests are limited per client address (429 with Retry-After).',
       )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
@@ -31,10 +31,15 @@ const openApi = (app: NestExpressApplication) =>
  * Tests listen on port 0; main.ts on API_PORT; a one-process demo can start it next to the other apps.
  */
 export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplication> => {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { logger: appLogger(config.LOG_LEVEL), abortOnError: false });
+  const settings = apiSettings(config);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, settings), {
+    logger: appLogger(config.LOG_LEVEL),
+    abortOnError: false,
+  });
+  applyHttpEdge(app, settings);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new EdgeValidationPipe(settings.API_BODY_MAX_DEPTH));
   app.useWebSocketAdapter(new LiveWsAdapter(app, config));
   SwaggerModule.setup('api/docs', app, openApi(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;

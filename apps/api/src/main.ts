@@ -1,9 +1,9 @@
-import { loadAppConfig, runUntilSignalled, StartupError } from '#platform';
-import { apiConfigSchema } from './api-config.js';
+import { runUntilSignalled, StartupError } from '#platform';
+import { loadApiConfig } from './api-config.js';
 import { createApiApp } from './create-api-app.js';
 
 runUntilSignalled('Api', async (logger) => {
-  const config = loadAppConfig(apiConfigSchema);
+  const config = loadApiConfig();
   const app = await createApiApp(config);
   try {
     await app.listen(config.API_PORT, config.API_HOST);

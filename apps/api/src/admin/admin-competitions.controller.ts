@@ -1,4 +1,4 @@
-import { Body, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -14,6 +14,8 @@ import {
   UpdateCompetitionBody,
 } from './admin-competitions.dto.js';
 import { AdminCompetitionsService } from './admin-competitions.service.js';
+import { PathParam } from '../http/fields.js';
+import { COMPETITION_ID } from '../http/formats.js';
 
 @AdminController('admin/competitions', { type: CommandAcceptedDto, description: 'Events appended; read models follow once projected' })
 export class AdminCompetitionsController {
@@ -31,21 +33,21 @@ export class AdminCompetitionsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
   @ApiUnprocessableEntityResponse({ description: 'The update changes nothing or is invalid' })
-  update(@Param('id') id: string, @Body() body: UpdateCompetitionBody, @Admin() admin: AdminIdentity) {
+  update(@PathParam('id', COMPETITION_ID) id: string, @Body() body: UpdateCompetitionBody, @Admin() admin: AdminIdentity) {
     return this.admin.update(id, body, admin);
   }
 
   @Post(':id/activate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
-  activate(@Param('id') id: string, @Admin() admin: AdminIdentity) {
+  activate(@PathParam('id', COMPETITION_ID) id: string, @Admin() admin: AdminIdentity) {
     return this.admin.activate(id, admin);
   }
 
   @Post(':id/deactivate')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
-  deactivate(@Param('id') id: string, @Body() body: DeactivateCompetitionBody, @Admin() admin: AdminIdentity) {
+  deactivate(@PathParam('id', COMPETITION_ID) id: string, @Body() body: DeactivateCompetitionBody, @Admin() admin: AdminIdentity) {
     return this.admin.deactivate(id, body, admin);
   }
 }

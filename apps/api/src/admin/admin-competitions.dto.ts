@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { Conforms, Text } from '../http/fields.js';
+import { COMPETITION_ID } from '../http/formats.js';
 import { CompetitionSettingsInput } from './competition-settings.input.js';
 
 export class CreateCompetitionBody extends CompetitionSettingsInput {
-  @ApiProperty({ example: 'mt10', description: 'Lowercase slug, 2-63 characters' })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be a lowercase slug of 2-63 characters' })
+  @ApiProperty({ description: 'Lowercase slug, 2-63 characters' })
+  @Conforms(COMPETITION_ID)
   id!: string;
 }
 
@@ -12,7 +14,7 @@ export class CreateCompetitionBody extends CompetitionSettingsInput {
 export class UpdateCompetitionBody extends PartialType(CompetitionSettingsInput) {}
 
 export class DeactivateCompetitionBody {
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class AppendedEventDto {

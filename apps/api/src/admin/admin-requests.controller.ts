@@ -1,4 +1,4 @@
-import { Body, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -9,6 +9,8 @@ import { AdminController } from './admin-controller.decorator.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './admin-requests.dto.js';
 import { AdminRequestsService } from './admin-requests.service.js';
+import { PathParam } from '../http/fields.js';
+import { UUID } from '../http/formats.js';
 
 @AdminController('admin', { type: RequestAcceptedDto, description: 'Request appended; the scheduler creates or cancels the jobs' })
 export class AdminRequestsController {
@@ -19,7 +21,7 @@ export class AdminRequestsController {
   @ApiNotFoundResponse({ description: 'No such submission' })
   @ApiConflictResponse({ description: 'The submission is not accepted' })
   @ApiUnprocessableEntityResponse({ description: 'A benchmark or job the submission does not have, or both named' })
-  rerun(@Param('id', ParseUUIDPipe) id: string, @Body() body: RerunSubmissionBody, @Admin() admin: AdminIdentity) {
+  rerun(@PathParam('id', UUID) id: string, @Body() body: RerunSubmissionBody, @Admin() admin: AdminIdentity) {
     return this.requests.rerun(id, body, admin);
   }
 
@@ -27,7 +29,7 @@ export class AdminRequestsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such job' })
   @ApiConflictResponse({ description: 'The job is already cancelled' })
-  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() body: CancelJobBody, @Admin() admin: AdminIdentity) {
+  cancel(@PathParam('id', UUID) id: string, @Body() body: CancelJobBody, @Admin() admin: AdminIdentity) {
     return this.requests.cancel(id, body, admin);
   }
 }

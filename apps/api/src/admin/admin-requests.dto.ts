@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional } from 'class-validator';
+import { Conforms, Text } from '../http/fields.js';
+import { BENCHMARK_NAME, UUID } from '../http/formats.js';
 import { CommandAcceptedDto } from './admin-competitions.dto.js';
 
 export class RerunSubmissionBody {
@@ -8,20 +10,19 @@ export class RerunSubmissionBody {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @Conforms(BENCHMARK_NAME, { each: true })
   benchmarks?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'One job of the submission to rerun. Not with benchmarks.' })
+  @ApiPropertyOptional({ description: 'One job of the submission to rerun. Not with benchmarks.' })
   @IsOptional()
-  @IsUUID()
+  @Conforms(UUID)
   jobId?: string;
 
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class CancelJobBody {
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class RequestAcceptedDto extends CommandAcceptedDto {

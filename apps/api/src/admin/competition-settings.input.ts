@@ -1,40 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
-  IsString,
-  Length,
-  Matches,
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
+import { BoundedInt, Conforms, Text } from '../http/fields.js';
+import { BENCHMARK_NAME } from '../http/formats.js';
 
 /** Request bodies mirror the contract (competitionSettingsSchema); the domain validates again before appending. */
 export class CameraInput {
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @ArrayMaxSize(16)
+  @Text({ min: 1, max: 64, each: true })
   names!: string[];
 
-  @ApiProperty({ minimum: 16, maximum: 1024 }) @IsInt() @Min(16) @Max(1024) width!: number;
-  @ApiProperty({ minimum: 16, maximum: 1024 }) @IsInt() @Min(16) @Max(1024) height!: number;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) everyNSteps!: number;
+  @ApiProperty() @BoundedInt(16, 1024) width!: number;
+  @ApiProperty() @BoundedInt(16, 1024) height!: number;
+  @ApiProperty() @BoundedInt(1, 100_000) everyNSteps!: number;
 }
 
 export class BenchmarkInput {
-  @ApiProperty({ example: 'mt10' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'name must be a benchmark name of 1-64 characters' })
+  @ApiProperty()
+  @Conforms(BENCHMARK_NAME)
   name!: string;
 
   @ApiProperty({ enum: ['metaworld', 'control'] })
@@ -44,13 +42,13 @@ export class BenchmarkInput {
   @ApiProperty({ type: [String], example: ['reach-v3', 'push-v3'] })
   @IsArray()
   @ArrayMinSize(1)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
+  @ArrayMaxSize(64)
+  @Text({ min: 1, max: 128, each: true })
   tasks!: string[];
 
-  @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) episodesPerTask!: number;
-  @ApiProperty({ minimum: 1, maximum: 100_000 }) @IsInt() @Min(1) @Max(100_000) maxSteps!: number;
-  @ApiProperty({ minimum: 1, maximum: 86_400 }) @IsInt() @Min(1) @Max(86_400) timeoutSeconds!: number;
+  @ApiProperty() @BoundedInt(1, 1000) episodesPerTask!: number;
+  @ApiProperty() @BoundedInt(1, 100_000) maxSteps!: number;
+  @ApiProperty() @BoundedInt(1, 86_400) timeoutSeconds!: number;
 
   @ApiPropertyOptional({ type: () => CameraInput })
   @IsOptional()
@@ -60,18 +58,19 @@ export class BenchmarkInput {
 }
 
 export class RateLimitInput {
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) count!: number;
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) perSeconds!: number;
+  @ApiProperty() @BoundedInt(1, 10_000) count!: number;
+  @ApiProperty({ description: 'Window in seconds (at most a year)' }) @BoundedInt(1, 31_536_000) perSeconds!: number;
 }
 
 export class CompetitionSettingsInput {
-  @ApiProperty({ example: 'MetaWorld MT10' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: 'MetaWorld MT10' }) @Text({ min: 1, max: 200 }) name!: string;
 
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 5000 }) description?: string;
 
   @ApiProperty({ type: () => [BenchmarkInput] })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => BenchmarkInput)
   benchmarks!: BenchmarkInput[];
@@ -82,7 +81,7 @@ export class CompetitionSettingsInput {
   @Max(1)
   weightShare!: number;
 
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) maxRepoBytes!: number;
+  @ApiProperty() @BoundedInt(1, Number.MAX_SAFE_INTEGER) maxRepoBytes!: number;
 
   @ApiProperty({ type: () => RateLimitInput })
   @ValidateNested()
@@ -96,15 +95,17 @@ export class CompetitionSettingsInput {
   @Max(1)
   winMargin?: number;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @IsInt() @Min(1) minValidators?: number;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @BoundedInt(1, 256) minValidators?: number;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
+  @MaxLength(64)
   @IsISO8601({ strict: true })
   startsAt?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
+  @MaxLength(64)
   @IsISO8601({ strict: true })
   endsAt?: string | null;
 }

@@ -1,8 +1,10 @@
 import { createParamDecorator, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { clientAddress } from '../http/client-address.js';
+import { AdminAuthFailures } from './admin-auth-failures.js';
 import { AdminKeysService, type AdminIdentity } from './admin-keys.service.js';
 
-type AdminRequest = IncomingMessage & { admin?: AdminIdentity };
+type AdminRequest = IncomingMessage & { admin?: AdminIdentity; ip?: string };
 
 /** `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 const presentedKey = ({ headers }: IncomingMessage): string | undefined => {
@@ -13,14 +15,23 @@ const presentedKey = ({ headers }: IncomingMessage): string | undefined => {
 
 @Injectable()
 export class AdminKeyGuard implements CanActivate {
-  constructor(private readonly keys: AdminKeysService) {}
+  constructor(
+    private readonly keys: AdminKeysService,
+    private readonly failures: AdminAuthFailures,
+  ) {}
 
+  /** A blocked client is refused before its key is looked at: a right guess while blocked must not tell it so. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AdminRequest>();
+    const client = clientAddress(request);
+    await this.failures.refuseIfBlocked(client);
     const key = presentedKey(request);
     if (!key) throw new UnauthorizedException('an admin API key is required (Authorization: Bearer <key> or X-API-Key)');
     const admin = await this.keys.identify(key);
-    if (!admin) throw new UnauthorizedException('the API key is not valid');
+    if (!admin) {
+      await this.failures.record(client);
+      throw new UnauthorizedException('the API key is not valid');
+    }
     request.admin = admin;
     return true;
   }

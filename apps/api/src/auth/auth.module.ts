@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AdminAuthFailures } from './admin-auth-failures.js';
 import { AdminKeyGuard } from './admin-key.guard.js';
 import { AdminKeysService } from './admin-keys.service.js';
 
-@Module({ providers: [AdminKeysService, AdminKeyGuard], exports: [AdminKeysService, AdminKeyGuard] })
+@Module({ providers: [AdminKeysService, AdminAuthFailures, AdminKeyGuard], exports: [AdminKeysService, AdminAuthFailures, AdminKeyGuard] })
 export class AuthModule {}

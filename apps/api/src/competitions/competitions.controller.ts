@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { CompetitionDto } from './competition.dto.js';
 import { CompetitionsQuery } from './competitions.query.js';
 import { CompetitionsService } from './competitions.service.js';
+import { PathParam } from '../http/fields.js';
+import { COMPETITION_ID } from '../http/formats.js';
 
 @ApiTags('competitions')
 @Controller('competitions')
@@ -19,7 +21,7 @@ export class CompetitionsController {
   @Get(':id')
   @ApiOkResponse({ type: CompetitionDto })
   @ApiNotFoundResponse({ description: 'No such competition (problem+json)' })
-  get(@Param('id') id: string) {
+  get(@PathParam('id', COMPETITION_ID) id: string) {
     return this.competitions.get(id);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { Text } from '../http/fields.js';
 import { PageQuery } from '../http/pagination.js';
 import { ToBoolean } from '../http/query-transforms.js';
 
@@ -12,7 +13,6 @@ export class CompetitionsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the name' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @Text({ max: 200 })
   name?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { Text } from '../http/fields.js';
 import { HotkeyFilter, UuidFilter } from '../http/common-query.js';
 import { PageQuery } from '../http/pagination.js';
 import { ToBoolean } from '../http/query-transforms.js';
@@ -11,8 +12,7 @@ export class EpisodesQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: 'reach-v3' })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @Text({ min: 1, max: 128 })
   task?: string;
 
   @ApiPropertyOptional()

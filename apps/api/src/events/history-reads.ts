@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { API_CONFIG, apiLimits, type ApiConfig } from '../api-config.js';
+import { API_CONFIG, apiSettings, type ApiConfig } from '../api-config.js';
 
 /** Over a cap: 429 when this client runs too many history reads, 503 when the API as a whole does. */
 export class TooManyHistoryReads extends HttpException {
@@ -24,7 +24,7 @@ export class HistoryReads {
   private readonly limits: { client: number; total: number };
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    const { EVENTS_MAX_REPLAYS_PER_CLIENT, EVENTS_MAX_REPLAYS } = apiLimits(config);
+    const { EVENTS_MAX_REPLAYS_PER_CLIENT, EVENTS_MAX_REPLAYS } = apiSettings(config);
     this.limits = { client: EVENTS_MAX_REPLAYS_PER_CLIENT, total: EVENTS_MAX_REPLAYS };
   }
 

@@ -1,21 +1,13 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { Conforms, type Format } from './fields.js';
+import { COMPETITION_ID, HOTKEY, UUID } from './formats.js';
 
-/** Reusable, documented filter properties: apply to a query class's fields. */
-export const CompetitionFilter = (): PropertyDecorator => (target, key) => {
-  ApiPropertyOptional({ description: 'Competition id' })(target, key);
-  IsOptional()(target, key);
-  Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: `${String(key)} must be a competition id` })(target, key);
-};
+/** Reusable, documented, optional filter properties: apply to a query class's fields. */
+const Filter = (format: Format, description: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), Conforms(format));
 
-export const HotkeyFilter = (description: string): PropertyDecorator => (target, key) => {
-  ApiPropertyOptional({ description: `${description} (SS58 hotkey)` })(target, key);
-  IsOptional()(target, key);
-  IsString()(target, key);
-};
-
-export const UuidFilter = (description: string): PropertyDecorator => (target, key) => {
-  ApiPropertyOptional({ description, format: 'uuid' })(target, key);
-  IsOptional()(target, key);
-  IsUUID()(target, key);
-};
+export const CompetitionFilter = (): PropertyDecorator => Filter(COMPETITION_ID, 'Competition id');
+export const HotkeyFilter = (description: string): PropertyDecorator => Filter(HOTKEY, `${description} (SS58 hotkey)`);
+export const UuidFilter = (description: string): PropertyDecorator => Filter(UUID, description);

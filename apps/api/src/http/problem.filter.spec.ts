@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { NotFoundException } from '@nestjs/common';
+import { HttpException, NotFoundException } from '@nestjs/common';
 import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
 import { ConcurrencyError } from '#eventing';
 import { toProblem } from './problem.filter.js';
+import { TooManyRequestsError } from './too-many-requests.error.js';
 
 describe('toProblem', () => {
   it.each([
@@ -31,6 +32,14 @@ describe('toProblem', () => {
 
   it('keeps Nest HTTP exceptions’ status and message', () => {
     expect(toProblem(new NotFoundException('no such thing'))).toMatchObject({ status: 404, title: 'Not Found', detail: 'no such thing' });
+  });
+
+  it('titles an HTTP error by its status when it carries none (a body-parser 413)', () => {
+    expect(toProblem(new HttpException('request entity too large', 413))).toMatchObject({ status: 413, title: 'Payload Too Large' });
+  });
+
+  it('maps a client over a limit to 429 with the seconds to wait', () => {
+    expect(toProblem(new TooManyRequestsError('slow down', 42))).toMatchObject({ status: 429, title: 'Too Many Requests', detail: 'slow down', retryAfterSeconds: 42 });
   });
 
   it('turns anything else into a 500 that reveals nothing', () => {

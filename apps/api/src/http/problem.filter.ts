@@ -1,9 +1,11 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
 import { ConcurrencyError, InvalidAggregateIdError } from '#eventing';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
+import { TooManyRequestsError } from './too-many-requests.error.js';
 
 const domainStatus: Record<DomainError['code'], number> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -20,7 +22,7 @@ const domainTitle: Record<DomainError['code'], string> = {
 const fromHttpException = (error: HttpException): Problem => {
   const status = error.getStatus();
   const body = error.getResponse();
-  const title = typeof body === 'object' && 'error' in body ? String(body.error) : error.name.replace(/Exception$/, '');
+  const title = typeof body === 'object' && 'error' in body ? String(body.error) : (STATUS_CODES[status] ?? 'Error');
   const extensions = typeof body === 'object' && 'problem' in body ? (body.problem as Record<string, unknown>) : {};
   return problem(status, `http-${status}`, title, error.message, extensions);
 };
@@ -29,6 +31,9 @@ const fromHttpException = (error: HttpException): Problem => {
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof RequestValidationError) {
     return problem(HttpStatus.BAD_REQUEST, 'invalid-request', 'Bad Request', error.message, { errors: error.errors });
+  }
+  if (error instanceof TooManyRequestsError) {
+    return problem(HttpStatus.TOO_MANY_REQUESTS, 'too-many-requests', 'Too Many Requests', error.message, { retryAfterSeconds: error.retryAfterSeconds });
   }
   if (error instanceof DomainError) {
     return problem(domainStatus[error.code], error.code.replace('_', '-'), domainTitle[error.code], error.message, {
@@ -73,6 +78,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body: Problem = { ...toProblem(error), instance: request.originalUrl };
     if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
     if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
   }
 }

@@ -1,4 +1,4 @@
-import type { ValidationError } from 'class-validator';
+import { ValidationError } from 'class-validator';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `benchmarks.0.tasks`. */
@@ -24,3 +24,7 @@ export class RequestValidationError extends Error {
     this.errors = fields;
   }
 }
+
+/** One failed check found outside class-validator (a path parameter, a body too deep), in its shape. */
+export const fieldError = (property: string, constraint: string, message: string): ValidationError =>
+  Object.assign(new ValidationError(), { property, constraints: { [constraint]: message }, children: [] });

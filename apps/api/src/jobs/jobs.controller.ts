@@ -1,9 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { JobDto, JobStatusChangeDto, JobStatusDto } from './job.dto.js';
 import { JobStatusQuery, JobsQuery } from './jobs.query.js';
 import { JobsService } from './jobs.service.js';
+import { PathParam } from '../http/fields.js';
+import { UUID } from '../http/formats.js';
 
 @ApiTags('jobs')
 @Controller('jobs')
@@ -19,19 +21,19 @@ export class JobsController {
   @Get(':id')
   @ApiOkResponse({ type: JobDto })
   @ApiNotFoundResponse({ description: 'No such job (problem+json)' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@PathParam('id', UUID) id: string) {
     return this.jobs.get(id);
   }
 
   @Get(':id/status')
   @ApiOkResponse({ type: PageOf(JobStatusDto), description: 'One row per validator that touched the job; the others have it QUEUED' })
-  status(@Param('id', ParseUUIDPipe) id: string, @Query() query: JobStatusQuery) {
+  status(@PathParam('id', UUID) id: string, @Query() query: JobStatusQuery) {
     return this.jobs.status(id, query);
   }
 
   @Get(':id/history')
   @ApiOkResponse({ type: PageOf(JobStatusChangeDto), description: 'Every status change, in stream order' })
-  history(@Param('id', ParseUUIDPipe) id: string, @Query() query: JobStatusQuery) {
+  history(@PathParam('id', UUID) id: string, @Query() query: JobStatusQuery) {
     return this.jobs.history(id, query);
   }
 }

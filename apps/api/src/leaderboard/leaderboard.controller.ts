@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf, PageQuery } from '../http/pagination.js';
 import { LeaderboardEntryDto } from './leaderboard.dto.js';
 import { LeaderboardService } from './leaderboard.service.js';
+import { PathParam } from '../http/fields.js';
+import { COMPETITION_ID } from '../http/formats.js';
 
 @ApiTags('competitions')
 @Controller('competitions/:id/leaderboard')
@@ -12,7 +14,7 @@ export class LeaderboardController {
   @Get()
   @ApiOkResponse({ type: PageOf(LeaderboardEntryDto) })
   @ApiNotFoundResponse({ description: 'No such competition (problem+json)' })
-  get(@Param('id') id: string, @Query() query: PageQuery) {
+  get(@PathParam('id', COMPETITION_ID) id: string, @Query() query: PageQuery) {
     return this.leaderboard.leaderboard(id, query);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_READER, type EventReader } from '#eventing';
-import { API_CONFIG, apiLimits, type ApiConfig } from '../api-config.js';
+import { API_CONFIG, apiSettings, type ApiConfig } from '../api-config.js';
 import { HistoryReads, TooManyHistoryReads } from '../events/history-reads.js';
 import { LiveHub } from './live-hub.js';
 import { LiveSubscription, type LiveSink, type ServerMessage } from './live-subscription.js';
@@ -34,7 +34,7 @@ export class LiveFeedService implements OnModuleDestroy {
     private readonly historyReads: HistoryReads,
   ) {
     this.hub = new LiveHub(reader);
-    this.maxSubscribes = apiLimits(config).WS_MAX_SUBSCRIPTIONS_PER_SOCKET;
+    this.maxSubscribes = apiSettings(config).WS_MAX_SUBSCRIPTIONS_PER_SOCKET;
   }
 
   connect(client: LiveClient, address: string): void {

@@ -2,7 +2,7 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
-import { apiLimits, type ApiConfig } from '../api-config.js';
+import { apiSettings, type ApiConfig } from '../api-config.js';
 
 /**
  * The `ws` adapter with the API's limits: frames above WS_MAX_PAYLOAD_BYTES close the socket (1009) before they
@@ -14,7 +14,7 @@ export class LiveWsAdapter extends WsAdapter {
 
   constructor(app: INestApplicationContext, config: ApiConfig) {
     super(app);
-    const limits = apiLimits(config);
+    const limits = apiSettings(config);
     this.maxPayload = limits.WS_MAX_PAYLOAD_BYTES;
     this.origins = new Set(limits.WS_ALLOWED_ORIGINS);
   }

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { ResultDto } from './result.dto.js';
 import { ResultsQuery } from './results.query.js';
 import { ResultsService } from './results.service.js';
+import { PathParam } from '../http/fields.js';
+import { UUID } from '../http/formats.js';
 
 @ApiTags('results')
 @Controller('results')
@@ -19,7 +21,7 @@ export class ResultsController {
   @Get(':evaluationId')
   @ApiOkResponse({ type: ResultDto })
   @ApiNotFoundResponse({ description: 'No result for that evaluation (problem+json)' })
-  get(@Param('evaluationId', ParseUUIDPipe) evaluationId: string) {
+  get(@PathParam('evaluationId', UUID) evaluationId: string) {
     return this.results.get(evaluationId);
   }
 }

@@ -1,9 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { SubmissionDetailDto, SubmissionDto } from './submission.dto.js';
 import { SubmissionsQuery } from './submissions.query.js';
 import { SubmissionsService } from './submissions.service.js';
+import { PathParam } from '../http/fields.js';
+import { UUID } from '../http/formats.js';
 
 @ApiTags('submissions')
 @Controller('submissions')
@@ -19,7 +21,7 @@ export class SubmissionsController {
   @Get(':id')
   @ApiOkResponse({ type: SubmissionDetailDto })
   @ApiNotFoundResponse({ description: 'No such submission (problem+json)' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@PathParam('id', UUID) id: string) {
     return this.submissions.get(id);
   }
 }

@@ -5,7 +5,7 @@ import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStream
 import { BatchApplier, openReadModels } from '#read-models';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
-import type { ApiConfig, ApiLimits } from '../api-config.js';
+import type { ApiConfig, ApiSettings } from '../api-config.js';
 import { createApiApp } from '../create-api-app.js';
 
 /**
@@ -28,8 +28,8 @@ export interface ApiTestBed {
   dispose(): Promise<void>;
 }
 
-/** `limits` overrides the API's limits (the WS_* and EVENTS_* variables). */
-export const startApiTestBed = async (hint: string, limits: Partial<ApiLimits> = {}): Promise<ApiTestBed> => {
+/** `settings` overrides the API's own settings (limits, CORS, body size) for the file that tests them. */
+export const startApiTestBed = async (hint: string, settings: Partial<ApiSettings> = {}): Promise<ApiTestBed> => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace(hint);
   const t = topology(namespace);
@@ -48,7 +48,7 @@ export const startApiTestBed = async (hint: string, limits: Partial<ApiLimits> =
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
     READ_MODELS_WAIT_MS: 0,
-    ...limits,
+    ...settings,
   };
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { benchmarkSpecSchema, competitionIdSchema, ss58Schema, uuidSchema } from '#contracts';
+import type { Format } from './fields.js';
+
+/** The contract's schema, and its pattern and format for the OpenAPI document (derived, never copied). */
+const format = (schema: z.ZodType, must: string, example?: string): Format => {
+  const { pattern, format: openApiFormat } = z.toJSONSchema(schema) as { pattern?: string; format?: string };
+  return { schema, must, openApi: { pattern, format: openApiFormat, example } };
+};
+
+/** The id and name formats clients send, as the contract defines them. */
+export const COMPETITION_ID = format(competitionIdSchema, 'a competition id (lowercase slug of 2-63 characters)', 'mt10');
+export const HOTKEY = format(ss58Schema, 'an SS58 address', '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY');
+export const UUID = format(uuidSchema, 'a UUID');
+export const BENCHMARK_NAME = format(
+  benchmarkSpecSchema.shape.name,
+  'a benchmark name (1-64 letters, digits, "_", "." or "-", starting with a letter or digit)',
+  'mt10',
+);
