@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eventCatalogue, parseEnvelope, validatePayload, type EventEnvelope, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { aggregateIdOf, eventCatalogue, eventDefinition, parseEnvelope, validatePayload, type EventEnvelope, type RecordedEvent, type RecordedEventOf } from '#contracts';
 import { competitionDecider } from './competition/decider.js';
 import { evaluationDecider } from './evaluation/decider.js';
 import { jobDecider } from './job/decider.js';
@@ -22,7 +22,7 @@ import { submissionDecider } from './submission/decider.js';
 const golden: (EventEnvelope & { data: Record<string, unknown> })[] = readFileSync(fileURLToPath(new URL('../../contracts/test/golden-log.v1.jsonl', import.meta.url)), 'utf8')
   .split('\n')
   .filter(Boolean)
-  .map((line) => parseEnvelope(JSON.parse(line)) as EventEnvelope & { data: Record<string, unknown> });
+  .map((line) => parseEnvelope(JSON.parse(line), { stored: true }) as EventEnvelope & { data: Record<string, unknown> });
 
 const NETUID = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
 
@@ -56,7 +56,10 @@ const arbitraryLog = fc
     let at = Date.parse('2026-11-24T17:00:00.000Z');
     return drawn.map(({ template, picks, gapMs }, i): RecordedEvent => {
       at += gapMs;
-      return { ...template, data: variant(template, picks), streamSequence: i + 1, recordedAt: new Date(at).toISOString() } as unknown as RecordedEvent;
+      const data = variant(template, picks);
+      // The envelope names the aggregate its payload belongs to, as the store guarantees.
+      const aggregateId = aggregateIdOf(eventDefinition(template.type)!, data);
+      return { ...template, aggregateId, data, streamSequence: i + 1, recordedAt: new Date(at).toISOString() } as unknown as RecordedEvent;
     });
   });
 

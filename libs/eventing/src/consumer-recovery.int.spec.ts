@@ -46,7 +46,7 @@ describe('a consumer loop whose durable is deleted', () => {
         handled.push(event.eventId);
       },
     });
-    const append = async () => (await store.append('request', aggregateId, [cancellationRequested(randomUUID())], { expected: 'any' }))[0]!.eventId;
+    const append = async () => (await store.append('request', aggregateId, [cancellationRequested(aggregateId)], { expected: 'any' }))[0]!.eventId;
     try {
       const first = await append();
       await eventually('the first event', () => handled.includes(first));

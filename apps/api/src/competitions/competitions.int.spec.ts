@@ -87,18 +87,19 @@ describe('admin competition commands', () => {
     expect(nested.body.errors.map((e: { field: string }) => e.field)).toContain('benchmarks.0.provider');
   });
 
-  it('refuses a name or description Postgres cannot store (U+0000, a lone surrogate): 422 naming the field, nothing stored', async () => {
+  it('refuses a name or description Postgres cannot store (U+0000, a lone surrogate): 400 naming the field, nothing stored', async () => {
     for (const [field, value] of [['name', 'robot\u0000arm'], ['description', 'half a pair: \ud800']] as const) {
       const refused = await asAdmin('POST', '', competitionBody('nul-test', { [field]: value }));
-      expect(refused.status).toBe(422);
+      expect(refused.status).toBe(400);
       expect(refused.contentType).toContain('application/problem+json');
-      expect(refused.body.issues).toEqual([{ path: `settings.${field}`, message: expect.stringContaining('U+0000') }]);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field })]);
     }
     const update = await asAdmin('PATCH', '/alpha', { description: 'x\u0000' });
-    expect(update.status).toBe(422);
-    expect(update.body.issues).toEqual([expect.objectContaining({ path: expect.stringContaining('description') })]);
+    expect(update.status).toBe(400);
+    expect(update.body.errors).toEqual([expect.objectContaining({ field: 'description' })]);
     await bed.project();
     expect((await api('GET', '/api/v1/competitions/nul-test')).status).toBe(404);
+    expect((await api('GET', '/api/v1/competitions/alpha')).body.description).not.toContain('\u0000');
   });
 
   it('refuses to create a competition twice: 409', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JetStreamServer } from '#eventing';
 import { StartupError } from '#platform';
-import { openReadModels } from '#read-models';
+import { openReadModels, readModelMigrations } from '#read-models';
 import { dropSchemas, eventually, testNamespace, testServices } from '#testing';
 import type { ApiConfig } from '../api-config.js';
 import { createApiApp } from '../create-api-app.js';
@@ -11,6 +11,8 @@ let bed: ApiTestBed;
 let databaseUrl: string;
 let natsUrl: string;
 const unmigrated = testNamespace('health unmigrated');
+/** The build's newest migration and the one before it: what readiness must name as expected and as "behind". */
+const [previous, latest] = readModelMigrations.slice(-2).map((migration) => migration.name);
 
 const get = async (baseUrl: string, path: string) => {
   const response = await fetch(`${baseUrl}${path}`);
@@ -50,7 +52,7 @@ describe('liveness and readiness', () => {
       status: 'ok',
       nats: { status: 'up' },
       postgres: { status: 'up' },
-      schema: { schema: bed.topology.namespace, applied: 'AddCommitments1764000000001', expected: 'AddCommitments1764000000001', current: true },
+      schema: { schema: bed.topology.namespace, applied: latest, expected: latest, current: true },
       projector: { lag: 0 },
       consumers: [],
     });
@@ -60,7 +62,7 @@ describe('liveness and readiness', () => {
   it('refuses to start on a schema the projector never migrated, after a bounded wait, naming what to do', async () => {
     const start = createApiApp(configOnUnmigrated(300));
     await expect(start).rejects.toBeInstanceOf(StartupError);
-    await expect(start).rejects.toThrow(`the read-model schema "${unmigrated}" is not migrated after 300 ms (applied: none, expected: AddCommitments1764000000001): start the projector`);
+    await expect(start).rejects.toThrow(`the read-model schema "${unmigrated}" is not migrated after 300 ms (applied: none, expected: ${latest}): start the projector`);
   });
 
   it('starts once the projector has migrated the schema while it waited', async () => {
@@ -74,12 +76,12 @@ describe('liveness and readiness', () => {
       expect(ready).toMatchObject({ status: 200, body: { schema: { schema: unmigrated, current: true } } });
 
       // A schema behind this build (a migration rolled back): not ready, 503 problem+json saying why.
-      await projectorMigrates.query(`DELETE FROM "${unmigrated}".read_model_migrations WHERE name = 'AddCommitments1764000000001'`);
+      await projectorMigrates.query(`DELETE FROM "${unmigrated}".read_model_migrations WHERE name = '${latest}'`);
       const behind = await get(await app.getUrl(), '/api/v1/health/ready');
       expect(behind.status).toBe(503);
       expect(behind.type).toMatch(/^application\/problem\+json/);
       expect(behind.body.reasons).toEqual([
-        `the read-model schema "${unmigrated}" is at CreateReadModels1764000000000, this API expects AddCommitments1764000000001: the projector migrates it`,
+        `the read-model schema "${unmigrated}" is at ${previous}, this API expects ${latest}: the projector migrates it`,
       ]);
       expect((await get(await app.getUrl(), '/api/v1/health/live')).status).toBe(200);
     } finally {

@@ -3,6 +3,7 @@ import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import type { z } from 'zod';
+import { isStorableText } from '#contracts';
 import { fieldError, RequestValidationError } from './request-validation.error.js';
 
 /**
@@ -11,18 +12,13 @@ import { fieldError, RequestValidationError } from './request-validation.error.j
  * the OpenAPI schema; a DTO's own ApiProperty adds descriptions and whether the field is required.
  */
 
-/** In a /u pattern \p{Cs} matches only a surrogate without its pair. */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-
-/** Text Postgres can store and JSON can carry: no U+0000, no lone UTF-16 surrogate. */
-const isStorableText = (value: unknown): value is string => typeof value === 'string' && !UNSTORABLE.test(value);
 
 const StorableText = (options: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isStorableText',
       validator: {
-        validate: isStorableText,
+        validate: (value: unknown) => typeof value === 'string' && isStorableText(value),
         defaultMessage: (args) => `${args?.property} must be text without U+0000 or unpaired surrogates`,
       },
     },
