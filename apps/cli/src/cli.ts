@@ -1,7 +1,8 @@
 import { Command as Program, CommanderError, Option } from 'commander';
 import { flagNotes, flagValue, UsageError, withDefaults } from './args.js';
 import { EXIT, Failure, type CliIo, type Command } from './command.js';
-import { packageVersion } from './version.js';
+// The file, not the #platform barrel: the barrel loads Nest, and `--help` must start at once.
+import { PLATFORM_VERSION } from '../../../libs/platform/src/version.js';
 
 /** What the command groups (the words before a command's own) are for. */
 const GROUPS: Record<string, string> = { miner: 'publish an agent, commit it on chain, and follow what the platform makes of it' };
@@ -22,7 +23,7 @@ const pathOf = (node: Program): string => (node.parent ? `${pathOf(node.parent)}
  * `selected` hears which command the arguments chose, `done` its exit code.
  */
 const program = (commands: readonly Command[], io: CliIo, selected: (path: string) => void, done: (code: number) => void): Program => {
-  const root = new Program('kinitro').description('Kinitro command line').version(packageVersion(), '-V, --version', 'print the version');
+  const root = new Program('kinitro').description('Kinitro command line').version(PLATFORM_VERSION, '-V, --version', 'print the version');
   const configure = (node: Program) =>
     node
       .exitOverride()
