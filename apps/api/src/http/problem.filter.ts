@@ -76,7 +76,10 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<HttpRequest>();
     const response = http.getResponse<HttpResponse>();
     const body: Problem = { ...toProblem(error), instance: request.originalUrl };
-    if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
+    // A 5xx the code chose (readiness saying "not yet", an unreachable dependency named) is news, not a bug: one line.
+    // Only what nobody anticipated gets its stack.
+    if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
+    else if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
     if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
