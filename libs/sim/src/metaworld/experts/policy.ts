@@ -5,7 +5,7 @@ export interface Policy {
   act(observation: ArrayLike<number>): Float32Array;
 }
 
-/** Proportional move toward a point, as MetaWorld's policies do; the environment clips to [-1, 1]. */
+/** MetaWorld's `policies/policy.py` `move` (MIT License): proportional step toward a point; the environment clips to [-1, 1]. */
 export const move = (from: Vec3, to: Vec3, p: number): Vec3 => [(to[0] - from[0]) * p, (to[1] - from[1]) * p, (to[2] - from[2]) * p];
 
 export const action = (delta: Vec3, grab: number): Float32Array => Float32Array.of(delta[0], delta[1], delta[2], grab);

@@ -2,9 +2,10 @@ import { add, dist2d, norm, sub, type Vec3 } from '../vec.js';
 import { action, move, parse, type Policy } from './policy.js';
 
 /**
- * Scripted experts for the MT10 tasks, the analogue of MetaWorld's own policies: a few waypoints
- * chosen from the observation (above the object, down onto it, then to the goal) followed with a
- * proportional controller.
+ * Scripted experts for the MT10 tasks: TypeScript ports of MetaWorld v3's scripted policies
+ * (`metaworld/policies/sawyer_*_v3_policy.py`, MetaWorld 3.1.1, Copyright (c) 2019 Meta-World Team,
+ * MIT License). Each keeps MetaWorld's waypoints (above the object, down onto it, then to the goal),
+ * thresholds, gains and grab efforts; the proportional controller is `move` from `./policy.ts`.
  */
 
 const reach: Policy = {

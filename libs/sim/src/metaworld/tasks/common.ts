@@ -3,7 +3,7 @@ import type { Vec3 } from '../vec.js';
 /** Hand (mocap) bounds shared by all ten MT10 tasks. */
 export const HAND_LOW: Vec3 = [-0.5, 0.4, 0.05];
 export const HAND_HIGH: Vec3 = [0.5, 1, 0.5];
-/** MetaWorld's TARGET_RADIUS. */
+/** MetaWorld's base TARGET_RADIUS (peg-insert-side overrides it). */
 export const TARGET_RADIUS = 0.05;
 
 /** Some MetaWorld tasks declare their init positions as float32 arrays; keep the rounding. */

@@ -15,8 +15,6 @@ const xz = (a: Vec3, b: Vec3): number => Math.sqrt((a[0] - b[0]) ** 2 + (a[2] - 
 export class PickPlaceEnv extends PuckAndGoalEnv {
   private readonly leftPad: number;
   private readonly rightPad: number;
-  private initLeftPad: Vec3 = [0, 0, 0];
-  private initRightPad: Vec3 = [0, 0, 0];
 
   constructor(library: ModelLibrary) {
     super(library, {
@@ -37,8 +35,6 @@ export class PickPlaceEnv extends PuckAndGoalEnv {
   protected resetTask(rand: Float64Array): void {
     this.targetPos = vec3(rand, 3);
     this.objInitPos = vec3(rand, 0);
-    this.initLeftPad = this.bodyXpos(this.leftPad);
-    this.initRightPad = this.bodyXpos(this.rightPad);
     this.setObjXyz(this.objInitPos);
   }
 
@@ -47,12 +43,16 @@ export class PickPlaceEnv extends PuckAndGoalEnv {
     out.set(this.geomQuatXyzw(this.objGeom), 3);
   }
 
-  /** The pick-place variant of the caging reward: pad margins from the pads' initial positions. */
+  /**
+   * The pick-place variant of the caging reward. MetaWorld computes the pad margins from
+   * `init_left_pad` / `init_right_pad`, but stores them as `get_body_com` views into MjData, so they
+   * are the current pad positions at every step; we read the live pads too.
+   */
   private cagingReward(action: Float64Array, obj: Vec3, tcp: Vec3): number {
     const leftPad = this.bodyXpos(this.leftPad);
     const rightPad = this.bodyXpos(this.rightPad);
-    const rightMargin = Math.abs(Math.abs(obj[1] - this.initRightPad[1]) - PAD_SUCCESS_MARGIN);
-    const leftMargin = Math.abs(Math.abs(obj[1] - this.initLeftPad[1]) - PAD_SUCCESS_MARGIN);
+    const rightMargin = Math.abs(Math.abs(obj[1] - rightPad[1]) - PAD_SUCCESS_MARGIN);
+    const leftMargin = Math.abs(Math.abs(obj[1] - leftPad[1]) - PAD_SUCCESS_MARGIN);
     const right = tolerance(obj[1] - rightPad[1], [OBJ_RADIUS, PAD_SUCCESS_MARGIN], rightMargin, 'long_tail');
     const left = tolerance(leftPad[1] - obj[1], [OBJ_RADIUS, PAD_SUCCESS_MARGIN], leftMargin, 'long_tail');
     const yCaging = hamacherProduct(left, right);
