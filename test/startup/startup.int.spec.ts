@@ -153,9 +153,13 @@ describe('shutdown', () => {
     expect(events.config).toMatchObject({ num_replicas: 1, deny_delete: true, deny_purge: true });
   });
 
-  /** An app whose close never finishes, on the same runUntilSignalled every app's main uses. */
+  /**
+   * An app whose close never finishes, on the same runUntilSignalled every app's main uses. It says "started" on the
+   * next turn of the event loop, once runUntilSignalled holds what start returned: a signal before that is a signal
+   * during start-up, which exits at once by design.
+   */
   const stuck = `import { runUntilSignalled } from ${JSON.stringify(LIFECYCLE)};
-runUntilSignalled('Stuck', async (logger) => { logger.log('started'); return { close: () => new Promise(() => {}) }; });
+runUntilSignalled('Stuck', async (logger) => { setTimeout(() => logger.log('started'), 0); return { close: () => new Promise(() => {}) }; });
 setInterval(() => {}, 1000);`;
 
   it('exits 1 when the app does not stop within SHUTDOWN_TIMEOUT_MS', async () => {
