@@ -57,7 +57,7 @@ export interface Format {
   schema: z.ZodType;
   /** Completes "<field> must be …". */
   must: string;
-  openApi: { format?: string; example?: string; pattern?: string };
+  openApi: { format?: string; example?: string; pattern?: string; enum?: string[] };
 }
 
 const accepts = (format: Format, value: unknown): boolean => format.schema.safeParse(value).success;
