@@ -149,3 +149,19 @@ describe('events the projector rejected', () => {
     expect(body.paths['/api/v1/events/{sequence}'].get.responses['200']).toBeDefined();
   });
 });
+
+describe('an aggregate whose own subject holds a message that is not its event', () => {
+  it('answers 409 problem+json naming the message, for its audit history and for commands on it, never a 500', async () => {
+    await api('POST', '/api/v1/admin/competitions', competitionBody('wedged'));
+    const poison = await bed.nats.js.publish(bed.topology.eventSubject('competition', 'wedged'), JSON.stringify({ hello: 'not an envelope' }));
+    for (const [method, path] of [
+      ['GET', '/api/v1/events/competition/wedged'],
+      ['POST', '/api/v1/admin/competitions/wedged/activate'],
+    ] as const) {
+      const { status, contentType, body } = await api(method, path);
+      expect([path, status, contentType]).toEqual([path, 409, expect.stringContaining('application/problem+json')]);
+      expect(body).toMatchObject({ type: expect.stringContaining('unreadable-history'), aggregate: 'competition', aggregateId: 'wedged', streamSequence: poison.seq });
+      expect(body.detail).toContain(`/api/v1/events/${poison.seq}`);
+    }
+  });
+});
