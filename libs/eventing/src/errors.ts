@@ -30,7 +30,7 @@ export class InvalidAggregateIdError extends Error {
 
 /** The event store failed for an infrastructure reason; `cause` holds the NATS error. */
 export class EventStoreError extends Error {
-  override readonly name = 'EventStoreError';
+  override readonly name: string = 'EventStoreError';
 }
 
 /**
