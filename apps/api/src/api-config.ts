@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import { loadAppConfig, producerOf, type Config } from '#platform';
-
-/** A whole decimal number of the environment within a range: "0x10", "1e3" and " 5" are refused, not read as numbers. */
-const envInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a decimal integer')
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));
+import { envInt, loadAppConfig, producerOf, type Config } from '#platform';
 
 const origin = z.string().refine((value) => {
   try {

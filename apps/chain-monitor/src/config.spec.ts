@@ -32,6 +32,6 @@ describe('loadChainMonitorConfig', () => {
   });
 
   it('refuses a fractional sync interval', () => {
-    expect(() => loadChainMonitorConfig({ NETUID: '1', METAGRAPH_SYNC_BLOCKS: '2.5' })).toThrow(/METAGRAPH_SYNC_BLOCKS: must be an integer/);
+    expect(() => loadChainMonitorConfig({ NETUID: '1', METAGRAPH_SYNC_BLOCKS: '2.5' })).toThrow(/METAGRAPH_SYNC_BLOCKS: must be a decimal integer/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadAppConfig, type Config } from '#platform';
+import { envInt, loadAppConfig, netuidVar, type Config } from '#platform';
 import { hubOptionsFromEnv, type HfHubAdapterOptions } from '#storage';
 
 /**
@@ -8,15 +8,11 @@ import { hubOptionsFromEnv, type HfHubAdapterOptions } from '#storage';
  */
 export const schedulerSchema = z.object({
   /** No default: scheduling for the wrong subnet would reject every miner as unregistered. */
-  NETUID: z
-    .string({ error: 'is required: the subnet whose commitments become submissions' })
-    .regex(/^\d{1,5}$/, 'must be a subnet number (0-65535)')
-    .transform(Number)
-    .refine((n) => n <= 65_535, 'must be a subnet number (0-65535)'),
+  NETUID: netuidVar('the subnet whose commitments become submissions'),
   /** How often a quiet log is checked for passed job deadlines. */
-  SCHEDULER_TICK_MS: z.coerce.number().int('must be an integer').min(50).max(3_600_000).default(5_000),
+  SCHEDULER_TICK_MS: envInt(50, 3_600_000).default(5_000),
   /** How long one Hub request may take before the Hub counts as unavailable (the commitment is retried). */
-  SCHEDULER_HUB_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100).max(120_000).default(15_000),
+  SCHEDULER_HUB_TIMEOUT_MS: envInt(100, 120_000).default(15_000),
 });
 
 export type SchedulerConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL'> &

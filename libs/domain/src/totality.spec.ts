@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { aggregateIdOf, eventCatalogue, eventDefinition, parseEnvelope, validatePayload, type EventEnvelope, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { eventCatalogue, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { arbitraryLogs, goldenEvents } from '../../contracts/src/testing/arbitrary-log.js';
 import { competitionDecider } from './competition/decider.js';
 import { evaluationDecider } from './evaluation/decider.js';
 import { jobDecider } from './job/decider.js';
@@ -14,54 +13,12 @@ import { judgeSubmission, onCommitment, type HubFindings } from './scheduler/sub
 import { submissionDecider } from './submission/decider.js';
 
 /**
- * Totality: every fold and every reaction of the domain survives any valid event of the catalogue in any order.
- * The log is written by several apps and outlives every version of this code, so a fold that throws on an event it
- * did not expect crash-loops whoever folds it. Events are the golden log's (one of every type, valid by contract),
- * with their ids drawn from small pools so that arbitrary sequences collide on jobs, evaluations, submissions.
+ * Totality: every fold and every reaction of the domain survives any valid event of the catalogue in any order
+ * (`arbitraryLogs`); a fold that throws on an event it did not expect crash-loops whoever folds it.
  */
-const golden: (EventEnvelope & { data: Record<string, unknown> })[] = readFileSync(fileURLToPath(new URL('../../contracts/test/golden-log.v1.jsonl', import.meta.url)), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => parseEnvelope(JSON.parse(line), { stored: true }) as EventEnvelope & { data: Record<string, unknown> });
-
+const golden = goldenEvents();
 const NETUID = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
-
-/** Fields that tie events together; every value any golden event holds for one is a candidate for all. */
-const LINKS = ['competitionId', 'submissionId', 'jobId', 'evaluationId', 'validator', 'hotkey', 'commitmentEventId', 'requestId', 'rerunOf', 'netuid'];
-
-const pools = new Map<string, unknown[]>(
-  LINKS.map((key) => [key, [...new Set(golden.flatMap((e) => (key in e.data && e.data[key] !== null ? [e.data[key]] : [])))]]),
-);
-pools.get('netuid')!.push(NETUID + 1);
-
-/** A template of the type with its links drawn from the pools; kept only if the catalogue still accepts it. */
-const variant = (template: EventEnvelope, picks: number[]): Record<string, unknown> => {
-  const data: Record<string, unknown> = { ...template.data };
-  LINKS.forEach((key, i) => {
-    const pool = pools.get(key)!;
-    if (key in data && data[key] !== null && pool.length > 0) data[key] = pool[picks[i]! % pool.length];
-  });
-  try {
-    return validatePayload(template.type, data);
-  } catch {
-    return template.data;
-  }
-};
-
-const arbitraryLog = fc
-  .array(fc.record({ template: fc.constantFrom(...golden), picks: fc.array(fc.nat(7), { minLength: LINKS.length, maxLength: LINKS.length }), gapMs: fc.nat(7_200_000) }), {
-    maxLength: 60,
-  })
-  .map((drawn) => {
-    let at = Date.parse('2026-11-24T17:00:00.000Z');
-    return drawn.map(({ template, picks, gapMs }, i): RecordedEvent => {
-      at += gapMs;
-      const data = variant(template, picks);
-      // The envelope names the aggregate its payload belongs to, as the store guarantees.
-      const aggregateId = aggregateIdOf(eventDefinition(template.type)!, data);
-      return { ...template, aggregateId, data, streamSequence: i + 1, recordedAt: new Date(at).toISOString() } as unknown as RecordedEvent;
-    });
-  });
+const arbitraryLog = arbitraryLogs(golden, { extraNetuids: [NETUID + 1] });
 
 const findings: HubFindings[] = [
   { kind: 'missing', what: 'repo', detail: 'gone' },

@@ -30,7 +30,24 @@ export class InvalidAggregateIdError extends Error {
 
 /** The event store failed for an infrastructure reason; `cause` holds the NATS error. */
 export class EventStoreError extends Error {
-  override readonly name = 'EventStoreError';
+  override readonly name: string = 'EventStoreError';
+}
+
+/**
+ * An aggregate whose subject holds a message that is not a valid event of it (published past the store, or of a
+ * version this code cannot read). Deciding on the rest would break the aggregate's rules, so commands on it are
+ * refused, saying where the message is; readers of the whole log skip it as poison.
+ */
+export class UnreadableHistoryError extends EventStoreError {
+  override readonly name = 'UnreadableHistoryError';
+  constructor(
+    readonly aggregate: string,
+    readonly aggregateId: string,
+    readonly streamSequence: number,
+    readonly reason: string,
+  ) {
+    super(`${aggregate} ${aggregateId} cannot be loaded: its message #${streamSequence} is not a valid event (${reason})`);
+  }
 }
 
 /** A stream that exists with a configuration the server refuses to change into ours. */

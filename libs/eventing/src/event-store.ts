@@ -17,7 +17,7 @@ import {
   type Topology,
 } from '#contracts';
 import { systemClock, type Clock } from './clock.js';
-import { ConcurrencyError, EventStoreError, InvalidAggregateIdError } from './errors.js';
+import { ConcurrencyError, EventStoreError, InvalidAggregateIdError, UnreadableHistoryError } from './errors.js';
 import { leaderGet } from './leader-get.js';
 import { readOrdered } from './ordered-read.js';
 import type { AggregatePosition, AppendOptions, EventStore, LoadedAggregate } from './ports.js';
@@ -99,9 +99,14 @@ export class JetStreamEventStore implements EventStore {
         filterSubject: this.options.topology.eventSubject(aggregate, aggregateId),
         fromSequence: 1,
       })) {
-        events.push(decodeStored(msg, this.lookup));
+        try {
+          events.push(decodeStored(msg, this.lookup));
+        } catch (invalid) {
+          throw new UnreadableHistoryError(aggregate, aggregateId, msg.seq, (invalid as Error).message);
+        }
       }
     } catch (cause) {
+      if (cause instanceof UnreadableHistoryError) throw cause;
       throw new EventStoreError(`cannot load ${aggregate} ${aggregateId}: ${(cause as Error).message}`, { cause });
     }
     const last = events.at(-1);

@@ -17,6 +17,15 @@ describe('loadConfig', () => {
     expect(load).toThrow(/ADMIN_API_KEY_SHA256: must be the 64-hex SHA-256/);
   });
 
+  it('reads numbers as whole decimals only, the same in every app: "0x10", "1e3", "2.5" and " 5" are refused', () => {
+    for (const value of ['0x10', '1e3', '2.5', ' 5', '-1']) {
+      expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: value })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be a decimal integer/);
+    }
+    expect(() => loadConfig({ API_PORT: '0x50' })).toThrow(/API_PORT: must be a decimal integer/);
+    expect(() => loadConfig({ KINITRO_STREAM_REPLICAS: '2' })).toThrow(/KINITRO_STREAM_REPLICAS: must be 1, 3 or 5/);
+    expect(loadConfig({ API_PORT: '8080', KINITRO_STREAM_REPLICAS: '3' })).toMatchObject({ API_PORT: 8080, KINITRO_STREAM_REPLICAS: 3 });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_SCHEMA: '' }).DATABASE_SCHEMA).toBe('kinitro');
   });

@@ -8,7 +8,8 @@ export class ConfigError extends Error {
   }
 }
 
-const url = (protocols: string[]) =>
+/** A URL variable with one of `protocols`. */
+export const envUrl = (protocols: string[]) =>
   z.string().refine((v) => {
     try {
       return protocols.includes(new URL(v).protocol);
@@ -17,27 +18,46 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL with protocol ${protocols.join(' or ')}`);
 
+/**
+ * A whole decimal number of the environment within a range, the one integer type of every app's variables:
+ * "0x10", "1e3", "2.5" and " 5" are refused, not read as numbers.
+ */
+export const envInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a decimal integer')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+
+/** NETUID, which has no default: the wrong subnet would look like one where nobody is registered or commits. */
+export const netuidVar = (requiredBecause: string) =>
+  z
+    .string({ error: `is required: ${requiredBecause}` })
+    .regex(/^\d{1,5}$/, 'must be a subnet number (0-65535)')
+    .transform(Number)
+    .refine((n) => n <= 65_535, 'must be a subnet number (0-65535)');
+
 /** Variables every app may read. Each app picks the ones it needs with `loadConfig(pick)`. */
 export const configSchema = z.object({
-  NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  NATS_URL: envUrl(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
+  DATABASE_URL: envUrl(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier').default('kinitro'),
   KINITRO_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}').default('kinitro'),
   /** JetStream replicas for the streams: 1 on a single server, 3 in production clusters. */
-  KINITRO_STREAM_REPLICAS: z.coerce.number().int().refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
-  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  KINITRO_STREAM_REPLICAS: envInt(1, 5).refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
+  API_PORT: envInt(0, 65535).default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** SHA-256 (hex) of the bootstrap admin key; further keys are issued through the API. */
   ADMIN_API_KEY_SHA256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'must be the 64-hex SHA-256 of the admin key')
     .optional(),
-  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  PROJECTOR_BATCH_SIZE: envInt(1, 50_000).default(2000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** How long an app that reads the read models waits at start-up for the projector to migrate them. */
-  READ_MODELS_WAIT_MS: z.coerce.number().int('must be an integer').min(0).max(3_600_000).default(60_000),
+  READ_MODELS_WAIT_MS: envInt(0, 3_600_000).default(60_000),
   /** How long an app may take to stop after SIGINT/SIGTERM before it exits anyway (a second signal exits at once). */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int('must be an integer').min(100).max(600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: envInt(100, 600_000).default(10_000),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { Conforms, Text } from '../http/fields.js';
+import { Conforms, Optional, Text } from '../http/fields.js';
 import { COMPETITION_ID } from '../http/formats.js';
 import { CompetitionSettingsInput } from './competition-settings.input.js';
 
@@ -10,11 +9,11 @@ export class CreateCompetitionBody extends CompetitionSettingsInput {
   id!: string;
 }
 
-/** Only the fields to change; null clears startsAt/endsAt. */
-export class UpdateCompetitionBody extends PartialType(CompetitionSettingsInput) {}
+/** Only the fields to change; null clears startsAt/endsAt and is refused elsewhere (400 naming the field). */
+export class UpdateCompetitionBody extends PartialType(CompetitionSettingsInput, { skipNullProperties: false }) {}
 
 export class DeactivateCompetitionBody {
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @Optional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class AppendedEventDto {

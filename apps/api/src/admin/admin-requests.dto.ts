@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional } from 'class-validator';
-import { Conforms, Text } from '../http/fields.js';
+import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { Conforms, Optional, Text } from '../http/fields.js';
 import { BENCHMARK_NAME, UUID } from '../http/formats.js';
 import { CommandAcceptedDto } from './admin-competitions.dto.js';
 
 export class RerunSubmissionBody {
   @ApiPropertyOptional({ type: [String], example: ['mt10'], description: 'Benchmarks to rerun; all of the submission’s when omitted. Not with jobId.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)
@@ -14,15 +14,15 @@ export class RerunSubmissionBody {
   benchmarks?: string[];
 
   @ApiPropertyOptional({ description: 'One job of the submission to rerun. Not with benchmarks.' })
-  @IsOptional()
+  @Optional()
   @Conforms(UUID)
   jobId?: string;
 
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @Optional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class CancelJobBody {
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 1000 }) reason?: string;
+  @ApiPropertyOptional({ default: '' }) @Optional() @Text({ max: 1000 }) reason?: string;
 }
 
 export class RequestAcceptedDto extends CommandAcceptedDto {

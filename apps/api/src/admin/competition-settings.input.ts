@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { BoundedInt, Conforms, Text } from '../http/fields.js';
+import { BoundedInt, Conforms, Optional, Text } from '../http/fields.js';
 import { BENCHMARK_NAME } from '../http/formats.js';
 
 /** Request bodies mirror the contract (competitionSettingsSchema); the domain validates again before appending. */
@@ -51,7 +51,7 @@ export class BenchmarkInput {
   @ApiProperty() @BoundedInt(1, 86_400) timeoutSeconds!: number;
 
   @ApiPropertyOptional({ type: () => CameraInput })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => CameraInput)
   camera?: CameraInput;
@@ -65,7 +65,7 @@ export class RateLimitInput {
 export class CompetitionSettingsInput {
   @ApiProperty({ example: 'MetaWorld MT10' }) @Text({ min: 1, max: 200 }) name!: string;
 
-  @ApiPropertyOptional({ default: '' }) @IsOptional() @Text({ max: 5000 }) description?: string;
+  @ApiPropertyOptional({ default: '' }) @Optional() @Text({ max: 5000 }) description?: string;
 
   @ApiProperty({ type: () => [BenchmarkInput] })
   @IsArray()
@@ -89,13 +89,13 @@ export class CompetitionSettingsInput {
   submissionRateLimit!: RateLimitInput;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0.05 })
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
   winMargin?: number;
 
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @BoundedInt(1, 256) minValidators?: number;
+  @ApiPropertyOptional({ default: 1 }) @Optional() @BoundedInt(1, 256) minValidators?: number;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()

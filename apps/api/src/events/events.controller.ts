@@ -1,5 +1,8 @@
 import { Controller, Get, Ip, Param, Query } from '@nestjs/common';
+import type { AggregateType } from '#contracts';
 import { ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { PathParam } from '../http/fields.js';
+import { AGGREGATE, AGGREGATE_ID } from '../http/formats.js';
 import { PageOf } from '../http/pagination.js';
 import { EventsQuery, RejectedEventsQuery, SequenceParams } from './events.query.js';
 import { EventsService } from './events.service.js';
@@ -33,8 +36,8 @@ export class EventsController {
 
   @Get(':aggregate/:aggregateId')
   @ApiOkResponse({ description: 'Every event of one aggregate, in order: {aggregate, aggregateId, version, items}' })
-  @ApiNotFoundResponse({ description: 'Unknown aggregate type, or an aggregate with no events (problem+json)' })
-  history(@Param('aggregate') aggregate: string, @Param('aggregateId') aggregateId: string) {
+  @ApiNotFoundResponse({ description: 'An aggregate with no events (problem+json)' })
+  history(@PathParam('aggregate', AGGREGATE) aggregate: AggregateType, @PathParam('aggregateId', AGGREGATE_ID) aggregateId: string) {
     return this.events.history(aggregate, aggregateId);
   }
 }

@@ -84,19 +84,24 @@ describe('GET /api/v1/events/:aggregate/:id (one aggregate’s history)', () => 
     ]);
   });
 
-  it('answers 404 problem+json for an unknown aggregate type or an aggregate with no events', async () => {
-    const unknownType = await api('GET', '/api/v1/events/spaceship/audited');
-    expect(unknownType.status).toBe(404);
-    expect(unknownType.contentType).toContain('application/problem+json');
-    expect(unknownType.body.detail).toContain('unknown aggregate type "spaceship"');
-    expect((await api('GET', '/api/v1/events/competition/never-created')).status).toBe(404);
+  it('answers 404 problem+json for an aggregate with no events', async () => {
+    const never = await api('GET', '/api/v1/events/competition/never-created');
+    expect(never.status).toBe(404);
+    expect(never.contentType).toContain('application/problem+json');
   });
 
-  it('answers 400 naming the id when it is not a literal aggregate id (no wildcards into the subject)', async () => {
-    for (const id of ['*', '>', 'a.b']) {
+  it('answers 400 naming the parameter for an unknown aggregate type, as for every enum the API takes', async () => {
+    const unknownType = await api('GET', '/api/v1/events/spaceship/audited');
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.contentType).toContain('application/problem+json');
+    expect(unknownType.body.errors).toEqual([{ field: 'aggregate', messages: [expect.stringContaining('must be an aggregate type (competition, ')] }]);
+  });
+
+  it('answers 400 naming the id when it is not a literal aggregate id (no wildcards, no U+0000 into the subject)', async () => {
+    for (const id of ['*', '>', 'a.b', 'a\u0000b', 'x'.repeat(129)]) {
       const { status, body } = await api('GET', `/api/v1/events/competition/${encodeURIComponent(id)}`);
       expect(status).toBe(400);
-      expect(body).toMatchObject({ aggregate: 'competition', aggregateId: id });
+      expect(body.errors).toEqual([{ field: 'aggregateId', messages: [expect.stringContaining('aggregateId must be an aggregate id')] }]);
     }
   });
 });
@@ -142,5 +147,21 @@ describe('events the projector rejected', () => {
     );
     expect(body.paths['/api/v1/events/rejected'].get.responses['200']).toBeDefined();
     expect(body.paths['/api/v1/events/{sequence}'].get.responses['200']).toBeDefined();
+  });
+});
+
+describe('an aggregate whose own subject holds a message that is not its event', () => {
+  it('answers 409 problem+json naming the message, for its audit history and for commands on it, never a 500', async () => {
+    await api('POST', '/api/v1/admin/competitions', competitionBody('wedged'));
+    const poison = await bed.nats.js.publish(bed.topology.eventSubject('competition', 'wedged'), JSON.stringify({ hello: 'not an envelope' }));
+    for (const [method, path] of [
+      ['GET', '/api/v1/events/competition/wedged'],
+      ['POST', '/api/v1/admin/competitions/wedged/activate'],
+    ] as const) {
+      const { status, contentType, body } = await api(method, path);
+      expect([path, status, contentType]).toEqual([path, 409, expect.stringContaining('application/problem+json')]);
+      expect(body).toMatchObject({ type: expect.stringContaining('unreadable-history'), aggregate: 'competition', aggregateId: 'wedged', streamSequence: poison.seq });
+      expect(body.detail).toContain(`/api/v1/events/${poison.seq}`);
+    }
   });
 });

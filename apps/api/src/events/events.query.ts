@@ -1,24 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { eventTypes } from '#contracts';
+import { QueryInt } from '../http/fields.js';
 import { PageQuery } from '../http/pagination.js';
 
 export const MAX_EVENTS_PAGE = 1000;
 
-/**
- * A stream sequence as a query string states it: plain decimal digits only. `1e20`, `0x10`, ` 1` or `1.0`
- * stay text for @IsInt to refuse, so nothing but a safe integer reaches NATS.
- */
-const DECIMAL = /^(0|[1-9][0-9]{0,15})$/;
-const ToSequence = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value));
-const Sequence = (): PropertyDecorator => (target, key) => {
-  ToSequence()(target, key);
-  IsInt()(target, key);
-  Min(1)(target, key);
-  Max(Number.MAX_SAFE_INTEGER)(target, key);
-};
+/** A stream sequence: plain decimal digits only (`1e20`, `0x10`, ` 1`, `1.0` are refused), so only a safe integer reaches NATS. */
+const Sequence = (): PropertyDecorator => QueryInt(1, Number.MAX_SAFE_INTEGER);
 
 /** A window of the audit log by stream sequence: read `limit` messages from `fromSequence`, optionally keep one type. */
 export class EventsQuery {
@@ -29,10 +18,7 @@ export class EventsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_EVENTS_PAGE, default: 100, description: 'Stream messages to read' })
   @IsOptional()
-  @ToSequence()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_EVENTS_PAGE)
+  @QueryInt(1, MAX_EVENTS_PAGE)
   limit = 100;
 
   @ApiPropertyOptional({ enum: eventTypes(), description: 'Keep only events of this type' })

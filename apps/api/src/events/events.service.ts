@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { eventCatalogue, type AggregateType, type RecordedEvent } from '#contracts';
+import type { AggregateType, RecordedEvent } from '#contracts';
 import { DomainError } from '#domain';
 import { EVENT_READER, EVENT_STORE, type EventReader, type EventStore, type ReadItem } from '#eventing';
 import { RejectedEventEntity } from '#read-models';
@@ -24,8 +24,6 @@ export interface EventsPage {
   nextSequence: number;
   lastSequence: number;
 }
-
-const aggregates = new Set<string>(eventCatalogue.map((d) => d.aggregate));
 
 const poisonEntry = (item: Extract<ReadItem, { ok: false }>): PoisonEntry => ({
   streamSequence: item.streamSequence,
@@ -83,11 +81,9 @@ export class EventsService {
     return findPage(this.readModels.getRepository(RejectedEventEntity), {}, { streamSequence: 'ASC' }, query);
   }
 
-  async history(aggregate: string, aggregateId: string) {
-    if (!aggregates.has(aggregate)) {
-      throw new DomainError('not_found', `unknown aggregate type "${aggregate}"; known: ${[...aggregates].join(', ')}`);
-    }
-    const loaded = await this.store.load(aggregate as AggregateType, aggregateId);
+  /** `aggregate` and `aggregateId` are checked at the edge (AGGREGATE, AGGREGATE_ID). */
+  async history(aggregate: AggregateType, aggregateId: string) {
+    const loaded = await this.store.load(aggregate, aggregateId);
     if (loaded.version === 0) throw new DomainError('not_found', `${aggregate} ${aggregateId} has no events`);
     return { aggregate, aggregateId, version: loaded.version, items: loaded.events };
   }

@@ -1,7 +1,7 @@
 import { applyDecorators, Param, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import type { z } from 'zod';
 import { isStorableText } from '#contracts';
 import { fieldError, RequestValidationError } from './request-validation.error.js';
@@ -24,6 +24,13 @@ const StorableText = (options: ValidationOptions): PropertyDecorator =>
     },
     options,
   );
+
+/**
+ * A body field that may be left out, but is checked when present, null included. class-validator's IsOptional
+ * skips null too, which let `"camera": null` past the edge to a 422 of another shape from the contract; IsOptional
+ * stays only on the fields whose contract takes null (startsAt, endsAt).
+ */
+export const Optional = (): PropertyDecorator => ValidateIf((_object, value: unknown) => value !== undefined);
 
 /** A string of `min`–`max` UTF-16 units that can be stored as Postgres text. `each` for an array of them. */
 export const Text = ({ min = 0, max, each: forEach = false }: { min?: number; max: number; each?: boolean }): PropertyDecorator =>
@@ -57,7 +64,7 @@ export interface Format {
   schema: z.ZodType;
   /** Completes "<field> must be …". */
   must: string;
-  openApi: { format?: string; example?: string; pattern?: string };
+  openApi: { format?: string; example?: string; pattern?: string; enum?: string[] };
 }
 
 const accepts = (format: Format, value: unknown): boolean => format.schema.safeParse(value).success;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { benchmarkSpecSchema, competitionIdSchema, ss58Schema, uuidSchema } from '#contracts';
+import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, eventCatalogue, ss58Schema, uuidSchema } from '#contracts';
 import type { Format } from './fields.js';
 
 /** The contract's schema, and its pattern and format for the OpenAPI document (derived, never copied). */
 const format = (schema: z.ZodType, must: string, example?: string): Format => {
-  const { pattern, format: openApiFormat } = z.toJSONSchema(schema) as { pattern?: string; format?: string };
-  return { schema, must, openApi: { pattern, format: openApiFormat, example } };
+  const { pattern, format: openApiFormat, enum: oneOf } = z.toJSONSchema(schema) as { pattern?: string; format?: string; enum?: string[] };
+  return { schema, must, openApi: { pattern, format: openApiFormat, enum: oneOf, example } };
 };
 
 /** The id and name formats clients send, as the contract defines them. */
@@ -17,3 +17,9 @@ export const BENCHMARK_NAME = format(
   'a benchmark name (1-64 letters, digits, "_", "." or "-", starting with a letter or digit)',
   'mt10',
 );
+
+const aggregateTypes = [...new Set(eventCatalogue.map((d) => d.aggregate))];
+/** The aggregate types of the catalogue, as the audit log's history route names them. */
+export const AGGREGATE = format(z.enum(aggregateTypes as [string, ...string[]]), `an aggregate type (${aggregateTypes.join(', ')})`, 'competition');
+/** Any aggregate's id: one literal subject token, so no wildcard reaches NATS. */
+export const AGGREGATE_ID = format(aggregateIdSchema, 'an aggregate id (1-128 of A-Z, a-z, 0-9, "_", ":" and "-")', 'mt10');

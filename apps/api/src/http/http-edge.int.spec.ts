@@ -83,6 +83,27 @@ describe('hostile input is a 4xx naming the field, never a 5xx', () => {
     expect(proto.body.errors).toEqual([expect.objectContaining({ field: '__proto__' })]);
   });
 
+  it('refuses null for a field that may be left out but whose contract takes no null, naming it; null still clears the dates', async () => {
+    const benchmark = competitionBody('x').benchmarks[0];
+    for (const [overrides, field] of [
+      [{ description: null }, 'description'],
+      [{ winMargin: null }, 'winMargin'],
+      [{ minValidators: null }, 'minValidators'],
+      [{ benchmarks: [{ ...benchmark, camera: null }] }, 'benchmarks.0.camera'],
+    ] as const) {
+      const response = await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('nulls', overrides))));
+      expect([field, response.status]).toEqual([field, 400]);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('dated', { startsAt: null }))))).status).toBe(202);
+    const patch = (body: object) => ({ ...asAdmin(JSON.stringify(body)), method: 'PATCH' });
+    const nameNull = await send(open, '/api/v1/admin/competitions/dated', patch({ name: null }));
+    expect([nameNull.status, nameNull.body.errors]).toEqual([400, [expect.objectContaining({ field: 'name' })]]);
+    const cancelNull = await send(open, '/api/v1/admin/jobs/0192f1a0-7c3e-7901-8a1b-000000000901/cancel', asAdmin(JSON.stringify({ reason: null })));
+    expect([cancelNull.status, cancelNull.body.errors]).toEqual([400, [expect.objectContaining({ field: 'reason' })]]);
+    expect((await send(open, '/api/v1/admin/competitions/dated', patch({ endsAt: null }))).status).not.toBe(400);
+  });
+
   it('answers 415 problem+json for a body that is not JSON, 413 for one over API_BODY_LIMIT_BYTES', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
       const response = await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('typed')), contentType));

@@ -86,7 +86,8 @@ const textParam = (schema: Schema, known: string[]): fc.Arbitrary<Sample<string>
   if (schema.format === 'uuid') return is(fc.oneof(fc.uuid({ version: 4 }), fc.constantFrom(...known.filter((id) => UUID_SHAPE.test(id)))), 'not-a-uuid', '00000000-0000-0000-0000-00000000000g');
   if (schema.pattern) {
     const pattern = new RegExp(schema.pattern);
-    return is(fc.oneof(fc.stringMatching(pattern), fc.constantFrom(...known)).filter((text) => pattern.test(text)), 'UPPER', '-x', ' ');
+    const outside = ['UPPER', '-x', ' ', 'a.b', '>'].filter((text) => !pattern.test(text));
+    return is(fc.oneof(fc.stringMatching(pattern), fc.constantFrom(...known)).filter((text) => pattern.test(text)), ...outside);
   }
   if (schema.type === 'string') return mostlyValid(sample(fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }), 'valid'), ...hostile);
   return sample(fc.oneof(fc.integer().map(String), randomText), 'random'); // the document does not say what it takes

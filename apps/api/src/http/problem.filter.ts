@@ -2,7 +2,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import { STATUS_CODES } from 'node:http';
 import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
-import { ConcurrencyError, InvalidAggregateIdError } from '#eventing';
+import { ConcurrencyError, InvalidAggregateIdError, UnreadableHistoryError } from '#eventing';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
 import { TooManyRequestsError } from './too-many-requests.error.js';
@@ -43,6 +43,14 @@ export const toProblem = (error: unknown): Problem => {
   }
   if (error instanceof ConcurrencyError) {
     return problem(HttpStatus.CONFLICT, 'concurrent-change', 'Conflict', 'the resource changed while the command ran; retry it');
+  }
+  if (error instanceof UnreadableHistoryError) {
+    // Not the client's fault, but a known state of this one resource, not an outage: say where the message is.
+    return problem(HttpStatus.CONFLICT, 'unreadable-history', 'Conflict', `${error.message}; see /api/v1/events/${error.streamSequence}`, {
+      aggregate: error.aggregate,
+      aggregateId: error.aggregateId,
+      streamSequence: error.streamSequence,
+    });
   }
   if (error instanceof InvalidAggregateIdError) {
     return problem(HttpStatus.BAD_REQUEST, 'invalid-id', 'Bad Request', error.message, { aggregate: error.aggregate, aggregateId: error.aggregateId });
