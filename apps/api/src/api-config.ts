@@ -59,7 +59,7 @@ type SharedApiConfig = Pick<
   | 'API_HOST'
   | 'ADMIN_API_KEY_SHA256'
   | 'LOG_LEVEL'
-  | 'READ_MODELS_WAIT_MS'
+  | 'PROJECTOR_WAIT_MS'
 >;
 
 /** What the API reads; a setting of its own left out takes its default (a caller passing the shared Config alone). */

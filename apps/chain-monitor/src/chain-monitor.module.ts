@@ -30,6 +30,7 @@ export class ChainMonitorModule implements BeforeApplicationShutdown, OnApplicat
           app: CHAIN_MONITOR_PRODUCER.app,
           version: CHAIN_MONITOR_PRODUCER.version,
           replicas: config.KINITRO_STREAM_REPLICAS,
+          waitMs: config.PROJECTOR_WAIT_MS,
         }),
       ],
       providers: [

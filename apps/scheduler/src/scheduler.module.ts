@@ -34,6 +34,7 @@ export class SchedulerModule {
           app: SCHEDULER_PRODUCER.app,
           version: SCHEDULER_PRODUCER.version,
           replicas: config.KINITRO_STREAM_REPLICAS,
+          waitMs: config.PROJECTOR_WAIT_MS,
         }),
       ],
       controllers: [SchedulerHandlers],

@@ -9,7 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Topology } from '#contracts';
-import { StartupError } from '#platform';
+import { awaitReady, StartupError } from '#platform';
 import { TopologyError } from './errors.js';
 
 export interface TopologyOptions {
@@ -132,32 +132,57 @@ export const TOPOLOGY_OWNER = 'projector';
 
 const shown = (value: unknown): string => (value === undefined ? 'unset' : JSON.stringify(value));
 
-/**
- * Refuses to start an app on streams that are missing or differ from the topology, saying what differs. Only the
- * topology owner changes streams: two apps applying different replica counts would move the log back and forth
- * on every start (a replica change is a full resync of the stream).
- */
-export const verifyTopology = async (jsm: JetStreamManager, t: Topology, options: TopologyOptions): Promise<void> => {
-  const problems: string[] = [];
+/** What differs between the streams and the topology: streams that do not exist yet, and fields that differ. */
+const topologyProblems = async (jsm: JetStreamManager, t: Topology, options: TopologyOptions): Promise<{ missing: string[]; drift: string[] }> => {
+  const missing: string[] = [];
+  const drift: string[] = [];
   for (const desired of desiredStreams(t, options)) {
     let current: StreamConfig;
     try {
       current = (await jsm.streams.info(desired.name)).config;
     } catch (err) {
       if (!isStreamNotFound(err)) throw new TopologyError(`cannot read stream ${desired.name}`, { cause: err });
-      problems.push(`stream ${desired.name} does not exist`);
+      missing.push(desired.name);
       continue;
     }
     for (const key of streamDrift(desired, current)) {
       const hint = key === 'num_replicas' ? ' (KINITRO_STREAM_REPLICAS)' : '';
-      problems.push(`stream ${desired.name} has ${key} ${shown(current[key] ?? defaults[key])}, the topology wants ${shown(desired[key])}${hint}`);
+      drift.push(`stream ${desired.name} has ${key} ${shown(current[key] ?? defaults[key])}, the topology wants ${shown(desired[key])}${hint}`);
     }
   }
-  if (problems.length > 0) {
-    throw new StartupError(
-      `the event streams do not match this app's topology: ${problems.join('; ')}. The ${TOPOLOGY_OWNER} applies the topology: start it (with the same KINITRO_NAMESPACE and KINITRO_STREAM_REPLICAS) or set these variables to what it applied`,
-    );
-  }
+  return { missing, drift };
+};
+
+const topologyError = (problems: string[]): StartupError =>
+  new StartupError(
+    `the event streams do not match this app's topology: ${problems.join('; ')}. The ${TOPOLOGY_OWNER} applies the topology: start it (with the same KINITRO_NAMESPACE and KINITRO_STREAM_REPLICAS) or set these variables to what it applied`,
+  );
+
+/**
+ * Refuses to start an app on streams that differ from the topology, saying what differs; waits (PROJECTOR_WAIT_MS,
+ * `waitMs`) for streams that do not exist yet, so apps started together need no order. Only the topology owner
+ * changes streams: two apps applying different replica counts would move the log back and forth on every start (a
+ * replica change is a full resync of the stream).
+ */
+export const verifyTopology = async (
+  jsm: JetStreamManager,
+  t: Topology,
+  options: TopologyOptions & { waitMs?: number; logger?: { warn(message: string): void } },
+): Promise<void> => {
+  const { waitMs = 0, logger = { warn: () => undefined } } = options;
+  const absent = (names: string[]) => names.map((name) => `stream ${name} does not exist`);
+  let missingAtLastLook: string[] = [];
+  await awaitReady({
+    waitMs,
+    logger,
+    check: async () => {
+      const { missing, drift } = await topologyProblems(jsm, t, options);
+      if (drift.length > 0) throw topologyError([...absent(missing), ...drift]);
+      missingAtLastLook = missing;
+      return missing.length === 0 ? { ready: true, value: undefined } : { ready: false, waitingFor: `the ${TOPOLOGY_OWNER} to create stream ${missing.join(', ')}` };
+    },
+    giveUp: () => topologyError(absent(missingAtLastLook)),
+  });
 };
 
 /** Deletes the namespace's streams (tests clean up with it). Streams already gone are fine. */

@@ -4,3 +4,4 @@ export * from './app-config.js';
 export * from './lifecycle.js';
 export * from './version.js';
 export * from './startup-error.js';
+export * from './await-ready.js';

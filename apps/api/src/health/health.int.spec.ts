@@ -29,7 +29,7 @@ const configOnUnmigrated = (waitMs: number): ApiConfig => ({
   API_PORT: 0,
   API_HOST: '127.0.0.1',
   LOG_LEVEL: 'error',
-  READ_MODELS_WAIT_MS: waitMs,
+  PROJECTOR_WAIT_MS: waitMs,
 });
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('liveness and readiness', () => {
   it('refuses to start on a schema the projector never migrated, after a bounded wait, naming what to do', async () => {
     const start = createApiApp(configOnUnmigrated(300));
     await expect(start).rejects.toBeInstanceOf(StartupError);
-    await expect(start).rejects.toThrow(`the read-model schema "${unmigrated}" is not migrated after 300 ms (applied: none, expected: ${latest}): start the projector`);
+    await expect(start).rejects.toThrow(`gave up after 300 ms waiting for the projector to migrate the read-model schema "${unmigrated}" (applied: none, expected: ${latest}): start the projector`);
   });
 
   it('starts once the projector has migrated the schema while it waited', async () => {

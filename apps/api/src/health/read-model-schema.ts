@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { StartupError } from '#platform';
+import { awaitReady, StartupError } from '#platform';
 import { readModelMigrations } from '#read-models';
 import type { DataSource } from 'typeorm';
 
@@ -34,21 +34,18 @@ export const schemaVersion = async (db: DataSource, schema: string): Promise<Sch
  * the one writer of these tables, and an API that migrated during a rolling deploy could move the schema ahead of
  * the projector writing it. An API started first would otherwise answer every route with "relation does not exist".
  */
-export const awaitSchema = async (db: DataSource, schema: string, waitMs: number, logger: Pick<Logger, 'log' | 'warn'>): Promise<SchemaVersion> => {
-  const until = Date.now() + waitMs;
-  let nextLog = 0;
-  for (;;) {
-    const version = await schemaVersion(db, schema);
-    if (version.current) return version;
-    if (Date.now() >= until) {
-      throw new StartupError(
-        `the read-model schema "${schema}" is not migrated after ${waitMs} ms (applied: ${version.applied ?? 'none'}, expected: ${version.expected}): start the projector, which migrates it, or check DATABASE_URL and DATABASE_SCHEMA (READ_MODELS_WAIT_MS sets the wait)`,
-      );
-    }
-    if (Date.now() >= nextLog) {
-      logger.warn(`waiting for the projector to migrate the read-model schema "${schema}" (applied: ${version.applied ?? 'none'}, expected: ${version.expected}); giving up in ${until - Date.now()} ms`);
-      nextLog = Date.now() + 5_000;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, until - Date.now()))));
-  }
-};
+export const awaitSchema = (db: DataSource, schema: string, waitMs: number, logger: Pick<Logger, 'warn'>): Promise<SchemaVersion> =>
+  awaitReady({
+    waitMs,
+    logger,
+    check: async () => {
+      const version = await schemaVersion(db, schema);
+      return version.current
+        ? { ready: true, value: version }
+        : { ready: false, waitingFor: `the projector to migrate the read-model schema "${schema}" (applied: ${version.applied ?? 'none'}, expected: ${version.expected})` };
+    },
+    giveUp: (waitingFor) =>
+      new StartupError(
+        `gave up after ${waitMs} ms waiting for ${waitingFor}: start the projector, which migrates it, or check DATABASE_URL and DATABASE_SCHEMA (PROJECTOR_WAIT_MS sets the wait)`,
+      ),
+  });

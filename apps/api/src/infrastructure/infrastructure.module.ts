@@ -19,7 +19,7 @@ class ReadModelsCloser implements OnApplicationShutdown {
 /**
  * NATS through EventingModule (event store, reader, connection) and the read-model database. The API appends
  * to the events stream and reads the projector's tables; it never writes a table and never runs migrations: it
- * waits (READ_MODELS_WAIT_MS) for the projector to have migrated them.
+ * waits (PROJECTOR_WAIT_MS) for the projector to have migrated them.
  */
 @Global()
 @Module({})
@@ -28,7 +28,7 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version, replicas: config.KINITRO_STREAM_REPLICAS }),
+        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version, replicas: config.KINITRO_STREAM_REPLICAS, waitMs: config.PROJECTOR_WAIT_MS }),
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -39,7 +39,7 @@ export class InfrastructureModule {
               createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: 10 }).initialize(),
             );
             try {
-              await awaitSchema(db, config.DATABASE_SCHEMA, config.READ_MODELS_WAIT_MS, new Logger('Api'));
+              await awaitSchema(db, config.DATABASE_SCHEMA, config.PROJECTOR_WAIT_MS, new Logger('Api'));
             } catch (error) {
               await db.destroy();
               throw error;

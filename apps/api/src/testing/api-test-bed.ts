@@ -47,7 +47,7 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
     API_HOST: '127.0.0.1',
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
-    READ_MODELS_WAIT_MS: 0,
+    PROJECTOR_WAIT_MS: 0,
     ...settings,
   };
   const app = await createApiApp(config);

@@ -57,6 +57,7 @@ export class SchedulerTestBed {
       KINITRO_NAMESPACE: this.topology.namespace,
       KINITRO_STREAM_REPLICAS: 1,
       LOG_LEVEL: 'error',
+      PROJECTOR_WAIT_MS: 0,
       NETUID,
       SCHEDULER_TICK_MS: 100,
       SCHEDULER_HUB_TIMEOUT_MS: 2_000,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { topology, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
@@ -31,6 +31,8 @@ export interface EventingModuleOptions {
   version: string;
   /** Stream replicas the app expects (KINITRO_STREAM_REPLICAS): it refuses to start on streams that differ. */
   replicas: number;
+  /** How long start-up waits for the projector to create streams that do not exist yet (PROJECTOR_WAIT_MS); 0: none. */
+  waitMs?: number;
 }
 
 /** Drains the connection once the app (and its JetStreamServer) has stopped. */
@@ -50,7 +52,9 @@ const providers = (options: EventingModuleOptions): Provider[] => [
     provide: NATS_CONNECTION,
     inject: [TOPOLOGY],
     useFactory: (t: Topology): Promise<JetStreamConnection> =>
-      connectAnd(options.natsUrl, options.app, (connection) => verifyTopology(connection.jsm, t, { replicas: options.replicas })),
+      connectAnd(options.natsUrl, options.app, (connection) =>
+        verifyTopology(connection.jsm, t, { replicas: options.replicas, waitMs: options.waitMs, logger: new Logger(options.app) }),
+      ),
   },
   { provide: JETSTREAM_CLIENT, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.js },
   { provide: JETSTREAM_MANAGER, inject: [NATS_CONNECTION], useFactory: (c: JetStreamConnection) => c.jsm },

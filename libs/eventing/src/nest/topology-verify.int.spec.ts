@@ -14,8 +14,8 @@ const namespace = testNamespace('topology verify');
 const t = topology(namespace);
 
 /** An app's EventingModule started on the namespace: the API, scheduler and chain monitor start this way. */
-const startApp = async (replicas: number) => {
-  const moduleRef = await Test.createTestingModule({ imports: [EventingModule.forRoot({ natsUrl, namespace, app: 'verifier', version: '0', replicas })] }).compile();
+const startApp = async (replicas: number, waitMs = 0) => {
+  const moduleRef = await Test.createTestingModule({ imports: [EventingModule.forRoot({ natsUrl, namespace, app: 'verifier', version: '0', replicas, waitMs })] }).compile();
   await moduleRef.close();
 };
 
@@ -35,6 +35,22 @@ describe('only the topology owner changes streams', () => {
     await expect(start).rejects.toThrow(`stream ${t.eventsStream} does not exist; stream ${t.workStream} does not exist; stream ${t.deadLetterStream} does not exist`);
     await expect(start).rejects.toThrow(/The projector applies the topology/);
     await expect(owner.jsm.streams.info(t.eventsStream)).rejects.toThrow(/stream not found/);
+  });
+
+  it('waits (PROJECTOR_WAIT_MS) for the owner to create the streams, then starts', async () => {
+    const start = startApp(1, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await applyTopology(owner.jsm, t, { replicas: 1 });
+    await expect(start).resolves.toBeUndefined();
+    await deleteTopology(owner.jsm, t);
+  });
+
+  it('gives up waiting on streams that differ at once, without waiting out PROJECTOR_WAIT_MS', async () => {
+    await applyTopology(owner.jsm, t, { replicas: 1 });
+    const began = Date.now();
+    await expect(startApp(3, 20_000)).rejects.toThrow(/num_replicas 1, the topology wants 3 \(KINITRO_STREAM_REPLICAS\)/);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    await deleteTopology(owner.jsm, t);
   });
 
   it('starts an app whose topology matches what the owner applied, and changes nothing', async () => {
