@@ -9,3 +9,5 @@ export * from './sandbox/index.js';
 /** The generated wire types and grpc-js service definition, for tests that need a raw (misbehaving) agent. */
 export * as wire from './generated/kinitro/agent/v1/agent.js';
 export * from './runtime/verdict.js';
+export * from './runtime/agent-runtime.js';
+export * from './runtime/agent-session.js';

@@ -10,7 +10,7 @@ import {
   TensorError,
 } from '../errors.js';
 import type { ProcessOutcome } from '../sandbox/types.js';
-import { BudgetDeadlineError, STDERR_TAIL_CHARS, verdictOf } from './verdict.js';
+import { AgentProcessEndedError, BudgetDeadlineError, STDERR_TAIL_CHARS, verdictOf } from './verdict.js';
 
 const report = (stderrTail = 'Traceback: boom\n') => ({
   measurements: { wallSeconds: 2.5, cpuSeconds: 1.25, peakMemoryBytes: 50_000_000, source: { cpu: 'cgroup-v2', memory: 'cgroup-v1' } as const },
@@ -98,5 +98,12 @@ describe('verdictOf', () => {
     const v = verdictOf({ outcome: { ...outcome({ kind: 'exited', exitCode: 1 }), output: { ...report().output, stderrTail: long } } as ProcessOutcome })!;
     expect(v.stderrTail.length).toBe(STDERR_TAIL_CHARS);
     expect(v.stderrTail.endsWith('x\uFFFDEND')).toBe(true);
+  });
+});
+
+describe('verdictOf, a process that ends while still needed', () => {
+  it('is CRASH even with exit code 0', () => {
+    expect(verdictOf({ error: new AgentProcessEndedError('reset'), outcome: outcome({ kind: 'exited', exitCode: 0 }) })).toMatchObject({ kind: 'CRASH', exitCode: 0, fault: 'agent' });
+    expect(verdictOf({ error: new AgentProcessEndedError('act'), outcome: outcome({ kind: 'signaled', signal: 'SIGKILL' }) })).toMatchObject({ kind: 'CRASH', signal: 'SIGKILL' });
   });
 });

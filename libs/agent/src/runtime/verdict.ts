@@ -55,6 +55,14 @@ export class BudgetDeadlineError extends Error {
   }
 }
 
+/** The agent's process ended while the evaluator still needed it (its outcome says how). */
+export class AgentProcessEndedError extends Error {
+  override readonly name = 'AgentProcessEndedError';
+  constructor(readonly during: string) {
+    super(`the agent's process ended during ${during}`);
+  }
+}
+
 export interface FailureEvidence {
   /** What the evaluator saw go wrong (a client error, a budget deadline, a bug), if anything. */
   error?: unknown;
@@ -92,6 +100,7 @@ const fromOutcome = (outcome: ProcessOutcome, expectedExit: boolean): Draft | un
 
 /** What the client (or our own budget) saw. */
 const fromError = (error: unknown): Draft => {
+  if (error instanceof AgentProcessEndedError) return { kind: 'CRASH', reason: error.message };
   if (error instanceof BudgetDeadlineError) return { kind: 'TIMEOUT', deadline: error.deadline, reason: error.message };
   if (error instanceof AgentDeadlineError) return { kind: 'TIMEOUT', deadline: error.method, reason: error.message };
   if (error instanceof AgentUnreachableError) return { kind: 'TIMEOUT', deadline: 'connect', reason: `the agent never listened on its socket (${error.timeoutMs} ms)` };
@@ -116,11 +125,15 @@ const fromError = (error: unknown): Draft => {
   return { kind: 'INTERNAL', fault: 'evaluator', reason: `evaluator error: ${message}` };
 };
 
-/** Symptoms a dead or dying process explains better than the client can (it only saw the socket close). */
-const isSymptomOfDeath = (error: unknown): boolean =>
-  error === undefined ||
+/** The client saw the agent's end (the socket closed, the process ended): its outcome will say how. */
+export const signalsProcessGone = (error: unknown): boolean =>
+  error instanceof AgentProcessEndedError ||
   error instanceof AgentUnreachableError ||
-  (error instanceof AgentCallError && (error.status === 'UNAVAILABLE' || error.status === 'CANCELLED' || error.status === 'INTERNAL'));
+  (error instanceof AgentCallError && (error.status === 'UNAVAILABLE' || error.status === 'CANCELLED'));
+
+/** Symptoms a dead or dying process explains better than the client can (INTERNAL: a runtime dying noisily). */
+const isSymptomOfDeath = (error: unknown): boolean =>
+  error === undefined || signalsProcessGone(error) || (error instanceof AgentCallError && error.status === 'INTERNAL');
 
 /**
  * The one mapping from what went wrong to a verdict. Rules, first match wins:
