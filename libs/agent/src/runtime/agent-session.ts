@@ -91,22 +91,20 @@ export class AgentSession {
       await rm(socketDir, { recursive: true, force: true });
       return { ok: false, verdict: verdictOf({ error })! };
     }
-    let client: AgentClient | undefined;
+    // The host sees the socket at its own path; the agent at the path inside the sandbox.
+    const connecting = AgentClient.connect(`unix:${join(socketDir, 'agent.sock')}`, {
+      connectTimeoutMs: deadlines.connect,
+      deadlinesMs: deadlines,
+      ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
+    });
     try {
-      // The host sees the socket at its own path; the agent at the path inside the sandbox.
-      const connecting = AgentClient.connect(`unix:${join(socketDir, 'agent.sock')}`, {
-        connectTimeoutMs: deadlines.connect,
-        deadlinesMs: deadlines,
-        ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
-      });
-      connecting.then((c) => (client = c), () => {});
-      client = await Promise.race([connecting, endOf(process, 'start-up')]);
+      const client = await Promise.race([connecting, endOf(process, 'start-up')]);
       const identity = await Promise.race([client.ping(tasks), endOf(process, 'ping')]);
       return { ok: true, value: new AgentSession(process, client, socketDir, deadlines, config.evaluationDeadlineAt, identity) };
     } catch (error) {
-      // A connect still pending when the process ended resolves later: close that channel too.
       const outcome = await AgentSession.stop(process, 'start-up failed', error);
-      client?.dispose();
+      // A connect still pending when the process ended settles later: close that channel too.
+      connecting.then((client) => client.dispose(), () => {});
       await rm(socketDir, { recursive: true, force: true });
       return { ok: false, verdict: verdictOf({ error, outcome })! };
     }

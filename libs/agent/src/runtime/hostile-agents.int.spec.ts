@@ -89,6 +89,17 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     expect(verdict!.measurements!.wallSeconds).toBeGreaterThan(1);
   }, 20_000);
 
+  it('is too slow for the episode (each Act in time): TIMEOUT episode; for the evaluation: TIMEOUT evaluation', async () => {
+    const manifest = manifestFor('Zeros');
+    const slow = await AgentSession.open({ ...base, manifest, deadlinesMs: { ...base.deadlinesMs, episode: 300 } }, [taskSpacesOf(TASK, env)]);
+    if (!slow.ok) throw new Error(slow.verdict.reason);
+    expect(await slow.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({ ok: false, verdict: { kind: 'TIMEOUT', deadline: 'episode', fault: 'agent' } });
+    const late = await AgentSession.open({ ...base, manifest, evaluationDeadlineAt: Date.now() + 5_000 + 300 }, [taskSpacesOf(TASK, env)]);
+    if (!late.ok) throw new Error(late.verdict.reason);
+    await new Promise((done) => setTimeout(done, 5_000 - 300));
+    expect(await late.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({ ok: false, verdict: { kind: 'TIMEOUT', deadline: 'evaluation' } });
+  }, 20_000);
+
   it('sleeps past the Reset deadline: TIMEOUT reset', async () => {
     expect((await runOne('SleepsInReset')).verdict).toMatchObject({ kind: 'TIMEOUT', deadline: 'reset', fault: 'agent' });
   }, 20_000);
