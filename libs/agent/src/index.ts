@@ -11,3 +11,4 @@ export * as wire from './generated/kinitro/agent/v1/agent.js';
 export * from './runtime/verdict.js';
 export * from './runtime/agent-runtime.js';
 export * from './runtime/agent-session.js';
+export * from './runtime/evaluation.js';
