@@ -66,6 +66,7 @@ describe('kinitro miner local-eval', () => {
   it('reports an agent that hangs in Act as TIMEOUT act, its fault, and exits 1; the next episode runs in a fresh sandbox', async () => {
     const agent = await agentCopy(resolve('libs/agent/src/runtime/fixtures/hostile'), 'hangs');
     await cp(resolve('sdk/python/examples/reach_expert'), join(agent, 'reach_expert'), { recursive: true });
+    await cp(resolve('libs/agent/src/sandbox/fixtures/hostile.py'), join(agent, 'hostile.py'));
     const manifest = JSON.parse(await readFile(join(agent, 'kinitro.json'), 'utf8'));
     // It hangs in every episode: the second one gets its own verdict in a fresh sandbox, not the first one's.
     manifest.entrypoint.args = ['-m', 'kinitro_agent.serve', '--agent', 'agents:HangsInAct'];

@@ -62,7 +62,8 @@ export class AgentSession {
 
   private constructor(
     private readonly process: SandboxedProcess,
-    private readonly client: AgentClient,
+    /** The connected client, for measurements (test/bench); calls made on it directly bypass the episode budget. */
+    readonly client: AgentClient,
     private readonly socketDir: string,
     private readonly deadlines: SessionDeadlinesMs,
     private readonly evaluationDeadlineAt: number | undefined,

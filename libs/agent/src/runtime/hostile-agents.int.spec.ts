@@ -49,6 +49,7 @@ beforeAll(async () => {
   agentDir = await mkdtemp(join(tmpdir(), 'kinitro-hostile-'));
   await cp(FIXTURE, agentDir, { recursive: true });
   await cp(resolve('sdk/python/examples/reach_expert'), join(agentDir, 'reach_expert'), { recursive: true });
+  await cp(fileURLToPath(new URL('../sandbox/fixtures/hostile.py', import.meta.url)), join(agentDir, 'hostile.py'));
   await chmod(agentDir, 0o755);
   base = {
     sandbox,
@@ -71,7 +72,8 @@ const runOne = async (agentClass: string, extraArgs: string[] = []): Promise<{ v
   const closed = await opened.value.close();
   return { outcome: closed.outcome, ...(closed.verdict && { verdict: closed.verdict }) };
 };
-const factsOf = (outcome: ProcessOutcome | undefined) => JSON.parse(/FACTS (.*)/.exec(outcome?.output.stderrTail ?? '')?.[1] ?? 'null');
+/** What the agent reported on stdout (hostile.py's one JSON line). */
+const factsOf = (outcome: ProcessOutcome | undefined) => JSON.parse(outcome?.output.stdoutTail.trim().split('\n')[0] || 'null');
 
 afterEach(async () => {
   // The next episode: a fresh session with the good agent gives the in-process expert's result.
@@ -80,14 +82,14 @@ afterEach(async () => {
   const episode = await opened.value.episode(env, { task: TASK, seed: SEED });
   expect(episode).toMatchObject({ ok: true, value: { success: true, totalReward: expertTotalReward } });
   expect((await opened.value.close()).outcome).toMatchObject({ kind: 'exited', exitCode: 0 });
-}, 30_000);
+}, 60_000);
 
 describe('hostile agents in the bwrap sandbox end as verdicts of their own fault', () => {
   it('hangs in Act: TIMEOUT act', async () => {
     const { verdict } = await runOne('HangsInAct');
     expect(verdict).toMatchObject({ kind: 'TIMEOUT', deadline: 'act', fault: 'agent', retryable: false });
     expect(verdict!.measurements!.wallSeconds).toBeGreaterThan(1);
-  }, 20_000);
+  }, 60_000);
 
   it('is too slow for the episode (each Act in time): TIMEOUT episode; for the evaluation: TIMEOUT evaluation', async () => {
     const manifest = manifestFor('Zeros');
@@ -98,19 +100,19 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     if (!late.ok) throw new Error(late.verdict.reason);
     await new Promise((done) => setTimeout(done, 5_000 - 300));
     expect(await late.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({ ok: false, verdict: { kind: 'TIMEOUT', deadline: 'evaluation' } });
-  }, 20_000);
+  }, 60_000);
 
   it('sleeps past the Reset deadline: TIMEOUT reset', async () => {
     expect((await runOne('SleepsInReset')).verdict).toMatchObject({ kind: 'TIMEOUT', deadline: 'reset', fault: 'agent' });
-  }, 20_000);
+  }, 60_000);
 
   it('exits mid-episode: CRASH with its exit code', async () => {
     expect((await runOne('CrashesMidEpisode')).verdict).toMatchObject({ kind: 'CRASH', exitCode: 3, fault: 'agent' });
-  }, 20_000);
+  }, 60_000);
 
   it('kills itself with SIGSEGV mid-episode: CRASH with the signal', async () => {
     expect((await runOne('SegfaultsMidEpisode')).verdict).toMatchObject({ kind: 'CRASH', signal: 'SIGSEGV', fault: 'agent' });
-  }, 20_000);
+  }, 60_000);
 
   it('floods stdout with 100 MB: OUTPUT_LIMIT, a bounded tail, and our RSS stays bounded', async () => {
     const rssBefore = process.memoryUsage().rss;
@@ -118,7 +120,7 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     expect(verdict).toMatchObject({ kind: 'OUTPUT_LIMIT', limitBytes: 16 * MiB, fault: 'agent' });
     expect(verdict!.stderrTail.length).toBeLessThanOrEqual(4096);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * MiB);
-  }, 20_000);
+  }, 60_000);
 
   it('reaches for NATS, Postgres and DNS: every attempt fails inside, the episode still runs', async () => {
     const { verdict, outcome } = await runOne('ReachesForTheNetwork');
@@ -127,7 +129,7 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     expect(facts.nats).toMatch(/^ConnectionRefusedError/);
     expect(facts.postgres).toMatch(/^ConnectionRefusedError/);
     expect(facts.dns).toMatch(/^gaierror/);
-  }, 20_000);
+  }, 60_000);
 
   it('forks 1,000 processes: contained by the process limit, the episode still runs', async () => {
     const { verdict, outcome } = await runOne('ForkBomb');
@@ -135,21 +137,22 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     const facts = factsOf(outcome);
     expect(facts.forked).toBeLessThan(64);
     expect(facts.error).toMatch(/Resource temporarily unavailable/);
-  }, 20_000);
+    expect(facts.forked).toBeGreaterThan(0);
+  }, 60_000);
 
   it('allocates without bound: OUT_OF_MEMORY', async () => {
     const { verdict } = await runOne('Hoards');
     expect(verdict).toMatchObject({ kind: 'OUT_OF_MEMORY', fault: 'agent', limitBytes: 256 * MiB });
-  }, 20_000);
+  }, 60_000);
 
   it('writes outside its directory: refused everywhere but its /tmp', async () => {
     const { verdict, outcome } = await runOne('WritesOutside');
     expect(verdict).toBeUndefined();
     const facts = factsOf(outcome);
-    for (const where of ['agent', 'etc', 'sdk', 'root']) expect(facts[where]).toMatch(/^OSError: \[Errno 30\] Read-only file system/);
+    for (const where of ['agent', 'etc', 'work', 'root']) expect(facts[where]).toMatch(/Read-only file system|No such file/);
     expect(facts.tmp).toBe('ok');
-    expect(existsSync(join(agentDir, 'pwned'))).toBe(false);
-  }, 20_000);
+    expect(existsSync(join(agentDir, 'pwned')) || existsSync('/etc/pwned') || existsSync('/work/pwned')).toBe(false);
+  }, 60_000);
 
   it.each([
     ['WrongShape', 'shape'],
@@ -159,13 +162,13 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     const { verdict } = await runOne(agentClass);
     expect(verdict).toMatchObject({ kind: 'INVALID_ACTION', fault: 'agent' });
     expect(verdict!.reason).toMatch(new RegExp(named, 'i'));
-  }, 20_000);
+  }, 60_000);
 
   it('answers with a 64 MB message: PROTOCOL, message too large', async () => {
     const { verdict } = await runOne('HugeAnswer', ['--max-message-bytes', String(128 * MiB)]);
     expect(verdict).toMatchObject({ kind: 'PROTOCOL', fault: 'agent', limitBytes: 4 * MiB });
     expect(verdict!.reason).toMatch(/larger than the 4194304-byte bound/);
-  }, 30_000);
+  }, 60_000);
 });
 
 it('the fixture manifest is the good agent (so the directory is a complete agent)', async () => {
