@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from '../sandbox/limits.js';
 import type { ProcessOutcome } from '../sandbox/types.js';
 import { taskSpacesOf } from '../tensor/spec.js';
 import { runtimeLayoutOf } from './agent-runtime.js';
-import { AgentSession, type AgentSessionConfig } from './agent-session.js';
+import { AgentSession, type AgentSessionConfig, type SessionDeadlinesMs } from './agent-session.js';
 import type { Verdict } from './verdict.js';
 
 // Real bubblewrap, real /usr/bin/python3 agents through the SDK: every hostile agent ends as a verdict of its own
@@ -64,8 +64,9 @@ afterAll(async () => {
 });
 
 /** One session of `agentClass`: open, one episode, close; the verdict of the first failure, if any. */
-const runOne = async (agentClass: string, extraArgs: string[] = []): Promise<{ verdict?: Verdict; outcome?: ProcessOutcome }> => {
-  const opened = await AgentSession.open({ ...base, manifest: manifestFor(agentClass, extraArgs) }, [taskSpacesOf(TASK, env)]);
+const runOne = async (agentClass: string, extraArgs: string[] = [], deadlinesMs: Partial<SessionDeadlinesMs> = {}): Promise<{ verdict?: Verdict; outcome?: ProcessOutcome }> => {
+  const config = { ...base, manifest: manifestFor(agentClass, extraArgs), deadlinesMs: { ...base.deadlinesMs, ...deadlinesMs } };
+  const opened = await AgentSession.open(config, [taskSpacesOf(TASK, env)]);
   if (!opened.ok) return { verdict: opened.verdict };
   const episode = await opened.value.episode(env, { task: TASK, seed: SEED });
   if (!episode.ok) return { verdict: episode.verdict };
@@ -165,7 +166,8 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
   }, 60_000);
 
   it('answers with a 64 MB message: PROTOCOL, message too large', async () => {
-    const { verdict } = await runOne('HugeAnswer', ['--max-message-bytes', String(128 * MiB)]);
+    // Building and sending 64 MB takes the agent a while on a busy machine: the Act deadline is not what is tested.
+    const { verdict } = await runOne('HugeAnswer', ['--max-message-bytes', String(128 * MiB)], { act: 20_000 });
     expect(verdict).toMatchObject({ kind: 'PROTOCOL', fault: 'agent', limitBytes: 4 * MiB });
     expect(verdict!.reason).toMatch(/larger than the 4194304-byte bound/);
   }, 60_000);
