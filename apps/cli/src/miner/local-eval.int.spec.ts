@@ -1,25 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXPERTS, makeMetaWorldEnv, runEpisode } from '#sim';
+import { runMain } from '../testdata/run-main.js';
 
 // `kinitro miner local-eval` as a real process, on real agents in the real bwrap sandbox.
-const MAIN = resolve('dist/apps/cli/src/main.js');
 let dir: string;
 
 const kinitro = (argv: string[]) =>
-  new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
-    const env = { PATH: process.env['PATH'] ?? '', ...(process.env['METAWORLD_ASSETS'] && { METAWORLD_ASSETS: process.env['METAWORLD_ASSETS'] }) };
-    const child = spawn(process.execPath, [MAIN, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, out, err }));
-  });
+  runMain(argv, { PATH: process.env['PATH'] ?? '', ...(process.env['METAWORLD_ASSETS'] && { METAWORLD_ASSETS: process.env['METAWORLD_ASSETS'] }) });
 
 /** A copy of an agent directory uid 65534 can read. */
 const agentCopy = async (source: string, name: string): Promise<string> => {
