@@ -22,7 +22,7 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export const minerLocalEval = command({
   path: ['miner', 'local-eval'],
-  summary: 'run your agent on a benchmark on this machine, in the same sandbox and with the same rollout code as the validators; exit 0 all episodes ran, 1 some ended in your agent\'s fault, 4 in ours',
+  summary: 'run your agent on a benchmark on this machine, in the evaluator\'s sandbox with its rollout code (libs/sim, the agent client); exit 0 all episodes ran, 1 some ended in your agent\'s fault, 4 in ours',
   flags,
   async run(f, io) {
     const episodes = intFlag('episodes', f.episodes!, 10_000);
