@@ -1,8 +1,9 @@
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
+import { minerLocalEval } from './miner/local-eval.js';
 import { minerShowCommitment } from './miner/show-commitment.js';
 import { minerStatus } from './miner/status.js';
 import { minerUploadCommand } from './miner/upload.js';
 
 /** Every `kinitro` subcommand. */
-export const commands: readonly Command[] = [minerUploadCommand, minerCommit, minerShowCommitment, minerStatus];
+export const commands: readonly Command[] = [minerUploadCommand, minerCommit, minerShowCommitment, minerStatus, minerLocalEval];

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runMain } from './testdata/run-main.js';
 
-/** The compiled entry point, as `kinitro` runs it (`npm test` builds first; alone: `npx tsc -p tsconfig.build.json`). */
-const MAIN = resolve('dist/apps/cli/src/main.js');
 const REFUSE_HEAVY = pathToFileURL(resolve('apps/cli/src/testdata/refuse-heavy-imports.mjs')).href;
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const STACK_FRAME = /^\s+at /m;
 let dir: string;
 
+// NETUID and the URLs point nowhere, so no command here can reach a real service.
 const kinitro = (argv: string[], options: { nodeArgs?: string[]; env?: Record<string, string> } = {}) =>
-  new Promise<{ code: number | null; out: string; err: string }>((done, fail) => {
-    // NETUID and the URLs point nowhere, so no command here can reach a real service.
-    const env = { PATH: process.env['PATH'] ?? '', SUBTENSOR_WS_URL: 'ws://127.0.0.1:1', KINITRO_API_URL: 'http://127.0.0.1:1', HF_ENDPOINT: 'http://127.0.0.1:1', ...options.env };
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, out, err }));
-  });
+  runMain(
+    argv,
+    { PATH: process.env['PATH'] ?? '', SUBTENSOR_WS_URL: 'ws://127.0.0.1:1', KINITRO_API_URL: 'http://127.0.0.1:1', HF_ENDPOINT: 'http://127.0.0.1:1', ...options.env },
+    options.nodeArgs,
+  );
 
 /** Runs with every import of @polkadot/*, @huggingface/* and the chain, storage and domain libs failing. */
 const withoutHeavyModules = (argv: string[]) =>

@@ -8,6 +8,8 @@ export interface AgentEpisodeParams {
   readonly seed: number;
   readonly benchmark?: string;
   readonly episodeIndex?: number;
+  /** Called after every environment step with the number of steps taken (e.g. to render a frame). */
+  readonly onStep?: (steps: number) => void;
 }
 
 /** The `action` tensor as the environment takes it (int64 values of a discrete space become numbers). */
@@ -30,6 +32,7 @@ export const runAgentEpisode = async (env: Env, client: AgentClient, params: Age
     const action = await client.act({ [STATE]: { dtype, shape, data: observation } }, steps);
     const result = env.step(envAction(action[ACTION]!));
     steps++;
+    params.onStep?.(steps);
     totalReward += result.reward;
     if (result.info.success && stepsToSuccess === undefined) stepsToSuccess = steps;
     observation = result.observation;

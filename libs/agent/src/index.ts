@@ -8,3 +8,7 @@ export * from './episode.js';
 export * from './sandbox/index.js';
 /** The generated wire types and grpc-js service definition, for tests that need a raw (misbehaving) agent. */
 export * as wire from './generated/kinitro/agent/v1/agent.js';
+export * from './runtime/verdict.js';
+export * from './runtime/agent-runtime.js';
+export * from './runtime/agent-session.js';
+export * from './runtime/evaluation.js';

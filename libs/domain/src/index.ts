@@ -8,3 +8,4 @@ export * from './evaluation/index.js';
 export * from './testing/given-when-then.js';
 export * from './agent-manifest/index.js';
 export * from './scheduler/index.js';
+export * from './stats/wilson.js';

@@ -19,15 +19,14 @@ const lineStream = (err: (line: string) => void) => {
 };
 
 /**
- * Upload progress drawn by cli-progress: on a terminal one line redrawn at most 10 times a second and cut to
- * its width; in a log (a pipe, CI) a line when it starts, every 10 s, and when it ends. The cursor stays
- * visible, and no signal handler is installed, so Ctrl-C still ends an upload at once.
+ * A cli-progress bar on the terminal (or as log lines), shared by the commands that show progress; `format`
+ * uses the bar's tokens and the payload's.
  */
-export const uploadProgressBar = async (io: CliIo, formatBytes: (bytes: number) => string) => {
+export const progressBar = async (io: CliIo, format: string) => {
   const { SingleBar } = (await import('cli-progress')).default;
-  const bar = new SingleBar({
+  return new SingleBar({
     stream: (io.progress ?? lineStream(io.err)) as NodeJS.WritableStream,
-    format: '{phase} [{bar}] {percentage}%  {done} / {size}  {file}',
+    format,
     barsize: 24,
     barCompleteChar: '#',
     barIncompleteChar: '.',
@@ -38,6 +37,15 @@ export const uploadProgressBar = async (io: CliIo, formatBytes: (bytes: number) 
     notTTYSchedule: LOG_EVERY_MS,
     fps: 10,
   });
+};
+
+/**
+ * Upload progress drawn by cli-progress: on a terminal one line redrawn at most 10 times a second and cut to
+ * its width; in a log (a pipe, CI) a line when it starts, every 10 s, and when it ends. The cursor stays
+ * visible, and no signal handler is installed, so Ctrl-C still ends an upload at once.
+ */
+export const uploadProgressBar = async (io: CliIo, formatBytes: (bytes: number) => string) => {
+  const bar = await progressBar(io, '{phase} [{bar}] {percentage}%  {done} / {size}  {file}');
   let started = false;
   const payload = (p: UploadProgress) => ({ phase: p.phase.padEnd(10), done: formatBytes(p.bytesDone), size: formatBytes(p.bytesTotal), file: p.file ?? '' });
   return {
