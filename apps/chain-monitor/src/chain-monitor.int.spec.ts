@@ -35,6 +35,21 @@ describe('chain monitor', () => {
     expect(new Set(subjects)).toEqual(new Set([commitmentAggregateId(NETUID, bob.address), commitmentAggregateId(NETUID, charlie.address)]));
   });
 
+  it('serves readiness on HEALTH_PORT while it follows the chain, and stops serving when stopped', async () => {
+    const monitor = await bed.startMonitor(new RecordingLogger(), { HEALTH_PORT: 0 });
+    const url = `http://127.0.0.1:${monitor.healthPort}`;
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${url}/health/ready`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ok' }]);
+    await monitor.monitor.stop();
+    const stopped = await fetch(`${url}/health/ready`);
+    expect(stopped.status).toBe(503);
+    expect(stopped.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await stopped.json()) as { reasons: string[] }).reasons).toEqual(['not following the chain']);
+    await bed.stopMonitor(monitor);
+    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+
   it('syncs the metagraph at start-up and every METAGRAPH_SYNC_BLOCKS blocks, with permits and exact stakes', async () => {
     const resumesAt = (logger: RecordingLogger) => Number(/from block (\d+)/.exec(logger.at('log').join('\n'))?.[1]);
     const before = (await bed.snapshots()).length;

@@ -39,6 +39,11 @@ export class ChainMonitor {
     return this.handled;
   }
 
+  /** Why it is not ready: not following the chain (before start, after stop). */
+  notReady(): string[] {
+    return this.unsubscribe ? [] : ['not following the chain'];
+  }
+
   async start(): Promise<void> {
     const { netuid, metagraphSyncBlocks } = this.options;
     const [lastMetagraph, lastCommitment] = await Promise.all([

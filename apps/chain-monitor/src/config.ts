@@ -15,7 +15,8 @@ export const chainMonitorSchema = z.object({
   METAGRAPH_SYNC_BLOCKS: envInt(1, 100_000).default(100),
 });
 
-export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS'> &
+export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
+  Partial<Pick<Config, 'HEALTH_PORT'>> &
   z.infer<typeof chainMonitorSchema>;
 
 /** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */

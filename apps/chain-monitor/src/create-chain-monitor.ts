@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { appLogger } from '#platform';
+import { eventingNotReady, NATS_CONNECTION, type ConsumerHealth, CONSUMER_HEALTH, type JetStreamConnection } from '#eventing';
+import { appLogger, serveHealth } from '#platform';
 import { ChainMonitor } from './chain-monitor.js';
 import { ChainMonitorModule } from './chain-monitor.module.js';
 import type { ChainMonitorConfig } from './config.js';
 
 export interface RunningChainMonitor {
   readonly monitor: ChainMonitor;
+  /** Where /health/ready answers, when HEALTH_PORT is set. */
+  readonly healthPort?: number;
   /** Finishes the block in hand, then closes the chain and NATS connections. */
   close(): Promise<void>;
 }
@@ -25,9 +28,22 @@ export const createChainMonitor = async (config: ChainMonitorConfig, options: { 
   const monitor = app.get(ChainMonitor);
   try {
     await monitor.start();
+    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
+    const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
+    const health =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => [...eventingNotReady(connection.nc, consumers), ...monitor.notReady()] });
+    return {
+      monitor,
+      healthPort: health?.port,
+      close: async () => {
+        await health?.close();
+        await app.close();
+      },
+    };
   } catch (error) {
     await app.close();
     throw error;
   }
-  return { monitor, close: () => app.close() };
 };

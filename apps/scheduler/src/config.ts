@@ -15,7 +15,8 @@ export const schedulerSchema = z.object({
   SCHEDULER_HUB_TIMEOUT_MS: envInt(100, 120_000).default(15_000),
 });
 
-export type SchedulerConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS'> &
+export type SchedulerConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
+  Partial<Pick<Config, 'HEALTH_PORT'>> &
   z.infer<typeof schedulerSchema> & { hub: Pick<HfHubAdapterOptions, 'hubUrl' | 'token'> };
 
 /** Every bad variable, shared, own or Hub, is named in one ConfigError. */

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { appLogger } from '#platform';
+import { appLogger, serveHealth } from '#platform';
 import { NestFactory } from '@nestjs/core';
-import { JetStreamServer, type JetStreamServerOptions } from '#eventing';
+import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, type ConsumerHealth, type JetStreamConnection, type JetStreamServerOptions } from '#eventing';
 import type { SchedulerConfig } from './config.js';
 import { Scheduler } from './scheduler.js';
 import { SCHEDULER_DURABLE, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
@@ -32,6 +32,8 @@ export interface RunningScheduler {
   readonly scheduler: Scheduler;
   /** The last stream sequence folded before the consumer started. */
   readonly caughtUpTo: number;
+  /** Where /health/ready answers, when HEALTH_PORT is set. */
+  readonly healthPort?: number;
   /** Stops the consumer after the event in hand, then closes NATS. */
   close(): Promise<void>;
 }
@@ -49,7 +51,22 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
     app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery }) });
     await app.init();
     await app.startAllMicroservices();
-    return { app, scheduler, caughtUpTo, close: () => app.close() };
+    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
+    const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
+    const health =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, consumers, [SCHEDULER_DURABLE]) });
+    return {
+      app,
+      scheduler,
+      caughtUpTo,
+      healthPort: health?.port,
+      close: async () => {
+        await health?.close();
+        await app.close();
+      },
+    };
   } catch (error) {
     await app.close();
     throw error;

@@ -31,3 +31,13 @@ export class ConsumerHealth {
     return [...this.statuses.values()];
   }
 }
+
+/** Why a process's eventing is not ready: its NATS connection closed, or a consumer loop that is not running. */
+export const eventingNotReady = (nc: { isClosed(): boolean }, health: ConsumerHealth, expected: readonly string[] = []): string[] => {
+  const statuses = health.list();
+  return [
+    ...(nc.isClosed() ? ['the NATS connection is closed (NATS_URL)'] : []),
+    ...expected.filter((durable) => !statuses.some((s) => s.durable === durable)).map((durable) => `consumer ${durable} has not started`),
+    ...statuses.filter((s) => s.state !== 'running').map((s) => `consumer ${s.durable} is ${s.state}${s.reason ? `: ${s.reason}` : ''}`),
+  ];
+};

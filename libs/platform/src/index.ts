@@ -5,3 +5,4 @@ export * from './lifecycle.js';
 export * from './version.js';
 export * from './startup-error.js';
 export * from './await-ready.js';
+export * from './health-server.js';

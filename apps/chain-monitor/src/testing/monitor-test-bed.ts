@@ -68,6 +68,7 @@ export class MonitorTestBed {
       KINITRO_STREAM_REPLICAS: 1,
       LOG_LEVEL: 'error',
       PROJECTOR_WAIT_MS: 0,
+      HEALTH_HOST: '127.0.0.1',
       SUBTENSOR_WS_URL: this.node.url,
       SUBTENSOR_CONNECT_TIMEOUT_MS: 5_000,
       NETUID: this.netuid,

@@ -58,6 +58,7 @@ export class SchedulerTestBed {
       KINITRO_STREAM_REPLICAS: 1,
       LOG_LEVEL: 'error',
       PROJECTOR_WAIT_MS: 0,
+      HEALTH_HOST: '127.0.0.1',
       NETUID,
       SCHEDULER_TICK_MS: 100,
       SCHEDULER_HUB_TIMEOUT_MS: 2_000,
@@ -66,8 +67,8 @@ export class SchedulerTestBed {
     };
   }
 
-  async startScheduler(options: CreateSchedulerOptions = {}): Promise<RunningScheduler> {
-    const running = await createScheduler(this.config(), {
+  async startScheduler(options: CreateSchedulerOptions = {}, overrides: Partial<SchedulerConfig> = {}): Promise<RunningScheduler> {
+    const running = await createScheduler(this.config(overrides), {
       hub: new HfHubAdapter({ hubUrl: this.hub.url, requestTimeoutMs: 2_000 }),
       delivery: { backoffMs: [100, 200], maxDeliver: 1_000, ackWaitMs: 10_000 },
       ...options,
