@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '#platform';
+import { ConfigError, type ConfigPart } from '#platform';
 import { FsObjectStore } from './fs-store.js';
 import type { ObjectStore } from './port.js';
 import { S3ObjectStore, type S3ObjectStoreOptions } from './s3-store.js';
@@ -51,7 +51,7 @@ const s3Endpoint = (endpoint: string, useSSL: boolean | undefined, problems: Pro
   return endpoint;
 };
 
-/** The object store's configuration part (for loadAppConfig's `extra`): every bad variable is named at once. */
+/** The object store's variables read and checked; a ConfigError names every bad one at once. */
 export const objectStoreConfigFromEnv = (env: Record<string, string | undefined> = process.env): ObjectStoreConfig => {
   const present = Object.fromEntries(Object.keys(objectStoreSchema.shape).flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
   const parsed = objectStoreSchema.safeParse(present);
@@ -75,6 +75,9 @@ export const objectStoreConfigFromEnv = (env: Record<string, string | undefined>
     createBucket: c.S3_CREATE_BUCKET,
   };
 };
+
+/** For loadAppConfig's `extra`: the app's configuration gains `objectStore`. */
+export const objectStoreConfigPart: ConfigPart<{ objectStore: ObjectStoreConfig }> = (env) => ({ objectStore: objectStoreConfigFromEnv(env) });
 
 /** The configured adapter, not yet started (call start() once at start-up). */
 export const createObjectStore = (config: ObjectStoreConfig): ObjectStore =>
