@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { ObjectNotFoundError, ObjectStoreError } from './errors.js';
-import { checkKey, checkPrefix, contentKey } from './keys.js';
+import { InvalidObjectKeyError, ObjectNotFoundError, ObjectStoreError } from './errors.js';
+import { CONTENT_KEY_PREFIX, checkKey, checkPrefix, contentKey } from './keys.js';
 import { DEFAULT_URL_TTL_SECONDS, type ByteRange, type ListedObject, type ObjectBody, type ObjectInfo, type ObjectStore, type ObjectUrl, type PutContentResult, type PutOptions, type StoredObject, type UrlOptions } from './port.js';
 import { discard, spool, type Spooled } from './spool.js';
 
@@ -36,6 +36,8 @@ export abstract class BaseObjectStore implements ObjectStore {
 
   async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<StoredObject> {
     checkKey(key);
+    // Content keys promise that the bytes hash to the key; only putContent can keep that promise.
+    if (key.startsWith(CONTENT_KEY_PREFIX)) throw new InvalidObjectKeyError(key, `keys under ${CONTENT_KEY_PREFIX} are written by putContent only`);
     const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
     const spooled = await this.spool(key, body);
     try {

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BaseObjectStore, DEFAULT_CONTENT_TYPE, wrap } from './base-store.js';
 import { InvalidObjectKeyError, ObjectNotFoundError, ObjectStoreError } from './errors.js';
+import { sha256OfContentKey } from './keys.js';
 import type { ByteRange, ListedObject, ObjectInfo, ObjectUrl } from './port.js';
 import type { Spooled } from './spool.js';
 
@@ -110,7 +111,8 @@ export class FsObjectStore extends BaseObjectStore {
     return {
       key,
       size: data.size,
-      sha256: current?.sha256,
+      // Concurrent putContent of the same bytes may leave the other writer's metadata; the key still names them.
+      sha256: current?.sha256 ?? sha256OfContentKey(key),
       contentType: current?.contentType ?? DEFAULT_CONTENT_TYPE,
       lastModified: data.mtime,
     };

@@ -5,15 +5,18 @@ export const MAX_KEY_BYTES = 1024;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** Where content-addressed keys live; put() refuses keys here, so each holds bytes that hash to it. */
+export const CONTENT_KEY_PREFIX = 'sha256/';
+
 /** The one place content-addressed keys are made: `sha256/<64 lowercase hex>`. */
 export const contentKey = (sha256Hex: string): string => {
   if (!SHA256_HEX.test(sha256Hex)) throw new InvalidObjectKeyError(sha256Hex, 'a content key needs a 64-hex lowercase sha256');
-  return `sha256/${sha256Hex}`;
+  return `${CONTENT_KEY_PREFIX}${sha256Hex}`;
 };
 
 /** The sha256 a content-addressed key names, or undefined for any other key. */
 export const sha256OfContentKey = (key: string): string | undefined => {
-  const hex = key.startsWith('sha256/') ? key.slice('sha256/'.length) : '';
+  const hex = key.startsWith(CONTENT_KEY_PREFIX) ? key.slice(CONTENT_KEY_PREFIX.length) : '';
   return SHA256_HEX.test(hex) ? hex : undefined;
 };
 

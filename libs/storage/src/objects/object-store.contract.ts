@@ -89,6 +89,27 @@ export const objectStoreContract = (adapter: string, setup: () => Promise<Contra
       expect((await store.list('sha256/')).map((o) => o.key)).toEqual([first.key]);
     });
 
+    it('keeps one object when the same content is put concurrently, and reserves sha256/ for content', async () => {
+      // printf 'frame-a' | sha256sum
+      const sha = '277381a90f483ca3af44b69d168dbb2e65ed7f92dbf4f2d105d3fbabd58fbf99';
+      const puts = await Promise.all([1, 2, 3, 4].map(() => store.putContent(text('frame-a'))));
+      expect(new Set(puts.map((p) => p.key))).toEqual(new Set([`sha256/${sha}`]));
+      expect(puts.some((p) => p.created)).toBe(true);
+      expect(await store.head(`sha256/${sha}`)).toMatchObject({ size: 7, sha256: sha });
+      expect(decode(await store.get(`sha256/${sha}`))).toBe('frame-a');
+      await expect(store.put(`sha256/${sha}`, text('frame-b'))).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
+      expect(decode(await store.get(`sha256/${sha}`))).toBe('frame-a');
+    });
+
+    it('stores an empty object', async () => {
+      // printf '' | sha256sum
+      const put = await store.putContent(new Uint8Array(0));
+      expect(put).toMatchObject({ size: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+      expect(await store.get(put.key)).toHaveLength(0);
+      expect(await store.get(put.key, { offset: 0, length: 5 })).toHaveLength(0);
+      expect(await store.head(put.key)).toMatchObject({ size: 0 });
+    });
+
     it('reads byte ranges', async () => {
       const { key } = await store.putContent(text(TRAJECTORY));
       expect(decode(await store.get(key, { offset: 8, length: 10 }))).toBe('trajectory');
