@@ -19,7 +19,8 @@ const checkRange = (range: ByteRange | undefined): void => {
 
 /**
  * What both adapters share: key checks, hashing while spooling, content addressing and its put-if-absent,
- * and the in-memory reads. An adapter provides the raw operations on already checked keys.
+ * and the in-memory reads. Every method is async, so even a refused key is a rejected promise. An adapter
+ * provides the raw operations on already checked keys.
  */
 export abstract class BaseObjectStore implements ObjectStore {
   abstract readonly kind: ObjectStore['kind'];
@@ -63,7 +64,7 @@ export abstract class BaseObjectStore implements ObjectStore {
     }
   }
 
-  head(key: string): Promise<ObjectInfo | undefined> {
+  async head(key: string): Promise<ObjectInfo | undefined> {
     return this.headChecked(checkKey(key));
   }
 
@@ -92,15 +93,15 @@ export abstract class BaseObjectStore implements ObjectStore {
     return new Uint8Array(Buffer.concat(chunks));
   }
 
-  delete(key: string): Promise<void> {
+  async delete(key: string): Promise<void> {
     return this.deleteChecked(checkKey(key));
   }
 
-  list(prefix: string): Promise<ListedObject[]> {
+  async list(prefix: string): Promise<ListedObject[]> {
     return this.listChecked(checkPrefix(prefix));
   }
 
-  url(key: string, options: UrlOptions = {}): Promise<ObjectUrl> {
+  async url(key: string, options: UrlOptions = {}): Promise<ObjectUrl> {
     const ttl = options.ttlSeconds ?? DEFAULT_URL_TTL_SECONDS;
     // SigV4 presigned URLs are valid for at most 7 days.
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 604_800) throw new ObjectStoreError(`ttlSeconds must be an integer in 1..604800, got ${ttl}`);

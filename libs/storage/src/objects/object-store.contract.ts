@@ -164,7 +164,10 @@ export const objectStoreContract = (adapter: string, setup: () => Promise<Contra
       for (const key of ['', '/abs', '../up', 'a/../b', 'a//b', 'a/', 'a\\b', 'nul\u0000', './a']) {
         await expect(store.put(key, text('x'))).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
         await expect(store.get(key)).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
+        await expect(store.head(key)).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
+        await expect(store.url(key)).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
       }
+      await expect(store.list('../')).rejects.toMatchObject({ name: 'InvalidObjectKeyError' });
     });
 
     it('lists by prefix, in key order, with sizes', async () => {
