@@ -1,1 +1,2 @@
 export * from './hub/index.js';
+export * from './objects/index.js';
