@@ -14,3 +14,4 @@ export * from './events/request.js';
 export * from './events/scoring.js';
 export * from './events/submission.js';
 export * from './text.js';
+export * from './work.js';

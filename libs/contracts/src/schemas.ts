@@ -38,14 +38,42 @@ export const benchmarkSpecSchema = z.object({
 });
 export type BenchmarkSpec = z.infer<typeof benchmarkSpecSchema>;
 
+export const sha256HexSchema = text().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+/** A closed interval of a rate, e.g. a Wilson score interval of a success rate. */
+export const intervalSchema = z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) });
+
+/** How the agent runtime classifies a failed episode (libs/agent's Verdict.kind). */
+export const verdictKindSchema = z.enum(['TIMEOUT', 'CRASH', 'OUT_OF_MEMORY', 'OUTPUT_LIMIT', 'PROTOCOL', 'INVALID_ACTION', 'INTERNAL']);
+export type VerdictKind = z.infer<typeof verdictKindSchema>;
+
+/** An object in object storage, written before the event that references it. URLs are minted on read, never stored. */
+export const objectRefSchema = z.object({
+  key: text().min(1),
+  contentType: text().min(1),
+  bytes: nonNegativeInt,
+  sha256: sha256HexSchema,
+});
+
+/** Where each frame sits in a sprite sheet: frame i at column i % columns, row ⌊i / columns⌋. */
+export const spriteLayoutSchema = z.object({
+  columns: positiveInt,
+  rows: positiveInt,
+  frameWidth: positiveInt,
+  frameHeight: positiveInt,
+});
+
 export const frameRefSchema = z.object({
   camera: text().min(1),
   /** Object key in the frame store; URLs are minted on read, never stored (they expire). */
   key: text().min(1),
+  /** The step each frame shows, in frame order. */
   steps: z.array(nonNegativeInt),
   contentType: text().min(1),
   bytes: nonNegativeInt,
-  sha256: text().regex(/^[0-9a-f]{64}$/),
+  sha256: sha256HexSchema,
+  /** Present when the object is a sprite sheet (every frame of the camera in one image). */
+  layout: spriteLayoutSchema.optional(),
 });
 
 export const sampledStepSchema = z.object({
@@ -53,4 +81,8 @@ export const sampledStepSchema = z.object({
   reward: z.number(),
   success: z.boolean(),
   action: z.array(z.number()).max(64),
+  terminated: z.boolean().optional(),
+  truncated: z.boolean().optional(),
+  /** The environment's scalar metrics at this step (MetaWorld's near_object, grasp_reward, …). */
+  info: z.record(text().min(1).max(64), z.union([z.number(), z.boolean(), text().max(200)])).optional(),
 });

@@ -7,6 +7,8 @@ export interface Topology {
   readonly eventsStream: string;
   readonly workStream: string;
   readonly deadLetterStream: string;
+  /** KV bucket of live evaluator heartbeats (not history: see work.ts). */
+  readonly activityBucket: string;
   readonly eventsSubjectRoot: string;
   eventSubject(aggregate: string, aggregateId: string): string;
   aggregateWildcard(aggregate: string): string;
@@ -36,6 +38,7 @@ export const topology = (namespace = 'kinitro'): Topology => {
     eventsStream: `${upper}_EVENTS`,
     workStream: `${upper}_WORK`,
     deadLetterStream: `${upper}_DLQ`,
+    activityBucket: `${upper}_ACTIVITY`,
     eventsSubjectRoot: root,
     eventSubject: (aggregate, aggregateId) => eventSubjectIn(namespace, aggregate, aggregateId),
     aggregateWildcard: (aggregate) => `${root}.${aggregate}.*`,

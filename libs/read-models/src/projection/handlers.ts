@@ -424,6 +424,8 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
   },
   RerunRequested: noRows,
   JobCancellationRequested: noRows,
+  EpisodeStarted: noRows,
+  EpisodeFailed: noRows,
 };
 
 const handlerOf = (event: RecordedEvent) => handlers[event.type] as Handler<RecordedEvent>;
