@@ -1,0 +1,290 @@
+import type { LoggerService } from '@nestjs/common';
+import { AgentSession, taskSpacesOf, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs, type Verdict } from '#agent';
+import { deriveId, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type EpisodeWorkItem, type NewEvent, type RecordedEvent, type VerdictKind } from '#contracts';
+import { evaluationDecider, isTerminal, type EvaluationState } from '#domain';
+import { ConcurrencyError, RetryableError, type AggregatePosition, type EventStore, type MessageContext } from '#eventing';
+import type { ObjectStore } from '#storage';
+import type { ActivityBoard } from './activity-board.js';
+import { AgentRepoError, type AgentCache } from './agent-cache.js';
+import type { AgentSessions } from './agent-sessions.js';
+import { Environments, StepLimitedEnv } from './environments.js';
+import { isInfrastructureError } from './infrastructure-errors.js';
+import type { RecorderFactory } from './recording.js';
+
+export interface EpisodeEvaluatorOptions {
+  store: EventStore;
+  objects: ObjectStore;
+  agents: AgentCache;
+  sessions: AgentSessions;
+  envs: Environments;
+  activity: ActivityBoard;
+  sandbox: Sandbox;
+  layout: RuntimeLayout;
+  recorder: RecorderFactory;
+  evaluatorId: string;
+  /** Deliveries failing for the infrastructure's sake before the episode is failed with fault infrastructure. */
+  maxAttempts: number;
+  /** How often the ack timer is reset and the heartbeat written while an item is in hand. */
+  heartbeatMs: number;
+  deadlinesMs?: Partial<SessionDeadlinesMs>;
+  logger: LoggerService;
+}
+
+/** Why an episode did not run to its end, as EpisodeFailed records it. */
+interface Failure {
+  verdict: VerdictKind;
+  reason: string;
+  stderrTail: string;
+}
+
+/** An attempt whose episode ran and was recorded, or ended in a verdict (the agent's or ours). */
+type Attempt = { kind: 'recorded' } | { kind: 'verdict'; verdict: Verdict };
+
+/** The episode has its final event: EpisodeRecorded or EpisodeFailed. */
+const settled = (events: readonly RecordedEvent[]): RecordedEvent | undefined => events.find((e) => e.type === 'EpisodeRecorded' || e.type === 'EpisodeFailed');
+
+const positionOf = (loaded: AggregatePosition): AggregatePosition => ({ version: loaded.version, lastSequence: loaded.lastSequence });
+
+/** How many times an append that keeps meeting other evaluators' events is tried again from a fresh load. */
+const APPEND_ATTEMPTS = 5;
+
+/**
+ * Runs one episode work item: skips it when its evaluation or the episode is already over, records the attempt
+ * (EpisodeStarted), runs the agent in its evaluation's session, uploads what the recorder saw and only then appends
+ * EpisodeRecorded. The agent's faults end the episode (EpisodeFailed, fault miner); the infrastructure's are retried
+ * (RetryableError: the runner naks with backoff) until the attempt budget, then end it with fault infrastructure.
+ * Anything else is rethrown as is: never acked.
+ */
+export class EpisodeEvaluator {
+  private stopping = false;
+
+  constructor(private readonly options: EpisodeEvaluatorOptions) {}
+
+  /** From now on, an item in hand is handed back (nak) instead of being recorded or failed. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  async handle(item: EpisodeWorkItem, ctx: MessageContext): Promise<void> {
+    const { logger } = this.options;
+    const skip = await this.whyNotRun(item);
+    if (skip) {
+      logger.log?.(`episode ${item.episodeId} (evaluation ${item.evaluationId}, slot ${item.slot}) skipped: ${skip}`);
+      if (skip.startsWith('evaluation')) await this.options.sessions.close(item.evaluationId, skip);
+      return;
+    }
+    const attempt = ctx.deliveryCount;
+    let attempted: Attempt;
+    try {
+      const started = await this.appendStarted(item, attempt);
+      if (!started) return;
+      attempted = await this.attempt(item, ctx, started);
+    } catch (error) {
+      if (this.stopping) throw new RetryableError(`handed back at shutdown: ${(error as Error).message}`, { cause: error });
+      if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' });
+      if (isInfrastructureError(error)) return this.infrastructure(item, attempt, { verdict: 'INTERNAL', reason: (error as Error).message, stderrTail: '' }, error);
+      throw error;
+    }
+    if (attempted.kind === 'recorded') return;
+    const { verdict } = attempted;
+    if (this.stopping) throw new RetryableError(`handed back at shutdown (the agent was stopped: ${verdict.reason})`);
+    if (verdict.deadline === 'evaluation') {
+      // The job's deadline passed during the episode: the scheduler times the evaluation out; nothing to blame here.
+      logger.warn?.(`episode ${item.episodeId} stopped at the evaluation's deadline ${item.deadline}`);
+      return;
+    }
+    const failure = { verdict: verdict.kind, reason: verdict.reason, stderrTail: verdict.stderrTail };
+    if (verdict.fault === 'agent') return this.fail(item, attempt, 'miner', failure);
+    return this.infrastructure(item, attempt, failure, new Error(verdict.reason));
+  }
+
+  /** Why the item is not worth running, or undefined to run it. */
+  private async whyNotRun(item: EpisodeWorkItem): Promise<string | undefined> {
+    const { store } = this.options;
+    const [evaluation, job, episode] = await Promise.all([
+      store.load('evaluation', item.evaluationId),
+      store.load('job', item.jobId),
+      store.load('episode', item.episodeId),
+    ]);
+    // JobTimedOut lives on the job's subject: folded in, it makes this validator's evaluation TIMEOUT.
+    const history = [...evaluation.events, ...job.events.filter((e) => e.type === 'JobTimedOut')];
+    const state = history.reduce<EvaluationState>((s, e) => evaluationDecider.evolve(s, e as never), evaluationDecider.initialState());
+    if (isTerminal(state.status)) return `evaluation is ${state.status}`;
+    if (job.events.some((e) => e.type === 'JobCancelled')) return 'evaluation is over: its job was cancelled';
+    if (Date.parse(item.deadline) <= Date.now()) return `evaluation is past its deadline ${item.deadline}`;
+    const final = settled(episode.events);
+    if (final) return `the episode already has ${final.type}`;
+    return undefined;
+  }
+
+  private ref(item: EpisodeWorkItem) {
+    const { episodeId, evaluationId, jobId, validator, task, episodeIndex, seed } = item;
+    return { episodeId, evaluationId, jobId, validator, task, episodeIndex, seed };
+  }
+
+  /** EpisodeStarted for this attempt; the position after it, or undefined when another evaluator settled the episode meanwhile. */
+  private async appendStarted(item: EpisodeWorkItem, attempt: number): Promise<AggregatePosition | undefined> {
+    const event = newEvent('EpisodeStarted', { ...this.ref(item), evaluator: this.options.evaluatorId, attempt });
+    const appended = await this.appendUnlessSettled(item, event);
+    const last = appended?.at(-1);
+    return last && { version: last.aggregateVersion, lastSequence: last.streamSequence };
+  }
+
+  /**
+   * Appends to the episode at `expected` (or at its loaded position), again from a fresh load after a conflict;
+   * undefined when the episode is (or became) settled, so it is recorded or failed exactly once.
+   */
+  private async appendUnlessSettled(item: EpisodeWorkItem, event: NewEvent, expected?: AggregatePosition): Promise<RecordedEvent[] | undefined> {
+    const { store } = this.options;
+    let position = expected;
+    for (let tries = 1; ; tries++) {
+      if (!position) {
+        const loaded = await store.load('episode', item.episodeId);
+        if (settled(loaded.events)) return undefined;
+        position = positionOf(loaded);
+      }
+      try {
+        return await store.append('episode', item.episodeId, [event], { expected: position });
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || tries >= APPEND_ATTEMPTS) throw error;
+        position = undefined;
+      }
+    }
+  }
+
+  private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition): Promise<Attempt> {
+    const { agents, envs, sessions, sandbox, layout, deadlinesMs, recorder, objects } = this.options;
+    const beats = this.heartbeats(item, ctx);
+    try {
+      const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
+      const all = await envs.all(item.benchmark.tasks);
+      const env = all.get(item.task);
+      if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
+      const opened = await sessions.acquire(item.evaluationId, () =>
+        AgentSession.open(
+          { sandbox, agentDir: agent.dir, manifest: agent.manifest, layout, evaluationDeadlineAt: Date.parse(item.deadline), ...(deadlinesMs && { deadlinesMs }) },
+          [...all].map(([task, e]) => taskSpacesOf(task, e)),
+        ),
+      );
+      if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
+      const recording = recorder({ env, task: item.task, seed: item.seed, episodeIndex: item.episodeIndex, ...(item.benchmark.camera && { camera: item.benchmark.camera }) });
+      const limited = new StepLimitedEnv(env, item.benchmark.maxSteps);
+      const began = Date.now();
+      beats.running(began);
+      const episode = await opened.value.episode(limited, {
+        task: item.task,
+        seed: item.seed,
+        benchmark: item.benchmark.name,
+        episodeIndex: item.episodeIndex,
+        ...recording.hooks,
+        onStep: (steps) => {
+          beats.step(steps);
+          recording.hooks.onStep?.(steps);
+        },
+      });
+      const durationMs = Date.now() - began;
+      if (!episode.ok) {
+        sessions.discard(item.evaluationId);
+        return { kind: 'verdict', verdict: episode.verdict };
+      }
+      sessions.release(item.evaluationId);
+      if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
+      // Upload first, publish second: no event ever names a missing object.
+      const recorded = await recording.upload(objects);
+      const outcome = episode.value;
+      const event = newEvent(
+        'EpisodeRecorded',
+        {
+          ...this.ref(item),
+          steps: outcome.steps,
+          totalReward: outcome.totalReward,
+          success: outcome.success,
+          terminated: limited.last?.terminated ?? false,
+          truncated: limited.last?.truncated ?? false,
+          durationMs,
+          ...recorded,
+          evaluator: this.options.evaluatorId,
+          attempt: ctx.deliveryCount,
+        },
+        // One id per episode: two evaluators racing on the item publish the same message id, stored once.
+        deriveId('EpisodeRecorded', item.episodeId),
+      );
+      const appended = await this.appendUnlessSettled(item, event, startedAt);
+      if (!appended) this.options.logger.log?.(`episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
+      return { kind: 'recorded' };
+    } finally {
+      await beats.stop();
+    }
+  }
+
+  /**
+   * Keeps the item ours while it is in hand (ctx.working() resets the ack timer) and, once the episode runs,
+   * writes its heartbeat to the activity bucket; the key is deleted when the episode ends. A heartbeat that
+   * cannot be written is logged, not fatal: it is live state, the log is the truth.
+   */
+  private heartbeats(item: EpisodeWorkItem, ctx: MessageContext) {
+    const { activity, evaluatorId, heartbeatMs, logger } = this.options;
+    let startedAt: string | undefined;
+    let step = 0;
+    const beat = () => {
+      if (startedAt === undefined) return;
+      activity
+        .beat({
+          evaluationId: item.evaluationId,
+          episodeId: item.episodeId,
+          slot: item.slot,
+          evaluator: evaluatorId,
+          attempt: ctx.deliveryCount,
+          step,
+          maxSteps: item.benchmark.maxSteps,
+          startedAt,
+          heartbeatAt: new Date().toISOString(),
+        })
+        .catch((error: unknown) => logger.warn?.(`cannot write the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
+    };
+    const timer = setInterval(() => {
+      ctx.working();
+      beat();
+    }, heartbeatMs);
+    return {
+      running: (at: number) => {
+        startedAt = new Date(at).toISOString();
+        beat();
+      },
+      step: (steps: number) => {
+        step = steps;
+      },
+      stop: async () => {
+        clearInterval(timer);
+        if (startedAt === undefined) return;
+        await activity.clear(item.evaluationId, item.slot).catch((error: unknown) => logger.warn?.(`cannot clear the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
+      },
+    };
+  }
+
+  /** The infrastructure failed this attempt: retried with backoff, and on the last attempt the episode fails with fault infrastructure. */
+  private async infrastructure(item: EpisodeWorkItem, attempt: number, failure: Failure, cause: unknown): Promise<void> {
+    if (attempt < this.options.maxAttempts) {
+      throw new RetryableError(`attempt ${attempt} of ${this.options.maxAttempts} failed: ${failure.reason}`, { cause });
+    }
+    await this.fail(item, attempt, 'infrastructure', { ...failure, reason: `gave up after ${attempt} attempts: ${failure.reason}` });
+  }
+
+  private async fail(item: EpisodeWorkItem, attempt: number, fault: 'miner' | 'infrastructure', failure: Failure): Promise<void> {
+    const event = newEvent(
+      'EpisodeFailed',
+      {
+        ...this.ref(item),
+        evaluator: this.options.evaluatorId,
+        attempt,
+        verdict: failure.verdict,
+        fault,
+        reason: sanitizeText(failure.reason, 1000),
+        stderrTail: sanitizeText(failure.stderrTail, STDERR_TAIL_MAX_CHARS),
+      },
+      deriveId('EpisodeFailed', item.episodeId),
+    );
+    const appended = await this.appendUnlessSettled(item, event);
+    this.options.logger.log?.(`episode ${item.episodeId} failed (${fault}, ${failure.verdict}): ${failure.reason}${appended ? '' : ' [already settled]'}`);
+  }
+}
