@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { resolve } from 'node:path';
+import { newEvent, type RecordedEvent } from '#contracts';
+import { EXPERTS, makeMetaWorldEnv, runEpisode, type EpisodeOutcome } from '#sim';
+import { eventually } from '#testing';
+import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.js';
+
+// The evaluator against real NATS, the in-repo Hub, real bwrap and the Python SDK's reach-v3 expert: the test plays
+// the validator (claims the evaluation, publishes the work items) and reads the episodes back from the log.
+let bed: EvaluatorTestBed;
+let agent: { repo: string; revision: string };
+const SEEDS = [1000, 1001, 1002, 1003];
+/** libs/sim's in-process expert on the same seeds: what the sandboxed agent must reproduce, reward for reward. */
+let expected: Map<number, EpisodeOutcome>;
+
+const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+const dataOf = <T = Record<string, unknown>>(events: RecordedEvent[], type: string): T[] => events.filter((e) => e.type === type).map((e) => e.data as T);
+
+beforeAll(async () => {
+  bed = await EvaluatorTestBed.start('evaluator');
+  agent = await bed.agentRepo('reach-expert', resolve('sdk/python/examples/reach_expert'));
+  const env = await makeMetaWorldEnv('reach-v3');
+  expected = new Map(SEEDS.map((seed) => [seed, runEpisode(env, EXPERTS['reach-v3']!, seed)]));
+  env.close();
+}, 30_000);
+afterAll(() => bed?.dispose());
+
+describe('the evaluator', () => {
+  it('runs every item of a reach-v3 evaluation once, shared by two evaluators, with the in-process expert results', async () => {
+    const one = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-1' });
+    const two = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-2' });
+    const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: SEEDS }));
+
+    const episodes = await eventually(
+      'every episode recorded',
+      async () => {
+        const all = await Promise.all(items.map((item) => bed.episode(item.episodeId)));
+        return all.every((events) => events.some((e) => e.type === 'EpisodeRecorded')) && all;
+      },
+      60_000,
+    );
+    for (const [i, events] of episodes.entries()) {
+      expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeRecorded']);
+      const [recorded] = dataOf<Record<string, unknown>>(events, 'EpisodeRecorded');
+      const want = expected.get(items[i]!.seed)!;
+      expect(recorded).toMatchObject({
+        episodeId: items[i]!.episodeId,
+        seed: items[i]!.seed,
+        task: 'reach-v3',
+        steps: want.steps,
+        totalReward: want.totalReward,
+        success: want.success,
+        terminated: false,
+        truncated: true,
+        attempt: 1,
+      });
+    }
+    const runBy = new Set(episodes.map((events) => dataOf<{ evaluator: string }>(events, 'EpisodeStarted')[0]!.evaluator));
+    expect(runBy).toEqual(new Set(['evaluator-1', 'evaluator-2']));
+    await eventually('the queue empty', async () => (await bed.queued()) === 0);
+    await bed.stopEvaluator(one);
+    await bed.stopEvaluator(two);
+  }, 90_000);
+
+  it('acks an already-recorded episode without running the agent', async () => {
+    // A repo the Hub does not have: had the agent been fetched, the episode would have failed (fault miner).
+    const [item] = await bed.plan({ repo: 'miner/not-there', revision: 'f'.repeat(40) }, reachBenchmark({ episodesPerTask: 1, seeds: [7] }));
+    const { episodeId, evaluationId, jobId, validator, task, episodeIndex, seed } = item!;
+    const ref = { episodeId, evaluationId, jobId, validator, task, episodeIndex, seed };
+    await bed.store.append('episode', episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: 'elsewhere', attempt: 1 })], { expected: 'any' });
+    await bed.store.append(
+      'episode',
+      episodeId,
+      [newEvent('EpisodeRecorded', { ...ref, steps: 3, totalReward: 1, success: false, terminated: false, truncated: true, durationMs: 5, trajectoryKey: null, frames: [], sampledSteps: [] })],
+      { expected: 'any' },
+    );
+    const hubRequests = bed.hub.requests.length;
+    const running = await bed.startEvaluator();
+    await bed.publish(item!);
+
+    await eventually('the item acked', async () => (await bed.queued()) === 0);
+    expect(types(await bed.episode(episodeId))).toEqual(['EpisodeStarted', 'EpisodeRecorded']);
+    expect(bed.hub.requests.length).toBe(hubRequests);
+    await bed.stopEvaluator(running);
+  }, 30_000);
+});
