@@ -1,4 +1,4 @@
-import { makeEnv, type ActionInput, type Env, type ResetOptions, type ResetResult, type StepResult } from '#sim';
+import { makeEnv, type Env } from '#sim';
 
 /**
  * One environment per task per process: MetaWorld's load the MuJoCo model (WASM memory, assets from disk) once.
@@ -30,44 +30,4 @@ export class Environments {
     this.envs.clear();
     for (const env of envs) if (env.status === 'fulfilled') env.value.close();
   }
-}
-
-/**
- * The job's step limit over the environment's own (Gymnasium's TimeLimit): the episode is truncated after
- * `maxSteps` steps unless the environment ended it first. It keeps the last step's result, whose terminated and
- * truncated EpisodeRecorded reports.
- */
-export class StepLimitedEnv implements Env {
-  readonly id: string;
-  readonly observationSpace: Env['observationSpace'];
-  readonly actionSpace: Env['actionSpace'];
-  readonly maxEpisodeSteps: number;
-  private steps = 0;
-  last: StepResult | undefined;
-
-  constructor(
-    private readonly env: Env,
-    maxSteps: number,
-  ) {
-    this.id = env.id;
-    this.observationSpace = env.observationSpace;
-    this.actionSpace = env.actionSpace;
-    this.maxEpisodeSteps = Math.min(maxSteps, env.maxEpisodeSteps);
-  }
-
-  reset(options?: ResetOptions): ResetResult {
-    this.steps = 0;
-    this.last = undefined;
-    return this.env.reset(options);
-  }
-
-  step(action: ActionInput): StepResult {
-    const result = this.env.step(action);
-    this.steps++;
-    this.last = !result.terminated && !result.truncated && this.steps >= this.maxEpisodeSteps ? { ...result, truncated: true } : result;
-    return this.last;
-  }
-
-  /** The environment is shared by every episode of its task in this process: it outlives this one. */
-  close(): void {}
 }

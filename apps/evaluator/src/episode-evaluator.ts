@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { AgentSession, taskSpacesOf, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs, type Verdict } from '#agent';
+import { AgentSession, EpisodeRecorder, taskSpacesOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs, type Verdict } from '#agent';
 import { deriveId, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type EpisodeWorkItem, type NewEvent, type RecordedEvent, type VerdictKind } from '#contracts';
 import { evaluationDecider, isTerminal, type EvaluationState } from '#domain';
 import { ConcurrencyError, RetryableError, type AggregatePosition, type EventStore, type MessageContext } from '#eventing';
@@ -7,9 +7,8 @@ import type { ObjectStore } from '#storage';
 import type { ActivityBoard } from './activity-board.js';
 import { AgentRepoError, type AgentCache } from './agent-cache.js';
 import type { AgentSessions } from './agent-sessions.js';
-import { Environments, StepLimitedEnv } from './environments.js';
+import type { Environments } from './environments.js';
 import { isInfrastructureError } from './infrastructure-errors.js';
-import type { RecorderFactory } from './recording.js';
 
 export interface EpisodeEvaluatorOptions {
   store: EventStore;
@@ -20,7 +19,8 @@ export interface EpisodeEvaluatorOptions {
   activity: ActivityBoard;
   sandbox: Sandbox;
   layout: RuntimeLayout;
-  recorder: RecorderFactory;
+  /** How the recorder retries a failed object write before the attempt counts as failed; its default when omitted. */
+  uploadRetry?: RetryPolicy;
   evaluatorId: string;
   /** Deliveries failing for the infrastructure's sake before the episode is failed with fault infrastructure. */
   maxAttempts: number;
@@ -153,7 +153,7 @@ export class EpisodeEvaluator {
   }
 
   private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition): Promise<Attempt> {
-    const { agents, envs, sessions, sandbox, layout, deadlinesMs, recorder, objects } = this.options;
+    const { agents, envs, sessions, sandbox, layout, deadlinesMs, uploadRetry, objects } = this.options;
     const beats = this.heartbeats(item, ctx);
     try {
       const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
@@ -167,20 +167,18 @@ export class EpisodeEvaluator {
         ),
       );
       if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
-      const recording = recorder({ env, task: item.task, seed: item.seed, episodeIndex: item.episodeIndex, ...(item.benchmark.camera && { camera: item.benchmark.camera }) });
-      const limited = new StepLimitedEnv(env, item.benchmark.maxSteps);
+      const { task, seed, episodeIndex, benchmark } = item;
+      const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
       const began = Date.now();
       beats.running(began);
-      const episode = await opened.value.episode(limited, {
-        task: item.task,
-        seed: item.seed,
-        benchmark: item.benchmark.name,
-        episodeIndex: item.episodeIndex,
-        ...recording.hooks,
-        onStep: (steps) => {
-          beats.step(steps);
-          recording.hooks.onStep?.(steps);
-        },
+      const episode = await opened.value.episode(env, {
+        task,
+        seed,
+        benchmark: benchmark.name,
+        episodeIndex,
+        maxSteps: benchmark.maxSteps,
+        ...recorder.hooks,
+        onStep: (steps) => beats.step(steps),
       });
       const durationMs = Date.now() - began;
       if (!episode.ok) {
@@ -190,7 +188,7 @@ export class EpisodeEvaluator {
       sessions.release(item.evaluationId);
       if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
       // Upload first, publish second: no event ever names a missing object.
-      const recorded = await recording.upload(objects);
+      const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
       const outcome = episode.value;
       const event = newEvent(
         'EpisodeRecorded',
@@ -199,8 +197,8 @@ export class EpisodeEvaluator {
           steps: outcome.steps,
           totalReward: outcome.totalReward,
           success: outcome.success,
-          terminated: limited.last?.terminated ?? false,
-          truncated: limited.last?.truncated ?? false,
+          terminated: outcome.terminated,
+          truncated: outcome.truncated,
           durationMs,
           ...recorded,
           evaluator: this.options.evaluatorId,

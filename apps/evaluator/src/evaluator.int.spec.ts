@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { readTrajectory } from '#agent';
 import { newEvent, type RecordedEvent } from '#contracts';
+import { sha256OfContentKey } from '#storage';
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type EpisodeOutcome } from '#sim';
 import { eventually } from '#testing';
 import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.js';
@@ -14,6 +17,23 @@ const SEEDS = [1000, 1001, 1002, 1003];
 let expected: Map<number, EpisodeOutcome>;
 
 const types = (events: RecordedEvent[]) => events.map((e) => e.type);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const CAMERA = { names: ['corner'], width: 64, height: 64, everyNSteps: 100 };
+
+interface ObjectRef {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** The object the ref names is in the store, its bytes hash to its content key, and the ref says so. */
+const stored = async (ref: ObjectRef): Promise<Uint8Array> => {
+  const bytes = await bed.objects.get(ref.key);
+  expect(sha256OfContentKey(ref.key)).toBe(sha256(bytes));
+  expect(ref).toMatchObject({ sha256: sha256(bytes), bytes: bytes.length });
+  return bytes;
+};
+
 const dataOf = <T = Record<string, unknown>>(events: RecordedEvent[], type: string): T[] => events.filter((e) => e.type === type).map((e) => e.data as T);
 
 beforeAll(async () => {
@@ -29,7 +49,7 @@ describe('the evaluator', () => {
   it('runs every item of a reach-v3 evaluation once, shared by two evaluators, with the in-process expert results', async () => {
     const one = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-1' });
     const two = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-2' });
-    const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: SEEDS }));
+    const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: SEEDS, camera: CAMERA }));
 
     const episodes = await eventually(
       'every episode recorded',
@@ -54,6 +74,18 @@ describe('the evaluator', () => {
         truncated: true,
         attempt: 1,
       });
+      // The trajectory holds every step the in-process expert took, reward for reward.
+      const { trajectory, trajectoryKey, frames } = recorded as { trajectory: ObjectRef; trajectoryKey: string; frames: (ObjectRef & { camera: string; steps: number[] })[] };
+      expect(trajectoryKey).toBe(trajectory.key);
+      const { header, steps } = readTrajectory(await stored(trajectory));
+      expect(header).toMatchObject({ task: 'reach-v3', seed: items[i]!.seed, maxSteps: 500 });
+      expect(steps).toHaveLength(want.steps);
+      expect(steps.reduce((sum, step) => sum + step.reward, 0)).toBeCloseTo(want.totalReward, 9);
+      // One sprite sheet for the one camera: frames at step 0, every 100 steps and the last.
+      expect(frames).toHaveLength(1);
+      expect(frames[0]).toMatchObject({ camera: 'corner', steps: [0, 100, 200, 300, 400, 500] });
+      const png = await stored(frames[0]!);
+      expect(Buffer.from(png.subarray(1, 4)).toString('latin1')).toBe('PNG');
     }
     const runBy = new Set(episodes.map((events) => dataOf<{ evaluator: string }>(events, 'EpisodeStarted')[0]!.evaluator));
     expect(runBy).toEqual(new Set(['evaluator-1', 'evaluator-2']));

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { createSandbox, runtimeLayoutOf, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs } from '#agent';
+import { createSandbox, runtimeLayoutOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs } from '#agent';
 import type { Topology } from '#contracts';
 import { EVENT_STORE, EventingModule, JETSTREAM_CLIENT, TOPOLOGY, type EventStore } from '#eventing';
 import type { JetStreamClient } from '@nats-io/jetstream';
@@ -14,7 +14,6 @@ import { AgentSessions } from './agent-sessions.js';
 import type { EvaluatorConfig } from './config.js';
 import { Environments } from './environments.js';
 import { EpisodeEvaluator } from './episode-evaluator.js';
-import { episodeRecorder, type RecorderFactory } from './recording.js';
 
 export const EVALUATOR_PRODUCER = producerOf('evaluator');
 
@@ -30,8 +29,8 @@ export interface EvaluatorModuleOptions {
   sandbox?: Sandbox;
   /** Where the sandboxed runtimes find the SDKs; this checkout's when omitted. */
   layout?: RuntimeLayout;
-  /** The recorder of each episode; libs/agent's when omitted. */
-  recorder?: RecorderFactory;
+  /** How the recorder retries a failed object write; libs/agent's DEFAULT_UPLOAD_RETRY when omitted. */
+  uploadRetry?: RetryPolicy;
   /** Per-call and per-episode deadlines of the agent sessions; the runtime's defaults when omitted. */
   deadlinesMs?: Partial<SessionDeadlinesMs>;
 }
@@ -107,7 +106,7 @@ export class EvaluatorModule {
               activity,
               sandbox,
               layout: options.layout ?? runtimeLayoutOf(checkoutRoot()),
-              recorder: options.recorder ?? episodeRecorder,
+              ...(options.uploadRetry && { uploadRetry: options.uploadRetry }),
               evaluatorId: config.EVALUATOR_ID,
               maxAttempts: config.EVALUATOR_MAX_ATTEMPTS,
               heartbeatMs: heartbeatEvery(config.EVALUATOR_ACK_WAIT_MS),
