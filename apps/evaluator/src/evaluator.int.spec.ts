@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { readTrajectory } from '#agent';
 import { newEvent, type RecordedEvent } from '#contracts';
 import { sha256OfContentKey } from '#storage';
-import { EXPERTS, makeMetaWorldEnv, runEpisode, type EpisodeOutcome } from '#sim';
+import { EXPERTS, makeMetaWorldEnv, type Env } from '#sim';
 import { eventually } from '#testing';
 import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.js';
 
@@ -13,12 +13,33 @@ import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.j
 let bed: EvaluatorTestBed;
 let agent: { repo: string; revision: string };
 const SEEDS = [1000, 1001, 1002, 1003];
-/** libs/sim's in-process expert on the same seeds: what the sandboxed agent must reproduce, reward for reward. */
-let expected: Map<number, EpisodeOutcome>;
+/** The benchmark's step limit, under reach-v3's own 500: the episodes end truncated at 150 steps. */
+const MAX_STEPS = 150;
+
+interface Expected {
+  steps: number;
+  totalReward: number;
+  success: boolean;
+}
+/** libs/sim's expert policy in process for MAX_STEPS steps: what the sandboxed agent must reproduce, reward for reward. */
+let expected: Map<number, Expected>;
+
+const expertFor = (env: Env, seed: number, maxSteps: number): Expected => {
+  let { observation } = env.reset({ seed });
+  let totalReward = 0;
+  let success = false;
+  for (let step = 1; step <= maxSteps; step++) {
+    const result = env.step(EXPERTS['reach-v3']!.act(observation));
+    totalReward += result.reward;
+    success ||= result.info.success;
+    observation = result.observation;
+  }
+  return { steps: maxSteps, totalReward, success };
+};
 
 const types = (events: RecordedEvent[]) => events.map((e) => e.type);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const CAMERA = { names: ['corner'], width: 64, height: 64, everyNSteps: 100 };
+const CAMERA = { names: ['corner'], width: 64, height: 64, everyNSteps: 50 };
 
 interface ObjectRef {
   key: string;
@@ -40,7 +61,7 @@ beforeAll(async () => {
   bed = await EvaluatorTestBed.start('evaluator');
   agent = await bed.agentRepo('reach-expert', resolve('sdk/python/examples/reach_expert'));
   const env = await makeMetaWorldEnv('reach-v3');
-  expected = new Map(SEEDS.map((seed) => [seed, runEpisode(env, EXPERTS['reach-v3']!, seed)]));
+  expected = new Map(SEEDS.map((seed) => [seed, expertFor(env, seed, MAX_STEPS)]));
   env.close();
 }, 30_000);
 afterAll(() => bed?.dispose());
@@ -49,7 +70,7 @@ describe('the evaluator', () => {
   it('runs every item of a reach-v3 evaluation once, shared by two evaluators, with the in-process expert results', async () => {
     const one = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-1' });
     const two = await bed.startEvaluator({ EVALUATOR_ID: 'evaluator-2' });
-    const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: SEEDS, camera: CAMERA }));
+    const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: SEEDS, camera: CAMERA, maxSteps: MAX_STEPS }));
 
     const episodes = await eventually(
       'every episode recorded',
@@ -78,12 +99,12 @@ describe('the evaluator', () => {
       const { trajectory, trajectoryKey, frames } = recorded as { trajectory: ObjectRef; trajectoryKey: string; frames: (ObjectRef & { camera: string; steps: number[] })[] };
       expect(trajectoryKey).toBe(trajectory.key);
       const { header, steps } = readTrajectory(await stored(trajectory));
-      expect(header).toMatchObject({ task: 'reach-v3', seed: items[i]!.seed, maxSteps: 500 });
+      expect(header).toMatchObject({ task: 'reach-v3', seed: items[i]!.seed, maxSteps: MAX_STEPS });
       expect(steps).toHaveLength(want.steps);
       expect(steps.reduce((sum, step) => sum + step.reward, 0)).toBeCloseTo(want.totalReward, 9);
-      // One sprite sheet for the one camera: frames at step 0, every 100 steps and the last.
+      // One sprite sheet for the one camera: frames at step 0, every 50 steps, the last being one of them.
       expect(frames).toHaveLength(1);
-      expect(frames[0]).toMatchObject({ camera: 'corner', steps: [0, 100, 200, 300, 400, 500] });
+      expect(frames[0]).toMatchObject({ camera: 'corner', steps: [0, 50, 100, 150] });
       const png = await stored(frames[0]!);
       expect(Buffer.from(png.subarray(1, 4)).toString('latin1')).toBe('PNG');
     }
