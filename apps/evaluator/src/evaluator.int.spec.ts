@@ -6,6 +6,7 @@ import { newEvent, type RecordedEvent } from '#contracts';
 import { sha256OfContentKey } from '#storage';
 import { EXPERTS, makeMetaWorldEnv, type Env } from '#sim';
 import { eventually } from '#testing';
+import { EpisodeEvaluator } from './episode-evaluator.js';
 import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.js';
 
 // The evaluator against real NATS, the in-repo Hub, real bwrap and the Python SDK's reach-v3 expert: the test plays
@@ -136,4 +137,35 @@ describe('the evaluator', () => {
     expect(bed.hub.requests.length).toBe(hubRequests);
     await bed.stopEvaluator(running);
   }, 30_000);
+
+  it('records an episode once when two evaluators run the same item at the same time', async () => {
+    const one = await bed.startEvaluator({ EVALUATOR_ID: 'racer-1' });
+    const two = await bed.startEvaluator({ EVALUATOR_ID: 'racer-2' });
+    const [item] = await bed.plan(agent, reachBenchmark({ episodesPerTask: 1, seeds: [SEEDS[0]!], maxSteps: MAX_STEPS }));
+    // What a redelivery to a second evaluator while the first still runs it comes to, forced: both handle it at once.
+    const delivery = (deliveryCount: number) => ({ subject: 'test', streamSequence: 1, deliveryCount, headers: undefined, working: () => undefined });
+    await Promise.all([one.app.get(EpisodeEvaluator).handle(item!, delivery(1)), two.app.get(EpisodeEvaluator).handle(item!, delivery(2))]);
+    const events = await bed.episode(item!.episodeId);
+    expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeStarted', 'EpisodeRecorded']);
+    expect(new Set(dataOf<{ evaluator: string }>(events, 'EpisodeStarted').map((e) => e.evaluator))).toEqual(new Set(['racer-1', 'racer-2']));
+    expect(dataOf(events, 'EpisodeRecorded')[0]).toMatchObject({ totalReward: expected.get(SEEDS[0]!)!.totalReward });
+    await bed.stopEvaluator(one);
+    await bed.stopEvaluator(two);
+  }, 40_000);
+
+  it('hands the item in hand back at shutdown (no failure recorded) and another evaluator records it', async () => {
+    const leaving = await bed.startEvaluator({ EVALUATOR_ID: 'leaving' });
+    const [item] = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 1, seeds: [SEEDS[1]!] }));
+    await eventually('the episode started', async () => (await bed.episode(item!.episodeId)).length > 0 && (await bed.heartbeat(item!)) !== undefined);
+    await bed.stopEvaluator(leaving);
+    expect(types(await bed.episode(item!.episodeId))).toEqual(['EpisodeStarted']);
+    expect(await bed.queued()).toBe(1);
+
+    const staying = await bed.startEvaluator({ EVALUATOR_ID: 'staying' });
+    await eventually('recorded', async () => types(await bed.episode(item!.episodeId)).includes('EpisodeRecorded'), 30_000);
+    const events = await bed.episode(item!.episodeId);
+    expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeStarted', 'EpisodeRecorded']);
+    expect(dataOf(events, 'EpisodeRecorded')[0]).toMatchObject({ evaluator: 'staying', attempt: 2, steps: 500 });
+    await bed.stopEvaluator(staying);
+  }, 60_000);
 });

@@ -2,7 +2,18 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Kvm } from '@nats-io/kv';
-import { deriveId, episodeWorkMessageId, episodeWorkSubject, topology, type EpisodeWorkItem, type RecordedEvent, type Topology } from '#contracts';
+import {
+  deriveId,
+  episodeHeartbeatKey,
+  episodeHeartbeatSchema,
+  episodeWorkMessageId,
+  episodeWorkSubject,
+  topology,
+  type EpisodeHeartbeat,
+  type EpisodeWorkItem,
+  type RecordedEvent,
+  type Topology,
+} from '#contracts';
 import { episodeIdFor, evaluationDecider, evaluationIdFor } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { FsObjectStore, HfHubAdapter } from '#storage';
@@ -184,11 +195,19 @@ export class EvaluatorTestBed {
     return items;
   }
 
-  async publish(item: EpisodeWorkItem | Record<string, unknown>, subject?: string): Promise<void> {
+  /** Onto the work stream, as the validator publishes it (`msgId` overrides the deduplicating message id). */
+  async publish(item: EpisodeWorkItem | Record<string, unknown>, subject?: string, msgId?: string): Promise<void> {
     const work = item as EpisodeWorkItem;
     await this.nats.js.publish(subject ?? episodeWorkSubject(this.topology, work.evaluationId, work.slot), JSON.stringify(item), {
-      msgID: episodeWorkMessageId({ episodeId: work.episodeId ?? String(Math.random()) }),
+      msgID: msgId ?? episodeWorkMessageId({ episodeId: work.episodeId ?? String(Math.random()) }),
     });
+  }
+
+  /** The episode's heartbeat in the activity bucket, if one is there. */
+  async heartbeat(item: Pick<EpisodeWorkItem, 'evaluationId' | 'slot'>): Promise<EpisodeHeartbeat | undefined> {
+    const kv = await new Kvm(this.nats.js).open(this.topology.activityBucket);
+    const entry = await kv.get(episodeHeartbeatKey(item.evaluationId, item.slot));
+    return entry?.operation === 'PUT' ? episodeHeartbeatSchema.parse(entry.json()) : undefined;
   }
 
   async episode(episodeId: string): Promise<RecordedEvent[]> {
