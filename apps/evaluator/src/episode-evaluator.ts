@@ -37,6 +37,12 @@ interface Failure {
   stderrTail: string;
 }
 
+interface Skip {
+  reason: string;
+  /** Whether the whole evaluation is over, not just this episode. */
+  evaluationOver: boolean;
+}
+
 /** An attempt whose episode ran and was recorded, or ended in a verdict (the agent's or ours). */
 type Attempt = { kind: 'recorded' } | { kind: 'verdict'; verdict: Verdict };
 
@@ -66,16 +72,11 @@ export class EpisodeEvaluator {
   }
 
   async handle(item: EpisodeWorkItem, ctx: MessageContext): Promise<void> {
-    const { logger } = this.options;
-    const skip = await this.whyNotRun(item);
-    if (skip) {
-      logger.log?.(`episode ${item.episodeId} (evaluation ${item.evaluationId}, slot ${item.slot}) skipped: ${skip}`);
-      if (skip.startsWith('evaluation')) await this.options.sessions.close(item.evaluationId, skip);
-      return;
-    }
     const attempt = ctx.deliveryCount;
     let attempted: Attempt;
     try {
+      const skip = await this.whyNotRun(item);
+      if (skip) return await this.skip(item, skip);
       const started = await this.appendStarted(item, attempt);
       if (!started) return;
       attempted = await this.attempt(item, ctx, started);
@@ -88,9 +89,9 @@ export class EpisodeEvaluator {
     if (attempted.kind === 'recorded') return;
     const { verdict } = attempted;
     if (this.stopping) throw new RetryableError(`handed back at shutdown (the agent was stopped: ${verdict.reason})`);
-    if (verdict.deadline === 'evaluation') {
-      // The job's deadline passed during the episode: the scheduler times the evaluation out; nothing to blame here.
-      logger.warn?.(`episode ${item.episodeId} stopped at the evaluation's deadline ${item.deadline}`);
+    if (verdict.deadline === 'evaluation' || Date.now() >= Date.parse(item.deadline)) {
+      // The job's deadline passed during the episode: the scheduler times the evaluation out; nobody to blame here.
+      this.options.logger.warn?.(`episode ${item.episodeId} stopped at the evaluation's deadline ${item.deadline}: ${verdict.reason}`);
       return;
     }
     const failure = { verdict: verdict.kind, reason: verdict.reason, stderrTail: verdict.stderrTail };
@@ -98,8 +99,14 @@ export class EpisodeEvaluator {
     return this.infrastructure(item, attempt, failure, new Error(verdict.reason));
   }
 
+  private async skip(item: EpisodeWorkItem, skip: Skip): Promise<void> {
+    this.options.logger.log?.(`episode ${item.episodeId} (evaluation ${item.evaluationId}, slot ${item.slot}) skipped: ${skip.reason}`);
+    // Its evaluation will send no more work worth running: its agent need not wait for the idle timeout.
+    if (skip.evaluationOver) await this.options.sessions.close(item.evaluationId, skip.reason);
+  }
+
   /** Why the item is not worth running, or undefined to run it. */
-  private async whyNotRun(item: EpisodeWorkItem): Promise<string | undefined> {
+  private async whyNotRun(item: EpisodeWorkItem): Promise<Skip | undefined> {
     const { store } = this.options;
     const [evaluation, job, episode] = await Promise.all([
       store.load('evaluation', item.evaluationId),
@@ -109,11 +116,11 @@ export class EpisodeEvaluator {
     // JobTimedOut lives on the job's subject: folded in, it makes this validator's evaluation TIMEOUT.
     const history = [...evaluation.events, ...job.events.filter((e) => e.type === 'JobTimedOut')];
     const state = history.reduce<EvaluationState>((s, e) => evaluationDecider.evolve(s, e as never), evaluationDecider.initialState());
-    if (isTerminal(state.status)) return `evaluation is ${state.status}`;
-    if (job.events.some((e) => e.type === 'JobCancelled')) return 'evaluation is over: its job was cancelled';
-    if (Date.parse(item.deadline) <= Date.now()) return `evaluation is past its deadline ${item.deadline}`;
+    if (isTerminal(state.status)) return { reason: `the evaluation is ${state.status}`, evaluationOver: true };
+    if (job.events.some((e) => e.type === 'JobCancelled')) return { reason: 'the job was cancelled', evaluationOver: true };
+    if (Date.parse(item.deadline) <= Date.now()) return { reason: `the evaluation is past its deadline ${item.deadline}`, evaluationOver: true };
     const final = settled(episode.events);
-    if (final) return `the episode already has ${final.type}`;
+    if (final) return { reason: `the episode already has ${final.type}`, evaluationOver: false };
     return undefined;
   }
 
@@ -160,15 +167,24 @@ export class EpisodeEvaluator {
       const all = await envs.all(item.benchmark.tasks);
       const env = all.get(item.task);
       if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
+      const { task, seed, episodeIndex, benchmark } = item;
+      const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
       const opened = await sessions.acquire(item.evaluationId, () =>
         AgentSession.open(
-          { sandbox, agentDir: agent.dir, manifest: agent.manifest, layout, evaluationDeadlineAt: Date.parse(item.deadline), ...(deadlinesMs && { deadlinesMs }) },
+          {
+            sandbox,
+            agentDir: agent.dir,
+            manifest: agent.manifest,
+            layout,
+            evaluationDeadlineAt: Date.parse(item.deadline),
+            // The session serves many episodes: its wall clock is the evaluation's, not one process's default hour.
+            limits: { wallSeconds: Math.max(60, Math.ceil((Date.parse(item.deadline) - Date.now()) / 1000) + 60) },
+            ...(deadlinesMs && { deadlinesMs }),
+          },
           [...all].map(([task, e]) => taskSpacesOf(task, e)),
         ),
       );
       if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
-      const { task, seed, episodeIndex, benchmark } = item;
-      const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
       const began = Date.now();
       beats.running(began);
       const episode = await opened.value.episode(env, {
