@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { readTrajectory } from '#agent';
 import { newEvent, type RecordedEvent } from '#contracts';
 import { sha256OfContentKey } from '#storage';
-import { EXPERTS, makeMetaWorldEnv, type Env } from '#sim';
+import { EXPERTS, makeEnv, makeMetaWorldEnv, type Env } from '#sim';
 import { eventually } from '#testing';
 import { EpisodeEvaluator } from './episode-evaluator.js';
 import { EvaluatorTestBed, reachBenchmark } from './testing/evaluator-test-bed.js';
@@ -115,6 +115,27 @@ describe('the evaluator', () => {
     await bed.stopEvaluator(one);
     await bed.stopEvaluator(two);
   }, 90_000);
+
+  it('runs a control-task evaluation (CartPole-v1) with the SDK template agent, terminated as the in-process rollout says', async () => {
+    const template = await bed.agentRepo('template', resolve('sdk/python/template'));
+    const running = await bed.startEvaluator();
+    const items = await bed.evaluation(template, { name: 'control', provider: 'control', tasks: ['CartPole-v1'], episodesPerTask: 2, maxSteps: 500, timeoutSeconds: 60, seeds: [5, 6] });
+    const episodes = await eventually('both recorded', async () => {
+      const all = await Promise.all(items.map((item) => bed.episode(item.episodeId)));
+      return all.every((events) => types(events).includes('EpisodeRecorded')) && all;
+    }, 30_000);
+    for (const [i, events] of episodes.entries()) {
+      // The template pushes left (action 0) at every step: the pole falls, the episode terminates.
+      const env = await makeEnv('CartPole-v1');
+      env.reset({ seed: items[i]!.seed });
+      let steps = 0;
+      for (let done = false; !done; steps++) done = env.step(0).terminated;
+      const [recorded] = dataOf<{ trajectory: ObjectRef; frames: unknown[] }>(events, 'EpisodeRecorded');
+      expect(recorded).toMatchObject({ steps, totalReward: steps, terminated: true, truncated: false, success: false, frames: [] });
+      expect(readTrajectory(await stored(recorded!.trajectory)).steps.map((step) => step.action)).toEqual(Array(steps).fill([0]));
+    }
+    await bed.stopEvaluator(running);
+  }, 40_000);
 
   it('acks an already-recorded episode without running the agent', async () => {
     // A repo the Hub does not have: had the agent been fetched, the episode would have failed (fault miner).
