@@ -64,8 +64,8 @@ afterAll(() => bed?.dispose());
 
 describe('evaluator processes', () => {
   it('share the items of an evaluation, each recorded once', async () => {
-    // The runner pulls one item ahead of the one in hand, and that one's ack timer runs while it waits: an ack
-    // wait shorter than an episode would hand it to the other evaluator as well (recorded once all the same).
+    // A long ack wait: with 3 s on this loaded machine an item was now and then run by both (recorded once all the
+    // same), which this test is not about; the kill test below is.
     const [one, two] = await Promise.all([startProcess('proc-1', 30_000), startProcess('proc-2', 30_000)]);
     const items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: 4, seeds: [1, 2, 3, 4], maxSteps: 100 }));
     const episodes = await recordedAll(
