@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeMetaWorldEnv, SceneRenderer, type SawyerXYZEnv } from '#sim';
-import { FsObjectStore, S3ObjectStore, type ObjectStore } from '#storage';
+import { FsObjectStore, ObjectStoreError, S3ObjectStore, type ObjectStore } from '#storage';
 import type { AgentClient } from '../client/client.js';
 import { runAgentEpisode } from '../episode.js';
 import { taskSpacesOf } from '../tensor/spec.js';
@@ -120,6 +121,33 @@ const recordingAgainst = (name: string, open: () => Promise<{ store: ObjectStore
       expect(second.recording.frames).toEqual(first.recording.frames);
     }, 60_000);
   });
+
+/** A port nothing listens on. */
+const closedPort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('an S3 endpoint that does not answer', () => {
+  it('is retried as a transient failure, then the upload throws and nothing claims success', async () => {
+    const recorder = new EpisodeRecorder({ env, task: TASK, seed: SEED, episodeIndex: 2, maxSteps: 3 });
+    await runAgentEpisode(env, client, { task: TASK, seed: SEED, episodeIndex: 2, maxSteps: 3, ...recorder.hooks });
+    let puts = 0;
+    const unreachable = new (class extends S3ObjectStore {
+      override putContent(...args: Parameters<S3ObjectStore['putContent']>) {
+        puts++;
+        return super.putContent(...args);
+      }
+    })({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: 'us-east-1', bucket: 'kinitro-nowhere', accessKey: 'a', secretKey: 'b', pathStyle: true, createBucket: false, retries: 0 });
+    await expect(recorder.upload(unreachable, { retry: { attempts: 3, baseDelayMs: 1 } })).rejects.toBeInstanceOf(ObjectStoreError);
+    expect(puts).toBe(3);
+  });
+});
 
 recordingAgainst('a filesystem store', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kinitro-recording-'));
