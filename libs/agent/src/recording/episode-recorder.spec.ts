@@ -143,6 +143,9 @@ describe('EpisodeRecorder on a control task (CartPole)', () => {
     expect(() => recorder.record({ ...transition, step: 2 })).toThrow('step 2 recorded after step 0');
     recorder.record(transition);
     await expect(recorder.upload(store)).rejects.toThrow('the episode has not ended (1 steps recorded): upload after its last step');
+    expect(() => recorder.record({ ...transition, step: 2, truncated: true })).toThrow(
+      "the episode was truncated at step 2, before the recorder's limit of 3: give both the same maxSteps",
+    );
     expect(() => new EpisodeRecorder({ env, task: 'CartPole-v1', seed: 1, episodeIndex: 0, maxSteps: 0 })).toThrow('maxSteps must be a positive integer, got 0');
   });
 });
