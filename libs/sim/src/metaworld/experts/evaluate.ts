@@ -10,6 +10,9 @@ export interface EpisodeOutcome {
   readonly steps: number;
   /** First step (1-based) with success, if any. */
   readonly stepsToSuccess: number | undefined;
+  /** How it ended: the task reached a terminal state, or the step limit cut it short. */
+  readonly terminated: boolean;
+  readonly truncated: boolean;
 }
 
 /** Runs one full episode (until termination or truncation) of `policy` from `seed`. */
@@ -24,9 +27,11 @@ export const runEpisode = (env: Env, policy: Policy, seed: number): EpisodeOutco
     totalReward += result.reward;
     if (result.info.success && stepsToSuccess === undefined) stepsToSuccess = steps;
     observation = result.observation;
-    if (result.terminated || result.truncated) break;
+    if (result.terminated || result.truncated) {
+      const { terminated, truncated } = result;
+      return { seed, success: stepsToSuccess !== undefined, totalReward, steps, stepsToSuccess, terminated, truncated };
+    }
   }
-  return { seed, success: stepsToSuccess !== undefined, totalReward, steps, stepsToSuccess };
 };
 
 /** Uniform random actions in [-1, 1]^n from its own seeded stream. */
