@@ -34,11 +34,11 @@ export class JobStatusEntity {
   plannedEpisodes!: number | null;
 
   /** Distinct episodes recorded. */
-  @Column({ name: 'episodes_done', type: 'integer' })
+  @Column({ name: 'episodes_done', type: 'integer', default: 0 })
   episodesDone!: number;
 
   /** Distinct episodes whose last attempt failed (and were not recorded since). */
-  @Column({ name: 'episodes_failed', type: 'integer' })
+  @Column({ name: 'episodes_failed', type: 'integer', default: 0 })
   episodesFailed!: number;
 
   /** The evaluator that started the evaluation. */
