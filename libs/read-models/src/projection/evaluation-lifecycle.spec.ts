@@ -126,11 +126,11 @@ const fold = (events = recordUnits(units), size = events.length) => {
     const changes = projectBatch(events.slice(i, i + size), loaded);
     for (const [table, rows] of Object.entries(changes.upserts)) {
       const target = (tables[table] ??= new Map());
-      for (const row of rows as Record<string, unknown>[]) target.set(rowKey(table as VersionedTable, row), row);
+      for (const row of rows as unknown as Record<string, unknown>[]) target.set(rowKey(table as VersionedTable, row), row);
     }
     for (const [table, rows] of Object.entries(changes.inserts)) {
       const target = (appended[table] ??= []);
-      for (const row of rows as Record<string, unknown>[]) {
+      for (const row of rows as unknown as Record<string, unknown>[]) {
         if (!target.some((r) => JSON.stringify([r.episode_id, r.step, r.stream_sequence]) === JSON.stringify([row.episode_id, row.step, row.stream_sequence]))) target.push(row);
       }
     }
