@@ -39,15 +39,16 @@ const stale = (current: EpisodeStateRow | undefined, attempt: number | undefined
 
 /**
  * The episode's state after the event, or undefined when the event changes nothing. Recorded is final (a late
- * failure or restart of a recorded episode is history, not news); a start of an attempt that already ended, or any
- * event of an older attempt, is stale. Otherwise the latest attempt wins: a failed episode started again runs.
+ * failure or restart of a recorded episode is history, not news); a second start of the attempt the row describes,
+ * or any event of an older attempt, is stale. Otherwise the latest attempt wins: a failed episode started again runs.
  */
 export const nextEpisodeState = (current: EpisodeStateRow | undefined, e: EpisodeEvent): EpisodeState | undefined => {
   if (current?.state === 'recorded') return undefined;
   switch (e.type) {
     case 'EpisodeStarted': {
       const { attempt, evaluator } = e.data;
-      if (stale(current, attempt) || (current?.state === 'failed' && current.attempt === attempt)) return undefined;
+      // A start of the attempt the row already describes (running or failed) is a repeat, not a new attempt.
+      if (stale(current, attempt) || current?.attempt === attempt) return undefined;
       return { ...identity(e), state: 'running', evaluator, attempt, started_at: e.occurredAt, finished_at: null, ...noFailure };
     }
     case 'EpisodeFailed': {

@@ -237,6 +237,12 @@ describe('the evaluation lifecycle in the read models', () => {
     expect((tables.results.get(evaluationOf(V2))!.tasks as { successInterval: unknown }[])[1]!.successInterval).toEqual({ low: 0.0945, high: 0.9055 });
   });
 
+  it('takes a repeated start of a running attempt as a repeat: the episode keeps when it started', () => {
+    const events = recordUnits([...units.slice(0, 2), unit('episode', episodeId(V1, 0), started(0, 'ev-a', 1), started(0, 'ev-a', 1))]);
+    const { tables } = fold(events);
+    expect(tables.episode_states.get(episodeId(V1, 0))).toMatchObject({ state: 'running', started_at: at(4), last_sequence: 4 });
+  });
+
   it('ends with the same rows however the stream is cut into batches', () => {
     const whole = fold();
     for (const size of [1, 2, 5]) expect(fold(undefined, size)).toEqual(whole);
