@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EventData, RecordedEvent } from '#contracts';
 import { episodeIdFor, evaluationIdFor } from '#domain';
+import { eventually } from '#testing';
 import type { RunningValidator } from './create-validator.js';
 import { BENCHMARK, SHA, TestEvaluator, VALIDATOR, ValidatorTestBed } from './testing/validator-test-bed.js';
 
@@ -80,7 +81,8 @@ describe('validator app', () => {
     const job = await bed.job('crash');
     const evaluationId = evaluationIdFor(job.data.jobId, VALIDATOR);
     const [first, second] = await evaluator.takeMany(2);
-    expect(await bed.queuedSlots(evaluationId)).toHaveLength(4); // two waiting, two held by the evaluator
+    // Two waiting, two held unacknowledged by the evaluator: a work-queue stream keeps an item until its ack.
+    await eventually('all four items queued', async () => (await bed.queuedSlots(evaluationId)).length === 4);
     await evaluator.run(first!, { success: true, totalReward: 1 });
     await evaluator.run(second!, { fault: 'miner', verdict: 'CRASH', reason: 'the agent exited with code 3', stderrTail: 'Traceback (most recent call last):\nValueError: boom' });
     const [failed] = await bed.until('EvaluationFailed', (events) => {
