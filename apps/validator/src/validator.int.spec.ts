@@ -15,7 +15,7 @@ const outcomesOf = (events: RecordedEvent[], evaluationId: string) =>
 beforeAll(async () => {
   bed = await ValidatorTestBed.start('validator');
   await bed.competition('mt10', 50_000);
-  validator = await bed.startValidator();
+  validator = await bed.startValidator({ HEALTH_PORT: 0 });
   evaluator = await TestEvaluator.start(bed.nats, bed.topology, bed.store);
 });
 
@@ -25,6 +25,11 @@ describe('validator app', () => {
   it('appends under its hotkey through its own durable consumer', () => {
     expect(validator.hotkey.address).toBe(VALIDATOR);
     expect(validator.durable).toBe(`validator-${VALIDATOR}`);
+  });
+
+  it('answers /health/ready once its consumer runs', async () => {
+    await eventually('ready', async () => (await fetch(`http://127.0.0.1:${validator.healthPort}/health/ready`)).status === 200);
+    expect((await bed.nats.jsm.consumers.info(bed.topology.eventsStream, validator.durable)).config.filter_subject).toBe(bed.topology.allEventsSubject);
   });
 
   it('claims a job, queues one work item per seed, and completes once every episode is recorded, exactly once', async () => {
