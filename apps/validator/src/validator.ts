@@ -33,11 +33,6 @@ export class Validator {
     this.state = initialValidatorState(address, maxEvaluations);
   }
 
-  /** What the validator knows (for tests and diagnostics; do not mutate). */
-  get knowledge(): Readonly<ValidatorState> {
-    return this.state;
-  }
-
   /**
    * Folds the whole log up to its current end before the live consumer starts (the consumer resumes from its ack
    * floor, but the evaluations span all of history), then puts the work stream right: what open evaluations still
