@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { loadHotkey } from '#chain';
+import { HotkeyError, loadHotkey, type HotkeySource } from '#chain';
 import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, type ConsumerHealth, type JetStreamConnection, type JetStreamServerOptions } from '#eventing';
-import { appLogger, serveHealth } from '#platform';
+import { appLogger, serveHealth, StartupError } from '#platform';
 import type { ValidatorConfig } from './config.js';
 import { Validator } from './validator.js';
 import { validatorDurable, ValidatorModule } from './validator.module.js';
@@ -16,6 +16,16 @@ const DELIVERY: Required<Pick<JetStreamServerOptions, 'maxDeliver' | 'backoffMs'
   maxDeliver: 1_000,
   backoffMs: [1_000, 5_000, 15_000, 30_000, 60_000],
   ackWaitMs: 60_000,
+};
+
+/** A hotkey that cannot be loaded is the operator's to fix: one line naming the variable, no stack. */
+const hotkeyFrom = async (source: HotkeySource): Promise<KeyringPair> => {
+  try {
+    return await loadHotkey(source);
+  } catch (error) {
+    if (!(error instanceof HotkeyError)) throw error;
+    throw new StartupError(`${'uri' in source ? 'VALIDATOR_HOTKEY_URI' : 'VALIDATOR_KEYSTORE'}: ${error.message}`, 1, { cause: error });
+  }
 };
 
 export interface CreateValidatorOptions {
@@ -47,7 +57,7 @@ export interface RunningValidator {
  * a test or a one-process deployment calls it with its own config and logger.
  */
 export const createValidator = async (config: ValidatorConfig, options: CreateValidatorOptions = {}): Promise<RunningValidator> => {
-  const hotkey = options.hotkey ?? (await loadHotkey(config.hotkey));
+  const hotkey = options.hotkey ?? (await hotkeyFrom(config.hotkey));
   const durable = validatorDurable(hotkey.address);
   const app = await NestFactory.create(ValidatorModule.forRoot(config, hotkey.address), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
   try {
