@@ -2,8 +2,7 @@ import { deriveEventId, type NewEvent } from '#contracts';
 import { evaluationDecider } from '../evaluation/decider.js';
 import { evaluationIdFor } from '../evaluation/ids.js';
 import type { EvaluationState } from '../evaluation/state.js';
-import type { Position } from '../scheduler/state.js';
-import { NEW_AGGREGATE } from '../scheduler/state.js';
+import { NEW_AGGREGATE, type Position } from '../scheduler/state.js';
 import { summarize } from './summary.js';
 import type { EpisodeFailure, TrackedEvaluation, ValidatorState } from './state.js';
 
