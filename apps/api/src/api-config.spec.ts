@@ -35,6 +35,23 @@ describe('loadApiConfig', () => {
   });
 });
 
+describe('the object store the API reads', () => {
+  it('is the filesystem store in data/objects by default, with presigned URLs valid 300 s', () => {
+    const config = loadApiConfig({});
+    expect(config.objectStore).toEqual({ kind: 'fs', dir: 'data/objects', publicBaseUrl: undefined });
+    expect(config.OBJECT_URL_TTL_S).toBe(300);
+  });
+
+  it('reads the storage lib’s variables, and names the bad ones with the API’s own', () => {
+    const s3 = loadApiConfig({ OBJECT_STORE: 's3', S3_ENDPOINT: 'http://127.0.0.1:7480', S3_BUCKET: 'frames', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', OBJECT_URL_TTL_S: '60' });
+    expect(s3.objectStore).toMatchObject({ kind: 's3', endpoint: 'http://127.0.0.1:7480', bucket: 'frames', pathStyle: true });
+    expect(s3.OBJECT_URL_TTL_S).toBe(60);
+    const load = () => loadApiConfig({ OBJECT_STORE: 's3', S3_ENDPOINT: 'http://h:1', OBJECT_URL_TTL_S: '604801' });
+    expect(load).toThrow(/S3_BUCKET: required with OBJECT_STORE=s3/);
+    expect(load).toThrow(/OBJECT_URL_TTL_S/);
+  });
+});
+
 describe('apiSettings', () => {
   it('takes what the config gives and defaults for the rest (a caller passing the shared Config alone)', () => {
     expect(apiSettings({ API_RATE_LIMIT: 5 } as never)).toMatchObject({ API_RATE_LIMIT: 5, API_RATE_LIMIT_WINDOW_S: 60, API_CORS_ORIGINS: [] });

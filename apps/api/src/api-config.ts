@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envInt, loadAppConfig, producerOf, type Config } from '#platform';
+import { objectStoreConfigPart, type ObjectStoreConfig } from '#storage';
 
 const origin = z.string().refine((value) => {
   try {
@@ -45,6 +46,8 @@ export const apiSettingsSchema = z.object({
   EVENTS_MAX_REPLAYS_PER_CLIENT: envInt(1, 10_000).default(2),
   /** History reads the API runs at once, all clients together. */
   EVENTS_MAX_REPLAYS: envInt(1, 100_000).default(32),
+  /** How long a presigned object URL (frames, trajectories) minted on read stays valid. */
+  OBJECT_URL_TTL_S: envInt(1, 604_800).default(300),
 });
 export type ApiSettings = z.infer<typeof apiSettingsSchema>;
 
@@ -62,12 +65,15 @@ type SharedApiConfig = Pick<
   | 'PROJECTOR_WAIT_MS'
 >;
 
-/** What the API reads; a setting of its own left out takes its default (a caller passing the shared Config alone). */
-export type ApiConfig = SharedApiConfig & Partial<ApiSettings>;
+/**
+ * What the API reads; a setting of its own left out takes its default (a caller passing the shared Config alone),
+ * the object store included (libs/storage's OBJECT_STORE_* and S3_* variables: the filesystem store in data/objects).
+ */
+export type ApiConfig = SharedApiConfig & Partial<ApiSettings> & { objectStore?: ObjectStoreConfig };
 
-/** The shared variables and the API's own, every bad one named in one ConfigError. main.ts starts from this. */
-export const loadApiConfig = (env: Record<string, string | undefined> = process.env): SharedApiConfig & ApiSettings =>
-  loadAppConfig(apiSettingsSchema, env);
+/** The shared variables, the API's own and the object store's, every bad one named in one ConfigError. main.ts starts from this. */
+export const loadApiConfig = (env: Record<string, string | undefined> = process.env): SharedApiConfig & ApiSettings & { objectStore: ObjectStoreConfig } =>
+  loadAppConfig(apiSettingsSchema, env, objectStoreConfigPart);
 
 const defaults: ApiSettings = apiSettingsSchema.parse({});
 

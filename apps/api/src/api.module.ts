@@ -9,7 +9,9 @@ import { HealthModule } from './health/health.module.js';
 import { RateLimitModule } from './http/rate-limit.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LiveModule } from './live/live.module.js';
+import { ObjectsModule } from './objects/objects.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -27,6 +29,8 @@ export class ApiModule {
         JobsModule,
         ResultsModule,
         EpisodesModule,
+        ObjectsModule,
+        LifecycleModule,
         StatsModule,
         HealthModule,
         LiveModule,

@@ -9,8 +9,9 @@ import { applyHttpEdge } from './http/http-edge.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { EdgeValidationPipe } from './http/validation.pipe.js';
+import { API_PREFIX } from './http/prefix.js';
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX };
 
 const openApi = (app: NestExpressApplication) =>
   SwaggerModule.createDocument(

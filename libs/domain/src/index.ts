@@ -9,3 +9,4 @@ export * from './testing/given-when-then.js';
 export * from './agent-manifest/index.js';
 export * from './scheduler/index.js';
 export * from './stats/wilson.js';
+export * from './validator/index.js';

@@ -11,6 +11,10 @@ import { onCancellationRequested, onRerunRequested, onSubmissionAccepted } from 
 import { initialSchedulerState } from './scheduler/state.js';
 import { judgeSubmission, onCommitment, type HubFindings } from './scheduler/submissions.js';
 import { submissionDecider } from './submission/decider.js';
+import { decideValidator } from './validator/decide.js';
+import { foldValidator } from './validator/evolve.js';
+import { replan } from './validator/plan.js';
+import { initialValidatorState } from './validator/state.js';
 
 /**
  * Totality: every fold and every reaction of the domain survives any valid event of the catalogue in any order
@@ -64,6 +68,25 @@ describe('every fold and reaction is total over the catalogue', () => {
           dueTimeouts(state, state.clock!);
           nextDeadline(state);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the validator folds and decides over any log without throwing, as any validator of the log, and says why for what it cannot fold', () => {
+    const validators = [...new Set(golden.flatMap((e) => ('validator' in (e.data as object) ? [(e.data as { validator: string }).validator] : [])))];
+    fc.assert(
+      fc.property(arbitraryLog, fc.constantFrom(...validators), fc.integer({ min: 1, max: 3 }), (log, validator, capacity) => {
+        const state = initialValidatorState(validator, capacity);
+        for (const event of log) {
+          const folded = foldValidator(state, event);
+          if (folded.unfolded !== undefined) expect(folded.unfolded).toMatch(/\S/);
+          const decisions = decideValidator(state);
+          for (const decision of decisions) expect(decision.events.length).toBeGreaterThan(0);
+          const claims = decisions.filter((d) => d.events.some((e) => e.type === 'EvaluationClaimed')).length;
+          expect(claims).toBeLessThanOrEqual(Math.max(0, capacity - state.open.size));
+        }
+        replan(state, new Map([...state.evaluations.keys()].map((id) => [id, new Set([0])])));
       }),
       RUNS,
     );

@@ -8,6 +8,7 @@ export const versionedTables: Readonly<Record<VersionedTable, readonly string[]>
   job_status: ['job_id', 'validator'],
   results: ['evaluation_id'],
   episodes: ['id'],
+  episode_states: ['episode_id'],
   validators: ['hotkey'],
   api_keys: ['key_id'],
 };

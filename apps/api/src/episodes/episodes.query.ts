@@ -6,6 +6,7 @@ import { PageQuery } from '../http/pagination.js';
 import { ToBoolean } from '../http/query-transforms.js';
 
 export class EpisodesQuery extends PageQuery {
+  @UuidFilter('Submission id (episodes of its jobs)') submission?: string;
   @UuidFilter('Job id') job?: string;
   @UuidFilter('Evaluation id') evaluation?: string;
   @HotkeyFilter('Validator') validator?: string;

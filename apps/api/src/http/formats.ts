@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, eventCatalogue, ss58Schema, uuidSchema } from '#contracts';
+import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, eventCatalogue, sha256HexSchema, ss58Schema, uuidSchema } from '#contracts';
 import type { Format } from './fields.js';
 
 /** The contract's schema, and its pattern and format for the OpenAPI document (derived, never copied). */
@@ -12,6 +12,7 @@ const format = (schema: z.ZodType, must: string, example?: string): Format => {
 export const COMPETITION_ID = format(competitionIdSchema, 'a competition id (lowercase slug of 2-63 characters)', 'mt10');
 export const HOTKEY = format(ss58Schema, 'an SS58 address', '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY');
 export const UUID = format(uuidSchema, 'a UUID');
+export const SHA256 = format(sha256HexSchema, '64 lowercase hex digits (a sha256)');
 export const BENCHMARK_NAME = format(
   benchmarkSpecSchema.shape.name,
   'a benchmark name (1-64 letters, digits, "_", "." or "-", starting with a letter or digit)',

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
 import { ConcurrencyError, InvalidAggregateIdError, UnreadableHistoryError } from '#eventing';
+import { ObjectNotFoundError, ObjectStoreError } from '#storage';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
 import { TooManyRequestsError } from './too-many-requests.error.js';
@@ -58,6 +59,13 @@ export const toProblem = (error: unknown): Problem => {
   if (error instanceof EventValidationError) {
     return problem(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid-event', 'Unprocessable Content', error.message, { issues: error.issues });
   }
+  if (error instanceof ObjectNotFoundError) {
+    // Recorded by an event yet not in the store (or removed since): this object is missing, the store is fine.
+    return problem(HttpStatus.NOT_FOUND, 'object-not-found', 'Not Found', error.message);
+  }
+  if (error instanceof ObjectStoreError) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'object-store-unavailable', 'Service Unavailable', 'the object store cannot be read right now; retry later');
+  }
   if (error instanceof HttpException) return fromHttpException(error);
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal', 'Internal Server Error', 'an unexpected error occurred');
 };
@@ -86,7 +94,8 @@ export class ProblemFilter implements ExceptionFilter {
     const body: Problem = { ...toProblem(error), instance: request.originalUrl };
     // A 5xx the code chose (readiness saying "not yet", an unreachable dependency named) is news, not a bug: one line.
     // Only what nobody anticipated gets its stack.
-    if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
+    if (body.status >= 500 && error instanceof ObjectStoreError) this.logger.warn(`${request.method} ${request.originalUrl}: ${error.message}`);
+    else if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
     else if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
     if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));

@@ -1,11 +1,15 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { EventingModule } from '#eventing';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { Topology } from '#contracts';
+import { EventingModule, JETSTREAM_CLIENT, TOPOLOGY } from '#eventing';
 import { reach } from '#platform';
 import { createDataSource } from '#read-models';
+import { createObjectStore, objectStoreConfigFromEnv } from '#storage';
+import { KvHeartbeatReader } from '../lifecycle/heartbeats.js';
 import { awaitSchema } from '../health/read-model-schema.js';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, API_PRODUCER, type ApiConfig } from '../api-config.js';
-import { READ_MODELS } from './tokens.js';
+import { HEARTBEATS, OBJECT_STORE, READ_MODELS } from './tokens.js';
 
 /** Closes the database pool once every module has stopped using it. */
 class ReadModelsCloser implements OnApplicationShutdown {
@@ -19,7 +23,9 @@ class ReadModelsCloser implements OnApplicationShutdown {
 /**
  * NATS through EventingModule (event store, reader, connection) and the read-model database. The API appends
  * to the events stream and reads the projector's tables; it never writes a table and never runs migrations: it
- * waits (PROJECTOR_WAIT_MS) for the projector to have migrated them.
+ * waits (PROJECTOR_WAIT_MS) for the projector to have migrated them. The object store and the activity KV bucket
+ * are read only: the evaluators create and write them, so the API neither creates the directory or bucket nor
+ * fails to start without them (a read then answers 503, or "no heartbeat").
  */
 @Global()
 @Module({})
@@ -48,8 +54,14 @@ export class InfrastructureModule {
           },
         },
         ReadModelsCloser,
+        { provide: OBJECT_STORE, useFactory: () => createObjectStore(config.objectStore ?? objectStoreConfigFromEnv({})) },
+        {
+          provide: HEARTBEATS,
+          inject: [JETSTREAM_CLIENT, TOPOLOGY],
+          useFactory: (js: JetStreamClient, t: Topology) => new KvHeartbeatReader(js, t.activityBucket),
+        },
       ],
-      exports: [API_CONFIG, READ_MODELS],
+      exports: [API_CONFIG, READ_MODELS, OBJECT_STORE, HEARTBEATS],
     };
   }
 }

@@ -4,11 +4,15 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { definedOnly } from '../http/filters.js';
 import { findPage, pageOf, type Page } from '../http/pagination.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
+import { EvaluationLifecycleService, type EvaluationStatusView } from '../lifecycle/evaluation-lifecycle.service.js';
 import type { JobStatusQuery, JobsQuery } from './jobs.query.js';
 
 @Injectable()
 export class JobsService {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly lifecycle: EvaluationLifecycleService,
+  ) {}
 
   async list(query: JobsQuery): Promise<Page<JobEntity>> {
     const jobs = this.readModels.getRepository(JobEntity).createQueryBuilder('job');
@@ -43,11 +47,15 @@ export class JobsService {
     return job;
   }
 
-  /** Where each validator stands on the job (validators with no row have it QUEUED). */
-  async status(id: string, query: JobStatusQuery): Promise<Page<JobStatusEntity>> {
-    await this.get(id);
+  /**
+   * Where each validator stands on the job (validators with no row have it QUEUED): its counts, who runs it, how it
+   * failed, and the episodes running now with their heartbeats.
+   */
+  async status(id: string, query: JobStatusQuery): Promise<Page<EvaluationStatusView>> {
+    const job = await this.get(id);
     const where = definedOnly({ jobId: id, validator: query.validator });
-    return findPage(this.readModels.getRepository(JobStatusEntity), where, { validator: 'ASC' }, query);
+    const page = await findPage(this.readModels.getRepository(JobStatusEntity), where, { validator: 'ASC' }, query);
+    return { ...page, items: await this.lifecycle.withRunningEpisodes(job, page.items) };
   }
 
   /** Every status change of the job, in stream order. */

@@ -1,10 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class IntervalDto {
+  @ApiProperty({ minimum: 0, maximum: 1 }) low!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) high!: number;
+}
 
 export class TaskSummaryDto {
   @ApiProperty() task!: string;
   @ApiProperty() episodes!: number;
   @ApiProperty() successRate!: number;
   @ApiProperty() meanReward!: number;
+  @ApiPropertyOptional({ type: () => IntervalDto, description: '95% Wilson score interval of the success rate (absent in older results)' })
+  successInterval?: IntervalDto;
 }
 
 export class ResultDto {
@@ -17,6 +24,8 @@ export class ResultDto {
   @ApiProperty() episodes!: number;
   @ApiProperty() successRate!: number;
   @ApiProperty() meanReward!: number;
+  @ApiProperty({ type: () => IntervalDto, nullable: true, description: '95% Wilson score interval of the success rate over every episode; null in older results' })
+  successInterval!: IntervalDto | null;
   @ApiProperty({ type: () => [TaskSummaryDto] }) tasks!: TaskSummaryDto[];
   @ApiProperty({ format: 'date-time' }) completedAt!: Date;
   @ApiProperty() lastSequence!: number;

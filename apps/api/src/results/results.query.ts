@@ -6,4 +6,5 @@ export class ResultsQuery extends PageQuery {
   @HotkeyFilter('Miner') miner?: string;
   @HotkeyFilter('Validator') validator?: string;
   @UuidFilter('Job id') job?: string;
+  @UuidFilter('Submission id') submission?: string;
 }

@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { topology, type Topology } from '#contracts';
 import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection, type ReadItem } from '#eventing';
 import { BatchApplier, openReadModels } from '#read-models';
+import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '#storage';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
 import type { ApiConfig, ApiSettings } from '../api-config.js';
@@ -23,13 +27,18 @@ export interface ApiTestBed {
   nats: JetStreamConnection;
   store: JetStreamEventStore;
   readModels: DataSource;
+  /** The object store the API reads (started, as an evaluator would have it): a temp directory unless given. */
+  objects: ObjectStore;
   /** Applies every event appended so far to the read models. */
   project(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-/** `settings` overrides the API's own settings (limits, CORS, body size) for the file that tests them. */
-export const startApiTestBed = async (hint: string, settings: Partial<ApiSettings> = {}): Promise<ApiTestBed> => {
+/**
+ * `settings` overrides the API's own settings (limits, CORS, body size) for the file that tests them; `objectStore`
+ * the store (an S3 bucket for the file that presigns).
+ */
+export const startApiTestBed = async (hint: string, settings: Partial<ApiSettings> = {}, { objectStore }: { objectStore?: ObjectStoreConfig } = {}): Promise<ApiTestBed> => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace(hint);
   const t = topology(namespace);
@@ -37,6 +46,10 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
   await applyTopology(nats.jsm, t, { replicas: 1 });
   const readModels = await openReadModels({ url: databaseUrl, schema: namespace });
   const adminKey = randomBytes(24).toString('base64url');
+  const objectsDir = objectStore ? undefined : await mkdtemp(join(tmpdir(), 'kinitro-api-objects-'));
+  const objectConfig: ObjectStoreConfig = objectStore ?? { kind: 'fs', dir: objectsDir!, publicBaseUrl: undefined };
+  const objects = createObjectStore(objectConfig);
+  await objects.start();
   const config: ApiConfig = {
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
@@ -48,6 +61,7 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
     ADMIN_API_KEY_SHA256: createHash('sha256').update(adminKey).digest('hex'),
     LOG_LEVEL: 'error',
     PROJECTOR_WAIT_MS: 0,
+    objectStore: objectConfig,
     ...settings,
   };
   const app = await createApiApp(config);
@@ -64,6 +78,7 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
     nats,
     store: new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'api-test', version: '0.0.0' } }),
     readModels,
+    objects,
     project: async () => {
       const items: ReadItem[] = [];
       const from = (await applier.store.checkpoint(readModels)) + 1;
@@ -76,6 +91,7 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
       await deleteTopology(nats.jsm, t);
       await nats.close();
       await dropSchemas(databaseUrl, namespace);
+      if (objectsDir) await rm(objectsDir, { recursive: true, force: true });
     },
   };
 };

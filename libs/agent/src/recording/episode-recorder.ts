@@ -144,6 +144,9 @@ export class EpisodeRecorder {
     if (this.ended) throw new RecordingStateError(`step ${transition.step} recorded after the episode ended at step ${this.steps}`);
     if (transition.step !== this.steps + 1) throw new RecordingStateError(`step ${transition.step} recorded after step ${this.steps}`);
     if (transition.step > this.limit) throw new RecordingStateError(`step ${transition.step} is beyond the episode's limit of ${this.limit} steps`);
+    // The environment's own limit is never below ours: an earlier truncation is a smaller maxSteps than we were given.
+    if (transition.truncated && transition.step < this.limit)
+      throw new RecordingStateError(`the episode was truncated at step ${transition.step}, before the recorder's limit of ${this.limit}: give both the same maxSteps`);
     this.steps = transition.step;
     this.ended = transition.terminated || transition.truncated;
     const { step, observation, action, reward, terminated, truncated, info, actLatencyMs } = transition;

@@ -1,4 +1,3 @@
-export { exactJson } from './exact-json.js';
 export {
   readTrajectory,
   TrajectoryFormatError,

@@ -20,10 +20,10 @@ export const sheetCapacity = (width: number, height: number, cameras: number): n
 /**
  * Every how many steps a frame is rendered, so that an episode of up to `limit` steps fits `capacity` frames:
  * the asked interval, widened when needed. Frames are taken at step 0, every `interval` steps, and at the last
- * step: at most ⌊limit/interval⌋ + 2 of them.
+ * step T: ⌈T/interval⌉ + 1 of them, so ⌈limit/interval⌉ ≤ capacity − 1 is what it takes.
  */
 export const frameInterval = (limit: number, everyNSteps: number, capacity: number): number =>
-  Math.max(everyNSteps, Math.ceil(limit / (capacity - 2)));
+  Math.max(everyNSteps, Math.ceil(limit / (capacity - 1)));
 
 /** The grid of `frames` frames: ⌈√frames⌉ columns, as many rows as needed (frame i at column i % columns, row ⌊i / columns⌋). */
 export const spriteLayout = (frames: number, frameWidth: number, frameHeight: number): SpriteLayout => {

@@ -1,9 +1,11 @@
-import type { EventDataInput, Fault } from '#contracts';
+import type { EventDataInput, Fault, VerdictKind } from '#contracts';
 
 export interface ClaimEvaluation {
   type: 'ClaimEvaluation';
   jobId: string;
   validator: string;
+  /** Episodes the validator plans (the job's seeds). */
+  plannedEpisodes?: number;
 }
 
 export interface StartEvaluation {
@@ -22,6 +24,10 @@ export interface FailEvaluation {
   reason: string;
   fault: Fault;
   detail: string;
+  /** When an episode failed the evaluation: its verdict, its id and the end of the agent's stderr. */
+  verdict?: VerdictKind;
+  episodeId?: string;
+  stderrTail?: string;
 }
 
 export interface CancelEvaluation {

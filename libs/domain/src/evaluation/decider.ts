@@ -1,4 +1,4 @@
-import { FAILURE_DETAIL_MAX_CHARS, newEvent, sanitizeText, type NewEvent } from '#contracts';
+import { FAILURE_DETAIL_MAX_CHARS, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type NewEvent } from '#contracts';
 import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import type { EvaluationCommand } from './commands.js';
@@ -88,8 +88,9 @@ export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, Eval
     }
     switch (command.type) {
       case 'ClaimEvaluation': {
-        const { jobId, validator } = command;
-        return [newEvent('EvaluationClaimed', { evaluationId: evaluationIdFor(jobId, validator), jobId, validator })];
+        const { jobId, validator, plannedEpisodes } = command;
+        const planned = plannedEpisodes === undefined ? {} : { plannedEpisodes };
+        return [newEvent('EvaluationClaimed', { evaluationId: evaluationIdFor(jobId, validator), jobId, validator, ...planned })];
       }
       case 'StartEvaluation':
         return [newEvent('EvaluationStarted', { ...refOf(state), evaluator: command.evaluator })];
@@ -100,7 +101,13 @@ export const evaluationDecider: Decider<EvaluationCommand, EvaluationState, Eval
       case 'FailEvaluation': {
         // The detail quotes the agent's or the sandbox's output: foreign text, made storable and bounded.
         const detail = sanitizeText(command.detail, FAILURE_DETAIL_MAX_CHARS);
-        return [newEvent('EvaluationFailed', { ...refOf(state), reason: command.reason, fault: command.fault, detail })];
+        const { verdict, episodeId, stderrTail } = command;
+        const episode = {
+          ...(verdict === undefined ? {} : { verdict }),
+          ...(episodeId === undefined ? {} : { episodeId }),
+          ...(stderrTail === undefined ? {} : { stderrTail: sanitizeText(stderrTail, STDERR_TAIL_MAX_CHARS) }),
+        };
+        return [newEvent('EvaluationFailed', { ...refOf(state), reason: command.reason, fault: command.fault, detail, ...episode })];
       }
       case 'CancelEvaluation':
         return [newEvent('EvaluationCancelled', refOf(state))];

@@ -51,8 +51,25 @@ export class EpisodeEntity {
   @Column({ name: 'trajectory_key', type: 'text', nullable: true })
   trajectoryKey!: string | null;
 
+  /** The trajectory object's metadata (null for events written before it was carried). */
+  @Column({ name: 'trajectory_content_type', type: 'text', nullable: true })
+  trajectoryContentType!: string | null;
+
+  @Column({ name: 'trajectory_bytes', type: 'bigint', nullable: true, transformer: int8 })
+  trajectoryBytes!: number | null;
+
+  @Column({ name: 'trajectory_sha256', type: 'text', nullable: true })
+  trajectorySha256!: string | null;
+
   @Column({ type: 'jsonb' })
   frames!: FrameRef[];
+
+  /** Who recorded it, and on which attempt (null for events written before they were carried). */
+  @Column({ type: 'text', nullable: true })
+  evaluator!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  attempt!: number | null;
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity.js';
 import { CommitmentEntity } from './commitment.entity.js';
 import { CompetitionEntity } from './competition.entity.js';
 import { EpisodeEntity } from './episode.entity.js';
+import { EpisodeStateEntity } from './episode-state.entity.js';
 import { JobStatusHistoryEntity } from './job-status-history.entity.js';
 import { JobStatusEntity } from './job-status.entity.js';
 import { JobEntity } from './job.entity.js';
@@ -17,6 +18,7 @@ export * from './api-key.entity.js';
 export * from './commitment.entity.js';
 export * from './competition.entity.js';
 export * from './episode.entity.js';
+export * from './episode-state.entity.js';
 export * from './job-status-history.entity.js';
 export * from './job-status.entity.js';
 export * from './job.entity.js';
@@ -37,6 +39,7 @@ export const readModelEntities = [
   JobStatusHistoryEntity,
   ResultEntity,
   EpisodeEntity,
+  EpisodeStateEntity,
   StepEntity,
   ValidatorEntity,
   WeightsHistoryEntity,

@@ -36,6 +36,14 @@ export class ResultEntity {
   @Column({ name: 'mean_reward', type: 'double precision' })
   meanReward!: number;
 
+  /** 95% Wilson score interval of the success rate (null when the event did not carry it). */
+  @Column({ name: 'success_low', type: 'double precision', nullable: true })
+  successLow!: number | null;
+
+  @Column({ name: 'success_high', type: 'double precision', nullable: true })
+  successHigh!: number | null;
+
+  /** Per task: episodes, success rate, mean reward and, when carried, the success interval. */
   @Column({ type: 'jsonb' })
   tasks!: TaskSummary[];
 

@@ -17,4 +17,15 @@ export class StepEntity {
 
   @Column({ type: 'jsonb' })
   action!: number[];
+
+  /** Null where the event did not say (older evaluators). */
+  @Column({ type: 'boolean', nullable: true })
+  terminated!: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  truncated!: boolean | null;
+
+  /** The environment's scalar metrics at this step. */
+  @Column({ type: 'jsonb', nullable: true })
+  info!: Record<string, number | boolean | string> | null;
 }

@@ -3,6 +3,7 @@ import { decodeCommitmentHex } from '#domain';
 import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { Fold } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
+import { counterDelta, emptyLifecycle, nextEpisodeState, type EpisodeEvent } from './episode-lifecycle.js';
 import type { JobStatusRow, WeightsHistoryRow } from './rows.js';
 
 interface Handler<E> {
@@ -22,18 +23,24 @@ interface StatusChange {
   reason?: string | null;
   fault?: JobStatusRow['fault'];
   detail?: string | null;
+  /** Lifecycle columns the event sets (who runs it, what was planned, how it failed). */
+  set?: Partial<JobStatusRow>;
 }
+
+const statusKey = (jobId: string, validator: string): string => `${jobId}|${validator}`;
 
 /**
  * Moves one (job, validator) to a new status and records the transition in the history. A terminal status is
  * final: a late event (a timeout racing a completion) does not reopen it.
  */
-const changeStatus = (fold: Fold, event: RecordedEvent, change: StatusChange): void => {
+const changeStatus = (fold: Fold, event: Pick<RecordedEvent, 'streamSequence' | 'occurredAt'>, change: StatusChange): void => {
   const { jobId, validator, status, reason = null, fault = null, detail = null } = change;
-  const changed = fold.upsert('job_status', `${jobId}|${validator}`, event.streamSequence, (current) =>
+  const changed = fold.upsert('job_status', statusKey(jobId, validator), event.streamSequence, (current) =>
     isTerminal(current)
       ? undefined
       : {
+          ...emptyLifecycle,
+          ...current,
           job_id: jobId,
           validator,
           evaluation_id: change.evaluationId ?? current?.evaluation_id ?? null,
@@ -41,6 +48,8 @@ const changeStatus = (fold: Fold, event: RecordedEvent, change: StatusChange): v
           reason,
           fault,
           detail,
+          finished_at: TERMINAL.has(status) ? event.occurredAt : (current?.finished_at ?? null),
+          ...change.set,
           updated_at: event.occurredAt,
         },
   );
@@ -49,7 +58,7 @@ const changeStatus = (fold: Fold, event: RecordedEvent, change: StatusChange): v
       stream_sequence: event.streamSequence,
       job_id: jobId,
       validator,
-      evaluation_id: change.evaluationId ?? fold.get('job_status', `${jobId}|${validator}`)!.evaluation_id,
+      evaluation_id: change.evaluationId ?? fold.get('job_status', statusKey(jobId, validator))!.evaluation_id,
       status,
       reason,
       fault,
@@ -60,11 +69,38 @@ const changeStatus = (fold: Fold, event: RecordedEvent, change: StatusChange): v
 
 const loadJobStatus = (event: { data: { jobId: string } }, plan: LoadPlan): void => plan.add('job_status', 'job_id', event.data.jobId);
 
-const evaluationStatus = (
+const evaluationStatus = <E extends RecordedEventOf<'EvaluationClaimed'> | RecordedEventOf<'EvaluationStarted'> | RecordedEventOf<'EvaluationCancelled'>>(
   status: JobStatusValue,
-): Handler<RecordedEventOf<'EvaluationClaimed'> | RecordedEventOf<'EvaluationStarted'> | RecordedEventOf<'EvaluationCancelled'>> => ({
+  set: (event: E) => Partial<JobStatusRow> = () => ({}),
+): Handler<E> => ({
   load: loadJobStatus,
-  apply: (e, fold) => changeStatus(fold, e, { jobId: e.data.jobId, validator: e.data.validator, evaluationId: e.data.evaluationId, status }),
+  apply: (e, fold) =>
+    changeStatus(fold, e, { jobId: e.data.jobId, validator: e.data.validator, evaluationId: e.data.evaluationId, status, set: set(e) }),
+});
+
+/**
+ * Folds one episode event into its episode's state and the evaluation's counters (distinct episodes per state, so
+ * a duplicate or a stale event counts nothing). Counters change even after the evaluation ended: they count facts.
+ * An evaluation with no status row yet (its claim not seen) gets no row invented for its counters.
+ */
+const advanceEpisode = (fold: Fold, e: EpisodeEvent): void => {
+  const d = e.data;
+  const before = fold.get('episode_states', d.episodeId);
+  const after = nextEpisodeState(before, e);
+  if (!after || !fold.upsert('episode_states', d.episodeId, e.streamSequence, () => after)) return;
+  const delta = counterDelta(before, after);
+  if (delta.done === 0 && delta.failed === 0) return;
+  fold.upsert('job_status', statusKey(d.jobId, d.validator), e.streamSequence, (current) =>
+    current && { ...current, episodes_done: current.episodes_done + delta.done, episodes_failed: current.episodes_failed + delta.failed },
+  );
+};
+
+const episodeHandler = <E extends EpisodeEvent>(): Handler<E> => ({
+  load: (e, plan) => {
+    plan.add('episode_states', 'episode_id', e.data.episodeId);
+    loadJobStatus(e, plan);
+  },
+  apply: (e, fold) => advanceEpisode(fold, e),
 });
 
 /** Updates an existing competition; an event about an unknown one is rejected rather than invented. */
@@ -262,8 +298,8 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     },
   },
 
-  EvaluationClaimed: evaluationStatus('STARTING'),
-  EvaluationStarted: evaluationStatus('RUNNING'),
+  EvaluationClaimed: evaluationStatus('STARTING', (e) => (e.data.plannedEpisodes === undefined ? {} : { planned_episodes: e.data.plannedEpisodes })),
+  EvaluationStarted: evaluationStatus('RUNNING', (e) => ({ evaluator: e.data.evaluator, started_at: e.occurredAt })),
   EvaluationCancelled: evaluationStatus('CANCELLED'),
   EvaluationFailed: {
     load: loadJobStatus,
@@ -277,6 +313,7 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
         reason: d.reason,
         fault: d.fault,
         detail: d.detail,
+        set: { verdict: d.verdict ?? null, failed_episode_id: d.episodeId ?? null, stderr_tail: d.stderrTail ?? null },
       });
     },
   },
@@ -302,39 +339,66 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
         episodes: d.episodes,
         success_rate: d.successRate,
         mean_reward: d.meanReward,
+        success_low: d.successInterval?.low ?? null,
+        success_high: d.successInterval?.high ?? null,
         tasks: d.tasks,
         completed_at: e.occurredAt,
       }));
     },
   },
   EpisodeRecorded: {
-    load: (e, plan) => plan.add('episodes', 'id', e.data.episodeId),
+    load: (e, plan) => {
+      plan.add('episodes', 'id', e.data.episodeId);
+      episodeHandler().load(e, plan);
+    },
     apply: (e, fold) => {
       const d = e.data;
-      const recorded = fold.upsert('episodes', d.episodeId, e.streamSequence, () => ({
-        id: d.episodeId,
-        evaluation_id: d.evaluationId,
-        job_id: d.jobId,
-        validator: d.validator,
-        task: d.task,
-        episode_index: d.episodeIndex,
-        seed: d.seed,
-        steps: d.steps,
-        total_reward: d.totalReward,
-        success: d.success,
-        terminated: d.terminated,
-        truncated: d.truncated,
-        duration_ms: d.durationMs,
-        trajectory_key: d.trajectoryKey,
-        frames: d.frames,
-        recorded_at: e.occurredAt,
-      }));
+      // The first recording is the episode's: a duplicate (an evaluator that recorded twice) changes nothing.
+      const recorded = fold.upsert('episodes', d.episodeId, e.streamSequence, (current) =>
+        current
+          ? undefined
+          : {
+              id: d.episodeId,
+              evaluation_id: d.evaluationId,
+              job_id: d.jobId,
+              validator: d.validator,
+              task: d.task,
+              episode_index: d.episodeIndex,
+              seed: d.seed,
+              steps: d.steps,
+              total_reward: d.totalReward,
+              success: d.success,
+              terminated: d.terminated,
+              truncated: d.truncated,
+              duration_ms: d.durationMs,
+              trajectory_key: d.trajectory?.key ?? d.trajectoryKey,
+              trajectory_content_type: d.trajectory?.contentType ?? null,
+              trajectory_bytes: d.trajectory?.bytes ?? null,
+              trajectory_sha256: d.trajectory?.sha256 ?? null,
+              frames: d.frames,
+              evaluator: d.evaluator ?? null,
+              attempt: d.attempt ?? null,
+              recorded_at: e.occurredAt,
+            },
+      );
       if (!recorded) return;
       for (const s of d.sampledSteps) {
-        fold.append('steps', { episode_id: d.episodeId, step: s.step, reward: s.reward, success: s.success, action: s.action });
+        fold.append('steps', {
+          episode_id: d.episodeId,
+          step: s.step,
+          reward: s.reward,
+          success: s.success,
+          action: s.action,
+          terminated: s.terminated ?? null,
+          truncated: s.truncated ?? null,
+          info: s.info ?? null,
+        });
       }
+      advanceEpisode(fold, e);
     },
   },
+  EpisodeStarted: episodeHandler(),
+  EpisodeFailed: episodeHandler(),
 
   MetagraphSynced: {
     load: (e, plan) => {
@@ -424,8 +488,6 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
   },
   RerunRequested: noRows,
   JobCancellationRequested: noRows,
-  EpisodeStarted: noRows,
-  EpisodeFailed: noRows,
 };
 
 const handlerOf = (event: RecordedEvent) => handlers[event.type] as Handler<RecordedEvent>;

@@ -9,6 +9,7 @@ export const lookupColumns = {
   job_status: { job_id: 'uuid[]' },
   results: { evaluation_id: 'uuid[]' },
   episodes: { id: 'uuid[]' },
+  episode_states: { episode_id: 'uuid[]' },
   /** By subnet as well: a snapshot deactivates the neurons it no longer lists. */
   validators: { hotkey: 'text[]', netuid: 'int[]' },
   api_keys: { key_id: 'uuid[]' },

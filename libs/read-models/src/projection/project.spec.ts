@@ -91,6 +91,13 @@ describe('projectBatch', () => {
 
     expect(tables.rows('episodes')).toHaveLength(2 * 5);
     expect(tables.rows('steps')).toHaveLength(2 * 5 * 3);
+    // Per submission: 2 + 2 recorded and 1 crashed for the completed and failed evaluations, 1 recorded and 1 running for the cancelled one.
+    const states = tables.rows('episode_states').map((e) => e.state);
+    expect(states.sort()).toEqual([...Array(10).fill('recorded'), 'failed', 'failed', 'running', 'running'].sort());
+    const counts = tables.rows('job_status').map((r) => `${r.status}:${r.planned_episodes}:${r.episodes_done}:${r.episodes_failed}`);
+    expect(counts.sort()).toEqual(['CANCELLED:2:1:0', 'CANCELLED:2:1:0', 'COMPLETED:2:2:0', 'COMPLETED:2:2:0', 'FAILED:3:2:1', 'FAILED:3:2:1', 'TIMEOUT:null:0:0', 'TIMEOUT:null:0:0']);
+    expect(tables.rows('job_status').find((r) => r.status === 'FAILED')).toMatchObject({ verdict: 'CRASH', evaluator: 'evaluator-1' });
+    expect(results[0]).toMatchObject({ success_low: 0.1, success_high: 0.9 });
 
     const byHotkey = new Map(tables.rows('validators').map((v) => [v.hotkey, v]));
     expect(byHotkey.size).toBe(4);

@@ -15,7 +15,7 @@ const key = (id: string): ApiKeyRow => ({
 
 describe('RowCache', () => {
   it('caches only tables looked up by their primary key', () => {
-    expect([...cacheableTables].sort()).toEqual(['api_keys', 'competitions', 'episodes', 'jobs', 'results', 'submissions']);
+    expect([...cacheableTables].sort()).toEqual(['api_keys', 'competitions', 'episode_states', 'episodes', 'jobs', 'results', 'submissions']);
     const cache = new RowCache(10);
     cache.put('job_status', [{ job_id: 'j', validator: 'v' } as never]);
     expect(cache.get('job_status', 'j|v')).toBeUndefined();

@@ -1,4 +1,5 @@
-import type { Fault } from '#contracts';
+import type { Fault, VerdictKind } from '#contracts';
+import type { EpisodeStateValue } from '../entities/episode-state.entity.js';
 import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { WeightsKind } from '../entities/weights-history.entity.js';
 
@@ -72,7 +73,36 @@ export interface JobStatusRow {
   reason: string | null;
   fault: Fault | null;
   detail: string | null;
+  planned_episodes: number | null;
+  episodes_done: number;
+  episodes_failed: number;
+  evaluator: string | null;
+  verdict: VerdictKind | null;
+  failed_episode_id: string | null;
+  stderr_tail: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
   updated_at: Timestamp;
+  last_sequence: Int8;
+}
+
+export interface EpisodeStateRow {
+  episode_id: string;
+  evaluation_id: string;
+  job_id: string;
+  validator: string;
+  task: string;
+  episode_index: number;
+  seed: Int8;
+  state: EpisodeStateValue;
+  evaluator: string | null;
+  attempt: number | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  verdict: VerdictKind | null;
+  fault: Fault | null;
+  reason: string | null;
+  stderr_tail: string | null;
   last_sequence: Int8;
 }
 
@@ -97,6 +127,8 @@ export interface ResultRow {
   episodes: number;
   success_rate: number;
   mean_reward: number;
+  success_low: number | null;
+  success_high: number | null;
   tasks: unknown;
   completed_at: Timestamp;
   last_sequence: Int8;
@@ -117,7 +149,12 @@ export interface EpisodeRow {
   truncated: boolean;
   duration_ms: number;
   trajectory_key: string | null;
+  trajectory_content_type: string | null;
+  trajectory_bytes: Int8 | null;
+  trajectory_sha256: string | null;
   frames: unknown;
+  evaluator: string | null;
+  attempt: number | null;
   recorded_at: Timestamp;
   last_sequence: Int8;
 }
@@ -128,6 +165,9 @@ export interface StepRow {
   reward: number;
   success: boolean;
   action: number[];
+  terminated: boolean | null;
+  truncated: boolean | null;
+  info: unknown;
 }
 
 export interface ValidatorRow {
@@ -205,6 +245,7 @@ export interface VersionedRows {
   job_status: JobStatusRow;
   results: ResultRow;
   episodes: EpisodeRow;
+  episode_states: EpisodeStateRow;
   validators: ValidatorRow;
   api_keys: ApiKeyRow;
 }

@@ -117,23 +117,26 @@ export const jobCreated = (
   };
 };
 
-/** One validator's evaluation of a job, with its episodes; `outcome` picks how it ends. */
+/**
+ * One validator's evaluation of a job, with its episodes (each started, then recorded); `outcome` picks how it ends:
+ * completed; failed by one more episode that crashes the agent; or still running one more episode.
+ */
 export const evaluation = (jobId: string, validator: string, outcome: 'completed' | 'failed' | 'running', episodes = 2): AppendUnit[] => {
   const evaluationId = deriveId('evaluation', jobId, validator);
   const ref = { evaluationId, jobId, validator };
-  const lifecycle: NewEvent[] = [newEvent('EvaluationClaimed', ref), newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' })];
+  const planned = outcome === 'completed' ? episodes : episodes + 1;
+  const lifecycle: NewEvent[] = [newEvent('EvaluationClaimed', { ...ref, ...(planned > 0 && { plannedEpisodes: planned }) }), newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' })];
+  const episodeOf = (i: number) => ({ episodeId: deriveId('episode', evaluationId, String(i)), ...ref, task: i % 2 ? 'push' : 'reach', episodeIndex: i, seed: 11 + i });
+  const started = (i: number) => newEvent('EpisodeStarted', { ...episodeOf(i), evaluator: 'evaluator-1', attempt: 1 });
   const episodeUnits: AppendUnit[] = Array.from({ length: episodes }, (_, i) => {
-    const episodeId = deriveId('episode', evaluationId, String(i));
+    const { episodeId } = episodeOf(i);
     return {
       aggregate: 'episode',
       aggregateId: episodeId,
       events: [
+        started(i),
         newEvent('EpisodeRecorded', {
-          episodeId,
-          ...ref,
-          task: i % 2 ? 'push' : 'reach',
-          episodeIndex: i,
-          seed: 11 + i,
+          ...episodeOf(i),
           steps: 200,
           totalReward: 10.5 + i,
           success: i % 2 === 0,
@@ -147,6 +150,16 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
       ],
     };
   });
+  const last = episodeOf(episodes);
+  if (outcome === 'failed') {
+    const crash = { verdict: 'CRASH' as const, fault: 'miner' as const, stderrTail: 'Traceback (most recent call last):\nRuntimeError' };
+    episodeUnits.push({
+      aggregate: 'episode',
+      aggregateId: last.episodeId,
+      events: [started(episodes), newEvent('EpisodeFailed', { ...last, evaluator: 'evaluator-1', attempt: 1, reason: 'the agent exited with code 1', ...crash })],
+    });
+  }
+  if (outcome === 'running') episodeUnits.push({ aggregate: 'episode', aggregateId: last.episodeId, events: [started(episodes)] });
   const ending: NewEvent[] =
     outcome === 'completed'
       ? [
@@ -155,13 +168,20 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
             episodes,
             successRate: 0.5,
             meanReward: 11,
+            successInterval: { low: 0.1, high: 0.9 },
             tasks: [{ task: 'reach', episodes: 1, successRate: 1, meanReward: 10.5 }],
           }),
         ]
       : outcome === 'failed'
-        ? [newEvent('EvaluationFailed', { ...ref, reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1' })]
+        ? [newEvent('EvaluationFailed', { ...ref, reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', episodeId: last.episodeId })]
         : [];
-  return [{ aggregate: 'evaluation', aggregateId: evaluationId, events: [...lifecycle, ...ending] }, ...episodeUnits];
+  const [claimed, ...rest] = [...lifecycle, ...ending];
+  // The claim first, then the episodes, then the end: the order the validator and evaluators write them in.
+  return [
+    { aggregate: 'evaluation', aggregateId: evaluationId, events: [claimed!, rest[0]!] },
+    ...episodeUnits,
+    ...(rest.length > 1 ? [{ aggregate: 'evaluation' as const, aggregateId: evaluationId, events: rest.slice(1) }] : []),
+  ];
 };
 
 export const metagraphSynced = (netuid: number, block: number, hotkeys: string[]): AppendUnit => ({

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { HotkeyError, loadHotkey, type HotkeySource } from '#chain';
+import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, type ConsumerHealth, type JetStreamConnection, type JetStreamServerOptions } from '#eventing';
+import { appLogger, serveHealth, StartupError } from '#platform';
+import type { ValidatorConfig } from './config.js';
+import { Validator } from './validator.js';
+import { validatorDurable, ValidatorModule } from './validator.module.js';
+
+export { validatorDurable };
+
+/** Delivery of the validator's consumer: NATS or the work stream being away for a while must not dead-letter an episode's result. */
+const DELIVERY: Required<Pick<JetStreamServerOptions, 'maxDeliver' | 'backoffMs' | 'ackWaitMs'>> = {
+  maxDeliver: 1_000,
+  backoffMs: [1_000, 5_000, 15_000, 30_000, 60_000],
+  ackWaitMs: 60_000,
+};
+
+/** A hotkey that cannot be loaded is the operator's to fix: one line naming the variable, no stack. */
+const hotkeyFrom = async (source: HotkeySource): Promise<KeyringPair> => {
+  try {
+    return await loadHotkey(source);
+  } catch (error) {
+    if (!(error instanceof HotkeyError)) throw error;
+    throw new StartupError(`${'uri' in source ? 'VALIDATOR_HOTKEY_URI' : 'VALIDATOR_KEYSTORE'}: ${error.message}`, 1, { cause: error });
+  }
+};
+
+export interface CreateValidatorOptions {
+  logger?: LoggerService;
+  /** The hotkey, already loaded; otherwise loaded from `config.hotkey`. */
+  hotkey?: KeyringPair;
+  /** Tests shorten the backoff. */
+  delivery?: Partial<typeof DELIVERY>;
+}
+
+export interface RunningValidator {
+  readonly app: INestApplication;
+  readonly validator: Validator;
+  /** The hotkey it appends under (signing is for later; the pair is kept for it). */
+  readonly hotkey: KeyringPair;
+  /** Its durable consumer on the events stream: `validator-<ss58>`. */
+  readonly durable: string;
+  /** The last stream sequence folded before the consumer started. */
+  readonly caughtUpTo: number;
+  /** Where /health/ready answers, when HEALTH_PORT is set. */
+  readonly healthPort?: number;
+  /** Stops the consumer after the event in hand, then closes NATS. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the hotkey, connects to NATS (waiting for the projector's streams), folds the log up to its end and puts
+ * the work stream right, then starts the durable consumer `validator-<ss58>`. main.ts runs it from the environment;
+ * a test or a one-process deployment calls it with its own config and logger.
+ */
+export const createValidator = async (config: ValidatorConfig, options: CreateValidatorOptions = {}): Promise<RunningValidator> => {
+  const hotkey = options.hotkey ?? (await hotkeyFrom(config.hotkey));
+  const durable = validatorDurable(hotkey.address);
+  const app = await NestFactory.create(ValidatorModule.forRoot(config, hotkey.address), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
+  try {
+    const validator = app.get(Validator);
+    const caughtUpTo = await validator.catchUp();
+    app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable, ...DELIVERY, ...options.delivery }) });
+    await app.init();
+    await app.startAllMicroservices();
+    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
+    const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
+    const health =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, consumers, [durable]) });
+    return {
+      app,
+      validator,
+      hotkey,
+      durable,
+      caughtUpTo,
+      healthPort: health?.port,
+      close: async () => {
+        await health?.close();
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+};
