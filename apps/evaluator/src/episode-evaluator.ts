@@ -37,6 +37,15 @@ interface Failure {
   stderrTail: string;
 }
 
+/** The item's keep-alive and, once its episode runs, its heartbeat in the activity bucket. */
+interface Heartbeats {
+  /** The episode began at `at` (epoch ms): heartbeats are written from now on. */
+  running(at: number): void;
+  step(steps: number): void;
+  /** Stops both; deletes the heartbeat if one was written. */
+  stop(): Promise<void>;
+}
+
 interface Skip {
   reason: string;
   /** Whether the whole evaluation is over, not just this episode. */
@@ -72,6 +81,15 @@ export class EpisodeEvaluator {
   }
 
   async handle(item: EpisodeWorkItem, ctx: MessageContext): Promise<void> {
+    const beats = this.heartbeats(item, ctx);
+    try {
+      await this.run(item, ctx, beats);
+    } finally {
+      await beats.stop();
+    }
+  }
+
+  private async run(item: EpisodeWorkItem, ctx: MessageContext, beats: Heartbeats): Promise<void> {
     const attempt = ctx.deliveryCount;
     let attempted: Attempt;
     try {
@@ -79,7 +97,7 @@ export class EpisodeEvaluator {
       if (skip) return await this.skip(item, skip);
       const started = await this.appendStarted(item, attempt);
       if (!started) return;
-      attempted = await this.attempt(item, ctx, started);
+      attempted = await this.attempt(item, ctx, started, beats);
     } catch (error) {
       if (this.stopping) throw new RetryableError(`handed back at shutdown: ${(error as Error).message}`, { cause: error });
       if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' });
@@ -159,84 +177,80 @@ export class EpisodeEvaluator {
     }
   }
 
-  private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition): Promise<Attempt> {
+  private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition, beats: Heartbeats): Promise<Attempt> {
     const { agents, envs, sessions, sandbox, layout, deadlinesMs, uploadRetry, objects } = this.options;
-    const beats = this.heartbeats(item, ctx);
-    try {
-      const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
-      const all = await envs.all(item.benchmark.tasks);
-      const env = all.get(item.task);
-      if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
-      const { task, seed, episodeIndex, benchmark } = item;
-      const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
-      const opened = await sessions.acquire(item.evaluationId, () =>
-        AgentSession.open(
-          {
-            sandbox,
-            agentDir: agent.dir,
-            manifest: agent.manifest,
-            layout,
-            evaluationDeadlineAt: Date.parse(item.deadline),
-            // The session serves many episodes: its wall clock is the evaluation's, not one process's default hour.
-            limits: { wallSeconds: Math.max(60, Math.ceil((Date.parse(item.deadline) - Date.now()) / 1000) + 60) },
-            ...(deadlinesMs && { deadlinesMs }),
-          },
-          [...all].map(([task, e]) => taskSpacesOf(task, e)),
-        ),
-      );
-      if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
-      const began = Date.now();
-      beats.running(began);
-      const episode = await opened.value.episode(env, {
-        task,
-        seed,
-        benchmark: benchmark.name,
-        episodeIndex,
-        maxSteps: benchmark.maxSteps,
-        ...recorder.hooks,
-        onStep: (steps) => beats.step(steps),
-      });
-      const durationMs = Date.now() - began;
-      if (!episode.ok) {
-        sessions.discard(item.evaluationId);
-        return { kind: 'verdict', verdict: episode.verdict };
-      }
-      sessions.release(item.evaluationId);
-      if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
-      // Upload first, publish second: no event ever names a missing object.
-      const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
-      const outcome = episode.value;
-      const event = newEvent(
-        'EpisodeRecorded',
+    const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
+    const all = await envs.all(item.benchmark.tasks);
+    const env = all.get(item.task);
+    if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
+    const { task, seed, episodeIndex, benchmark } = item;
+    const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
+    const opened = await sessions.acquire(item.evaluationId, () =>
+      AgentSession.open(
         {
-          ...this.ref(item),
-          steps: outcome.steps,
-          totalReward: outcome.totalReward,
-          success: outcome.success,
-          terminated: outcome.terminated,
-          truncated: outcome.truncated,
-          durationMs,
-          ...recorded,
-          evaluator: this.options.evaluatorId,
-          attempt: ctx.deliveryCount,
+          sandbox,
+          agentDir: agent.dir,
+          manifest: agent.manifest,
+          layout,
+          evaluationDeadlineAt: Date.parse(item.deadline),
+          // The session serves many episodes: its wall clock is the evaluation's, not one process's default hour.
+          limits: { wallSeconds: Math.max(60, Math.ceil((Date.parse(item.deadline) - Date.now()) / 1000) + 60) },
+          ...(deadlinesMs && { deadlinesMs }),
         },
-        // One id per episode: two evaluators racing on the item publish the same message id, stored once.
-        deriveId('EpisodeRecorded', item.episodeId),
-      );
-      const appended = await this.appendUnlessSettled(item, event, startedAt);
-      if (!appended) this.options.logger.log?.(`episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
-      return { kind: 'recorded' };
-    } finally {
-      await beats.stop();
+        [...all].map(([task, e]) => taskSpacesOf(task, e)),
+      ),
+    );
+    if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
+    const began = Date.now();
+    beats.running(began);
+    const episode = await opened.value.episode(env, {
+      task,
+      seed,
+      benchmark: benchmark.name,
+      episodeIndex,
+      maxSteps: benchmark.maxSteps,
+      ...recorder.hooks,
+      onStep: (steps) => beats.step(steps),
+    });
+    const durationMs = Date.now() - began;
+    if (!episode.ok) {
+      sessions.discard(item.evaluationId);
+      return { kind: 'verdict', verdict: episode.verdict };
     }
+    sessions.release(item.evaluationId);
+    if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
+    // Upload first, publish second: no event ever names a missing object.
+    const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
+    const outcome = episode.value;
+    const event = newEvent(
+      'EpisodeRecorded',
+      {
+        ...this.ref(item),
+        steps: outcome.steps,
+        totalReward: outcome.totalReward,
+        success: outcome.success,
+        terminated: outcome.terminated,
+        truncated: outcome.truncated,
+        durationMs,
+        ...recorded,
+        evaluator: this.options.evaluatorId,
+        attempt: ctx.deliveryCount,
+      },
+      // One id per episode: two evaluators racing on the item publish the same message id, stored once.
+      deriveId('EpisodeRecorded', item.episodeId),
+    );
+    const appended = await this.appendUnlessSettled(item, event, startedAt);
+    if (!appended) this.options.logger.log?.(`episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
+    return { kind: 'recorded' };
   }
 
   /**
-   * Keeps the item ours while it is in hand (ctx.working() resets the ack timer) and, once the episode runs,
+   * Keeps the item ours while it is in hand, from the first load to the last append (ctx.working() resets the ack
+   * timer), and, once the episode runs,
    * writes its heartbeat to the activity bucket; the key is deleted when the episode ends. A heartbeat that
    * cannot be written is logged, not fatal: it is live state, the log is the truth.
    */
-  private heartbeats(item: EpisodeWorkItem, ctx: MessageContext) {
+  private heartbeats(item: EpisodeWorkItem, ctx: MessageContext): Heartbeats {
     const { activity, evaluatorId, heartbeatMs, logger } = this.options;
     let startedAt: string | undefined;
     let step = 0;
