@@ -150,7 +150,9 @@ describe('the evaluator', () => {
       { expected: 'any' },
     );
     const hubRequests = bed.hub.requests.length;
-    const running = await bed.startEvaluator();
+    const running = await bed.startEvaluator({ HEALTH_PORT: 0 });
+    // Ready once its consumer runs (HEALTH_PORT).
+    await eventually('ready', async () => (await fetch(`http://127.0.0.1:${running.healthPort}/health/ready`)).status === 200);
     await bed.publish(item!);
 
     await eventually('the item acked', async () => (await bed.queued()) === 0);
