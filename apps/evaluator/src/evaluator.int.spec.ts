@@ -153,6 +153,9 @@ describe('the evaluator', () => {
     const running = await bed.startEvaluator({ HEALTH_PORT: 0 });
     // Ready once its consumer runs (HEALTH_PORT).
     await eventually('ready', async () => (await fetch(`http://127.0.0.1:${running.healthPort}/health/ready`)).status === 200);
+    // It made the activity bucket: the last heartbeat per key, forgotten after an hour.
+    const bucket = await bed.nats.jsm.streams.info(`KV_${bed.topology.activityBucket}`);
+    expect(bucket.config).toMatchObject({ max_msgs_per_subject: 1, max_age: 3_600_000 * 1_000_000 });
     await bed.publish(item!);
 
     await eventually('the item acked', async () => (await bed.queued()) === 0);
