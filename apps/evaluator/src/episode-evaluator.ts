@@ -132,7 +132,7 @@ export class EpisodeEvaluator {
       store.load('episode', item.episodeId),
     ]);
     // JobTimedOut lives on the job's subject: folded in, it makes this validator's evaluation TIMEOUT.
-    const history = [...evaluation.events, ...job.events.filter((e) => e.type === 'JobTimedOut')];
+    const history = [...evaluation.events, ...job.events.filter((e) => e.type === 'JobTimedOut')].sort((a, b) => a.streamSequence - b.streamSequence);
     const state = history.reduce<EvaluationState>((s, e) => evaluationDecider.evolve(s, e as never), evaluationDecider.initialState());
     if (isTerminal(state.status)) return { reason: `the evaluation is ${state.status}`, evaluationOver: true };
     if (job.events.some((e) => e.type === 'JobCancelled')) return { reason: 'the job was cancelled', evaluationOver: true };
