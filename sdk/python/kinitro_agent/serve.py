@@ -20,7 +20,7 @@ import grpc
 
 from .agent import Agent
 from .contract import PROTOCOL_VERSION, SERVICE, SERVICE_DESCRIPTOR, message
-from .tensors import TensorError, check, decode, encode, spaces_from_wire
+from .tensors import TensorError, check, decode, encode_into, spaces_from_wire
 
 SOCKET_VARIABLE = "KINITRO_AGENT_SOCKET"
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -73,7 +73,10 @@ class _Servicer:
         result = self.agent.act(observation)
         named = result if isinstance(result, dict) else {"action": result}
         specs = self.current.action if self.current is not None else {}
-        return message("ActResponse")(action={name: encode(name, value, specs.get(name)) for name, value in named.items()})
+        response = message("ActResponse")()
+        for name, value in named.items():
+            encode_into(response.action[name], name, value, specs.get(name))
+        return response
 
     def ActStream(self, requests):
         """The steps of the session, in order, one answer each; the first failure ends the stream with its status."""
