@@ -20,7 +20,7 @@ import grpc
 
 from .agent import Agent
 from .contract import PROTOCOL_VERSION, SERVICE, SERVICE_DESCRIPTOR, message
-from .tensors import TensorError, check, decode, encode_into, spaces_from_wire
+from .tensors import TensorError, check, decode, encode, spaces_from_wire
 
 SOCKET_VARIABLE = "KINITRO_AGENT_SOCKET"
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -75,7 +75,7 @@ class _Servicer:
         specs = self.current.action if self.current is not None else {}
         response = message("ActResponse")()
         for name, value in named.items():
-            encode_into(response.action[name], name, value, specs.get(name))
+            response.action[name].CopyFrom(encode(name, value, specs.get(name)))
         return response
 
     def ActStream(self, requests):

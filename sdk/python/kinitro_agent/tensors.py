@@ -88,11 +88,6 @@ def decode(name: str, tensor) -> np.ndarray:
 
 def encode(name: str, value, spec: TensorSpec | None = None):
     """A numpy array (or anything np.asarray takes) as a wire Tensor; with a spec, cast to its dtype and shape."""
-    return encode_into(Tensor(), name, value, spec)
-
-
-def encode_into(tensor, name: str, value, spec: TensorSpec | None = None):
-    """encode() into an empty wire Tensor in place (e.g. a map entry of the response, sparing a copy); returns it."""
     array = np.asarray(value)
     if spec is not None:
         if array.size != math.prod(spec.shape):
@@ -103,10 +98,8 @@ def encode_into(tensor, name: str, value, spec: TensorSpec | None = None):
         raise TensorError(name, "unknown_dtype", f"dtype {array.dtype} is not one of {', '.join(DTYPE_NAMES)}")
     _count(name, array.shape)
     _check_finite(name, array)
-    tensor.shape.extend(array.shape)
-    tensor.dtype = wire
-    tensor.data = np.ascontiguousarray(array, dtype=_NUMPY[wire]).tobytes()
-    return tensor
+    little = np.ascontiguousarray(array, dtype=_NUMPY[wire])
+    return Tensor(shape=list(array.shape), dtype=wire, data=little.tobytes())
 
 
 def check(name: str, array: np.ndarray, spec: TensorSpec) -> None:

@@ -23,6 +23,7 @@ import {
 } from '../errors.js';
 import { AgentServiceService, DType, type ActRequest, type ActResponse, type AgentServiceServer, type Tensor } from '../generated/kinitro/agent/v1/agent.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
+import { verdictOf } from '../runtime/verdict.js';
 import { serveAgent, type ServedAgent } from '../sdk/serve.js';
 import { encodeTensor } from '../tensor/codec.js';
 import { taskSpacesOf } from '../tensor/spec.js';
@@ -263,7 +264,7 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     cleanups.push(() => served.stop());
     const steps = async (client: AgentClient) => {
       const actions = [];
-      for (let step = 0; step < 4; step++) actions.push(Array.from((await client.act(STATE, step)).action!.data));
+      for (let step = 0; step < 4; step++) actions.push(Array.from((await client.act(STATE, step)).action!.data as Float32Array));
       return actions;
     };
     const streamed = await session(served.address);
@@ -301,6 +302,8 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     await client.act(STATE, 1);
     const error = await client.act(STATE, 2).catch((e: unknown) => e);
     expect(error).toEqual(new AgentCallError('act', 'OK', 'the agent ended its ActStream without answering step 2'));
+    // The evaluator's verdict: the agent's fault, not retried.
+    expect(verdictOf({ error })).toMatchObject({ kind: 'CRASH', fault: 'agent', retryable: false, reason: 'the agent failed in act: the agent ended its ActStream without answering step 2' });
   });
 
   it('an error status on the stream is the AgentCallError a unary Act would give', async () => {

@@ -35,6 +35,8 @@ export interface AgentSessionConfig {
   evaluationDeadlineAt?: number;
   limits?: Partial<SandboxLimits>;
   maxMessageBytes?: number;
+  /** false: drive the steps through unary Act even when the agent serves ActStream (see AgentClientOptions). */
+  actStream?: boolean;
 }
 
 /** How long a process whose socket closed gets to be reported gone before it is killed. */
@@ -97,6 +99,7 @@ export class AgentSession {
       connectTimeoutMs: deadlines.connect,
       deadlinesMs: deadlines,
       ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
+      ...(config.actStream !== undefined && { actStream: config.actStream }),
     });
     try {
       const client = await Promise.race([connecting, endOf(process, 'start-up')]);
