@@ -293,7 +293,7 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     expect(error).toMatchObject({ method: 'act', timeoutMs: 100 });
     expect(Date.now() - started).toBeLessThan(900);
     // The late answer to step 0 must not be taken for step 1's.
-    expect(Array.from((await client.act(STATE, 1)).action!.data)).toEqual([1]);
+    expect(Array.from((await client.act(STATE, 1)).action!.data as Float32Array)).toEqual([1]);
   });
 
   it('an agent that ends its stream mid-episode fails the waiting step, naming it', async () => {
