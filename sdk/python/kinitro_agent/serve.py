@@ -106,6 +106,8 @@ def _handler(method, descriptor):
         def handle_stream(requests, context):
             try:
                 yield from method(requests)
+            except grpc.RpcError:
+                return  # from the request iterator: the evaluator cancelled the stream (a missed deadline, its end)
             except Exception as error:
                 _abort(context, error)
 
