@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAgentManifest } from '#domain';
 import { EXPERTS, makeMetaWorldEnv, runEpisode } from '#sim';
-import { AgentSession, BwrapSandbox, DEFAULT_LIMITS, runtimeLayoutOf, STATE, taskSpacesOf } from '#agent';
+import { AgentSession, BwrapSandbox, checkTensors, decodeTensors, DEFAULT_LIMITS, encodeTensors, runtimeLayoutOf, STATE, taskSpacesOf, wire } from '#agent';
 
 const TASK = 'reach-v3';
 const argNumber = (flag: string, fallback: number): number => {
@@ -53,6 +53,29 @@ const main = async () => {
   console.log(`load average ${load()}`);
   console.log(`in process: act p50 ${ms(quantile(direct, 0.5))} p99 ${ms(quantile(direct, 0.99))}; ${inProcessPerMin().toFixed(1)} episodes/min`);
 
+  // The codec's share of a step, both sides as the client and the TypeScript SDK run it (mean over ACTS).
+  const [obsSpec, actSpec] = [spaces[0]!.observation, spaces[0]!.action];
+  const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof encodeTensors>[0];
+  const action = { action: { dtype: 'float32' as const, shape: [4], data: Float32Array.from(expert.act(observation as Float64Array)) } };
+  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish();
+  const responseBytes = wire.ActResponse.encode({ action: encodeTensors(action) }).finish();
+  const meanUs = (fn: () => unknown) => {
+    for (let i = 0; i < ACTS; i++) fn();
+    const t = performance.now();
+    for (let i = 0; i < ACTS; i++) fn();
+    return ((performance.now() - t) / ACTS) * 1000;
+  };
+  const codec = {
+    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish())),
+    'agent decode': meanUs(() => checkTensors(decodeTensors(wire.ActRequest.decode(requestBytes).observation), obsSpec)),
+    'agent encode': meanUs(() => (checkTensors(action, actSpec), wire.ActResponse.encode({ action: encodeTensors(action) }).finish())),
+    'client decode': meanUs(() => checkTensors(decodeTensors(wire.ActResponse.decode(responseBytes).action), actSpec)),
+  };
+  console.log(
+    `codec per step (${requestBytes.length} B request, ${responseBytes.length} B response): ` +
+      Object.entries(codec).map(([part, us]) => `${part} ${us.toFixed(1)} µs`).join(', '),
+  );
+
   const sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 600 } });
   const layout = runtimeLayoutOf(process.cwd());
   const sources = [
@@ -85,7 +108,6 @@ const main = async () => {
     for (const actStream of [true, false]) {
       const session = await open(actStream);
       await session.client.reset({ seed: 1000, task: TASK });
-      const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof session.client.act>[0];
       const rtt: number[] = [];
       for (let i = 0; i < ACTS; i++) {
         const t = performance.now();
