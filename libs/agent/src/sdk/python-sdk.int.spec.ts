@@ -108,6 +108,7 @@ describe('Python SDK', () => {
   it('a slow agent misses its deadline; one that dies mid-call is UNAVAILABLE', async () => {
     const agent = start('fixture_agents:Slow');
     const client = await session(agent, { deadlinesMs: { act: 300 } });
+    expect(client.actTransport).toBe('stream'); // the deadline is the client's own timer on the ActStream step
     await expect(client.act(STATE, 0)).rejects.toEqual(new AgentDeadlineError('act', 300));
     const pending = client.act(STATE, 1).catch((e: unknown) => e);
     agent.child.kill('SIGKILL');
