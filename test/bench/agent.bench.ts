@@ -1,18 +1,20 @@
 /**
  * The cost of running an agent behind gRPC in the bwrap sandbox, next to the same policy called in process in the
- * same run: Act round trip (p50/p99) over the sandboxed Unix socket vs a direct call, reach-v3 episodes per minute
+ * same run: step round trip (p50/p99) over the sandboxed Unix socket vs a direct call, reach-v3 episodes per minute
  * (the expert behind gRPC vs in process), and sandbox start time (start → socket → Ping), for the Python and the
- * TypeScript SDK.
+ * TypeScript SDK, each over ActStream (protocol 1.1, what the evaluator uses) and over unary Act (1.0 agents).
+ * On a shared machine the speed of everything moves with the load, so each gRPC measurement is compared with
+ * in-process episodes run just before and just after it (their mean), and the load average is printed.
  *
  *   npm run bench:agent [-- --acts N --episodes N --starts N]     (defaults 2000 acts, 3 episodes, 5 starts)
  *   METAWORLD_ASSETS names the MetaWorld assets folder (default ../shared/metaworld/assets).
  */
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAgentManifest } from '#domain';
 import { EXPERTS, makeMetaWorldEnv, runEpisode } from '#sim';
-import { AgentSession, BwrapSandbox, DEFAULT_LIMITS, runtimeLayoutOf, STATE, taskSpacesOf } from '#agent';
+import { AgentSession, BwrapSandbox, checkTensors, decodeTensors, DEFAULT_LIMITS, encodeTensors, runtimeLayoutOf, STATE, taskSpacesOf, wire } from '#agent';
 
 const TASK = 'reach-v3';
 const argNumber = (flag: string, fallback: number): number => {
@@ -27,6 +29,7 @@ const STARTS = argNumber('--starts', 5);
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const main = async () => {
   const env = await makeMetaWorldEnv(TASK);
@@ -42,10 +45,36 @@ const main = async () => {
     direct.push(performance.now() - t);
   }
   direct.sort((a, b) => a - b);
-  let t0 = performance.now();
-  for (let i = 0; i < EPISODES; i++) runEpisode(env, expert, 1000 + i);
-  const inProcessPerMin = (EPISODES / (performance.now() - t0)) * 60_000;
-  console.log(`in process: act p50 ${ms(quantile(direct, 0.5))} p99 ${ms(quantile(direct, 0.99))}; ${inProcessPerMin.toFixed(1)} episodes/min`);
+  const inProcessPerMin = () => {
+    const t = performance.now();
+    for (let i = 0; i < EPISODES; i++) runEpisode(env, expert, 1000 + i);
+    return (EPISODES / (performance.now() - t)) * 60_000;
+  };
+  console.log(`load average ${load()}`);
+  console.log(`in process: act p50 ${ms(quantile(direct, 0.5))} p99 ${ms(quantile(direct, 0.99))}; ${inProcessPerMin().toFixed(1)} episodes/min`);
+
+  // The codec's share of a step, both sides as the client and the TypeScript SDK run it (mean over ACTS).
+  const [obsSpec, actSpec] = [spaces[0]!.observation, spaces[0]!.action];
+  const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof encodeTensors>[0];
+  const action = { action: { dtype: 'float32' as const, shape: [4], data: Float32Array.from(expert.act(observation as Float64Array)) } };
+  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish();
+  const responseBytes = wire.ActResponse.encode({ action: encodeTensors(action) }).finish();
+  const meanUs = (fn: () => unknown) => {
+    for (let i = 0; i < ACTS; i++) fn();
+    const t = performance.now();
+    for (let i = 0; i < ACTS; i++) fn();
+    return ((performance.now() - t) / ACTS) * 1000;
+  };
+  const codec = {
+    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish())),
+    'agent decode': meanUs(() => checkTensors(decodeTensors(wire.ActRequest.decode(requestBytes).observation), obsSpec)),
+    'agent encode': meanUs(() => (checkTensors(action, actSpec), wire.ActResponse.encode({ action: encodeTensors(action) }).finish())),
+    'client decode': meanUs(() => checkTensors(decodeTensors(wire.ActResponse.decode(responseBytes).action), actSpec)),
+  };
+  console.log(
+    `codec per step (${requestBytes.length} B request, ${responseBytes.length} B response): ` +
+      Object.entries(codec).map(([part, us]) => `${part} ${us.toFixed(1)} µs`).join(', '),
+  );
 
   const sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 600 } });
   const layout = runtimeLayoutOf(process.cwd());
@@ -60,8 +89,8 @@ const main = async () => {
     const parsed = parseAgentManifest(await readFile(join(agentDir, 'kinitro.json'), 'utf8'));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const config = { sandbox, agentDir, manifest: parsed.manifest, layout };
-    const open = async () => {
-      const opened = await AgentSession.open(config, spaces);
+    const open = async (actStream = true) => {
+      const opened = await AgentSession.open({ ...config, actStream }, spaces);
       if (!opened.ok) throw new Error(`${sdk}: ${opened.verdict.reason}\n${opened.verdict.stderrTail}`);
       return opened.value;
     };
@@ -74,33 +103,37 @@ const main = async () => {
       await session.close();
     }
     starts.sort((a, b) => a - b);
+    console.log(`${sdk} in bwrap: start → Ping p50 ${ms(quantile(starts, 0.5))} (max ${ms(starts.at(-1)!)})`);
 
-    const session = await open();
-    await session.client.reset({ seed: 1000, task: TASK });
-    const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof session.client.act>[0];
-    const rtt: number[] = [];
-    for (let i = 0; i < ACTS; i++) {
-      const t = performance.now();
-      await session.client.act(state, i);
-      rtt.push(performance.now() - t);
+    for (const actStream of [true, false]) {
+      const session = await open(actStream);
+      await session.client.reset({ seed: 1000, task: TASK });
+      const rtt: number[] = [];
+      for (let i = 0; i < ACTS; i++) {
+        const t = performance.now();
+        await session.client.act(state, i);
+        rtt.push(performance.now() - t);
+      }
+      rtt.sort((a, b) => a - b);
+      const before = inProcessPerMin();
+      const t0 = performance.now();
+      for (let i = 0; i < EPISODES; i++) {
+        const episode = await session.episode(env, { task: TASK, seed: 1000 + i, episodeIndex: i });
+        if (!episode.ok) throw new Error(`${sdk}: ${episode.verdict.reason}`);
+      }
+      const perMin = (EPISODES / (performance.now() - t0)) * 60_000;
+      const baseline = (before + inProcessPerMin()) / 2;
+      const transport = session.client.actTransport === 'stream' ? 'ActStream' : 'unary Act';
+      await session.close();
+
+      const p50 = quantile(rtt, 0.5);
+      const p99 = quantile(rtt, 0.99);
+      console.log(
+        `  ${transport.padEnd(9)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}; ` +
+          `${perMin.toFixed(1)} episodes/min vs ${baseline.toFixed(1)} in process around it: ${(perMin / baseline).toFixed(2)}x; load ${load()}`,
+      );
     }
-    rtt.sort((a, b) => a - b);
-    t0 = performance.now();
-    for (let i = 0; i < EPISODES; i++) {
-      const episode = await session.episode(env, { task: TASK, seed: 1000 + i, episodeIndex: i });
-      if (!episode.ok) throw new Error(`${sdk}: ${episode.verdict.reason}`);
-    }
-    const perMin = (EPISODES / (performance.now() - t0)) * 60_000;
-    await session.close();
     await rm(agentDir, { recursive: true, force: true });
-
-    const p50 = quantile(rtt, 0.5);
-    const p99 = quantile(rtt, 0.99);
-    console.log(
-      `${sdk} in bwrap: start → Ping p50 ${ms(quantile(starts, 0.5))} (max ${ms(starts.at(-1)!)}); ` +
-        `act round trip p50 ${ms(p50)} (${(p50 / quantile(direct, 0.5)).toFixed(0)}x direct) p99 ${ms(p99)} (${(p99 / quantile(direct, 0.99)).toFixed(0)}x); ` +
-        `${perMin.toFixed(1)} episodes/min (${(perMin / inProcessPerMin).toFixed(2)}x in process)`,
-    );
   }
   env.close();
 };

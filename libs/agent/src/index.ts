@@ -12,4 +12,5 @@ export * from './runtime/verdict.js';
 export * from './runtime/agent-runtime.js';
 export * from './runtime/agent-session.js';
 export * from './runtime/evaluation.js';
+export * from './runtime/resource-grant.js';
 export * from './recording/index.js';

@@ -2,15 +2,17 @@ import { AgentProtocolVersionError } from './errors.js';
 
 /**
  * The revision of `kinitro.agent.v1` this code implements, "<major>.<minor>". The major is the proto package's;
- * the minor counts additive changes within it. The Python SDK announces the same value (kinitro_agent/contract.py).
+ * the minor counts additive changes within it ("1.1": ActStream). The Python SDK announces the same value
+ * (kinitro_agent/contract.py).
  */
-export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_VERSION = '1.1';
 
 const VERSION = /^(\d{1,4})\.(\d{1,4})$/;
 const majorOf = (version: string): number | undefined => {
   const match = VERSION.exec(version);
   return match ? Number(match[1]) : undefined;
 };
+const minorOf = (version: string): number => Number(VERSION.exec(version)?.[2] ?? 0);
 
 /**
  * An agent may implement any minor of our major (minors only add optional fields, which both sides ignore when
@@ -20,3 +22,6 @@ export const checkProtocolVersion = (announced: string): void => {
   const ours = majorOf(PROTOCOL_VERSION)!;
   if (majorOf(announced) !== ours) throw new AgentProtocolVersionError(announced, PROTOCOL_VERSION);
 };
+
+/** Whether an agent that announced `version` (already checked) serves ActStream, added in 1.1. */
+export const servesActStream = (version: string): boolean => minorOf(version) >= 1;

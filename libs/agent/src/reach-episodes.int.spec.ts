@@ -21,9 +21,10 @@ beforeAll(async () => {
 
 afterAll(() => env?.close());
 
-const runThrough = async (agent: AgentProcess): Promise<{ outcomes: EpisodeOutcome[]; client: AgentClient }> => {
-  const client = await agent.connect();
+const runThrough = async (agent: AgentProcess, actStream: boolean): Promise<{ outcomes: EpisodeOutcome[]; client: AgentClient }> => {
+  const client = await agent.connect({ actStream });
   await client.ping([taskSpacesOf(TASK, env)]);
+  expect(client.actTransport).toBe(actStream ? 'stream' : 'unary');
   const outcomes: EpisodeOutcome[] = [];
   for (const [episodeIndex, seed] of SEEDS.entries()) outcomes.push(await runAgentEpisode(env, client, { task: TASK, seed, benchmark: 'MT1', episodeIndex }));
   return { outcomes, client };
@@ -40,12 +41,15 @@ describe.each([
   });
   afterAll(() => agent?.stop());
 
-  it('succeeds on the same seeds as the in-process expert, step for step', async () => {
+  it('succeeds on the same seeds as the in-process expert, step for step, over unary Act and over ActStream', async () => {
     expect(expected.filter((o) => o.success).length).toBeGreaterThanOrEqual(2);
-    const { outcomes, client } = await runThrough(agent);
     // Same actions (float64 arithmetic, then float32) give the same physics: identical outcomes, not just similar.
-    expect(outcomes).toEqual(expected);
-    await client.shutdown();
+    const unary = await runThrough(agent, false);
+    expect(unary.outcomes).toEqual(expected);
+    unary.client.dispose();
+    const streamed = await runThrough(agent, true);
+    expect(streamed.outcomes).toEqual(expected);
+    await streamed.client.shutdown();
     expect(await agent.exited).toEqual([0, null]);
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 """Serves an Agent on a Unix socket: `python3 -m kinitro_agent.serve --agent module:Class [--socket PATH]`.
 
-Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). The server handles one
-call at a time (the evaluator never overlaps calls) and stops after Shutdown, exiting 0.
+Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). The evaluator never overlaps
+calls: the steps arrive on one ActStream that stays open across episodes (or as unary Act calls), Reset between
+them. The server stops after Shutdown, exiting 0.
 """
 
 import argparse
@@ -32,7 +33,7 @@ class _Refused(Exception):
 
 
 class _Servicer:
-    """The four RPCs over an Agent: decode and check the way in, encode and check the way out."""
+    """The RPCs over an Agent: decode and check the way in, encode and check the way out."""
 
     def __init__(self, agent: Agent, identity: tuple[str, str], on_shutdown):
         self.agent = agent
@@ -72,7 +73,15 @@ class _Servicer:
         result = self.agent.act(observation)
         named = result if isinstance(result, dict) else {"action": result}
         specs = self.current.action if self.current is not None else {}
-        return message("ActResponse")(action={name: encode(name, value, specs.get(name)) for name, value in named.items()})
+        response = message("ActResponse")()
+        for name, value in named.items():
+            response.action[name].CopyFrom(encode(name, value, specs.get(name)))
+        return response
+
+    def ActStream(self, requests):
+        """The steps of the session, in order, one answer each; the first failure ends the stream with its status."""
+        for request in requests:
+            yield self.Act(request)
 
     def Shutdown(self, request):
         self.agent.close()
@@ -80,22 +89,37 @@ class _Servicer:
         return message("ShutdownResponse")()
 
 
+def _abort(context, error: Exception):
+    if isinstance(error, _Refused):
+        context.abort(error.code, str(error))
+    traceback.print_exc(file=sys.stderr)  # the agent's own failure: its traceback to stderr, its message to the caller
+    context.abort(grpc.StatusCode.INTERNAL, f"{type(error).__name__}: {error}")
+
+
 def _handler(method, descriptor):
-    request_class = message(descriptor.input_type.name)
-    response_class = message(descriptor.output_type.name)
+    codecs = dict(
+        request_deserializer=message(descriptor.input_type.name).FromString,
+        response_serializer=message(descriptor.output_type.name).SerializeToString,
+    )
+    if descriptor.client_streaming:
+
+        def handle_stream(requests, context):
+            try:
+                yield from method(requests)
+            except grpc.RpcError:
+                return  # from the request iterator: the evaluator cancelled the stream (a missed deadline, its end)
+            except Exception as error:
+                _abort(context, error)
+
+        return grpc.stream_stream_rpc_method_handler(handle_stream, **codecs)
 
     def handle(request, context):
         try:
             return method(request)
-        except _Refused as refused:
-            context.abort(refused.code, str(refused))
-        except Exception as error:  # the agent's own failure: its traceback goes to stderr, its message to the caller
-            traceback.print_exc(file=sys.stderr)
-            context.abort(grpc.StatusCode.INTERNAL, f"{type(error).__name__}: {error}")
+        except Exception as error:
+            _abort(context, error)
 
-    return grpc.unary_unary_rpc_method_handler(
-        handle, request_deserializer=request_class.FromString, response_serializer=response_class.SerializeToString
-    )
+    return grpc.unary_unary_rpc_method_handler(handle, **codecs)
 
 
 def _manifest_identity(directory: Path) -> tuple[str, str]:
@@ -111,7 +135,8 @@ def serve(agent: Agent, socket: str, max_message_bytes: int = DEFAULT_MAX_MESSAG
     if os.path.exists(socket) and stat.S_ISSOCK(os.lstat(socket).st_mode):
         os.unlink(socket)  # left by an earlier run; anything else at the path is not ours to remove
     options = [("grpc.max_receive_message_length", max_message_bytes), ("grpc.max_send_message_length", max_message_bytes)]
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=1), options=options, maximum_concurrent_rpcs=4)
+    # Two workers: the session's ActStream holds one for its whole life, Reset and Shutdown need the other.
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2), options=options, maximum_concurrent_rpcs=4)
     servicer = _Servicer(agent, _manifest_identity(Path.cwd()), lambda: server.stop(grace=1))
     handlers = {m.name: _handler(getattr(servicer, m.name), m) for m in SERVICE_DESCRIPTOR.methods}
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))

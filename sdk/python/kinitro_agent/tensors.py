@@ -22,6 +22,9 @@ _NUMPY = {
 }
 _WIRE = {dtype.name: wire for wire, dtype in _NUMPY.items()}
 DTYPE_NAMES = tuple(_WIRE)
+#: name -> numpy dtype, and (kind, itemsize) -> wire number: numpy's dtype.name costs microseconds per call.
+_BY_NAME = {dtype.name: dtype for dtype in _NUMPY.values()}
+_WIRE_BY_KIND = {(dtype.kind, dtype.itemsize): wire for wire, dtype in _NUMPY.items()}
 
 
 class TensorError(ValueError):
@@ -89,8 +92,8 @@ def encode(name: str, value, spec: TensorSpec | None = None):
     if spec is not None:
         if array.size != math.prod(spec.shape):
             raise TensorError(name, "shape_mismatch", f"must have shape {list(spec.shape)}, got {list(array.shape)}")
-        array = array.astype(spec.dtype, copy=False).reshape(spec.shape)
-    wire = _WIRE.get(array.dtype.name)  # the name ignores byte order; the copy below makes it little-endian
+        array = array.astype(_BY_NAME[spec.dtype], copy=False).reshape(spec.shape)
+    wire = _WIRE_BY_KIND.get((array.dtype.kind, array.dtype.itemsize))  # either byte order; made little-endian below
     if wire is None:
         raise TensorError(name, "unknown_dtype", f"dtype {array.dtype} is not one of {', '.join(DTYPE_NAMES)}")
     _count(name, array.shape)
@@ -100,7 +103,7 @@ def encode(name: str, value, spec: TensorSpec | None = None):
 
 
 def check(name: str, array: np.ndarray, spec: TensorSpec) -> None:
-    if array.dtype.name != spec.dtype:
+    if array.dtype != _BY_NAME[spec.dtype]:
         raise TensorError(name, "dtype_mismatch", f"must be {spec.dtype}, got {array.dtype.name}")
     if tuple(array.shape) != tuple(spec.shape):
         raise TensorError(name, "shape_mismatch", f"must have shape {list(spec.shape)}, got {list(array.shape)}")

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type sendUnaryData,
+  type ServerDuplexStream,
+  type ServerUnaryCall,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +21,9 @@ import {
   AgentUnreachableError,
   AgentUsageError,
 } from '../errors.js';
-import { AgentServiceService, DType, type ActResponse, type AgentServiceServer, type Tensor } from '../generated/kinitro/agent/v1/agent.js';
+import { AgentServiceService, DType, type ActRequest, type ActResponse, type AgentServiceServer, type Tensor } from '../generated/kinitro/agent/v1/agent.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
+import { verdictOf } from '../runtime/verdict.js';
 import { serveAgent, type ServedAgent } from '../sdk/serve.js';
 import { encodeTensor } from '../tensor/codec.js';
 import { taskSpacesOf } from '../tensor/spec.js';
@@ -49,13 +58,23 @@ const unary =
       (error: Error) => callback({ code: status.INTERNAL, details: error.message }),
     );
 
-/** A raw agent: well-behaved defaults, overridden per test. */
+const listen = async (server: Server): Promise<string> => {
+  const address = `unix:${socketPath()}`;
+  await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+  cleanups.push(() => void server.forceShutdown());
+  return address;
+};
+
+/**
+ * A raw agent of protocol 1.0, from before ActStream (so its steps come as unary Act calls): well-behaved
+ * defaults, overridden per test.
+ */
 const rawAgent = async (
   overrides: Partial<Record<keyof AgentServiceServer, (request: never) => unknown>> = {},
   serverOptions: Record<string, number> = {},
 ): Promise<string> => {
   const handlers = {
-    ping: () => ({ agentName: 'raw', agentVersion: '0.0.1', wants: [], protocolVersion: PROTOCOL_VERSION }),
+    ping: () => ({ agentName: 'raw', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' }),
     reset: () => ({}),
     act: (): ActResponse => ({ action: { action: f32(0.5) } }),
     shutdown: () => ({}),
@@ -63,10 +82,33 @@ const rawAgent = async (
   };
   const server = new Server(serverOptions);
   server.addService(AgentServiceService, Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, unary(fn as never)])) as UntypedServiceImplementation);
-  const address = `unix:${socketPath()}`;
-  await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
-  cleanups.push(() => void server.forceShutdown());
-  return address;
+  return listen(server);
+};
+
+/** What a raw 1.1 agent does with the i-th step of its ActStream: answer, end the stream (OK), or fail it. */
+type StreamMove = ActResponse | 'end' | { code: status; details: string };
+
+/** A raw agent of protocol 1.1 whose ActStream makes `move(request, i)` for the i-th step of each stream. */
+const rawStreamAgent = async (move: (request: ActRequest, i: number) => StreamMove | Promise<StreamMove>, serverOptions: Record<string, number> = {}): Promise<string> => {
+  const server = new Server(serverOptions);
+  server.addService(AgentServiceService, {
+    ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1' })),
+    reset: unary(() => ({})),
+    act: unary(() => Promise.reject(new Error('a 1.1 agent is driven through ActStream, not Act'))),
+    shutdown: unary(() => ({})),
+    actStream: (call: ServerDuplexStream<ActRequest, ActResponse>) => {
+      let i = 0;
+      call.on('data', (request: ActRequest) =>
+        void Promise.resolve(move(request, i++)).then((next) => {
+          if (next === 'end') call.end();
+          else if ('code' in next) call.emit('error', next);
+          else call.write(next);
+        }),
+      );
+      call.on('end', () => call.end());
+    },
+  } as UntypedServiceImplementation);
+  return listen(server);
 };
 
 const session = async (address: string, options: AgentClientOptions = {}): Promise<AgentClient> => {
@@ -97,7 +139,8 @@ describe('AgentClient against a well-behaved TypeScript SDK agent', () => {
       { socket },
     );
     const client = await AgentClient.connect(served.address);
-    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.0' });
+    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.1' });
+    expect(client.actTransport).toBe('stream');
     await client.reset({ seed: 2n ** 63n + 5n, task: TASK, benchmark: 'control', episodeIndex: 4 });
     const action = await client.act(STATE, 7);
     expect(action).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(-0.25) } });
@@ -185,10 +228,7 @@ describe('AgentClient against misbehaving agents', () => {
   it('an RPC the agent does not implement is an AgentCallError with UNIMPLEMENTED', async () => {
     const server = new Server();
     server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' })) } as never);
-    const address = `unix:${socketPath()}`;
-    await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
-    cleanups.push(() => void server.forceShutdown());
-    const client = await session(address).catch((e: unknown) => e);
+    const client = await session(await listen(server)).catch((e: unknown) => e);
     expect(client).toMatchObject({ name: 'AgentCallError', method: 'reset', status: 'UNIMPLEMENTED' });
   });
 
@@ -203,5 +243,94 @@ describe('AgentClient against misbehaving agents', () => {
     await client.ping([SPACES]);
     await expect(client.act(STATE, 0)).rejects.toThrow(AgentUsageError);
     await expect(client.reset({ seed: 0, task: 'reach-v3' })).rejects.toThrow('task reach-v3 was not announced in ping (announced: Pendulum-v1)');
+  });
+});
+
+describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
+  const action = (...values: number[]): ActResponse => ({ action: { action: f32(...values) } });
+
+  it('carries the steps in order on one stream and returns what unary Act returns from the same agent', async () => {
+    const seen: number[] = [];
+    const served = await serveAgent(
+      {
+        reset: () => {},
+        act: (observation, step) => {
+          seen.push(step);
+          return Float32Array.of((observation.state!.data as Float32Array)[0]! * 0.5 - step);
+        },
+      },
+      { socket: socketPath() },
+    );
+    cleanups.push(() => served.stop());
+    const steps = async (client: AgentClient) => {
+      const actions = [];
+      for (let step = 0; step < 4; step++) actions.push(Array.from((await client.act(STATE, step)).action!.data as Float32Array));
+      return actions;
+    };
+    const streamed = await session(served.address);
+    const unaryClient = await session(served.address, { actStream: false });
+    expect([streamed.actTransport, unaryClient.actTransport]).toEqual(['stream', 'unary']);
+    // state[0] = 1: 0.5 - step, worked out by hand.
+    expect(await steps(streamed)).toEqual([[0.5], [-0.5], [-1.5], [-2.5]]);
+    expect(await steps(unaryClient)).toEqual([[0.5], [-0.5], [-1.5], [-2.5]]);
+    expect(seen).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+  });
+
+  it('an agent of 1.0 (no ActStream) is driven through unary Act', async () => {
+    const client = await session(await rawAgent());
+    expect(client.actTransport).toBe('unary');
+    expect(await client.act(STATE, 0)).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(0.5) } });
+  });
+
+  it('a step answered late is an AgentDeadlineError naming act; the next step runs on a fresh stream', async () => {
+    const address = await rawStreamAgent((request) =>
+      request.step === 0 ? new Promise((resolve) => setTimeout(() => resolve(action(9)), 1_000)) : action(request.step),
+    );
+    const client = await session(address, { deadlinesMs: { act: 100 } });
+    const started = Date.now();
+    const error = await client.act(STATE, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentDeadlineError);
+    expect(error).toMatchObject({ method: 'act', timeoutMs: 100 });
+    expect(Date.now() - started).toBeLessThan(900);
+    // The late answer to step 0 must not be taken for step 1's.
+    expect(Array.from((await client.act(STATE, 1)).action!.data as Float32Array)).toEqual([1]);
+  });
+
+  it('an agent that ends its stream mid-episode fails the waiting step, naming it', async () => {
+    const client = await session(await rawStreamAgent((_request, i) => (i < 2 ? action(i) : 'end')));
+    await client.act(STATE, 0);
+    await client.act(STATE, 1);
+    const error = await client.act(STATE, 2).catch((e: unknown) => e);
+    expect(error).toEqual(new AgentCallError('act', 'OK', 'the agent ended its ActStream without answering step 2'));
+    // The evaluator's verdict: the agent's fault, not retried.
+    expect(verdictOf({ error })).toMatchObject({ kind: 'CRASH', fault: 'agent', retryable: false, reason: 'the agent failed in act: the agent ended its ActStream without answering step 2' });
+  });
+
+  it('an error status on the stream is the AgentCallError a unary Act would give', async () => {
+    const client = await session(await rawStreamAgent(() => ({ code: status.INTERNAL, details: 'ValueError: bad weights' })));
+    await expect(client.act(STATE, 0)).rejects.toEqual(new AgentCallError('act', 'INTERNAL', 'ValueError: bad weights'));
+  });
+
+  it('oversized messages both ways are AgentMessageTooLargeErrors with their direction and bound', async () => {
+    const blob = encodeTensor('blob', { dtype: 'uint8', shape: [300_000], data: new Uint8Array(300_000) });
+    const huge = await session(await rawStreamAgent(() => ({ action: { action: f32(0), blob } })), { maxMessageBytes: 256 * 1024 });
+    await expect(huge.act(STATE, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', method: 'act', direction: 'response', limitBytes: 256 * 1024 });
+    const big = { state: STATE.state, frame: { dtype: 'uint8' as const, shape: [200_000], data: new Uint8Array(200_000) } };
+    const ours = await session(await rawStreamAgent(() => action(0)), { maxMessageBytes: 128 * 1024 });
+    await expect(ours.act(big, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', direction: 'request', limitBytes: 128 * 1024 });
+    const theirs = await session(await rawStreamAgent(() => action(0), { 'grpc.max_receive_message_length': 64 * 1024 }));
+    await expect(theirs.act(big, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', direction: 'request', limitBytes: 64 * 1024 });
+  });
+
+  it('a malformed action on the stream is an AgentInvalidTensorError', async () => {
+    const client = await session(await rawStreamAgent(() => ({ action: { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.from(Float32Array.of(Number.POSITIVE_INFINITY).buffer) } } })));
+    const error = await client.act(STATE, 0).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgentInvalidTensorError);
+    expect((error as AgentInvalidTensorError).cause.issue).toBe('non_finite');
+  });
+
+  it('an agent that announces 1.1 without serving ActStream is an AgentCallError with UNIMPLEMENTED', async () => {
+    const address = await rawAgent({ ping: () => ({ agentName: 'liar', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1' }) });
+    await expect((await session(address)).act(STATE, 0)).rejects.toMatchObject({ name: 'AgentCallError', method: 'act', status: 'UNIMPLEMENTED' });
   });
 });

@@ -1,9 +1,10 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { AgentInvalidTensorError, AgentUnreachableError, AgentUsageError, TensorError, type AgentMethod } from '../errors.js';
-import { AgentServiceClient, type ActResponse, type PingResponse } from '../generated/kinitro/agent/v1/agent.js';
-import { checkProtocolVersion, PROTOCOL_VERSION } from '../protocol.js';
+import { AgentServiceClient, type ActRequest, type ActResponse, type PingResponse } from '../generated/kinitro/agent/v1/agent.js';
+import { checkProtocolVersion, PROTOCOL_VERSION, servesActStream } from '../protocol.js';
 import { decodeTensors, encodeTensors, type NamedTensors } from '../tensor/codec.js';
 import { checkTensors, taskSpacesToWire, type TaskSpaces } from '../tensor/spec.js';
+import { ActStream } from './act-stream.js';
 import { agentErrorOf } from './status.js';
 
 export const DEFAULT_DEADLINES_MS: Readonly<Record<AgentMethod, number>> = { ping: 10_000, reset: 5_000, act: 1_000, shutdown: 5_000 };
@@ -18,6 +19,11 @@ export interface AgentClientOptions {
   readonly maxMessageBytes?: number;
   /** How long connect() waits for the agent's socket to answer. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Drive the steps through ActStream when the agent serves it (it announced protocol 1.1 or later), else
+   * through unary Act. Default true; false forces Act (to compare the two).
+   */
+  readonly actStream?: boolean;
 }
 
 export interface AgentIdentity {
@@ -43,11 +49,13 @@ export class AgentClient {
   private readonly deadlines: Readonly<Record<AgentMethod, number>>;
   private tasks = new Map<string, TaskSpaces>();
   private current: TaskSpaces | undefined;
+  private streaming = false;
+  private stream: ActStream | undefined;
 
   private constructor(
     private readonly stub: AgentServiceClient,
     private readonly maxMessageBytes: number,
-    options: AgentClientOptions,
+    private readonly options: AgentClientOptions,
   ) {
     this.deadlines = { ...DEFAULT_DEADLINES_MS, ...options.deadlinesMs };
   }
@@ -78,8 +86,14 @@ export class AgentClient {
       this.stub.ping({ protocolVersion: PROTOCOL_VERSION, tasks: tasks.map(taskSpacesToWire) }, md, opts, cb),
     );
     checkProtocolVersion(response.protocolVersion);
+    this.streaming = (this.options.actStream ?? true) && servesActStream(response.protocolVersion);
     this.tasks = new Map(tasks.map((t) => [t.task, t]));
     return { name: response.agentName, version: response.agentVersion, wants: response.wants, protocolVersion: response.protocolVersion };
+  }
+
+  /** How the steps travel: 'stream' (ActStream) or 'unary' (Act); known after ping. */
+  get actTransport(): 'stream' | 'unary' {
+    return this.streaming ? 'stream' : 'unary';
   }
 
   async reset(params: ResetParams): Promise<void> {
@@ -103,7 +117,9 @@ export class AgentClient {
     if (!spaces) throw new AgentUsageError('act before a successful reset');
     checkTensors(observation, spaces.observation);
     const request = { observation: encodeTensors(observation), step };
-    const response: ActResponse = await this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb));
+    const response: ActResponse = this.streaming
+      ? await this.streamStep(request)
+      : await this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb));
     try {
       const action = decodeTensors(response.action);
       checkTensors(action, spaces.action);
@@ -116,6 +132,8 @@ export class AgentClient {
 
   /** Tells the agent the session is over (Shutdown), then closes the channel. */
   async shutdown(): Promise<void> {
+    this.stream?.end();
+    this.stream = undefined;
     try {
       await this.call('shutdown', (md, opts, cb) => this.stub.shutdown({}, md, opts, cb));
     } finally {
@@ -125,7 +143,19 @@ export class AgentClient {
 
   /** Closes the channel without telling the agent (it is being killed anyway). */
   dispose(): void {
+    this.stream?.cancel();
+    this.stream = undefined;
     this.stub.close();
+  }
+
+  /** One step on the session's ActStream, opened on the first step and again after a step that finished it. */
+  private async streamStep(request: ActRequest): Promise<ActResponse> {
+    const stream = (this.stream ??= new ActStream(this.stub, { timeoutMs: this.deadlines.act, maxMessageBytes: this.maxMessageBytes }));
+    try {
+      return await stream.step(request);
+    } finally {
+      if (stream.failed && this.stream === stream) this.stream = undefined;
+    }
   }
 
   private call<T>(

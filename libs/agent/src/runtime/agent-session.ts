@@ -6,9 +6,11 @@ import type { Env, EpisodeOutcome } from '#sim';
 import { AgentClient, type AgentIdentity } from '../client/client.js';
 import { runAgentEpisode, type AgentEpisodeParams } from '../episode.js';
 import { AGENT_SOCKET_VARIABLE } from '../sdk/serve.js';
+import { resolveLimits } from '../sandbox/limits.js';
 import type { ProcessOutcome, Sandbox, SandboxedProcess, SandboxLimits } from '../sandbox/types.js';
 import type { TaskSpaces } from '../tensor/spec.js';
 import { runtimeLaunch, type RuntimeLayout } from './agent-runtime.js';
+import { grantResources, type ResourceGrant } from './resource-grant.js';
 import { AgentProcessEndedError, BudgetDeadlineError, signalsProcessGone, verdictOf, type Verdict } from './verdict.js';
 
 export interface SessionDeadlinesMs {
@@ -33,8 +35,11 @@ export interface AgentSessionConfig {
   deadlinesMs?: Partial<SessionDeadlinesMs>;
   /** The whole evaluation's end (epoch ms), shared by the fresh sessions that follow a failed one. */
   evaluationDeadlineAt?: number;
+  /** The evaluator's limits over the sandbox's defaults: the maxima the manifest's `resources` are granted within. */
   limits?: Partial<SandboxLimits>;
   maxMessageBytes?: number;
+  /** false: drive the steps through unary Act even when the agent serves ActStream (see AgentClientOptions). */
+  actStream?: boolean;
 }
 
 /** How long a process whose socket closed gets to be reported gone before it is killed. */
@@ -68,6 +73,8 @@ export class AgentSession {
     private readonly deadlines: SessionDeadlinesMs,
     private readonly evaluationDeadlineAt: number | undefined,
     readonly identity: AgentIdentity,
+    /** The limits the agent runs under (its manifest's `resources` within the evaluator's) and what was cut. */
+    readonly resources: ResourceGrant,
   ) {}
 
   /** Starts the agent, waits for its socket, and pings it with the tasks of the session. */
@@ -78,7 +85,9 @@ export class AgentSession {
     const launch = runtimeLaunch(config.manifest, config.layout);
     const socket = join(config.sandbox.pathsInside({ agentDir: config.agentDir, socketDir }).socketDir, 'agent.sock');
     let process: SandboxedProcess;
+    let resources: ResourceGrant;
     try {
+      resources = grantResources(config.manifest.resources, resolveLimits(config.sandbox.describe().defaultLimits, config.limits));
       process = await config.sandbox.start({
         command: launch.command,
         args: launch.args,
@@ -86,7 +95,7 @@ export class AgentSession {
         socketDir,
         runtimeDirs: launch.runtimeDirs,
         env: { ...launch.env, [AGENT_SOCKET_VARIABLE]: socket },
-        ...(config.limits && { limits: config.limits }),
+        limits: resources.limits,
       });
     } catch (error) {
       await rm(socketDir, { recursive: true, force: true });
@@ -97,11 +106,12 @@ export class AgentSession {
       connectTimeoutMs: deadlines.connect,
       deadlinesMs: deadlines,
       ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
+      ...(config.actStream !== undefined && { actStream: config.actStream }),
     });
     try {
       const client = await Promise.race([connecting, endOf(process, 'start-up')]);
       const identity = await Promise.race([client.ping(tasks), endOf(process, 'ping')]);
-      return { ok: true, value: new AgentSession(process, client, socketDir, deadlines, config.evaluationDeadlineAt, identity) };
+      return { ok: true, value: new AgentSession(process, client, socketDir, deadlines, config.evaluationDeadlineAt, identity, resources) };
     } catch (error) {
       const outcome = await AgentSession.stop(process, 'start-up failed', error);
       // A connect still pending when the process ended settles later: close that channel too.

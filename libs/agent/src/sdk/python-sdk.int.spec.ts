@@ -54,10 +54,14 @@ describe('Python SDK', () => {
     expect(run.stdout).toBe('0a010210011a080000c03f000000c0\n2 []\n');
   });
 
-  it('serves an agent: identity, the protocol version, seeds and tensors of every dtype arrive intact', async () => {
+  it.each([
+    ['ActStream', true],
+    ['unary Act', false],
+  ])('serves an agent over %s: identity, the protocol version, seeds and tensors of every dtype arrive intact', async (_transport, actStream) => {
     const agent = start('fixture_agents:Echo');
-    const client = await agent.connect();
+    const client = await agent.connect({ actStream });
     expect(await client.ping([SPACES])).toEqual({ name: 'echo', version: '2.0.0', wants: ['camera/corner'], protocolVersion: PROTOCOL_VERSION });
+    expect(client.actTransport).toBe(actStream ? 'stream' : 'unary');
     const seed = 2n ** 63n + 123n;
     await client.reset({ seed, task: TASK });
     const observation = {
@@ -104,6 +108,7 @@ describe('Python SDK', () => {
   it('a slow agent misses its deadline; one that dies mid-call is UNAVAILABLE', async () => {
     const agent = start('fixture_agents:Slow');
     const client = await session(agent, { deadlinesMs: { act: 300 } });
+    expect(client.actTransport).toBe('stream'); // the deadline is the client's own timer on the ActStream step
     await expect(client.act(STATE, 0)).rejects.toEqual(new AgentDeadlineError('act', 300));
     const pending = client.act(STATE, 1).catch((e: unknown) => e);
     agent.child.kill('SIGKILL');
@@ -128,6 +133,11 @@ describe('Python SDK', () => {
       code: 3,
       details: 'observation state: shape [39] of float64 needs 312 bytes, got 304',
     });
+    // The same refusal ends an ActStream.
+    const stream = stub.actStream();
+    const ended = new Promise((resolve) => stream.on('error', resolve));
+    stream.write({ observation: bad, step: 0 });
+    expect(await ended).toMatchObject({ code: 3, details: 'observation state: shape [39] of float64 needs 312 bytes, got 304' });
     await expect(call((cb) => stub.reset({ seed: 1n, task: 'push-v3', benchmark: '', episodeIndex: 0 }, cb))).rejects.toMatchObject({
       code: 9,
       details: 'task push-v3 was not announced in ping',

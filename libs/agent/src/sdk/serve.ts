@@ -1,8 +1,8 @@
-import { Server, ServerCredentials, status, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type StatusObject } from '@grpc/grpc-js';
 import { lstat, unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TensorError } from '../errors.js';
-import { AgentServiceService, type AgentServiceServer } from '../generated/kinitro/agent/v1/agent.js';
+import { AgentServiceService, type ActRequest, type ActResponse, type AgentServiceServer } from '../generated/kinitro/agent/v1/agent.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
 import { decodeTensors, encodeTensors, type NamedTensors, type TensorData } from '../tensor/codec.js';
 import { ACTION, checkTensors, taskSpacesFromWire, type TaskSpaces } from '../tensor/spec.js';
@@ -73,6 +73,13 @@ const refuseInvalid = <T>(decode: () => T): T => {
   }
 };
 
+/** The status a failed call ends with: a refusal's own, else INTERNAL with the agent's message (its stack to stderr). */
+const statusOf = (error: unknown): Pick<StatusObject, 'code' | 'details'> => {
+  if (error instanceof CallRefused) return { code: error.code, details: error.message };
+  console.error(error);
+  return { code: status.INTERNAL, details: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+};
+
 /** Adapts an Agent to the generated service: decode and check on the way in, encode and check on the way out. */
 const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
   const tasks = new Map<string, TaskSpaces>();
@@ -82,13 +89,35 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
     (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
       handle(call.request).then(
         (response) => callback(null, response),
-        (error: unknown) => {
-          if (error instanceof CallRefused) return callback({ code: error.code, details: error.message });
-          console.error(error);
-          callback({ code: status.INTERNAL, details: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-        },
+        (error: unknown) => callback(statusOf(error)),
       );
     };
+  const act = async (request: ActRequest): Promise<ActResponse> => {
+    const observation = refuseInvalid(() => {
+      const decoded = decodeTensors(request.observation);
+      if (current) checkTensors(decoded, current.observation);
+      return decoded;
+    });
+    const action = toNamed(await agent.act(observation, request.step), current);
+    if (current) checkTensors(action, current.action);
+    return { action: encodeTensors(action) };
+  };
+  /** ActStream: the steps in order, one answer each; the first failure ends the stream with its status. */
+  const actStream = (call: ServerDuplexStream<ActRequest, ActResponse>): void => {
+    let steps = Promise.resolve();
+    let failed = false;
+    call.on('data', (request: ActRequest) => {
+      steps = steps
+        .then(async () => {
+          if (!failed) call.write(await act(request));
+        })
+        .catch((error: unknown) => {
+          failed = true;
+          call.emit('error', statusOf(error));
+        });
+    });
+    call.on('end', () => void steps.then(() => failed || call.end()));
+  };
   return {
     ping: unary(async (request) => {
       for (const wire of request.tasks) tasks.set(wire.task, taskSpacesFromWire(wire));
@@ -106,16 +135,8 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
       await agent.reset(request.seed, request.task, { benchmark: request.benchmark, episodeIndex: request.episodeIndex });
       return {};
     }),
-    act: unary(async (request) => {
-      const observation = refuseInvalid(() => {
-        const decoded = decodeTensors(request.observation);
-        if (current) checkTensors(decoded, current.observation);
-        return decoded;
-      });
-      const action = toNamed(await agent.act(observation, request.step), current);
-      if (current) checkTensors(action, current.action);
-      return { action: encodeTensors(action) };
-    }),
+    act: unary(act),
+    actStream,
     shutdown: unary(async () => {
       await agent.close?.();
       setImmediate(onClose);

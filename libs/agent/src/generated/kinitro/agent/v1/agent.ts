@@ -10,8 +10,10 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -33,6 +35,9 @@ export const protobufFileName = "kinitro/agent/v1/agent.proto";
  * refuses an agent whose major differs or that announces none, before any episode.
  *
  * Call order: Ping once, then per episode Reset followed by Act until the episode ends, then Shutdown once.
+ *
+ * Revisions: "1.0" the four unary RPCs; "1.1" adds ActStream. An agent announcing "1.1" or later in PingResponse
+ * is driven through ActStream, one announcing "1.0" through Act.
  */
 
 export enum DType {
@@ -1160,6 +1165,23 @@ export const AgentServiceService = {
     responseDeserialize: (value: Buffer): ActResponse => ActResponse.decode(value),
   },
   /**
+   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
+   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
+   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
+   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
+   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
+   * step being waited for.
+   */
+  actStream: {
+    path: "/kinitro.agent.v1.AgentService/ActStream" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: ActRequest): Buffer => Buffer.from(ActRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ActRequest => ActRequest.decode(value),
+    responseSerialize: (value: ActResponse): Buffer => Buffer.from(ActResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ActResponse => ActResponse.decode(value),
+  },
+  /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
    * have a close() (the channel's), which a generated Close stub would shadow.
@@ -1185,6 +1207,15 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   reset: handleUnaryCall<ResetRequest, ResetResponse>;
   /** One control step: observation in, action out. */
   act: handleUnaryCall<ActRequest, ActResponse>;
+  /**
+   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
+   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
+   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
+   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
+   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
+   * step being waited for.
+   */
+  actStream: handleBidiStreamingCall<ActRequest, ActResponse>;
   /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
@@ -1239,6 +1270,17 @@ export interface AgentServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ActResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
+   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
+   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
+   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
+   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
+   * step being waited for.
+   */
+  actStream(): ClientDuplexStream<ActRequest, ActResponse>;
+  actStream(options: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
+  actStream(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
   /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
