@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { AgentSession, EpisodeRecorder, taskSpacesOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs, type Verdict } from '#agent';
+import { AgentSession, EpisodeRecorder, taskSpacesOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SandboxLimits, type SessionDeadlinesMs, type Verdict } from '#agent';
 import { deriveId, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type EpisodeWorkItem, type NewEvent, type RecordedEvent, type VerdictKind } from '#contracts';
 import { evaluationDecider, isTerminal, type EvaluationState } from '#domain';
 import { ConcurrencyError, RetryableError, type AggregatePosition, type EventStore, type MessageContext } from '#eventing';
@@ -59,6 +59,17 @@ type Attempt = { kind: 'recorded' } | { kind: 'verdict'; verdict: Verdict };
 const settled = (events: readonly RecordedEvent[]): RecordedEvent | undefined => events.find((e) => e.type === 'EpisodeRecorded' || e.type === 'EpisodeFailed');
 
 const positionOf = (loaded: AggregatePosition): AggregatePosition => ({ version: loaded.version, lastSequence: loaded.lastSequence });
+
+/**
+ * The limits of a session, which serves every episode of its evaluation on this evaluator: its wall clock is the
+ * evaluation's (until the deadline, plus a minute), not one process's default, and its CPU time grows with it so
+ * that the sandbox's cores per second of wall clock (its cpuSeconds over wallSeconds) stay what they were.
+ */
+export const sessionLimits = (sandbox: Sandbox, deadline: string, now = Date.now()): Pick<SandboxLimits, 'wallSeconds' | 'cpuSeconds'> => {
+  const { wallSeconds, cpuSeconds } = sandbox.describe().defaultLimits;
+  const wall = Math.max(60, Math.ceil((Date.parse(deadline) - now) / 1000) + 60);
+  return { wallSeconds: wall, cpuSeconds: Math.max(1, Math.ceil((wall * cpuSeconds) / wallSeconds)) };
+};
 
 /** How many times an append that keeps meeting other evaluators' events is tried again from a fresh load. */
 const APPEND_ATTEMPTS = 5;
@@ -193,14 +204,14 @@ export class EpisodeEvaluator {
           manifest: agent.manifest,
           layout,
           evaluationDeadlineAt: Date.parse(item.deadline),
-          // The session serves many episodes: its wall clock is the evaluation's, not one process's default hour.
-          limits: { wallSeconds: Math.max(60, Math.ceil((Date.parse(item.deadline) - Date.now()) / 1000) + 60) },
+          limits: sessionLimits(sandbox, item.deadline),
           ...(deadlinesMs && { deadlinesMs }),
         },
         [...all].map(([task, e]) => taskSpacesOf(task, e)),
       ),
     );
     if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
+    for (const note of opened.value.resources.notes) this.options.logger.warn?.(`agent ${item.repo}@${item.revision}: ${note}`);
     const began = Date.now();
     beats.running(began);
     const episode = await opened.value.episode(env, {
