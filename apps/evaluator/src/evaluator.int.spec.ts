@@ -137,6 +137,19 @@ describe('the evaluator', () => {
     await bed.stopEvaluator(running);
   }, 40_000);
 
+  it('runs a TypeScript agent (runtime node, the SDK from this checkout) the same as the Python one', async () => {
+    const ts = await bed.agentRepo('ts-reach-expert', resolve('libs/agent/src/runtime/fixtures/ts-reach-expert'));
+    const running = await bed.startEvaluator();
+    const [item] = await bed.evaluation(ts, reachBenchmark({ episodesPerTask: 1, seeds: [SEEDS[2]!], maxSteps: MAX_STEPS }));
+    const events = await eventually('recorded', async () => {
+      const all = await bed.episode(item!.episodeId);
+      return types(all).includes('EpisodeRecorded') && all;
+    }, 30_000);
+    const want = expected.get(SEEDS[2]!)!;
+    expect(dataOf(events, 'EpisodeRecorded')[0]).toMatchObject({ steps: want.steps, totalReward: want.totalReward, success: want.success });
+    await bed.stopEvaluator(running);
+  }, 40_000);
+
   it('acks an already-recorded episode without running the agent', async () => {
     // A repo the Hub does not have: had the agent been fetched, the episode would have failed (fault miner).
     const [item] = await bed.plan({ repo: 'miner/not-there', revision: 'f'.repeat(40) }, reachBenchmark({ episodesPerTask: 1, seeds: [7] }));
