@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { Logger, type INestApplicationContext, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CONSUMER_HEALTH, eventingNotReady, NATS_CONNECTION, TOPOLOGY, type ConsumerHealth, type JetStreamConnection, type RunningConsumer } from '#eventing';
+import type { Topology } from '#contracts';
+import { appLogger, serveHealth } from '#platform';
+import { AgentSessions } from './agent-sessions.js';
+import type { EvaluatorConfig } from './config.js';
+import { Environments } from './environments.js';
+import { EpisodeEvaluator } from './episode-evaluator.js';
+import { EvaluatorModule, type EvaluatorModuleOptions } from './evaluator.module.js';
+import { consumeWork, EVALUATOR_DURABLE, type WorkDelivery } from './work-consumer.js';
+
+export { EVALUATOR_DURABLE };
+
+export interface CreateEvaluatorOptions extends EvaluatorModuleOptions {
+  logger?: LoggerService;
+  /** Tests shorten the backoff. ackWaitMs defaults to EVALUATOR_ACK_WAIT_MS. */
+  delivery?: Partial<WorkDelivery>;
+}
+
+export interface RunningEvaluator {
+  readonly app: INestApplicationContext;
+  /** This process's evaluator id (EVALUATOR_ID), as EpisodeStarted and the heartbeats name it. */
+  readonly evaluatorId: string;
+  /** Where /health/ready answers, when HEALTH_PORT is set. */
+  readonly healthPort?: number;
+  /**
+   * Stops pulling, kills the agents (an episode in hand is handed back to the queue, not recorded), waits for the
+   * handler to let go of its item, then closes NATS.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to NATS (verifying the topology), creates the sandbox (logging what it enforces), starts the object
+ * store and the activity bucket, then the durable consumer `evaluator` on the work stream. main.ts runs it from the
+ * environment; a test calls it with its own config, Hub, object store and logger.
+ */
+export const createEvaluator = async (config: EvaluatorConfig, options: CreateEvaluatorOptions = {}): Promise<RunningEvaluator> => {
+  const app = await NestFactory.createApplicationContext(EvaluatorModule.forRoot(config, options), {
+    logger: options.logger ?? appLogger(config.LOG_LEVEL),
+    abortOnError: false,
+  });
+  const logger = options.logger ?? new Logger('Evaluator');
+  try {
+    await app.init();
+    const evaluator = app.get(EpisodeEvaluator);
+    const sessions = app.get(AgentSessions);
+    const envs = app.get(Environments);
+    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
+    const health = app.get<ConsumerHealth>(CONSUMER_HEALTH);
+    const delivery: WorkDelivery = {
+      ackWaitMs: config.EVALUATOR_ACK_WAIT_MS,
+      backoffMs: [1_000, 5_000, 15_000, 30_000],
+      maxDeliver: config.EVALUATOR_MAX_ATTEMPTS + 5,
+      ...options.delivery,
+    };
+    const consumer: RunningConsumer = await consumeWork(connection, app.get<Topology>(TOPOLOGY), evaluator, delivery, health, logger);
+    const server =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, health, [EVALUATOR_DURABLE]) });
+    return {
+      app,
+      evaluatorId: config.EVALUATOR_ID,
+      healthPort: server?.port,
+      close: async () => {
+        // stop() stops pulling at once; killing the agents makes the item in hand end quickly, handed back.
+        const stopped = consumer.stop();
+        evaluator.stop();
+        await sessions.killAll('the evaluator is shutting down');
+        await stopped;
+        await server?.close();
+        await envs.close();
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+};
