@@ -1,0 +1,3 @@
+export * from './in-memory-log.js';
+export * from './in-memory-event-store.js';
+export * from './in-memory-event-reader.js';
