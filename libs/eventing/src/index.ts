@@ -19,3 +19,5 @@ export * from './nest/on-event.decorator.js';
 export * from './nest/rethrow-errors.filter.js';
 export * from './consumer-health.js';
 export * from './memory/index.js';
+export * from './buckets.js';
+export * from './lease.js';

@@ -187,9 +187,12 @@ export const verifyTopology = async (
   });
 };
 
-/** Deletes the namespace's streams (tests clean up with it). Streams already gone are fine. */
+/** The stream behind a KV bucket. */
+const kvStreamOf = (bucket: string): string => `KV_${bucket}`;
+
+/** Deletes the namespace's streams and its snapshot and lease buckets (tests clean up with it). Streams already gone are fine. */
 export const deleteTopology = async (jsm: JetStreamManager, t: Topology): Promise<void> => {
-  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream]) {
+  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, kvStreamOf(t.snapshotBucket), kvStreamOf(t.leaseBucket)]) {
     try {
       await jsm.streams.delete(name);
     } catch (err) {
