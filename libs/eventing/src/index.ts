@@ -21,3 +21,4 @@ export * from './consumer-health.js';
 export * from './memory/index.js';
 export * from './buckets.js';
 export * from './lease.js';
+export * from './snapshots.js';
