@@ -83,6 +83,7 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
           if (!closed) void app.close().finally(() => resolveLost(reason));
           closed = true;
         },
+        unavailable: (error) => logger.warn?.(`cannot reach the scheduler lease, still waiting: ${error.message}`),
       },
     );
     await lease.acquire();

@@ -24,6 +24,8 @@ export interface FoldedPosition {
 export class SchedulerSnapshots {
   private handled = 0;
   private lastWrite: number;
+  /** The write in flight: the state is serialised at once, the KV puts finish in the background. */
+  private writing?: Promise<void>;
 
   constructor(
     private readonly store: SnapshotStore,
@@ -53,19 +55,27 @@ export class SchedulerSnapshots {
     return { state, position: { sequence: snapshot.sequence, eventId: snapshot.eventId } };
   }
 
-  /** Counts `events` handled; writes a snapshot when the policy says so (or `force`). A failed write is only logged: the next one retries. */
-  async after(events: number, state: SchedulerState, position: FoldedPosition | undefined, force = false): Promise<void> {
+  /**
+   * Counts `events` handled; starts a snapshot when the policy says so (or `force`) and none is being written. The
+   * state is serialised before this returns, the write finishes in the background (`flush` waits for it), so event
+   * handling waits only for the serialisation. A failed write is only logged: the next one retries.
+   */
+  after(events: number, state: SchedulerState, position: FoldedPosition | undefined, force = false): void {
     this.handled += events;
-    if (!position || this.handled === 0) return;
+    if (!position || this.handled === 0 || this.writing) return;
     const now = this.clock.now().getTime();
     if (!force && this.handled < this.policy.everyEvents && now - this.lastWrite < this.policy.everyMs) return;
-    try {
-      await this.store.save(this.key, { stateVersion: SCHEDULER_STATE_VERSION, sequence: position.sequence, eventId: position.eventId, state: schedulerStateToJson(state) });
-      this.handled = 0;
-      this.lastWrite = now;
-    } catch (error) {
-      this.logger.warn?.(`could not write snapshot ${this.key} at #${position.sequence}, will retry: ${(error as Error).message}`);
-    }
+    this.handled = 0;
+    this.lastWrite = now;
+    this.writing = this.store
+      .save(this.key, { stateVersion: SCHEDULER_STATE_VERSION, sequence: position.sequence, eventId: position.eventId, state: schedulerStateToJson(state) })
+      .catch((error: unknown) => void this.logger.warn?.(`could not write snapshot ${this.key} at #${position.sequence}, will retry: ${(error as Error).message}`))
+      .finally(() => (this.writing = undefined));
+  }
+
+  /** Waits for the snapshot being written, if any. */
+  async flush(): Promise<void> {
+    await this.writing;
   }
 
   private async eventIdAt(reader: EventReader, sequence: number): Promise<string | undefined> {

@@ -81,8 +81,14 @@ export class Scheduler {
         if (unfolded !== undefined) this.logger.warn?.(`skipping #${item.event.streamSequence} (${item.event.type}) while catching up: ${unfolded}`);
       }
     }
-    await this.snapshots?.after(folded, this.state, this.position, folded > 0);
+    this.snapshots?.after(folded, this.state, this.position, folded > 0);
     return { end, snapshotAt: restored?.position.sequence ?? null, folded };
+  }
+
+  /** Nest calls it before the NATS connection closes: a snapshot being written is finished, not cut. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.queue;
+    await this.snapshots?.flush();
   }
 
   /**
@@ -103,7 +109,7 @@ export class Scheduler {
         if (this.state.clock) await this.append(dueTimeouts(this.state, this.state.clock));
       } finally {
         // After the reaction, failed or not: the fold is kept either way, and a redelivery reacts again.
-        await this.snapshots?.after(1, this.state, this.position);
+        this.snapshots?.after(1, this.state, this.position);
       }
     });
   }

@@ -30,6 +30,8 @@ export interface LeaseEvents {
   acquired?(): void;
   /** The lease was lost while held (a renewal failed to compare-and-set, or could not reach NATS before expiry): stop acting now. */
   lost?(reason: string): void;
+  /** A standby could not read or write the key (NATS unreachable): it keeps trying. */
+  unavailable?(error: Error): void;
 }
 
 /** The lease could not be read or written for an infrastructure reason (not "someone else holds it"). */
@@ -106,7 +108,12 @@ export class Lease {
    * Rejects if `signal` aborts first. A standby waits here: it must not act before this resolves.
    */
   async acquire(signal?: AbortSignal): Promise<void> {
-    while (!(await this.tryAcquire())) {
+    const attempt = () =>
+      this.tryAcquire().catch((error: unknown) => {
+        this.events.unavailable?.(error as Error);
+        return false;
+      });
+    while (!(await attempt())) {
       if (signal?.aborted || this.stopped) throw new LeaseError(`stopped waiting for lease ${this.options.key}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.renewEveryMs);
@@ -129,11 +136,11 @@ export class Lease {
     await this.options.kv.delete(this.options.key, { previousSeq: revision }).catch(() => undefined);
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.renewEveryMs): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.busy = this.renew();
-    }, this.renewEveryMs);
+    }, delayMs);
   }
 
   private async renew(): Promise<void> {
@@ -142,8 +149,8 @@ export class Lease {
       if (await this.write(this.revision)) return this.schedule();
       this.lose('another holder took it over');
     } catch (error) {
-      // NATS unreachable: keep trying while our claim lasts; past its expiry a standby may hold it.
-      if (this.held) return this.schedule();
+      // NATS unreachable: keep trying while our claim lasts, the last try at its expiry, past which a standby may hold it.
+      if (this.held) return this.schedule(Math.max(0, Math.min(this.renewEveryMs, this.expiresAt - this.clock.now().getTime())));
       this.lose(`could not renew before it expired: ${(error as Error).message}`);
     }
   }

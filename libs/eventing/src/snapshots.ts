@@ -19,6 +19,7 @@ export interface Snapshot {
 export interface SnapshotStore {
   /** The latest snapshot under `key`, or undefined; throws SnapshotError for one that is there but unreadable. */
   load(key: string): Promise<Snapshot | undefined>;
+  /** Serialises `snapshot.state` before it returns (the caller may change its state while the write completes). */
   save(key: string, snapshot: Snapshot): Promise<void>;
 }
 
@@ -71,9 +72,18 @@ export class KvSnapshotStore implements SnapshotStore {
     }
   }
 
-  async save(key: string, { state, ...meta }: Snapshot): Promise<void> {
+  save(key: string, { state, ...meta }: Snapshot): Promise<void> {
+    let zipped: Buffer;
     try {
-      const zipped = gzipSync(JSON.stringify(state));
+      zipped = gzipSync(JSON.stringify(state));
+    } catch (cause) {
+      return Promise.reject(new SnapshotError(`cannot serialise snapshot ${key}: ${(cause as Error).message}`, { cause }));
+    }
+    return this.write(key, meta, zipped);
+  }
+
+  private async write(key: string, meta: Omit<Snapshot, 'state'>, zipped: Buffer): Promise<void> {
+    try {
       const previous = await this.kv.get(key);
       const generation = `${meta.sequence}-${Date.now().toString(36)}`;
       const chunks = Math.max(1, Math.ceil(zipped.length / CHUNK_BYTES));
