@@ -40,12 +40,14 @@ export const schedulerStartup = async (nats: JetStreamConnection, topology: Topo
     new Scheduler(1, store, reader, new HubInspector(new HfHubAdapter({ hubUrl: 'http://127.0.0.1:9' })), systemClock, quiet, { record: async () => undefined }, withSnapshots ? snapshots : undefined);
 
   const [wholeLogMs] = await time(() => scheduler(false).catchUp());
-  const [withWriteMs] = await time(async () => {
-    await scheduler(true).catchUp();
-    await snapshots.flush();
-  });
+  // Folds the whole log again and writes the snapshot at its end.
+  await scheduler(true).catchUp();
+  await snapshots.flush();
   const [fromSnapshotMs, resumed] = await time(() => scheduler(true).catchUp());
   if (resumed.snapshotAt === null) throw new Error('the second start did not use the snapshot');
+  // The write on its own: the same snapshot saved again (serialise, gzip, chunked puts).
+  const saved = (await snapshotStore.load(key))!;
+  const [snapshotWriteMs] = await time(() => snapshotStore.save(key, saved));
   let snapshotBytes = 0;
   for await (const name of await kv.keys(`${key}.>`)) snapshotBytes += (await kv.get(name))?.length ?? 0;
 
@@ -56,5 +58,5 @@ export const schedulerStartup = async (nats: JetStreamConnection, topology: Topo
   };
   const [skippedByHeaderMs] = await time(() => count([]));
   const [decodedAllMs] = await time(() => count());
-  return { wholeLogMs, snapshotWriteMs: withWriteMs - wholeLogMs, snapshotBytes, fromSnapshotMs, tail: resumed.folded, skippedByHeaderMs, decodedAllMs };
+  return { wholeLogMs, snapshotWriteMs, snapshotBytes, fromSnapshotMs, tail: resumed.folded, skippedByHeaderMs, decodedAllMs };
 };
