@@ -1,6 +1,7 @@
 /**
  * Eventing throughput: publish → live projection → replay, each against the raw ceilings measured on the same
- * data in the same run (ordered-consumer read with JSON.parse only; batched Postgres upsert).
+ * data in the same run (ordered-consumer read with JSON.parse only; batched Postgres upsert); scheduler start-up
+ * over the same log with and without a snapshot.
  *
  *   node dist/test/bench/eventing.bench.js [--events N]      (default 100000; own namespace and schema, cleaned up)
  */
@@ -19,6 +20,7 @@ import {
   type CompetitionRow,
 } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
+import { schedulerStartup } from './scheduler-startup.js';
 
 const AGGREGATES = 10_000;
 const PUBLISH_WINDOW = 512;
@@ -188,6 +190,7 @@ const main = async (): Promise<void> => {
 
     const readRate = perSecond(n, await rawRead(bed, n));
     console.log(`raw ordered read (JSON.parse only):        ${readRate}/s`);
+    const startup = await schedulerStartup(bed.nats, bed.topology, bed.store);
     const upsert = await rawUpsert(bed, n);
     const upsertRate = perSecond(upsert.rows, upsert.ms);
     console.log(`raw batched upsert (${RAW_UPSERT_BATCH}/statement):       ${upsertRate} rows/s`);
@@ -239,6 +242,14 @@ const main = async (): Promise<void> => {
     console.log(`replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`);
     console.log(`live tables ${identical ? 'hash the same as' : 'DIFFER from'} the replay (${Object.keys(liveHashes).length} tables)`);
     if (!identical) process.exitCode = 1;
+    const readMs = (n * 1000) / readRate;
+    console.log(
+      `scheduler start-up, whole log:  ${Math.round(startup.wholeLogMs)} ms (${perSecond(n, startup.wholeLogMs)}/s; the raw ordered read of the same ${n} events: ${Math.round(readMs)} ms)`,
+    );
+    console.log(
+      `scheduler start-up, snapshot:   ${Math.round(startup.fromSnapshotMs)} ms (${startup.tail} events of tail; snapshot ${(startup.snapshotBytes / 1e6).toFixed(1)} MB gzipped, written in ${Math.round(startup.snapshotWriteMs)} ms)`,
+    );
+    console.log(`reading ${n} events of types a reader ignores: ${Math.round(startup.skippedByHeaderMs)} ms skipped by header vs ${Math.round(startup.decodedAllMs)} ms decoded`);
     console.log(`publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`);
   } finally {
     stop.abort();

@@ -2,14 +2,26 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { appLogger, serveHealth } from '#platform';
 import { NestFactory } from '@nestjs/core';
-import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, type ConsumerHealth, type JetStreamConnection, type JetStreamServerOptions } from '#eventing';
-import type { SchedulerConfig } from './config.js';
-import { Scheduler } from './scheduler.js';
-import { SCHEDULER_DURABLE, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Topology } from '#contracts';
+import {
+  CONSUMER_HEALTH,
+  eventingNotReady,
+  JetStreamServer,
+  Lease,
+  NATS_CONNECTION,
+  openBucket,
+  TOPOLOGY,
+  type ConsumerHealth,
+  type JetStreamConnection,
+  type JetStreamServerOptions,
+} from '#eventing';
+import { runSettings, type SchedulerConfig } from './config.js';
+import { Scheduler, type CatchUp } from './scheduler.js';
+import { SCHEDULER_DURABLE, schedulerKey, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
 
 export { SCHEDULER_DURABLE };
-
-
 
 /**
  * Delivery of the scheduler's consumer. A Hub outage may last hours and must not dead-letter a commitment
@@ -32,6 +44,10 @@ export interface RunningScheduler {
   readonly scheduler: Scheduler;
   /** The last stream sequence folded before the consumer started. */
   readonly caughtUpTo: number;
+  /** What start-up folded (from which snapshot, how many events). */
+  readonly catchUp: CatchUp;
+  /** Settles if the lease is lost while running: the scheduler has then stopped acting (closed), with the reason. */
+  readonly leaseLost: Promise<string>;
   /** Where /health/ready answers, when HEALTH_PORT is set. */
   readonly healthPort?: number;
   /** Stops the consumer after the event in hand, then closes NATS. */
@@ -39,19 +55,43 @@ export interface RunningScheduler {
 }
 
 /**
- * Connects to NATS (verifying the topology), folds the log up to its end, then starts the durable consumer
+ * Connects to NATS (verifying the topology), waits until it holds the scheduler's lease (a standby waits here,
+ * consuming nothing), folds the log up to its end from the latest snapshot, then starts the durable consumer
  * `scheduler` and the deadline tick. main.ts runs it from the environment; a one-process demo or a test calls it
- * with its own config, Hub and logger.
+ * with its own config, Hub and logger. Losing the lease while running closes the app: it must not act beside the new holder.
  */
 export const createScheduler = async (config: SchedulerConfig, options: CreateSchedulerOptions = {}): Promise<RunningScheduler> => {
-  const app = await NestFactory.create(SchedulerModule.forRoot(config, options), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
+  const logger = options.logger ?? appLogger(config.LOG_LEVEL);
+  const app = await NestFactory.create(SchedulerModule.forRoot(config, options), { logger, abortOnError: false });
+  let lease: Lease | undefined;
+  let closed = false;
+  let resolveLost!: (reason: string) => void;
+  const leaseLost = new Promise<string>((resolve) => (resolveLost = resolve));
   try {
+    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
+    const t = app.get<Topology>(TOPOLOGY);
+    lease = new Lease(
+      {
+        kv: await openBucket(connection.js, t.leaseBucket, { replicas: config.KINITRO_STREAM_REPLICAS }),
+        key: schedulerKey(config.NETUID),
+        holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+        ttlMs: runSettings(config).SCHEDULER_LEASE_TTL_MS,
+      },
+      {
+        lost: (reason) => {
+          logger.error(`scheduler lease lost (${reason}): stopping, another scheduler acts now`);
+          if (!closed) void app.close().finally(() => resolveLost(reason));
+          closed = true;
+        },
+        unavailable: (error) => logger.warn?.(`cannot reach the scheduler lease, still waiting: ${error.message}`),
+      },
+    );
+    await lease.acquire();
     const scheduler = app.get(Scheduler);
-    const caughtUpTo = await scheduler.catchUp();
+    const catchUp = await scheduler.catchUp();
     app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery }) });
     await app.init();
     await app.startAllMicroservices();
-    const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
     const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
     const health =
       config.HEALTH_PORT === undefined
@@ -60,14 +100,21 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
     return {
       app,
       scheduler,
-      caughtUpTo,
+      caughtUpTo: catchUp.end,
+      catchUp,
+      leaseLost,
       healthPort: health?.port,
       close: async () => {
         await health?.close();
+        if (closed) return;
+        closed = true;
+        // Stop acting first, then hand the lease over: a standby takes over at once instead of after the TTL.
         await app.close();
+        await lease?.release();
       },
     };
   } catch (error) {
+    await lease?.release();
     await app.close();
     throw error;
   }

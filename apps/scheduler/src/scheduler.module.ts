@@ -1,11 +1,27 @@
 import { producerOf } from '#platform';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { Topology } from '#contracts';
-import { CLOCK, DEAD_LETTERS, EVENT_READER, EVENT_STORE, EventingModule, TOPOLOGY, type Clock, type DeadLetters, type EventReader, type EventStore } from '#eventing';
+import {
+  CLOCK,
+  DEAD_LETTERS,
+  EVENT_READER,
+  EVENT_STORE,
+  EventingModule,
+  KvSnapshotStore,
+  NATS_CONNECTION,
+  openBucket,
+  TOPOLOGY,
+  type Clock,
+  type DeadLetters,
+  type EventReader,
+  type EventStore,
+  type JetStreamConnection,
+} from '#eventing';
 import { HfHubAdapter, type HubPort } from '#storage';
-import type { SchedulerConfig } from './config.js';
+import { runSettings, type SchedulerConfig } from './config.js';
 import { DeadlineTicker } from './deadline-ticker.js';
 import { HubInspector } from './hub-inspector.js';
+import { SchedulerSnapshots } from './scheduler-snapshots.js';
 import { SchedulerHandlers } from './scheduler.handlers.js';
 import { Scheduler } from './scheduler.js';
 import { unfoldedIntoDeadLetters } from './unfolded-events.js';
@@ -14,6 +30,9 @@ import { unfoldedIntoDeadLetters } from './unfolded-events.js';
 export const SCHEDULER_DURABLE = 'scheduler';
 
 export const SCHEDULER_PRODUCER = producerOf('scheduler');
+
+/** The scheduler's key in the lease and snapshot buckets: one scheduler per subnet and namespace. */
+export const schedulerKey = (netuid: number): string => `scheduler.${netuid}`;
 
 export interface SchedulerModuleOptions {
   /** The Hub to validate against; an HfHubAdapter from the config when omitted (tests pass the LocalHub's). */
@@ -44,10 +63,22 @@ export class SchedulerModule {
           useFactory: () => new HubInspector(options.hub ?? new HfHubAdapter({ ...config.hub, requestTimeoutMs: config.SCHEDULER_HUB_TIMEOUT_MS })),
         },
         {
+          provide: SchedulerSnapshots,
+          inject: [NATS_CONNECTION, TOPOLOGY, CLOCK],
+          useFactory: async (nats: JetStreamConnection, t: Topology, clock: Clock) =>
+            new SchedulerSnapshots(
+              new KvSnapshotStore(await openBucket(nats.js, t.snapshotBucket, { replicas: config.KINITRO_STREAM_REPLICAS })),
+              schedulerKey(config.NETUID),
+              { everyEvents: runSettings(config).SCHEDULER_SNAPSHOT_EVERY_EVENTS, everyMs: runSettings(config).SCHEDULER_SNAPSHOT_EVERY_MS },
+              clock,
+              logger,
+            ),
+        },
+        {
           provide: Scheduler,
-          inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK, DEAD_LETTERS, TOPOLOGY],
-          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock, deadLetters: DeadLetters, t: Topology) =>
-            new Scheduler(config.NETUID, store, reader, hub, clock, logger, unfoldedIntoDeadLetters(deadLetters, t, SCHEDULER_DURABLE)),
+          inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK, DEAD_LETTERS, TOPOLOGY, SchedulerSnapshots],
+          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock, deadLetters: DeadLetters, t: Topology, snapshots: SchedulerSnapshots) =>
+            new Scheduler(config.NETUID, store, reader, hub, clock, logger, unfoldedIntoDeadLetters(deadLetters, t, SCHEDULER_DURABLE), snapshots),
         },
         { provide: DeadlineTicker, inject: [Scheduler], useFactory: (scheduler: Scheduler) => new DeadlineTicker(scheduler, config.SCHEDULER_TICK_MS, logger) },
       ],

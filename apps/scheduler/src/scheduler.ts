@@ -12,22 +12,33 @@ import {
   onRerunRequested,
   onSubmissionAccepted,
   positionOf,
+  schedulerInputs,
   type Decision,
   type JobPlan,
   type SchedulerState,
 } from '#domain';
 import { ConcurrencyError, RetryableError, type Clock, type EventReader, type EventStore } from '#eventing';
 import type { HubInspector } from './hub-inspector.js';
+import type { FoldedPosition, SchedulerSnapshots } from './scheduler-snapshots.js';
 import type { UnfoldedEvents } from './unfolded-events.js';
+
+/** What start-up folded: the stream's end, the snapshot it resumed from (null: none usable), how many events it decoded and folded. */
+export interface CatchUp {
+  end: number;
+  snapshotAt: number | null;
+  folded: number;
+}
 
 /**
  * The scheduler's process manager at the edge: it folds every input event into the pure state, reacts with the
  * pure decisions, and appends them. One event (or tick) at a time, so state, decisions and appends never interleave.
- * It is the only writer of submission and job aggregates: run one instance per deployment.
+ * It is the only writer of submission and job aggregates: createScheduler holds a lease so that only one instance acts.
  */
 export class Scheduler {
-  private readonly state: SchedulerState;
+  private state: SchedulerState;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last input event folded in stream order (catch-up, then the consumer): what a snapshot covers. */
+  private position?: FoldedPosition;
 
   constructor(
     netuid: number,
@@ -37,28 +48,47 @@ export class Scheduler {
     private readonly clock: Clock,
     private readonly logger: LoggerService,
     private readonly unfolded: UnfoldedEvents,
+    private readonly snapshots?: SchedulerSnapshots,
   ) {
     this.state = initialSchedulerState(netuid);
   }
 
   /**
-   * Folds the whole log up to its current end before the live consumer starts: the durable consumer resumes
-   * from its ack floor, but the knowledge (competitions, metagraph, accepted submissions, open jobs) spans all of
-   * history. Events the consumer redelivers afterwards fold to no change. An event that cannot be folded is only
-   * logged here: the consumer records it when it delivers it (or did, before this start).
+   * Folds the log up to its current end before the live consumer starts: the durable consumer resumes from its
+   * ack floor, but the knowledge (competitions, metagraph, accepted submissions, open jobs) spans all of history.
+   * From the latest valid snapshot when there is one, so only the tail is folded; only the input types are decoded
+   * (the others are skipped by their type header). Events the consumer redelivers afterwards fold to no change. An
+   * event that cannot be folded is only logged here: the consumer records it when it delivers it (or did, before this start).
    */
-  async catchUp(): Promise<number> {
+  async catchUp(): Promise<CatchUp> {
     const end = await this.reader.lastSequence();
-    if (end === 0) return 0;
-    for await (const item of this.reader.read({ fromSequence: 1, toSequence: end })) {
-      if (!item.ok) {
-        this.logger.warn?.(`skipping poison message #${item.streamSequence} while catching up: ${item.error.message}`);
-        continue;
-      }
-      const unfolded = foldScheduler(this.state, item.event);
-      if (unfolded !== undefined) this.logger.warn?.(`skipping #${item.event.streamSequence} (${item.event.type}) while catching up: ${unfolded}`);
+    const restored = end === 0 ? undefined : await this.snapshots?.restore(this.state.netuid, this.reader, end);
+    if (restored) {
+      this.state = restored.state;
+      this.position = restored.position;
     }
-    return end;
+    const from = (restored?.position.sequence ?? 0) + 1;
+    let folded = 0;
+    if (from <= end) {
+      for await (const item of this.reader.read({ fromSequence: from, toSequence: end, types: schedulerInputs })) {
+        if (!item.ok) {
+          this.logger.warn?.(`skipping poison message #${item.streamSequence} while catching up: ${item.error.message}`);
+          continue;
+        }
+        folded++;
+        const unfolded = foldScheduler(this.state, item.event);
+        this.position = { sequence: item.event.streamSequence, eventId: item.event.eventId };
+        if (unfolded !== undefined) this.logger.warn?.(`skipping #${item.event.streamSequence} (${item.event.type}) while catching up: ${unfolded}`);
+      }
+    }
+    this.snapshots?.after(folded, this.state, this.position, folded > 0);
+    return { end, snapshotAt: restored?.position.sequence ?? null, folded };
+  }
+
+  /** Nest calls it before the NATS connection closes: a snapshot being written is finished, not cut. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.queue;
+    await this.snapshots?.flush();
   }
 
   /**
@@ -67,13 +97,20 @@ export class Scheduler {
    */
   handle(event: RecordedEvent): Promise<void> {
     return this.serially(async () => {
-      const unfolded = foldScheduler(this.state, event);
-      if (unfolded === undefined) await this.react(event);
-      else {
-        this.logger.warn?.(`cannot fold #${event.streamSequence} (${event.type} ${event.eventId}): ${unfolded}; recorded as a dead letter`);
-        await this.unfolded.record(event, unfolded);
+      try {
+        const unfolded = foldScheduler(this.state, event);
+        // First deliveries come in stream order; a redelivery (lower sequence) was folded when first delivered.
+        if (!this.position || event.streamSequence > this.position.sequence) this.position = { sequence: event.streamSequence, eventId: event.eventId };
+        if (unfolded === undefined) await this.react(event);
+        else {
+          this.logger.warn?.(`cannot fold #${event.streamSequence} (${event.type} ${event.eventId}): ${unfolded}; recorded as a dead letter`);
+          await this.unfolded.record(event, unfolded);
+        }
+        if (this.state.clock) await this.append(dueTimeouts(this.state, this.state.clock));
+      } finally {
+        // After the reaction, failed or not: the fold is kept either way, and a redelivery reacts again.
+        this.snapshots?.after(1, this.state, this.position);
       }
-      if (this.state.clock) await this.append(dueTimeouts(this.state, this.state.clock));
     });
   }
 

@@ -9,6 +9,10 @@ export interface Topology {
   readonly deadLetterStream: string;
   /** KV bucket of live evaluator heartbeats (not history: see work.ts). */
   readonly activityBucket: string;
+  /** KV bucket of process managers' state snapshots (rebuildable from the log: deleting it loses nothing). */
+  readonly snapshotBucket: string;
+  /** KV bucket of leases: which process currently plays a run-once role (the scheduler, ...). */
+  readonly leaseBucket: string;
   readonly eventsSubjectRoot: string;
   eventSubject(aggregate: string, aggregateId: string): string;
   aggregateWildcard(aggregate: string): string;
@@ -39,6 +43,8 @@ export const topology = (namespace = 'kinitro'): Topology => {
     workStream: `${upper}_WORK`,
     deadLetterStream: `${upper}_DLQ`,
     activityBucket: `${upper}_ACTIVITY`,
+    snapshotBucket: `${upper}_SNAPSHOTS`,
+    leaseBucket: `${upper}_LEASES`,
     eventsSubjectRoot: root,
     eventSubject: (aggregate, aggregateId) => eventSubjectIn(namespace, aggregate, aggregateId),
     aggregateWildcard: (aggregate) => `${root}.${aggregate}.*`,

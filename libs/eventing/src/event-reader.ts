@@ -1,18 +1,9 @@
-import type { JetStreamClient, JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
 import { EventStoreError } from './errors.js';
 import { readOrdered } from './ordered-read.js';
 import type { EventReader, ReadItem, ReadOptions } from './ports.js';
-import { decodeStored, recordedMeta, type StoredBytes } from './recorded.js';
-
-/** A poison message becomes an ok:false item: the iterator never throws for bad content. */
-const toReadItem = (msg: StoredBytes & { subject: string }): ReadItem => {
-  try {
-    return { ok: true, event: decodeStored(msg) };
-  } catch (error) {
-    return { ok: false, ...recordedMeta(msg), subject: msg.subject, error: error as Error, raw: msg.data };
-  }
-};
+import { skipByTypeHeader, toReadItem, typeHeaderOf } from './recorded.js';
 
 /**
  * Bounded reads up to this many sequences are served by direct gets, one per sequence, a window of them in
@@ -31,9 +22,11 @@ export class JetStreamEventReader implements EventReader {
   ) {}
 
   read(options: ReadOptions): AsyncIterable<ReadItem> {
-    const { fromSequence, toSequence, follow } = options;
+    const { fromSequence, toSequence, follow, types, ...bounds } = options;
     if (!follow && toSequence !== undefined && toSequence - fromSequence < DIRECT_READ_MAX) return this.readDirect(options);
-    return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, ...options }, toReadItem);
+    const skipType = skipByTypeHeader(types);
+    const skip = skipType && ((msg: JsMsg) => skipType(typeHeaderOf(msg.headers)));
+    return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, fromSequence, toSequence, follow, ...bounds, ...(skip ? { skip } : {}) }, toReadItem);
   }
 
   async lastSequence(): Promise<number> {
@@ -45,7 +38,8 @@ export class JetStreamEventReader implements EventReader {
   }
 
   /** Ends at the first sequence past the end of the stream (the log is never deleted from, so there are no holes). */
-  private async *readDirect({ fromSequence, toSequence, until }: ReadOptions): AsyncGenerator<ReadItem> {
+  private async *readDirect({ fromSequence, toSequence, until, types }: ReadOptions): AsyncGenerator<ReadItem> {
+    const skipType = skipByTypeHeader(types);
     const get = (seq: number): Promise<StoredMsg | null> =>
       this.jsm.direct.getMessage(this.topology.eventsStream, { seq }).catch((cause: unknown) => {
         throw new EventStoreError(`cannot read sequence ${seq} of ${this.topology.eventsStream}`, { cause });
@@ -57,7 +51,7 @@ export class JetStreamEventReader implements EventReader {
       const messages = await Promise.all(window);
       for (const msg of messages) {
         if (!msg || (until && msg.time > until)) return;
-        yield toReadItem(msg);
+        if (!skipType?.(typeHeaderOf(msg.header))) yield toReadItem(msg);
       }
     }
   }

@@ -1,13 +1,9 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import {
-  aggregateIdSchema,
   encodeEnvelope,
   eventDefinition,
   EVENT_TYPE_HEADER,
-  newEventId,
-  parseEnvelope,
-  schemaVersionOf,
   type AggregateType,
   type EventDefinitionLookup,
   type EventEnvelope,
@@ -17,7 +13,8 @@ import {
   type Topology,
 } from '#contracts';
 import { systemClock, type Clock } from './clock.js';
-import { ConcurrencyError, EventStoreError, InvalidAggregateIdError, UnreadableHistoryError } from './errors.js';
+import { appendEnvelopes, requireAggregateId } from './envelopes.js';
+import { ConcurrencyError, EventStoreError, UnreadableHistoryError } from './errors.js';
 import { leaderGet } from './leader-get.js';
 import { readOrdered } from './ordered-read.js';
 import type { AggregatePosition, AppendOptions, EventStore, LoadedAggregate } from './ports.js';
@@ -38,12 +35,6 @@ export interface AppendReport {
   /** Event ids JetStream already had (a retried append): stored once, not an error. */
   duplicates: string[];
 }
-
-/** The id becomes a subject token: anything else (a wildcard, a dot) would read or write other aggregates. */
-const requireAggregateId = (aggregate: AggregateType, aggregateId: string): void => {
-  const parsed = aggregateIdSchema.safeParse(aggregateId);
-  if (!parsed.success) throw new InvalidAggregateIdError(aggregate, aggregateId, parsed.error.issues.map((i) => i.message).join('; '));
-};
 
 const isWrongLastSequence = (err: unknown): boolean =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
@@ -73,7 +64,7 @@ export class JetStreamEventStore implements EventStore {
   async appendWithReport(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<AppendReport> {
     requireAggregateId(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
-    const envelopes = this.envelopes(aggregate, aggregateId, baseVersion, events, options);
+    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup });
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
     // One publish per event, each expecting the previous one's sequence. Without atomic batches (2.12+, not used
     // while we target 2.9) a conflict on a later event leaves the earlier ones of this append stored.
@@ -111,35 +102,6 @@ export class JetStreamEventStore implements EventStore {
     }
     const last = events.at(-1);
     return { events, version: last?.aggregateVersion ?? 0, lastSequence: last?.streamSequence ?? 0 };
-  }
-
-  /**
-   * Validates everything before anything is published: an invalid event, or one whose payload names another
-   * aggregate than `aggregateId`, throws EventValidationError (AggregateMismatchError) and nothing is stored.
-   * Each event is written at its definition's current schema version, the shape its payload was validated against.
-   */
-  private envelopes(aggregate: AggregateType, aggregateId: string, baseVersion: number, events: NewEvent[], options: AppendOptions): EventEnvelope[] {
-    const occurredAt = this.clock.now().toISOString();
-    const ids = events.map((e) => e.eventId ?? newEventId());
-    const correlationId = options.correlationId ?? ids[0]!;
-    return events.map((event, i) =>
-      parseEnvelope(
-        {
-          eventId: ids[i],
-          type: event.type,
-          schemaVersion: schemaVersionOf(event.type, this.lookup),
-          aggregate,
-          aggregateId,
-          aggregateVersion: baseVersion + i + 1,
-          occurredAt,
-          correlationId,
-          causationId: options.causationId ?? null,
-          producer: this.options.producer,
-          data: event.data,
-        },
-        { lookup: this.lookup },
-      ),
-    );
   }
 
   private async publish(subject: string, envelope: EventEnvelope, lastSubjectSequence: number | undefined, expected: AggregatePosition | 'any'): Promise<PubAck> {

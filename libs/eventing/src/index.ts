@@ -18,3 +18,7 @@ export * from './nest/jetstream.server.js';
 export * from './nest/on-event.decorator.js';
 export * from './nest/rethrow-errors.filter.js';
 export * from './consumer-health.js';
+export * from './memory/index.js';
+export * from './buckets.js';
+export * from './lease.js';
+export * from './snapshots.js';

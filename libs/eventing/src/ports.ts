@@ -1,4 +1,4 @@
-import type { AggregateType, NewEvent, RecordedEvent } from '#contracts';
+import type { AggregateType, EventType, NewEvent, RecordedEvent } from '#contracts';
 
 /** Where an aggregate stood when it was loaded: the token for optimistic concurrency. */
 export interface AggregatePosition {
@@ -42,6 +42,12 @@ export interface ReadOptions {
   until?: Date;
   /** Keep waiting for new events after reaching the end (live tail) instead of finishing. */
   follow?: boolean;
+  /**
+   * Only events of these types: a message whose event-type header names another type is skipped before it is
+   * decoded (no JSON, no zod), so a process manager folding a few types does not pay for the rest of the log.
+   * A message without the header (published past the store) is decoded and yielded as usual, poison or not.
+   */
+  types?: readonly EventType[];
 }
 
 export interface EventReader {

@@ -1,4 +1,5 @@
-import { decodeRecorded, eventDefinition, type EventDefinitionLookup, type RecordedEvent, type RecordedMeta } from '#contracts';
+import { decodeRecorded, eventDefinition, EVENT_TYPE_HEADER, type EventDefinitionLookup, type RecordedEvent, type RecordedMeta } from '#contracts';
+import type { ReadItem, ReadOptions } from './ports.js';
 
 /** The part of a JetStream message (consumed or fetched directly) that a recorded event is made of. */
 export interface StoredBytes {
@@ -14,3 +15,24 @@ export const recordedMeta = (msg: StoredBytes): RecordedMeta => ({ streamSequenc
 /** Throws a typed contracts error for a poison message, including one published on a subject its envelope disowns. */
 export const decodeStored = (msg: StoredBytes, lookup: EventDefinitionLookup = eventDefinition): RecordedEvent =>
   decodeRecorded(msg.data, { ...recordedMeta(msg), subject: msg.subject }, lookup);
+
+/** A poison message becomes an ok:false item: a reader never throws for bad content. */
+export const toReadItem = (msg: StoredBytes): ReadItem => {
+  try {
+    return { ok: true, event: decodeStored(msg) };
+  } catch (error) {
+    return { ok: false, ...recordedMeta(msg), subject: msg.subject, error: error as Error, raw: msg.data };
+  }
+};
+
+/**
+ * `ReadOptions.types` as a predicate on a message's event-type header (undefined: keep everything). Only a header
+ * naming another type skips a message: one without the header was published past the store and is decoded as usual.
+ */
+export const skipByTypeHeader = (types: ReadOptions['types']): ((header: string | undefined) => boolean) | undefined => {
+  if (types === undefined) return undefined;
+  const wanted = new Set<string>(types);
+  return (header) => header !== undefined && header !== '' && !wanted.has(header);
+};
+
+export const typeHeaderOf = (headers: { get(key: string): string } | undefined): string | undefined => headers?.get(EVENT_TYPE_HEADER);

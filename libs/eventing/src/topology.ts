@@ -23,7 +23,9 @@ export type DesiredStream = Pick<
   'name' | 'subjects' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'num_replicas' | 'deny_delete' | 'deny_purge' | 'allow_direct' | 'discard'
 > & { description: string };
 
-const DUPLICATE_WINDOW = nanos(2 * 60_000);
+/** How long the streams remember a `Nats-Msg-Id`: a retried publish within it is stored once. */
+export const DUPLICATE_WINDOW_MS = 2 * 60_000;
+const DUPLICATE_WINDOW = nanos(DUPLICATE_WINDOW_MS);
 
 /** The three streams of a namespace, as code. Pure: the same topology always yields the same configs. */
 export const desiredStreams = (t: Topology, { replicas }: TopologyOptions): DesiredStream[] => [
@@ -185,9 +187,12 @@ export const verifyTopology = async (
   });
 };
 
-/** Deletes the namespace's streams (tests clean up with it). Streams already gone are fine. */
+/** The stream behind a KV bucket. */
+const kvStreamOf = (bucket: string): string => `KV_${bucket}`;
+
+/** Deletes the namespace's streams and its snapshot and lease buckets (tests clean up with it). Streams already gone are fine. */
 export const deleteTopology = async (jsm: JetStreamManager, t: Topology): Promise<void> => {
-  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream]) {
+  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, kvStreamOf(t.snapshotBucket), kvStreamOf(t.leaseBucket)]) {
     try {
       await jsm.streams.delete(name);
     } catch (err) {

@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './jobs.js';
 export * from './state.js';
 export * from './submissions.js';
+export * from './snapshot.js';

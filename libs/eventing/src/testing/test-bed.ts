@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { newEvent, topology, type NewEvent, type Topology } from '#contracts';
+import { topology, type Topology } from '#contracts';
 import { testNamespace, testServices } from '#testing';
 import { connect, type JetStreamConnection } from '../connection.js';
 import { applyTopology, deleteTopology } from '../topology.js';
@@ -25,7 +24,5 @@ export const startTestBed = async (hint: string): Promise<EventingTestBed> => {
   };
 };
 
-/** A valid event of the `request` aggregate `requestId` (its payload names the aggregate it is appended to). */
-export const cancellationRequested = (requestId: string, { jobId = randomUUID(), eventId }: { jobId?: string; eventId?: string } = {}): NewEvent =>
-  newEvent('JobCancellationRequested', { requestId, requestedBy: 'operator', jobId }, eventId);
 
+export { cancellationRequested } from './fixtures.js';
