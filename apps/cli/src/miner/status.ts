@@ -107,12 +107,15 @@ const runningLine = (e: RunningEpisode): string => {
   return `running ${e.task} #${e.episodeIndex} on ${e.evaluator ?? '?'} (attempt ${e.attempt ?? '?'})${beat}`;
 };
 
+/** "deadline_exceeded (no terminal result by …)": the status row's reason and detail. */
+const reasonText = (s: JobStatus): string => `${s.reason ?? 'no reason given'}${s.detail ? ` (${s.detail})` : ''}`;
+
 /** The verdict, whose fault, the reason and detail, then the last lines of the agent's stderr. */
 const failureLines = (s: JobStatus): string[] => {
   const cause = [s.verdict, s.fault && `${s.fault} fault`].filter(Boolean).join(', ');
   const stderr = (s.stderrTail ?? '').trimEnd().split('\n').filter(Boolean).slice(-STDERR_LINES);
   return [
-    `${cause ? `${cause}: ` : ''}${s.reason ?? 'no reason given'}${s.detail ? ` (${s.detail})` : ''}`,
+    `${cause ? `${cause}: ` : ''}${reasonText(s)}`,
     ...(stderr.length ? [`agent stderr (last ${stderr.length} line${stderr.length === 1 ? '' : 's'}):`, ...stderr.map((l) => `  ${l}`)] : []),
   ];
 };
@@ -128,7 +131,7 @@ const evaluationLines = (e: Evaluation): string[] => {
       : e.status === 'FAILED'
         ? failureLines(e)
         : e.status === 'TIMEOUT' || e.status === 'CANCELLED'
-          ? [`${e.reason ?? 'no reason given'}${e.detail ? ` (${e.detail})` : ''}`]
+          ? [reasonText(e)]
           : e.running.map(runningLine);
   return [head, ...body.map((l) => `  ${l}`)];
 };
