@@ -1,22 +1,24 @@
 import 'reflect-metadata';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { EVENT_READER, type EventReader } from '#eventing';
-import type { Config } from '#platform';
+import { PACKAGE_ROOT, type Config } from '#platform';
 import { ReplayService, tableHashes, type TableHashes } from '#read-models';
 import { eventually } from '#testing';
 import { LiveClient } from '../../apps/api/src/testing/ws-client.js';
 import { ProjectorModule, READ_MODELS } from '../../apps/projector/src/projector.module.js';
+import { probeAgentHost, type AgentHost } from '../support/evaluator-processes.js';
 import { startPlatform, type Platform } from '../support/platform.js';
+import { watchEvaluations, type EvaluationsReport } from './evaluations.js';
 
 /**
- * The platform's main job, in one process against the configured NATS and Postgres, with the in-repo test
- * chain and Hub standing in for Bittensor and Hugging Face: an operator defines a competition, a miner uploads
- * an agent and commits it on chain, and the platform turns that into a submission and one evaluation job per
- * benchmark, served over REST and pushed over the WebSocket; then an auditor replays the whole log.
+ * The platform's main job against the configured NATS and Postgres, with the in-repo test chain and Hub standing
+ * in for Bittensor and Hugging Face: an operator defines a competition, two miners upload agents and commit them
+ * on chain, the platform turns each into a submission and one evaluation job per benchmark; the validator //Alice
+ * claims the jobs and two evaluator processes run the agents in the sandbox, episodes, trajectories and frames
+ * land in the object store, results and failures appear over REST and the WebSocket; then an auditor replays
+ * the whole log.
  */
 export interface MainJobReport {
   competitionId: string;
@@ -25,6 +27,10 @@ export interface MainJobReport {
   jobs: Record<string, any>[];
   pushedJobIds: string[];
   minerStatus: string;
+  /** `kinitro miner status` of the miner whose agent crashes. */
+  crashingMinerStatus: string;
+  host: AgentHost;
+  evaluations: EvaluationsReport;
   submissionEvents: { type: string; streamSequence: number; aggregateVersion: number }[];
   liveHashes: TableHashes;
   replays: TableHashes[];
@@ -32,20 +38,21 @@ export interface MainJobReport {
 
 type Say = (line: string) => void;
 
+/** Small on purpose: the whole main job stays around a minute on 2 cores. */
 const competitionRequest = (id: string) => ({
   id,
   name: `Demo competition ${id}`,
-  description: 'Control tasks that need no assets, and MetaWorld tasks.',
+  description: 'A control task that needs no assets, and MetaWorld tasks with a camera.',
   benchmarks: [
-    { name: 'control', provider: 'control', tasks: ['CartPole-v1', 'Pendulum-v1'], episodesPerTask: 5, maxSteps: 500, timeoutSeconds: 600 },
+    { name: 'control', provider: 'control', tasks: ['CartPole-v1'], episodesPerTask: 2, maxSteps: 500, timeoutSeconds: 600 },
     {
-      name: 'mt10',
+      name: 'metaworld',
       provider: 'metaworld',
-      tasks: ['reach-v3', 'push-v3', 'pick-place-v3'],
-      episodesPerTask: 10,
-      maxSteps: 500,
-      timeoutSeconds: 3600,
-      camera: { names: ['corner'], width: 128, height: 128, everyNSteps: 25 },
+      tasks: ['reach-v3', 'push-v3'],
+      episodesPerTask: 2,
+      maxSteps: 150,
+      timeoutSeconds: 600,
+      camera: { names: ['corner'], width: 96, height: 96, everyNSteps: 25 },
     },
   ],
   weightShare: 1,
@@ -53,7 +60,12 @@ const competitionRequest = (id: string) => ({
   submissionRateLimit: { count: 3, perSeconds: 86_400 },
 });
 
-const agentManifest = { name: 'demo-agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['agent.py'] } };
+const AGENT_DIRS = {
+  python3: join(PACKAGE_ROOT, 'test/main-job/demo-agent'),
+  node: join(PACKAGE_ROOT, 'test/main-job/demo-agent-ts'),
+};
+/** Charlie's agent raises on its second step: the evaluation fails, the miner's fault, with the traceback. */
+const CRASHING_AGENT_DIR = join(PACKAGE_ROOT, 'test/main-job/crashing-agent');
 
 const hashTable = (live: TableHashes, replays: TableHashes[]): string[] =>
   Object.keys(live).map((table) => {
@@ -91,17 +103,38 @@ const replayAll = async (platform: Platform, say: Say): Promise<{ liveHashes: Ta
   }
 };
 
+/** Uploads an agent directory as a miner and commits its revision on chain; returns the full revision. */
+const publishAgent = async (platform: Platform, say: Say, competitionId: string, dir: string, repo: string, hotkeyUri: string): Promise<string> => {
+  const upload = await platform.cli('miner', 'upload', '--dir', dir, '--repo', repo);
+  if (upload.code !== 0) throw new Error(`miner upload failed: ${upload.err}`);
+  say(`\n$ kinitro miner upload --dir ${dir} --repo ${repo}\n${upload.out}`);
+  const sha = new RegExp(`${repo}@([0-9a-f]{40})`).exec(upload.out)![1]!;
+  const commit = await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', repo, '--revision', sha.slice(0, 12), '--hotkey-uri', hotkeyUri);
+  if (commit.code !== 0) throw new Error(`miner commit failed: ${commit.err}`);
+  say(`\n$ kinitro miner commit --competition ${competitionId} --repo ${repo} --revision ${sha.slice(0, 12)} --hotkey-uri ${hotkeyUri}\n${commit.out}`);
+  return sha;
+};
+
+const jobsOf = (platform: Platform, miner: string, competitionId: string) =>
+  eventually(`the scheduler to create the jobs of ${miner}`, async () => {
+    const { body } = await platform.request('GET', `/api/v1/jobs?miner=${miner}&competition=${competitionId}`);
+    return body.total === 2 ? (body.items as Record<string, any>[]) : undefined;
+  }, 60_000);
+
 export const runMainJob = async (config: Config, say: Say = console.log, options: { keepState?: boolean } = {}): Promise<MainJobReport> => {
   // The narration below is the output: the apps' own logs only at warn and above.
   const quiet: Config = { ...config, LOG_LEVEL: config.LOG_LEVEL === 'log' ? 'warn' : config.LOG_LEVEL };
   say(`NATS ${config.NATS_URL} (namespace ${config.KINITRO_NAMESPACE}), Postgres schema ${config.DATABASE_SCHEMA}`);
-  const platform = await startPlatform(quiet, { blockTimeMs: 500 });
-  const agentDir = await mkdtemp(join(tmpdir(), 'kinitro-demo-agent-'));
+  const host = await probeAgentHost();
+  for (const line of host.fallbacks) say(`FALLBACK ${line}`);
+  const platform = await startPlatform(quiet, { blockTimeMs: 500, evaluate: { evaluators: 2, host } });
   const live = await LiveClient.connect(`${platform.baseUrl.replace('http', 'ws')}/ws`);
   try {
-    const { bob } = platform.hotkeys;
-    say(`apps running: api ${platform.baseUrl} (OpenAPI ${platform.baseUrl}/api/docs), projector, chain-monitor, scheduler`);
-    say(`test chain ${platform.node.url} (subnet ${platform.netuid}; //Alice validator, //Bob miner), local Hub ${platform.hub.url}`);
+    const { alice, bob, charlie } = platform.hotkeys;
+    const evaluators = platform.evaluation!.evaluators.map((e) => e.id).join(' and ');
+    say(`apps running: api ${platform.baseUrl} (OpenAPI ${platform.baseUrl}/api/docs), projector, chain-monitor, scheduler, validator //Alice, evaluator processes ${evaluators}`);
+    say(`agents run in the ${host.sandbox} sandbox${host.sandbox === 'bwrap' ? ' (no network, read-only agent, unprivileged uid)' : ' (NOT isolated)'}, the miner's agent on the ${host.runtime} runtime`);
+    say(`test chain ${platform.node.url} (subnet ${platform.netuid}; //Alice validator, //Bob and //Charlie miners), local Hub ${platform.hub.url}`);
 
     const competitionId = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
     for (const e of [
@@ -118,29 +151,27 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
 
     await live.subscribe({ types: ['JobCreated'], filters: { hotkey: bob } });
     say(`websocket: subscribed to JobCreated for miner ${bob}`);
-
-    await writeFile(join(agentDir, 'kinitro.json'), JSON.stringify(agentManifest, null, 2));
-    await writeFile(join(agentDir, 'agent.py'), 'print("a policy would be served here")\n');
-    const upload = await platform.cli('miner', 'upload', '--dir', agentDir, '--repo', 'bob/demo-agent');
-    if (upload.code !== 0) throw new Error(`miner upload failed: ${upload.err}`);
-    say(`\n$ kinitro miner upload --dir ${agentDir} --repo bob/demo-agent\n${upload.out}`);
-    const sha = /bob\/demo-agent@([0-9a-f]{40})/.exec(upload.out)![1]!;
-    const commit = await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', 'bob/demo-agent', '--revision', sha.slice(0, 12), '--hotkey-uri', '//Bob');
-    if (commit.code !== 0) throw new Error(`miner commit failed: ${commit.err}`);
-    say(`\n$ kinitro miner commit --competition ${competitionId} --repo bob/demo-agent --revision ${sha.slice(0, 12)} --hotkey-uri //Bob\n${commit.out}`);
-
-    const jobs = await eventually('the scheduler to create the jobs', async () => {
-      const { body } = await platform.request('GET', `/api/v1/jobs?miner=${bob}&competition=${competitionId}`);
-      return body.total === 2 ? (body.items as Record<string, any>[]) : undefined;
-    }, 60_000);
+    const sha = await publishAgent(platform, say, competitionId, AGENT_DIRS[host.runtime], 'bob/demo-agent', '//Bob');
+    const jobs = await jobsOf(platform, bob, competitionId);
     const submission = (await platform.request('GET', `/api/v1/submissions/${jobs[0]!.submissionId}`)).body;
     say(`\nGET /api/v1/submissions/${submission.id} → ${submission.status}, revision ${submission.revision} (committed as ${sha.slice(0, 12)}), ${submission.repoBytes} bytes`);
     for (const job of jobs) say(`GET /api/v1/jobs → job ${job.id} benchmark ${job.benchmarkName}, ${job.benchmark.seeds.length} seeded episodes, deadline ${job.deadline}`);
     const pushed = [await live.next(10_000), await live.next(10_000)];
     for (const message of pushed) say(`websocket ← ${message.event.type} job ${message.event.data.jobId} at stream sequence ${message.streamSequence}`);
 
+    await publishAgent(platform, say, competitionId, CRASHING_AGENT_DIR, 'charlie/crashing-agent', '//Charlie');
+    const crashingJobs = await jobsOf(platform, charlie, competitionId);
+
+    const evaluations = await watchEvaluations(platform, live, say, { validator: alice, jobs, crashingJobs }).catch((error: unknown) => {
+      // What the evaluators said is where a stuck evaluation explains itself.
+      for (const e of platform.evaluation!.evaluators) say(`\n--- ${e.id} output (tail) ---\n${e.output().slice(-4000)}`);
+      throw error;
+    });
+
     const status = await platform.cli('miner', 'status', '--hotkey', bob);
     say(`\n$ kinitro miner status --hotkey ${bob}\n${status.out}`);
+    const crashingStatus = await platform.cli('miner', 'status', '--hotkey', charlie);
+    say(`\n$ kinitro miner status --hotkey ${charlie}\n${crashingStatus.out}`);
 
     const history = (await platform.request('GET', `/api/v1/events/submission/${submission.id}`)).body;
     say(`\nGET /api/v1/events/submission/${submission.id} (the facts behind it):`);
@@ -157,6 +188,9 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
       jobs,
       pushedJobIds: pushed.map((m) => m.event.data.jobId),
       minerStatus: status.out,
+      crashingMinerStatus: crashingStatus.out,
+      host,
+      evaluations,
       submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({ type, streamSequence, aggregateVersion })),
       liveHashes,
       replays,
@@ -164,6 +198,5 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
   } finally {
     await live.close();
     await platform.stop({ dropState: !options.keepState });
-    await rm(agentDir, { recursive: true, force: true });
   }
 };

@@ -4,6 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { topology } from '#contracts';
 import { applyTopology, connect, deleteTopology } from '#eventing';
 import type { Config } from '#platform';
@@ -15,6 +18,8 @@ import { runCli } from '../../apps/cli/src/cli.js';
 import { commands } from '../../apps/cli/src/commands.js';
 import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
 import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
+import { createValidator, type RunningValidator } from '../../apps/validator/src/create-validator.js';
+import { startEvaluatorProcess, type AgentHost, type EvaluatorProcess } from './evaluator-processes.js';
 
 /**
  * Every app that exists, in one process, the way they run in production: they share nothing but NATS (and the
@@ -36,7 +41,9 @@ export interface Platform {
   cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
   /** A JSON request to the API, with the admin key. */
   request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Stops the apps that append on their own (chain monitor, scheduler): the log holds still, e.g. for an audit. */
+  /** The validator (//Alice) and the evaluator processes, when the platform evaluates. */
+  evaluation?: { validator: RunningValidator; evaluators: EvaluatorProcess[]; objectsDir: string };
+  /** Stops the apps that append on their own (chain monitor, scheduler, validator, evaluators): the log holds still, e.g. for an audit. */
   quiesce(): Promise<void>;
   stop(options?: { dropState: boolean }): Promise<void>;
 }
@@ -46,6 +53,8 @@ export interface PlatformOptions {
   /** Blocks the test node produces on its own (ms); 0 produces them only on demand. */
   blockTimeMs?: number;
   schedulerTickMs?: number;
+  /** Run evaluations: the validator //Alice in this process and this many evaluator processes (the build must exist). */
+  evaluate?: { evaluators: number; host: AgentHost };
 }
 
 export const startPlatform = async (config: Config, options: PlatformOptions = {}): Promise<Platform> => {
@@ -102,7 +111,8 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     );
     const closeScheduler = once(() => scheduler.close());
     stack.push(closeScheduler);
-    const api = await createApiApp(platformConfig);
+    const evaluation = options.evaluate && (await startEvaluation(platformConfig, options.evaluate, hub, hubToken, stack));
+    const api = await createApiApp({ ...platformConfig, ...(evaluation && { objectStore: { kind: 'fs', dir: evaluation.objectsDir, publicBaseUrl: undefined } }) });
     await api.listen(config.API_PORT, config.API_HOST);
     stack.push(() => api.close());
     const baseUrl = `http://${config.API_HOST}:${(api.getHttpServer().address() as { port: number }).port}`;
@@ -118,6 +128,7 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
       baseUrl,
       adminKey,
       hotkeys: { alice, bob, charlie },
+      ...(evaluation && { evaluation: { validator: evaluation.validator, evaluators: evaluation.evaluators, objectsDir: evaluation.objectsDir } }),
       cli: async (...argv) => {
         const out: string[] = [];
         const err: string[] = [];
@@ -134,7 +145,7 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
         return { status: response.status, body: text ? JSON.parse(text) : undefined };
       },
       quiesce: async () => {
-        await Promise.all([closeMonitor(), closeScheduler()]);
+        await Promise.all([closeMonitor(), closeScheduler(), evaluation?.close()]);
       },
       stop,
     };
@@ -142,4 +153,44 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     await stop();
     throw error;
   }
+};
+
+/**
+ * The evaluation side as production runs it: the validator //Alice (it holds the subnet's validator permit) and
+ * evaluator processes competing for its work items, with the agent cache and the object store (a directory the API
+ * serves frames from) in temporary directories.
+ */
+const startEvaluation = async (config: Config, { evaluators: count, host }: NonNullable<PlatformOptions['evaluate']>, hub: LocalHub, hubToken: string, stack: (() => Promise<unknown>)[]) => {
+  const objectsDir = await mkdtemp(join(tmpdir(), 'kinitro-objects-'));
+  const agentCacheDir = await mkdtemp(join(tmpdir(), 'kinitro-agents-'));
+  // The sandbox's unprivileged uid must reach the cached agents.
+  await chmod(agentCacheDir, 0o755);
+  stack.push(() => Promise.all([rm(objectsDir, { recursive: true, force: true }), rm(agentCacheDir, { recursive: true, force: true })]));
+  const validator = await createValidator(
+    { ...config, VALIDATOR_MAX_EVALUATIONS: 4, hotkey: { uri: '//Alice' } },
+    { delivery: { backoffMs: [200, 500, 2000] } },
+  );
+  const evaluators: EvaluatorProcess[] = [];
+  let closing: Promise<unknown> | undefined;
+  const close = () => (closing ??= Promise.all([validator.close(), ...evaluators.map((e) => e.stop())]));
+  stack.push(close);
+  const env = {
+    NATS_URL: config.NATS_URL,
+    KINITRO_NAMESPACE: config.KINITRO_NAMESPACE,
+    LOG_LEVEL: 'log',
+    HF_ENDPOINT: hub.url,
+    HF_TOKEN: hubToken,
+    OBJECT_STORE: 'fs',
+    OBJECT_STORE_DIR: objectsDir,
+    AGENT_CACHE_DIR: agentCacheDir,
+    AGENT_SANDBOX: host.sandbox,
+    EVALUATOR_ACK_WAIT_MS: '30000',
+    EVALUATOR_SESSION_IDLE_MS: '5000',
+    ...(process.env.METAWORLD_ASSETS && { METAWORLD_ASSETS: process.env.METAWORLD_ASSETS }),
+  };
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startEvaluatorProcess(`evaluator-${i + 1}`, env)));
+  for (const s of started) if (s.status === 'fulfilled') evaluators.push(s.value);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return { validator, evaluators, objectsDir, close };
 };

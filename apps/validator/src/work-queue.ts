@@ -48,10 +48,26 @@ export class JetStreamWorkQueue implements WorkQueue {
     }
   }
 
+  /**
+   * Deletes the evaluation's items one message at a time. Not a filtered purge: on NATS 2.9 a purge with a subject
+   * filter on a work-queue stream moves the consumer past every message of the stream, so the evaluators would never
+   * see the other evaluations' items (measured on 2.9.10: pending drops to 0 while the stream still holds them).
+   */
   async withdraw(evaluationId: string): Promise<void> {
+    const stream = this.topology.workStream;
     try {
-      await this.jsm.streams.purge(this.topology.workStream, { filter: evaluationWorkFilter(this.topology, evaluationId) });
+      for (const [subject, count] of Object.entries(await this.subjects(evaluationWorkFilter(this.topology, evaluationId)))) {
+        for (let i = 0; i < count; i++) {
+          const message = await this.jsm.streams.getMessage(stream, { last_by_subj: subject });
+          // An evaluator acked it meanwhile: nothing left to take off.
+          if (!message) break;
+          await this.jsm.streams.deleteMessage(stream, message.seq, false).catch((cause: unknown) => {
+            if (!(cause instanceof JetStreamApiError && cause.code === JetStreamApiCodes.NoMessageFound)) throw cause;
+          });
+        }
+      }
     } catch (cause) {
+      if (cause instanceof WorkQueueError) throw cause;
       throw new WorkQueueError(`cannot withdraw the work of evaluation ${evaluationId}: ${(cause as Error).message}`, { cause });
     }
   }

@@ -1,0 +1,68 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createSandbox, PYTHON3, sandboxConfigSchema } from '#agent';
+
+const EVALUATOR_MAIN = fileURLToPath(new URL('../../apps/evaluator/src/main.js', import.meta.url));
+
+/** What this machine can run agents with: the real sandbox and Python's gRPC, or what the platform fell back to and why. */
+export interface AgentHost {
+  sandbox: 'bwrap' | 'process';
+  runtime: 'python3' | 'node';
+  /** One line per fallback, saying how to install the real thing. */
+  fallbacks: string[];
+}
+
+/** Probes bubblewrap (it must be able to start a sandbox here) and Debian's python3-grpcio/protobuf/numpy. */
+export const probeAgentHost = async (): Promise<AgentHost> => {
+  const fallbacks: string[] = [];
+  let sandbox: AgentHost['sandbox'] = 'bwrap';
+  try {
+    await createSandbox(sandboxConfigSchema.parse({}), { logger: { warn: () => undefined } });
+  } catch (error) {
+    sandbox = 'process';
+    fallbacks.push(
+      `sandbox: bubblewrap cannot run here (${(error as Error).message}); agents run as plain processes WITHOUT isolation. Install it: apt-get install bubblewrap`,
+    );
+  }
+  const python = existsSync(PYTHON3) && spawnSync(PYTHON3, ['-c', 'import grpc, google.protobuf, numpy'], { stdio: 'ignore' }).status === 0;
+  if (!python) {
+    fallbacks.push(`agent runtime: ${PYTHON3} lacks grpc, protobuf or numpy, so the miner's agent is the TypeScript one. Install them: apt-get install python3-grpcio python3-protobuf python3-numpy`);
+  }
+  return { sandbox, runtime: python ? 'python3' : 'node', fallbacks };
+};
+
+export interface EvaluatorProcess {
+  readonly id: string;
+  readonly child: ChildProcess;
+  /** What it printed (its logs at warn and above, and its start-up lines). */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `node dist/apps/evaluator/src/main.js` (the build must exist) with `env`, and resolves once it consumes the
+ * work stream: evaluators are separate processes in production, competing for the same work items.
+ */
+export const startEvaluatorProcess = async (id: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<EvaluatorProcess> => {
+  if (!existsSync(EVALUATOR_MAIN)) throw new Error(`${EVALUATOR_MAIN} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [EVALUATOR_MAIN], { env: { PATH: process.env.PATH ?? '', ...env, EVALUATOR_ID: id }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!output.includes('consuming episode work')) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`evaluator ${id} exited before consuming work:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop('SIGKILL');
+      throw new Error(`evaluator ${id} did not start consuming within ${readyTimeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { id, child, output: () => output, stop };
+};
