@@ -3,7 +3,9 @@
 # tests use. Auth between the daemons is off and the data lives in memory; never expose it.
 # Needs Debian's ceph-mon, ceph-osd and radosgw (apt-get install --no-install-recommends ceph-mon ceph-osd radosgw).
 #
-# Usage: infra/s3/rgw-up.sh [--dir DIR] [--port PORT] [--mon-port PORT]
+# Usage: infra/s3/rgw-up.sh [--dir DIR] [--port PORT] [--mon-port PORT] [--gateway-only]
+#   --gateway-only: (re)start just the gateway of the cluster already running in DIR (after
+#   `rgw-down.sh --gateway-only`), keeping its data: the OSD and the monitor were never stopped.
 #   Environment: S3_ACCESS_KEY / S3_SECRET_KEY (the S3 user's keys; test defaults), MEMSTORE_BYTES (OSD size).
 # Idempotent: when DIR already holds a running gateway answering on PORT, it only prints the endpoint again.
 # Prints, last, one line of shell assignments: S3_ENDPOINT=… S3_ACCESS_KEY=… S3_SECRET_KEY=…
@@ -13,12 +15,14 @@ set -euo pipefail
 dir=${TMPDIR:-/tmp}/kinitro-rgw
 port=7480
 mon_port=3300
+gateway_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
     --mon-port) mon_port=$2; shift 2 ;;
-    *) echo "rgw-up.sh: unknown argument $1 (expected --dir, --port, --mon-port)" >&2; exit 2 ;;
+    --gateway-only) gateway_only=1; shift ;;
+    *) echo "rgw-up.sh: unknown argument $1 (expected --dir, --port, --mon-port, --gateway-only)" >&2; exit 2 ;;
   esac
 done
 access_key=${S3_ACCESS_KEY:-kinitro-test}
@@ -31,9 +35,23 @@ done
 
 answers() { [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$endpoint/")" = 200 ]; }
 print_endpoint() { echo "S3_ENDPOINT=$endpoint S3_ACCESS_KEY=$access_key S3_SECRET_KEY=$secret_key"; }
+wait_for_gateway() {
+  for _ in $(seq 1 180); do answers && return 0; sleep 0.5; done
+  echo "rgw-up.sh: the gateway did not answer on $endpoint within 90 s; logs in $dir/log" >&2
+  return 1
+}
 
 if [ -f "$dir/run/client.rgw.a.pid" ] && kill -0 "$(cat "$dir/run/client.rgw.a.pid")" 2>/dev/null && answers; then
   echo "rgw-up.sh: already running in $dir" >&2
+  print_endpoint
+  exit 0
+fi
+if [ "$gateway_only" = 1 ]; then
+  [ -f "$dir/ceph.conf" ] || { echo "rgw-up.sh: --gateway-only needs the cluster rgw-up.sh started in $dir (no $dir/ceph.conf)" >&2; exit 1; }
+  answers && { echo "rgw-up.sh: port $port already answers and is not the gateway of $dir; choose another --port" >&2; exit 1; }
+  radosgw -c "$dir/ceph.conf" -n client.rgw.a
+  wait_for_gateway
+  echo "rgw-up.sh: Ceph RGW restarted on $endpoint (state in $dir)" >&2
   print_endpoint
   exit 0
 fi
@@ -103,8 +121,7 @@ ceph-osd "${conf[@]}" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/log/osd-
 ceph-osd "${conf[@]}" -i "$osd_id" 2>>"$dir/log/osd-start.log"
 radosgw "${conf[@]}" -n client.rgw.a
 
-for _ in $(seq 1 180); do answers && break; sleep 0.5; done
-answers || { echo "rgw-up.sh: the gateway did not answer on $endpoint within 90 s; logs in $dir/log" >&2; exit 1; }
+wait_for_gateway
 if ! radosgw-admin "${conf[@]}" user info --uid=kinitro-test >/dev/null 2>&1; then
   radosgw-admin "${conf[@]}" user create --uid=kinitro-test --display-name=kinitro-test \
     --access-key="$access_key" --secret-key="$secret_key" >/dev/null
