@@ -1,0 +1,250 @@
+/**
+ * The platform's cost of running an episode, next to the same episode run in process in the same run: reach-v3
+ * episodes planned on the work stream (claimed and published as the validator does), run by 1, 2 and 4 real
+ * evaluator processes (`node dist/apps/evaluator/src/main.js`, configured from the environment only) with the
+ * Python SDK's reach expert from the in-repo LocalHub in the bwrap sandbox, recorded into an FsObjectStore in a
+ * temporary directory; vs libs/sim's runEpisode with the in-process expert (no gRPC, sandbox, rendering or
+ * storage) on the same seeds, run just before and just after each platform run (their mean: the load moves on a
+ * shared machine). Then the objects each episode left in the store, and the time from each EpisodeRecorded's
+ * append (its JetStream timestamp, `recordedAt`) to its row in Postgres through a LiveProjector in its own schema.
+ *
+ *   npm run bench:evaluation [-- --episodes N --steps N --frame N --every N --processes 1,2,4 --poll-ms N]
+ *     (defaults: 12 episodes per process count, 150 steps, one 64×64 camera every 25 steps, polled every 5 ms)
+ *   METAWORLD_ASSETS names the MetaWorld assets folder. Needs NATS, Postgres and bwrap; own namespace, schema and
+ *   temporary directory, removed at the end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RecordedEvent, RecordedEventOf } from '#contracts';
+import { connect, DeadLetters, JetStreamEventReader } from '#eventing';
+import { BatchApplier, LiveProjector, openReadModels, silentLogger } from '#read-models';
+import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
+import { dropSchemas, eventually, testServices } from '#testing';
+import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark, type Benchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
+
+const TASK = 'reach-v3';
+const CAMERA = 'corner';
+const MAIN = resolve('dist/apps/evaluator/src/main.js');
+
+const argNumber = (flag: string, fallback: number): number => {
+  const i = process.argv.indexOf(flag);
+  const n = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got ${process.argv[i + 1]}`);
+  return n;
+};
+const argList = (flag: string, fallback: number[]): number[] => {
+  const i = process.argv.indexOf(flag);
+  if (i < 0) return fallback;
+  const list = String(process.argv[i + 1]).split(',').map(Number);
+  if (!list.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`${flag} must be a comma-separated list of positive integers, got ${process.argv[i + 1]}`);
+  return list;
+};
+const EPISODES = argNumber('--episodes', 12);
+const STEPS = argNumber('--steps', 150);
+const FRAME = argNumber('--frame', 64);
+const EVERY = argNumber('--every', 25);
+const PROCESSES = argList('--processes', [1, 2, 4]);
+const POLL_MS = argNumber('--poll-ms', 5);
+
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The benchmark's step limit on an in-process env: truncated at `maxSteps`, as the evaluator's episode loop does. */
+const limitedTo = (env: Env, maxSteps: number): Env => {
+  let steps = 0;
+  return {
+    id: env.id,
+    observationSpace: env.observationSpace,
+    actionSpace: env.actionSpace,
+    maxEpisodeSteps: maxSteps,
+    close: () => env.close(),
+    reset: (options) => ((steps = 0), env.reset(options)),
+    step: (action) => {
+      const result = env.step(action);
+      return ++steps >= maxSteps && !result.terminated ? { ...result, truncated: true } : result;
+    },
+  };
+};
+
+/** Seeds' rewards and the rate of the in-process expert on them (episodes/min). */
+const inProcess = (env: Env, seeds: number[]): { perMin: number; rewards: Map<number, number> } => {
+  const rewards = new Map<number, number>();
+  const t = performance.now();
+  for (const seed of seeds) rewards.set(seed, runEpisode(env, EXPERTS[TASK]!, seed).totalReward);
+  return { perMin: (seeds.length / (performance.now() - t)) * 60_000, rewards };
+};
+
+/**
+ * Every EpisodeRecorded's row as it becomes visible in the read models: polls the episodes table every `POLL_MS`
+ * and notes the wall-clock time each id was first seen (the same host's clock as JetStream's timestamps).
+ */
+class Visibility {
+  readonly seenAt = new Map<string, number>();
+  private polls = 0;
+  private readonly started = Date.now();
+  private readonly running: Promise<void>;
+  private stopped = false;
+
+  constructor(query: (sql: string) => Promise<{ id: string }[]>, schema: string) {
+    this.running = (async () => {
+      while (!this.stopped) {
+        const rows = await query(`SELECT id FROM "${schema}".episodes`);
+        const now = Date.now();
+        this.polls++;
+        for (const { id } of rows) if (!this.seenAt.has(id)) this.seenAt.set(id, now);
+        await sleep(POLL_MS);
+      }
+    })();
+  }
+
+  /** The mean time between polls: what the latencies are resolved to (plus recordedAt's millisecond). */
+  get periodMs(): number {
+    return (Date.now() - this.started) / Math.max(1, this.polls);
+  }
+
+  all(ids: string[], timeoutMs: number): Promise<true> {
+    return eventually(`${ids.length} episodes visible in Postgres`, () => ids.every((id) => this.seenAt.has(id)), timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+}
+
+const main = async (): Promise<void> => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
+  const { natsUrl, databaseUrl } = await testServices();
+  const bed = await EvaluatorTestBed.start('evaluation bench');
+  const schema = bed.topology.namespace;
+  const children = new Set<ChildProcess>();
+  const stopProjector = new AbortController();
+  let projecting: Promise<void> | undefined;
+  let visibility: Visibility | undefined;
+  const projectorNats = await connect(natsUrl, 'bench-projector');
+  const dataSource = await openReadModels({ url: databaseUrl, schema });
+  const env = limitedTo(await makeMetaWorldEnv(TASK), STEPS);
+
+  const startProcess = async (id: string): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [MAIN], { env: bed.env({ EVALUATOR_ID: id, EVALUATOR_ACK_WAIT_MS: '60000' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()).length > 100_000 && (output = output.slice(-50_000)));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()).length > 100_000 && (output = output.slice(-50_000)));
+    await eventually(`evaluator ${id} consuming`, () => output.includes('consuming episode work') || (child.exitCode !== null && Promise.reject(new Error(`${id} exited: ${output}`))), 30_000);
+    return child;
+  };
+  const stopProcess = async (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill(signal);
+      await exited;
+    }
+    children.delete(child);
+  };
+
+  try {
+    const agent = await bed.agentRepo('reach-expert', resolve(REACH_EXPERT_DIR));
+    const projector = new LiveProjector(
+      new BatchApplier(dataSource, schema),
+      new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology),
+      new DeadLetters(projectorNats.js, projectorNats.jsm, bed.topology),
+      silentLogger,
+      { batchSize: 2000 }, // the projector app's default (PROJECTOR_BATCH_SIZE), default maxWaitMs
+    );
+    projecting = projector.run(stopProjector.signal);
+    visibility = new Visibility((sql) => dataSource.query(sql), schema);
+    const camera = { names: [CAMERA], width: FRAME, height: FRAME, everyNSteps: EVERY };
+    const benchmark = (seeds: number[], maxSteps = STEPS): Benchmark => reachBenchmark({ episodesPerTask: seeds.length, seeds, maxSteps, camera });
+
+    console.log(`evaluation bench: ${TASK}, ${EPISODES} episodes × ${STEPS} steps per run, camera ${CAMERA} ${FRAME}×${FRAME} every ${EVERY} steps; namespace ${schema}`);
+    console.log(`${cpus().length} cores (os.cpus().length), load average ${load()}`);
+
+    const measured: RecordedEventOf<'EpisodeRecorded'>[] = [];
+    let allRecorded = 0;
+    let firstRate: number | undefined;
+    for (const [run, n] of PROCESSES.entries()) {
+      const seeds = Array.from({ length: EPISODES }, (_, i) => 1000 + run * EPISODES + i);
+      const before = inProcess(env, seeds);
+
+      const processes = await Promise.all(Array.from({ length: n }, (_, i) => startProcess(`bench-${n}p-${i + 1}`)));
+      // A warm-up evaluation, one short episode per process: MuJoCo's model load and the first agent download are
+      // once per process (or host), not per episode. The measured evaluation still opens its own agent sessions.
+      const warmup = await bed.evaluation(agent, benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
+      await visibility.all(warmup.map((i) => i.episodeId), 120_000);
+
+      const publishedAt = Date.now();
+      const items = await bed.evaluation(agent, benchmark(seeds));
+      const ids = items.map((i) => i.episodeId);
+      await visibility.all(ids, 20 * 60_000);
+      const episodes = await Promise.all(ids.map((id) => bed.episode(id)));
+      for (const child of processes) await stopProcess(child);
+      const after = inProcess(env, seeds);
+      allRecorded += warmup.length + items.length;
+
+      const recorded = episodes.map((events, i) => {
+        const settled = events.filter((e) => e.type === 'EpisodeRecorded' || e.type === 'EpisodeFailed');
+        if (settled.length !== 1 || settled[0]!.type !== 'EpisodeRecorded') throw new Error(`episode ${ids[i]}: ${events.map((e) => e.type).join(', ')}`);
+        return settled[0] as RecordedEventOf<'EpisodeRecorded'>;
+      });
+      // The same episodes: every reward the in-process expert's on that seed.
+      const differ = recorded.filter((e) => e.data.totalReward !== before.rewards.get(e.data.seed) || e.data.steps !== STEPS);
+      if (differ.length) {
+        console.error(`${differ.length} episodes differ from the in-process ones: ${differ.map((e) => `seed ${e.data.seed} ${e.data.totalReward} vs ${before.rewards.get(e.data.seed)}`).join('; ')}`);
+        process.exitCode = 1;
+      }
+      measured.push(...recorded);
+
+      const lastAt = Math.max(...recorded.map((e) => Date.parse(e.recordedAt)));
+      const perMin = (EPISODES / (lastAt - publishedAt)) * 60_000;
+      firstRate ??= perMin;
+      const baseline = (before.perMin + after.perMin) / 2;
+      const inSession = recorded.map((e) => e.data.durationMs).sort((a, b) => a - b);
+      const evaluators = new Set(recorded.map((e) => e.data.evaluator)).size;
+      console.log(
+        `${n} evaluator${n > 1 ? 's' : ' '}: ${perMin.toFixed(1).padStart(6)} episodes/min (publish → last EpisodeRecorded) vs ${baseline.toFixed(1)} in process around it: ` +
+          `${(perMin / baseline).toFixed(3)}x; ${(perMin / firstRate).toFixed(2)}x the 1st run; episode in the agent session p50 ${quantile(inSession, 0.5)} ms ` +
+          `(in process ${(60_000 / baseline).toFixed(0)} ms); ${evaluators}/${n} evaluators ran episodes; load ${load()}`,
+      );
+    }
+
+    // What the episodes left in the store: every object listed, and the measured episodes' own by their keys.
+    const listed = await bed.objects.list('');
+    const sizeOf = new Map(listed.map((o) => [o.key, o.size]));
+    const trajectories = measured.map((e) => sizeOf.get(e.data.trajectoryKey!) ?? NaN);
+    const sheets = measured.flatMap((e) => e.data.frames.map((f) => sizeOf.get(f.key) ?? NaN));
+    const framesPerSheet = measured[0]?.data.frames[0]?.steps.length ?? 0;
+    console.log(
+      `object store: ${listed.length} objects for ${allRecorded} episodes (${(listed.length / allRecorded).toFixed(2)} writes per episode); ` +
+        `per ${STEPS}-step episode: trajectory mean ${kb(mean(trajectories))} (gzip'd NDJSON), sprite sheet mean ${kb(mean(sheets))} ` +
+        `(${framesPerSheet} frames of ${FRAME}×${FRAME}), ${kb(mean(trajectories) + (mean(sheets) * sheets.length) / measured.length)} in all`,
+    );
+
+    // EpisodeRecorded's append (JetStream's timestamp) → its row visible in Postgres.
+    const latencies = measured.map((e) => visibility!.seenAt.get(e.data.episodeId)! - Date.parse(e.recordedAt)).sort((a, b) => a - b);
+    console.log(
+      `EpisodeRecorded append → row visible in Postgres (LiveProjector, batch 2000): p50 ${quantile(latencies, 0.5)} ms, p99 ${quantile(latencies, 0.99)} ms, ` +
+        `max ${latencies.at(-1)} ms over ${latencies.length} episodes (resolution: polled every ${visibility.periodMs.toFixed(1)} ms, recordedAt to the ms)`,
+    );
+  } finally {
+    for (const child of children) await stopProcess(child, 'SIGKILL');
+    await visibility?.stop();
+    stopProjector.abort();
+    await projecting;
+    await projectorNats.close();
+    env.close();
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await dropSchemas(databaseUrl, schema);
+    await bed.dispose();
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error((error as Error).stack ?? error);
+  process.exit(1);
+});
