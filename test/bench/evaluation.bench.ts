@@ -224,6 +224,7 @@ const main = async (): Promise<void> => {
     projectorNats = await connect(natsUrl, 'bench-projector');
     dataSource = await openReadModels({ url: databaseUrl, schema });
     rawEnv = await makeMetaWorldEnv(TASK);
+    // Beyond it the evaluator would cut the episode at the env's limit and the in-process one would not.
     if (STEPS > rawEnv.maxEpisodeSteps) throw new Error(`--steps must be at most ${TASK}'s ${rawEnv.maxEpisodeSteps}, got ${STEPS}`);
     const env = limitedTo(rawEnv, STEPS);
     // Its own store: the frames are the platform's, byte for byte, and would be deduplicated against them.
