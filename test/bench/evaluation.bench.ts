@@ -8,8 +8,9 @@
  * shared machine), every platform reward checked equal to the in-process one; and the evaluator's recording run in
  * process (the same loop and EpisodeRecorder, with and without frames, into a store of its own), to tell its share
  * from the transport's. Per episode: JetStream's EpisodeStarted → EpisodeRecorded, the time in the agent session,
- * and the CPU time of the evaluator processes and of their agents (/proc). Then the objects each episode left in the store, and the time from each EpisodeRecorded's
- * append (its JetStream timestamp, `recordedAt`) to its row in Postgres through a LiveProjector in its own schema.
+ * and the CPU time of the evaluator processes and of their agents (/proc). Then the objects each episode left in
+ * the store, and the time from each EpisodeRecorded's append (its JetStream timestamp, `recordedAt`) to its row in
+ * Postgres through a LiveProjector in its own schema.
  *
  *   npm run bench:evaluation [-- --episodes N --steps N --frame N --every N --processes 1,2,4 --poll-ms N]
  *     (defaults: 24 episodes per process count, 150 steps, one 64×64 camera every 25 steps, polled every 5 ms)
