@@ -223,7 +223,11 @@ export class EvaluatorTestBed {
     for (const running of this.running) await running.close();
     this.running.clear();
     await deleteTopology(this.nats.jsm, this.topology);
-    await new Kvm(this.nats.js).open(this.topology.activityBucket).then((kv) => kv.destroy(), () => undefined);
+    // No evaluator ever ran: no bucket. open() resolves all the same; destroy() is what rejects (stream not found).
+    await new Kvm(this.nats.js)
+      .open(this.topology.activityBucket)
+      .then((kv) => kv.destroy())
+      .catch(() => undefined);
     await this.nats.close();
     await this.hub.close();
     await rm(this.dir, { recursive: true, force: true });
