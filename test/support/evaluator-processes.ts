@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createSandbox, PYTHON3, sandboxConfigSchema } from '#agent';
+import { PACKAGE_ROOT } from '#platform';
 
-const EVALUATOR_MAIN = fileURLToPath(new URL('../../apps/evaluator/src/main.js', import.meta.url));
+/** The built app, whether this file runs built or from source (jest). */
+const EVALUATOR_MAIN = join(PACKAGE_ROOT, 'dist/apps/evaluator/src/main.js');
 
 /** What this machine can run agents with: the real sandbox and Python's gRPC, or what the platform fell back to and why. */
 export interface AgentHost {
