@@ -13,7 +13,7 @@ import { dropSchemas, testNamespace, testServices } from '#testing';
  */
 const main = (app: string) => resolve(`dist/apps/${app}/src/main.js`);
 const LIFECYCLE = resolve('dist/libs/platform/src/lifecycle.js');
-const APPS = ['api', 'projector', 'scheduler', 'chain-monitor'] as const;
+const APPS = ['api', 'projector', 'scheduler', 'chain-monitor', 'validator', 'evaluator'] as const;
 
 interface Exit {
   code: number | null;
@@ -27,7 +27,7 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 /** Each signal is sent `afterMs` after the output first shows `once` (after the start when `once` is omitted). */
 const run = (args: string[], env: Record<string, string>, signals: { once?: string; afterMs: number; signal: NodeJS.Signals }[] = []): Promise<Exit> =>
   new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, NETUID: '1', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, NETUID: '1', VALIDATOR_HOTKEY_URI: '//Alice', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timers: NodeJS.Timeout[] = [];
     const pending = [...signals];
@@ -132,6 +132,13 @@ describe('an app that cannot start says why in one line, names the variable and 
     expect(exit.errors).toEqual([expect.stringMatching(new RegExp(`cannot reach the Subtensor node at ws://127\\.0\\.0\\.1:${unused}/? \\(.+\\): check SUBTENSOR_WS_URL$`))]);
     expect(exit.output).toContain(`no Subtensor node answers at ws://127.0.0.1:${unused} yet`);
     expect(exit.output).not.toContain('lost the Subtensor node');
+    expect(exit.output).not.toMatch(NO_STACK);
+  });
+
+  it('validator without a hotkey: names the variables that give one', async () => {
+    const exit = await run([main('validator')], { NATS_URL: natsUrl, KINITRO_NAMESPACE: namespace, VALIDATOR_HOTKEY_URI: '' });
+    expect(exit.code).toBe(1);
+    expect(exit.errors).toEqual([expect.stringMatching(/VALIDATOR_HOTKEY_URI: is required \(or VALIDATOR_KEYSTORE\)/)]);
     expect(exit.output).not.toMatch(NO_STACK);
   });
 
