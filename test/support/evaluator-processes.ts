@@ -15,12 +15,13 @@ export interface AgentHost {
   fallbacks: string[];
 }
 
-/** Probes bubblewrap (it must be able to start a sandbox here) and Debian's python3-grpcio/protobuf/numpy. */
-export const probeAgentHost = async (): Promise<AgentHost> => {
+/** Probes bubblewrap (at AGENT_SANDBOX_BWRAP or its default path; it must be able to start a sandbox here) and Debian's python3-grpcio/protobuf/numpy. */
+export const probeAgentHost = async (env: Record<string, string | undefined> = process.env): Promise<AgentHost> => {
   const fallbacks: string[] = [];
   let sandbox: AgentHost['sandbox'] = 'bwrap';
   try {
-    await createSandbox(sandboxConfigSchema.parse({}), { logger: { warn: () => undefined } });
+    const bwrap = env.AGENT_SANDBOX_BWRAP;
+    await createSandbox(sandboxConfigSchema.parse(bwrap ? { AGENT_SANDBOX_BWRAP: bwrap } : {}), { logger: { warn: () => undefined } });
   } catch (error) {
     sandbox = 'process';
     fallbacks.push(

@@ -14,6 +14,11 @@ export class WorkQueueError extends Error {
   override readonly name = 'WorkQueueError';
 }
 
+/** The server's "no message found" (10037 on a get, 10057 on a delete): the item left the stream (acked) meanwhile. */
+const MESSAGE_DELETE_FAILED = 10057;
+const isGone = (cause: unknown): boolean =>
+  cause instanceof JetStreamApiError && (cause.code === JetStreamApiCodes.NoMessageFound || cause.code === MESSAGE_DELETE_FAILED);
+
 /** `<ns>.work.episode.<evaluationId>.<slot>` → [evaluationId, slot]. */
 const parseSubject = (prefix: string, subject: string): [string, number] | undefined => {
   if (!subject.startsWith(prefix)) return undefined;
@@ -62,7 +67,7 @@ export class JetStreamWorkQueue implements WorkQueue {
           // An evaluator acked it meanwhile: nothing left to take off.
           if (!message) break;
           await this.jsm.streams.deleteMessage(stream, message.seq, false).catch((cause: unknown) => {
-            if (!(cause instanceof JetStreamApiError && cause.code === JetStreamApiCodes.NoMessageFound)) throw cause;
+            if (!isGone(cause)) throw cause;
           });
         }
       }

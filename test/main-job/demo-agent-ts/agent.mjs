@@ -21,6 +21,6 @@ await serveAgentFromCommandLine({
     if (task === 'CartPole-v1') return BigInt64Array.of(s[2] + 0.5 * s[3] > 0 ? 1n : 0n);
     // MetaWorld: the hand toward the goal (the last three state values), gripper open.
     const n = s.length;
-    return Float64Array.of((s[n - 3] - s[0]) * GAIN, (s[n - 2] - s[1]) * GAIN, (s[n - 1] - s[2]) * GAIN, 0);
+    return Float32Array.of((s[n - 3] - s[0]) * GAIN, (s[n - 2] - s[1]) * GAIN, (s[n - 1] - s[2]) * GAIN, 0);
   },
 });
