@@ -89,7 +89,8 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
     await lease.acquire();
     const scheduler = app.get(Scheduler);
     const catchUp = await scheduler.catchUp();
-    app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery }) });
+    const server = JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery });
+    app.connectMicroservice({ strategy: server });
     await app.init();
     await app.startAllMicroservices();
     const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
@@ -108,9 +109,11 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
         await health?.close();
         if (closed) return;
         closed = true;
-        // Stop acting first, then hand the lease over: a standby takes over at once instead of after the TTL.
-        await app.close();
+        // Stop consuming first, then hand the lease over while NATS is still connected (app.close closes the
+        // connection, after which a release cannot reach the key and the standby would wait out the TTL).
+        await server.close();
         await lease?.release();
+        await app.close();
       },
     };
   } catch (error) {

@@ -3,12 +3,13 @@ import WebSocket from 'ws';
 /** A test client for /ws: collects every message and lets a test await the next ones. */
 export class LiveClient {
   private readonly received: any[] = [];
-  private waiting: (() => void) | undefined;
+  /** Every pending next(), woken in the order they were called, so concurrent calls take messages in order. */
+  private readonly waiting = new Set<() => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.received.push(JSON.parse(data.toString()));
-      this.waiting?.();
+      for (const wake of [...this.waiting]) wake();
     });
   }
 
@@ -32,11 +33,13 @@ export class LiveClient {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no message within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiting = () => {
+        const wake = () => {
           clearTimeout(timer);
+          this.waiting.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, left);
+        this.waiting.add(wake);
       });
     }
     return this.received.shift();
