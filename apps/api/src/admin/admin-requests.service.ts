@@ -12,7 +12,8 @@ import { commandAccepted } from './command-accepted.js';
 
 /**
  * Rerun and cancellation requests: checked against the read models by the rules the scheduler applies to its own
- * fold (`rerunRuling`, `cancellationRefusal`), so an operator hears about a typo at once, then appended as `request` events; the scheduler (the jobs' only writer) turns them into JobCreated / JobCancelled.
+ * fold (`rerunRuling`, `cancellationRefusal`), so an operator hears about a typo at once, then appended as `request`
+ * events; the scheduler (the jobs' only writer) turns them into JobCreated / JobCancelled.
  * The read models lag the log by the projector's delay: a submission accepted a moment ago may not be found yet.
  */
 @Injectable()
@@ -41,7 +42,8 @@ export class AdminRequestsService {
     const submission = await this.readModels.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
     if (!submission) return { submissionId, submission: null };
     const jobs = await this.readModels.getRepository(JobEntity).findBy({ submissionId });
-    return { submissionId, submission: { status: submission.status, jobs: jobs.map(({ id, benchmarkName, rerunOf }) => ({ jobId: id, benchmarkName, rerunOf })) } };
+    const facts = jobs.map(({ id, benchmarkName, rerunOf }) => ({ jobId: id, benchmarkName, rerunOf }));
+    return { submissionId, submission: { status: submission.status, jobs: facts } };
   }
 
   /** Each request is its own `request` aggregate, created once. */
