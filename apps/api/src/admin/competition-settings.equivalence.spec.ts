@@ -190,7 +190,7 @@ describe('competition settings: the HTTP validator and the contract', () => {
       fc.asyncProperty(bodies, async (settings) => {
         expect({ http: await httpAccepts(settings), contract: contractAccepts(settings) }).toEqual({ http: true, contract: true });
       }),
-      { numRuns: 100 },
+      { numRuns: 80 },
     );
   });
 
@@ -206,7 +206,7 @@ describe('competition settings: the HTTP validator and the contract', () => {
           if (mutation.edgeOnly) seen.edgeOnly.add(mutation.edgeOnly);
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
     expect(seen.refused).toBeGreaterThan(100);
     // Every edge limit was exercised at least once (camera ones only when a camera was generated: most runs have one).
