@@ -10,9 +10,12 @@ export class UsageError extends StartupError {
   }
 }
 
-export const USAGE = 'usage: main.js [replay [--to-seq N] [--until ISO-8601]]';
+export const USAGE = 'usage: main.js [replay [--to-seq N] [--until ISO-8601] [--keep]]';
 
-/** `[]` → live; `replay [--to-seq N] [--until ISO]` → a replay, bounded when either flag is given. */
+/**
+ * `[]` → live; `replay [--to-seq N] [--until ISO] [--keep]` → a replay, bounded when either bound is given; a bounded
+ * replay drops its schema once hashed unless `--keep` leaves it for inspection.
+ */
 export const parseArgs = (argv: readonly string[]): ProjectorCommand => {
   const [command, ...rest] = argv;
   if (command === undefined) return { mode: 'live' };
@@ -20,6 +23,11 @@ export const parseArgs = (argv: readonly string[]): ProjectorCommand => {
   const options: ReplayOptions = {};
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
+    if (flag === '--keep') {
+      options.keep = true;
+      i -= 1;
+      continue;
+    }
     if (value === undefined) throw new UsageError(`${flag} needs a value. ${USAGE}`);
     if (flag === '--to-seq') {
       if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--to-seq must be a positive integer, got "${value}"`);
@@ -31,6 +39,9 @@ export const parseArgs = (argv: readonly string[]): ProjectorCommand => {
     } else {
       throw new UsageError(`unknown option "${flag}". ${USAGE}`);
     }
+  }
+  if (options.keep && options.toSequence === undefined && options.until === undefined) {
+    throw new UsageError(`--keep is for a bounded replay (--to-seq or --until): a full replay swaps its schema in. ${USAGE}`);
   }
   return { mode: 'replay', options };
 };

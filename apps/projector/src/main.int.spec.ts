@@ -76,14 +76,16 @@ describe('projector process', () => {
     liveHashes = replay.hashes;
   });
 
-  it('prints the hash of every table from the replay command', async () => {
+  it('prints the hash of every table from a bounded replay command, then drops its schema', async () => {
     const child = startProjector(['replay', '--to-seq', String(lastSequence)], 'pipe');
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output).toContain(`to sequence ${lastSequence}`);
-    expect(output).toContain(`left in ${bed.namespace}__replay_seq_${lastSequence}`);
+    expect(output).toContain('its schema dropped');
     for (const [table, hash] of Object.entries(liveHashes)) expect(output).toMatch(new RegExp(`^${table} +${hash}$`, 'm'));
+    const left: unknown[] = await bed.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${bed.namespace}\\_\\_replay%`]);
+    expect(left).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ const replay = async (config: Config, options: Parameters<ReplayService['replay'
   const done = (async () => {
     try {
       const report = await app.get(ReplayService).replay(options);
-      const where = report.swapped ? `swapped into ${report.schema}` : `left in ${report.schema}`;
+      const where = report.swapped ? `swapped into ${report.schema}` : report.schema ? `left in ${report.schema}` : 'its schema dropped';
       console.log(`replayed ${report.events} events (+${report.poison} poison, ${report.rejected} rejected) to sequence ${report.lastSequence} in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond}/s), ${where}`);
       for (const [table, hash] of Object.entries(report.hashes)) console.log(`${table.padEnd(20)} ${hash}`);
     } finally {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { newEvent, type NewEvent } from '#contracts';
-import { DomainError } from '#domain';
+import { cancellationRefusal, rerunRuling, type RerunFacts } from '#domain';
 import { EVENT_STORE, type EventStore } from '#eventing';
 import { JobEntity, SubmissionEntity } from '#read-models';
 import type { DataSource } from 'typeorm';
@@ -11,8 +11,9 @@ import type { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './a
 import { commandAccepted } from './command-accepted.js';
 
 /**
- * Rerun and cancellation requests: checked against the read models so an operator hears about a typo at once,
- * then appended as `request` events; the scheduler (the jobs' only writer) turns them into JobCreated / JobCancelled.
+ * Rerun and cancellation requests: checked against the read models by the rules the scheduler applies to its own
+ * fold (`rerunRuling`, `cancellationRefusal`), so an operator hears about a typo at once, then appended as `request`
+ * events; the scheduler (the jobs' only writer) turns them into JobCreated / JobCancelled.
  * The read models lag the log by the projector's delay: a submission accepted a moment ago may not be found yet.
  */
 @Injectable()
@@ -23,35 +24,26 @@ export class AdminRequestsService {
   ) {}
 
   async rerun(submissionId: string, body: RerunSubmissionBody, admin: AdminIdentity): Promise<RequestAcceptedDto> {
-    if (body.benchmarks && body.jobId) throw new DomainError('invalid', 'name benchmarks or a job to rerun, not both', { fields: ['benchmarks', 'jobId'] });
-    const submission = await this.readModels.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
-    if (!submission) throw new DomainError('not_found', `submission ${submissionId} not found`);
-    if (submission.status !== 'accepted') {
-      throw new DomainError('conflict', `submission ${submissionId} is ${submission.status}; only accepted submissions have jobs`, { submissionStatus: submission.status });
-    }
-    const jobs = await this.readModels.getRepository(JobEntity).findBy({ submissionId });
-    if (body.jobId && !jobs.some((job) => job.id === body.jobId)) {
-      throw new DomainError('invalid', `job ${body.jobId} is not a job of submission ${submissionId}`, { field: 'jobId' });
-    }
-    const unknown = (body.benchmarks ?? []).filter((name) => !jobs.some((job) => job.benchmarkName === name));
-    if (unknown.length > 0) throw new DomainError('invalid', `submission ${submissionId} has no benchmark ${unknown.join(', ')}`, { field: 'benchmarks', unknown });
-    return this.request((requestId) =>
-      newEvent('RerunRequested', {
-        requestId,
-        requestedBy: admin.name,
-        reason: body.reason ?? '',
-        submissionId,
-        benchmarks: body.benchmarks ?? null,
-        jobId: body.jobId ?? null,
-      }),
-    );
+    const target = { benchmarks: body.benchmarks ?? null, jobId: body.jobId ?? null };
+    const ruling = rerunRuling(await this.rerunFacts(submissionId), target);
+    if (!ruling.ok) throw ruling.refusal;
+    return this.request((requestId) => newEvent('RerunRequested', { requestId, requestedBy: admin.name, reason: body.reason ?? '', submissionId, ...target }));
   }
 
   async cancel(jobId: string, body: CancelJobBody, admin: AdminIdentity): Promise<RequestAcceptedDto> {
     const job = await this.readModels.getRepository(JobEntity).findOneBy({ id: jobId });
-    if (!job) throw new DomainError('not_found', `job ${jobId} not found`);
-    if (job.cancelled) throw new DomainError('conflict', `job ${jobId} is already cancelled`, { jobStatus: 'cancelled' });
+    const refusal = cancellationRefusal({ jobId, job });
+    if (refusal) throw refusal;
     return this.request((requestId) => newEvent('JobCancellationRequested', { requestId, requestedBy: admin.name, reason: body.reason ?? '', jobId }));
+  }
+
+  /** The submission and its jobs as the read models have them: the facts the rerun rule reads. */
+  private async rerunFacts(submissionId: string): Promise<RerunFacts> {
+    const submission = await this.readModels.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
+    if (!submission) return { submissionId, submission: null };
+    const jobs = await this.readModels.getRepository(JobEntity).findBy({ submissionId });
+    const facts = jobs.map(({ id, benchmarkName, rerunOf }) => ({ jobId: id, benchmarkName, rerunOf }));
+    return { submissionId, submission: { status: submission.status, jobs: facts } };
   }
 
   /** Each request is its own `request` aggregate, created once. */

@@ -5,8 +5,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   Max,
   MaxLength,
@@ -14,9 +14,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BoundedInt, Conforms, Optional, Text } from '../http/fields.js';
-import { BENCHMARK_NAME } from '../http/formats.js';
+import { BENCHMARK_NAME, DATE_TIME } from '../http/formats.js';
 
-/** Request bodies mirror the contract (competitionSettingsSchema); the domain validates again before appending. */
+/**
+ * Request bodies mirror the contract (competitionSettingsSchema); the domain validates again before appending.
+ * competition-settings.equivalence.spec proves both accept the same bodies apart from the edge's size limits.
+ * IsObject beside ValidateNested: alone, ValidateNested takes an array in an object's place (it checks its items).
+ */
 export class CameraInput {
   @ApiProperty({ type: [String] })
   @IsArray()
@@ -52,6 +56,7 @@ export class BenchmarkInput {
 
   @ApiPropertyOptional({ type: () => CameraInput })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => CameraInput)
   camera?: CameraInput;
@@ -71,6 +76,7 @@ export class CompetitionSettingsInput {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(32)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BenchmarkInput)
   benchmarks!: BenchmarkInput[];
@@ -84,6 +90,7 @@ export class CompetitionSettingsInput {
   @ApiProperty() @BoundedInt(1, Number.MAX_SAFE_INTEGER) maxRepoBytes!: number;
 
   @ApiProperty({ type: () => RateLimitInput })
+  @IsObject()
   @ValidateNested()
   @Type(() => RateLimitInput)
   submissionRateLimit!: RateLimitInput;
@@ -100,12 +107,12 @@ export class CompetitionSettingsInput {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @MaxLength(64)
-  @IsISO8601({ strict: true })
+  @Conforms(DATE_TIME)
   startsAt?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @MaxLength(64)
-  @IsISO8601({ strict: true })
+  @Conforms(DATE_TIME)
   endsAt?: string | null;
 }

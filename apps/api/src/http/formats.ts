@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, eventCatalogue, sha256HexSchema, ss58Schema, uuidSchema } from '#contracts';
+import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, competitionSettingsSchema, eventCatalogue, sha256HexSchema, ss58Schema, uuidSchema } from '#contracts';
 import type { Format } from './fields.js';
 
 /** The contract's schema, and its pattern and format for the OpenAPI document (derived, never copied). */
@@ -17,6 +17,12 @@ export const BENCHMARK_NAME = format(
   benchmarkSpecSchema.shape.name,
   'a benchmark name (1-64 letters, digits, "_", "." or "-", starting with a letter or digit)',
   'mt10',
+);
+/** An instant as the competition settings take it: ISO-8601 date and time with an offset (Z or ±hh:mm). */
+export const DATE_TIME = format(
+  competitionSettingsSchema.shape.startsAt.unwrap().unwrap(),
+  'an ISO-8601 date-time with an offset (e.g. 2026-01-01T00:00:00Z)',
+  '2026-01-01T00:00:00Z',
 );
 
 const aggregateTypes = [...new Set(eventCatalogue.map((d) => d.aggregate))];

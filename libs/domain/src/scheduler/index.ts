@@ -6,3 +6,4 @@ export * from './jobs.js';
 export * from './state.js';
 export * from './submissions.js';
 export * from './snapshot.js';
+export * from './request-rules.js';

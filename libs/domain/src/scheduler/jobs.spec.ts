@@ -81,11 +81,14 @@ describe('scheduler: jobs', () => {
       expect(onRerunRequested(world.state, request).decisions).toEqual([]);
     });
 
-    it('reruns only the named benchmarks and reports names the submission does not have', () => {
+    it('reruns only the named benchmarks, and nothing of a request naming a benchmark the submission does not have', () => {
       const { world, submissionId, jobs } = withJobs();
-      const plan = onRerunRequested(world.state, rerun(world, submissionId, { benchmarks: ['push', 'nope'] }));
+      const plan = onRerunRequested(world.state, rerun(world, submissionId, { benchmarks: ['push'] }));
       expect(created(world.apply(plan.decisions)).map((j) => j.rerunOf)).toEqual([jobs[1]!.jobId]);
-      expect(plan.skipped).toEqual([`submission ${submissionId} has no benchmark "nope"`]);
+      expect(onRerunRequested(world.state, rerun(world, submissionId, { benchmarks: ['push', 'nope'] }))).toEqual({
+        decisions: [],
+        skipped: [`submission ${submissionId} has no benchmark nope`],
+      });
     });
 
     it('reruns one job, even a rerun, referencing that job', () => {
@@ -96,12 +99,13 @@ describe('scheduler: jobs', () => {
       expect(second.map((j) => j.rerunOf)).toEqual([first[0]!.jobId]);
     });
 
-    it('skips a rerun of a submission that is not accepted, or of a job of another submission', () => {
+    it('skips a rerun of an unknown submission or of a job of another submission', () => {
       const { world, jobs } = withJobs();
       const unknown = deriveId('nope');
-      expect(onRerunRequested(world.state, rerun(world, unknown)).skipped).toEqual([`submission ${unknown} is unknown, not accepted`]);
+      expect(onRerunRequested(world.state, rerun(world, unknown)).skipped).toEqual([`submission ${unknown} not found`]);
       const { world: other, accepted: otherAccepted } = accepted();
-      expect(onRerunRequested(other.state, rerun(other, otherAccepted.data.submissionId, { jobId: jobs[0]!.jobId })).skipped[0]).toMatch(/is not a job of submission/);
+      const foreign = otherAccepted.data.submissionId;
+      expect(onRerunRequested(other.state, rerun(other, foreign, { jobId: jobs[0]!.jobId })).skipped).toEqual([`job ${jobs[0]!.jobId} is not a job of submission ${foreign}`]);
     });
   });
 
@@ -109,12 +113,18 @@ describe('scheduler: jobs', () => {
     const cancel = (world: SchedulerWorld, jobId: string) =>
       world.record('request', deriveId('cancel', String(world.events.length)), newEvent('JobCancellationRequested', { requestId: deriveId('cancel', String(world.events.length)), requestedBy: 'op', jobId }));
 
+    it('skips cancelling a job nobody knows', () => {
+      const { world } = accepted();
+      const unknown = deriveId('nope');
+      expect(onCancellationRequested(world.state, cancel(world, unknown))).toEqual({ decisions: [], skipped: [`job ${unknown} not found`] });
+    });
+
     it('cancels an open job once; a second request is skipped', () => {
       const { world, accepted: event } = accepted();
       const [job] = created(world.apply(onSubmissionAccepted(world.state, event)));
       const first = onCancellationRequested(world.state, cancel(world, job!.jobId));
       expect(world.apply(first.decisions).map((e) => [e.type, e.data])).toEqual([['JobCancelled', { jobId: job!.jobId, reason: 'cancelled by op', requestedBy: 'op' }]]);
-      expect(onCancellationRequested(world.state, cancel(world, job!.jobId))).toEqual({ decisions: [], skipped: [`job ${job!.jobId} is cancelled, not open`] });
+      expect(onCancellationRequested(world.state, cancel(world, job!.jobId))).toEqual({ decisions: [], skipped: [`job ${job!.jobId} is already cancelled`] });
     });
   });
 });

@@ -2,7 +2,8 @@ import type { BenchmarkSpec, EventData, RecordedEventOf } from '#contracts';
 import { jobDecider } from '../job/decider.js';
 import { causedBy, decision, type Decision } from './decision.js';
 import { jobIdFor, rerunJobIdFor } from './ids.js';
-import type { ScheduledJob, SchedulerState } from './state.js';
+import { cancellationRefusal, rerunRuling, type RerunFacts } from './request-rules.js';
+import type { SchedulerState } from './state.js';
 import { settingsOf } from './submissions.js';
 
 /** What a job's decisions report: the appends, and requests it could not honour (logged by the app). */
@@ -43,24 +44,16 @@ export const onSubmissionAccepted = (state: SchedulerState, event: RecordedEvent
     .map(({ benchmark, jobId }) => createJob(jobId, { submissionId, competitionId, hotkey, repo, revision }, benchmark, event, null));
 };
 
-const originalJobs = (state: SchedulerState, submissionId: string): ScheduledJob[] =>
-  (state.jobsBySubmission.get(submissionId) ?? []).map((id) => state.jobs.get(id)!).filter((job) => job.created.rerunOf === null);
-
-/** The jobs a rerun request names: one job, some benchmarks of the submission, or all of its original jobs. */
-const rerunTargets = (state: SchedulerState, request: EventData<'RerunRequested'>): { targets: ScheduledJob[]; skipped: string[] } => {
-  if (request.jobId !== null) {
-    const job = state.jobs.get(request.jobId);
-    if (!job || job.created.submissionId !== request.submissionId) {
-      return { targets: [], skipped: [`job ${request.jobId} is not a job of submission ${request.submissionId}`] };
-    }
-    return { targets: [job], skipped: [] };
-  }
-  const originals = originalJobs(state, request.submissionId);
-  if (request.benchmarks === null) return { targets: originals, skipped: [] };
-  const names = new Set(originals.map((job) => job.created.benchmark.name));
+/** The submission and its jobs as the scheduler folded them: the facts the rerun rule reads. */
+const rerunFacts = (state: SchedulerState, submissionId: string): RerunFacts => {
+  const submission = state.submissions.get(submissionId)?.state;
+  const jobs = (state.jobsBySubmission.get(submissionId) ?? []).map((id) => state.jobs.get(id)!.created);
   return {
-    targets: originals.filter((job) => request.benchmarks!.includes(job.created.benchmark.name)),
-    skipped: request.benchmarks.filter((name) => !names.has(name)).map((name) => `submission ${request.submissionId} has no benchmark "${name}"`),
+    submissionId,
+    submission:
+      !submission || submission.status === 'absent'
+        ? null
+        : { status: submission.status, jobs: jobs.map(({ jobId, benchmark, rerunOf }) => ({ jobId, benchmarkName: benchmark.name, rerunOf })) },
   };
 };
 
@@ -70,26 +63,25 @@ const rerunTargets = (state: SchedulerState, request: EventData<'RerunRequested'
  */
 export const onRerunRequested = (state: SchedulerState, event: RecordedEventOf<'RerunRequested'>): JobPlan => {
   const request = event.data;
-  const submission = state.submissions.get(request.submissionId)?.state;
-  if (submission?.status !== 'accepted') {
-    return { decisions: [], skipped: [`submission ${request.submissionId} is ${submission?.status ?? 'unknown'}, not accepted`] };
-  }
-  const { targets, skipped } = rerunTargets(state, request);
-  const decisions = targets
-    .map((target) => ({ target, jobId: rerunJobIdFor(request.requestId, target.created.jobId) }))
+  const ruling = rerunRuling(rerunFacts(state, request.submissionId), request);
+  if (!ruling.ok) return { decisions: [], skipped: [ruling.refusal.message] };
+  const decisions = ruling.value
+    .map((targetId) => ({ target: state.jobs.get(targetId)!, jobId: rerunJobIdFor(request.requestId, targetId) }))
     .filter(({ jobId }) => !state.jobs.has(jobId))
     .map(({ target, jobId }) => {
       const { submissionId, competitionId, hotkey, repo, revision, benchmark } = target.created;
       return createJob(jobId, { submissionId, competitionId, hotkey, repo, revision }, unfrozen(benchmark), event, target.created.jobId);
     });
-  return { decisions, skipped };
+  return { decisions, skipped: [] };
 };
 
-/** Cancels an open job for everyone; a job that is unknown or already cancelled is skipped. */
+/** Cancels an open job for everyone; a request the cancellation rule refuses (unknown job, cancelled already) is skipped. */
 export const onCancellationRequested = (state: SchedulerState, event: RecordedEventOf<'JobCancellationRequested'>): JobPlan => {
   const { jobId, reason, requestedBy } = event.data;
-  const job = state.jobs.get(jobId);
-  if (!job || job.state.status !== 'open') return { decisions: [], skipped: [`job ${jobId} is ${job?.state.status ?? 'unknown'}, not open`] };
-  const events = jobDecider.decide({ type: 'CancelJob', reason: reason || `cancelled by ${requestedBy}`, by: requestedBy }, job.state);
+  const job = state.jobs.get(jobId)?.state;
+  const refusal = cancellationRefusal({ jobId, job: job && job.status !== 'absent' ? { cancelled: job.status === 'cancelled' } : null });
+  if (refusal) return { decisions: [], skipped: [refusal.message] };
+  // Known and not cancelled: open, the only other status.
+  const events = jobDecider.decide({ type: 'CancelJob', reason: reason || `cancelled by ${requestedBy}`, by: requestedBy }, job!);
   return { decisions: [decision('job', jobId, events, causedBy(event))], skipped: [] };
 };

@@ -182,7 +182,7 @@ describe('projector', () => {
   it('answers what the tables looked like at an earlier sequence', async () => {
     const scenarioA = platformScenario('a');
     const beforeRename = scenarioA.flatMap((u) => u.events).length - 1;
-    const report = await replays.replay({ toSequence: beforeRename });
+    const report = await replays.replay({ toSequence: beforeRename, keep: true });
     expect(report).toMatchObject({ swapped: false, schema: `${bed.namespace}__replay_seq_${beforeRename}`, lastSequence: beforeRename });
     const [{ name }] = await bed.dataSource.query(`SELECT name FROM "${report.schema}".competitions WHERE id = 'reach-a'`);
     expect(name).toBe('Competition reach-a');

@@ -3,6 +3,7 @@ import type { EventReader, ReadItem } from '#eventing';
 import { openReadModels } from '../data-source.js';
 import { tableHashes, type TableHashes } from '../hashes.js';
 import { lockSchema } from '../projection/store.js';
+import { copyGrants } from './grants.js';
 import { type AppliedBatch, BatchApplier } from './batch-applier.js';
 import { batches, readAhead } from './batches.js';
 import { silentLogger, type ProgressLogger } from './logger.js';
@@ -14,11 +15,13 @@ export interface ReplayOptions {
   until?: Date;
   /** Events per transaction; large batches fold more events per row. */
   batchSize?: number;
+  /** Bounded only: leave the replayed schema for inspection instead of dropping it once hashed. */
+  keep?: boolean;
 }
 
 export interface ReplayReport {
-  /** Where the replayed tables are now: the live schema after a swap, else the replay schema. */
-  schema: string;
+  /** Where the replayed tables are now: the live schema after a swap, the replay schema if kept, null once dropped. */
+  schema: string | null;
   swapped: boolean;
   /** Last stream sequence the tables reflect. */
   lastSequence: number;
@@ -50,7 +53,8 @@ const suffixFor = ({ toSequence, until }: ReplayOptions): string => {
 /**
  * Rebuilds every read model from sequence 1 into a fresh schema. Unbounded: once caught up it takes the live
  * schema's lock, applies the tail, and swaps the rebuilt schema in, so the live projector continues from the
- * replayed checkpoint. Bounded (to a sequence or an instant): leaves the schema for inspection.
+ * replayed checkpoint. Bounded (to a sequence or an instant): prints the hashes, then drops its schema unless asked
+ * to keep it for inspection (so repeated audits leave no schemas behind).
  */
 export class ReplayService {
   private readonly logger: ProgressLogger;
@@ -101,8 +105,10 @@ export class ReplayService {
 
     if (bounded) {
       const lastSequence = await applier.store.checkpoint(dataSource);
-      this.logger.log(`bounded replay left in schema ${schema} at sequence ${lastSequence}`);
-      return this.summary(schema, false, lastSequence, totals, started, await tableHashes(dataSource, schema));
+      const hashes = await tableHashes(dataSource, schema);
+      if (!options.keep) await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+      this.logger.log(`bounded replay at sequence ${lastSequence} ${options.keep ? `left in schema ${schema}` : 'hashed, its schema dropped'}`);
+      return this.summary(options.keep ? schema : null, false, lastSequence, totals, started, hashes);
     }
     return await applier.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.deps.liveSchema);
@@ -124,7 +130,10 @@ export class ReplayService {
     const retired = `${live}__retired`;
     const exists: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [live]);
     await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
-    if (exists.length) await queryRunner.query(`ALTER SCHEMA "${live}" RENAME TO "${retired}"`);
+    if (exists.length) {
+      await copyGrants(queryRunner, live, replaySchema);
+      await queryRunner.query(`ALTER SCHEMA "${live}" RENAME TO "${retired}"`);
+    }
     await queryRunner.query(`ALTER SCHEMA "${replaySchema}" RENAME TO "${live}"`);
     await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
   }
@@ -134,7 +143,7 @@ export class ReplayService {
   }
 
   private summary(
-    schema: string,
+    schema: string | null,
     swapped: boolean,
     lastSequence: number,
     totals: { events: number; poison: number; rejected: number },
