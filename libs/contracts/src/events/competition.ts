@@ -36,7 +36,7 @@ const competitionChangesSchema = z.object(
       key,
       (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
     ]),
-  ) as unknown as { [K in keyof CompetitionSettings]: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
+  ) as unknown as { [K in keyof CompetitionSettings]-?: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
 );
 
 const byCompetition = (d: { competitionId: string }) => [d.competitionId];

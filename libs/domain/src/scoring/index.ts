@@ -1,0 +1,5 @@
+export * from './state.js';
+export * from './evolve.js';
+export * from './consensus.js';
+export * from './scores.js';
+export * from './weights.js';
