@@ -3,3 +3,4 @@ export * from './evolve.js';
 export * from './consensus.js';
 export * from './scores.js';
 export * from './weights.js';
+export * from './payloads.js';
