@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { arbitraryLogs, goldenEvents } from '../../../contracts/src/testing/arbitrary-log.js';
-import { foldScoring } from './evolve.js';
 import { computeScores, defaultScoringPolicy, type Scores } from './scores.js';
-import { initialScoringState } from './state.js';
 import { rev, ss58, ScoringWorld, VA, VB, VC } from './testing/scoring-world.js';
 import { computeWeights } from './weights.js';
 
@@ -93,24 +90,6 @@ describe('properties', () => {
         },
       ),
       { seed: 20261202, numRuns: 200 },
-    );
-  });
-
-  it('folding any log of the catalogue, scoring and weighting it never throws, and what is not folded is said', () => {
-    const golden = goldenEvents();
-    const netuid = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
-    fc.assert(
-      fc.property(arbitraryLogs(golden, { extraNetuids: [netuid + 1] }), fc.double({ min: 0, max: 1, noNaN: true }), (log, ownerShare) => {
-        const state = initialScoringState(netuid);
-        for (const event of log) {
-          const unfolded = foldScoring(state, event);
-          if (unfolded !== undefined) expect(unfolded).toMatch(/\S/);
-          const scores = computeScores(state, defaultScoringPolicy, state.sequence);
-          const weights = computeWeights(scores, state.metagraph, { ...defaultScoringPolicy, ownerShare });
-          if (weights.uids.length > 0) expect(sum(weights.weights)).toBe(1);
-        }
-      }),
-      { seed: 20261201, numRuns: 300 },
     );
   });
 });
