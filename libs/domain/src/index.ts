@@ -10,3 +10,4 @@ export * from './agent-manifest/index.js';
 export * from './scheduler/index.js';
 export * from './stats/wilson.js';
 export * from './validator/index.js';
+export * from './scoring/index.js';

@@ -104,6 +104,25 @@ export class CompetitionSettingsInput {
 
   @ApiPropertyOptional({ default: 1 }) @Optional() @BoundedInt(1, 256) minValidators?: number;
 
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Least consensus success rate a submission needs to be ranked' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  minSuccessRate?: number;
+
+  @ApiPropertyOptional({ description: 'Least consensus mean episode reward a submission needs to be ranked' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  minMeanReward?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Upper clamp of the margin a challenger must beat the champion by' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  maxMarginGap?: number;
+
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @MaxLength(64)

@@ -87,6 +87,18 @@ describe('admin competition commands', () => {
     expect(nested.body.errors.map((e: { field: string }) => e.field)).toContain('benchmarks.0.provider');
   });
 
+  it('takes the optional scoring settings into the event, and refuses out-of-range ones naming the field', async () => {
+    const updated = await asAdmin('PATCH', '/beta', { minSuccessRate: 0.4, minMeanReward: -2, maxMarginGap: 0.2 });
+    expect(updated.status).toBe(202);
+    const sequence = updated.body.events[0].streamSequence;
+    const logged = await api('GET', `/api/v1/events?fromSequence=${sequence}&limit=1`);
+    expect(logged.body.items[0].data).toMatchObject({ competitionId: 'beta', changes: { minSuccessRate: 0.4, minMeanReward: -2, maxMarginGap: 0.2 } });
+
+    const invalid = await asAdmin('POST', '', competitionBody('scored-bad', { minSuccessRate: 1.5, maxMarginGap: -1 }));
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['maxMarginGap', 'minSuccessRate']);
+  });
+
   it('refuses a name or description Postgres cannot store (U+0000, a lone surrogate): 400 naming the field, nothing stored', async () => {
     for (const [field, value] of [['name', 'robot\u0000arm'], ['description', 'half a pair: \ud800']] as const) {
       const refused = await asAdmin('POST', '', competitionBody('nul-test', { [field]: value }));

@@ -15,6 +15,12 @@ export const competitionSettingsSchema = z.object({
   /** A challenger must beat the leader by this relative margin to take the top spot. */
   winMargin: z.number().min(0).max(1).default(0.05),
   minValidators: z.int().min(1).default(1),
+  /** Eligibility: the least consensus success rate a submission needs to be ranked (absent: no minimum). */
+  minSuccessRate: z.number().min(0).max(1).optional(),
+  /** Eligibility: the least consensus mean episode reward a submission needs to be ranked (absent: no minimum). */
+  minMeanReward: z.number().optional(),
+  /** Upper clamp of the margin a challenger must beat the champion by, whatever the sampling error (absent: no clamp). */
+  maxMarginGap: z.number().min(0).max(1).optional(),
   startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
   endsAt: z.iso.datetime({ offset: true }).nullable().default(null),
 });
@@ -30,7 +36,7 @@ const competitionChangesSchema = z.object(
       key,
       (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
     ]),
-  ) as unknown as { [K in keyof CompetitionSettings]: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
+  ) as unknown as { [K in keyof CompetitionSettings]-?: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
 );
 
 const byCompetition = (d: { competitionId: string }) => [d.competitionId];

@@ -431,6 +431,8 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     weights: e.data.weights.map((w) => w.weight),
     scores: e.data.scores,
   })),
+  /** Placeholder until the weights read model shows computed vectors (a later session wires scoring). */
+  WeightsComputed: noRows,
   WeightsSet: appendWeights((e) => ({
     kind: 'set',
     uids: e.data.uids,

@@ -1,0 +1,103 @@
+import type { EventType, RecordedEvent } from '#contracts';
+import { competitionDecider } from '../competition/decider.js';
+import { isUnapplied, type RecordedOneOf } from '../decider.js';
+import type { ScoringState } from './state.js';
+
+/** Every event type scoring folds; a consumer subscribes to exactly these. */
+export const scoringInputs = [
+  'CompetitionCreated',
+  'CompetitionUpdated',
+  'CompetitionActivated',
+  'CompetitionDeactivated',
+  'MetagraphSynced',
+  'SubmissionAccepted',
+  'JobCreated',
+  'EvaluationCompleted',
+] as const satisfies readonly EventType[];
+
+type Of<T extends EventType> = RecordedOneOf<T>;
+/** Why an event was not folded; undefined when it was, or was folded before, or is not scoring's concern. */
+type Unfolded = string | undefined;
+
+const foldCompetition = (state: ScoringState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>): Unfolded => {
+  const tracked = state.competitions.get(event.data.competitionId);
+  if (tracked && event.streamSequence <= tracked.lastSequence) return undefined;
+  const next = competitionDecider.apply(tracked?.state ?? competitionDecider.initialState(), event);
+  if (isUnapplied(next)) return next.unapplied;
+  state.competitions.set(event.data.competitionId, { state: next, lastSequence: event.streamSequence });
+  return undefined;
+};
+
+const foldMetagraph = (state: ScoringState, event: Of<'MetagraphSynced'>): Unfolded => {
+  if (event.data.netuid !== state.netuid || (state.metagraph && state.metagraph.sequence >= event.streamSequence)) return undefined;
+  state.metagraph = {
+    block: event.data.block,
+    sequence: event.streamSequence,
+    neurons: new Map(event.data.neurons.map((n) => [n.hotkey, { uid: n.uid, validatorPermit: n.validatorPermit }])),
+  };
+  return undefined;
+};
+
+const foldSubmission = (state: ScoringState, event: Of<'SubmissionAccepted'>): Unfolded => {
+  const { submissionId, hotkey, competitionId, repo, revision, block } = event.data;
+  if (!state.submissions.has(submissionId)) {
+    state.submissions.set(submissionId, { submissionId, hotkey, competitionId, repo, revision, block, sequence: event.streamSequence });
+  }
+  return undefined;
+};
+
+const foldJob = (state: ScoringState, event: Of<'JobCreated'>): Unfolded => {
+  const { jobId, submissionId, benchmark } = event.data;
+  if (state.jobs.has(jobId)) return undefined;
+  if (!state.submissions.has(submissionId)) return `JobCreated ${jobId} for submission ${submissionId}, which scoring never saw accepted`;
+  state.jobs.set(jobId, { jobId, submissionId, benchmark: benchmark.name, sequence: event.streamSequence });
+  state.jobsBySubmission.set(submissionId, [...(state.jobsBySubmission.get(submissionId) ?? []), jobId]);
+  return undefined;
+};
+
+const foldResult = (state: ScoringState, event: Of<'EvaluationCompleted'>): Unfolded => {
+  const { jobId, validator, episodes, successRate, meanReward } = event.data;
+  if (!state.jobs.has(jobId)) return `result of ${validator} for job ${jobId}, which scoring does not know`;
+  if (!state.metagraph?.neurons.get(validator)?.validatorPermit) {
+    return `result of ${validator} for job ${jobId}: the validator holds no permit in the metagraph folded so far`;
+  }
+  if (episodes === 0) return `result of ${validator} for job ${jobId} reports no episodes`;
+  const byValidator = state.results.get(jobId) ?? new Map();
+  if (byValidator.has(validator)) return `result of ${validator} for job ${jobId} is a duplicate; the first one counts`;
+  byValidator.set(validator, { validator, episodes, successes: Math.round(successRate * episodes), meanReward, sequence: event.streamSequence });
+  state.results.set(jobId, byValidator);
+  return undefined;
+};
+
+/**
+ * Folds one recorded event into what scoring knows and says why when it does not count it (a result for a job
+ * scoring never saw, from a validator without a permit at that point of the log, a duplicate). Never throws;
+ * the state is updated in place; the same events in the same order give the same state, and an event folded
+ * again changes nothing.
+ */
+export const foldScoring = (state: ScoringState, event: RecordedEvent): Unfolded => {
+  state.sequence = Math.max(state.sequence, event.streamSequence);
+  switch (event.type) {
+    case 'CompetitionCreated':
+    case 'CompetitionUpdated':
+    case 'CompetitionActivated':
+    case 'CompetitionDeactivated':
+      return foldCompetition(state, event);
+    case 'MetagraphSynced':
+      return foldMetagraph(state, event);
+    case 'SubmissionAccepted':
+      return foldSubmission(state, event);
+    case 'JobCreated':
+      return foldJob(state, event);
+    case 'EvaluationCompleted':
+      return foldResult(state, event);
+    default:
+      return undefined;
+  }
+};
+
+/** foldScoring for a reduce. */
+export const evolveScoring = (state: ScoringState, event: RecordedEvent): ScoringState => {
+  foldScoring(state, event);
+  return state;
+};

@@ -1,0 +1,6 @@
+export * from './state.js';
+export * from './evolve.js';
+export * from './consensus.js';
+export * from './scores.js';
+export * from './weights.js';
+export * from './payloads.js';

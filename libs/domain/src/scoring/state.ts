@@ -1,0 +1,72 @@
+import type { CompetitionState } from '../competition/state.js';
+
+/** An accepted submission as scoring sees it: the commitment's block is its priority. */
+export interface ScoredSubmission {
+  submissionId: string;
+  hotkey: string;
+  competitionId: string;
+  repo: string;
+  revision: string;
+  /** Block of the commitment it came from: the earlier, the higher its priority. */
+  block: number;
+  /** Stream sequence of its SubmissionAccepted. */
+  sequence: number;
+}
+
+export interface ScoredJob {
+  jobId: string;
+  submissionId: string;
+  benchmark: string;
+  sequence: number;
+}
+
+/** One validator's EvaluationCompleted for one job: the first one folded; later duplicates are ignored. */
+export interface ValidatorResult {
+  validator: string;
+  episodes: number;
+  /** Successful episodes: successRate × episodes, rounded to the nearest integer. */
+  successes: number;
+  meanReward: number;
+  sequence: number;
+}
+
+export interface MetagraphNeuron {
+  uid: number;
+  validatorPermit: boolean;
+}
+
+/** The latest MetagraphSynced of the subnet: hotkey → neuron. */
+export interface ScoringMetagraph {
+  block: number;
+  sequence: number;
+  neurons: ReadonlyMap<string, MetagraphNeuron>;
+}
+
+/**
+ * What scoring knows, folded from the log only. One subnet per state. Competition settings are folded with the
+ * competition's own decider, so scoring and the competition aggregate can never disagree on them.
+ */
+export interface ScoringState {
+  readonly netuid: number;
+  /** The highest stream sequence folded. */
+  sequence: number;
+  competitions: Map<string, { state: CompetitionState; lastSequence: number }>;
+  submissions: Map<string, ScoredSubmission>;
+  jobs: Map<string, ScoredJob>;
+  /** Job ids per submission, in creation order. */
+  jobsBySubmission: Map<string, string[]>;
+  /** Results per job, per validator. */
+  results: Map<string, Map<string, ValidatorResult>>;
+  metagraph: ScoringMetagraph | null;
+}
+
+export const initialScoringState = (netuid: number): ScoringState => ({
+  netuid,
+  sequence: 0,
+  competitions: new Map(),
+  submissions: new Map(),
+  jobs: new Map(),
+  jobsBySubmission: new Map(),
+  results: new Map(),
+  metagraph: null,
+});

@@ -1,0 +1,109 @@
+import { deriveId, schemaVersionOf, validatePayload, type EventType, type RecordedEvent } from '#contracts';
+import { benchmark } from '../../testing/fixtures.js';
+import { foldScoring } from '../evolve.js';
+import { initialScoringState, type ScoringState } from '../state.js';
+
+export const NETUID = 7;
+
+/** A syntactically valid SS58 address per name (scoring only compares them); base58 has no 0, O, I or l. */
+export const ss58 = (name: string): string => `5${name.replace(/O/g, 'o').replace(/I/g, 'i').replace(/l/g, 'L')}`.padEnd(48, 'x');
+
+export const OWNER = ss58('Owner');
+export const [VA, VB, VC, VD] = ['ValA', 'ValB', 'ValC', 'ValD'].map(ss58) as [string, string, string, string];
+
+/**
+ * A tiny event log for scoring specs: it records events with increasing stream sequences (payloads validated and
+ * defaulted as the store would) and folds each into a ScoringState, keeping what foldScoring said it did not count.
+ */
+export class ScoringWorld {
+  readonly state: ScoringState = initialScoringState(NETUID);
+  readonly events: RecordedEvent[] = [];
+  readonly unfolded: string[] = [];
+
+  record(type: EventType, data: Record<string, unknown>): RecordedEvent {
+    const streamSequence = this.events.length + 1;
+    const event = {
+      eventId: deriveId('scoring-world', String(streamSequence)),
+      type,
+      schemaVersion: schemaVersionOf(type),
+      aggregate: 'test',
+      aggregateId: 'test',
+      aggregateVersion: streamSequence,
+      occurredAt: '2026-03-01T12:00:00.000Z',
+      correlationId: deriveId('scoring-world', 'correlation'),
+      causationId: null,
+      producer: { app: 'spec', version: '0' },
+      data: validatePayload(type, data),
+      streamSequence,
+      recordedAt: '2026-03-01T12:00:00.000Z',
+    } as unknown as RecordedEvent;
+    this.events.push(event);
+    const why = foldScoring(this.state, event);
+    if (why !== undefined) this.unfolded.push(why);
+    return event;
+  }
+
+  competition(competitionId: string, settings: Record<string, unknown> = {}): this {
+    this.record('CompetitionCreated', {
+      competitionId,
+      createdBy: 'admin',
+      name: competitionId,
+      benchmarks: [benchmark()],
+      weightShare: 1,
+      maxRepoBytes: 10 ** 9,
+      submissionRateLimit: { count: 10, perSeconds: 3600 },
+      ...settings,
+    });
+    return this;
+  }
+
+  /** Neurons: uid 0 is the owner; miners and validators follow in the order given. */
+  metagraph(miners: string[], validators: string[] = [VA, VB, VC]): this {
+    const neuron = (hotkey: string, uid: number, validatorPermit: boolean) => ({ uid, hotkey, coldkey: OWNER, stake: '1000', validatorPermit, active: true });
+    this.record('MetagraphSynced', {
+      netuid: NETUID,
+      block: 10,
+      blockHash: '0x00',
+      neurons: [neuron(OWNER, 0, false), ...miners.map((m, i) => neuron(m, i + 1, false)), ...validators.map((v, i) => neuron(v, miners.length + 1 + i, true))],
+    });
+    return this;
+  }
+
+  /** An accepted submission with one job per benchmark name given; returns the job ids. */
+  submit(s: { id: string; hotkey: string; revision: string; block: number; competitionId?: string; repo?: string; benchmarks?: string[] }): string[] {
+    const competitionId = s.competitionId ?? 'comp';
+    const repo = s.repo ?? `${s.id}/agent`;
+    const submissionId = deriveId('submission', s.id);
+    this.record('SubmissionAccepted', { submissionId, hotkey: s.hotkey, block: s.block, commitmentEventId: deriveId('commitment', s.id), competitionId, repo, revision: s.revision, repoBytes: 1 });
+    return (s.benchmarks ?? ['mt10']).map((name) => {
+      const jobId = deriveId('job', s.id, name);
+      this.record('JobCreated', {
+        jobId,
+        submissionId,
+        competitionId,
+        hotkey: s.hotkey,
+        repo,
+        revision: s.revision,
+        benchmark: { ...benchmark({ name }), seeds: [1, 2, 3] },
+        deadline: '2026-03-02T12:00:00.000Z',
+        rerunOf: null,
+      });
+      return jobId;
+    });
+  }
+
+  /** A validator's EvaluationCompleted: `successes` of `episodes`, with a mean reward. */
+  result(jobId: string, validator: string, successes: number, episodes: number, meanReward = 1): RecordedEvent {
+    return this.record('EvaluationCompleted', {
+      evaluationId: deriveId('evaluation', jobId, validator),
+      jobId,
+      validator,
+      episodes,
+      successRate: successes / episodes,
+      meanReward,
+      tasks: [],
+    });
+  }
+}
+
+export const rev = (c: string): string => c.repeat(40);
