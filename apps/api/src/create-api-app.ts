@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { appLogger } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -38,7 +39,8 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
     abortOnError: false,
   });
   applyHttpEdge(app, settings);
-  app.setGlobalPrefix(API_PREFIX);
+  // `GET /` (the service's name, version and links) stays at the origin.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: '/', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(new EdgeValidationPipe(settings.API_BODY_MAX_DEPTH));
   app.useWebSocketAdapter(new LiveWsAdapter(app, config));
