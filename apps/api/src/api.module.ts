@@ -14,6 +14,7 @@ import { LiveModule } from './live/live.module.js';
 import { ObjectsModule } from './objects/objects.module.js';
 import { RootModule } from './root/root.module.js';
 import { ValidatorsModule } from './validators/validators.module.js';
+import { JobStatusModule } from './job-status/job-status.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -41,6 +42,7 @@ export class ApiModule {
         AdminRequestsModule,
         RootModule,
         ValidatorsModule,
+        JobStatusModule,
       ],
     };
   }
