@@ -15,6 +15,7 @@ import { ObjectsModule } from './objects/objects.module.js';
 import { RootModule } from './root/root.module.js';
 import { ValidatorsModule } from './validators/validators.module.js';
 import { JobStatusModule } from './job-status/job-status.module.js';
+import { StepsModule } from './steps/steps.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -43,6 +44,7 @@ export class ApiModule {
         RootModule,
         ValidatorsModule,
         JobStatusModule,
+        StepsModule,
       ],
     };
   }
