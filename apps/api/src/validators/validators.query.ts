@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../http/pagination.js';
 import { ToBoolean } from '../http/query-transforms.js';
+import { OrderField, type SortOrder } from '../http/sort-order.js';
 
 export const validatorSorts = ['stake', 'lastSeen'] as const;
-export const sortOrders = ['desc', 'asc'] as const;
 
 export class ValidatorsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only neurons with (true) or without (false) a validator permit' })
@@ -24,8 +24,5 @@ export class ValidatorsQuery extends PageQuery {
   @IsIn(validatorSorts)
   sort: (typeof validatorSorts)[number] = 'stake';
 
-  @ApiPropertyOptional({ enum: sortOrders, default: 'desc' })
-  @IsOptional()
-  @IsIn(sortOrders)
-  order: (typeof sortOrders)[number] = 'desc';
+  @OrderField() order: SortOrder = 'desc';
 }

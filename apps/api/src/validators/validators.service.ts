@@ -3,6 +3,7 @@ import { JobStatusEntity, ValidatorEntity } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { definedOnly } from '../http/filters.js';
 import { findPage, type Page } from '../http/pagination.js';
+import { sqlDirection } from '../http/sort-order.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { ValidatorDetailDto } from './validator.dto.js';
 import type { ValidatorsQuery } from './validators.query.js';
@@ -16,8 +17,7 @@ export class ValidatorsService {
   /** Neurons of the metagraph snapshots; `stake` is numeric in Postgres, so it sorts by value, not as text. */
   list(query: ValidatorsQuery): Promise<Page<ValidatorEntity>> {
     const where = definedOnly({ validatorPermit: query.permit, active: query.active });
-    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    return findPage(this.readModels.getRepository(ValidatorEntity), where, { [sortColumn[query.sort]]: direction, hotkey: 'ASC' }, query);
+    return findPage(this.readModels.getRepository(ValidatorEntity), where, { [sortColumn[query.sort]]: sqlDirection(query.order), hotkey: 'ASC' }, query);
   }
 
   /** The neuron with its evaluations counted by status (job_status is indexed by validator). */
