@@ -8,6 +8,8 @@ import { apiSettings, type ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
 import { applyHttpEdge } from './http/http-edge.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
+import { documentErrorResponses } from './http/openapi-errors.js';
+import { ProblemDto } from './http/problem.dto.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { EdgeValidationPipe } from './http/validation.pipe.js';
 import { API_PREFIX } from './http/prefix.js';
@@ -15,17 +17,20 @@ import { API_PREFIX } from './http/prefix.js';
 export { API_PREFIX };
 
 const openApi = (app: NestExpressApplication) =>
-  SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Kinitro API')
-      .setDescription(
-        'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457). Requests are limited per client address (429 with Retry-After).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
+  documentErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Kinitro API')
+        .setDescription(
+          'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457). Requests are limited per client address (429 with Retry-After).',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .build(),
+      { extraModels: [ProblemDto] },
+    ),
   );
 
 /**
