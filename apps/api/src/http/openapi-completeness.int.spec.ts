@@ -19,10 +19,11 @@ interface Document {
 }
 
 /**
- * Operations whose controllers other engineers are changing now (apps/api/src/jobs, apps/api/src/admin): their
- * summaries land with those branches. Listed by name so a new operation without a summary still fails here.
+ * Operations whose controllers other engineers are changing now (apps/api/src/jobs, admin, leaderboard): their
+ * summaries land with those branches. Listed by name, so any other operation without a summary fails here.
  */
 const SUMMARY_PENDING_ELSEWHERE = new Set([
+  'GET /api/v1/competitions/{id}/leaderboard',
   'GET /api/v1/jobs',
   'GET /api/v1/jobs/{id}',
   'GET /api/v1/jobs/{id}/status',
@@ -32,7 +33,6 @@ const SUMMARY_PENDING_ELSEWHERE = new Set([
   'POST /api/v1/admin/competitions/{id}/activate',
   'POST /api/v1/admin/competitions/{id}/deactivate',
   'POST /api/v1/admin/jobs/{id}/cancel',
-  'POST /api/v1/admin/jobs/{id}/rerun',
   'POST /api/v1/admin/submissions/{id}/rerun',
 ]);
 
@@ -54,6 +54,8 @@ describe('the OpenAPI document', () => {
       .filter(({ op }) => !op.summary?.trim())
       .map(({ name }) => name);
     expect(missing.filter((name) => !SUMMARY_PENDING_ELSEWHERE.has(name))).toEqual([]);
+    // Only operations that exist and still lack one: the list shrinks as those branches land.
+    expect([...SUMMARY_PENDING_ELSEWHERE].filter((name) => !missing.includes(name))).toEqual([]);
     expect(operations().length).toBeGreaterThan(30);
   });
 
