@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource, Logger } from 'typeorm';
+import { READ_MODELS } from '../infrastructure/tokens.js';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { request } from '../testing/http-client.js';
 import { ALICE, BOB, CHARLIE, claim, complete, DAVE, EVE, FERDIE, seeder, start } from '../testing/scenario.js';
@@ -69,6 +71,24 @@ describe('GET /api/v1/submissions', () => {
 
   it('serves the same summary on the detail route', async () => {
     expect((await get(`/${s1}`)).body.evaluation).toEqual({ state: 'running', jobs: 2, reruns: 0, cancelledJobs: 0, statuses: { COMPLETED: 1, RUNNING: 1 } });
+  });
+
+  it('reads a page in the same number of queries whatever its length (no query per item)', async () => {
+    const dataSource = bed.app.get<DataSource>(READ_MODELS, { strict: false });
+    const original = dataSource.logger;
+    const queriesFor = async (query: string) => {
+      let count = 0;
+      dataSource.logger = { ...original, logQuery: () => void (count += 1) } as Logger;
+      try {
+        expect((await get(query)).status).toBe(200);
+      } finally {
+        dataSource.logger = original;
+      }
+      return count;
+    };
+    const one = await queriesFor('?limit=1');
+    expect(one).toBeGreaterThan(0);
+    expect(await queriesFor('?limit=4')).toBe(one);
   });
 
   it('refuses an unknown sort or order, naming the field', async () => {
