@@ -12,6 +12,10 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LiveModule } from './live/live.module.js';
 import { ObjectsModule } from './objects/objects.module.js';
+import { RootModule } from './root/root.module.js';
+import { ValidatorsModule } from './validators/validators.module.js';
+import { JobStatusModule } from './job-status/job-status.module.js';
+import { StepsModule } from './steps/steps.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
@@ -37,6 +41,10 @@ export class ApiModule {
         EventsModule,
         CommitmentsModule,
         AdminRequestsModule,
+        RootModule,
+        ValidatorsModule,
+        JobStatusModule,
+        StepsModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { appLogger } from '#platform';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,6 +8,8 @@ import { apiSettings, type ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
 import { applyHttpEdge } from './http/http-edge.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
+import { documentErrorResponses } from './http/openapi-errors.js';
+import { ProblemDto } from './http/problem.dto.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { EdgeValidationPipe } from './http/validation.pipe.js';
 import { API_PREFIX } from './http/prefix.js';
@@ -14,17 +17,20 @@ import { API_PREFIX } from './http/prefix.js';
 export { API_PREFIX };
 
 const openApi = (app: NestExpressApplication) =>
-  SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Kinitro API')
-      .setDescription(
-        'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457). Requests are limited per client address (429 with Retry-After).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
+  documentErrorResponses(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Kinitro API')
+        .setDescription(
+          'Read models of the Kinitro evaluation platform, admin commands, and a live event feed at `/ws`. Errors are application/problem+json (RFC 9457). Requests are limited per client address (429 with Retry-After).',
+        )
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Admin API key' })
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+        .build(),
+      { extraModels: [ProblemDto] },
+    ),
   );
 
 /**
@@ -38,7 +44,8 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
     abortOnError: false,
   });
   applyHttpEdge(app, settings);
-  app.setGlobalPrefix(API_PREFIX);
+  // `GET /` (the service's name, version and links) stays at the origin.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: '/', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(new EdgeValidationPipe(settings.API_BODY_MAX_DEPTH));
   app.useWebSocketAdapter(new LiveWsAdapter(app, config));

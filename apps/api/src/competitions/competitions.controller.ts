@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { CompetitionDto } from './competition.dto.js';
 import { CompetitionsQuery } from './competitions.query.js';
@@ -13,12 +13,14 @@ export class CompetitionsController {
   constructor(private readonly competitions: CompetitionsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Competitions, with their benchmarks and settings' })
   @ApiOkResponse({ type: PageOf(CompetitionDto) })
   list(@Query() query: CompetitionsQuery) {
     return this.competitions.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One competition' })
   @ApiOkResponse({ type: CompetitionDto })
   @ApiNotFoundResponse({ description: 'No such competition (problem+json)' })
   get(@PathParam('id', COMPETITION_ID) id: string) {

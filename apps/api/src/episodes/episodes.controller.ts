@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PageOf, PageQuery } from '../http/pagination.js';
 import type { ObjectRequest, ObjectResponse } from '../objects/object-serving.service.js';
 import { EpisodeDto, StepDto } from './episode.dto.js';
@@ -14,12 +14,14 @@ export class EpisodesController {
   constructor(private readonly episodes: EpisodesService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Recorded episodes, with frame and trajectory URLs minted on read' })
   @ApiOkResponse({ type: PageOf(EpisodeDto), description: 'Frame and trajectory URLs are minted on this read' })
   list(@Query() query: EpisodesQuery) {
     return this.episodes.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One recorded episode' })
   @ApiOkResponse({ type: EpisodeDto, description: 'Frame and trajectory URLs are minted on this read' })
   @ApiNotFoundResponse({ description: 'No such episode (problem+json)' })
   get(@PathParam('id', UUID) id: string) {
@@ -27,6 +29,7 @@ export class EpisodesController {
   }
 
   @Get(':id/steps')
+  @ApiOperation({ summary: 'The sampled steps of one episode, in step order' })
   @ApiOkResponse({ type: PageOf(StepDto) })
   @ApiNotFoundResponse({ description: 'No such episode (problem+json)' })
   steps(@PathParam('id', UUID) id: string, @Query() query: PageQuery) {
@@ -34,6 +37,7 @@ export class EpisodesController {
   }
 
   @Get(':id/trajectory')
+  @ApiOperation({ summary: 'Download the trajectory of one episode (redirect or stream)' })
   @ApiProduces('application/octet-stream')
   @ApiFoundResponse({ description: 'Redirect to a presigned (or public) URL of the trajectory object' })
   @ApiOkResponse({ description: 'The trajectory streamed by this API (filesystem store without a public URL); Range supported' })

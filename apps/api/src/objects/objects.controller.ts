@@ -1,5 +1,5 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { contentKey } from '#storage';
 import { PathParam } from '../http/fields.js';
 import { SHA256 } from '../http/formats.js';
@@ -11,6 +11,7 @@ export class ObjectsController {
   constructor(private readonly serving: ObjectServing) {}
 
   @Get('sha256/:hex')
+  @ApiOperation({ summary: 'One stored object by its sha256 (frames, trajectories), Range supported' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The object (frames: image/png sprite sheets; trajectories), with its Content-Type, ETag = its sha256, immutable caching' })
   @ApiResponse({ status: 206, description: 'The byte range asked for with `Range: bytes=start-end`' })

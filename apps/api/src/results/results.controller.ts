@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { ResultDto } from './result.dto.js';
 import { ResultsQuery } from './results.query.js';
@@ -13,12 +13,14 @@ export class ResultsController {
   constructor(private readonly results: ResultsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Results of completed evaluations' })
   @ApiOkResponse({ type: PageOf(ResultDto) })
   list(@Query() query: ResultsQuery) {
     return this.results.list(query);
   }
 
   @Get(':evaluationId')
+  @ApiOperation({ summary: 'The result of one evaluation' })
   @ApiOkResponse({ type: ResultDto })
   @ApiNotFoundResponse({ description: 'No result for that evaluation (problem+json)' })
   get(@PathParam('evaluationId', UUID) evaluationId: string) {

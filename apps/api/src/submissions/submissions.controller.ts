@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
-import { SubmissionDetailDto, SubmissionDto } from './submission.dto.js';
+import { SubmissionDetailDto } from './submission.dto.js';
 import { SubmissionsQuery } from './submissions.query.js';
 import { SubmissionsService } from './submissions.service.js';
 import { PathParam } from '../http/fields.js';
@@ -13,12 +13,14 @@ export class SubmissionsController {
   constructor(private readonly submissions: SubmissionsService) {}
 
   @Get()
-  @ApiOkResponse({ type: PageOf(SubmissionDto) })
+  @ApiOperation({ summary: 'Submissions, newest first (or by block), each with its evaluation status summary' })
+  @ApiOkResponse({ type: PageOf(SubmissionDetailDto), description: 'Each item’s `evaluation` is derived from its jobs at read time' })
   list(@Query() query: SubmissionsQuery) {
     return this.submissions.list(query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One submission with its evaluation status summary' })
   @ApiOkResponse({ type: SubmissionDetailDto })
   @ApiNotFoundResponse({ description: 'No such submission (problem+json)' })
   get(@PathParam('id', UUID) id: string) {

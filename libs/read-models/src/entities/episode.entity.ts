@@ -7,6 +7,7 @@ export type FrameRef = EventData<'EpisodeRecorded'>['frames'][number];
 @Entity({ name: 'episodes' })
 @Index('episodes_evaluation_idx', ['evaluationId'])
 @Index('episodes_job_idx', ['jobId'])
+@Index('episodes_task_idx', ['task'])
 export class EpisodeEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

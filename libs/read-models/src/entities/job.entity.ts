@@ -7,6 +7,7 @@ export type FrozenBenchmark = EventData<'JobCreated'>['benchmark'];
 @Entity({ name: 'jobs' })
 @Index('jobs_submission_idx', ['submissionId'])
 @Index('jobs_competition_idx', ['competitionId'])
+@Index('jobs_hotkey_idx', ['hotkey'])
 export class JobEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ description: 'Dotted path of the offending field', example: 'benchmarks.0.tasks' }) field!: string;
+  @ApiProperty({ type: [String] }) messages!: string[];
+}
+
+/** The OpenAPI schema of every error this API answers (RFC 9457; see problem.ts and problem.filter.ts). */
+export class ProblemDto {
+  @ApiProperty({ format: 'uri', example: 'https://kinitro.dev/problems/invalid-request' }) type!: string;
+  @ApiProperty({ example: 'Bad Request' }) title!: string;
+  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty() detail!: string;
+  @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
+  @ApiPropertyOptional({ type: () => [FieldErrorDto], description: 'On 400: every field that failed validation' }) errors?: FieldErrorDto[];
+}
