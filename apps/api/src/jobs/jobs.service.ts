@@ -35,16 +35,18 @@ export class JobsService {
       });
     }
     // limit/offset, not take/skip: one table, no joins to de-duplicate, and take/skip would add a DISTINCT subquery.
-    page.orderBy('job.createdAt', 'DESC').addOrderBy('job.id', 'DESC').limit(query.limit).offset(query.offset);
+    // One row more than the page says whether another page follows.
+    page.orderBy('job.createdAt', 'DESC').addOrderBy('job.id', 'DESC').limit(query.limit + 1).offset(query.offset);
     const [{ entities, raw }, total] = await Promise.all([page.getRawAndEntities<{ created_at_micros: string }>(), this.total(matching)]);
-    const last = raw.at(-1);
-    const full = entities.length === query.limit && last !== undefined;
+    const items = entities.slice(0, query.limit);
+    const last = raw[query.limit - 1];
+    const more = entities.length > query.limit && last !== undefined;
     return {
-      items: entities,
+      items,
       ...total,
       limit: query.limit,
       offset: query.offset,
-      nextCursor: full ? encodeJobCursor({ createdAtMicros: BigInt(last.created_at_micros), id: entities.at(-1)!.id }) : null,
+      nextCursor: more ? encodeJobCursor({ createdAtMicros: BigInt(last.created_at_micros), id: items.at(-1)!.id }) : null,
     };
   }
 
