@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../http/pagination.js';
 import { JobDto, JobStatusChangeDto, JobStatusDto } from './job.dto.js';
+import { JobPageDto } from './job-page.js';
 import { JobStatusQuery, JobsQuery } from './jobs.query.js';
 import { JobsService } from './jobs.service.js';
 import { PathParam } from '../http/fields.js';
@@ -13,7 +14,7 @@ export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 
   @Get()
-  @ApiOkResponse({ type: PageOf(JobDto) })
+  @ApiOkResponse({ type: JobPageDto, description: 'Newest first (created_at, then id, descending)' })
   list(@Query() query: JobsQuery) {
     return this.jobs.list(query);
   }

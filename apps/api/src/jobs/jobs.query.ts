@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { CompetitionFilter, HotkeyFilter, UuidFilter } from '../http/common-query.js';
 import { PageQuery } from '../http/pagination.js';
+import { CursorParam } from './job-cursor.js';
 import { jobStatuses, type JobStatusValue } from './job.dto.js';
 
 export class JobsQuery extends PageQuery {
@@ -17,6 +18,8 @@ export class JobsQuery extends PageQuery {
   @IsOptional()
   @IsIn(jobStatuses)
   status?: JobStatusValue;
+
+  @CursorParam() cursor?: string;
 }
 
 export class JobStatusQuery extends PageQuery {

@@ -2,10 +2,15 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { JobEntity, JobStatusEntity, JobStatusHistoryEntity } from '#read-models';
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { definedOnly } from '../http/filters.js';
-import { findPage, pageOf, type Page } from '../http/pagination.js';
+import { findPage, type Page } from '../http/pagination.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import { EvaluationLifecycleService, type EvaluationStatusView } from '../lifecycle/evaluation-lifecycle.service.js';
+import { decodeJobCursor, encodeJobCursor } from './job-cursor.js';
+import { EXACT_TOTAL_LIMIT, type JobPage } from './job-page.js';
 import type { JobStatusQuery, JobsQuery } from './jobs.query.js';
+
+/** A job's created_at exactly (Postgres keeps microseconds; a Date has milliseconds), for its cursor. */
+const CREATED_AT_MICROS = '(EXTRACT(EPOCH FROM job.created_at) * 1000000)::int8';
 
 @Injectable()
 export class JobsService {
@@ -14,14 +19,48 @@ export class JobsService {
     private readonly lifecycle: EvaluationLifecycleService,
   ) {}
 
-  async list(query: JobsQuery): Promise<Page<JobEntity>> {
-    const jobs = this.readModels.getRepository(JobEntity).createQueryBuilder('job');
-    if (query.competition) jobs.andWhere('job.competitionId = :competition', { competition: query.competition });
-    if (query.submission) jobs.andWhere('job.submissionId = :submission', { submission: query.submission });
-    if (query.miner) jobs.andWhere('job.hotkey = :miner', { miner: query.miner });
-    this.filterByStatus(jobs, query);
-    jobs.orderBy('job.createdAt', 'DESC').addOrderBy('job.id', 'ASC').take(query.limit).skip(query.offset);
-    return pageOf(await jobs.getManyAndCount(), query);
+  /** Newest first along the (created_at, id) indexes; from a keyset cursor when given, then `offset` rows on. */
+  async list(query: JobsQuery): Promise<JobPage<JobEntity>> {
+    const matching = this.readModels.getRepository(JobEntity).createQueryBuilder('job');
+    if (query.competition) matching.andWhere('job.competitionId = :competition', { competition: query.competition });
+    if (query.submission) matching.andWhere('job.submissionId = :submission', { submission: query.submission });
+    if (query.miner) matching.andWhere('job.hotkey = :miner', { miner: query.miner });
+    this.filterByStatus(matching, query);
+    const page = matching.clone().addSelect(CREATED_AT_MICROS, 'created_at_micros');
+    if (query.cursor) {
+      const after = decodeJobCursor(query.cursor);
+      page.andWhere(`(job.createdAt, job.id) < (timestamptz 'epoch' + :afterMicros::int8 * interval '1 microsecond', :afterId::uuid)`, {
+        afterMicros: after.createdAtMicros.toString(),
+        afterId: after.id,
+      });
+    }
+    // limit/offset, not take/skip: one table, no joins to de-duplicate, and take/skip would add a DISTINCT subquery.
+    // One row more than the page says whether another page follows.
+    page.orderBy('job.createdAt', 'DESC').addOrderBy('job.id', 'DESC').limit(query.limit + 1).offset(query.offset);
+    const [{ entities, raw }, total] = await Promise.all([page.getRawAndEntities<{ created_at_micros: string }>(), this.total(matching)]);
+    const items = entities.slice(0, query.limit);
+    const last = raw[query.limit - 1];
+    const more = entities.length > query.limit && last !== undefined;
+    return {
+      items,
+      ...total,
+      limit: query.limit,
+      offset: query.offset,
+      nextCursor: more ? encodeJobCursor({ createdAtMicros: BigInt(last.created_at_micros), id: items.at(-1)!.id }) : null,
+    };
+  }
+
+  /** Exact while cheap (a bounded count of index entries), else the planner's estimate of the filtered rows. */
+  private async total(matching: SelectQueryBuilder<JobEntity>): Promise<{ total: number; totalIsEstimate: boolean }> {
+    const [sql, parameters] = matching.clone().select('1').limit(EXACT_TOTAL_LIMIT + 1).getQueryAndParameters();
+    const [{ n }]: { n: number }[] = await this.readModels.query(`SELECT count(*)::int AS n FROM (${sql}) bounded`, parameters);
+    if (n <= EXACT_TOTAL_LIMIT) return { total: n, totalIsEstimate: false };
+    const [unbounded, unboundedParameters] = matching.clone().select('1').getQueryAndParameters();
+    const [{ 'QUERY PLAN': [plan] }]: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[] = await this.readModels.query(
+      `EXPLAIN (FORMAT JSON) ${unbounded}`,
+      unboundedParameters,
+    );
+    return { total: Math.max(n, Math.round(plan.Plan['Plan Rows'])), totalIsEstimate: true };
   }
 
   /**

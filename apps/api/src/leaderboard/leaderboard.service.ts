@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ResultEntity, SubmissionEntity } from '#read-models';
+import { ReadModelStore, ResultEntity, SubmissionEntity } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { CompetitionsService } from '../competitions/competitions.service.js';
 import type { Page, PageQuery } from '../http/pagination.js';
 import { tableOf } from '../http/sql.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
+import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import type { LeaderboardEntryDto } from './leaderboard.dto.js';
 
 interface Row {
@@ -31,20 +32,64 @@ const toEntry = (row: Row): LeaderboardEntryDto => ({
   firstSubmittedAt: row.first_submitted_at,
 });
 
+/** Rankings kept at once (one per competition); the oldest computed goes first beyond. */
+const MAX_RANKINGS = 100;
+
+interface Ranking {
+  /** The read models' version it was computed at: schema identity (a replay swaps it) and checkpoint. */
+  version: string;
+  entries: Promise<LeaderboardEntryDto[]>;
+}
+
 /**
  * Ranks miners by the mean, across validators, of each validator's episode-weighted success rate (so one
  * validator running more jobs does not outweigh the others). Ties go to the earliest submission: lowest block,
  * then earliest receipt.
+ *
+ * The ranking is an aggregation over every result of the competition, too slow to run per request. It is computed
+ * once per version of the read models (the projector's checkpoint, and the schema's identity so a replay's swap
+ * counts) and pages are cut from it: a page is never older than the checkpoint read at its request. Concurrent
+ * requests at one version share one computation.
  */
 @Injectable()
 export class LeaderboardService {
+  private readonly store: ReadModelStore;
+  private readonly rankings = new Map<string, Ranking>();
+
   constructor(
     @Inject(READ_MODELS) private readonly readModels: DataSource,
+    @Inject(API_CONFIG) config: ApiConfig,
     private readonly competitions: CompetitionsService,
-  ) {}
+  ) {
+    this.store = new ReadModelStore(readModels, config.DATABASE_SCHEMA);
+  }
 
   async leaderboard(competitionId: string, query: PageQuery): Promise<Page<LeaderboardEntryDto>> {
-    await this.competitions.get(competitionId);
+    const [, version] = await Promise.all([this.competitions.get(competitionId), this.version()]);
+    const entries = await this.ranking(competitionId, version);
+    return { items: entries.slice(query.offset, query.offset + query.limit), total: entries.length, limit: query.limit, offset: query.offset };
+  }
+
+  private async version(): Promise<string> {
+    const [oid, checkpoint] = await Promise.all([this.store.schemaOid(this.readModels), this.store.checkpoint(this.readModels)]);
+    return `${oid}:${checkpoint}`;
+  }
+
+  private ranking(competitionId: string, version: string): Promise<LeaderboardEntryDto[]> {
+    const cached = this.rankings.get(competitionId);
+    if (cached?.version === version) return cached.entries;
+    const entries = this.rank(competitionId);
+    this.rankings.delete(competitionId);
+    this.rankings.set(competitionId, { version, entries });
+    if (this.rankings.size > MAX_RANKINGS) this.rankings.delete(this.rankings.keys().next().value!);
+    // A failed computation is not kept: the next request tries again.
+    entries.catch(() => {
+      if (this.rankings.get(competitionId)?.entries === entries) this.rankings.delete(competitionId);
+    });
+    return entries;
+  }
+
+  private async rank(competitionId: string): Promise<LeaderboardEntryDto[]> {
     const results = tableOf(this.readModels, ResultEntity);
     const submissions = tableOf(this.readModels, SubmissionEntity);
     const rows: Row[] = await this.readModels.query(
@@ -68,13 +113,9 @@ export class LeaderboardService {
               m.hotkey, m.success_rate, m.mean_reward, m.validators, m.episodes,
               f.id AS first_submission_id, f.block AS first_block, f.received_at AS first_submitted_at
          FROM miners m LEFT JOIN first_submission f USING (hotkey)
-        ORDER BY rank LIMIT $2 OFFSET $3`,
-      [competitionId, query.limit, query.offset],
-    );
-    const [{ total }] = await this.readModels.query(
-      `SELECT COUNT(DISTINCT hotkey)::int AS total FROM ${results} WHERE competition_id = $1`,
+        ORDER BY rank`,
       [competitionId],
     );
-    return { items: rows.map(toEntry), total, limit: query.limit, offset: query.offset };
+    return rows.map(toEntry);
   }
 }

@@ -7,7 +7,8 @@ export type JobStatusValue = 'QUEUED' | 'STARTING' | 'RUNNING' | 'COMPLETED' | '
 
 @Entity({ name: 'job_status' })
 @Index('job_status_validator_idx', ['validator'])
-@Index('job_status_status_idx', ['status', 'updatedAt'])
+@Index('job_status_status_idx', ['status', 'jobId'])
+@Index('job_status_status_updated_idx', ['status', 'updatedAt'])
 export class JobStatusEntity {
   @PrimaryColumn({ name: 'job_id', type: 'uuid' })
   jobId!: string;

@@ -6,8 +6,10 @@ export type FrozenBenchmark = EventData<'JobCreated'>['benchmark'];
 
 @Entity({ name: 'jobs' })
 @Index('jobs_submission_idx', ['submissionId'])
-@Index('jobs_competition_idx', ['competitionId'])
-@Index('jobs_hotkey_idx', ['hotkey'])
+// The jobs list's filters and sort (created_at, id descending: an index scanned backward).
+@Index('jobs_created_idx', ['createdAt', 'id'])
+@Index('jobs_competition_created_idx', ['competitionId', 'createdAt', 'id'])
+@Index('jobs_hotkey_created_idx', ['hotkey', 'createdAt', 'id'])
 export class JobEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -2,6 +2,14 @@ import { CreateReadModels1764000000000 } from './1764000000000-create-read-model
 import { AddCommitments1764000000001 } from './1764000000001-add-commitments.js';
 import { AddRejectedEvents1764000000002 } from './1764000000002-add-rejected-events.js';
 import { AddEvaluationLifecycle1764000000003 } from './1764000000003-add-evaluation-lifecycle.js';
+import { AddJobListIndexes1764000000004 } from './1764000000004-add-job-list-indexes.js';
 import { AddCrossJobReadIndexes1764000000005 } from './1764000000005-add-cross-job-read-indexes.js';
 
-export const readModelMigrations = [CreateReadModels1764000000000, AddCommitments1764000000001, AddRejectedEvents1764000000002, AddEvaluationLifecycle1764000000003, AddCrossJobReadIndexes1764000000005];
+export const readModelMigrations = [
+  CreateReadModels1764000000000,
+  AddCommitments1764000000001,
+  AddRejectedEvents1764000000002,
+  AddEvaluationLifecycle1764000000003,
+  AddJobListIndexes1764000000004,
+  AddCrossJobReadIndexes1764000000005,
+];

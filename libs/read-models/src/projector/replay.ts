@@ -110,6 +110,9 @@ export class ReplayService {
       this.logger.log(`bounded replay at sequence ${lastSequence} ${options.keep ? `left in schema ${schema}` : 'hashed, its schema dropped'}`);
       return this.summary(options.keep ? schema : null, false, lastSequence, totals, started, hashes);
     }
+    // A fresh schema has no planner statistics until autovacuum gets to it; the API's plans need them at once.
+    // Before the lock, so the swap does not wait on it; the tail applied under the lock barely moves them.
+    await this.analyze(dataSource, schema);
     return await applier.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.deps.liveSchema);
       const end = await this.deps.reader.lastSequence();
@@ -122,6 +125,11 @@ export class ReplayService {
       this.logger.log(`replay swapped into ${this.deps.liveSchema} at sequence ${lastSequence}`);
       return this.summary(this.deps.liveSchema, true, lastSequence, totals, started, hashes);
     });
+  }
+
+  private async analyze(dataSource: DataSource, schema: string): Promise<void> {
+    const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema]);
+    if (tables.length) await dataSource.query(`ANALYZE ${tables.map(({ tablename }) => `"${schema}"."${tablename}"`).join(', ')}`);
   }
 
   /** Inside the transaction holding the live lock: the live projector next sees the replayed tables and checkpoint. */
