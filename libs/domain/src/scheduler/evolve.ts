@@ -1,9 +1,9 @@
 import type { EventType, RecordedEvent } from '#contracts';
-import { competitionDecider } from '../competition/decider.js';
-import type { CompetitionState } from '../competition/state.js';
+import { trackCompetition, type CompetitionEvent } from '../competition/tracking.js';
 import { isUnapplied, type Explaining, type RecordedOneOf } from '../decider.js';
 import { evaluationDecider } from '../evaluation/decider.js';
 import { jobDecider } from '../job/decider.js';
+import { nextMetagraph } from '../metagraph.js';
 import { submissionIdFor } from './ids.js';
 import { waitingOn } from './waiting.js';
 import { submissionDecider } from '../submission/decider.js';
@@ -53,20 +53,10 @@ const applied = <S, E extends EventType>(decider: Explaining<S, E>, state: S, ev
   return undefined;
 };
 
-const foldCompetition = (state: SchedulerState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>): Unfolded => {
-  const tracked = state.competitions.get(event.data.competitionId);
-  if (!isNew(tracked, event)) return undefined;
-  const current: CompetitionState = tracked?.state ?? competitionDecider.initialState();
-  return applied(competitionDecider, current, event, (next) => state.competitions.set(event.data.competitionId, { state: next, position: after(event) }));
-};
+const foldCompetition = (state: SchedulerState, event: CompetitionEvent): Unfolded => trackCompetition(state.competitions, event);
 
 const foldMetagraph = (state: SchedulerState, event: Of<'MetagraphSynced'>) => {
-  if (event.data.netuid !== state.netuid || (state.metagraph && state.metagraph.lastSequence >= event.streamSequence)) return;
-  state.metagraph = {
-    lastSequence: event.streamSequence,
-    block: event.data.block,
-    neurons: new Map(event.data.neurons.map((n) => [n.hotkey, { uid: n.uid, validatorPermit: n.validatorPermit }])),
-  };
+  state.metagraph = nextMetagraph(state.metagraph, state.netuid, event) ?? state.metagraph;
 };
 
 const foldSubmission = (state: SchedulerState, event: Of<'SubmissionReceived' | 'SubmissionAccepted' | 'SubmissionRejected'>): Unfolded => {

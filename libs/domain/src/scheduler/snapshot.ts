@@ -1,5 +1,6 @@
 import type { CompetitionState } from '../competition/state.js';
-import type { Neuron, ScheduledJob, SchedulerState, Tracked, TrackedSubmission, ValidatorProgress } from './state.js';
+import type { Neuron } from '../metagraph.js';
+import type { ScheduledJob, SchedulerState, Tracked, TrackedSubmission, ValidatorProgress } from './state.js';
 
 /**
  * The version of SchedulerState's shape and of what `foldScheduler` puts into it. Bump it with any change to

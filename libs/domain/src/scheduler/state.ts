@@ -2,6 +2,7 @@ import type { EventData } from '#contracts';
 import type { CompetitionState } from '../competition/state.js';
 import type { EvaluationState } from '../evaluation/state.js';
 import type { JobState } from '../job/state.js';
+import type { Metagraph } from '../metagraph.js';
 import type { SubmissionState } from '../submission/state.js';
 
 /** Where an aggregate stood after the last of its events the scheduler folded: the token for its next append. */
@@ -43,11 +44,6 @@ export interface ScheduledJob extends Tracked<JobState> {
   validators: Map<string, ValidatorProgress>;
 }
 
-export interface Neuron {
-  uid: number;
-  validatorPermit: boolean;
-}
-
 /**
  * What the scheduler knows, folded from the event log only (never from another app's tables). One subnet per
  * scheduler: chain facts of other subnets are not its business.
@@ -58,7 +54,7 @@ export interface SchedulerState {
   clock: string | null;
   competitions: Map<string, Tracked<CompetitionState>>;
   /** The latest MetagraphSynced of the subnet, by stream order. */
-  metagraph: { lastSequence: number; block: number; neurons: Map<string, Neuron> } | null;
+  metagraph: Metagraph | null;
   /** recordedAt of the subnet's CommitmentObserved events that no submission event has consumed yet, by event id. */
   commitments: Map<string, string>;
   submissions: Map<string, TrackedSubmission>;

@@ -1,6 +1,7 @@
 import type { EventType, RecordedEvent } from '#contracts';
-import { competitionDecider } from '../competition/decider.js';
-import { isUnapplied, type RecordedOneOf } from '../decider.js';
+import { trackCompetition, type CompetitionEvent } from '../competition/tracking.js';
+import type { RecordedOneOf } from '../decider.js';
+import { nextMetagraph } from '../metagraph.js';
 import type { ScoringState } from './state.js';
 
 /** Every event type scoring folds; a consumer subscribes to exactly these. */
@@ -19,22 +20,10 @@ type Of<T extends EventType> = RecordedOneOf<T>;
 /** Why an event was not folded; undefined when it was, or was folded before, or is not scoring's concern. */
 type Unfolded = string | undefined;
 
-const foldCompetition = (state: ScoringState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>): Unfolded => {
-  const tracked = state.competitions.get(event.data.competitionId);
-  if (tracked && event.streamSequence <= tracked.lastSequence) return undefined;
-  const next = competitionDecider.apply(tracked?.state ?? competitionDecider.initialState(), event);
-  if (isUnapplied(next)) return next.unapplied;
-  state.competitions.set(event.data.competitionId, { state: next, lastSequence: event.streamSequence });
-  return undefined;
-};
+const foldCompetition = (state: ScoringState, event: CompetitionEvent): Unfolded => trackCompetition(state.competitions, event);
 
 const foldMetagraph = (state: ScoringState, event: Of<'MetagraphSynced'>): Unfolded => {
-  if (event.data.netuid !== state.netuid || (state.metagraph && state.metagraph.sequence >= event.streamSequence)) return undefined;
-  state.metagraph = {
-    block: event.data.block,
-    sequence: event.streamSequence,
-    neurons: new Map(event.data.neurons.map((n) => [n.hotkey, { uid: n.uid, validatorPermit: n.validatorPermit }])),
-  };
+  state.metagraph = nextMetagraph(state.metagraph, state.netuid, event) ?? state.metagraph;
   return undefined;
 };
 

@@ -1,4 +1,6 @@
 import type { CompetitionState } from '../competition/state.js';
+import type { Metagraph } from '../metagraph.js';
+import type { Tracked } from '../scheduler/state.js';
 
 /** An accepted submission as scoring sees it: the commitment's block is its priority. */
 export interface ScoredSubmission {
@@ -30,17 +32,8 @@ export interface ValidatorResult {
   sequence: number;
 }
 
-export interface MetagraphNeuron {
-  uid: number;
-  validatorPermit: boolean;
-}
-
-/** The latest MetagraphSynced of the subnet: hotkey → neuron. */
-export interface ScoringMetagraph {
-  block: number;
-  sequence: number;
-  neurons: ReadonlyMap<string, MetagraphNeuron>;
-}
+/** The latest MetagraphSynced of the subnet. */
+export type ScoringMetagraph = Metagraph;
 
 /**
  * What scoring knows, folded from the log only. One subnet per state. Competition settings are folded with the
@@ -50,7 +43,7 @@ export interface ScoringState {
   readonly netuid: number;
   /** The highest stream sequence folded. */
   sequence: number;
-  competitions: Map<string, { state: CompetitionState; lastSequence: number }>;
+  competitions: Map<string, Tracked<CompetitionState>>;
   submissions: Map<string, ScoredSubmission>;
   jobs: Map<string, ScoredJob>;
   /** Job ids per submission, in creation order. */

@@ -1,5 +1,5 @@
 import type { EpisodeWorkItem, EventType, RecordedEvent } from '#contracts';
-import { competitionDecider } from '../competition/decider.js';
+import { trackCompetition, type CompetitionEvent } from '../competition/tracking.js';
 import { isUnapplied, type RecordedOneOf } from '../decider.js';
 import { evaluationDecider } from '../evaluation/decider.js';
 import { episodeIdFor, evaluationIdFor } from '../evaluation/ids.js';
@@ -46,13 +46,9 @@ const refused = (unfolded: string): ValidatorFold => ({ ...nothing(), unfolded }
 
 const later = (a: string | null, b: string): string => (a === null || Date.parse(b) > Date.parse(a) ? b : a);
 
-const foldCompetition = (state: ValidatorState, event: Of<'CompetitionCreated' | 'CompetitionUpdated' | 'CompetitionActivated' | 'CompetitionDeactivated'>): ValidatorFold => {
-  const tracked = state.competitions.get(event.data.competitionId);
-  if (tracked && event.streamSequence <= tracked.position.lastSequence) return nothing();
-  const next = competitionDecider.apply(tracked?.state ?? competitionDecider.initialState(), event as never);
-  if (isUnapplied(next)) return refused(next.unapplied);
-  state.competitions.set(event.data.competitionId, { state: next, position: { version: event.aggregateVersion, lastSequence: event.streamSequence } });
-  return nothing();
+const foldCompetition = (state: ValidatorState, event: CompetitionEvent): ValidatorFold => {
+  const unfolded = trackCompetition(state.competitions, event);
+  return unfolded === undefined ? nothing() : refused(unfolded);
 };
 
 const foldJob = (state: ValidatorState, event: Of<'JobCreated' | 'JobTimedOut' | 'JobCancelled'>): ValidatorFold => {
