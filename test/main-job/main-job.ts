@@ -8,7 +8,7 @@ import { ReplayService, tableHashes, type TableHashes } from '#read-models';
 import { eventually } from '#testing';
 import { LiveClient } from '../../apps/api/src/testing/ws-client.js';
 import { ProjectorModule, READ_MODELS } from '../../apps/projector/src/projector.module.js';
-import { probeAgentHost, type AgentHost } from '../support/evaluator-processes.js';
+import { probeAgentHost, type AgentHost } from '../support/agent-host.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { watchEvaluations, type EvaluationsReport } from './evaluations.js';
 

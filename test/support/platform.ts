@@ -19,7 +19,8 @@ import { commands } from '../../apps/cli/src/commands.js';
 import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
 import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
 import { createValidator, type RunningValidator } from '../../apps/validator/src/create-validator.js';
-import { startEvaluatorProcess, type AgentHost, type EvaluatorProcess } from './evaluator-processes.js';
+import { startEvaluatorProcess, type EvaluatorProcess } from '../../apps/evaluator/src/testing/evaluator-process.js';
+import type { AgentHost } from './agent-host.js';
 
 /**
  * Every app that exists, in one process, the way they run in production: they share nothing but NATS (and the

@@ -1,43 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kvm, type KV } from '@nats-io/kv';
 import { episodeHeartbeatKey, episodeHeartbeatSchema, type RecordedEvent } from '#contracts';
 import { EXPERTS, makeMetaWorldEnv } from '#sim';
 import { eventually } from '#testing';
+import { startEvaluatorProcess, type EvaluatorProcess } from './testing/evaluator-process.js';
 import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark } from './testing/evaluator-test-bed.js';
 
 // Evaluators as real processes (`node dist/apps/evaluator/src/main.js`, configured from the environment only),
 // sharing one durable consumer: NATS hands each item to one of them, and one killed with SIGKILL mid-episode loses
 // nothing: after the ack wait the item is redelivered and run again, with the same seed, and recorded once.
-const MAIN = resolve('dist/apps/evaluator/src/main.js');
 const ACK_WAIT_MS = 3_000;
 let bed: EvaluatorTestBed;
 let agent: { repo: string; revision: string };
-const processes = new Set<ChildProcess>();
+const processes = new Set<EvaluatorProcess>();
 
 const types = (events: RecordedEvent[]) => events.map((e) => e.type);
 const dataOf = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type).map((e) => e.data as Record<string, unknown>);
 
-/** Starts an evaluator process and resolves once it consumes (its start-up line), with what it printed so far. */
-const startProcess = async (id: string, ackWaitMs = ACK_WAIT_MS): Promise<{ child: ChildProcess; output: () => string }> => {
-  const child = spawn(process.execPath, [MAIN], { env: bed.env({ EVALUATOR_ID: id, EVALUATOR_ACK_WAIT_MS: String(ackWaitMs) }), stdio: ['ignore', 'pipe', 'pipe'] });
-  processes.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually(`evaluator ${id} consuming`, () => output.includes('consuming episode work') || (child.exitCode !== null && Promise.reject(new Error(`${id} exited: ${output}`))), 20_000);
-  return { child, output: () => output };
-};
-
-const stopProcess = async (child: ChildProcess, signal: NodeJS.Signals): Promise<void> => {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill(signal);
-    await exited;
-  }
-  processes.delete(child);
+/** An evaluator process with this test's ack wait; stopped after every test. */
+const startProcess = async (id: string, ackWaitMs = ACK_WAIT_MS): Promise<EvaluatorProcess> => {
+  const started = await startEvaluatorProcess(id, bed.env({ EVALUATOR_ACK_WAIT_MS: String(ackWaitMs) }), 20_000);
+  processes.add(started);
+  return started;
 };
 
 const recordedAll = (episodeIds: string[], timeoutMs: number) =>
@@ -53,12 +38,12 @@ const recordedAll = (episodeIds: string[], timeoutMs: number) =>
 let activity: KV;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   bed = await EvaluatorTestBed.start('evaluator processes');
   agent = await bed.agentRepo('reach-expert', resolve(REACH_EXPERT_DIR));
 }, 30_000);
 afterEach(async () => {
-  for (const child of processes) await stopProcess(child, 'SIGKILL');
+  for (const started of processes) await started.stop('SIGKILL');
+  processes.clear();
 });
 afterAll(() => bed?.dispose());
 
@@ -75,8 +60,8 @@ describe('evaluator processes', () => {
     for (const events of episodes) expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeRecorded']);
     expect(new Set(episodes.map((events) => dataOf(events, 'EpisodeRecorded')[0]!.evaluator))).toEqual(new Set(['proc-1', 'proc-2']));
     // SIGTERM with nothing in hand: a clean exit.
-    await stopProcess(one.child, 'SIGTERM');
-    await stopProcess(two.child, 'SIGTERM');
+    await one.stop('SIGTERM');
+    await two.stop('SIGTERM');
     expect([one.child.exitCode, two.child.exitCode]).toEqual([0, 0]);
   }, 60_000);
 
@@ -93,7 +78,7 @@ describe('evaluator processes', () => {
       return entry?.operation === 'PUT' && episodeHeartbeatSchema.parse(entry.json());
     });
     expect(heartbeat).toMatchObject({ episodeId: item!.episodeId, evaluator: 'doomed', attempt: 1, maxSteps: 300 });
-    await stopProcess(doomed.child, 'SIGKILL');
+    await doomed.stop('SIGKILL');
     const killedAt = Date.now();
 
     await startProcess('survivor');
