@@ -71,7 +71,35 @@ export const WeightsSet = defineEvent({
     uids: z.array(nonNegativeInt),
     /** u16-quantised, as submitted. */
     weights: z.array(z.int().min(0).max(65535)),
+    /** With commit-reveal: the block of the `WeightsCommitted` this reveal opens (absent for a direct set_weights). */
+    commitBlock: nonNegativeInt.optional(),
   }),
+});
+
+const u16 = z.int().min(0).max(65535);
+
+export const WeightsCommitted = defineEvent({
+  type: 'WeightsCommitted',
+  aggregate: 'weights',
+  aggregateKey: byWeights,
+  description:
+    'The chain included the validator’s commit_weights. Everything the reveal needs (salt included) is here, so a validator restarted between commit and reveal still reveals in the window.',
+  schema: z.object({
+    ...weightsRef,
+    upToSequence: nonNegativeInt,
+    block: nonNegativeInt,
+    extrinsicHash: hexSchema,
+    commitHash: hexSchema,
+    uids: z.array(u16),
+    /** u16-quantised, after the chain-side processing (min allowed weights, max weight limit). */
+    weights: z.array(u16),
+    salt: z.array(u16).min(1),
+    /** u64 as a decimal string (JSON numbers cannot hold it). */
+    versionKey: text().regex(/^[0-9]{1,20}$/),
+    /** The reveal window the chain recorded for this commit (inclusive blocks). */
+    revealFromBlock: nonNegativeInt,
+    revealUntilBlock: nonNegativeInt,
+  }).refine((d) => d.uids.length === d.weights.length, { message: 'uids and weights must have the same length', path: ['weights'] }),
 });
 
 export const WeightsSetFailed = defineEvent({
@@ -82,4 +110,4 @@ export const WeightsSetFailed = defineEvent({
   schema: z.object({ ...weightsRef, upToSequence: nonNegativeInt, reason: text().min(1).max(2000) }),
 });
 
-export const scoringEvents = [ScoresComputed, WeightsComputed, WeightsSet, WeightsSetFailed] as const;
+export const scoringEvents = [ScoresComputed, WeightsComputed, WeightsCommitted, WeightsSet, WeightsSetFailed] as const;

@@ -433,6 +433,7 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
   })),
   /** Placeholder until the weights read model shows computed vectors (a later session wires scoring). */
   WeightsComputed: noRows,
+  WeightsCommitted: noRows,
   WeightsSet: appendWeights((e) => ({
     kind: 'set',
     uids: e.data.uids,
