@@ -22,3 +22,4 @@ export * from './memory/index.js';
 export * from './buckets.js';
 export * from './lease.js';
 export * from './snapshots.js';
+export * from './consumer-observability.js';

@@ -57,6 +57,8 @@ export const configSchema = z.object({
     .optional(),
   PROJECTOR_BATCH_SIZE: envInt(1, 50_000).default(2000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line (pino), what deployments collect; `text`: Nest's console lines, for a terminal. */
+  LOG_FORMAT: z.enum(['json', 'text']).default('text'),
   /** How long an app waits at start-up for what the projector prepares: the event streams, the read-model migrations. */
   PROJECTOR_WAIT_MS: envInt(0, 3_600_000).default(60_000),
   /** How long an app may take to stop after SIGINT/SIGTERM before it exits anyway (a second signal exits at once). */
