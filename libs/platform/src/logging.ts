@@ -1,5 +1,5 @@
 import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
-import { pino, type Logger as Pino } from 'pino';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import { configSchema, type Config } from './config.js';
 import { currentLogContext } from './log-context.js';
 
@@ -30,10 +30,8 @@ export const setLogApp = (name: string): void => {
   appName = name;
 };
 
-/** One pino logger per process: a synchronous stdout, so the last lines before an exit are never lost. */
-let root: Pino | undefined;
-const rootLogger = (): Pino =>
-  (root ??= pino(
+const pinoTo = (destination: DestinationStream): Pino =>
+  pino(
     {
       level: 'trace',
       base: undefined,
@@ -41,8 +39,12 @@ const rootLogger = (): Pino =>
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => ({ ...(appName && { app: appName }), ...currentLogContext() }),
     },
-    pino.destination({ dest: 1, sync: true }),
-  ));
+    destination,
+  );
+
+/** One pino logger per process: a synchronous stdout, so the last lines before an exit are never lost. */
+let root: Pino | undefined;
+const rootLogger = (): Pino => (root ??= pinoTo(pino.destination({ dest: 1, sync: true })));
 
 /** A Nest call's parameters: the message, then optional details, the context (a string) last. */
 const split = (rest: unknown[]): { context?: string; details: unknown[] } => {
@@ -57,9 +59,13 @@ const split = (rest: unknown[]): { context?: string; details: unknown[] } => {
  */
 export class JsonLogger implements LoggerService {
   private levels: Set<LogLevel>;
+  private readonly pino: () => Pino;
 
-  constructor(levels: LogLevel[]) {
+  /** Writes to stdout; a test passes its own destination. */
+  constructor(levels: LogLevel[], destination?: DestinationStream) {
     this.levels = new Set(levels);
+    const own = destination && pinoTo(destination);
+    this.pino = own ? () => own : rootLogger;
   }
 
   setLogLevels(levels: LogLevel[]): void {
@@ -76,7 +82,7 @@ export class JsonLogger implements LoggerService {
     const stack = details.find((d): d is string => typeof d === 'string' && /\n\s+at /.test(d));
     if (stack) fields.stack = stack;
     const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
-    (rootLogger() as unknown as Record<string, (fields: object, msg: string) => void>)[PINO_LEVEL[level]]!(fields, text);
+    (this.pino() as unknown as Record<string, (fields: object, msg: string) => void>)[PINO_LEVEL[level]]!(fields, text);
   }
 
   log(message: unknown, ...rest: unknown[]): void {
