@@ -23,3 +23,4 @@ export * from './buckets.js';
 export * from './lease.js';
 export * from './snapshots.js';
 export * from './consumer-observability.js';
+export { decodeStored, type StoredBytes } from './recorded.js';
