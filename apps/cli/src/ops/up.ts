@@ -41,7 +41,8 @@ export const planUp = (apps: string, evaluators: number, firstHealthPort: number
  * `kinitro up`: every app of the platform in this one process, for a single machine: each app in its own worker
  * thread running its own entry point with the operator's environment (NATS_URL, DATABASE_URL, NETUID, …), so they
  * share nothing but NATS and Postgres, exactly as separate processes would. SIGINT/SIGTERM stop them all after the
- * work in hand. An app that exits on its own (a refused variable, a lost lease) stops the others, and `up` exits 1
+ * work in hand. Standard output is the apps' logs alone (JSON lines with LOG_FORMAT=json); `up`'s own lines go to
+ * standard error. An app that exits on its own (a refused variable, a lost lease) stops the others, and `up` exits 1
  * naming it, for the supervisor (systemd, a container restart policy) to start it again.
  */
 export const up = command({
@@ -70,7 +71,7 @@ export const up = command({
       // Each evaluator names itself, so heartbeats and EpisodeStarted say which one ran an episode.
       if (p.app === 'evaluator' && !env.EVALUATOR_ID) env.EVALUATOR_ID = `${(io.env.HOSTNAME ?? 'up')}/${p.name}`;
       const worker = new Worker(workerFile, { workerData: { main: entry(p.app) }, env, argv: [], name: p.name });
-      io.out(`${p.name}: started${p.healthPort === undefined ? ` (health and metrics on API_PORT ${env.API_PORT ?? '3000'})` : ` (health and metrics on ${env.HEALTH_HOST ?? '127.0.0.1'}:${p.healthPort})`}`);
+      io.err(`${p.name}: started${p.healthPort === undefined ? ` (health and metrics on API_PORT ${env.API_PORT ?? '3000'})` : ` (health and metrics on ${env.HEALTH_HOST ?? '127.0.0.1'}:${p.healthPort})`}`);
       return { p, worker, exited: new Promise<number>((resolve) => worker.once('exit', resolve).once('error', (error) => (io.err(`${p.name}: ${error.message}`), resolve(1)))) };
     });
     const stopAll = () => {
@@ -92,7 +93,7 @@ export const up = command({
         io.err(`${signal} again: exiting without waiting`);
         process.exit(1);
       }
-      io.out(`${signal}: stopping every app after the work in hand`);
+      io.err(`${signal}: stopping every app after the work in hand`);
       stopAll();
     };
     process.on('SIGINT', signalled);
