@@ -51,7 +51,12 @@ export const namespaceList = command({
       io.err('no Kinitro namespaces on this NATS');
       return EXIT.notFound;
     }
-    const schemas = await withPostgres(f['database-url']!, async (db) => new Map(await Promise.all([...found.keys()].map(async (n) => [n, await schemasOf(db, n)] as const))));
+    // One query at a time: a pg client runs its queries in sequence anyway.
+    const schemas = await withPostgres(f['database-url']!, async (db) => {
+      const byNamespace = new Map<string, string[]>();
+      for (const n of found.keys()) byNamespace.set(n, await schemasOf(db, n));
+      return byNamespace;
+    });
     for (const namespace of [...found.keys()].sort()) {
       const streams = found.get(namespace)!.sort((a, b) => a.stream.localeCompare(b.stream));
       if (f.json) io.out(JSON.stringify({ namespace, streams, schemas: schemas.get(namespace) }));
