@@ -111,12 +111,18 @@ describe('kinitro projector', () => {
     expect(replay.out).toMatch(/^jobs +[0-9a-f]{16,}/m);
     const status = await kinitro('projector', 'status', '--json');
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.out)).toMatchObject({ namespace, schema: namespace, checkpoint: eventCount, lastSequence: eventCount, lag: 0, deadLetters: 0 });
+    expect(JSON.parse(status.out)).toMatchObject({ namespace, schema: namespace, checkpoint: eventCount, lastSequence: eventCount, lag: 0, aheadOfLog: false, deadLetters: 0 });
     const db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
     try {
       const { rows } = await db.query(`SELECT last_sequence FROM "${namespace}".projector_checkpoint`);
       expect(Number(rows[0].last_sequence)).toBe(eventCount);
+      // What a power cut before NATS synced leaves: read models past the end of the log.
+      await db.query(`UPDATE "${namespace}".projector_checkpoint SET last_sequence = $1`, [eventCount + 3]);
+      const ahead = await kinitro('projector', 'status');
+      expect(ahead.code).toBe(1);
+      expect(ahead.err).toContain(`AHEAD of the log (checkpoint ${eventCount + 3} > last sequence ${eventCount})`);
+      await db.query(`UPDATE "${namespace}".projector_checkpoint SET last_sequence = $1`, [eventCount]);
     } finally {
       await db.end();
     }

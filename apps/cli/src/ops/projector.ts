@@ -81,11 +81,18 @@ export const projectorStatus = command({
       io.err(`no read models in schema ${schema}: the projector has not run against ${f['database-url']!.replace(/:[^:@/]*@/, ':***@')} with DATABASE_SCHEMA=${schema}`);
       return EXIT.notFound;
     }
-    const status = { namespace, schema, ...tables, lastSequence: stream.lastSequence, lag: Math.max(0, stream.lastSequence - tables.checkpoint), deadLetters: stream.deadLetters };
+    // Read models ahead of the log: the log lost acknowledged events (a power cut before NATS synced them), and new
+    // events would take sequences the projector believes it applied. Only a replay makes the two agree again.
+    const aheadOfLog = tables.checkpoint > stream.lastSequence;
+    const status = { namespace, schema, ...tables, lastSequence: stream.lastSequence, lag: Math.max(0, stream.lastSequence - tables.checkpoint), aheadOfLog, deadLetters: stream.deadLetters };
     if (f.json) io.out(JSON.stringify(status));
     else {
       io.out(`read models ${schema}: checkpoint ${status.checkpoint} of ${t.eventsStream} #${status.lastSequence} (${status.lag} behind)`);
       io.out(`rejected events: ${status.rejected}; projector dead letters: ${status.deadLetters}`);
+    }
+    if (aheadOfLog) {
+      io.err(`the read models are AHEAD of the log (checkpoint ${tables.checkpoint} > last sequence ${stream.lastSequence}): events were lost from ${t.eventsStream}; rebuild with: kinitro projector replay`);
+      return EXIT.failed;
     }
     return EXIT.ok;
   },
