@@ -47,7 +47,7 @@ export const configSchema = z.object({
   KINITRO_STREAM_REPLICAS: envInt(1, 5).refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
   API_PORT: envInt(0, 65535).default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
-  /** scheduler, chain-monitor: port of /health/live and /health/ready (unset: not served; the API has its own). */
+  /** Every app but the API: port of /health/live, /health/ready and /metrics (unset: not served; the API has its own). */
   HEALTH_PORT: envInt(0, 65535).optional(),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   /** SHA-256 (hex) of the bootstrap admin key; further keys are issued through the API. */
