@@ -90,6 +90,13 @@ describe('compose files', () => {
     for (const [, s] of Object.entries(compose.services).filter(([, s]) => s.labels?.['org.kinitro.app'])) {
       expect(serviceEnv(s).KINITRO_STREAM_REPLICAS).toBe('3');
     }
+    // Durability (docs/operations.md): the single node fsyncs every write, the R3 cluster within a second, and the
+    // Postgres the projector writes to keeps fsync and full-page writes on.
+    expect(readFileSync(join(INFRA, 'nats/nats-server.conf'), 'utf8')).toMatch(/^\s*sync_interval: always$/m);
+    expect(readFileSync(join(INFRA, 'nats/nats-cluster-node.conf'), 'utf8')).toMatch(/^\s*sync_interval: "1s"$/m);
+    const postgresArgs = (compose.services.postgres as { command: string[] }).command.join(' ');
+    expect(postgresArgs).toContain('fsync=on');
+    expect(postgresArgs).toContain('full_page_writes=on');
     const routes = readFileSync(join(INFRA, 'nats/nats-cluster-node.conf'), 'utf8').match(/nats-route:\/\/([a-z0-9-]+):6222/g)!;
     expect(routes.map((r) => r.slice('nats-route://'.length, -':6222'.length)).sort()).toEqual(['nats-1', 'nats-2', 'nats-3']);
   });
