@@ -14,10 +14,4 @@ export const projectorMetrics = {
     labelNames: ['schema'] as const,
     registers: [metricsRegistry],
   }),
-  rejected: new Counter({
-    name: 'kinitro_projector_events_rejected_total',
-    help: 'Valid events the projection could not apply (recorded in rejected_events)',
-    labelNames: ['schema'] as const,
-    registers: [metricsRegistry],
-  }),
 };

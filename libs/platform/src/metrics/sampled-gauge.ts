@@ -10,11 +10,11 @@ export type Sample<L extends string> = { labels: Record<L, string>; value: numbe
  */
 export class SampledGauge<L extends string> {
   private readonly sources = new Map<string, () => Promise<Sample<L>[]>>();
-  readonly gauge: Gauge<L>;
 
   constructor(name: string, help: string, labelNames: readonly L[]) {
     const sources = this.sources;
-    this.gauge = new Gauge<L>({
+    // Registered in the registry, which is where it is read from.
+    new Gauge<L>({
       name,
       help,
       labelNames,
