@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topology } from '#contracts';
-import { connect, deleteTopology } from '#eventing';
+import { connect, deleteTopology, JetStreamEventStore } from '#eventing';
+import { randomUUID } from 'node:crypto';
 import { PACKAGE_ROOT } from '#platform';
 import { dropSchemas, eventually, SubtensorTestNode, testNamespace } from '#testing';
 import { probeAgentHost } from '../support/agent-host.js';
@@ -127,7 +128,27 @@ describe('kinitro up', () => {
       expect(evaluator).toContain(`# TYPE ${family}`);
     }
     for (const port of Object.values(apps())) expect(await metrics(port)).toContain('kinitro_process_resident_memory_bytes');
-  });
+
+    // An event appended: the projector applies it, its counter moves and its lag is back to 0.
+    const nats = await connect(NATS_URL, 'up-append');
+    try {
+      const requestId = randomUUID();
+      await new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '1' } }).append(
+        'request',
+        requestId,
+        [{ type: 'JobCancellationRequested', data: { requestId, requestedBy: 'operator', jobId: randomUUID() } }],
+        { expected: 'any' },
+      );
+    } finally {
+      await nats.close();
+    }
+    const applied = await eventually('the event applied', async () => {
+      const text = await metrics(apps().projector);
+      return text.includes(`kinitro_projector_checkpoint_sequence{schema="${namespace}"} 1`) && text;
+    }, 30_000);
+    expect(applied).toContain(`kinitro_projector_events_applied_total{schema="${namespace}"} 1`);
+    expect(applied).toContain(`kinitro_projector_lag_events{schema="${namespace}"} 0`);
+  }, 60_000);
 
   it('writes only JSON lines on stdout, each naming its app, and stops every app on SIGTERM', async () => {
     child.kill('SIGTERM');
