@@ -37,7 +37,7 @@ const lint = (files: string[]) =>
     exclude: [],
   })
     .lintFiles(files, false)
-    .flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.rule}: ${m.message}`));
+    .flatMap((r: { filePath: string; messages: { line: number; rule: string; message: string }[] }) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.rule}: ${m.message}`));
 
 const expectEnvFits = (where: string, app: AppName, env: Record<string, string>) => {
   const verdict = judgeEnv(app, env);
@@ -121,7 +121,7 @@ describe('compose files', () => {
 });
 
 /** The shared schema's default of a variable. */
-const judgeDefault = (variable: 'DATABASE_URL'): string => (APP_LOADERS.projector({}) as Record<string, string>)[variable]!;
+const judgeDefault = (variable: 'DATABASE_URL'): string => (APP_LOADERS.projector({}) as unknown as Record<string, string>)[variable]!;
 
 describe('Dockerfiles', () => {
   const parse = (name: string) => DockerfileParser.parse(readFileSync(join(INFRA, 'docker', name), 'utf8'));

@@ -91,7 +91,7 @@ describe('kinitro dlq', () => {
     expect(replay).toMatchObject({ code: 0 });
     expect(replay.out).toContain(`re-queued ${subject} (episode ${item.episodeId})`);
     const queued = await nats.jsm.streams.getMessage(t.workStream, { last_by_subj: subject });
-    expect(episodeWorkItemSchema.parse(queued.json())).toEqual(item);
+    expect(episodeWorkItemSchema.parse(queued!.json())).toEqual(item);
     // Twice within the duplicate window: queued once.
     expect((await kinitro('dlq', 'replay', '--seq', '1')).err).toContain('re-queued already');
     expect((await nats.jsm.streams.info(t.workStream)).state.messages).toBe(1);

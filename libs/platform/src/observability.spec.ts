@@ -58,7 +58,7 @@ describe('evaluation metrics', () => {
     expect(await valueOf('kinitro_sandbox_verdicts_total', { verdict: 'TIMEOUT', fault: 'agent' })).toBe(before.verdict + 1);
 
     const count = async () => {
-      const metric = (await metricsRegistry.getSingleMetric('kinitro_agent_act_seconds')!.get()) as { values: { labels: Record<string, string>; value: number; metricName: string }[] };
+      const metric = (await metricsRegistry.getSingleMetric('kinitro_agent_act_seconds')!.get()) as unknown as { values: { labels: Record<string, string>; value: number; metricName: string }[] };
       return metric.values.find((v) => v.metricName === 'kinitro_agent_act_seconds_count' && v.labels.transport === 'unary')?.value ?? 0;
     };
     const calls = await count();
