@@ -15,6 +15,12 @@ export interface SubtensorTestNodeOptions {
   stateRetention?: number;
   /** Produce an empty block every so many milliseconds; off by default (tests produce blocks on demand). */
   blockTimeMs?: number;
+  /**
+   * Hyper-parameters every subnet the node creates starts with, over Finney's defaults (commit-reveal
+   * on, WeightsSetRateLimit 100, Tempo 360, MinAllowedWeights 1...). E.g. `{ commitRevealWeightsEnabled: false }`
+   * for subnets that set weights directly.
+   */
+  subnetDefaults?: SubnetHyperparameters;
 }
 
 export interface BlockRef {
@@ -43,7 +49,7 @@ export class SubtensorTestNode {
     private readonly options: SubtensorTestNodeOptions,
   ) {
     this.store = new BlockStore(codec, Math.max(1, options.stateRetention ?? 256));
-    this.runtime = new SubtensorRuntime(codec, this.store);
+    this.runtime = new SubtensorRuntime(codec, this.store, options.subnetDefaults);
     this.rpc = new RpcServer(codec, this.store, this.runtime);
     this.port = options.port ?? 0;
     this.host = options.host ?? '127.0.0.1';
