@@ -179,16 +179,19 @@ describe('commit-reveal windows (epochs of tempo + 1 blocks, offset by netuid + 
     const stored = (await api.query.subtensorModule.weightCommits(CR, alice.address)).toJSON() as unknown[][];
     expect(stored.at(-1)).toEqual([pending.hash, block, pending.first, pending.last]);
     await produceUntil(pending.first - 1);
-    expect(await errorOf(reveal(CR, pending), alice)).toBe('subtensorModule.RevealTooEarly');
+    // The transaction extension refuses it at the pool (CustomTransactionError 17), not RevealTooEarly in a block.
+    await expect(reveal(CR, pending).signAndSend(alice)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 17$/);
+    node.produceBlocks(1); // a refused extrinsic makes no block
     const revealed = await ok(reveal(CR, pending), alice);
     expect(await blockOf(revealed)).toBe(pending.first);
     expect(revealed.events.map(({ event }) => event.method)).toEqual(['WeightsSet', 'WeightsRevealed', 'ExtrinsicSuccess']);
   });
 
-  it('refuses a reveal after the window as ExpiredWeightCommit', async () => {
+  it('refuses at the pool a reveal after the window (CommitBlockNotInRevealRange) and one no commit has (CommitNotFound)', async () => {
     const { pending } = await commit(CR, [1, 2], [1, 3]);
     await produceUntil(pending.last + 1);
-    expect(await errorOf(reveal(CR, pending), alice)).toBe('subtensorModule.ExpiredWeightCommit');
+    await expect(reveal(CR, pending).signAndSend(alice)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 17$/);
+    await expect(reveal(CR, { ...pending, salt: [999] }).signAndSend(alice)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 16$/);
   });
 });
 

@@ -51,6 +51,8 @@ const MAX_COMMITMENT_FIELDS = 3;
 const MAX_UNREVEALED_COMMITS = 10;
 /** sp_runtime `SignedPayload`: a payload longer than this is signed as its blake2-256. */
 const MAX_UNHASHED_PAYLOAD = 256;
+/** `CustomTransactionError` codes (common/src/transaction_error.rs), as the pool reports them: "Custom error: <code>". */
+const CUSTOM_TRANSACTION_ERROR = { CommitNotFound: 16, CommitBlockNotInRevealRange: 17 } as const;
 /** A `WeightCommits` entry at spec 393: (hash, commit block, first reveal block, last reveal block). */
 type WeightCommit = [Hex, number, number, number];
 const DISPATCH_INFO = { weight: { refTime: 1_000_000, proofSize: 0 }, class: 'Normal', paysFee: 'Yes' };
@@ -172,6 +174,7 @@ export class SubtensorRuntime {
     if (nonce > expected) throw invalidTransaction('Transaction will be valid in the future');
 
     const { section, method } = this.codec.registry.findMetaCall(ext.method.callIndex);
+    this.validateSubtensorCall(`${section}.${method}`, signer, ext.method.args);
     // A failed dispatch leaves no storage change behind; the nonce is spent either way.
     const outcome = this.store.transactional(() => this.dispatch(`${section}.${method}`, signer, ext.method.args), (o) => !('error' in o));
     this.put('System', 'Account', [signer], { nonce: nonce + 1, providers: 1 });
@@ -220,6 +223,33 @@ export class SubtensorRuntime {
     const bytes = payload.toU8a({ method: true });
     const signed = bytes.length > MAX_UNHASHED_PAYLOAD ? blake2AsU8a(bytes, 256) : bytes;
     return signatureVerify(signed, ext.signature.toU8a(), ext.signer.toString()).isValid;
+  }
+
+  /**
+   * `SubtensorTransactionExtension::validate` (pallets/subtensor/src/extensions/subtensor.rs): the pool
+   * refuses a reveal whose hash no commit has (CommitNotFound) or whose commit is not in its reveal epoch
+   * (CommitBlockNotInRevealRange, so too early and too late alike) before it reaches a block.
+   */
+  private validateSubtensorCall(call: string, who: string, args: any[]): void {
+    if (call !== 'subtensorModule.revealWeights') return;
+    const [netuid, uids, values, salt, versionKey] = args as [any, any, any, any, any];
+    const n = Number(netuid.toString());
+    const hash = weightCommitHash(this.codec, who, n, u16s(uids), u16s(values), u16s(salt), BigInt(versionKey.toString()));
+    const commitBlock = this.findCommitBlock(hash);
+    if (commitBlock === undefined) throw invalidTransaction(`Custom error: ${CUSTOM_TRANSACTION_ERROR.CommitNotFound}`);
+    if (!this.epochs(n).due(commitBlock)) throw invalidTransaction(`Custom error: ${CUSTOM_TRANSACTION_ERROR.CommitBlockNotInRevealRange}`);
+  }
+
+  /** `find_commit_block_via_hash`: the block of the first commit with this hash, on any subnet, by any hotkey. */
+  private findCommitBlock(hash: Hex): number | undefined {
+    const prefix = this.codec.prefix('SubtensorModule', 'WeightCommits');
+    for (const [key, value] of this.store.working) {
+      if (!key.startsWith(prefix)) continue;
+      const commits = this.codec.decodeValue('SubtensorModule', 'WeightCommits', value) as any;
+      const found = [...commits].find((t: any) => u8aToHex(t[0].toU8a()) === hash);
+      if (found) return Number(found[1].toString());
+    }
+    return undefined;
   }
 
   private dispatch(call: string, who: string, args: any[]): Outcome {
