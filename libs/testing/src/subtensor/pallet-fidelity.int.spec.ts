@@ -92,6 +92,8 @@ describe('set_weights checks, in the pallet’s order', () => {
   });
 
   it('names the first failing check', async () => {
+    node.setHyperparameters(0, { commitRevealWeightsEnabled: false });
+    expect(await errorOf(sw(0, [0, 1], [1]), alice)).toBe('subtensorModule.CanNotSetRootNetworkWeights');
     expect(await errorOf(sw(WEIGHTS, [0, 1], [1]), alice)).toBe('subtensorModule.WeightVecNotEqualSize');
     // A subnet that does not exist has commit-reveal on (the storage default): set_weights fails on that first.
     expect(await errorOf(sw(99, [0], [1]), alice)).toBe('subtensorModule.CommitRevealEnabled');

@@ -303,6 +303,7 @@ export class SubtensorRuntime {
 
   /** `internal_set_weights` (subnets/weights.rs): the same checks in the same order, so the first failing one names the error. */
   private setWeights(who: string, netuid: number, uids: number[], values: number[], versionKey: bigint): Outcome {
+    if (netuid === 0) return subtensorError('CanNotSetRootNetworkWeights');
     if (uids.length !== values.length) return subtensorError('WeightVecNotEqualSize');
     if (!this.flag('SubtensorModule', 'NetworksAdded', netuid)) return subtensorError('MechanismDoesNotExist');
     const size = this.num('SubtensorModule', 'SubnetworkN', netuid);
