@@ -246,6 +246,24 @@ describe('commitment space (pallet_commitments UsedSpaceOf, MaxSpace per subnet 
   });
 });
 
+describe('stake threshold (SubtensorTransactionExtension: check_weights_min_stake)', () => {
+  it('refuses weights from a hotkey with less stake than StakeThreshold at the pool', async () => {
+    const netuid = 22;
+    node.registerNeuron({ netuid, hotkey: alice.address, coldkey: alice.address, stake: 1_000n, validatorPermit: true });
+    node.registerNeuron({ netuid, hotkey: bob.address, coldkey: bob.address, stake: 999n, validatorPermit: true });
+    node.setHyperparameters(netuid, { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 });
+    node.setStakeThreshold(1_000n);
+    try {
+      await ok(sw(netuid, [0], [1]), alice);
+      await expect(sw(netuid, [1], [1]).signAndSend(bob)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 1$/);
+      const hash = weightsCommitHash({ hotkeyPublicKey: bob.publicKey, netuid: CR, uids: [1], values: [1], salt: [1], versionKey: 0n });
+      await expect(api.tx.subtensorModule.commitWeights(CR, hash).signAndSend(bob)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 1$/);
+    } finally {
+      node.setStakeThreshold(0n);
+    }
+  });
+});
+
 describe('commit-reveal by default', () => {
   it('is on for a subnet the node creates, unless the node is told otherwise', async () => {
     const fresh = 21;

@@ -52,7 +52,8 @@ const MAX_UNREVEALED_COMMITS = 10;
 /** sp_runtime `SignedPayload`: a payload longer than this is signed as its blake2-256. */
 const MAX_UNHASHED_PAYLOAD = 256;
 /** `CustomTransactionError` codes (common/src/transaction_error.rs), as the pool reports them: "Custom error: <code>". */
-const CUSTOM_TRANSACTION_ERROR = { CommitNotFound: 16, CommitBlockNotInRevealRange: 17 } as const;
+const CUSTOM_TRANSACTION_ERROR = { StakeAmountTooLow: 1, CommitNotFound: 16, CommitBlockNotInRevealRange: 17 } as const;
+const WEIGHT_CALLS = new Set(['subtensorModule.setWeights', 'subtensorModule.commitWeights', 'subtensorModule.revealWeights']);
 /** A `WeightCommits` entry at spec 393: (hash, commit block, first reveal block, last reveal block). */
 type WeightCommit = [Hex, number, number, number];
 const DISPATCH_INFO = { weight: { refTime: 1_000_000, proofSize: 0 }, class: 'Normal', paysFee: 'Yes' };
@@ -134,6 +135,12 @@ export class SubtensorRuntime {
     append('LastUpdate', block, (c) => Number(c.toString()));
     this.store.seal([], [this.codec.eventRecord(0, this.codec.event('SubtensorModule', 'NeuronRegistered', [netuid, uid, hotkey]))]);
     return uid;
+  }
+
+  /** `StakeThreshold`: the stake (rao) a hotkey needs on a subnet to set, commit or reveal weights. */
+  setStakeThreshold(rao: bigint): Block {
+    this.put('SubtensorModule', 'StakeThreshold', [], rao);
+    return this.store.seal([], []);
   }
 
   setHyperparameters(netuid: number, params: SubnetHyperparameters): Block {
@@ -228,12 +235,18 @@ export class SubtensorRuntime {
   /**
    * `SubtensorTransactionExtension::validate` (pallets/subtensor/src/extensions/subtensor.rs): the pool
    * refuses a reveal whose hash no commit has (CommitNotFound) or whose commit is not in its reveal epoch
-   * (CommitBlockNotInRevealRange, so too early and too late alike) before it reaches a block.
+   * (CommitBlockNotInRevealRange, so too early and too late alike) before it reaches a block, and any
+   * weights call from a hotkey whose stake on the subnet is below `StakeThreshold` (StakeAmountTooLow).
+   * The stake is the hotkey's alpha (`TotalHotkeyAlpha`): the node has no root stake nor child keys.
    */
   private validateSubtensorCall(call: string, who: string, args: any[]): void {
-    if (call !== 'subtensorModule.revealWeights') return;
+    if (!WEIGHT_CALLS.has(call)) return;
     const [netuid, uids, values, salt, versionKey] = args as [any, any, any, any, any];
     const n = Number(netuid.toString());
+    const stake = this.get('SubtensorModule', 'TotalHotkeyAlpha', [who, n], (c) => BigInt(c.toString())) ?? 0n;
+    const threshold = this.get('SubtensorModule', 'StakeThreshold', [], (c) => BigInt(c.toString())) ?? 0n;
+    if (stake < threshold) throw invalidTransaction(`Custom error: ${CUSTOM_TRANSACTION_ERROR.StakeAmountTooLow}`);
+    if (call !== 'subtensorModule.revealWeights') return;
     const hash = weightCommitHash(this.codec, who, n, u16s(uids), u16s(values), u16s(salt), BigInt(versionKey.toString()));
     const commitBlock = this.findCommitBlock(hash);
     if (commitBlock === undefined) throw invalidTransaction(`Custom error: ${CUSTOM_TRANSACTION_ERROR.CommitNotFound}`);

@@ -106,6 +106,11 @@ export class SubtensorTestNode {
     return this.runtime.registerNeuron(seed);
   }
 
+  /** Sets `StakeThreshold` (default 0): weights calls from a hotkey with less alpha stake are refused at the pool. */
+  setStakeThreshold(rao: bigint): BlockRef {
+    return ref(this.runtime.setStakeThreshold(rao));
+  }
+
   setHyperparameters(netuid: number, params: SubnetHyperparameters): BlockRef {
     return ref(this.runtime.setHyperparameters(netuid, params));
   }
