@@ -15,7 +15,7 @@ beforeAll(async () => {
   bed = await MonitorTestBed.start('chain_monitor_start', NETUID, { stateRetention: 1000 });
   const [bob, charlie] = bed.keys.miners;
   early = (await bed.chain.setCommitment(NETUID, text('k1:mt10:acme/early@1'), bob)).block.number;
-  bed.node.produceBlocks(150);
+  bed.node.produceBlocks(60);
   late = (await bed.chain.setCommitment(NETUID, text('k1:mt10:acme/late@2'), charlie)).block.number;
   bed.node.produceBlocks(5);
 });
@@ -31,18 +31,18 @@ describe('chain monitor start block, on a log with no cursor yet', () => {
     await bed.resetLog();
     const head = bed.node.head.number;
     const logger = new RecordingLogger();
-    const monitor = await bed.startMonitor(logger, { CHAIN_LOOKBACK_BLOCKS: 50, METAGRAPH_SYNC_BLOCKS: 1000 });
+    const monitor = await bed.startMonitor(logger, { CHAIN_LOOKBACK_BLOCKS: 20, METAGRAPH_SYNC_BLOCKS: 1000 });
     await bed.caughtUp(monitor, 60_000);
     await bed.stopMonitor(monitor);
-    expect(startLine(logger)).toBe(`watching netuid ${NETUID} from block ${head - 50} (nothing of it in the log yet; the finalized head ${head} minus CHAIN_LOOKBACK_BLOCKS=50)`);
-    expect((await bed.snapshots())[0]!.block).toBe(head - 50);
+    expect(startLine(logger)).toBe(`watching netuid ${NETUID} from block ${head - 20} (nothing of it in the log yet; the finalized head ${head} minus CHAIN_LOOKBACK_BLOCKS=20)`);
+    expect((await bed.snapshots())[0]!.block).toBe(head - 20);
     expect((await bed.observed()).map((o) => o.block)).toEqual([late]);
   });
 
   it('starts at CHAIN_START_BLOCK when it is set, whatever the lookback', async () => {
     await bed.resetLog();
     const logger = new RecordingLogger();
-    const monitor = await bed.startMonitor(logger, { CHAIN_START_BLOCK: early, CHAIN_LOOKBACK_BLOCKS: 50, METAGRAPH_SYNC_BLOCKS: 1000 });
+    const monitor = await bed.startMonitor(logger, { CHAIN_START_BLOCK: early, CHAIN_LOOKBACK_BLOCKS: 20, METAGRAPH_SYNC_BLOCKS: 1000 });
     await bed.caughtUp(monitor, 60_000);
     await bed.stopMonitor(monitor);
     expect(startLine(logger)).toBe(`watching netuid ${NETUID} from block ${early} (nothing of it in the log yet; CHAIN_START_BLOCK=${early})`);
