@@ -87,8 +87,8 @@ describe('signed payloads over 256 bytes (sp_runtime SignedPayload signs their b
 
 describe('set_weights checks, in the pallet’s order', () => {
   it('starts a new subnet with init_new_network’s MinAllowedWeights 1, not the storage default 1024', async () => {
-    expect((await api.query.subtensorModule.minAllowedWeights(WEIGHTS)).toNumber()).toBe(1);
-    expect((await api.query.subtensorModule.maxWeightsLimit(WEIGHTS)).toNumber()).toBe(65535);
+    expect(Number((await api.query.subtensorModule.minAllowedWeights(WEIGHTS)).toString())).toBe(1);
+    expect(Number((await api.query.subtensorModule.maxWeightsLimit(WEIGHTS)).toString())).toBe(65535);
   });
 
   it('names the first failing check', async () => {
@@ -227,7 +227,7 @@ describe('rate limits (check_rate_limit; append_neuron sets LastUpdate to the re
 
 describe('commitment space (pallet_commitments UsedSpaceOf, MaxSpace per subnet epoch)', () => {
   it('allows MaxSpace bytes per epoch, counting at least 100 per commitment', async () => {
-    expect((await api.query.commitments.maxSpace()).toNumber()).toBe(3100);
+    expect(Number((await api.query.commitments.maxSpace()).toString())).toBe(3100);
     // Start at the first block of an epoch: (block + 16) divisible by 31.
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     await produceUntil(Math.ceil((head + 2 + 16) / 31) * 31 - 16);
