@@ -41,6 +41,21 @@ export const getOptional = async <T>(path: string): Promise<T | null> => {
   }
 };
 
+let documented: Promise<Set<string>> | undefined;
+
+/**
+ * Whether this API has a route (an OpenAPI path template such as `/api/v1/competitions/{id}/scores`), from its
+ * OpenAPI document, read once. Panels for routes another release adds ask first, so an older API shows no panel
+ * and the browser logs no 404.
+ */
+export const hasRoute = async (template: string): Promise<boolean> => {
+  documented ??= fetch('/api/docs-json', { headers: { accept: 'application/json' } })
+    .then((r) => (r.ok ? (r.json() as Promise<{ paths?: Record<string, unknown> }>) : {}))
+    .then((doc: { paths?: Record<string, unknown> }) => new Set(Object.keys(doc.paths ?? {})))
+    .catch(() => new Set<string>());
+  return (await documented).has(template);
+};
+
 /** An event as the audit routes (`/events/:aggregate/:id`) and the live feed give it. */
 export interface LoggedEvent {
   type: string;

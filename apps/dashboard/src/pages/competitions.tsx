@@ -1,5 +1,5 @@
 import { wilsonInterval } from '../../../../libs/domain/src/stats/wilson.js';
-import { getJson, getOptional, type Page } from '../api.js';
+import { API, getJson, getOptional, hasRoute, type Page } from '../api.js';
 import { Loaded } from '../components/status.js';
 import { num, percent, short } from '../format.js';
 import { useResource } from '../use-resource.js';
@@ -45,7 +45,10 @@ const intervalOf = (entry: LeaderboardEntry) =>
 
 const Leaderboard = ({ competition }: { competition: Competition }) => {
   const board = useResource(() => getJson<Page<LeaderboardEntry>>(`/competitions/${encodeURIComponent(competition.id)}/leaderboard`), [competition.id]);
-  const scores = useResource(() => getOptional<Page<ScoreEntry>>(`/competitions/${encodeURIComponent(competition.id)}/scores`), [competition.id]);
+  const scores = useResource(
+    async () => ((await hasRoute(`${API}/competitions/{id}/scores`)) ? getOptional<Page<ScoreEntry>>(`/competitions/${encodeURIComponent(competition.id)}/scores`) : null),
+    [competition.id],
+  );
   return (
     <section aria-labelledby={`competition-${competition.id}`} class="card">
       <h2 id={`competition-${competition.id}`}>
