@@ -163,6 +163,11 @@ describe('in Chromium', () => {
     const cumulative = expertTrajectory.steps.slice(0, target).reduce((sum, s) => sum + s.reward, 0);
     expect(Number(await text(page, 'readout-cumulative'))).toBeCloseTo(cumulative, 3);
     expect(await text(page, 'readout-success')).toBe(step.info['success'] === true ? 'yes' : 'no');
+    // Each plot's legend gives its value under the cursor.
+    expect(Number(await page.getByTestId('plot-reward').getByTestId('legend-value').innerText())).toBeCloseTo(step.reward, 4);
+    expect(Number(await page.getByTestId('plot-cumulative').getByTestId('legend-value').innerText())).toBeCloseTo(cumulative, 3);
+    const actionValues = await page.getByTestId('plot-action-a').getByTestId('legend-value').allInnerTexts();
+    expect(actionValues.map(Number)).toEqual(step.action.map((v) => expect.closeTo(v, 3)));
     // One cursor on every plot, at the same x.
     const cursors = await page.locator('.step-cursor').evaluateAll((lines) => lines.map((l) => (l as HTMLElement).style.left));
     expect(cursors).toHaveLength(4);

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot, { type AlignedData } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { Marker } from '../timeline.js';
+import { num } from '../format.js';
+import { frameIndexAt, type Marker } from '../timeline.js';
 
 export interface PlotSeries {
   label: string;
@@ -93,10 +94,22 @@ export const Plot = ({ title, data, series, step, markers, onScrub, testId }: Pl
     if (u && cursor.current) cursor.current.style.left = `${u.valToPos(step, 'x')}px`;
   });
 
+  const xs = data[0] as number[];
+  const row = xs.length > 0 && step >= xs[0]! ? frameIndexAt(xs, step) : -1;
   return (
     <figure class="plot" data-testid={testId}>
       <figcaption>{title}</figcaption>
       <div ref={host} role="img" aria-label={`${title} by step`} />
+      <ul class="legend plain" aria-label={`${title} at step ${step}`}>
+        {series.map((s, i) => {
+          const value = row < 0 ? null : (data[i + 1]![row] ?? null);
+          return (
+            <li key={s.label}>
+              <span class="swatch" style={{ background: s.stroke }} /> {s.label}: <span data-testid="legend-value">{num(value, 4)}</span>
+            </li>
+          );
+        })}
+      </ul>
     </figure>
   );
 };

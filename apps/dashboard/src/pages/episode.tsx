@@ -163,10 +163,10 @@ const Controls = ({ step, last, frameSteps, setStep }: { step: number; last: num
         </select>
       </label>
       <button type="button" disabled={previousFrame === undefined} onClick={() => setStep(previousFrame!)} aria-label="Previous frame">
-        ⏮
+        « frame
       </button>
       <button type="button" disabled={step <= 0} onClick={() => setStep(step - 1)} aria-label="Previous step">
-        ◀
+        ‹ step
       </button>
       <input
         type="range"
@@ -178,10 +178,10 @@ const Controls = ({ step, last, frameSteps, setStep }: { step: number; last: num
         onInput={(e) => setStep(Number((e.target as HTMLInputElement).value))}
       />
       <button type="button" disabled={step >= last} onClick={() => setStep(step + 1)} aria-label="Next step">
-        ▶
+        step ›
       </button>
       <button type="button" disabled={nextFrame === undefined} onClick={() => setStep(nextFrame!)} aria-label="Next frame">
-        ⏭
+        frame »
       </button>
       <output data-testid="step-of">
         step {step} / {last}
@@ -196,16 +196,18 @@ const Charts = ({ a, b, step, setStep }: { a: ViewedEpisode; b?: ViewedEpisode; 
       { label: `${label} (A)`, stroke: COLOURS.a, stepped },
       ...(b ? [{ label: `${label} (B)`, stroke: COLOURS.b, stepped }] : []),
     ];
+    const actions = (s: Series, label: string) => ({
+      id: `action-${label.toLowerCase()}`,
+      title: `Action (${s.actions.length} dimensions, ${label})`,
+      data: [s.steps, ...s.actions] as AlignedData,
+      series: s.actions.map((_, d) => ({ label: `action[${d}]`, stroke: ACTION_COLOURS[d % ACTION_COLOURS.length]! })),
+    });
     return [
       { id: 'reward', title: 'Reward', data: aligned(a.series, (s) => s.reward, b?.series), series: pair('reward') },
       { id: 'cumulative', title: 'Cumulative reward', data: aligned(a.series, (s) => s.cumulative, b?.series), series: pair('cumulative') },
       { id: 'success', title: 'Success', data: aligned(a.series, (s) => s.success, b?.series), series: pair('success', true) },
-      {
-        id: 'action',
-        title: `Action (${a.series.actions.length} dimensions, A)`,
-        data: [a.series.steps, ...a.series.actions] as AlignedData,
-        series: a.series.actions.map((_, d) => ({ label: `action[${d}]`, stroke: ACTION_COLOURS[d % ACTION_COLOURS.length]! })),
-      },
+      actions(a.series, 'A'),
+      ...(b ? [actions(b.series, 'B')] : []),
     ];
   }, [a, b]);
   return (
