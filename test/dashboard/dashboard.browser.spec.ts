@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { newEvent } from '#contracts';
+import { evaluationIdFor } from '#domain';
 import { readTrajectory, type Trajectory } from '#agent';
 import type { Page } from 'playwright-core';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
@@ -21,6 +23,10 @@ let idle: RecordedEpisode;
 let expertTrajectory: Trajectory;
 
 const SEED = 7;
+
+// What the page functions below use of the DOM: they run in Chromium, and this program is typed without lib.dom.
+declare const window: { loadedOnce?: number };
+declare const getComputedStyle: (node: unknown) => { backgroundPosition: string; backgroundImage: string };
 
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
@@ -91,17 +97,21 @@ describe('in Chromium', () => {
     const row = page.getByTestId(`job-${ids.charlieJob}-${FERDIE}`);
     await row.getByText('STARTING').waitFor();
     await page.getByTestId('feed-state').getByText('live').waitFor();
-    await page.evaluate(() => ((window as unknown as { loadedOnce: number }).loadedOnce = 1));
+    await page.evaluate(() => (window.loadedOnce = 1));
 
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'StartEvaluation', evaluator: 'evaluator-7' });
     await row.getByTestId('job-state').getByText('RUNNING').waitFor({ timeout: 20_000 });
+    const episodeId = randomUUID();
+    const ref = { episodeId, evaluationId: evaluationIdFor(ids.charlieJob, FERDIE), jobId: ids.charlieJob, validator: FERDIE, task: 'reach-v3', episodeIndex: 0, seed: 3 };
+    await bed.store.append('episode', episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: 'evaluator-7', attempt: 1 })], { expected: 'any' });
+    await row.getByText('reach-v3 #0 on evaluator-7').waitFor({ timeout: 20_000 }); // who holds which episode
     await screenshot(page, 'jobs-running');
 
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', stderrTail: 'Traceback: ZeroDivisionError' });
     await row.getByTestId('job-state').getByText('FAILED').waitFor({ timeout: 20_000 });
     await row.getByText('CRASH · fault: miner').click();
     expect(await row.getByLabel('agent stderr (tail)').innerText()).toContain('ZeroDivisionError');
-    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: number }).loadedOnce)).toBe(1); // same document
+    expect(await page.evaluate(() => window.loadedOnce)).toBe(1); // same document
     await screenshot(page, 'jobs-failed');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
@@ -115,6 +125,14 @@ describe('in Chromium', () => {
     expect(types).toEqual(['SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted']);
     expect(await page.getByRole('link', { name: /reach-v3 #0/ }).getAttribute('href')).toBe(`/episodes/${expert.episodeId}`);
     await screenshot(page, 'submission');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // The audit view of one aggregate, from the story's link.
+    await events.getByText('JobCreated').click();
+    await events.getByRole('link', { name: 'all events of this job' }).click();
+    await page.waitForURL((u) => u.pathname === `/events/job/${ids.aliceJob}`);
+    await page.getByTestId('audit-events').locator('summary strong').first().waitFor();
+    expect(await page.getByTestId('audit-events').locator('summary strong').allInnerTexts()).toEqual(['JobCreated']);
+    await screenshot(page, 'audit');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
@@ -169,7 +187,7 @@ describe('in Chromium', () => {
     const actionValues = await page.getByTestId('plot-action-a').getByTestId('legend-value').allInnerTexts();
     expect(actionValues.map(Number)).toEqual(step.action.map((v) => expect.closeTo(v, 3)));
     // One cursor on every plot, at the same x.
-    const cursors = await page.locator('.step-cursor').evaluateAll((lines) => lines.map((l) => (l as HTMLElement).style.left));
+    const cursors = await page.locator('.step-cursor').evaluateAll((lines) => lines.map((l) => (l as unknown as { style: { left: string } }).style.left));
     expect(cursors).toHaveLength(4);
     expect(new Set(cursors).size).toBe(1);
     // Frame stepping, then the address names the step.
@@ -197,6 +215,11 @@ describe('in Chromium', () => {
     const download = await page.getByRole('link', { name: 'download trajectory' }).getAttribute('href');
     const bytes = new Uint8Array(await (await fetch(`${bed.baseUrl}${download}`)).arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(expert.recording.trajectory.sha256);
+    await page.getByRole('link', { name: 'episodes of this evaluation' }).click();
+    await page.getByTestId('episodes').locator('tbody tr').first().waitFor();
+    expect(await page.getByTestId('episodes').locator('tbody tr').count()).toBe(2);
+    await screenshot(page, 'episodes');
+    await page.goBack();
     await page.getByRole('link', { name: 'next episode →' }).click();
     await page.waitForURL((u) => u.pathname === `/episodes/${expertNext.episodeId}`);
     await page.getByText(`seed ${SEED + 1}`).waitFor();

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { CompetitionsPage } from './pages/competitions.js';
+import { AuditPage } from './pages/audit.js';
 import { EpisodePage } from './pages/episode.js';
+import { EpisodesPage } from './pages/episodes.js';
 import { JobsPage } from './pages/jobs.js';
 import { SubmissionPage } from './pages/submission.js';
 import { match, onLinkClick, useLocation } from './router.js';
@@ -10,6 +12,9 @@ const Page = () => {
   const { path, query } = useLocation();
   if (path === '/' || path === '/competitions') return <CompetitionsPage />;
   if (path === '/jobs') return <JobsPage />;
+  if (path === '/episodes') return <EpisodesPage query={query} />;
+  const audit = match('/events/:aggregate/:id', path);
+  if (audit) return <AuditPage key={path} aggregate={audit['aggregate']!} id={audit['id']!} />;
   const submission = match('/submissions/:id', path);
   if (submission) return <SubmissionPage key={submission['id']} id={submission['id']!} />;
   const episode = match('/episodes/:id', path);
@@ -34,6 +39,7 @@ const App = () => (
         </a>
         <a href="/">Competitions</a>
         <a href="/jobs">Jobs</a>
+        <a href="/episodes">Episodes</a>
         <a href="/api/docs">API</a>
       </nav>
     </header>

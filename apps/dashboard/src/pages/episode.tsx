@@ -250,6 +250,10 @@ const Title = ({ view, label }: { view: ViewedEpisode; label: string }) => {
       <a href={trajectoryPath(e.id)} download={`trajectory-${e.id}.ndjson.gz`}>
         download trajectory
       </a>
+      {' · '}
+      <a href={`/episodes?evaluation=${e.evaluationId}`}>episodes of this evaluation</a>
+      {' · '}
+      <a href={`/events/episode/${e.id}`}>events</a>
     </p>
   );
 };

@@ -148,7 +148,17 @@ export const JobsPage = () => {
           <tbody>
             {rows.map((row) => (
               <tr key={`${row.jobId}/${row.validator}`} data-testid={`job-${row.jobId}-${row.validator}`}>
-                <td title={row.jobId}>{short(row.jobId)}</td>
+                <td title={row.jobId}>
+                  {short(row.jobId)}
+                  <br />
+                  <a href={`/episodes?job=${row.jobId}`}>episodes</a> · <a href={`/events/job/${row.jobId}`}>events</a>
+                  {row.evaluationId && (
+                    <>
+                      {' '}
+                      · <a href={`/events/evaluation/${row.evaluationId}`}>evaluation</a>
+                    </>
+                  )}
+                </td>
                 <td>{row.competitionId ?? '—'}</td>
                 <td title={row.miner ?? ''}>{short(row.miner)}</td>
                 <td title={row.validator}>{short(row.validator)}</td>

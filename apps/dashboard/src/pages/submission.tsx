@@ -189,6 +189,9 @@ export const SubmissionPage = ({ id }: { id: string }) => {
                     <summary>
                       <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
                     </summary>
+                    <p>
+                      <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
+                    </p>
                     <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
                   </details>
                 </li>
