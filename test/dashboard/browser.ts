@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run); playwright-core drives it and downloads no browser. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Flags that keep Chromium off the network it would otherwise call home to (on this closed network those

@@ -224,6 +224,9 @@ describe('in Chromium', () => {
     await page.waitForURL((u) => u.pathname === `/episodes/${expertNext.episodeId}`);
     await page.getByText(`seed ${SEED + 1}`).waitFor();
     await screenshot(page, 'episode-next');
+    await page.getByRole('link', { name: '← previous episode' }).waitFor();
+    await page.keyboard.press('ArrowUp'); // back to the first episode of the evaluation, from the keyboard
+    await page.waitForURL((u) => u.pathname === `/episodes/${expert.episodeId}`);
     await page.close();
   });
 

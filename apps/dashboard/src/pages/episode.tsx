@@ -111,7 +111,16 @@ const Readout = ({ view, step, label }: { view: ViewedEpisode; step: number; lab
   );
 };
 
-const Controls = ({ step, last, frameSteps, setStep }: { step: number; last: number; frameSteps: number[]; setStep(s: number): void }) => {
+interface ControlsProps {
+  step: number;
+  last: number;
+  frameSteps: number[];
+  setStep(s: number): void;
+  /** ↑ and ↓ open the previous and next episode (as LeRobot's visualiser does); null at either end. */
+  episodeHref: { previous: string | null; next: string | null };
+}
+
+const Controls = ({ step, last, frameSteps, setStep, episodeHref }: ControlsProps) => {
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
   useEffect(() => {
@@ -140,12 +149,14 @@ const Controls = ({ step, last, frameSteps, setStep }: { step: number; last: num
       else if (e.key === ' ') setPlaying((p) => !p);
       else if (e.key === 'Home') setStep(0);
       else if (e.key === 'End') setStep(last);
+      else if (e.key === 'ArrowUp' && episodeHref.previous) navigate(episodeHref.previous);
+      else if (e.key === 'ArrowDown' && episodeHref.next) navigate(episodeHref.next);
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, last]);
+  }, [step, last, episodeHref]);
 
   const previousFrame = [...frameSteps].reverse().find((s) => s < step);
   const nextFrame = frameSteps.find((s) => s > step);
@@ -186,6 +197,9 @@ const Controls = ({ step, last, frameSteps, setStep }: { step: number; last: num
       <output data-testid="step-of">
         step {step} / {last}
       </output>
+      <p class="muted keys">
+        <kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> step (<kbd>Shift</kbd> 10) · <kbd>Home</kbd>/<kbd>End</kbd> · <kbd>↑</kbd>/<kbd>↓</kbd> previous/next episode
+      </p>
     </div>
   );
 };
@@ -269,6 +283,10 @@ const Viewer = ({ a, b, initialStep, compare }: { a: ViewedEpisode; b?: ViewedEp
     return () => clearTimeout(timer);
   }, [step]);
   const frameSteps = [...new Set(a.episode.frames.flatMap((f) => f.steps))].sort((x, y) => x - y);
+  const episodeHref = useMemo(() => {
+    const n = neighbours.state === 'ready' ? neighbours.value : null;
+    return { previous: n?.previous ? href(n.previous, 0) : null, next: n?.next ? href(n.next, 0) : null };
+  }, [neighbours]);
   return (
     <>
       <h1>Episode viewer</h1>
@@ -313,7 +331,7 @@ const Viewer = ({ a, b, initialStep, compare }: { a: ViewedEpisode; b?: ViewedEp
           </div>
         )}
       </div>
-      <Controls step={step} last={last} frameSteps={frameSteps} setStep={setStep} />
+      <Controls step={step} last={last} frameSteps={frameSteps} setStep={setStep} episodeHref={episodeHref} />
       <MarkerList markers={a.markers} setStep={setStep} />
       <Charts a={a} b={b} step={step} setStep={setStep} />
     </>
