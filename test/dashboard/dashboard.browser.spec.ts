@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
-import { newEvent } from '#contracts';
+import { Kvm } from '@nats-io/kv';
+import { episodeHeartbeatKey, newEvent } from '#contracts';
 import { evaluationIdFor } from '#domain';
 import { readTrajectory, type Trajectory } from '#agent';
 import type { Page } from 'playwright-core';
@@ -54,6 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await bed?.nats.jsm.streams.delete(`KV_${bed.topology.activityBucket}`).catch(() => undefined);
   await bed?.dispose();
 });
 
@@ -105,6 +107,13 @@ describe('in Chromium', () => {
     const ref = { episodeId, evaluationId: evaluationIdFor(ids.charlieJob, FERDIE), jobId: ids.charlieJob, validator: FERDIE, task: 'reach-v3', episodeIndex: 0, seed: 3 };
     await bed.store.append('episode', episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: 'evaluator-7', attempt: 1 })], { expected: 'any' });
     await row.getByText('reach-v3 #0 on evaluator-7').waitFor({ timeout: 20_000 }); // who holds which episode
+    // The evaluator's heartbeat (a KV entry, not an event): the board re-reads running jobs for it.
+    await bed.project();
+    const kv = await new Kvm(bed.nats.js).create(bed.topology.activityBucket);
+    const beatAt = new Date(Date.now() - 3000).toISOString();
+    const beat = { ...ref, slot: 0, evaluator: 'evaluator-7', attempt: 1, step: 40, maxSteps: 80, startedAt: beatAt, heartbeatAt: beatAt };
+    await kv.put(episodeHeartbeatKey(ref.evaluationId, 0), JSON.stringify(beat));
+    await row.getByText(/step 40\/80 · heartbeat \d+(\.\d)? s ago/).waitFor({ timeout: 20_000 });
     await screenshot(page, 'jobs-running');
 
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', stderrTail: 'Traceback: ZeroDivisionError' });
@@ -238,6 +247,7 @@ describe('in Chromium', () => {
     expect(steps).toEqual(['24', '24']);
     const idleTrajectory = readTrajectory(await bed.objects.get(idle.recording.trajectoryKey));
     expect(await page.getByTestId('readout-b').getByTestId('readout-reward').innerText()).toBe(String(idleTrajectory.steps[23]!.reward));
+    await page.getByTestId('speed').selectOption('4');
     await page.getByTestId('play').click();
     await page.getByTestId('step-of').getByText(`step ${MAX_STEPS} / ${MAX_STEPS}`).waitFor({ timeout: 20_000 });
     await screenshot(page, 'episode-compare');

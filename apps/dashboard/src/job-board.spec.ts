@@ -51,3 +51,31 @@ describe('the live job board', () => {
     expect(applyEvent(board, { streamSequence: 1, event: { type: 'CompetitionCreated', data: { competitionId: 'mt1' } } })).toBe(board);
   });
 });
+
+describe('running episodes across reads', () => {
+  const started = (seq: number, episodeId: string) => at(seq, 'EpisodeStarted', { episodeId, task: 'reach-v3', episodeIndex: 0, seed: 1, evaluator: 'ev-1', attempt: 1 });
+  const beat = { step: 40, maxSteps: 80, ageMs: 900 };
+  const running = (episodeId: string, lastSequence: number) => ({ episodeId, task: 'reach-v3', episodeIndex: 0, evaluator: 'ev-1', attempt: 1, heartbeat: beat, lastSequence });
+
+  it('takes the heartbeat of a read whose row has not moved since the episode started (EpisodeStarted does not count on the row)', () => {
+    const live = fold([at(10, 'EvaluationStarted', { evaluator: 'ev-1' }), started(11, 'e1')]);
+    expect(row(live).lastSequence).toBe(10);
+    const read = mergeRows(live, [{ jobId: JOB, validator: V, status: 'RUNNING', lastSequence: 10, running: [running('e1', 11)] }]);
+    expect(row(read).running).toEqual([running('e1', 11)]);
+  });
+
+  it('keeps an episode the feed started after the read, and drops one the read saw end', () => {
+    const live = fold([at(10, 'EvaluationStarted', { evaluator: 'ev-1' }), started(11, 'e1'), started(12, 'e2')]);
+    const read = mergeRows(live, [{ jobId: JOB, validator: V, status: 'RUNNING', lastSequence: 10, running: [running('e1', 11)] }]);
+    expect(row(read).running.map((e) => e.episodeId)).toEqual(['e1', 'e2']);
+    const ended = mergeRows(live, [{ jobId: JOB, validator: V, status: 'RUNNING', episodesDone: 2, lastSequence: 14, running: [] }]);
+    expect(row(ended).running).toEqual([]);
+  });
+
+  it('updates heartbeats even when the read is older than the row', () => {
+    const live = fold([at(10, 'EvaluationStarted', { evaluator: 'ev-1' }), started(11, 'e1'), at(13, 'EpisodeRecorded', { episodeId: 'e0' })]);
+    const read = mergeRows(live, [{ jobId: JOB, validator: V, status: 'RUNNING', lastSequence: 10, running: [running('e1', 11)] }]);
+    expect(row(read)).toMatchObject({ episodesDone: 1, lastSequence: 13 });
+    expect(row(read).running[0]!.heartbeat).toEqual(beat);
+  });
+});
