@@ -74,6 +74,10 @@ describe('the api serves the dashboard', () => {
     expect(await html.text()).toContain('/dashboard/assets/');
     const json = await fetch(`${bed.baseUrl}/`);
     expect(await json.json()).toMatchObject({ service: 'kinitro-api' });
+    expect([html.headers.get('vary'), json.headers.get('vary')]).toEqual([expect.stringMatching(/Accept/), expect.stringMatching(/Accept/)]);
+    const asset = /src="([^"]+\.js)"/.exec(await (await fetch(`${bed.baseUrl}/`, { headers: { accept: 'text/html' } })).text())![1]!;
+    const script = await fetch(`${bed.baseUrl}${asset}`);
+    expect([script.status, script.headers.get('content-type'), script.headers.get('cache-control')]).toEqual([200, expect.stringMatching(/javascript/), expect.stringMatching(/immutable/)]);
     const deep = await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}?step=3`, { headers: { accept: 'text/html' } });
     expect([deep.status, deep.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
     expect((await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}`)).status).toBe(404); // not a page for API clients

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { defaultDashboardDir } from './dashboard-dir.js';
-import { wantsDashboard } from './wants-dashboard.js';
+import { isPagePath, wantsDashboard } from './wants-dashboard.js';
 
 /** The parts of Express's request and response this middleware uses (the app has no @types/express). */
 interface NavigationRequest {
@@ -46,10 +46,11 @@ export const serveDashboard = (app: NestExpressApplication, dir: string = defaul
     new Logger('Dashboard').warn(`no dashboard build in ${dir} (npm run build): / answers JSON only`);
     return;
   }
-  app.useStaticAssets(join(dir, 'assets'), { prefix: '/dashboard/assets/', index: false, immutable: true, maxAge: '365d', fallthrough: false });
+  app.useStaticAssets(join(dir, 'assets'), { prefix: '/dashboard/assets/', index: false, immutable: true, maxAge: '365d' });
   app.use((request: NavigationRequest, response: PageResponse, next: () => void) => {
+    // The same path answers HTML or JSON by Accept: say so to caches either way.
+    if (isPagePath(request.path)) response.vary('Accept');
     if (!wantsDashboard(request.method, request.path, request.accepts(['json', 'html']))) return next();
-    response.vary('Accept');
     response.setHeader('Content-Security-Policy', DASHBOARD_CSP);
     response.setHeader('Cache-Control', 'no-cache');
     response.type('html').send(index);
