@@ -13,7 +13,7 @@ describe('wantsDashboard', () => {
     expect(wantsDashboard('GET', '/', 'json')).toBe(false);
     expect(wantsDashboard('GET', '/', false)).toBe(false);
     expect(wantsDashboard('POST', '/', 'html')).toBe(false);
-    for (const path of ['/api', '/api/docs', '/api/v1/jobs', '/ws', '/dashboard/assets/index.js', '/dashboard']) {
+    for (const path of ['/api', '/api/docs', '/api/v1/jobs', '/ws', '/metrics', '/dashboard/assets/index.js', '/dashboard']) {
       expect([path, wantsDashboard('GET', path, 'html')]).toEqual([path, false]);
     }
   });

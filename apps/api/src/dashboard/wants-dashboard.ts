@@ -1,7 +1,7 @@
 import { API_PREFIX } from '../http/prefix.js';
 
-/** The paths that stay the API's whatever the client accepts: the routes, their docs, the live feed, the assets. */
-const API_PATHS = [`/${API_PREFIX.split('/')[0]}`, '/ws', '/dashboard/'];
+/** The paths that stay the API's whatever the client accepts: the routes, their docs, the live feed, metrics, the assets. */
+const API_PATHS = [`/${API_PREFIX.split('/')[0]}`, '/ws', '/metrics', '/dashboard/'];
 
 const isApiPath = (path: string): boolean => API_PATHS.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
 
