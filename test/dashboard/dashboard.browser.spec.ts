@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import { Kvm } from '@nats-io/kv';
 import { episodeHeartbeatKey, newEvent } from '#contracts';
-import { evaluationIdFor } from '#domain';
+import { evaluationIdFor, submissionDecider } from '#domain';
+import { handleCommand } from '#eventing';
 import { readTrajectory, type Trajectory } from '#agent';
 import type { Page } from 'playwright-core';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
@@ -29,11 +30,25 @@ const SEED = 7;
 declare const window: { loadedOnce?: number };
 declare const getComputedStyle: (node: unknown) => { backgroundPosition: string; backgroundImage: string };
 
+const COMMITMENT_BYTES = '0x6d74313a6d696e65722f616c696365';
+
+/** A submission from a commitment observed on chain (the seeder's submissions name a commitment event that does not exist). */
+const committedSubmission = async (hotkey: string, block: number): Promise<string> => {
+  const commitmentEventId = randomUUID();
+  const data = { netuid: 2, hotkey, uid: 5, block, blockHash: `0x${'ab'.repeat(32)}`, raw: COMMITMENT_BYTES };
+  await bed.store.append('commitment', `2:${hotkey}`, [newEvent('CommitmentObserved', data, commitmentEventId)], { expected: 'any' });
+  const submissionId = randomUUID();
+  const revision = 'a'.repeat(40);
+  await handleCommand(bed.store, submissionDecider, submissionId, { type: 'ReceiveSubmission', submissionId, hotkey, block, commitmentEventId, competitionId: 'mt1', repo: 'miner/alice', revision });
+  await handleCommand(bed.store, submissionDecider, submissionId, { type: 'AcceptSubmission', revision, repoBytes: 1000 });
+  return submissionId;
+};
+
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
   seed = seeder(bed.store);
   await seed.competition('mt1');
-  ids.aliceSubmission = await seed.submission('mt1', ALICE, 100);
+  ids.aliceSubmission = await committedSubmission(ALICE, 100);
   const bobSubmission = await seed.submission('mt1', BOB, 101);
   const charlieSubmission = await seed.submission('mt1', CHARLIE, 102);
   ids.aliceJob = await seed.job({ id: ids.aliceSubmission, competitionId: 'mt1', hotkey: ALICE }, 'control');
@@ -135,7 +150,8 @@ describe('in Chromium', () => {
     const events = page.getByTestId('submission-events');
     await events.waitFor();
     const types = await events.locator('summary strong').allInnerTexts();
-    expect(types).toEqual(['SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted']);
+    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted']);
+    expect(await page.getByText('netuid 2, uid 5').count()).toBe(1); // the commitment, from the chain's event
     expect(await page.getByRole('link', { name: /reach-v3 #0/ }).getAttribute('href')).toBe(`/episodes/${expert.episodeId}`);
     await screenshot(page, 'submission');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

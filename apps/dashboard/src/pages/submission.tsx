@@ -46,8 +46,22 @@ interface EpisodeSummary {
   steps: number;
 }
 
+/** The chain commitment the submission came from (`GET /commitments`, matched by its event id). */
+interface Commitment {
+  streamSequence: number;
+  eventId: string;
+  netuid: number;
+  uid: number | null;
+  block: number;
+  blockHash: string;
+  raw: string;
+  valid: boolean;
+  observedAt: string;
+}
+
 interface SubmissionStory {
   submission: Submission;
+  commitment: Commitment | null;
   jobs: Job[];
   results: Result[];
   episodes: EpisodeSummary[];
@@ -67,19 +81,26 @@ const readStory = async (id: string): Promise<SubmissionStory> => {
   const evaluations = (await Promise.all(jobs.map((j) => getJson<Page<{ evaluationId: string | null }>>(`/jobs/${j.id}/status?limit=200`)))).flatMap((p) =>
     p.items.map((r) => r.evaluationId).filter((e): e is string => e !== null),
   );
+  const commitment = (await getJson<Page<Commitment>>(`/commitments?miner=${submission.hotkey}&limit=200`)).items.find((c) => c.eventId === submission.commitmentEventId) ?? null;
+  const observed = commitment
+    ? getOptional<{ event: LoggedEvent | null }>(`/events/${commitment.streamSequence}`).then((e) => (e?.event ? [{ ...e.event, streamSequence: commitment.streamSequence }] : []))
+    : Promise.resolve([]);
   const logs = await Promise.all([
+    observed,
     history('submission', id),
     ...jobs.map((j) => history('job', j.id)),
     ...evaluations.map((e) => history('evaluation', e)),
   ]);
   const events = logs.flat().sort((a, b) => a.streamSequence - b.streamSequence);
-  return { submission, jobs, results, episodes, events };
+  return { submission, commitment, jobs, results, episodes, events };
 };
 
 /** One line of what an event says, for the timeline (the full payload is one click away). */
 const gist = (e: LoggedEvent): string => {
   const d = e.data;
   switch (e.type) {
+    case 'CommitmentObserved':
+      return `block ${d.block}, uid ${d.uid ?? '—'}`;
     case 'SubmissionReceived':
       return `${d.repo ?? ''}@${String(d.revision ?? '').slice(0, 12)} at block ${d.block}`;
     case 'SubmissionRejected':
@@ -100,7 +121,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
   const story = useResource(() => readStory(id), [id]);
   return (
     <Loaded resource={story}>
-      {({ submission: s, jobs, results, episodes, events }) => (
+      {({ submission: s, commitment, jobs, results, episodes, events }) => (
         <>
           <h1>
             Submission <span title={s.id}>{short(s.id)}</span> <Badge value={s.status} />
@@ -113,6 +134,13 @@ export const SubmissionPage = ({ id }: { id: string }) => {
             <dt>Commitment</dt>
             <dd>
               block {s.block} · event <code>{s.commitmentEventId}</code>
+              {commitment && (
+                <>
+                  {' '}
+                  · netuid {commitment.netuid}, uid {commitment.uid ?? '—'} · block hash <code>{short(commitment.blockHash, 18)}</code> · bytes <code>{short(commitment.raw, 42)}</code>
+                  {commitment.valid ? '' : ' (does not decode)'}
+                </>
+              )}
             </dd>
             <dt>Repository</dt>
             <dd>
