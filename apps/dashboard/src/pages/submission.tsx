@@ -76,7 +76,7 @@ const readStory = async (id: string): Promise<SubmissionStory> => {
     getJson<Submission>(`/submissions/${id}`),
     getJson<Page<Job>>(`/jobs?submission=${id}&limit=200`).then((p) => p.items),
     getJson<Page<Result>>(`/results?submission=${id}&limit=200`).then((p) => p.items),
-    getJson<Page<EpisodeSummary>>(`/episodes?submission=${id}&limit=200`).then((p) => p.items),
+    getJson<Page<EpisodeSummary>>(`/episodes?submission=${id}&limit=200`).then((p) => p.items.sort((a, b) => a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)),
   ]);
   const evaluations = (await Promise.all(jobs.map((j) => getJson<Page<{ evaluationId: string | null }>>(`/jobs/${j.id}/status?limit=200`)))).flatMap((p) =>
     p.items.map((r) => r.evaluationId).filter((e): e is string => e !== null),
