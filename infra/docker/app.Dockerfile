@@ -30,6 +30,8 @@ COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /src/dist/apps dist/apps
 COPY --from=build /src/dist/libs dist/libs
+# The dashboard the api serves at / (vite build, part of npm run build).
+COPY --from=build /src/dist/dashboard dist/dashboard
 # The Python SDK (kinitro_agent) is bind-mounted read-only into every agent sandbox (libs/agent/src/runtime).
 COPY sdk/python sdk/python
 RUN ln -s /app/dist/apps/cli/src/main.js /usr/local/bin/kinitro && chmod +x /app/dist/apps/cli/src/main.js
