@@ -31,6 +31,7 @@ export {
   type UidWeight,
   type WeightsRequest,
 } from './weights.js';
+export { normalizeMaxWeight, processWeights, type WeightLimits } from './weight-processing.js';
 export { HotkeyError, loadHotkey, type HotkeySource } from './hotkeys.js';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
 export { snapshotMetadata } from './cli/snapshot-metadata.js';

@@ -190,8 +190,10 @@ export class PolkadotChain implements ChainPort {
     const hash = blockHash ?? (await this.finalizedHead()).hash;
     return this.at(hash, 'reading hyper-parameters', async (at) => {
       const subtensor = at.query['subtensorModule']!;
-      const [rateLimit, commitReveal, tempo, revealPeriod, versionKey] = await Promise.all(
-        ['weightsSetRateLimit', 'commitRevealWeightsEnabled', 'tempo', 'revealPeriodEpochs', 'weightsVersionKey'].map((item) => subtensor[item]!(netuid)),
+      const [rateLimit, commitReveal, tempo, revealPeriod, versionKey, minAllowed, maxLimit, neurons] = await Promise.all(
+        ['weightsSetRateLimit', 'commitRevealWeightsEnabled', 'tempo', 'revealPeriodEpochs', 'weightsVersionKey', 'minAllowedWeights', 'maxWeightsLimit', 'subnetworkN'].map(
+          (item) => subtensor[item]!(netuid),
+        ),
       );
       return {
         netuid,
@@ -200,6 +202,9 @@ export class PolkadotChain implements ChainPort {
         tempo: num(tempo!),
         revealPeriodEpochs: num(revealPeriod!),
         weightsVersionKey: BigInt(versionKey!.toString()),
+        minAllowedWeights: num(minAllowed!),
+        maxWeightsLimit: num(maxLimit!),
+        neurons: num(neurons!),
       };
     });
   }
@@ -214,13 +219,13 @@ export class PolkadotChain implements ChainPort {
 
   async setWeights(request: WeightsRequest, hotkey: KeyringPair): Promise<WeightsOutcome> {
     const { netuid } = request;
-    const { uids, values } = weightsForChain(request.weights);
     const head = await this.finalizedHead();
     const params = await this.hyperparameters(netuid, head.hash);
+    const { uids, values } = weightsForChain(request.weights, params);
     const versionKey = request.versionKey ?? params.weightsVersionKey;
     await this.checkRateLimit(head, params, hotkey.address);
     const subtensor = this.api.tx['subtensorModule']!;
-    if (!params.commitRevealEnabled) {
+    if (!(request.mode ? request.mode === 'commit' : params.commitRevealEnabled)) {
       const inclusion = await submitAndWait(this.api, subtensor['setWeights']!(netuid, uids, values, versionKey), hotkey, 'set_weights', netuid);
       return { kind: 'set', inclusion, uids, values };
     }

@@ -49,8 +49,15 @@ export interface WeightsHyperparameters {
   weightsSetRateLimit: number;
   commitRevealEnabled: boolean;
   tempo: number;
+  /** A commit is revealed this many epochs (of `tempo` blocks) after the epoch it was made in. */
   revealPeriodEpochs: number;
   weightsVersionKey: bigint;
+  /** `MinAllowedWeights`: fewer non-zero weights and the SDK pads the vector (see weight-processing.ts). */
+  minAllowedWeights: number;
+  /** `MaxWeightsLimit` as stored (u16): the largest share of one uid is this / 65535. */
+  maxWeightsLimit: number;
+  /** `SubnetworkN`: neurons registered on the subnet. */
+  neurons: number;
 }
 
 /** An extrinsic in a block, with the events it produced. */
