@@ -15,6 +15,7 @@ export type {
   Unsubscribe,
   WeightsHyperparameters,
   WeightsOutcome,
+  WeightsStanding,
 } from './port.js';
 export { connectChain, PolkadotChain, type ChainConnectionOptions } from './polkadot-chain.js';
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from './reconnecting-provider.js';

@@ -18,6 +18,7 @@ import type {
   Unsubscribe,
   WeightsHyperparameters,
   WeightsOutcome,
+  WeightsStanding,
 } from './port.js';
 import { DEFAULT_RECONNECT, ReconnectingProvider, type ReconnectPolicy } from './reconnecting-provider.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
@@ -242,23 +243,29 @@ export class PolkadotChain implements ChainPort {
     return submitAndWait(this.api, tx, hotkey, 'reveal_weights', netuid);
   }
 
+  weightsStanding(blockHash: Hex, netuid: number, hotkey: string): Promise<WeightsStanding> {
+    return this.at(blockHash, 'reading the last weights update', async (at) => {
+      const subtensor = at.query['subtensorModule']!;
+      const uid = (await subtensor['uids']!(netuid, hotkey)) as unknown as { isSome: boolean; unwrap(): Codecish };
+      if (!uid.isSome) return { uid: undefined, lastUpdate: 0 };
+      const lastUpdate = [...((await subtensor['lastUpdate']!(netuid)) as unknown as Codecish[])].map(num);
+      return { uid: num(uid.unwrap()), lastUpdate: lastUpdate[num(uid.unwrap())] ?? 0 };
+    });
+  }
+
   /** Refuses before signing when `WeightsSetRateLimit` would make the chain reject the call. */
   private async checkRateLimit(head: BlockRef, params: WeightsHyperparameters, hotkey: string): Promise<void> {
-    await this.at(head.hash, 'reading the last weights update', async (at) => {
-      const subtensor = at.query['subtensorModule']!;
-      const uid = (await subtensor['uids']!(params.netuid, hotkey)) as unknown as { isSome: boolean; unwrap(): Codecish };
-      // An unregistered hotkey has no rate limit to respect; the chain itself refuses it.
-      if (!uid.isSome) return;
-      const lastUpdate = [...((await subtensor['lastUpdate']!(params.netuid)) as unknown as Codecish[])].map(num);
-      const verdict = weightsRateLimit({ lastUpdate: lastUpdate[num(uid.unwrap())] ?? 0, rateLimit: params.weightsSetRateLimit, inclusionBlock: head.number + 1 });
-      if (!verdict.allowed) {
-        throw new ChainError(
-          'rate_limited',
-          `weights on netuid ${params.netuid} may be set again from block ${verdict.nextAllowedBlock} (WeightsSetRateLimit ${params.weightsSetRateLimit}, finalized head ${head.number})`,
-          { nextAllowedBlock: verdict.nextAllowedBlock },
-        );
-      }
-    });
+    const standing = await this.weightsStanding(head.hash, params.netuid, hotkey);
+    // An unregistered hotkey has no rate limit to respect; the chain itself refuses it.
+    if (standing.uid === undefined) return;
+    const verdict = weightsRateLimit({ lastUpdate: standing.lastUpdate, rateLimit: params.weightsSetRateLimit, inclusionBlock: head.number + 1 });
+    if (!verdict.allowed) {
+      throw new ChainError(
+        'rate_limited',
+        `weights on netuid ${params.netuid} may be set again from block ${verdict.nextAllowedBlock} (WeightsSetRateLimit ${params.weightsSetRateLimit}, finalized head ${head.number})`,
+        { nextAllowedBlock: verdict.nextAllowedBlock },
+      );
+    }
   }
 
   private async revealWindow(blockHash: Hex, netuid: number, hotkey: string, commitHash: Hex) {

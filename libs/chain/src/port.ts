@@ -60,6 +60,14 @@ export interface WeightsHyperparameters {
   neurons: number;
 }
 
+/** A hotkey's standing for weight setting at a block. */
+export interface WeightsStanding {
+  /** Its uid on the subnet, undefined when it is not registered. */
+  uid: number | undefined;
+  /** `LastUpdate` of that uid: the block of its last set or commit (0: never). */
+  lastUpdate: number;
+}
+
 /** An extrinsic in a block, with the events it produced. */
 export interface Inclusion {
   block: BlockRef;
@@ -119,6 +127,7 @@ export interface ChainPort {
   uidAt(blockHash: Hex, netuid: number, hotkey: string): Promise<number | undefined>;
   metagraphAt(blockHash: Hex, netuid: number): Promise<Metagraph>;
   hyperparameters(netuid: number, blockHash?: Hex): Promise<WeightsHyperparameters>;
+  weightsStanding(blockHash: Hex, netuid: number, hotkey: string): Promise<WeightsStanding>;
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion>;
   /** Sets weights, or commits them when the subnet uses commit-reveal (then reveal with `revealWeights`). */
