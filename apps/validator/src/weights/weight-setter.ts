@@ -50,6 +50,8 @@ export class WeightSetter {
   private readonly scoring: ScoringState;
   private own: WeightSettingState;
   private readSequence = 0;
+  /** The last scoring input that is not a metagraph snapshot. */
+  private newsSequence = 0;
   private lastWait: string | undefined;
   private stopFollowing: Unsubscribe | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -95,12 +97,16 @@ export class WeightSetter {
 
   private fold(event: RecordedEvent): void {
     // Only scoring's inputs move scoring's sequence: the validator's own events are not news to score.
-    if (SCORING_INPUTS.has(event.type)) foldScoring(this.scoring, event);
-    else this.own = evolveWeightSetting(this.own, event);
+    if (SCORING_INPUTS.has(event.type)) {
+      foldScoring(this.scoring, event);
+      if (event.type !== 'MetagraphSynced') this.newsSequence = event.streamSequence;
+    } else this.own = evolveWeightSetting(this.own, event);
   }
 
   /** One finalized block: decide and act until the process waits (a recorded expiry is followed by a new commit). */
   async onBlock(block: BlockRef): Promise<void> {
+    // Only the head decides: blocks finalized while the last extrinsic was in flight predate its LastUpdate.
+    if ((await this.options.chain.finalizedHead()).number > block.number) return;
     await this.catchUp();
     let clock: WeightClock;
     try {
@@ -132,6 +138,7 @@ export class WeightSetter {
     return {
       block: block.number,
       scoringSequence: this.scoring.sequence,
+      newsSequence: this.newsSequence,
       chain: { registered: standing.uid !== undefined, commitRevealEnabled: params.commitRevealEnabled, nextAllowedBlock },
     };
   }

@@ -7,6 +7,11 @@ export interface WeightClock {
   block: number;
   /** The highest stream sequence of scoring's inputs folded so far: the as-of of a computation now. */
   scoringSequence: number;
+  /**
+   * The highest sequence of a scoring input other than a metagraph snapshot (results, submissions, jobs,
+   * competitions): news that sets weights at once. Snapshots come every few blocks and wait for the interval.
+   */
+  newsSequence: number;
   chain: {
     /** Whether the validator's hotkey holds a uid on the subnet. */
     registered: boolean;
@@ -38,7 +43,7 @@ const due = (state: WeightSettingState, clock: WeightClock, policy: WeightSettin
   if (!last) return 'no weights were ever set or committed';
   if (last.outcome === 'unrevealed') return `the commit of block ${last.block} was never revealed`;
   const computedUpTo = state.computed?.upToSequence ?? 0;
-  if (clock.scoringSequence > computedUpTo) return `new scoring inputs up to sequence ${clock.scoringSequence} (last computed up to ${computedUpTo})`;
+  if (clock.newsSequence > computedUpTo) return `new scoring inputs up to sequence ${clock.newsSequence} (last computed up to ${computedUpTo})`;
   if (clock.block >= last.block + policy.intervalBlocks) return `${clock.block - last.block} blocks since the last attempt at block ${last.block} (interval ${policy.intervalBlocks})`;
   return undefined;
 };
@@ -49,8 +54,9 @@ const due = (state: WeightSettingState, clock: WeightClock, policy: WeightSettin
  * 1. Unregistered: wait (the chain would refuse).
  * 2. A pending commit: wait for its window, reveal inside it, or record that the window passed (the commit is
  *    dropped and the next decision commits again).
- * 3. Otherwise, when due (never set; a computed vector without outcome; new scoring inputs; `intervalBlocks` since the
- *    last attempt) and the rate limit lets the extrinsic land: submit, by commit when the subnet uses commit-reveal.
+ * 3. Otherwise, when due (never set; a computed vector without outcome; a commit never revealed; news for scoring;
+ *    `intervalBlocks` since the last attempt) and the rate limit lets the extrinsic land: submit, by commit when the
+ *    subnet uses commit-reveal.
  */
 export const decideWeightSetting = (state: WeightSettingState, clock: WeightClock, policy: WeightSettingPolicy): WeightSettingDecision => {
   const { netuid, validator } = state;

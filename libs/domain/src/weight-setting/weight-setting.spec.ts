@@ -44,9 +44,10 @@ const committed = (upToSequence: number, block: number, revealFromBlock: number,
   ev('WeightsCommitted', { upToSequence, block, extrinsicHash: HASH, commitHash: HASH, uids: [0, 1], weights: [21845, 65535], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: '0', revealFromBlock, revealUntilBlock });
 const failed = (upToSequence: number, block: number, extra: Record<string, unknown> = {}) => ev('WeightsSetFailed', { upToSequence, block, reason: 'SubtensorModule.SettingWeightsTooFast', ...extra });
 
-const clock = (block: number, scoringSequence: number, chain: Partial<WeightClock['chain']> = {}): WeightClock => ({
+const clock = (block: number, scoringSequence: number, chain: Partial<WeightClock['chain']> = {}, newsSequence = scoringSequence): WeightClock => ({
   block,
   scoringSequence,
+  newsSequence,
   chain: { registered: true, commitRevealEnabled: false, nextAllowedBlock: 0, ...chain },
 });
 
@@ -67,6 +68,12 @@ describe('weight setting: when to compute and submit', () => {
 
   it('given new scoring inputs since the last computation, then it submits at once', () => {
     expect(decideWeightSetting(given([computed(42), set(42, 100)]), clock(101, 57), POLICY)).toMatchObject({ kind: 'submit', asOfSequence: 57, reason: expect.stringMatching(/new scoring inputs up to sequence 57/) });
+  });
+
+  it('given only metagraph snapshots since the last computation, then it waits for the interval, and computes as of them', () => {
+    const state = given([computed(42), set(42, 100)]);
+    expect(decideWeightSetting(state, clock(120, 60, {}, 42), POLICY).kind).toBe('wait');
+    expect(decideWeightSetting(state, clock(150, 60, {}, 42), POLICY)).toMatchObject({ kind: 'submit', asOfSequence: 60 });
   });
 
   it('given a due vector the rate limit does not let land yet, then it waits for the block the chain allows', () => {
