@@ -122,6 +122,9 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     const evaluation = options.evaluate && (await startEvaluation(platformConfig, options.evaluate, hub, hubToken, stack, weights));
     const api = await createApiApp({ ...platformConfig, ...(evaluation && { objectStore: { kind: 'fs', dir: evaluation.objectsDir, publicBaseUrl: undefined } }) });
     await api.listen(config.API_PORT, config.API_HOST);
+    // In-process clients (the CLI, fetch) keep idle sockets for ~4 s; a server closing them at Node's 5 s races the
+    // next request on a loaded machine (ECONNRESET after a long in-process step), so the server keeps them longer.
+    api.getHttpServer().keepAliveTimeout = 60_000;
     stack.push(() => api.close());
     const baseUrl = `http://${config.API_HOST}:${(api.getHttpServer().address() as { port: number }).port}`;
 
