@@ -15,6 +15,7 @@ export interface RunningWeightSetting {
 /** Connects to the node and starts the weight setter over the app's event store and reader. */
 export const startWeightSetting = async (config: WeightsConfig, hotkey: KeyringPair, app: INestApplication): Promise<RunningWeightSetting> => {
   const chain = await connectChain(config.subtensorUrl, { connectTimeoutMs: config.connectTimeoutMs });
+  const logger = new Logger(`Weights ${hotkey.address}`);
   try {
     const setter = new WeightSetter({
       netuid: config.netuid,
@@ -24,9 +25,12 @@ export const startWeightSetting = async (config: WeightsConfig, hotkey: KeyringP
       reader: app.get<EventReader>(EVENT_READER),
       scoring: { ...defaultScoringPolicy, ownerShare: config.ownerShare, burnUid: config.burnUid },
       policy: { intervalBlocks: config.intervalBlocks },
-      logger: new Logger(`Weights ${hotkey.address}`),
+      logger,
     });
-    await setter.start();
+    const caughtUpTo = await setter.start();
+    logger.log(
+      `setting weights on netuid ${config.netuid} through ${config.subtensorUrl} (every ${config.intervalBlocks} blocks without news; owner share ${config.ownerShare} to uid ${config.burnUid}), log folded to sequence ${caughtUpTo}`,
+    );
     return {
       setter,
       close: async () => {

@@ -37,7 +37,7 @@ export interface WeightSetterOptions {
   logger: LoggerService;
 }
 
-/** What a reveal that the chain accepted or refused leaves in the log. */
+/** The chain's reason: the pallet error when there is one, else what the node or the pre-check said. */
 const reason = (error: ChainError): string => error.moduleError ?? error.message;
 
 /**
@@ -146,9 +146,15 @@ export class WeightSetter {
   private async submit(mode: 'set' | 'commit', asOfSequence: number, because: string, head: BlockRef): Promise<void> {
     const { netuid, hotkey, chain, logger } = this.options;
     const validator = hotkey.address;
-    const computed = weightComputation(this.scoring, this.options.scoring, validator, asOfSequence);
-    await this.append(computed);
-    const vector = computed.find((e) => e.type === 'WeightsComputed')!.data as { uids: number[]; weights: number[] };
+    // The vector recorded before an outage interrupted its submission is submitted again, not recorded again.
+    const recorded = this.own.awaitingOutcome && this.own.computed?.upToSequence === asOfSequence ? this.own.computed : undefined;
+    let vector: { uids: number[]; weights: number[] };
+    if (recorded) vector = recorded;
+    else {
+      const computed = weightComputation(this.scoring, this.options.scoring, validator, asOfSequence);
+      await this.append(computed);
+      vector = computed.find((e) => e.type === 'WeightsComputed')!.data as { uids: number[]; weights: number[] };
+    }
     const upToSequence = asOfSequence;
     logger.log?.(`weights as of sequence ${asOfSequence} (${because}): ${vector.uids.map((uid, i) => `${uid}=${vector.weights[i]}`).join(' ') || 'empty'}; ${mode === 'commit' ? 'committing' : 'setting'}`);
     try {
