@@ -77,10 +77,12 @@ describe('chain-side weight processing (the SDK’s process_weights_for_netuid)'
     expect(values).toEqual(Array.from({ length: 256 }, (_, uid) => (uid === 0 || uid === 7 ? 65535 : 516)));
   });
 
-  it('refuses a uid the subnet does not have, and a subnet without neurons', () => {
+  it('refuses a uid the subnet does not have, a subnet without neurons, and malformed entries', () => {
     expect(() => weightsForChain([{ uid: 5, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(ChainError);
     expect(() => weightsForChain([{ uid: 5, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/uid 5 is not on a subnet of 3/);
     expect(() => weightsForChain([{ uid: 0, weight: 1 }], { neurons: 0, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/no neurons/);
+    expect(() => weightsForChain([{ uid: 0, weight: -1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/finite non-negative/);
+    expect(() => weightsForChain([{ uid: 0, weight: 1 }, { uid: 0, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/appears twice/);
   });
 
   it('rounds halves to even like Python', () => {

@@ -66,12 +66,10 @@ export const quantiseWeights = (weights: readonly UidWeight[]): ChainWeights => 
 };
 
 /**
- * The u16 vector to send. With the subnet's limits, fitted first the way the SDK's `process_weights_for_netuid`
- * does (padding below MinAllowedWeights, clipping at MaxWeightsLimit: see weight-processing.ts); without, only
- * normalised.
+ * The u16 vector to send: fitted to the subnet's limits the way the SDK's `process_weights_for_netuid` does (padding
+ * below MinAllowedWeights, clipping at MaxWeightsLimit: see weight-processing.ts), then quantised.
  */
-export const weightsForChain = (weights: readonly UidWeight[], limits?: WeightLimits): ChainWeights => {
-  if (!limits) return quantiseWeights(normaliseWeights(weights));
+export const weightsForChain = (weights: readonly UidWeight[], limits: WeightLimits): ChainWeights => {
   checkWeights(weights);
   return quantiseWeights(processWeights(weights, limits));
 };
