@@ -78,8 +78,8 @@ describe('PolkadotChain against the Subtensor test node', () => {
   });
 
   it('sets weights fitted to the subnet’s limits as the SDK does, and respects WeightsSetRateLimit', async () => {
-    node.setHyperparameters(NETUID, { weightsSetRateLimit: 5 });
-    // Finney's defaults from the metadata: MinAllowedWeights 1024, MaxWeightsLimit u16::MAX.
+    // Finney's storage default MinAllowedWeights 1024 (a new subnet starts at 1), MaxWeightsLimit u16::MAX.
+    node.setHyperparameters(NETUID, { weightsSetRateLimit: 5, minAllowedWeights: 1024 });
     expect(await chain.hyperparameters(NETUID)).toMatchObject({ commitRevealEnabled: false, minAllowedWeights: 1024, maxWeightsLimit: 65535, neurons: 2 });
     const outcome = await chain.setWeights({ netuid: NETUID, weights: [{ uid: 0, weight: 1 }, { uid: 1, weight: 3 }] }, alice);
     // Two neurons, fewer than MinAllowedWeights: the SDK's process_weights_for_netuid gives each the same weight.
