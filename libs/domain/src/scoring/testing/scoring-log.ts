@@ -43,7 +43,7 @@ export const recordScoringLog = async (append: AppendEvent, options: ScoringLogO
   const { netuid, validators, miners, owner } = options;
   const inputs: RecordedEvent[] = [];
   const record = async <T extends EventType>(type: T, data: EventDataInput<T>): Promise<RecordedEvent> => {
-    const recorded = await append(aggregateOf(type), aggregateIdOf(eventDefinition(type)!, data), newEvent(type, data));
+    const recorded = await append(aggregateOf(type), aggregateIdOf(eventDefinition(type)!, data), newEvent(type, data) as NewEvent);
     inputs.push(recorded);
     return recorded;
   };
