@@ -21,8 +21,9 @@ import type {
 } from './port.js';
 import { DEFAULT_RECONNECT, ReconnectingProvider, type ReconnectPolicy } from './reconnecting-provider.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
+import { readStoredWeights } from './stored-weights.js';
 import { submitAndWait } from './submit.js';
-import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type WeightsRequest } from './weights.js';
+import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type ChainWeights, type WeightsRequest } from './weights.js';
 
 export interface ChainConnectionOptions {
   reconnect?: ReconnectPolicy;
@@ -202,6 +203,10 @@ export class PolkadotChain implements ChainPort {
         weightsVersionKey: BigInt(versionKey!.toString()),
       };
     });
+  }
+
+  storedWeightsAt(blockHash: Hex, netuid: number, uid: number): Promise<ChainWeights> {
+    return this.at(blockHash, 'reading stored weights', (at) => readStoredWeights(at, netuid, uid));
   }
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion> {
