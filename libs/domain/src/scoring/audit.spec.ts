@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { arbitraryLogs, goldenEvents } from '../../../contracts/src/testing/arbitrary-log.js';
 import { auditHashChain, deriveWeights } from './audit.js';
 import { rev, ss58, ScoringWorld, VA, VB } from './testing/scoring-world.js';
 
@@ -62,5 +64,22 @@ describe('deriveWeights', () => {
     expect(derived.scores.scores[0]).toMatchObject({ score: 0.7, validators: [VA] });
     expect(derived.chain.outcomes).not.toBe(deriveWeights(w.events, 7, VA, 6).chain.outcomes);
     expect(deriveWeights(w.events, 7, VA, 5)).toEqual(derived);
+  });
+});
+
+describe('deriveWeights over any log', () => {
+  it('depends only on the events up to the as-of sequence, and derives the same twice', () => {
+    const golden = goldenEvents();
+    const netuid = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
+    fc.assert(
+      fc.property(arbitraryLogs(golden), fc.nat(70), (log, cut) => {
+        const upTo = log[Math.min(cut, log.length - 1)]?.streamSequence ?? 0;
+        const derived = deriveWeights(log, netuid, VA, upTo);
+        expect(deriveWeights(log.filter((e) => e.streamSequence <= upTo), netuid, VA, upTo).chain).toEqual(derived.chain);
+        expect(deriveWeights(log, netuid, VA, upTo)).toEqual(derived);
+        if (derived.weights.uids.length > 0) expect(derived.weights.weights.reduce((a, b) => a + b, 0)).toBe(1);
+      }),
+      { seed: 20261202, numRuns: 200 },
+    );
   });
 });
