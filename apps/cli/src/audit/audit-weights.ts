@@ -11,6 +11,8 @@ const flags = {
   nats: { kind: 'value', description: 'read the log from this NATS server (e.g. nats://127.0.0.1:4222)' },
   namespace: { kind: 'value', env: 'KINITRO_NAMESPACE', default: 'kinitro', description: 'with --nats: the platform namespace whose events stream to read' },
   api: { kind: 'value', description: 'read the log through this Kinitro API’s audit routes instead (e.g. http://127.0.0.1:3000)' },
+  'owner-share': { kind: 'value', default: '0', description: 'the scoring policy’s owner share (0 to 1) the validators run' },
+  'burn-uid': { kind: 'value', default: '0', description: 'the scoring policy’s burn uid' },
   ws: { kind: 'value', env: 'SUBTENSOR_WS_URL', description: 'Subtensor node to compare SubtensorModule.Weights with (skipped when absent)' },
   timeout: { kind: 'value', default: '15', description: 'seconds to keep trying to reach the node' },
   json: { kind: 'switch', description: 'print one JSON object instead of text' },
@@ -47,8 +49,10 @@ export const auditWeights = command({
   summary: 're-derive scores and weights from the log and compare them with the log’s WeightsComputed and the chain’s Weights',
   flags,
   async run(f, io) {
-    const { parseAsOf, auditTargets, auditAgainstLog, chainCheck } = await import('./weights-audit.js');
+    const { parseAsOf, policyOf, auditTargets, auditAgainstLog, chainCheck } = await import('./weights-audit.js');
+    const { defaultScoringPolicy } = await import('#domain');
     const asOf = parseAsOf(f['as-of']!);
+    const policy = policyOf(defaultScoringPolicy, f['owner-share']!, f['burn-uid']!);
     const netuid = intFlag('netuid', f.netuid!);
     if (f.validator) await ss58Flag('validator', f.validator);
     if (Boolean(f.nats) === Boolean(f.api)) throw new UsageError('give exactly one of --nats <url> (read the log from NATS) and --api <url> (through the API)');
@@ -62,7 +66,7 @@ export const auditWeights = command({
       return EXIT.notFound;
     }
     const quantise = await quantiser();
-    const audits = targets.map((target) => auditAgainstLog(log.events, netuid, target, quantise));
+    const audits = targets.map((target) => auditAgainstLog(log.events, netuid, target, quantise, policy));
     const compared = audits.filter((a) => a.target.chainBlock !== undefined);
     if (f.ws && compared.length > 0) {
       await withChain({ ws: f.ws, timeout: f.timeout }, async (chain) => {

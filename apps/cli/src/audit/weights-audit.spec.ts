@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ScoringWorld, rev, ss58, VA, VB } from '../../../../libs/domain/src/scoring/testing/scoring-world.js';
-import { auditAgainstLog, auditTargets, chainCheck, parseAsOf } from './weights-audit.js';
+import { defaultScoringPolicy } from '#domain';
+import { auditAgainstLog, auditTargets, chainCheck, parseAsOf, policyOf } from './weights-audit.js';
 
 const NETUID = 7;
 const [M1] = ['MinerOne'].map(ss58) as [string];
@@ -24,6 +25,22 @@ describe('parseAsOf', () => {
     expect(parseAsOf('42')).toEqual({ kind: 'sequence', sequence: 42 });
     expect(parseAsOf('block:7')).toEqual({ kind: 'block', block: 7 });
     for (const bad of ['0', '-1', '1e3', 'block:', 'block:4294967296', ' 5', 'seq:5']) expect(() => parseAsOf(bad)).toThrow(/--as-of/);
+  });
+});
+
+describe('policyOf', () => {
+  it('takes an owner share from 0 to 1 and a u16 burn uid, and names the flag otherwise', () => {
+    expect(policyOf(defaultScoringPolicy, '0.25', '3')).toEqual({ ...defaultScoringPolicy, ownerShare: 0.25, burnUid: 3 });
+    expect(() => policyOf(defaultScoringPolicy, '1.5', '0')).toThrow(/--owner-share/);
+    expect(() => policyOf(defaultScoringPolicy, '0', '65536')).toThrow(/--burn-uid/);
+  });
+
+  it('changes what is re-derived: with an owner share of 0.5 the champion’s 0.75 is scaled to 0.5 and the log no longer agrees', () => {
+    const { w, set } = world();
+    const [target] = auditTargets(w.events, NETUID, { kind: 'sequence', sequence: set.streamSequence });
+    const audit = auditAgainstLog(w.events, NETUID, target!, quantise, policyOf(defaultScoringPolicy, '0.5', '0'));
+    expect(audit.derivation.weights.weights).toEqual([0.5, 0.5]);
+    expect(audit.checks[0]).toMatchObject({ subject: 'WeightsComputed', ok: false });
   });
 });
 

@@ -1,9 +1,16 @@
-import { canonicalJson, deriveWeights, type WeightsDerivation } from '#domain';
+import { canonicalJson, deriveWeights, type ScoringPolicy, type WeightsDerivation } from '#domain';
 import type { RecordedEvent, RecordedEventOf } from '#contracts';
 import { UsageError } from '../args.js';
 
 /** The as-of point of an audit: a stream sequence, or a block of the chain. */
 export type AsOf = { kind: 'sequence'; sequence: number } | { kind: 'block'; block: number };
+
+/** The scoring policy the validators run: `--owner-share` (0 to 1) and `--burn-uid`, over the library's defaults. */
+export const policyOf = (defaults: ScoringPolicy, ownerShare: string, burnUid: string): ScoringPolicy => {
+  if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(ownerShare)) throw new UsageError(`--owner-share must be a decimal from 0 to 1, not "${ownerShare}"`);
+  if (!/^\d{1,5}$/.test(burnUid) || Number(burnUid) > 65_535) throw new UsageError(`--burn-uid must be an integer from 0 to 65535, not "${burnUid}"`);
+  return { ...defaults, ownerShare: Number(ownerShare), burnUid: Number(burnUid) };
+};
 
 /** `--as-of 1234` (a stream sequence) or `--as-of block:5678`. */
 export const parseAsOf = (value: string): AsOf => {
@@ -84,8 +91,14 @@ const vector = (uids: readonly number[], values: readonly number[]) => `uids ${l
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Re-derives a target's computation from the log and compares it with what the log recorded. */
-export const auditAgainstLog = (events: readonly RecordedEvent[], netuid: number, target: AuditTarget, quantise: (d: WeightsDerivation) => U16Weights): ValidatorAudit => {
-  const derivation = deriveWeights(events, netuid, target.validator, target.upToSequence);
+export const auditAgainstLog = (
+  events: readonly RecordedEvent[],
+  netuid: number,
+  target: AuditTarget,
+  quantise: (d: WeightsDerivation) => U16Weights,
+  policy?: ScoringPolicy,
+): ValidatorAudit => {
+  const derivation = deriveWeights(events, netuid, target.validator, target.upToSequence, policy);
   const { uids, weights } = derivation.weights;
   const checks: Check[] = [];
   const c = target.computed;
