@@ -48,7 +48,7 @@ describe('auditTargets', () => {
   it('as of a sequence: the last WeightsComputed at or before it, with the set of the same computation', () => {
     const { w, first, set, second, set2 } = world();
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: set.streamSequence })).toEqual([
-      expect.objectContaining({ validator: VA, computed: first, set, chainBlock: 300, upToSequence: first.data.upToSequence }),
+      expect.objectContaining({ validator: VA, computed: first, set, chainBlock: 300, upToSequence: (first.data as { upToSequence: number }).upToSequence }),
     ]);
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: second.streamSequence })[0]).toMatchObject({ computed: second, set: set2, chainBlock: 400 });
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: first.streamSequence - 1 })).toEqual([]);
