@@ -10,6 +10,7 @@ const GROUPS: Record<string, string> = {
   dlq: 'the dead-letter stream: what consumers gave up on, and re-driving it once fixed',
   projector: 'the read models: rebuild them from the log, see how far behind they are',
   namespace: 'namespaces left on NATS and Postgres (the main job --keep, staging copies)',
+  audit: 're-derive what the platform published from its event log',
 };
 
 const lines = (write: (line: string) => void) => (text: string) => write(text.replace(/\n$/, ''));

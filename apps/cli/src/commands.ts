@@ -1,3 +1,4 @@
+import { auditWeights } from './audit/audit-weights.js';
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
 import { minerLocalEval } from './miner/local-eval.js';
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   projectorStatus,
   namespaceList,
   namespaceRm,
+  auditWeights,
 ];

@@ -22,8 +22,9 @@ import type {
 } from './port.js';
 import { DEFAULT_RECONNECT, ReconnectingProvider, type ReconnectPolicy } from './reconnecting-provider.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
+import { readStoredWeights } from './stored-weights.js';
 import { submitAndWait } from './submit.js';
-import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type WeightsRequest } from './weights.js';
+import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type ChainWeights, type WeightsRequest } from './weights.js';
 
 export interface ChainConnectionOptions {
   reconnect?: ReconnectPolicy;
@@ -208,6 +209,10 @@ export class PolkadotChain implements ChainPort {
         neurons: num(neurons!),
       };
     });
+  }
+
+  storedWeightsAt(blockHash: Hex, netuid: number, uid: number): Promise<ChainWeights> {
+    return this.at(blockHash, 'reading stored weights', (at) => readStoredWeights(at, netuid, uid));
   }
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion> {

@@ -1,5 +1,5 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { WeightsRequest } from './weights.js';
+import type { ChainWeights, WeightsRequest } from './weights.js';
 
 export type Hex = `0x${string}`;
 
@@ -128,6 +128,8 @@ export interface ChainPort {
   metagraphAt(blockHash: Hex, netuid: number): Promise<Metagraph>;
   hyperparameters(netuid: number, blockHash?: Hex): Promise<WeightsHyperparameters>;
   weightsStanding(blockHash: Hex, netuid: number, hotkey: string): Promise<WeightsStanding>;
+  /** The weights `SubtensorModule.Weights` holds for the validator at `uid` at a block (empty if it never set any). */
+  storedWeightsAt(blockHash: Hex, netuid: number, uid: number): Promise<ChainWeights>;
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion>;
   /** Sets weights, or commits them when the subnet uses commit-reveal (then reveal with `revealWeights`). */

@@ -1,5 +1,6 @@
 export * from './decider.js';
 export * from './errors.js';
+export * from './canonical.js';
 export * from './commitment/index.js';
 export * from './competition/index.js';
 export * from './submission/index.js';
