@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#contracts';
 import { DIRECT_READ_MAX, type EventReader } from '#eventing';
+import { publicEvent } from '../auth/public-event.js';
 import { matches } from './event-matcher.js';
 import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
@@ -85,6 +86,6 @@ export class LiveSubscription implements LiveListener {
   private push(event: RecordedEvent): void {
     if (this.stopped || event.streamSequence <= this.cursor) return;
     this.cursor = event.streamSequence;
-    if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event });
+    if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event: publicEvent(event) });
   }
 }

@@ -199,8 +199,10 @@ export interface WeightsHistoryRow {
 export interface ApiKeyRow {
   key_id: string;
   name: string;
-  sha256: string;
+  sha256: string | null;
   role: string;
+  issued_by: string | null;
+  revoked_by: string | null;
   revoked: boolean;
   issued_at: Timestamp;
   revoked_at: Timestamp | null;
