@@ -11,6 +11,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { JobsModule } from './jobs/jobs.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LiveModule } from './live/live.module.js';
+import { LogsModule } from './logs/logs.module.js';
 import { ObjectsModule } from './objects/objects.module.js';
 import { RootModule } from './root/root.module.js';
 import { ValidatorsModule } from './validators/validators.module.js';
@@ -45,6 +46,7 @@ export class ApiModule {
         ValidatorsModule,
         JobStatusModule,
         StepsModule,
+        LogsModule,
       ],
     };
   }
