@@ -5,11 +5,15 @@ import { matches } from './event-matcher.js';
 import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
 
+/** What the server sends on /ws (docs/api.md, "WebSocket"; the AsyncAPI document at /api/asyncapi.json). */
 export type ServerMessage =
-  | { op: 'subscribed'; types: string[]; filters: SubscribeRequest['filters']; fromSequence: number }
-  | { op: 'event'; streamSequence: number; event: RecordedEvent }
-  | { op: 'unsubscribed' }
-  | { op: 'error'; message: string };
+  | { op: 'welcome'; server: string; version: string; protocol: number; limits: Record<string, number> }
+  | { op: 'subscribed'; subscription: string; types: string[]; filters: SubscribeRequest['filters']; fromSequence: number }
+  | { op: 'snapshot'; subscription: string; projectedSequence: number; state: Record<string, unknown> }
+  | { op: 'event'; subscription: string; streamSequence: number; event: RecordedEvent }
+  | { op: 'unsubscribed'; subscription: string | null }
+  | { op: 'pong'; id?: string | number; at: string }
+  | { op: 'error'; subscription?: string; message: string };
 
 export interface LiveSink {
   send(message: ServerMessage): void;
@@ -51,7 +55,7 @@ export class LiveSubscription implements LiveListener {
     if (this.stopped) return this.hub.detach(this);
     const fromSequence = this.request.fromSequence ?? position + 1;
     this.cursor = fromSequence - 1;
-    this.sink.send({ op: 'subscribed', types: this.request.types, filters: this.request.filters, fromSequence });
+    this.sink.send({ op: 'subscribed', subscription: this.request.subscription, types: this.request.types, filters: this.request.filters, fromSequence });
     try {
       // Up to the hub's position, window by window: each window is bounded, so the reader serves it by direct gets.
       for (let from = fromSequence; from <= position; from += DIRECT_READ_MAX) {
@@ -86,6 +90,6 @@ export class LiveSubscription implements LiveListener {
   private push(event: RecordedEvent): void {
     if (this.stopped || event.streamSequence <= this.cursor) return;
     this.cursor = event.streamSequence;
-    if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event: publicEvent(event) });
+    if (matches(event, this.request)) this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: publicEvent(event) });
   }
 }
