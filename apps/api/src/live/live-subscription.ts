@@ -1,19 +1,12 @@
 import type { RecordedEvent } from '#contracts';
 import { DIRECT_READ_MAX, type EventReader } from '#eventing';
 import { publicEvent } from '../auth/public-event.js';
+import type { ServerMessage } from './server-messages.js';
 import { matches } from './event-matcher.js';
 import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
 
-/** What the server sends on /ws (docs/api.md, "WebSocket"; the AsyncAPI document at /api/asyncapi.json). */
-export type ServerMessage =
-  | { op: 'welcome'; server: string; version: string; protocol: number; limits: Record<string, number> }
-  | { op: 'subscribed'; subscription: string; types: string[]; filters: SubscribeRequest['filters']; fromSequence: number }
-  | { op: 'snapshot'; subscription: string; projectedSequence: number; state: Record<string, unknown> }
-  | { op: 'event'; subscription: string; streamSequence: number; event: RecordedEvent }
-  | { op: 'unsubscribed'; subscription: string | null }
-  | { op: 'pong'; id?: string | number; at: string }
-  | { op: 'error'; subscription?: string; message: string };
+export type { ServerMessage };
 
 export interface LiveSink {
   send(message: ServerMessage): void;

@@ -55,9 +55,5 @@ export const parseClientMessage = (raw: string): ClientMessage => {
   return parsed.data as ClientMessage;
 };
 
-/** The JSON schemas of the client messages, for the AsyncAPI document (derived, never copied). */
-export const clientMessageSchemas = {
-  subscribe: z.toJSONSchema(subscribeSchema, { io: 'input' }),
-  unsubscribe: z.toJSONSchema(unsubscribeSchema, { io: 'input' }),
-  ping: z.toJSONSchema(pingSchema, { io: 'input' }),
-};
+/** The client messages' schemas, by name, for the AsyncAPI document. */
+export const clientMessageSchemas = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, ping: pingSchema } as const;
