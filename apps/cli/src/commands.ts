@@ -1,3 +1,4 @@
+import { adminKeyCreate, adminKeyList, adminKeyRevoke } from './admin/keys.js';
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
 import { minerLocalEval } from './miner/local-eval.js';
@@ -6,4 +7,4 @@ import { minerStatus } from './miner/status.js';
 import { minerUploadCommand } from './miner/upload.js';
 
 /** Every `kinitro` subcommand. */
-export const commands: readonly Command[] = [minerUploadCommand, minerCommit, minerShowCommitment, minerStatus, minerLocalEval];
+export const commands: readonly Command[] = [minerUploadCommand, minerCommit, minerShowCommitment, minerStatus, minerLocalEval, adminKeyCreate, adminKeyList, adminKeyRevoke];
