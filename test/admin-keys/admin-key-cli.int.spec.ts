@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
 import { request } from '../../apps/api/src/testing/http-client.js';
 import { runCli } from '../../apps/cli/src/cli.js';
 import { commands } from '../../apps/cli/src/commands.js';
+
+// Every issued key costs a scrypt derivation (tens of ms, far more on a loaded machine).
+jest.setTimeout(60_000);
 
 let bed: ApiTestBed;
 

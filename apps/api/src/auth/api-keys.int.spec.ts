@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Kvm } from '@nats-io/kv';
 import { createHash, randomUUID } from 'node:crypto';
 import { newEvent } from '#contracts';
@@ -7,6 +7,9 @@ import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { competitionBody } from '../testing/fixtures.js';
 import { request } from '../testing/http-client.js';
 import { LiveClient } from '../testing/ws-client.js';
+
+// Every issued key costs a scrypt derivation (tens of ms, far more on a loaded machine).
+jest.setTimeout(60_000);
 
 let bed: ApiTestBed;
 const clients: LiveClient[] = [];
@@ -121,6 +124,14 @@ describe('API keys with roles', () => {
     await bed.store.append('api-key', keyId, [newEvent('ApiKeyIssued', data)], { expected: { version: 0, lastSequence: 0 } });
     const history = await request(bed.baseUrl, 'GET', `/api/v1/events/api-key/${keyId}`);
     expect(history.body.items[0].data).toEqual({ keyId, name: 'legacy', role: 'admin', issuedBy: 'bootstrap-admin' });
+    // Nor can the feed be asked whether a guessed hash is the one: filters see only what is shown.
+    const feed = await LiveClient.connect(bed.wsUrl);
+    clients.push(feed);
+    await feed.subscribe({ subscription: 'probe', types: ['ApiKeyIssued'], filters: { sha256: data.sha256 }, fromSequence: 1 });
+    await feed.subscribe({ subscription: 'named', types: ['ApiKeyIssued'], filters: { keyId }, fromSequence: 1 });
+    const shown = await feed.next();
+    expect([shown.subscription, shown.event.data]).toEqual(['named', { keyId, name: 'legacy', role: 'admin', issuedBy: 'bootstrap-admin' }]);
+    expect(feed.pending).toBe(0);
     expect((await request(bed.baseUrl, 'GET', '/api/v1/auth/me', as(legacyKey))).status).toBe(401);
     await bed.project();
     const listed = await request(bed.baseUrl, 'GET', '/api/v1/admin/keys', as(bed.adminKey));

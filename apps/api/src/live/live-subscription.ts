@@ -83,6 +83,8 @@ export class LiveSubscription implements LiveListener {
   private push(event: RecordedEvent): void {
     if (this.stopped || event.streamSequence <= this.cursor) return;
     this.cursor = event.streamSequence;
-    if (matches(event, this.request)) this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: publicEvent(event) });
+    // Matched on what is shown, so a filter cannot probe a field the feed withholds (a legacy key's sha256).
+    const shown = publicEvent(event);
+    if (matches(shown, this.request)) this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: shown });
   }
 }
