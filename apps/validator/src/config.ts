@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HotkeySource } from '#chain';
 import { ConfigError, envInt, loadAppConfig, type Config } from '#platform';
+import { weightsConfigFromEnv, type WeightsConfig } from './weights/config.js';
 
 /** The validator's own variables, next to the shared ones (NATS, namespace, replicas, log level, health) from `loadConfig`. */
 export const validatorSchema = z.object({
@@ -16,7 +17,7 @@ export const validatorSchema = z.object({
 
 export type ValidatorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
   Partial<Pick<Config, 'HEALTH_PORT'>> &
-  Pick<z.infer<typeof validatorSchema>, 'VALIDATOR_MAX_EVALUATIONS'> & { hotkey: HotkeySource };
+  Pick<z.infer<typeof validatorSchema>, 'VALIDATOR_MAX_EVALUATIONS'> & { hotkey: HotkeySource; weights?: WeightsConfig };
 
 /** Exactly one of VALIDATOR_HOTKEY_URI and VALIDATOR_KEYSTORE; a keystore password only ever comes from the variable it names. */
 const hotkeySourceFromEnv = (env: Record<string, string | undefined>): { hotkey: HotkeySource } => {
@@ -36,6 +37,9 @@ const hotkeySourceFromEnv = (env: Record<string, string | undefined>): { hotkey:
 
 /** Every bad variable, shared or own, is named in one ConfigError. */
 export const loadValidatorConfig = (env: Record<string, string | undefined> = process.env): ValidatorConfig => {
-  const { VALIDATOR_HOTKEY_URI: _uri, VALIDATOR_KEYSTORE: _keystore, VALIDATOR_KEYSTORE_PASSWORD_ENV: _passwordEnv, ...config } = loadAppConfig(validatorSchema, env, hotkeySourceFromEnv);
+  const { VALIDATOR_HOTKEY_URI: _uri, VALIDATOR_KEYSTORE: _keystore, VALIDATOR_KEYSTORE_PASSWORD_ENV: _passwordEnv, ...config } = loadAppConfig(validatorSchema, env, (e) => ({
+    ...hotkeySourceFromEnv(e),
+    ...weightsConfigFromEnv(e),
+  }));
   return config;
 };

@@ -6,3 +6,5 @@ export * from './version.js';
 export * from './startup-error.js';
 export * from './await-ready.js';
 export * from './health-server.js';
+export * from './log-context.js';
+export * from './metrics/index.js';
