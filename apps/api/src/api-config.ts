@@ -42,6 +42,12 @@ export const apiSettingsSchema = z.object({
   WS_ALLOWED_ORIGINS: origins.default(['*']),
   /** Subscribe requests one socket may make over its life (each may start a history replay). */
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: envInt(1, 1_000_000).default(100),
+  /** Subscriptions one socket may hold at once (each has its own id). */
+  WS_MAX_ACTIVE_SUBSCRIPTIONS: envInt(1, 10_000).default(32),
+  /** How often the server pings each socket (WebSocket ping frames). */
+  WS_PING_INTERVAL_MS: envInt(100, 3_600_000).default(25_000),
+  /** A socket that sends nothing, not even a pong, for this long is dropped as dead. */
+  WS_IDLE_TIMEOUT_MS: envInt(200, 7_200_000).default(60_000),
   /** History reads (an /events page, a WebSocket catch-up) one client may run at once. */
   EVENTS_MAX_REPLAYS_PER_CLIENT: envInt(1, 10_000).default(2),
   /** History reads the API runs at once, all clients together. */

@@ -12,6 +12,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { JobsModule } from './jobs/jobs.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LiveModule } from './live/live.module.js';
+import { LogsModule } from './logs/logs.module.js';
 import { ObjectsModule } from './objects/objects.module.js';
 import { RootModule } from './root/root.module.js';
 import { ValidatorsModule } from './validators/validators.module.js';
@@ -51,6 +52,7 @@ export class ApiModule {
         WeightsModule,
         ScoresModule,
         AuditModule,
+        LogsModule,
       ],
     };
   }

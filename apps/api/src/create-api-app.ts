@@ -8,6 +8,7 @@ import { apiSettings, type ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { applyHttpEdge } from './http/http-edge.js';
+import { asyncApiDocument } from './live/asyncapi.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
 import { documentErrorResponses } from './http/openapi-errors.js';
 import { ProblemDto } from './http/problem.dto.js';
@@ -52,5 +53,9 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
   app.useGlobalPipes(new EdgeValidationPipe(settings.API_BODY_MAX_DEPTH));
   app.useWebSocketAdapter(new LiveWsAdapter(app, config));
   SwaggerModule.setup('api/docs', app, openApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  // The /ws protocol, beside the OpenAPI document of the REST routes.
+  app.getHttpAdapter().get('/api/asyncapi.json', (request: { secure: boolean; get(header: string): string | undefined }, response: { json(body: unknown): void }) =>
+    response.json(asyncApiDocument(request.get('host') ?? 'localhost', request.secure)),
+  );
   return app;
 };

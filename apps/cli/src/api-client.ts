@@ -10,24 +10,31 @@ export class ApiError extends Failure {
   }
 }
 
-/** GETs `path` from the API at `base` and parses its JSON; anything but a 2xx JSON answer is an ApiError. */
-export const getJson = async <T>(base: string, path: string): Promise<T> => {
+/**
+ * Calls `method path` on the API at `base` (with an API key and a JSON body when given) and parses its JSON;
+ * anything but a 2xx JSON answer is an ApiError carrying the problem's detail.
+ */
+export const callApi = async <T>(base: string, method: string, path: string, { key, body }: { key?: string; body?: unknown } = {}): Promise<T> => {
   let url: URL;
   try {
     url = new URL(path, base);
   } catch {
     throw new ApiError(`the API URL "${base}" is not a URL`);
   }
+  const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch (error) {
     const cause = (error as Error & { cause?: Error }).cause?.message;
     throw new ApiError(`cannot reach the API at ${base}: ${(error as Error).message}${cause ? ` (${cause})` : ''}`);
   }
-  const body = (await response.json().catch(() => undefined)) as (T & { detail?: string }) | undefined;
-  if (!response.ok || body === undefined) {
-    throw new ApiError(`GET ${path} answered ${response.status}${body?.detail ? `: ${body.detail}` : ''}`, response.status);
+  const answer = (await response.json().catch(() => undefined)) as (T & { detail?: string }) | undefined;
+  if (!response.ok || answer === undefined) {
+    throw new ApiError(`${method} ${path} answered ${response.status}${answer?.detail ? `: ${answer.detail}` : ''}`, response.status);
   }
-  return body;
+  return answer;
 };
+
+/** GETs `path` from the API at `base` and parses its JSON. */
+export const getJson = <T>(base: string, path: string): Promise<T> => callApi<T>(base, 'GET', path);

@@ -1,4 +1,5 @@
 import { auditWeights } from './audit/audit-weights.js';
+import { adminKeyCreate, adminKeyList, adminKeyRevoke } from './admin/keys.js';
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
 import { minerLocalEval } from './miner/local-eval.js';
@@ -26,4 +27,7 @@ export const commands: readonly Command[] = [
   namespaceList,
   namespaceRm,
   auditWeights,
+  adminKeyCreate,
+  adminKeyList,
+  adminKeyRevoke,
 ];

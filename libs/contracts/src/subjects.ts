@@ -13,6 +13,8 @@ export interface Topology {
   readonly snapshotBucket: string;
   /** KV bucket of leases: which process currently plays a run-once role (the scheduler, ...). */
   readonly leaseBucket: string;
+  /** KV bucket of API key verifiers (salted scrypt hashes): the API's alone, never on the events stream or the feed. */
+  readonly apiKeysBucket: string;
   readonly eventsSubjectRoot: string;
   eventSubject(aggregate: string, aggregateId: string): string;
   aggregateWildcard(aggregate: string): string;
@@ -45,6 +47,7 @@ export const topology = (namespace = 'kinitro'): Topology => {
     activityBucket: `${upper}_ACTIVITY`,
     snapshotBucket: `${upper}_SNAPSHOTS`,
     leaseBucket: `${upper}_LEASES`,
+    apiKeysBucket: `${upper}_API_KEYS`,
     eventsSubjectRoot: root,
     eventSubject: (aggregate, aggregateId) => eventSubjectIn(namespace, aggregate, aggregateId),
     aggregateWildcard: (aggregate) => `${root}.${aggregate}.*`,

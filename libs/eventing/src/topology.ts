@@ -192,7 +192,7 @@ const kvStreamOf = (bucket: string): string => `KV_${bucket}`;
 
 /** Deletes the namespace's streams and its snapshot and lease buckets (tests clean up with it). Streams already gone are fine. */
 export const deleteTopology = async (jsm: JetStreamManager, t: Topology): Promise<void> => {
-  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, kvStreamOf(t.snapshotBucket), kvStreamOf(t.leaseBucket)]) {
+  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, kvStreamOf(t.snapshotBucket), kvStreamOf(t.leaseBucket), kvStreamOf(t.apiKeysBucket)]) {
     try {
       await jsm.streams.delete(name);
     } catch (err) {

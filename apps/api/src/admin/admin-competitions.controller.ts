@@ -2,6 +2,7 @@ import { Body, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiOperation,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Admin } from '../auth/admin-key.guard.js';
@@ -22,6 +23,7 @@ export class AdminCompetitionsController {
   constructor(private readonly admin: AdminCompetitionsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a competition (inactive until activated)' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiConflictResponse({ description: 'The competition already exists' })
   @ApiUnprocessableEntityResponse({ description: 'Settings the domain refuses' })
@@ -30,6 +32,7 @@ export class AdminCompetitionsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a competition’s settings' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
   @ApiUnprocessableEntityResponse({ description: 'The update changes nothing or is invalid' })
@@ -38,6 +41,7 @@ export class AdminCompetitionsController {
   }
 
   @Post(':id/activate')
+  @ApiOperation({ summary: 'Activate a competition: its commitments become submissions' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
   activate(@PathParam('id', COMPETITION_ID) id: string, @Admin() admin: AdminIdentity) {
@@ -45,6 +49,7 @@ export class AdminCompetitionsController {
   }
 
   @Post(':id/deactivate')
+  @ApiOperation({ summary: 'Deactivate a competition, with a reason' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such competition' })
   deactivate(@PathParam('id', COMPETITION_ID) id: string, @Body() body: DeactivateCompetitionBody, @Admin() admin: AdminIdentity) {

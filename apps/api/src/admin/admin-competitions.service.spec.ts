@@ -7,7 +7,7 @@ import type { CreateCompetitionBody } from './admin-competitions.dto.js';
 // The service with the in-memory event store (held to the JetStream one by the event-log contract suite): what it
 // appends, and the domain errors the HTTP edge maps, without NATS or Nest.
 
-const admin = { name: 'ops' };
+const admin = { name: 'ops', role: 'admin' as const, keyId: null };
 const body = (id: string): CreateCompetitionBody =>
   ({
     id,

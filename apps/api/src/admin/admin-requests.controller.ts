@@ -2,6 +2,7 @@ import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
+  ApiOperation,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Admin } from '../auth/admin-key.guard.js';
@@ -17,6 +18,7 @@ export class AdminRequestsController {
   constructor(private readonly requests: AdminRequestsService) {}
 
   @Post('submissions/:id/rerun')
+  @ApiOperation({ summary: 'Ask for a submission to be evaluated again: every benchmark, some, or one job' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such submission' })
   @ApiConflictResponse({ description: 'The submission is not accepted' })
@@ -26,6 +28,7 @@ export class AdminRequestsController {
   }
 
   @Post('jobs/:id/cancel')
+  @ApiOperation({ summary: 'Ask for a job to be cancelled' })
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiNotFoundResponse({ description: 'No such job' })
   @ApiConflictResponse({ description: 'The job is already cancelled' })

@@ -1,7 +1,26 @@
 import { Module } from '@nestjs/common';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { Topology } from '#contracts';
+import { JETSTREAM_CLIENT, openBucket, TOPOLOGY } from '#eventing';
+import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import { AdminAuthFailures } from './admin-auth-failures.js';
 import { AdminKeyGuard } from './admin-key.guard.js';
 import { AdminKeysService } from './admin-keys.service.js';
+import { KvApiKeyVerifiers } from './api-key-verifiers.js';
+import { API_KEY_VERIFIERS } from './tokens.js';
 
-@Module({ providers: [AdminKeysService, AdminAuthFailures, AdminKeyGuard], exports: [AdminKeysService, AdminAuthFailures, AdminKeyGuard] })
+@Module({
+  providers: [
+    {
+      provide: API_KEY_VERIFIERS,
+      inject: [JETSTREAM_CLIENT, TOPOLOGY, API_CONFIG],
+      useFactory: async (js: JetStreamClient, t: Topology, config: ApiConfig) =>
+        new KvApiKeyVerifiers(await openBucket(js, t.apiKeysBucket, { replicas: config.KINITRO_STREAM_REPLICAS })),
+    },
+    AdminKeysService,
+    AdminAuthFailures,
+    AdminKeyGuard,
+  ],
+  exports: [API_KEY_VERIFIERS, AdminKeysService, AdminAuthFailures, AdminKeyGuard],
+})
 export class AuthModule {}

@@ -6,6 +6,7 @@ import { AGGREGATE, AGGREGATE_ID } from '../http/formats.js';
 import { PageOf } from '../http/pagination.js';
 import { EventsQuery, RejectedEventsQuery, SequenceParams } from './events.query.js';
 import { EventsService } from './events.service.js';
+import { AggregateHistoryDto, EventsWindowDto } from './event.dto.js';
 import { EventAtSequenceDto, RejectedEventDto } from './rejected-event.dto.js';
 
 @ApiTags('events')
@@ -15,7 +16,7 @@ export class EventsController {
 
   @Get()
   @ApiOperation({ summary: 'A window of the event log by stream sequence' })
-  @ApiOkResponse({ description: 'A window of the event log by stream sequence: {items, poison, nextSequence, lastSequence}' })
+  @ApiOkResponse({ type: EventsWindowDto, description: 'A window of the event log by stream sequence' })
   @ApiTooManyRequestsResponse({ description: 'This client already runs EVENTS_MAX_REPLAYS_PER_CLIENT history reads (problem+json)' })
   @ApiServiceUnavailableResponse({ description: 'The API already runs EVENTS_MAX_REPLAYS history reads (problem+json)' })
   window(@Query() query: EventsQuery, @Ip() ip: string) {
@@ -39,7 +40,7 @@ export class EventsController {
 
   @Get(':aggregate/:aggregateId')
   @ApiOperation({ summary: 'Every event of one aggregate, in order' })
-  @ApiOkResponse({ description: 'Every event of one aggregate, in order: {aggregate, aggregateId, version, items}' })
+  @ApiOkResponse({ type: AggregateHistoryDto, description: 'Every event of one aggregate, in order' })
   @ApiNotFoundResponse({ description: 'An aggregate with no events (problem+json)' })
   history(@PathParam('aggregate', AGGREGATE) aggregate: AggregateType, @PathParam('aggregateId', AGGREGATE_ID) aggregateId: string) {
     return this.events.history(aggregate, aggregateId);

@@ -7,6 +7,7 @@ import { RejectedEventEntity } from '#read-models';
 import { findPage, type Page, type PageQuery } from '../http/pagination.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { EventsQuery } from './events.query.js';
+import { publicEvent } from '../auth/public-event.js';
 import { HistoryReads } from './history-reads.js';
 
 export interface PoisonEntry {
@@ -53,7 +54,7 @@ export class EventsService {
       for await (const item of this.reader.read({ fromSequence, toSequence })) {
         if (item.ok) {
           nextSequence = item.event.streamSequence + 1;
-          if (!type || item.event.type === type) items.push(item.event);
+          if (!type || item.event.type === type) items.push(publicEvent(item.event));
         } else {
           nextSequence = item.streamSequence + 1;
           poison.push(poisonEntry(item));
@@ -71,7 +72,7 @@ export class EventsService {
     const rejected = await this.readModels.getRepository(RejectedEventEntity).findOneBy({ streamSequence: sequence });
     return {
       streamSequence: sequence,
-      event: found.ok ? found.event : null,
+      event: found.ok ? publicEvent(found.event) : null,
       poison: found.ok ? null : poisonEntry(found),
       rejected,
     };
@@ -85,6 +86,6 @@ export class EventsService {
   async history(aggregate: AggregateType, aggregateId: string) {
     const loaded = await this.store.load(aggregate, aggregateId);
     if (loaded.version === 0) throw new DomainError('not_found', `${aggregate} ${aggregateId} has no events`);
-    return { aggregate, aggregateId, version: loaded.version, items: loaded.events };
+    return { aggregate, aggregateId, version: loaded.version, items: loaded.events.map(publicEvent) };
   }
 }

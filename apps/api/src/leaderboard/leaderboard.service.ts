@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReadModelStore, ResultEntity, SubmissionEntity } from '#read-models';
+import { CompetitionEntity, ReadModelStore, ResultEntity, SubmissionEntity } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { CompetitionsService } from '../competitions/competitions.service.js';
 import type { Page, PageQuery } from '../http/pagination.js';
 import { tableOf } from '../http/sql.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import { API_CONFIG, type ApiConfig } from '../api-config.js';
-import type { LeaderboardEntryDto } from './leaderboard.dto.js';
+import type { LeaderboardEntryDto, OverallLeaderboardEntryDto } from './leaderboard.dto.js';
+import { competitionShares } from './competition-shares.js';
 
 interface Row {
   rank: string;
@@ -68,6 +69,28 @@ export class LeaderboardService {
     const [, version] = await Promise.all([this.competitions.get(competitionId), this.version()]);
     const entries = await this.ranking(competitionId, version);
     return { items: entries.slice(query.offset, query.offset + query.limit), total: entries.length, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * Across active competitions: each miner's score is Σ share × its success rate on that competition's board (the
+   * same cached rankings), so a competition weighs what it weighs in the emission. Ties: more competitions, then hotkey.
+   */
+  async overall(query: PageQuery): Promise<Page<OverallLeaderboardEntryDto>> {
+    const [competitions, version] = await Promise.all([this.readModels.getRepository(CompetitionEntity).findBy({ active: true }), this.version()]);
+    const shares = competitionShares(competitions);
+    const miners = new Map<string, OverallLeaderboardEntryDto>();
+    for (const { competitionId, share } of shares) {
+      for (const entry of await this.ranking(competitionId, version)) {
+        const miner = miners.get(entry.hotkey) ?? { rank: 0, hotkey: entry.hotkey, score: 0, competitions: [] };
+        miner.score += share * entry.successRate;
+        miner.competitions.push({ competitionId, share, rank: entry.rank, successRate: entry.successRate, meanReward: entry.meanReward });
+        miners.set(entry.hotkey, miner);
+      }
+    }
+    const ranked = [...miners.values()]
+      .sort((a, b) => b.score - a.score || b.competitions.length - a.competitions.length || (a.hotkey < b.hotkey ? -1 : 1))
+      .map((entry, index) => ({ ...entry, rank: index + 1 }));
+    return { items: ranked.slice(query.offset, query.offset + query.limit), total: ranked.length, limit: query.limit, offset: query.offset };
   }
 
   private async version(): Promise<string> {

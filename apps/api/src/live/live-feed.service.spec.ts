@@ -19,7 +19,12 @@ class SlowHistory implements EventReader {
 
 const client = () => {
   const sent: any[] = [];
-  const socket: LiveClient = { readyState: 1, bufferedAmount: 0, send: (data) => void sent.push(JSON.parse(data)), close: () => undefined };
+  const socket: LiveClient = {
+    readyState: 1,
+    bufferedAmount: 0,
+    send: (data) => void (JSON.parse(data).op === 'welcome' || sent.push(JSON.parse(data))),
+    close: () => undefined,
+  };
   return { socket, sent };
 };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -30,14 +35,14 @@ describe('LiveFeedService history replays', () => {
     for (let i = 0; i < 3; i++) log.append(`c${i}`);
     const reader = new SlowHistory(log);
     const config = { EVENTS_MAX_REPLAYS_PER_CLIENT: 1, EVENTS_MAX_REPLAYS: 10 } as never;
-    const feed = new LiveFeedService(reader, config, new HistoryReads(config));
+    const feed = new LiveFeedService(reader, config, new HistoryReads(config), undefined as never);
     const [first, second, third] = [client(), client(), client()];
     const subscribe = JSON.stringify({ op: 'subscribe', types: ['CompetitionActivated'], fromSequence: 1 });
     for (const c of [first, second]) feed.connect(c.socket, '10.0.0.1');
     feed.receive(first.socket, subscribe);
     await settle();
     feed.receive(second.socket, subscribe);
-    expect(second.sent).toEqual([{ op: 'error', message: expect.stringContaining('EVENTS_MAX_REPLAYS_PER_CLIENT') }]);
+    expect(second.sent).toEqual([{ op: 'error', subscription: 'default', message: expect.stringContaining('EVENTS_MAX_REPLAYS_PER_CLIENT') }]);
     // Another address has its own share; a live-only subscription needs no slot.
     feed.connect(third.socket, '10.0.0.2');
     feed.receive(third.socket, subscribe);

@@ -9,7 +9,7 @@ const subscribe = (reader: InMemoryEventReader, hub: LiveHub, fromSequence: numb
   const subscription = new LiveSubscription(
     hub,
     reader,
-    { op: 'subscribe', types: ['CompetitionActivated'], filters: {}, ...(fromSequence ? { fromSequence } : {}) },
+    { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {}, ...(fromSequence ? { fromSequence } : {}) },
     {
       send: (message: ServerMessage) => {
         if (message.op !== 'event') return;
@@ -120,7 +120,7 @@ describe('LiveSubscription', () => {
     const hub = new LiveHub(reader);
     const left: ServerMessage[] = [];
     const leftFailures: string[] = [];
-    const leaving = new LiveSubscription(hub, reader, { op: 'subscribe', types: ['CompetitionActivated'], filters: {}, fromSequence: 1 }, {
+    const leaving = new LiveSubscription(hub, reader, { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {}, fromSequence: 1 }, {
       send: (message) => left.push(message),
       fail: (reason) => leftFailures.push(reason),
     });
@@ -129,7 +129,7 @@ describe('LiveSubscription', () => {
     await done;
 
     const stayingFailures: string[] = [];
-    const staying = new LiveSubscription(hub, reader, { op: 'subscribe', types: ['CompetitionActivated'], filters: {} }, {
+    const staying = new LiveSubscription(hub, reader, { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {} }, {
       send: () => undefined,
       fail: (reason) => stayingFailures.push(reason),
     });

@@ -1,14 +1,12 @@
 import type { RecordedEvent } from '#contracts';
 import { DIRECT_READ_MAX, type EventReader } from '#eventing';
+import { publicEvent } from '../auth/public-event.js';
+import type { ServerMessage } from './server-messages.js';
 import { matches } from './event-matcher.js';
 import type { LiveHub, LiveListener } from './live-hub.js';
 import type { SubscribeRequest } from './subscribe-request.js';
 
-export type ServerMessage =
-  | { op: 'subscribed'; types: string[]; filters: SubscribeRequest['filters']; fromSequence: number }
-  | { op: 'event'; streamSequence: number; event: RecordedEvent }
-  | { op: 'unsubscribed' }
-  | { op: 'error'; message: string };
+export type { ServerMessage };
 
 export interface LiveSink {
   send(message: ServerMessage): void;
@@ -50,7 +48,7 @@ export class LiveSubscription implements LiveListener {
     if (this.stopped) return this.hub.detach(this);
     const fromSequence = this.request.fromSequence ?? position + 1;
     this.cursor = fromSequence - 1;
-    this.sink.send({ op: 'subscribed', types: this.request.types, filters: this.request.filters, fromSequence });
+    this.sink.send({ op: 'subscribed', subscription: this.request.subscription, types: this.request.types, filters: this.request.filters, fromSequence });
     try {
       // Up to the hub's position, window by window: each window is bounded, so the reader serves it by direct gets.
       for (let from = fromSequence; from <= position; from += DIRECT_READ_MAX) {
@@ -85,6 +83,8 @@ export class LiveSubscription implements LiveListener {
   private push(event: RecordedEvent): void {
     if (this.stopped || event.streamSequence <= this.cursor) return;
     this.cursor = event.streamSequence;
-    if (matches(event, this.request)) this.sink.send({ op: 'event', streamSequence: event.streamSequence, event });
+    // Matched on what is shown, so a filter cannot probe a field the feed withholds (a legacy key's sha256).
+    const shown = publicEvent(event);
+    if (matches(shown, this.request)) this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: shown });
   }
 }

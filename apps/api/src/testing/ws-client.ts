@@ -6,6 +6,9 @@ export class LiveClient {
   /** Every pending next(), woken in the order they were called, so concurrent calls take messages in order. */
   private readonly waiting = new Set<() => void>();
 
+  /** The server's first message: name, version, protocol and limits. */
+  welcome: any;
+
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.received.push(JSON.parse(data.toString()));
@@ -13,13 +16,23 @@ export class LiveClient {
     });
   }
 
-  static async connect(url: string): Promise<LiveClient> {
-    const socket = new WebSocket(url);
+  /** Opens the socket and takes the server's welcome. */
+  static async connect(url: string, options: WebSocket.ClientOptions = {}): Promise<LiveClient> {
+    const socket = new WebSocket(url, options);
+    // Listening before 'open': the welcome may arrive in the same read as the upgrade and be emitted at once.
+    const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    return new LiveClient(socket);
+    client.welcome = await client.next();
+    if (client.welcome.op !== 'welcome') throw new Error(`expected "welcome", got ${JSON.stringify(client.welcome)}`);
+    return client;
+  }
+
+  /** The underlying socket, for tests of the WebSocket layer itself (pings, close codes). */
+  get raw(): WebSocket {
+    return this.socket;
   }
 
   send(message: unknown): void {

@@ -31,16 +31,22 @@ export const JobCancellationRequested = defineEvent({
   schema: z.object({ ...requestFields, jobId: uuidSchema }),
 });
 
+/** What a key may do: admin every admin route; validator and viewer identify their holder (docs/api.md, "API keys"). */
+export const apiKeyRoles = ['admin', 'validator', 'viewer'] as const;
+export type ApiKeyRole = (typeof apiKeyRoles)[number];
+
 export const ApiKeyIssued = defineEvent({
   type: 'ApiKeyIssued',
   aggregate: 'api-key',
   aggregateKey: byKey,
-  description: 'An admin API key was issued. Only its SHA-256 is recorded; the key itself is shown once.',
+  description:
+    'An API key was issued. The event names the key (id, name, role, issuer) and carries no key material: the verifier (a salted scrypt hash) lives in the API\'s private key bucket, and the key itself is shown once.',
   schema: z.object({
     keyId: uuidSchema,
     name: text().min(1).max(200),
-    sha256: text().regex(/^[0-9a-f]{64}$/),
-    role: z.enum(['admin']),
+    /** Only in events from before keys had private verifiers; such keys are refused (their verifier was public). */
+    sha256: text().regex(/^[0-9a-f]{64}$/).optional(),
+    role: z.enum(apiKeyRoles),
     issuedBy: text().min(1),
   }),
 });
@@ -49,7 +55,7 @@ export const ApiKeyRevoked = defineEvent({
   type: 'ApiKeyRevoked',
   aggregate: 'api-key',
   aggregateKey: byKey,
-  description: 'An admin API key stops working.',
+  description: 'An API key stops working.',
   schema: z.object({ keyId: uuidSchema, revokedBy: text().min(1) }),
 });
 

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ApiKeyRole } from '#contracts';
 import { int8 } from './columns.js';
 
 @Entity({ name: 'api_keys' })
@@ -9,12 +10,18 @@ export class ApiKeyEntity {
   @Column({ type: 'text' })
   name!: string;
 
-  /** Hex SHA-256 of the key; the key itself is never stored. */
-  @Column({ type: 'text' })
-  sha256!: string;
+  /** Hex SHA-256 from events of before private verifiers (such keys are refused); null for every key issued since. */
+  @Column({ type: 'text', nullable: true })
+  sha256!: string | null;
 
   @Column({ type: 'text' })
-  role!: 'admin';
+  role!: ApiKeyRole;
+
+  @Column({ name: 'issued_by', type: 'text', nullable: true })
+  issuedBy!: string | null;
+
+  @Column({ name: 'revoked_by', type: 'text', nullable: true })
+  revokedBy!: string | null;
 
   @Column({ type: 'boolean' })
   revoked!: boolean;

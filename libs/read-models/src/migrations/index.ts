@@ -5,6 +5,7 @@ import { AddEvaluationLifecycle1764000000003 } from './1764000000003-add-evaluat
 import { AddJobListIndexes1764000000004 } from './1764000000004-add-job-list-indexes.js';
 import { AddCrossJobReadIndexes1764000000005 } from './1764000000005-add-cross-job-read-indexes.js';
 import { AddScoresAndWeights1764000000006 } from './1764000000006-add-scores-and-weights.js';
+import { ApiKeyRoles1764000000007 } from './1764000000007-api-key-roles.js';
 
 export const readModelMigrations = [
   CreateReadModels1764000000000,
@@ -14,4 +15,5 @@ export const readModelMigrations = [
   AddJobListIndexes1764000000004,
   AddCrossJobReadIndexes1764000000005,
   AddScoresAndWeights1764000000006,
+  ApiKeyRoles1764000000007,
 ];

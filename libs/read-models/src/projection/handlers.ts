@@ -517,8 +517,10 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
       void fold.upsert('api_keys', e.data.keyId, e.streamSequence, () => ({
         key_id: e.data.keyId,
         name: e.data.name,
-        sha256: e.data.sha256,
+        sha256: e.data.sha256 ?? null,
         role: e.data.role,
+        issued_by: e.data.issuedBy,
+        revoked_by: null,
         revoked: false,
         issued_at: e.occurredAt,
         revoked_at: null,
@@ -528,7 +530,7 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     load: (e, plan) => plan.add('api_keys', 'key_id', e.data.keyId),
     apply: (e, fold) => {
       if (!fold.get('api_keys', e.data.keyId)) return fold.reject(e, `unknown API key ${e.data.keyId}`);
-      fold.upsert('api_keys', e.data.keyId, e.streamSequence, (current) => ({ ...current!, revoked: true, revoked_at: e.occurredAt }));
+      fold.upsert('api_keys', e.data.keyId, e.streamSequence, (current) => ({ ...current!, revoked: true, revoked_at: e.occurredAt, revoked_by: e.data.revokedBy }));
     },
   },
 

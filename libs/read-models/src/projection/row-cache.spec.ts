@@ -7,6 +7,8 @@ const key = (id: string): ApiKeyRow => ({
   name: id,
   sha256: '0'.repeat(64),
   role: 'admin',
+  issued_by: 'admin',
+  revoked_by: null,
   revoked: false,
   issued_at: '2026-11-01T00:00:00.000Z',
   revoked_at: null,

@@ -229,8 +229,10 @@ export interface ScoreRow {
 export interface ApiKeyRow {
   key_id: string;
   name: string;
-  sha256: string;
+  sha256: string | null;
   role: string;
+  issued_by: string | null;
+  revoked_by: string | null;
   revoked: boolean;
   issued_at: Timestamp;
   revoked_at: Timestamp | null;

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Admin, AdminKeyGuard, KeyRoles } from '../auth/admin-key.guard.js';
+import type { AdminIdentity } from '../auth/admin-keys.service.js';
+import { apiKeyRoles } from '#contracts';
+import { PathParam } from '../http/fields.js';
+import { UUID } from '../http/formats.js';
+import { PageOf } from '../http/pagination.js';
+import { CommandAcceptedDto } from './admin-competitions.dto.js';
+import { ApiKeyDto, ApiKeysQuery, IssueApiKeyBody, IssuedApiKeyDto, KeyIdentityDto } from './admin-keys.dto.js';
+import { ApiKeysAdminService } from './api-keys-admin.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiUnauthorizedResponse({ description: 'Missing or unknown API key' })
+@ApiForbiddenResponse({ description: 'The key’s role may not do this' })
+@UseGuards(AdminKeyGuard)
+@Controller()
+export class AdminKeysController {
+  constructor(private readonly keys: ApiKeysAdminService) {}
+
+  @Post('admin/keys')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Issue an API key with a role; the key is in this answer only' })
+  @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  issue(@Body() body: IssueApiKeyBody, @Admin() admin: AdminIdentity) {
+    return this.keys.issue(body, admin);
+  }
+
+  @Get('admin/keys')
+  @ApiOperation({ summary: 'API keys issued: names, roles, issuers, revocations (never key material)' })
+  @ApiOkResponse({ type: PageOf(ApiKeyDto) })
+  list(@Query() query: ApiKeysQuery) {
+    return this.keys.list(query);
+  }
+
+  @Post('admin/keys/:id/revoke')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Revoke an API key: it stops working at once' })
+  @ApiAcceptedResponse({ type: CommandAcceptedDto })
+  @ApiNotFoundResponse({ description: 'No such key' })
+  @ApiConflictResponse({ description: 'The key is already revoked' })
+  revoke(@PathParam('id', UUID) id: string, @Admin() admin: AdminIdentity) {
+    return this.keys.revoke(id, admin);
+  }
+
+  @Get('auth/me')
+  @KeyRoles(...apiKeyRoles)
+  @ApiOperation({ summary: 'Who the presented API key belongs to, and its role' })
+  @ApiOkResponse({ type: KeyIdentityDto })
+  me(@Admin() admin: AdminIdentity): KeyIdentityDto {
+    return admin;
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EpisodeEntity, EpisodeStateEntity, JobEntity, JobStatusEntity, JobStatusHistoryEntity, SubmissionEntity } from '#read-models';
+import { In, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { READ_MODELS } from '../infrastructure/tokens.js';
+import { ObjectLinks } from '../objects/object-links.service.js';
+import type { EpisodeLogDto, EvaluationLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
+
+const pairKey = (jobId: string, validator: string) => `${jobId}|${validator}`;
+
+/**
+ * Logs as the read models hold them: per evaluation, the evaluator's status changes (job_status_history), its
+ * failure with the agent's stderr tail (EvaluationFailed), and each episode's latest attempt with its own verdict
+ * and stderr tail (EpisodeFailed), plus a URL minted now for each recorded trajectory in object storage.
+ */
+@Injectable()
+export class LogsService {
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly links: ObjectLinks,
+  ) {}
+
+  async ofEvaluation(evaluationId: string): Promise<EvaluationLogDto> {
+    const [log] = await this.logs({ evaluationId });
+    if (!log) throw new NotFoundException(`no evaluation ${evaluationId}`);
+    return log;
+  }
+
+  async ofJob(jobId: string): Promise<JobLogsDto> {
+    if (!(await this.readModels.getRepository(JobEntity).existsBy({ id: jobId }))) throw new NotFoundException(`job ${jobId} not found`);
+    return { jobId, evaluations: await this.logs({ jobId }) };
+  }
+
+  async ofSubmission(submissionId: string): Promise<SubmissionLogsDto> {
+    if (!(await this.readModels.getRepository(SubmissionEntity).existsBy({ id: submissionId }))) throw new NotFoundException(`submission ${submissionId} not found`);
+    const jobs = await this.readModels.getRepository(JobEntity).find({ select: { id: true }, where: { submissionId } });
+    return { submissionId, evaluations: jobs.length === 0 ? [] : await this.logs({ jobId: In(jobs.map((j) => j.id)) }) };
+  }
+
+  private async logs(where: FindOptionsWhere<JobStatusEntity>): Promise<EvaluationLogDto[]> {
+    const rows = await this.readModels.getRepository(JobStatusEntity).find({ where, order: { jobId: 'ASC', validator: 'ASC' } });
+    if (rows.length === 0) return [];
+    const jobIds = [...new Set(rows.map((r) => r.jobId))];
+    const evaluationIds = rows.flatMap((r) => (r.evaluationId ? [r.evaluationId] : []));
+    const [history, states, recorded] = await Promise.all([
+      this.readModels.getRepository(JobStatusHistoryEntity).find({ where: { jobId: In(jobIds) }, order: { streamSequence: 'ASC' } }),
+      evaluationIds.length ? this.readModels.getRepository(EpisodeStateEntity).find({ where: { evaluationId: In(evaluationIds) }, order: { task: 'ASC', episodeIndex: 'ASC' } }) : [],
+      evaluationIds.length
+        ? this.readModels.getRepository(EpisodeEntity).find({ select: { id: true, trajectoryKey: true }, where: { evaluationId: In(evaluationIds) } })
+        : [],
+    ]);
+    const trajectories = new Map(recorded.map((e) => [e.id, e.trajectoryKey]));
+    const episodes = new Map<string, EpisodeLogDto[]>();
+    for (const state of states) {
+      const list = episodes.get(state.evaluationId) ?? [];
+      list.push(await this.episodeLog(state, trajectories.get(state.episodeId) ?? null));
+      episodes.set(state.evaluationId, list);
+    }
+    return rows.map((row) => ({
+      evaluationId: row.evaluationId,
+      jobId: row.jobId,
+      validator: row.validator,
+      evaluator: row.evaluator,
+      status: row.status,
+      reason: row.reason,
+      fault: row.fault,
+      verdict: row.verdict,
+      detail: row.detail,
+      failedEpisodeId: row.failedEpisodeId,
+      stderrTail: row.stderrTail,
+      lines: history
+        .filter((h) => pairKey(h.jobId, h.validator) === pairKey(row.jobId, row.validator))
+        .map(({ streamSequence, at, status, reason, fault }) => ({ streamSequence, at, status, reason, fault })),
+      episodes: (row.evaluationId && episodes.get(row.evaluationId)) || [],
+    }));
+  }
+
+  private async episodeLog(s: EpisodeStateEntity, trajectoryKey: string | null): Promise<EpisodeLogDto> {
+    const trajectory = await this.links.link(trajectoryKey);
+    return {
+      episodeId: s.episodeId,
+      task: s.task,
+      episodeIndex: s.episodeIndex,
+      seed: s.seed,
+      state: s.state,
+      attempt: s.attempt,
+      evaluator: s.evaluator,
+      verdict: s.verdict,
+      fault: s.fault,
+      reason: s.reason,
+      stderrTail: s.stderrTail,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      trajectoryUrl: trajectory.url,
+      trajectoryUrlExpiresAt: trajectory.expiresAt,
+    };
+  }
+}
