@@ -1,6 +1,8 @@
+import { statSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect as natsConnect, type NatsConnection } from '@nats-io/transport-node';
-import { reach, StartupError } from '#platform';
+import { fromSeed } from '@nats-io/nkeys';
+import { connect as natsConnect, credsAuthenticator, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
+import { loadNatsAccess, reach, StartupError, type NatsAccess } from '#platform';
 import { serverFeatures, type ServerFeatures } from './features.js';
 
 /** One NATS connection with its JetStream handles and what the server it reached can do. */
@@ -13,12 +15,44 @@ export interface JetStreamConnection {
   close(): Promise<void>;
 }
 
+/** A secret file's bytes: unreadable, or readable by group or others (as ssh refuses a key), is a StartupError naming the variable. */
+const readSecret = (variable: string, file: string): Uint8Array => {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) throw new StartupError(`${variable}: ${file} is readable by group or others: chmod 600 it`);
+    return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 1, { cause: error });
+  }
+};
+
+/** The user's nkey seed (`SU…`) or credentials file, checked before connecting so that a wrong file is named as such. */
+const authenticatorOf = (access: NatsAccess): Authenticator | undefined => {
+  if (access.nkeySeedFile) {
+    const seed = readSecret('NATS_NKEY_SEED_FILE', access.nkeySeedFile);
+    let user = false;
+    try {
+      user = fromSeed(seed).getPublicKey().startsWith('U');
+    } catch {
+      user = false;
+    }
+    if (!user) throw new StartupError(`NATS_NKEY_SEED_FILE: ${access.nkeySeedFile} does not hold an nkey user seed (SU…)`);
+    return nkeyAuthenticator(seed);
+  }
+  return access.credsFile ? credsAuthenticator(readSecret('NATS_CREDS', access.credsFile)) : undefined;
+};
+
 /**
  * Connects once (a server that cannot be reached at start-up is a StartupError naming NATS_URL), then reconnects
- * without limit: after start-up, an outage is waited out rather than ending the app.
+ * without limit: after start-up, an outage is waited out rather than ending the app. Credentials and the inbox
+ * prefix come from the environment (NATS_NKEY_SEED_FILE or NATS_CREDS, NATS_INBOX_PREFIX) unless `access` is given,
+ * so every app authenticates the same way without passing them along.
  */
-export const connect = async (natsUrl: string, name: string): Promise<JetStreamConnection> => {
-  const nc = await reach('NATS', 'NATS_URL', natsUrl, () => natsConnect({ servers: natsUrl, name, maxReconnectAttempts: -1 }));
+export const connect = async (natsUrl: string, name: string, access: NatsAccess = loadNatsAccess()): Promise<JetStreamConnection> => {
+  const authenticator = authenticatorOf(access);
+  const nc = await reach('NATS', 'NATS_URL', natsUrl, () =>
+    natsConnect({ servers: natsUrl, name, maxReconnectAttempts: -1, ...(authenticator && { authenticator }), ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }) }),
+  );
   const version = nc.info?.version;
   if (!version) {
     await nc.close();
@@ -44,8 +78,13 @@ export const connect = async (natsUrl: string, name: string): Promise<JetStreamC
 };
 
 /** Connects and readies the connection (e.g. applies or verifies the topology); a failing step closes it again. */
-export const connectAnd = async (natsUrl: string, name: string, ready: (connection: JetStreamConnection) => Promise<unknown>): Promise<JetStreamConnection> => {
-  const connection = await connect(natsUrl, name);
+export const connectAnd = async (
+  natsUrl: string,
+  name: string,
+  ready: (connection: JetStreamConnection) => Promise<unknown>,
+  access?: NatsAccess,
+): Promise<JetStreamConnection> => {
+  const connection = await connect(natsUrl, name, access);
   try {
     await ready(connection);
   } catch (error) {
