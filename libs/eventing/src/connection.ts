@@ -1,8 +1,8 @@
 import { statSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { fromSeed } from '@nats-io/nkeys';
-import { connect as natsConnect, credsAuthenticator, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
-import { loadNatsAccess, reach, StartupError, type NatsAccess } from '#platform';
+import { AuthorizationError, connect as natsConnect, credsAuthenticator, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
+import { loadNatsAccess, reach, redactUrl, StartupError, type NatsAccess } from '#platform';
 import { serverFeatures, type ServerFeatures } from './features.js';
 
 /** One NATS connection with its JetStream handles and what the server it reached can do. */
@@ -51,7 +51,12 @@ const authenticatorOf = (access: NatsAccess): Authenticator | undefined => {
 export const connect = async (natsUrl: string, name: string, access: NatsAccess = loadNatsAccess()): Promise<JetStreamConnection> => {
   const authenticator = authenticatorOf(access);
   const nc = await reach('NATS', 'NATS_URL', natsUrl, () =>
-    natsConnect({ servers: natsUrl, name, maxReconnectAttempts: -1, ...(authenticator && { authenticator }), ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }) }),
+    natsConnect({ servers: natsUrl, name, maxReconnectAttempts: -1, ...(authenticator && { authenticator }), ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }) }).catch((error: unknown) => {
+      // Reached, but the credentials are wrong or missing: the variable to fix is not NATS_URL.
+      if (!(error instanceof AuthorizationError)) throw error;
+      const variable = access.nkeySeedFile ? 'NATS_NKEY_SEED_FILE' : access.credsFile ? 'NATS_CREDS' : 'NATS_NKEY_SEED_FILE or NATS_CREDS';
+      throw new StartupError(`the NATS server at ${redactUrl(natsUrl)} refused the connection's credentials (${error.message}): check ${variable}`, 1, { cause: error });
+    }),
   );
   const version = nc.info?.version;
   if (!version) {
