@@ -61,27 +61,29 @@ export interface ValidatorAccessSpec {
 /** An SS58 address is base58 of 46-48 characters: one literal subject token, never a wildcard. */
 const SS58 = /^[1-9A-HJ-NP-Za-km-z]{46,48}$/;
 /** What the owner's durables may be called: one literal subject token (no `.`, `*`, `>` or whitespace). */
-const CONSUMER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const CONSUMER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 
 export const requireHotkey = (field: string, hotkey: string): string => {
   if (!SS58.test(hotkey)) throw new AccessConfigError(field, hotkey, 'is not an SS58 address (46-48 base58 characters)');
   return hotkey;
 };
 
-/** A NATS user public key: base32, the `U` prefix and its checksum checked by @nats-io/nkeys. */
+/** A NATS user public key: `U` and 55 more base32 characters (@nats-io/nkeys ignores characters past them), checksum checked by @nats-io/nkeys. */
+const USER_NKEY = /^U[A-Z2-7]{55}$/;
+
 export const requireUserNkey = (field: string, nkey: string): string => {
-  let valid = false;
+  let valid = USER_NKEY.test(nkey);
   try {
-    valid = fromPublic(nkey).getPublicKey() === nkey;
+    if (valid) fromPublic(nkey);
   } catch {
     valid = false;
   }
-  if (!valid || !nkey.startsWith('U')) throw new AccessConfigError(field, nkey, 'is not an nkey user public key (56 base32 characters starting with U)');
+  if (!valid) throw new AccessConfigError(field, nkey, 'is not an nkey user public key (56 base32 characters starting with U)');
   return nkey;
 };
 
 export const requireConsumerName = (field: string, name: string): string => {
-  if (!CONSUMER_NAME.test(name)) throw new AccessConfigError(field, name, 'is not a consumer name (1-64 of A-Z a-z 0-9 _ -, no subject wildcards)');
+  if (!CONSUMER_NAME.test(name)) throw new AccessConfigError(field, name, 'is not a consumer name (1-64 of A-Z a-z 0-9 _ -, not starting with -; no subject wildcards)');
   return name;
 };
 
