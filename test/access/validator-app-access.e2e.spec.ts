@@ -11,7 +11,7 @@ import { eventually } from '#testing';
 import { createValidator, type RunningValidator } from '../../apps/validator/src/create-validator.js';
 import { natsAuthorization, renderAuthorization } from '../../libs/eventing/src/access/nats-authorization.js';
 import { startNatsServer, type NatsServerProcess } from '../../libs/eventing/src/access/testing/nats-server-process.js';
-import { validatorInboxPrefix } from '../../libs/eventing/src/access/validator-permissions.js';
+import { validatorDurable, validatorInboxPrefix } from '../../libs/eventing/src/access/validator-permissions.js';
 
 // //Bob runs the validator; //Alice is another validator listed in the same block.
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -71,7 +71,7 @@ describe('the real validator app under its restricted NATS user', () => {
     validator = await createValidator(
       { NATS_URL: server.url, KINITRO_NAMESPACE: t.namespace, KINITRO_STREAM_REPLICAS: 1, LOG_LEVEL: 'error', PROJECTOR_WAIT_MS: 0, HEALTH_HOST: '127.0.0.1', VALIDATOR_MAX_EVALUATIONS: 1, hotkey: { uri: '//Bob' } },
     );
-    expect(validator.durable).toBe(`validator-${BOB}`);
+    expect(validator.durable).toBe(validatorDurable(BOB));
     expect(validator.caughtUpTo).toBe(1);
     await handleCommand(store, competitionDecider, 'mt10', { type: 'ActivateCompetition', by: 'test' });
     const last = (await owner.jsm.streams.info(t.eventsStream)).state.last_seq;

@@ -22,3 +22,17 @@ export * from './memory/index.js';
 export * from './buckets.js';
 export * from './lease.js';
 export * from './snapshots.js';
+export {
+  AccessConfigError,
+  requireConsumerName,
+  requireHotkey,
+  requireUserNkey,
+  validatorDurable,
+  validatorInboxPrefix,
+  validatorPermissions,
+  type SubjectPermissions,
+  type UserPermissions,
+  type ValidatorAccessSpec,
+  type ValidatorUser,
+} from './access/validator-permissions.js';
+export * from './access/nats-authorization.js';
