@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { fromSeed } from '@nats-io/nkeys';
-import { AuthorizationError, connect as natsConnect, credsAuthenticator, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
+import { AuthorizationError, connect as natsConnect, credsAuthenticator, PermissionViolationError, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
 import { loadNatsAccess, reach, redactUrl, StartupError, type NatsAccess } from '#platform';
 import { serverFeatures, type ServerFeatures } from './features.js';
 
@@ -42,6 +42,26 @@ const authenticatorOf = (access: NatsAccess): Authenticator | undefined => {
   return access.credsFile ? credsAuthenticator(readSecret('NATS_CREDS', access.credsFile)) : undefined;
 };
 
+/** The first PermissionViolationError in an error's causes. */
+const permissionViolation = (error: unknown): PermissionViolationError | undefined => {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof PermissionViolationError) return e;
+  return undefined;
+};
+
+/**
+ * A restricted user that may not even ask JetStream for its account: most likely its replies come under a prefix its
+ * permissions do not allow (NATS_INBOX_PREFIX unset or wrong), which is not NATS_URL's fault.
+ */
+const refusedByPermissions = (error: unknown, access: NatsAccess): StartupError | undefined => {
+  const violation = permissionViolation(error);
+  if (!violation) return undefined;
+  const fix =
+    violation.operation === 'subscription'
+      ? `check NATS_INBOX_PREFIX (${access.inboxPrefix ?? 'unset'}): a validator operator's user may only subscribe under _INBOX_<its hotkey>`
+      : "check the user's permissions on the server";
+  return new StartupError(`the NATS server refused this user's ${violation.operation === 'subscription' ? 'subscription to' : 'publish on'} ${violation.subject}: ${fix}`, 1, { cause: error });
+};
+
 /**
  * Connects once (a server that cannot be reached at start-up is a StartupError naming NATS_URL), then reconnects
  * without limit: after start-up, an outage is waited out rather than ending the app. Credentials and the inbox
@@ -68,7 +88,7 @@ export const connect = async (natsUrl: string, name: string, access: NatsAccess 
       return await jetstreamManager(nc);
     } catch (error) {
       await nc.close();
-      throw error;
+      throw refusedByPermissions(error, access) ?? error;
     }
   });
   return {

@@ -53,6 +53,11 @@ describe('NATS credentials in the connection', () => {
     ['an account seed', async () => ({ nkeySeedFile: await seedFile('account.nk', createAccount().getSeed()) }), /NATS_NKEY_SEED_FILE: .*account\.nk does not hold an nkey user seed/],
     ['a seed the server does not know', async () => ({ nkeySeedFile: await seedFile('stranger.nk', createUser().getSeed()) }), /refused the connection's credentials .*check NATS_NKEY_SEED_FILE$/],
     ['no credentials at all', async () => ({}), /refused the connection's credentials .*check NATS_NKEY_SEED_FILE or NATS_CREDS$/],
+    [
+      'a validator seed without its inbox prefix',
+      async () => ({ nkeySeedFile: await seedFile('validator2.nk', validator.getSeed()) }),
+      /refused this user's subscription to _INBOX\..*check NATS_INBOX_PREFIX \(unset\): a validator operator's user may only subscribe under _INBOX_<its hotkey>/,
+    ],
   ])('refuses to start with %s, naming the variable', async (_, access, message) => {
     const attempt = connect(server.url, 'refused', await access());
     await expect(attempt).rejects.toThrow(StartupError);
