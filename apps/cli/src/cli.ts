@@ -16,7 +16,7 @@ const lines = (write: (line: string) => void) => (text: string) => write(text.re
 const options = (command: Command): Option[] =>
   Object.entries(command.flags).map(([name, spec]) => {
     if (spec.kind === 'switch') return new Option(`--${name}`, flagNotes(spec));
-    const option = new Option(`--${name} <value>`, spec.kind === 'list' ? `${flagNotes(spec)} (repeatable)` : flagNotes(spec));
+    const option = new Option(`--${name} <value>`, flagNotes(spec));
     return spec.kind === 'list'
       ? option.argParser((value: string, previous: string[] | undefined) => listValue(name, value, previous))
       : option.argParser((value: string, previous: string | undefined) => flagValue(name, value, previous));
