@@ -154,9 +154,10 @@ describe("a validator operator's NATS user (nats-server with the generated autho
     await kv.delete(key);
   });
 
-  it('appends to its own weights subject', async () => {
-    const ack = await a.js.publish(t.eventSubject('weights', `${NETUID}:${A}`), '{}');
-    expect(ack.seq).toBeGreaterThan(0);
+  it('appends to its own weights subject and records dead letters of its own two durables', async () => {
+    for (const subject of [t.eventSubject('weights', `${NETUID}:${A}`), t.deadLetterSubject(validatorDurable(A)), t.deadLetterSubject(evaluatorDurable(A))]) {
+      expect((await a.js.publish(subject, '{}')).seq).toBeGreaterThan(0);
+    }
   });
 
   describe('refuses', () => {
@@ -166,7 +167,12 @@ describe("a validator operator's NATS user (nats-server with the generated autho
       ['a competition subject', () => t.eventSubject('competition', 'mt10')],
       ['a commitment subject', () => t.eventSubject('commitment', `${NETUID}:${A}`)],
       ['a metagraph subject', () => t.eventSubject('metagraph', String(NETUID))],
+      ['a request subject', () => t.eventSubject('request', randomUUID())],
+      ['an api-key subject', () => t.eventSubject('api-key', randomUUID())],
       ["validator B's weights subject", () => t.eventSubject('weights', `${NETUID}:${B}`)],
+      ["its weights on a subnet it was not given", () => t.eventSubject('weights', `${NETUID + 1}:${A}`)],
+      ["validator B's dead letters", () => t.deadLetterSubject(validatorDurable(B))],
+      ["the scheduler's dead letters", () => t.deadLetterSubject('scheduler')],
       ["validator B's work", () => `${t.workSubject('episode', `${B}.${randomUUID()}`)}.0`],
       ['work without a validator', () => `${t.workSubject('episode', randomUUID())}.0`],
     ])('publishing on %s', async (_, subject) => {
