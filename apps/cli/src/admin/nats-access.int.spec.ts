@@ -48,7 +48,7 @@ describe("the operator's path: validator init, admin nkey, admin nats-config, th
     const again = await run(['validator', 'init', '--hotkey-uri', '//Alice', '--out', join(dir, 'alice')]);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/nats-user\.nk exists: a seed is never overwritten/);
-  });
+  }, 120_000);
 
   it('gives a server that lets the validator in with its seed, only where the block says, and the owner everywhere', async () => {
     const owner = await run(['admin', 'nkey', '--out', join(dir, 'owner')]);
@@ -83,5 +83,6 @@ describe("the operator's path: validator init, admin nkey, admin nats-config, th
     }
     // The first seed was not listed: the server does not know it.
     await expect(connect(server.url, 'stranger', { nkeySeedFile: join(dir, 'alice', 'nats-user.nk') })).rejects.toThrow(/refused the connection's credentials .*check NATS_NKEY_SEED_FILE/);
-  });
+    // Three key files, a hotkey derivation each, and a server of its own: slow on a loaded machine, not a timing margin.
+  }, 180_000);
 });
