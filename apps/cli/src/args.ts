@@ -4,8 +4,8 @@ export class UsageError extends Error {
 }
 
 export interface FlagSpec {
-  /** Takes a value (`--netuid 7`) or is a switch (`--json`). */
-  kind: 'value' | 'switch';
+  /** Takes a value (`--netuid 7`), is a switch (`--json`), or takes a value each time it is given (`--validator a --validator b`). */
+  kind: 'value' | 'switch' | 'list';
   /** A value flag that may come from an environment variable when absent. */
   env?: string;
   /** A value flag's value when neither the flag nor its variable is given. */
@@ -15,11 +15,11 @@ export interface FlagSpec {
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
-export type Flags<S extends FlagSpecs> = { [K in keyof S]: S[K]['kind'] extends 'switch' ? boolean : string | undefined };
+export type Flags<S extends FlagSpecs> = { [K in keyof S]: S[K]['kind'] extends 'switch' ? boolean : S[K]['kind'] extends 'list' ? string[] : string | undefined };
 
 /** The flag's help line after its description: `(required, env NETUID)`. */
 export const flagNotes = (spec: FlagSpec): string => {
-  const notes = [spec.required ? 'required' : '', spec.default ? `default ${spec.default}` : '', spec.env ? `env ${spec.env}` : ''].filter(Boolean).join(', ');
+  const notes = [spec.required ? 'required' : '', spec.kind === 'list' ? 'repeatable' : '', spec.default ? `default ${spec.default}` : '', spec.env ? `env ${spec.env}` : ''].filter(Boolean).join(', ');
   return notes ? `${spec.description} (${notes})` : spec.description;
 };
 
@@ -33,12 +33,24 @@ export const flagValue = (name: string, value: string, previous: string | undefi
   return value;
 };
 
+/** A list flag's values so far and the one just given, checked as `flagValue` checks a single one. */
+export const listValue = (name: string, value: string, previous: string[] | undefined): string[] => [...(previous ?? []), flagValue(name, value, undefined)];
+
 /** The parsed flags completed from the environment, then the defaults; a required flag still missing is a usage error. */
-export const withDefaults = <S extends FlagSpecs>(specs: S, parsed: Record<string, string | boolean | undefined>, env: Record<string, string | undefined>): Flags<S> => {
-  const values: Record<string, string | boolean | undefined> = {};
+export const withDefaults = <S extends FlagSpecs>(
+  specs: S,
+  parsed: Record<string, string | string[] | boolean | undefined>,
+  env: Record<string, string | undefined>,
+): Flags<S> => {
+  const values: Record<string, string | string[] | boolean | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const given = parsed[name];
-    values[name] = spec.kind === 'switch' ? given === true : (given ?? ((spec.env && env[spec.env]) || spec.default));
+    if (spec.kind === 'list') {
+      values[name] = (given as string[] | undefined) ?? [];
+      if (spec.required && (values[name] as string[]).length === 0) throw new UsageError(`--${name} is required (give it once per value)`);
+      continue;
+    }
+    values[name] = spec.kind === 'switch' ? given === true : ((given as string | undefined) ?? ((spec.env && env[spec.env]) || spec.default));
     if (spec.required && values[name] === undefined) throw new UsageError(`--${name} is required${spec.env ? ` (or set ${spec.env})` : ''}`);
   }
   return values as Flags<S>;

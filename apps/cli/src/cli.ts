@@ -1,5 +1,5 @@
 import { Command as Program, CommanderError, Option } from 'commander';
-import { flagNotes, flagValue, UsageError, withDefaults } from './args.js';
+import { flagNotes, flagValue, listValue, UsageError, withDefaults } from './args.js';
 import { EXIT, Failure, type CliIo, type Command } from './command.js';
 // The file, not the #platform barrel: the barrel loads Nest, and `--help` must start at once.
 import { PLATFORM_VERSION } from '../../../libs/platform/src/version.js';
@@ -11,14 +11,19 @@ const GROUPS: Record<string, string> = {
   projector: 'the read models: rebuild them from the log, see how far behind they are',
   namespace: 'namespaces left on NATS and Postgres (the main job --keep, staging copies)',
   audit: 're-derive what the platform published from its event log',
+  validator: "set up a third-party validator operator's credentials",
+  admin: "the platform owner's tasks",
 };
 
 const lines = (write: (line: string) => void) => (text: string) => write(text.replace(/\n$/, ''));
 
 const options = (command: Command): Option[] =>
   Object.entries(command.flags).map(([name, spec]) => {
-    const option = new Option(spec.kind === 'value' ? `--${name} <value>` : `--${name}`, flagNotes(spec));
-    return spec.kind === 'value' ? option.argParser((value: string, previous: string | undefined) => flagValue(name, value, previous)) : option;
+    if (spec.kind === 'switch') return new Option(`--${name}`, flagNotes(spec));
+    const option = new Option(`--${name} <value>`, flagNotes(spec));
+    return spec.kind === 'list'
+      ? option.argParser((value: string, previous: string[] | undefined) => listValue(name, value, previous))
+      : option.argParser((value: string, previous: string | undefined) => flagValue(name, value, previous));
   });
 
 /** `kinitro miner commit` for the commander command of `commit`. */
@@ -45,7 +50,7 @@ const program = (commands: readonly Command[], io: CliIo, selected: (path: strin
     const leaf = configure(parent.command(command.path.at(-1)!).description(command.summary));
     leaf.showHelpAfterError(`(run "${pathOf(leaf)} --help" for its flags)`);
     for (const option of options(command)) leaf.addOption(option);
-    leaf.action(async (parsed: Record<string, string | boolean | undefined>) => {
+    leaf.action(async (parsed: Record<string, string | string[] | boolean | undefined>) => {
       const byName = Object.fromEntries(leaf.options.map((o) => [o.long!.slice(2), parsed[o.attributeName()]]));
       done(await command.run(withDefaults(command.flags, byName, io.env), io));
     });

@@ -1,5 +1,7 @@
 import { auditWeights } from './audit/audit-weights.js';
 import { adminKeyCreate, adminKeyList, adminKeyRevoke } from './admin/keys.js';
+import { adminNatsConfig } from './admin/nats-config.js';
+import { adminNkey } from './admin/nkey.js';
 import type { Command } from './command.js';
 import { minerCommit } from './miner/commit.js';
 import { minerLocalEval } from './miner/local-eval.js';
@@ -10,6 +12,7 @@ import { dlqList, dlqReplay, dlqShow } from './ops/dlq.js';
 import { namespaceList, namespaceRm } from './ops/namespace.js';
 import { projectorReplay, projectorStatus } from './ops/projector.js';
 import { up } from './ops/up.js';
+import { validatorInit } from './validator/init.js';
 
 /** Every `kinitro` subcommand. */
 export const commands: readonly Command[] = [
@@ -30,4 +33,7 @@ export const commands: readonly Command[] = [
   adminKeyCreate,
   adminKeyList,
   adminKeyRevoke,
+  adminNkey,
+  adminNatsConfig,
+  validatorInit,
 ];

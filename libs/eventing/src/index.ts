@@ -24,3 +24,17 @@ export * from './lease.js';
 export * from './snapshots.js';
 export * from './consumer-observability.js';
 export { decodeStored, type StoredBytes } from './recorded.js';
+export {
+  AccessConfigError,
+  requireConsumerName,
+  requireHotkey,
+  requireUserNkey,
+  validatorDurable,
+  validatorInboxPrefix,
+  validatorPermissions,
+  type SubjectPermissions,
+  type UserPermissions,
+  type ValidatorAccessSpec,
+  type ValidatorUser,
+} from './access/validator-permissions.js';
+export * from './access/nats-authorization.js';

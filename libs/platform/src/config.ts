@@ -40,6 +40,15 @@ export const netuidVar = (requiredBecause: string) =>
 /** Variables every app may read. Each app picks the ones it needs with `loadConfig(pick)`. */
 export const configSchema = z.object({
   NATS_URL: envUrl(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
+  /** A file holding the NATS user's nkey seed (`SU…`, mode 0600): how a validator operator's apps authenticate. */
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
+  /** A NATS credentials file (user JWT + seed) for servers in operator mode; or NATS_NKEY_SEED_FILE, not both. */
+  NATS_CREDS: z.string().min(1).optional(),
+  /** Prefix of the connection's reply subjects: a restricted user may subscribe only under its own (`_INBOX_<hotkey>`). */
+  NATS_INBOX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be one subject token (letters, digits, _ and -; no ".", "*", ">" or spaces)')
+    .optional(),
   DATABASE_URL: envUrl(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier').default('kinitro'),
   KINITRO_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}').default('kinitro'),
@@ -73,4 +82,23 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   return parsed.data;
+};
+
+/** How an app authenticates to NATS and where its replies go (see the Configuration table): nothing set, no credentials. */
+export interface NatsAccess {
+  nkeySeedFile?: string;
+  credsFile?: string;
+  inboxPrefix?: string;
+}
+
+const natsAccessSchema = configSchema.pick({ NATS_NKEY_SEED_FILE: true, NATS_CREDS: true, NATS_INBOX_PREFIX: true });
+
+/** NATS_NKEY_SEED_FILE or NATS_CREDS (not both) and NATS_INBOX_PREFIX; a bad value is a ConfigError naming it. */
+export const loadNatsAccess = (env: Record<string, string | undefined> = process.env): NatsAccess => {
+  const present = Object.fromEntries(Object.keys(natsAccessSchema.shape).flatMap((key) => (env[key] ? [[key, env[key]]] : [])));
+  const parsed = natsAccessSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  const { NATS_NKEY_SEED_FILE: nkeySeedFile, NATS_CREDS: credsFile, NATS_INBOX_PREFIX: inboxPrefix } = parsed.data;
+  if (nkeySeedFile && credsFile) throw new ConfigError([{ variable: 'NATS_CREDS', message: 'give either NATS_CREDS or NATS_NKEY_SEED_FILE, not both' }]);
+  return { ...(nkeySeedFile && { nkeySeedFile }), ...(credsFile && { credsFile }), ...(inboxPrefix && { inboxPrefix }) };
 };

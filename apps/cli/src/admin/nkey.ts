@@ -1,0 +1,20 @@
+import type { FlagSpecs } from '../args.js';
+import { command, EXIT } from '../command.js';
+import { writeUserSeed } from './nkey-file.js';
+
+const flags = {
+  out: { kind: 'value', required: true, description: 'directory the NATS user seed is written to (created 0700; the seed file 0600)' },
+} satisfies FlagSpecs;
+
+export const adminNkey = command({
+  path: ['admin', 'nkey'],
+  summary: "create the NATS user key (nkey) of the owner's own apps, which run unrestricted",
+  flags,
+  async run(f, io) {
+    const { path, publicKey } = await writeUserSeed(f.out!);
+    io.out(`nkey    ${publicKey}`);
+    io.out(`seed    ${path} (mode 0600)`);
+    io.out(`give it to nats-config as --owner ${publicKey}; run the owner's apps with NATS_NKEY_SEED_FILE=${path}`);
+    return EXIT.ok;
+  },
+});
