@@ -11,3 +11,4 @@ export * from './scheduler/index.js';
 export * from './stats/wilson.js';
 export * from './validator/index.js';
 export * from './scoring/index.js';
+export * from './validation/index.js';
