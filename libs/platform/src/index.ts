@@ -6,3 +6,4 @@ export * from './version.js';
 export * from './startup-error.js';
 export * from './await-ready.js';
 export * from './health-server.js';
+export * from './hotkey-source.js';
