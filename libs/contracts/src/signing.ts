@@ -1,7 +1,7 @@
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
 import { canonicalJson } from './canonical.js';
-import type { AggregateType } from './catalogue.js';
+import { eventDefinition, type AggregateType } from './catalogue.js';
 import type { EnvelopeSignature, EventEnvelope } from './envelope.js';
 
 /**
@@ -11,6 +11,9 @@ import type { EnvelopeSignature, EventEnvelope } from './envelope.js';
 export const SIGNED_AGGREGATES: ReadonlySet<AggregateType> = new Set<AggregateType>(['evaluation', 'episode', 'weights']);
 
 export const isValidatorSigned = (aggregate: string): boolean => SIGNED_AGGREGATES.has(aggregate as AggregateType);
+
+/** Whether events of this type are validator-side, by the type's own definition (not by what an envelope claims). */
+export const isValidatorSignedType = (type: string): boolean => isValidatorSigned(eventDefinition(type)?.aggregate ?? '');
 
 /** An envelope as written (or read: the read side's streamSequence and recordedAt are ignored). */
 type SignableEnvelope = Omit<EventEnvelope, 'signature'> & { signature?: EnvelopeSignature; streamSequence?: number; recordedAt?: string };

@@ -1,4 +1,4 @@
-import { isValidatorSigned, verifyEnvelopeSignature, type EventData, type EventEnvelope } from '#contracts';
+import { isValidatorSignedType, verifyEnvelopeSignature, type EventData, type EventEnvelope } from '#contracts';
 import { slotOf } from '../validator/plan.js';
 
 type FrozenBenchmark = EventData<'JobCreated'>['benchmark'];
@@ -92,7 +92,7 @@ const judgeConsistency = (event: EventEnvelope, facts: Required<ValidatorFacts>,
  * replay decides the same.
  */
 export const judgeEvent = (event: EventEnvelope, view: JudgeView): Rejection | undefined => {
-  if (!isValidatorSigned(event.aggregate)) return undefined;
+  if (!isValidatorSignedType(event.type)) return undefined;
   const facts = event.data as ValidatorFacts;
   const authorship = judgeAuthorship(event, facts.validator, view);
   if (authorship || facts.jobId === undefined || facts.evaluationId === undefined) return authorship;

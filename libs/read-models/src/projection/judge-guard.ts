@@ -1,4 +1,4 @@
-import { isValidatorSigned, type EventData, type RecordedEvent } from '#contracts';
+import { isValidatorSignedType, type EventData, type RecordedEvent } from '#contracts';
 import type { JudgeView } from '#domain';
 import type { Fold } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
@@ -6,7 +6,7 @@ import type { LoadPlan } from './load-plan.js';
 /** The rows the judge reads for a validator-side event: its validator's permit, its job's plan, the validator's claim. */
 export const planJudgeLoads = (events: readonly RecordedEvent[], plan: LoadPlan): void => {
   for (const event of events) {
-    if (!isValidatorSigned(event.aggregate)) continue;
+    if (!isValidatorSignedType(event.type)) continue;
     const data = event.data as { validator: string; jobId?: string };
     plan.add('validators', 'hotkey', data.validator);
     if (data.jobId === undefined) continue;

@@ -27,6 +27,9 @@ export const devKey = (uri: string): KeyringPair => {
 export const testKeyFor = (seed: string): KeyringPair =>
   remember(keyring.addFromSeed(createHash('sha256').update(`kinitro-test-key:${seed}`).digest()));
 
+/** The key made by devKey or testKeyFor for this address, if any. */
+export const testSigningKey = (address: string): KeyringPair | undefined => keys.get(address);
+
 /** A Signer (the event store's port) holding every key made by devKey and testKeyFor. */
 export const testSigner = {
   sign: (validator: string, message: Uint8Array): Uint8Array | undefined => keys.get(validator)?.sign(message),
