@@ -4,7 +4,7 @@ import { hexToU8a } from '@polkadot/util';
 import { signatureVerify } from '@polkadot/util-crypto';
 import { parseEnvelope } from './codec.js';
 import type { EventEnvelope } from './envelope.js';
-import { keySigner, signEnvelope, signingBytes, verifyEnvelopeSignature } from './signing.js';
+import { keySigner, signEnvelope, signingBytes, signingReady, verifyEnvelopeSignature } from './signing.js';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
@@ -77,6 +77,13 @@ describe('event signatures (sr25519 over the canonical envelope)', () => {
     expect(verifyEnvelopeSignature({ ...pinned, signature: { signer: ALICE.slice(0, -1) + 'Z', value: PINNED } })).toBe('invalid');
     for (const at of [0, 31, 63]) expect(verifyEnvelopeSignature({ ...pinned, signature: { signer: ALICE, value: flipByte(PINNED, at) } })).toBe('invalid');
     expect(verifyEnvelopeSignature({ ...pinned, signature: { signer: ALICE, value: '0x00' } })).toBe('invalid');
+  });
+
+  it('verifies alike with the WASM verifier loaded (what the projector and scoring load at start-up)', async () => {
+    const jsVerdicts = [pinned, { ...pinned, aggregateVersion: 4 }].map((e) => verifyEnvelopeSignature(e));
+    await signingReady();
+    expect([pinned, { ...pinned, aggregateVersion: 4 }].map((e) => verifyEnvelopeSignature(e))).toEqual(jsVerdicts);
+    expect(jsVerdicts).toEqual(['valid', 'invalid']);
   });
 
   it('is unsigned without a signature', () => {

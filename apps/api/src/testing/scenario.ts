@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { newEvent, type BenchmarkSpec, type SubmissionRejectionReason } from '#contracts';
 import {
   competitionDecider,
+  deriveSeeds,
+  episodeSeed,
   evaluationDecider,
   evaluationIdFor,
   jobDecider,
@@ -10,7 +12,8 @@ import {
 } from '#domain';
 import { handleCommand, type EventStore } from '#eventing';
 
-/** Well-known SS58 dev addresses. */
+/** Well-known SS58 dev addresses (and their URIs, whose keys sign what a validator appends: api-test-bed's store holds them). */
+export const DEV_URIS = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'];
 export const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 export const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 export const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
@@ -29,11 +32,24 @@ export const benchmark = (name: string): BenchmarkSpec => ({
   timeoutSeconds: 600,
 });
 
+/** Where the seeder gives validators their permits: a subnet of its own, so a test's metagraphs keep theirs. */
+export const SEEDER_NETUID = 99;
+
 /**
  * Seeds facts through the same deciders and store the apps use, so the read models are built from real events
- * by the real projection.
+ * by the real projection. A validator's first claim is preceded by a metagraph giving it a permit, and episodes
+ * follow the job's plan, as the projector's judge requires.
  */
-export const seeder = (store: EventStore) => ({
+export const seeder = (store: EventStore) => {
+  const permitted: string[] = [];
+  const permit = async (validator: string): Promise<void> => {
+    if (permitted.includes(validator)) return;
+    permitted.push(validator);
+    const neurons = permitted.map((hotkey, uid) => ({ uid, hotkey, coldkey: hotkey, stake: '1000', validatorPermit: true, active: true }));
+    const block = permitted.length;
+    await store.append('metagraph', String(SEEDER_NETUID), [newEvent('MetagraphSynced', { netuid: SEEDER_NETUID, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, neurons })], { expected: 'any' });
+  };
+  return {
   async competition(id: string): Promise<void> {
     const settings = { name: id, benchmarks: [benchmark('control')], weightShare: 1, maxRepoBytes: 1e9, submissionRateLimit: { count: 5, perSeconds: 60 } };
     await handleCommand(store, competitionDecider, id, { type: 'CreateCompetition', competitionId: id, settings, by: 'seed' });
@@ -70,6 +86,7 @@ export const seeder = (store: EventStore) => ({
   },
 
   async evaluate(jobId: string, validator: string, ...commands: EvaluationCommand[]): Promise<void> {
+    if (commands.some((c) => c.type === 'ClaimEvaluation')) await permit(validator);
     for (const command of commands) await handleCommand(store, evaluationDecider, evaluationIdFor(jobId, validator), command);
   },
 
@@ -87,7 +104,7 @@ export const seeder = (store: EventStore) => ({
           validator,
           task,
           episodeIndex: 0,
-          seed: 42,
+          seed: episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(jobId, benchmark('control')) }, task, 0),
           steps: 3,
           totalReward: 1.5,
           success,
@@ -103,7 +120,8 @@ export const seeder = (store: EventStore) => ({
     );
     return episodeId;
   },
-});
+  };
+};
 
 export const claim = (jobId: string, validator: string): EvaluationCommand => ({ type: 'ClaimEvaluation', jobId, validator });
 export const start: EvaluationCommand = { type: 'StartEvaluation', evaluator: 'evaluator-1' };
