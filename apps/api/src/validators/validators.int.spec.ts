@@ -20,17 +20,18 @@ const snapshot = (block: number, neurons: ReturnType<typeof neuron>[]) =>
 beforeAll(async () => {
   bed = await startApiTestBed('api validators');
   await snapshot(100, [neuron(0, ALICE, '900', true), neuron(1, BOB, '25000000000000000000000', true), neuron(2, CHARLIE, '5000', false)]);
-  await snapshot(200, [neuron(0, ALICE, '1000', true), neuron(2, CHARLIE, '5000', false)]);
-  const seed = seeder(bed.store);
+  // The snapshots give the permits (the judge reads them), not the seeder.
+  const seed = seeder(bed.store, { permits: false });
   await seed.competition('mt10');
   const submissionId = await seed.submission('mt10', DAVE, 10);
   const jobs = [];
   for (let i = 0; i < 3; i += 1) jobs.push(await seed.job({ id: submissionId, competitionId: 'mt10', hotkey: DAVE }, 'control'));
-  // Alice: one running, one completed, one failed; Bob: one claimed (STARTING).
+  // Bob: one claimed (STARTING) while block 100 gave him a permit; Alice: one running, one completed, one failed.
+  await seed.evaluate(jobs[0]!, BOB, claim(jobs[0]!, BOB));
+  await snapshot(200, [neuron(0, ALICE, '1000', true), neuron(2, CHARLIE, '5000', false)]);
   await seed.evaluate(jobs[0]!, ALICE, claim(jobs[0]!, ALICE), start);
   await seed.evaluate(jobs[1]!, ALICE, claim(jobs[1]!, ALICE), start, complete(0.5));
   await seed.evaluate(jobs[2]!, ALICE, claim(jobs[2]!, ALICE), start, fail);
-  await seed.evaluate(jobs[0]!, BOB, claim(jobs[0]!, BOB));
   await bed.project();
 });
 afterAll(async () => {
