@@ -14,7 +14,7 @@ const snapshot = (block: number, neurons: ReturnType<typeof neuron>[]) =>
 
 /**
  * Block 100 lists Alice (900 rao, permit), Bob (2.5e22 rao, permit), Charlie (5000, no permit); block 200 lists
- * Alice (now 1000) and Charlie only, so Bob is inactive and last seen at 100. Stake sorts by value: as text,
+ * Alice (now 1000) and Charlie only, so Bob is inactive, without his permit, and last seen at 100. Stake sorts by value: as text,
  * "900" would come before "25000…".
  */
 beforeAll(async () => {
@@ -49,8 +49,9 @@ describe('GET /api/v1/validators', () => {
   });
 
   it('filters by permit and by activity', async () => {
-    expect(hotkeys((await get('?permit=true')).body)).toEqual([BOB, ALICE]);
-    expect(hotkeys((await get('?permit=false')).body)).toEqual([CHARLIE]);
+    // Bob, no longer listed, holds no permit any more (the projector's judge reads this column).
+    expect(hotkeys((await get('?permit=true')).body)).toEqual([ALICE]);
+    expect(hotkeys((await get('?permit=false')).body)).toEqual([BOB, CHARLIE]);
     expect(hotkeys((await get('?active=false')).body)).toEqual([BOB]);
     expect(hotkeys((await get('?active=true&permit=true')).body)).toEqual([ALICE]);
   });
