@@ -178,7 +178,7 @@ beforeAll(async () => {
   const crashed = await episode(w.job, FERDIE, 'ev-z', 'reach-v3', 0);
   const ferdie = { evaluationId: evaluationIdFor(w.job, FERDIE), jobId: w.job, validator: FERDIE };
   const crash = { verdict: 'CRASH', fault: 'miner', stderrTail: STDERR } as const;
-  const crashRef = { episodeId: crashed, ...ferdie, task: 'reach-v3', episodeIndex: 0, seed: 7 };
+  const crashRef = { episodeId: crashed, ...ferdie, task: 'reach-v3', episodeIndex: 0, seed: episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(w.job, benchmark('control')) }, 'reach-v3', 0) };
   await append('episode', crashed, newEvent('EpisodeFailed', { ...crashRef, ...crash, evaluator: 'ev-z', attempt: 1, reason: 'the agent exited with code 1' }));
   await append(
     'evaluation',
