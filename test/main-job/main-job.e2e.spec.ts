@@ -81,6 +81,21 @@ describe('the main job (README command)', () => {
     // 6 trajectories and one sprite sheet per MetaWorld episode, each fetched through the URL the API minted.
     expect(evaluations.objectsFetched).toBe(10);
 
+    // The validator scored the log: Bob's agent is champion (uid 1) and takes the whole competition share; Charlie's crashed.
+    const { weights } = report;
+    expect(weights.scores.scores.find((s) => s.uid === 1)).toMatchObject({ role: 'champion', rank: 1 });
+    expect(weights.scores.scores.find((s) => s.uid === 2)).toMatchObject({ role: 'ineligible' });
+    expect(weights.computed).toMatchObject({ uids: [1], weights: [1] });
+    // Set on the test chain as the SDK would fit it to the subnet's limits, and stored exactly so.
+    const expected =
+      weights.limits.neurons < weights.limits.minAllowedWeights
+        ? { uids: [0, 1, 2], weights: [65535, 65535, 65535] }
+        : weights.limits.minAllowedWeights > 1
+          ? { uids: [0, 1, 2], weights: [1, 65535, 1] }
+          : { uids: [1], weights: [65535] };
+    expect(weights.set).toMatchObject(expected);
+    expect(weights.stored).toEqual(expected.uids.map((uid, i) => [uid, expected.weights[i]]));
+
     expect(report.minerStatus).toContain('COMPLETED 4/4 episodes');
     expect(report.crashingMinerStatus).toContain('CRASH, miner fault');
     expect(report.liveHashes.results).not.toBe(EMPTY_TABLE);

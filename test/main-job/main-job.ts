@@ -11,14 +11,15 @@ import { ProjectorModule, READ_MODELS } from '../../apps/projector/src/projector
 import { probeAgentHost, type AgentHost } from '../support/agent-host.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { watchEvaluations, type EvaluationsReport } from './evaluations.js';
+import { watchWeights, type WeightsReport } from './weights.js';
 
 /**
  * The platform's main job against the configured NATS and Postgres, with the in-repo test chain and Hub standing
  * in for Bittensor and Hugging Face: an operator defines a competition, two miners upload agents and commit them
  * on chain, the platform turns each into a submission and one evaluation job per benchmark; the validator //Alice
  * claims the jobs and two evaluator processes run the agents in the sandbox, episodes, trajectories and frames
- * land in the object store, results and failures appear over REST and the WebSocket; then an auditor replays
- * the whole log.
+ * land in the object store, results and failures appear over REST and the WebSocket, the validator scores the log
+ * and sets weights on the test chain (read back from it); then an auditor replays the whole log.
  */
 export interface MainJobReport {
   competitionId: string;
@@ -31,6 +32,8 @@ export interface MainJobReport {
   crashingMinerStatus: string;
   host: AgentHost;
   evaluations: EvaluationsReport;
+  /** Scores and weights the validator //Alice computed from the log and set on the test chain, read back from it. */
+  weights: WeightsReport;
   submissionEvents: { type: string; streamSequence: number; aggregateVersion: number }[];
   liveHashes: TableHashes;
   replays: TableHashes[];
@@ -169,7 +172,7 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     });
 
     const status = await platform.cli('miner', 'status', '--hotkey', bob);
-    say(`\n$ kinitro miner status --hotkey ${bob}\n${status.out}`);
+    say(`\n$ kinitro miner status --hotkey ${bob}\n${status.out}${status.code === 0 ? '' : `\n(exit ${status.code}) ${status.err}`}`);
     const crashingStatus = await platform.cli('miner', 'status', '--hotkey', charlie);
     say(`\n$ kinitro miner status --hotkey ${charlie}\n${crashingStatus.out}`);
 
@@ -177,6 +180,8 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     say(`\nGET /api/v1/events/submission/${submission.id} (the facts behind it):`);
     for (const e of history.items) say(`  #${e.streamSequence} ${e.type} v${e.aggregateVersion} by ${e.producer.app}, caused by ${e.causationId}`);
     say('');
+
+    const weights = await watchWeights(platform, say);
 
     // The audit compares tables at one point of the log: the apps that append on their own stop first.
     await platform.quiesce();
@@ -191,6 +196,7 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
       crashingMinerStatus: crashingStatus.out,
       host,
       evaluations,
+      weights,
       submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({ type, streamSequence, aggregateVersion })),
       liveHashes,
       replays,

@@ -20,7 +20,11 @@ import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
 import { createScheduler, type RunningScheduler } from '../../apps/scheduler/src/create-scheduler.js';
 import { createValidator, type RunningValidator } from '../../apps/validator/src/create-validator.js';
 import { startEvaluatorProcess, type EvaluatorProcess } from '../../apps/evaluator/src/testing/evaluator-process.js';
+import type { WeightsConfig } from '../../apps/validator/src/weights/config.js';
 import type { AgentHost } from './agent-host.js';
+
+/** WeightsSetRateLimit of the platform's subnet: Finney's 100 blocks would hold the weights of new results back. */
+export const WEIGHTS_RATE_LIMIT_BLOCKS = 4;
 
 /**
  * Every app that exists, in one process, the way they run in production: they share nothing but NATS (and the
@@ -42,7 +46,7 @@ export interface Platform {
   cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
   /** A JSON request to the API, with the admin key. */
   request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** The validator (//Alice) and the evaluator processes, when the platform evaluates. */
+  /** The validator (//Alice, which also scores and sets weights on `netuid`) and the evaluator processes, when the platform evaluates. */
   evaluation?: { validator: RunningValidator; evaluators: EvaluatorProcess[]; objectsDir: string };
   /** Stops the apps that append on their own (chain monitor, scheduler, validator, evaluators): the log holds still, e.g. for an audit. */
   quiesce(): Promise<void>;
@@ -87,6 +91,8 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     stack.push(() => node.stop());
     node.registerNeuron({ netuid, hotkey: alice, coldkey: alice, stake: 1_000_000_000_000n, validatorPermit: true });
     for (const miner of [bob, charlie]) node.registerNeuron({ netuid, hotkey: miner, coldkey: miner });
+    // Weights set directly (Finney's default is commit-reveal), and again a few blocks after new results.
+    node.setHyperparameters(netuid, { commitRevealWeightsEnabled: false, weightsSetRateLimit: WEIGHTS_RATE_LIMIT_BLOCKS });
     const hub = await LocalHub.start({ tokens: [hubToken] });
     stack.push(() => hub.close());
 
@@ -112,9 +118,13 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     );
     const closeScheduler = once(() => scheduler.close());
     stack.push(closeScheduler);
-    const evaluation = options.evaluate && (await startEvaluation(platformConfig, options.evaluate, hub, hubToken, stack));
+    const weights = { netuid, subtensorUrl: node.url, connectTimeoutMs: 10_000, intervalBlocks: 1_000, ownerShare: 0, burnUid: 0 };
+    const evaluation = options.evaluate && (await startEvaluation(platformConfig, options.evaluate, hub, hubToken, stack, weights));
     const api = await createApiApp({ ...platformConfig, ...(evaluation && { objectStore: { kind: 'fs', dir: evaluation.objectsDir, publicBaseUrl: undefined } }) });
     await api.listen(config.API_PORT, config.API_HOST);
+    // In-process clients (the CLI, fetch) keep idle sockets for ~4 s; a server closing them at Node's 5 s races the
+    // next request on a loaded machine (ECONNRESET after a long in-process step), so the server keeps them longer.
+    api.getHttpServer().keepAliveTimeout = 60_000;
     stack.push(() => api.close());
     const baseUrl = `http://${config.API_HOST}:${(api.getHttpServer().address() as { port: number }).port}`;
 
@@ -161,14 +171,21 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
  * evaluator processes competing for its work items, with the agent cache and the object store (a directory the API
  * serves frames from) in temporary directories.
  */
-const startEvaluation = async (config: Config, { evaluators: count, host }: NonNullable<PlatformOptions['evaluate']>, hub: LocalHub, hubToken: string, stack: (() => Promise<unknown>)[]) => {
+const startEvaluation = async (
+  config: Config,
+  { evaluators: count, host }: NonNullable<PlatformOptions['evaluate']>,
+  hub: LocalHub,
+  hubToken: string,
+  stack: (() => Promise<unknown>)[],
+  weights: WeightsConfig,
+) => {
   const objectsDir = await mkdtemp(join(tmpdir(), 'kinitro-objects-'));
   const agentCacheDir = await mkdtemp(join(tmpdir(), 'kinitro-agents-'));
   // The sandbox's unprivileged uid must reach the cached agents.
   await chmod(agentCacheDir, 0o755);
   stack.push(() => Promise.all([rm(objectsDir, { recursive: true, force: true }), rm(agentCacheDir, { recursive: true, force: true })]));
   const validator = await createValidator(
-    { ...config, VALIDATOR_MAX_EVALUATIONS: 4, hotkey: { uri: '//Alice' } },
+    { ...config, VALIDATOR_MAX_EVALUATIONS: 4, hotkey: { uri: '//Alice' }, weights },
     { delivery: { backoffMs: [200, 500, 2000] } },
   );
   const evaluators: EvaluatorProcess[] = [];

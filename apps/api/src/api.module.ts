@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminRequestsModule } from './admin/admin-requests.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import type { ApiConfig, ApiSettings } from './api-config.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { CompetitionsModule } from './competitions/competitions.module.js';
@@ -19,6 +20,8 @@ import { StepsModule } from './steps/steps.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { SubmissionsModule } from './submissions/submissions.module.js';
+import { ScoresModule } from './scores/scores.module.js';
+import { WeightsModule } from './weights/weights.module.js';
 
 @Module({})
 export class ApiModule {
@@ -45,6 +48,9 @@ export class ApiModule {
         ValidatorsModule,
         JobStatusModule,
         StepsModule,
+        WeightsModule,
+        ScoresModule,
+        AuditModule,
       ],
     };
   }

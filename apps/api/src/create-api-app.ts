@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { apiSettings, type ApiConfig } from './api-config.js';
 import { ApiModule } from './api.module.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { applyHttpEdge } from './http/http-edge.js';
 import { LiveWsAdapter } from './live/live-ws-adapter.js';
 import { documentErrorResponses } from './http/openapi-errors.js';
@@ -44,6 +45,7 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
     abortOnError: false,
   });
   applyHttpEdge(app, settings);
+  serveDashboard(app);
   // `GET /` (the service's name, version and links) stays at the origin.
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: '/', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ProblemFilter());

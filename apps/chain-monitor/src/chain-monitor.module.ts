@@ -5,7 +5,7 @@ import { connectChain, type ChainPort } from '#chain';
 import type { Topology } from '#contracts';
 import { EVENT_STORE, EventingModule, JETSTREAM_MANAGER, TOPOLOGY, type EventStore } from '#eventing';
 import { ChainMonitor } from './chain-monitor.js';
-import type { ChainMonitorConfig } from './config.js';
+import { DEFAULT_LOOKBACK_BLOCKS, type ChainMonitorConfig } from './config.js';
 import { FactLog } from './fact-log.js';
 
 export const CHAIN = Symbol('CHAIN');
@@ -62,7 +62,17 @@ export class ChainMonitorModule implements BeforeApplicationShutdown, OnApplicat
           provide: ChainMonitor,
           inject: [CHAIN, FactLog, TOPOLOGY],
           useFactory: (chain: ChainPort, facts: FactLog, t: Topology) =>
-            new ChainMonitor(chain, facts, t, { netuid: config.NETUID, metagraphSyncBlocks: config.METAGRAPH_SYNC_BLOCKS }, logger),
+            new ChainMonitor(
+              chain,
+              facts,
+              t,
+              {
+                netuid: config.NETUID,
+                metagraphSyncBlocks: config.METAGRAPH_SYNC_BLOCKS,
+                start: { startBlock: config.CHAIN_START_BLOCK, lookbackBlocks: config.CHAIN_LOOKBACK_BLOCKS ?? DEFAULT_LOOKBACK_BLOCKS },
+              },
+              logger,
+            ),
         },
       ],
       exports: [ChainMonitor],

@@ -4,10 +4,13 @@ import type { Topology } from '#contracts';
 import { chainFacts } from './chain-facts.js';
 import type { FactLog } from './fact-log.js';
 import { resumeCursor } from './resume-cursor.js';
+import { firstStart, type FirstStart, type StartSettings } from './start-block.js';
 
 export interface ChainMonitorOptions {
   netuid: number;
   metagraphSyncBlocks: number;
+  /** Where to start when the log holds no cursor for the subnet yet. */
+  start: StartSettings;
 }
 
 const describeGap = (gap: StateGap): string =>
@@ -50,8 +53,12 @@ export class ChainMonitor {
       this.facts.last(this.topology.eventSubject('metagraph', String(netuid))),
       this.facts.last(this.topology.aggregateWildcard('commitment')),
     ]);
-    const after = resumeCursor(netuid, lastMetagraph, lastCommitment);
-    this.logger.log(`watching netuid ${netuid} from block ${after + 1} (${after === 0 ? 'nothing of it in the log yet' : `the log covers every block up to ${after}`})`);
+    const cursor = resumeCursor(netuid, lastMetagraph, lastCommitment);
+    const { after, reason }: FirstStart =
+      cursor === undefined
+        ? firstStart(this.options.start, (await this.chain.finalizedHead()).number)
+        : { after: cursor, reason: `the log covers every block up to ${cursor}` };
+    this.logger.log(`watching netuid ${netuid} from block ${after + 1} (${reason})`);
     this.unsubscribe = watchCommitments(
       this.chain,
       { netuid, after, metagraphEveryBlocks: metagraphSyncBlocks, onError: (error) => this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`) },

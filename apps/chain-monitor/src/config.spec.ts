@@ -31,6 +31,17 @@ describe('loadChainMonitorConfig', () => {
     expect(load).toThrow(/NATS_URL/);
   });
 
+  it('reads where a first run starts: CHAIN_START_BLOCK (unset by default) and CHAIN_LOOKBACK_BLOCKS (default 7200)', () => {
+    expect(loadChainMonitorConfig({ NETUID: '1' })).toMatchObject({ CHAIN_LOOKBACK_BLOCKS: 7200 });
+    expect(loadChainMonitorConfig({ NETUID: '1' }).CHAIN_START_BLOCK).toBeUndefined();
+    expect(loadChainMonitorConfig({ NETUID: '1', CHAIN_START_BLOCK: '4200000', CHAIN_LOOKBACK_BLOCKS: '0' })).toMatchObject({
+      CHAIN_START_BLOCK: 4_200_000,
+      CHAIN_LOOKBACK_BLOCKS: 0,
+    });
+    expect(() => loadChainMonitorConfig({ NETUID: '1', CHAIN_START_BLOCK: '0' })).toThrow(/CHAIN_START_BLOCK/);
+    expect(() => loadChainMonitorConfig({ NETUID: '1', CHAIN_LOOKBACK_BLOCKS: '-5' })).toThrow(/CHAIN_LOOKBACK_BLOCKS: must be a decimal integer/);
+  });
+
   it('refuses a fractional sync interval', () => {
     expect(() => loadChainMonitorConfig({ NETUID: '1', METAGRAPH_SYNC_BLOCKS: '2.5' })).toThrow(/METAGRAPH_SYNC_BLOCKS: must be a decimal integer/);
   });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envInt, envUrl, loadAppConfig, netuidVar, type Config } from '#platform';
 
+/** About one day of 12-second blocks. */
+export const DEFAULT_LOOKBACK_BLOCKS = 7200;
+
 /**
  * The chain monitor's own variables. They live in an app-level schema, not in the shared one, because no
  * other app reads them; the shared variables (NATS, namespace, replicas, log level) come from `loadConfig`.
@@ -13,11 +16,17 @@ export const chainMonitorSchema = z.object({
   SUBTENSOR_CONNECT_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
   /** A MetagraphSynced every so many blocks (and at start-up); it is also the monitor's resume marker. */
   METAGRAPH_SYNC_BLOCKS: envInt(1, 100_000).default(100),
+  /** First block to watch when the log holds nothing of the subnet yet; unset: the finalized head minus CHAIN_LOOKBACK_BLOCKS. */
+  CHAIN_START_BLOCK: envInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  /** Without CHAIN_START_BLOCK, a first run starts this many blocks before the finalized head (7200 ≈ one day of 12 s blocks). */
+  CHAIN_LOOKBACK_BLOCKS: envInt(0, Number.MAX_SAFE_INTEGER).default(DEFAULT_LOOKBACK_BLOCKS),
 });
 
 export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
   Partial<Pick<Config, 'HEALTH_PORT'>> &
-  z.infer<typeof chainMonitorSchema>;
+  Omit<z.infer<typeof chainMonitorSchema>, 'CHAIN_LOOKBACK_BLOCKS'> &
+  // Optional for a config built in code (a demo, a test); the environment's default is DEFAULT_LOOKBACK_BLOCKS.
+  Partial<Pick<z.infer<typeof chainMonitorSchema>, 'CHAIN_LOOKBACK_BLOCKS'>>;
 
 /** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */
 export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig =>

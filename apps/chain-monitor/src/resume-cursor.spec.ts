@@ -11,8 +11,9 @@ const metagraph = (netuid: number, block: number) => recorded('MetagraphSynced',
 const commitment = (netuid: number, block: number) => recorded('CommitmentObserved', { netuid, hotkey: HOTKEY, uid: 0, block, blockHash: HASH, raw: '0x00' });
 
 describe('resumeCursor', () => {
-  it('starts an empty log from the beginning of the chain', () => {
-    expect(resumeCursor(5, undefined, undefined)).toBe(0);
+  it('has no cursor for a log with nothing of the subnet', () => {
+    expect(resumeCursor(5, undefined, undefined)).toBeUndefined();
+    expect(resumeCursor(5, metagraph(7, 900), commitment(7, 40))).toBeUndefined();
   });
 
   it('trusts a metagraph snapshot as "every block up to it is handled"', () => {

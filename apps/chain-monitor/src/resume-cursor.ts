@@ -16,11 +16,12 @@ import type { RecordedEvent } from '#contracts';
  * own block may have had other changed hotkeys that were not appended yet, so it is handled again.
  * It only counts when it is of this subnet (the `commitment.*` subjects hold every subnet's).
  *
- * An empty log gives 0: follow from block 1. A node that no longer has that state answers with the
- * catch-up from its current commitments; an archive node is read block by block from genesis.
+ * A log with nothing of this subnet gives no cursor (undefined): where a first run starts is the
+ * start-block setting's call (see start-block.ts), not block 1 of the chain.
  */
-export const resumeCursor = (netuid: number, lastMetagraph: RecordedEvent | undefined, lastCommitment: RecordedEvent | undefined): number => {
-  const marked = lastMetagraph?.type === 'MetagraphSynced' && lastMetagraph.data.netuid === netuid ? lastMetagraph.data.block : 0;
-  const committed = lastCommitment?.type === 'CommitmentObserved' && lastCommitment.data.netuid === netuid ? lastCommitment.data.block - 1 : 0;
-  return Math.max(marked, committed, 0);
+export const resumeCursor = (netuid: number, lastMetagraph: RecordedEvent | undefined, lastCommitment: RecordedEvent | undefined): number | undefined => {
+  const marked = lastMetagraph?.type === 'MetagraphSynced' && lastMetagraph.data.netuid === netuid ? lastMetagraph.data.block : undefined;
+  const committed = lastCommitment?.type === 'CommitmentObserved' && lastCommitment.data.netuid === netuid ? Math.max(0, lastCommitment.data.block - 1) : undefined;
+  if (marked === undefined && committed === undefined) return undefined;
+  return Math.max(marked ?? 0, committed ?? 0);
 };

@@ -5,7 +5,14 @@ import { commands } from './commands.js';
 
 // Every service the CLI could reach points at a closed port, and no valid address or --force is in the
 // vocabulary, so no generated command line gets as far as the chain: each run takes milliseconds.
-const ENV = { SUBTENSOR_WS_URL: 'ws://127.0.0.1:1', KINITRO_API_URL: 'http://127.0.0.1:1', HF_ENDPOINT: 'http://127.0.0.1:1', NETUID: '1' };
+const ENV = {
+  SUBTENSOR_WS_URL: 'ws://127.0.0.1:1',
+  KINITRO_API_URL: 'http://127.0.0.1:1',
+  HF_ENDPOINT: 'http://127.0.0.1:1',
+  NATS_URL: 'nats://127.0.0.1:1',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres',
+  NETUID: '1',
+};
 const STACK_FRAME = /^\s+at /m;
 
 const flagNames = [...new Set(commands.flatMap((c) => Object.keys(c.flags)))].filter((name) => name !== 'force');

@@ -5,7 +5,13 @@ import { EXIT, Failure, type CliIo, type Command } from './command.js';
 import { PLATFORM_VERSION } from '../../../libs/platform/src/version.js';
 
 /** What the command groups (the words before a command's own) are for. */
-const GROUPS: Record<string, string> = { miner: 'publish an agent, commit it on chain, and follow what the platform makes of it' };
+const GROUPS: Record<string, string> = {
+  miner: 'publish an agent, commit it on chain, and follow what the platform makes of it',
+  dlq: 'the dead-letter stream: what consumers gave up on, and re-driving it once fixed',
+  projector: 'the read models: rebuild them from the log, see how far behind they are',
+  namespace: 'namespaces left on NATS and Postgres (the main job --keep, staging copies)',
+  audit: 're-derive what the platform published from its event log',
+};
 
 const lines = (write: (line: string) => void) => (text: string) => write(text.replace(/\n$/, ''));
 

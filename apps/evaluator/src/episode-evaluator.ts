@@ -4,6 +4,7 @@ import { deriveId, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type EpisodeWo
 import { evaluationDecider, isTerminal, type EvaluationState } from '#domain';
 import { ConcurrencyError, RetryableError, type AggregatePosition, type EventStore, type MessageContext } from '#eventing';
 import type { ObjectStore } from '#storage';
+import { evaluationMetrics } from '#platform';
 import type { ActivityBoard } from './activity-board.js';
 import { AgentRepoError, type AgentCache } from './agent-cache.js';
 import type { AgentSessions } from './agent-sessions.js';
@@ -109,6 +110,7 @@ export class EpisodeEvaluator {
       const started = await this.appendStarted(item, attempt);
       if (!started) return;
       attempted = await this.attempt(item, ctx, started, beats);
+      evaluationMetrics.episodeEnded(attempted);
     } catch (error) {
       if (this.stopping) throw new RetryableError(`handed back at shutdown: ${(error as Error).message}`, { cause: error });
       if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' });

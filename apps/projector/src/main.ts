@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { appLogger, loadConfig, runUntilSignalled, type Config, type Running } from '#platform';
 import { LiveProjector, ReplayService } from '#read-models';
 import { parseArgs } from './cli-args.js';
+import { observeProjector } from './projector-observability.js';
 import { ProjectorModule } from './projector.module.js';
 
 const context = (config: Config) =>
@@ -11,11 +12,12 @@ const context = (config: Config) =>
 /** Follows the log until stopped; `done` settles if the loop ends on its own (it fails: the process exits 1). */
 const live = async (config: Config): Promise<Running> => {
   const app = await context(config);
+  const observed = await observeProjector(app, config);
   const stop = new AbortController();
   const done = app
     .get(LiveProjector)
     .run(stop.signal)
-    .finally(() => app.close());
+    .finally(() => observed.close().finally(() => app.close()));
   return {
     done,
     close: async () => {

@@ -7,6 +7,7 @@ import { appLogger, loadHotkeyAtStartup, serveHealth } from '#platform';
 import type { ValidatorConfig } from './config.js';
 import { Validator } from './validator.js';
 import { validatorDurable, ValidatorModule } from './validator.module.js';
+import { startWeightSetting, type RunningWeightSetting } from './weights/start-weight-setting.js';
 
 export { validatorDurable };
 
@@ -36,6 +37,8 @@ export interface RunningValidator {
   readonly caughtUpTo: number;
   /** Where /health/ready answers, when HEALTH_PORT is set. */
   readonly healthPort?: number;
+  /** Scores and weights set on chain, when the config names a subnet (NETUID). */
+  readonly weights?: RunningWeightSetting;
   /** Stops the consumer after the event in hand, then closes NATS. */
   close(): Promise<void>;
 }
@@ -49,12 +52,14 @@ export const createValidator = async (config: ValidatorConfig, options: CreateVa
   const hotkey = options.hotkey ?? (await loadHotkeyAtStartup(config.hotkey, 'VALIDATOR'));
   const durable = validatorDurable(hotkey.address);
   const app = await NestFactory.create(ValidatorModule.forRoot(config, hotkey), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
+  let weights: RunningWeightSetting | undefined;
   try {
     const validator = app.get(Validator);
     const caughtUpTo = await validator.catchUp();
     app.connectMicroservice({ strategy: JetStreamServer.fromApp(app, { durable, ...DELIVERY, ...options.delivery }) });
     await app.init();
     await app.startAllMicroservices();
+    weights = config.weights && (await startWeightSetting(config.weights, hotkey, app));
     const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
     const consumers = app.get<ConsumerHealth>(CONSUMER_HEALTH);
     const health =
@@ -68,12 +73,15 @@ export const createValidator = async (config: ValidatorConfig, options: CreateVa
       durable,
       caughtUpTo,
       healthPort: health?.port,
+      weights,
       close: async () => {
+        await weights?.close();
         await health?.close();
         await app.close();
       },
     };
   } catch (error) {
+    await weights?.close();
     await app.close();
     throw error;
   }

@@ -15,6 +15,7 @@ export type {
   Unsubscribe,
   WeightsHyperparameters,
   WeightsOutcome,
+  WeightsStanding,
 } from './port.js';
 export { connectChain, PolkadotChain, type ChainConnectionOptions } from './polkadot-chain.js';
 export { DEFAULT_RECONNECT, type ReconnectPolicy } from './reconnecting-provider.js';
@@ -31,6 +32,7 @@ export {
   type UidWeight,
   type WeightsRequest,
 } from './weights.js';
+export { normalizeMaxWeight, processWeights, type WeightLimits } from './weight-processing.js';
 export { HotkeyError, loadHotkey, type HotkeySource } from './hotkeys.js';
 export { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
 export { snapshotMetadata } from './cli/snapshot-metadata.js';

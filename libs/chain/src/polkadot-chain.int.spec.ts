@@ -35,7 +35,8 @@ beforeAll(async () => {
   node.registerNeuron({ netuid: NETUID, hotkey: bob.address, coldkey: eve.address, stake: 12n });
   node.registerNeuron({ netuid: CR_NETUID, hotkey: alice.address, coldkey: eve.address, validatorPermit: true });
   node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false });
-  node.setHyperparameters(CR_NETUID, { commitRevealWeightsEnabled: true, tempo: 4, revealPeriodEpochs: 1 });
+  // Finney rate-limits a new uid's first commit from its registration block (LastUpdate); this test commits at once.
+  node.setHyperparameters(CR_NETUID, { commitRevealWeightsEnabled: true, tempo: 4, revealPeriodEpochs: 1, weightsSetRateLimit: 0 });
   chain = await connectChain(node.url);
 });
 
@@ -76,14 +77,17 @@ describe('PolkadotChain against the Subtensor test node', () => {
     ]);
   });
 
-  it('sets quantised weights for a registered validator and respects WeightsSetRateLimit', async () => {
-    node.setHyperparameters(NETUID, { weightsSetRateLimit: 5 });
+  it('sets weights fitted to the subnet’s limits as the SDK does, and respects WeightsSetRateLimit', async () => {
+    // Finney's storage default MinAllowedWeights 1024 (a new subnet starts at 1), MaxWeightsLimit u16::MAX.
+    node.setHyperparameters(NETUID, { weightsSetRateLimit: 5, minAllowedWeights: 1024 });
+    expect(await chain.hyperparameters(NETUID)).toMatchObject({ commitRevealEnabled: false, minAllowedWeights: 1024, maxWeightsLimit: 65535, neurons: 2 });
     const outcome = await chain.setWeights({ netuid: NETUID, weights: [{ uid: 0, weight: 1 }, { uid: 1, weight: 3 }] }, alice);
-    expect(outcome).toMatchObject({ kind: 'set', uids: [0, 1], values: [21845, 65535] });
+    // Two neurons, fewer than MinAllowedWeights: the SDK's process_weights_for_netuid gives each the same weight.
+    expect(outcome).toMatchObject({ kind: 'set', uids: [0, 1], values: [65535, 65535] });
     expect(outcome.inclusion.events.map((e) => e.method)).toEqual(['WeightsSet', 'ExtrinsicSuccess']);
     const stored = await (await chain.api.at(outcome.inclusion.block.hash)).query['subtensorModule']!['weights']!(NETUID, 0);
     expect(stored.toJSON()).toEqual([
-      [0, 21845],
+      [0, 65535],
       [1, 65535],
     ]);
 
@@ -120,7 +124,8 @@ describe('PolkadotChain against the Subtensor test node', () => {
     expect(pending.revealFromBlock).toBeGreaterThan(outcome.inclusion.block.number);
 
     const early = await rejection(chain.revealWeights(pending, alice));
-    expect(early.moduleError).toBe('SubtensorModule.RevealTooEarly');
+    // Finney's SubtensorTransactionExtension refuses an early reveal at the pool (CommitBlockNotInRevealRange).
+    expect([early.kind, early.message]).toEqual(['transaction_rejected', expect.stringMatching(/Custom error: 17$/)]);
 
     const head = await chain.finalizedHead();
     node.produceBlocks(pending.revealFromBlock - head.number - 1);

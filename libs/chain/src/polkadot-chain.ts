@@ -18,11 +18,13 @@ import type {
   Unsubscribe,
   WeightsHyperparameters,
   WeightsOutcome,
+  WeightsStanding,
 } from './port.js';
 import { DEFAULT_RECONNECT, ReconnectingProvider, type ReconnectPolicy } from './reconnecting-provider.js';
 import { SUBTENSOR_SIGNED_EXTENSIONS } from './signed-extensions.js';
+import { readStoredWeights } from './stored-weights.js';
 import { submitAndWait } from './submit.js';
-import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type WeightsRequest } from './weights.js';
+import { randomSalt, weightsCommitHash, weightsForChain, weightsRateLimit, type ChainWeights, type WeightsRequest } from './weights.js';
 
 export interface ChainConnectionOptions {
   reconnect?: ReconnectPolicy;
@@ -190,8 +192,10 @@ export class PolkadotChain implements ChainPort {
     const hash = blockHash ?? (await this.finalizedHead()).hash;
     return this.at(hash, 'reading hyper-parameters', async (at) => {
       const subtensor = at.query['subtensorModule']!;
-      const [rateLimit, commitReveal, tempo, revealPeriod, versionKey] = await Promise.all(
-        ['weightsSetRateLimit', 'commitRevealWeightsEnabled', 'tempo', 'revealPeriodEpochs', 'weightsVersionKey'].map((item) => subtensor[item]!(netuid)),
+      const [rateLimit, commitReveal, tempo, revealPeriod, versionKey, minAllowed, maxLimit, neurons] = await Promise.all(
+        ['weightsSetRateLimit', 'commitRevealWeightsEnabled', 'tempo', 'revealPeriodEpochs', 'weightsVersionKey', 'minAllowedWeights', 'maxWeightsLimit', 'subnetworkN'].map(
+          (item) => subtensor[item]!(netuid),
+        ),
       );
       return {
         netuid,
@@ -200,8 +204,15 @@ export class PolkadotChain implements ChainPort {
         tempo: num(tempo!),
         revealPeriodEpochs: num(revealPeriod!),
         weightsVersionKey: BigInt(versionKey!.toString()),
+        minAllowedWeights: num(minAllowed!),
+        maxWeightsLimit: num(maxLimit!),
+        neurons: num(neurons!),
       };
     });
+  }
+
+  storedWeightsAt(blockHash: Hex, netuid: number, uid: number): Promise<ChainWeights> {
+    return this.at(blockHash, 'reading stored weights', (at) => readStoredWeights(at, netuid, uid));
   }
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion> {
@@ -214,13 +225,13 @@ export class PolkadotChain implements ChainPort {
 
   async setWeights(request: WeightsRequest, hotkey: KeyringPair): Promise<WeightsOutcome> {
     const { netuid } = request;
-    const { uids, values } = weightsForChain(request.weights);
     const head = await this.finalizedHead();
     const params = await this.hyperparameters(netuid, head.hash);
+    const { uids, values } = weightsForChain(request.weights, params);
     const versionKey = request.versionKey ?? params.weightsVersionKey;
     await this.checkRateLimit(head, params, hotkey.address);
     const subtensor = this.api.tx['subtensorModule']!;
-    if (!params.commitRevealEnabled) {
+    if (!(request.mode ? request.mode === 'commit' : params.commitRevealEnabled)) {
       const inclusion = await submitAndWait(this.api, subtensor['setWeights']!(netuid, uids, values, versionKey), hotkey, 'set_weights', netuid);
       return { kind: 'set', inclusion, uids, values };
     }
@@ -237,23 +248,29 @@ export class PolkadotChain implements ChainPort {
     return submitAndWait(this.api, tx, hotkey, 'reveal_weights', netuid);
   }
 
+  weightsStanding(blockHash: Hex, netuid: number, hotkey: string): Promise<WeightsStanding> {
+    return this.at(blockHash, 'reading the last weights update', async (at) => {
+      const subtensor = at.query['subtensorModule']!;
+      const uid = (await subtensor['uids']!(netuid, hotkey)) as unknown as { isSome: boolean; unwrap(): Codecish };
+      if (!uid.isSome) return { uid: undefined, lastUpdate: 0 };
+      const lastUpdate = [...((await subtensor['lastUpdate']!(netuid)) as unknown as Codecish[])].map(num);
+      return { uid: num(uid.unwrap()), lastUpdate: lastUpdate[num(uid.unwrap())] ?? 0 };
+    });
+  }
+
   /** Refuses before signing when `WeightsSetRateLimit` would make the chain reject the call. */
   private async checkRateLimit(head: BlockRef, params: WeightsHyperparameters, hotkey: string): Promise<void> {
-    await this.at(head.hash, 'reading the last weights update', async (at) => {
-      const subtensor = at.query['subtensorModule']!;
-      const uid = (await subtensor['uids']!(params.netuid, hotkey)) as unknown as { isSome: boolean; unwrap(): Codecish };
-      // An unregistered hotkey has no rate limit to respect; the chain itself refuses it.
-      if (!uid.isSome) return;
-      const lastUpdate = [...((await subtensor['lastUpdate']!(params.netuid)) as unknown as Codecish[])].map(num);
-      const verdict = weightsRateLimit({ lastUpdate: lastUpdate[num(uid.unwrap())] ?? 0, rateLimit: params.weightsSetRateLimit, inclusionBlock: head.number + 1 });
-      if (!verdict.allowed) {
-        throw new ChainError(
-          'rate_limited',
-          `weights on netuid ${params.netuid} may be set again from block ${verdict.nextAllowedBlock} (WeightsSetRateLimit ${params.weightsSetRateLimit}, finalized head ${head.number})`,
-          { nextAllowedBlock: verdict.nextAllowedBlock },
-        );
-      }
-    });
+    const standing = await this.weightsStanding(head.hash, params.netuid, hotkey);
+    // An unregistered hotkey has no rate limit to respect; the chain itself refuses it.
+    if (standing.uid === undefined) return;
+    const verdict = weightsRateLimit({ lastUpdate: standing.lastUpdate, rateLimit: params.weightsSetRateLimit, inclusionBlock: head.number + 1 });
+    if (!verdict.allowed) {
+      throw new ChainError(
+        'rate_limited',
+        `weights on netuid ${params.netuid} may be set again from block ${verdict.nextAllowedBlock} (WeightsSetRateLimit ${params.weightsSetRateLimit}, finalized head ${head.number})`,
+        { nextAllowedBlock: verdict.nextAllowedBlock },
+      );
+    }
   }
 
   private async revealWindow(blockHash: Hex, netuid: number, hotkey: string, commitHash: Hex) {

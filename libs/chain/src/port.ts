@@ -1,5 +1,5 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { WeightsRequest } from './weights.js';
+import type { ChainWeights, WeightsRequest } from './weights.js';
 
 export type Hex = `0x${string}`;
 
@@ -49,8 +49,23 @@ export interface WeightsHyperparameters {
   weightsSetRateLimit: number;
   commitRevealEnabled: boolean;
   tempo: number;
+  /** A commit is revealed this many epochs (of `tempo` blocks) after the epoch it was made in. */
   revealPeriodEpochs: number;
   weightsVersionKey: bigint;
+  /** `MinAllowedWeights`: fewer non-zero weights and the SDK pads the vector (see weight-processing.ts). */
+  minAllowedWeights: number;
+  /** `MaxWeightsLimit` as stored (u16): the largest share of one uid is this / 65535. */
+  maxWeightsLimit: number;
+  /** `SubnetworkN`: neurons registered on the subnet. */
+  neurons: number;
+}
+
+/** A hotkey's standing for weight setting at a block. */
+export interface WeightsStanding {
+  /** Its uid on the subnet, undefined when it is not registered. */
+  uid: number | undefined;
+  /** `LastUpdate` of that uid: the block of its last set or commit (0: never). */
+  lastUpdate: number;
 }
 
 /** An extrinsic in a block, with the events it produced. */
@@ -112,6 +127,9 @@ export interface ChainPort {
   uidAt(blockHash: Hex, netuid: number, hotkey: string): Promise<number | undefined>;
   metagraphAt(blockHash: Hex, netuid: number): Promise<Metagraph>;
   hyperparameters(netuid: number, blockHash?: Hex): Promise<WeightsHyperparameters>;
+  weightsStanding(blockHash: Hex, netuid: number, hotkey: string): Promise<WeightsStanding>;
+  /** The weights `SubtensorModule.Weights` holds for the validator at `uid` at a block (empty if it never set any). */
+  storedWeightsAt(blockHash: Hex, netuid: number, uid: number): Promise<ChainWeights>;
 
   setCommitment(netuid: number, raw: Uint8Array, hotkey: KeyringPair): Promise<Inclusion>;
   /** Sets weights, or commits them when the subnet uses commit-reveal (then reveal with `revealWeights`). */

@@ -13,7 +13,7 @@ describe('weights for the chain', () => {
   });
 
   it('quantises so the largest weight is u16::MAX and keeps proportions', () => {
-    expect(weightsForChain([{ uid: 0, weight: 0.2 }, { uid: 5, weight: 0.8 }])).toEqual({ uids: [0, 5], values: [16384, 65535] });
+    expect(quantiseWeights(normaliseWeights([{ uid: 0, weight: 0.2 }, { uid: 5, weight: 0.8 }]))).toEqual({ uids: [0, 5], values: [16384, 65535] });
   });
 
   it('drops weights that round to zero at u16 precision', () => {
@@ -25,7 +25,7 @@ describe('weights for the chain', () => {
     const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let run = 0; run < 200; run++) {
       const weights = Array.from({ length: 1 + Math.floor(next() * 64) }, (_, uid) => ({ uid, weight: next() * 1000 }));
-      const { uids, values } = weightsForChain(weights);
+      const { uids, values } = weightsForChain(weights, { neurons: 64, minAllowedWeights: 1, maxWeightsLimit: 65535 });
       expect(values.every((v) => Number.isInteger(v) && v > 0 && v <= 65535)).toBe(true);
       const best = weights.reduce((a, b) => (b.weight > a.weight ? b : a));
       expect(values[uids.indexOf(best.uid)]).toBe(65535);
@@ -40,8 +40,8 @@ describe('weights for the chain', () => {
     ['all zeros', [{ uid: 0, weight: 0 }], /every weight is zero/],
     ['nothing', [], /every weight is zero/],
   ])('refuses %s with a typed error', (_what, weights, message) => {
-    expect(() => weightsForChain(weights)).toThrow(ChainError);
-    expect(() => weightsForChain(weights)).toThrow(message);
+    expect(() => quantiseWeights(normaliseWeights(weights))).toThrow(ChainError);
+    expect(() => quantiseWeights(normaliseWeights(weights))).toThrow(message);
   });
 
   it('applies WeightsSetRateLimit from the last update, letting a first setting through', () => {

@@ -2,6 +2,7 @@ import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { ChainError } from './errors.js';
 import type { Hex } from './port.js';
+import { processWeights, roundHalfEven, type WeightLimits } from './weight-processing.js';
 
 export interface UidWeight {
   uid: number;
@@ -14,6 +15,11 @@ export interface WeightsRequest {
   weights: readonly UidWeight[];
   /** Defaults to the subnet's `WeightsVersionKey`. */
   versionKey?: bigint;
+  /**
+   * `set` (set_weights) or `commit` (commit_weights); by default whatever the subnet's `CommitRevealWeightsEnabled`
+   * says at the finalized head. A caller that decided already passes its choice, and the chain's refusal is the answer.
+   */
+  mode?: 'set' | 'commit';
 }
 
 export interface ChainWeights {
@@ -25,8 +31,8 @@ const U16_MAX = 65_535;
 
 const invalid = (message: string) => new ChainError('invalid_request', `invalid weights: ${message}`);
 
-/** Weights summing to 1, by ascending uid, zeros dropped. Refuses negative, non-finite, duplicate or out-of-range entries. */
-export const normaliseWeights = (weights: readonly UidWeight[]): UidWeight[] => {
+/** Refuses negative, non-finite, duplicate or out-of-range entries. */
+const checkWeights = (weights: readonly UidWeight[]): void => {
   const seen = new Set<number>();
   for (const { uid, weight } of weights) {
     if (!Number.isInteger(uid) || uid < 0 || uid > U16_MAX) throw invalid(`uid ${uid} is not a u16`);
@@ -34,6 +40,11 @@ export const normaliseWeights = (weights: readonly UidWeight[]): UidWeight[] => 
     seen.add(uid);
     if (!Number.isFinite(weight) || weight < 0) throw invalid(`weight ${weight} of uid ${uid} must be a finite non-negative number`);
   }
+};
+
+/** Weights summing to 1, by ascending uid, zeros dropped. Refuses negative, non-finite, duplicate or out-of-range entries. */
+export const normaliseWeights = (weights: readonly UidWeight[]): UidWeight[] => {
+  checkWeights(weights);
   const total = weights.reduce((sum, w) => sum + w.weight, 0);
   if (total === 0) throw invalid('every weight is zero');
   return weights
@@ -43,17 +54,25 @@ export const normaliseWeights = (weights: readonly UidWeight[]): UidWeight[] => 
 };
 
 /**
- * u16 values as the chain stores them: scaled so the largest weight is 65535 (the chain upscales
- * that way too, so what we send is what it keeps), rounded, and entries that round to 0 dropped.
+ * u16 values as the chain stores them, as the SDK's `convert_weights_and_uids_for_emit` makes them: scaled so the
+ * largest weight is 65535 (the chain upscales that way too, so what we send is what it keeps), rounded half to even
+ * like Python's `round`, and entries that round to 0 dropped.
  */
 export const quantiseWeights = (weights: readonly UidWeight[]): ChainWeights => {
   const max = Math.max(0, ...weights.map((w) => w.weight));
   if (max === 0) throw invalid('every weight is zero');
-  const quantised = weights.map((w) => ({ uid: w.uid, value: Math.round((w.weight / max) * U16_MAX) })).filter((w) => w.value > 0);
+  const quantised = weights.map((w) => ({ uid: w.uid, value: roundHalfEven((w.weight / max) * U16_MAX) })).filter((w) => w.value > 0);
   return { uids: quantised.map((w) => w.uid), values: quantised.map((w) => w.value) };
 };
 
-export const weightsForChain = (weights: readonly UidWeight[]): ChainWeights => quantiseWeights(normaliseWeights(weights));
+/**
+ * The u16 vector to send: fitted to the subnet's limits the way the SDK's `process_weights_for_netuid` does (padding
+ * below MinAllowedWeights, clipping at MaxWeightsLimit: see weight-processing.ts), then quantised.
+ */
+export const weightsForChain = (weights: readonly UidWeight[], limits: WeightLimits): ChainWeights => {
+  checkWeights(weights);
+  return quantiseWeights(processWeights(weights, limits));
+};
 
 /**
  * Whether a hotkey may set weights in `inclusionBlock` given its `LastUpdate` and the subnet's

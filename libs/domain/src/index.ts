@@ -12,3 +12,4 @@ export * from './stats/wilson.js';
 export * from './validator/index.js';
 export * from './scoring/index.js';
 export * from './validation/index.js';
+export * from './weight-setting/index.js';

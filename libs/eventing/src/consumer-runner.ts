@@ -12,6 +12,8 @@ import {
 } from '@nats-io/jetstream';
 import { nanos, type MsgHdrs } from '@nats-io/transport-node';
 import { EventValidationError, type RecordedEvent, type Topology, type ValidationIssue } from '#contracts';
+import { eventingMetrics, withLogContext } from '#platform';
+import { messageLogContext, observeConsumer } from './consumer-observability.js';
 import { ConsumerHealth } from './consumer-health.js';
 import { DeadLetters } from './dead-letters.js';
 import { EventStoreError, RetryableError } from './errors.js';
@@ -186,6 +188,7 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
   };
 
   let messages = await open();
+  const unobserve = observeConsumer(jsm, topology, stream, durable);
 
   const giveUp = async (msg: JsMsg, reason: string, issues: ValidationIssue[]): Promise<void> => {
     try {
@@ -197,6 +200,7 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
       return;
     }
     unrecorded.delete(msg.seq);
+    eventingMetrics.handled.inc({ durable, outcome: 'dead_letter' });
     logger.warn(`${durable}: dead-lettered #${msg.seq} (${msg.subject}): ${reason}`);
     // Before 2.10.4 a `+TERM <reason>` is not understood and the message comes back: the reason lives in the DLQ.
     if (options.features?.termWithReason) msg.term(reason);
@@ -225,14 +229,19 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
       headers: msg.headers,
       working: () => msg.working(),
     };
+    const timer = eventingMetrics.handleSeconds.startTimer({ durable });
     try {
-      await handler(item, ctx);
+      await withLogContext(messageLogContext(durable, msg, item), () => handler(item, ctx));
     } catch (err) {
+      timer();
       if (attempt >= maxDeliver) return giveUp(msg, `failed on delivery ${attempt} of ${maxDeliver}: ${(err as Error).message}`, issuesOf(err));
       if (!(err instanceof RetryableError)) logger.error(`${durable}: unexpected failure on #${msg.seq} (delivery ${attempt})`, err);
+      eventingMetrics.handled.inc({ durable, outcome: 'retry' });
       msg.nak(nakDelay(backoffMs, attempt));
       return;
     }
+    timer();
+    eventingMetrics.handled.inc({ durable, outcome: 'ack' });
     msg.ack();
   };
 
@@ -284,6 +293,7 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
       }
       if (stopping) break;
     }
+    unobserve();
     health.report(durable, 'stopped');
   })();
   done.catch((err) => logger.error(`${durable}: consumer stopped`, err));

@@ -22,3 +22,5 @@ export * from './memory/index.js';
 export * from './buckets.js';
 export * from './lease.js';
 export * from './snapshots.js';
+export * from './consumer-observability.js';
+export { decodeStored, type StoredBytes } from './recorded.js';

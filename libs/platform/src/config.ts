@@ -47,7 +47,7 @@ export const configSchema = z.object({
   KINITRO_STREAM_REPLICAS: envInt(1, 5).refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
   API_PORT: envInt(0, 65535).default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
-  /** scheduler, chain-monitor: port of /health/live and /health/ready (unset: not served; the API has its own). */
+  /** Every app but the API: port of /health/live, /health/ready and /metrics (unset: not served; the API has its own). */
   HEALTH_PORT: envInt(0, 65535).optional(),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   /** SHA-256 (hex) of the bootstrap admin key; further keys are issued through the API. */
@@ -57,6 +57,8 @@ export const configSchema = z.object({
     .optional(),
   PROJECTOR_BATCH_SIZE: envInt(1, 50_000).default(2000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line (pino), what deployments collect; `text`: Nest's console lines, for a terminal. */
+  LOG_FORMAT: z.enum(['json', 'text']).default('text'),
   /** How long an app waits at start-up for what the projector prepares: the event streams, the read-model migrations. */
   PROJECTOR_WAIT_MS: envInt(0, 3_600_000).default(60_000),
   /** How long an app may take to stop after SIGINT/SIGTERM before it exits anyway (a second signal exits at once). */

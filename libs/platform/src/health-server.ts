@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serveMetrics } from './metrics/registry.js';
 
 export interface HealthServer {
   readonly port: number;
@@ -18,16 +19,17 @@ const send = (response: import('node:http').ServerResponse, status: number, type
 };
 
 /**
- * Liveness and readiness for an app that serves no HTTP of its own (scheduler, chain monitor), for probes and
- * operators: `/health/live` answers while the process runs; `/health/ready` is 200, or 503 problem+json naming what
- * is not ready (a consumer loop recovering, NATS gone). A bare node:http server: these apps need two routes, not a
- * web framework.
+ * Liveness, readiness and metrics for an app that serves no HTTP of its own (every app but the API), for probes,
+ * Prometheus and operators: `/health/live` answers while the process runs; `/health/ready` is 200, or 503
+ * problem+json naming what is not ready (a consumer loop recovering, NATS gone); `/metrics` is the Prometheus
+ * exposition. A bare node:http server: these apps need three routes, not a web framework.
  */
 export const serveHealth = async ({ host, port, notReady }: HealthServerOptions): Promise<HealthServer> => {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method !== 'GET') return send(response, 405, 'application/problem+json', { status: 405, title: 'Method Not Allowed' });
     if (path === '/health/live') return send(response, 200, 'application/json', { status: 'ok' });
+    if (path === '/metrics') return serveMetrics(request, response);
     if (path !== '/health/ready' && path !== '/health') return send(response, 404, 'application/problem+json', { status: 404, title: 'Not Found' });
     notReady().then(
       (reasons) =>

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, configSchema } from './config.js';
+import { appLogger, setLogApp } from './logging.js';
 import { StartupError } from './startup-error.js';
 
 export interface Running {
@@ -33,6 +34,10 @@ const shutdownTimeoutMs = (env: Record<string, string | undefined>): number => {
  * An app that finishes on its own (`done`) exits 0 when it succeeds, 1 when it fails.
  */
 export const runUntilSignalled = (name: string, start: (logger: Logger) => Promise<Running>, env: Record<string, string | undefined> = process.env): void => {
+  setLogApp(name);
+  // Until the app's own Nest logger takes over, lines before it (a refused configuration) are in the same format.
+  const level = configSchema.shape.LOG_LEVEL.safeParse(env.LOG_LEVEL || undefined);
+  Logger.overrideLogger(appLogger(level.success ? level.data : 'log'));
   const logger = new Logger(name);
   let stopping = false;
   const onSignal = (running: Running | undefined) => (signal: NodeJS.Signals) => {

@@ -17,6 +17,7 @@ export const appendedTables: Readonly<Record<AppendedTable, readonly string[]>> 
   job_status_history: ['stream_sequence', 'job_id', 'validator'],
   steps: ['episode_id', 'step'],
   weights_history: ['stream_sequence'],
+  scores: ['stream_sequence', 'entry_index'],
   commitments: ['stream_sequence'],
   rejected_events: ['stream_sequence'],
 };

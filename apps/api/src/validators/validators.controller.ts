@@ -13,14 +13,14 @@ export class ValidatorsController {
   constructor(private readonly validators: ValidatorsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Neurons of the metagraph: filter by permit and activity, sort by stake or last seen block' })
+  @ApiOperation({ summary: 'Neurons of the metagraph with permit, stake, last seen block and agreement with consensus: filter by permit and activity, sort by stake, last seen or outliers' })
   @ApiOkResponse({ type: PageOf(ValidatorDto) })
   list(@Query() query: ValidatorsQuery) {
     return this.validators.list(query);
   }
 
   @Get(':hotkey')
-  @ApiOperation({ summary: 'One neuron: permit, stake, uid, last seen block, and its evaluations counted by status' })
+  @ApiOperation({ summary: 'One neuron: permit, stake, uid, last seen block, agreement with consensus, and its evaluations counted by status' })
   @ApiOkResponse({ type: ValidatorDetailDto })
   @ApiNotFoundResponse({ description: 'No metagraph snapshot listed this hotkey (problem+json)' })
   get(@PathParam('hotkey', HOTKEY) hotkey: string) {

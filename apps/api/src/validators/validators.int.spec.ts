@@ -44,7 +44,20 @@ describe('GET /api/v1/validators', () => {
     expect(page.status).toBe(200);
     expect(hotkeys(page.body)).toEqual([BOB, CHARLIE, ALICE]);
     expect(page.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
-    expect(page.body.items[2]).toEqual({ hotkey: ALICE, netuid: 2, uid: 0, stake: '1000', validatorPermit: true, active: true, lastSeenBlock: 200, lastSequence: expect.any(Number) });
+    expect(page.body.items[2]).toEqual({
+      hotkey: ALICE,
+      netuid: 2,
+      uid: 0,
+      stake: '1000',
+      validatorPermit: true,
+      active: true,
+      lastSeenBlock: 200,
+      consensusEntries: 0,
+      outlierEntries: 0,
+      agreement: null,
+      agreementSequence: null,
+      lastSequence: expect.any(Number),
+    });
     expect(page.body.items[0]).toMatchObject({ hotkey: BOB, stake: '25000000000000000000000', active: false, lastSeenBlock: 100 });
   });
 
@@ -90,6 +103,10 @@ describe('GET /api/v1/validators/:hotkey', () => {
       validatorPermit: true,
       active: true,
       lastSeenBlock: 200,
+      consensusEntries: 0,
+      outlierEntries: 0,
+      agreement: null,
+      agreementSequence: null,
       lastSequence: expect.any(Number),
       evaluations: { RUNNING: 1, COMPLETED: 1, FAILED: 1 },
     });

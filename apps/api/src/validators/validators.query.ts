@@ -4,7 +4,7 @@ import { PageQuery } from '../http/pagination.js';
 import { ToBoolean } from '../http/query-transforms.js';
 import { OrderField, type SortOrder } from '../http/sort-order.js';
 
-export const validatorSorts = ['stake', 'lastSeen'] as const;
+export const validatorSorts = ['stake', 'lastSeen', 'outliers'] as const;
 
 export class ValidatorsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only neurons with (true) or without (false) a validator permit' })
@@ -19,7 +19,7 @@ export class ValidatorsQuery extends PageQuery {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ enum: validatorSorts, default: 'stake', description: 'stake, or lastSeen (the last snapshot block that listed it); ties by hotkey' })
+  @ApiPropertyOptional({ enum: validatorSorts, default: 'stake', description: 'stake, lastSeen (the last snapshot block that listed it), or outliers (how often it disagreed with consensus in the latest scores); ties by hotkey' })
   @IsOptional()
   @IsIn(validatorSorts)
   sort: (typeof validatorSorts)[number] = 'stake';

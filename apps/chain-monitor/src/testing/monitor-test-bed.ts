@@ -112,6 +112,12 @@ export class MonitorTestBed {
     return (await this.events()).flatMap((e) => (e.type === 'MetagraphSynced' ? [e.data] : []));
   }
 
+  /** Empties the namespace's log (deletes and re-creates its streams), as a first deployment would find it. */
+  async resetLog(): Promise<void> {
+    await deleteTopology(this.nats.jsm, this.topology);
+    await applyTopology(this.nats.jsm, this.topology, { replicas: 1 });
+  }
+
   /** Another writer's store on the same log (e.g. to plant what an earlier run appended). */
   eventStore(): JetStreamEventStore {
     return new JetStreamEventStore(this.nats.js, this.nats.jsm, { topology: this.topology, producer: { app: 'chain-monitor', version: 'test' } });

@@ -5,6 +5,8 @@ import { checkProtocolVersion, PROTOCOL_VERSION, servesActStream } from '../prot
 import { decodeTensors, encodeTensors, type NamedTensors } from '../tensor/codec.js';
 import { checkTensors, taskSpacesToWire, type TaskSpaces } from '../tensor/spec.js';
 import { ActStream } from './act-stream.js';
+// The file, not the #platform barrel, which loads Nest: the SDK's local evaluation starts without it.
+import { evaluationMetrics } from '../../../platform/src/metrics/evaluation-metrics.js';
 import { agentErrorOf } from './status.js';
 
 export const DEFAULT_DEADLINES_MS: Readonly<Record<AgentMethod, number>> = { ping: 10_000, reset: 5_000, act: 1_000, shutdown: 5_000 };
@@ -117,9 +119,9 @@ export class AgentClient {
     if (!spaces) throw new AgentUsageError('act before a successful reset');
     checkTensors(observation, spaces.observation);
     const request = { observation: encodeTensors(observation), step };
-    const response: ActResponse = this.streaming
-      ? await this.streamStep(request)
-      : await this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb));
+    const response: ActResponse = await evaluationMetrics.timeAct(this.streaming ? 'stream' : 'unary', () =>
+      this.streaming ? this.streamStep(request) : this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb)),
+    );
     try {
       const action = decodeTensors(response.action);
       checkTensors(action, spaces.action);

@@ -107,7 +107,15 @@ export const WeightsSetFailed = defineEvent({
   aggregate: 'weights',
   aggregateKey: byWeights,
   description: 'The chain refused or dropped set_weights; the reason is the chain’s own.',
-  schema: z.object({ ...weightsRef, upToSequence: nonNegativeInt, reason: text().min(1).max(2000) }),
+  schema: z.object({
+    ...weightsRef,
+    upToSequence: nonNegativeInt,
+    reason: text().min(1).max(2000),
+    /** The finalized head the attempt was made at (absent in events written before the weight-setting process). */
+    block: nonNegativeInt.optional(),
+    /** When the reveal of a `WeightsCommitted` failed or its window passed: that commit's block (the commit is dropped). */
+    commitBlock: nonNegativeInt.optional(),
+  }),
 });
 
 export const scoringEvents = [ScoresComputed, WeightsComputed, WeightsCommitted, WeightsSet, WeightsSetFailed] as const;

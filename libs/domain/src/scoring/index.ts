@@ -4,3 +4,4 @@ export * from './consensus.js';
 export * from './scores.js';
 export * from './weights.js';
 export * from './payloads.js';
+export * from './audit.js';

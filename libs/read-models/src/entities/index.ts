@@ -8,6 +8,7 @@ import { JobStatusEntity } from './job-status.entity.js';
 import { JobEntity } from './job.entity.js';
 import { ProjectorCheckpointEntity } from './projector-checkpoint.entity.js';
 import { RejectedEventEntity } from './rejected-event.entity.js';
+import { ScoreEntity } from './score.entity.js';
 import { ResultEntity } from './result.entity.js';
 import { StepEntity } from './step.entity.js';
 import { SubmissionEntity } from './submission.entity.js';
@@ -25,6 +26,7 @@ export * from './job.entity.js';
 export * from './projector-checkpoint.entity.js';
 export * from './rejected-event.entity.js';
 export * from './result.entity.js';
+export * from './score.entity.js';
 export * from './step.entity.js';
 export * from './submission.entity.js';
 export * from './validator.entity.js';
@@ -43,6 +45,7 @@ export const readModelEntities = [
   StepEntity,
   ValidatorEntity,
   WeightsHistoryEntity,
+  ScoreEntity,
   ApiKeyEntity,
   RejectedEventEntity,
   ProjectorCheckpointEntity,

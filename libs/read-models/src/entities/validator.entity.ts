@@ -27,6 +27,18 @@ export class ValidatorEntity {
   @Column({ name: 'last_seen_block', type: 'bigint', transformer: int8 })
   lastSeenBlock!: number;
 
+  /** Scored submissions whose consensus combined its results, in the latest ScoresComputed of its subnet. */
+  @Column({ name: 'consensus_entries', type: 'integer' })
+  consensusEntries!: number;
+
+  /** Of those, the ones where its rate lay outside the consensus interval. */
+  @Column({ name: 'outlier_entries', type: 'integer' })
+  outlierEntries!: number;
+
+  /** Stream sequence of the ScoresComputed the two counts come from; null before any. */
+  @Column({ name: 'agreement_sequence', type: 'bigint', nullable: true, transformer: int8 })
+  agreementSequence!: number | null;
+
   @Column({ name: 'last_sequence', type: 'bigint', transformer: int8 })
   lastSequence!: number;
 }

@@ -4,6 +4,7 @@ import { AddRejectedEvents1764000000002 } from './1764000000002-add-rejected-eve
 import { AddEvaluationLifecycle1764000000003 } from './1764000000003-add-evaluation-lifecycle.js';
 import { AddJobListIndexes1764000000004 } from './1764000000004-add-job-list-indexes.js';
 import { AddCrossJobReadIndexes1764000000005 } from './1764000000005-add-cross-job-read-indexes.js';
+import { AddScoresAndWeights1764000000006 } from './1764000000006-add-scores-and-weights.js';
 
 export const readModelMigrations = [
   CreateReadModels1764000000000,
@@ -12,4 +13,5 @@ export const readModelMigrations = [
   AddEvaluationLifecycle1764000000003,
   AddJobListIndexes1764000000004,
   AddCrossJobReadIndexes1764000000005,
+  AddScoresAndWeights1764000000006,
 ];

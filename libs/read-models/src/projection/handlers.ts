@@ -4,7 +4,7 @@ import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { Fold } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
 import { counterDelta, emptyLifecycle, nextEpisodeState, type EpisodeEvent } from './episode-lifecycle.js';
-import type { JobStatusRow, WeightsHistoryRow } from './rows.js';
+import type { JobStatusRow, ScoreRow, WeightsHistoryRow } from './rows.js';
 
 interface Handler<E> {
   /** Declares the existing rows `apply` needs. */
@@ -141,27 +141,77 @@ const submissionOrigin = (e: RecordedEventOf<'SubmissionReceived' | 'SubmissionA
   commitment_event_id: e.data.commitmentEventId,
 });
 
-type WeightsEvent = RecordedEventOf<'ScoresComputed'> | RecordedEventOf<'WeightsSet'> | RecordedEventOf<'WeightsSetFailed'>;
+type WeightsEvent = RecordedEventOf<'ScoresComputed' | 'WeightsComputed' | 'WeightsCommitted' | 'WeightsSet' | 'WeightsSetFailed'>;
 
 /** One weights_history row per scoring event; `fields` fills what that kind carries, the rest stays null. */
-const appendWeights = <E extends WeightsEvent>(
-  fields: (event: E) => Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>,
-): Handler<E> => ({
-  load: () => undefined,
-  apply: (e, fold) =>
-    fold.append('weights_history', {
-      stream_sequence: e.streamSequence,
-      netuid: e.data.netuid,
-      validator: e.data.validator,
-      up_to_sequence: e.data.upToSequence,
-      scores: null,
-      block: null,
-      extrinsic_hash: null,
-      reason: null,
-      at: e.occurredAt,
-      ...fields(e),
-    }),
+const weightsRow = <E extends WeightsEvent>(
+  e: E,
+  fields: Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>,
+): WeightsHistoryRow => ({
+  stream_sequence: e.streamSequence,
+  netuid: e.data.netuid,
+  validator: e.data.validator,
+  up_to_sequence: e.data.upToSequence,
+  scores: null,
+  block: null,
+  extrinsic_hash: null,
+  reason: null,
+  commit_hash: null,
+  commit_block: null,
+  reveal_from_block: null,
+  reveal_until_block: null,
+  at: e.occurredAt,
+  ...fields,
 });
+
+const appendWeights = <E extends WeightsEvent>(fields: (event: E) => Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>): Handler<E> => ({
+  load: () => undefined,
+  apply: (e, fold) => fold.append('weights_history', weightsRow(e, fields(e))),
+});
+
+const scoreRows = (e: RecordedEventOf<'ScoresComputed'>): ScoreRow[] =>
+  e.data.scores.map((entry, i) => ({
+    stream_sequence: e.streamSequence,
+    entry_index: i,
+    netuid: e.data.netuid,
+    validator: e.data.validator,
+    up_to_sequence: e.data.upToSequence,
+    competition_id: entry.competitionId,
+    submission_id: entry.submissionId ?? null,
+    uid: entry.uid,
+    hotkey: entry.hotkey,
+    revision: entry.revision ?? null,
+    score: entry.score,
+    score_low: entry.interval?.low ?? null,
+    score_high: entry.interval?.high ?? null,
+    validators: entry.validators ?? [],
+    outliers: entry.outliers ?? [],
+    eligible: entry.eligible ?? null,
+    role: entry.role ?? null,
+    rank: entry.rank ?? null,
+    reason: entry.reason ?? null,
+    at: e.occurredAt,
+  }));
+
+/**
+ * Each neuron of the subnet's agreement with consensus, from this ScoresComputed alone (the latest replaces the
+ * last, since every computation re-derives from the whole log): in how many scored entries its results counted and
+ * in how many it was an outlier. A validator no metagraph listed has no row to carry it and is left out.
+ */
+const recordAgreement = (fold: Fold, e: RecordedEventOf<'ScoresComputed'>): void => {
+  const count = (hotkey: string, list: 'validators' | 'outliers') => e.data.scores.filter((s) => s[list]?.includes(hotkey)).length;
+  for (const row of fold.find('validators', (r) => r.netuid === e.data.netuid)) {
+    const consensus = count(row.hotkey, 'validators');
+    const outliers = count(row.hotkey, 'outliers');
+    if (consensus === 0 && row.consensus_entries === 0 && row.agreement_sequence === null) continue;
+    fold.upsert('validators', row.hotkey, e.streamSequence, (current) => ({
+      ...current!,
+      consensus_entries: consensus,
+      outlier_entries: outliers,
+      agreement_sequence: e.streamSequence,
+    }));
+  }
+};
 
 const noRows: Handler<RecordedEvent> = { load: () => undefined, apply: () => undefined };
 
@@ -409,7 +459,7 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
       const d = e.data;
       const listed = new Set(d.neurons.map((n) => n.hotkey));
       for (const n of d.neurons) {
-        fold.upsert('validators', n.hotkey, e.streamSequence, () => ({
+        fold.upsert('validators', n.hotkey, e.streamSequence, (current) => ({
           hotkey: n.hotkey,
           netuid: d.netuid,
           uid: n.uid,
@@ -417,6 +467,10 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
           validator_permit: n.validatorPermit,
           active: n.active,
           last_seen_block: d.block,
+          // Agreement comes from ScoresComputed; a snapshot keeps it (a neuron that moved subnet starts afresh).
+          consensus_entries: current?.netuid === d.netuid ? current.consensus_entries : 0,
+          outlier_entries: current?.netuid === d.netuid ? current.outlier_entries : 0,
+          agreement_sequence: current?.netuid === d.netuid ? current.agreement_sequence : null,
         }));
       }
       for (const row of fold.find('validators', (r) => r.netuid === d.netuid && r.active && !listed.has(r.hotkey))) {
@@ -426,21 +480,35 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     },
   },
 
-  ScoresComputed: appendWeights((e) => ({
-    kind: 'computed',
-    uids: e.data.weights.map((w) => w.uid),
-    weights: e.data.weights.map((w) => w.weight),
-    scores: e.data.scores,
+  ScoresComputed: {
+    load: (e, plan) => plan.add('validators', 'netuid', e.data.netuid),
+    apply: (e, fold) => {
+      fold.append(
+        'weights_history',
+        weightsRow(e, { kind: 'scores', uids: e.data.weights.map((w) => w.uid), weights: e.data.weights.map((w) => w.weight), scores: e.data.scores }),
+      );
+      for (const row of scoreRows(e)) fold.append('scores', row);
+      recordAgreement(fold, e);
+    },
+  },
+  WeightsComputed: appendWeights((e) => ({ kind: 'computed', uids: e.data.uids, weights: e.data.weights })),
+  WeightsCommitted: appendWeights((e) => ({
+    kind: 'committed',
+    uids: e.data.uids,
+    weights: e.data.weights,
+    block: e.data.block,
+    extrinsic_hash: e.data.extrinsicHash,
+    commit_hash: e.data.commitHash,
+    reveal_from_block: e.data.revealFromBlock,
+    reveal_until_block: e.data.revealUntilBlock,
   })),
-  /** Placeholder until the weights read model shows computed vectors (a later session wires scoring). */
-  WeightsComputed: noRows,
-  WeightsCommitted: noRows,
   WeightsSet: appendWeights((e) => ({
     kind: 'set',
     uids: e.data.uids,
     weights: e.data.weights,
     block: e.data.block,
     extrinsic_hash: e.data.extrinsicHash,
+    commit_block: e.data.commitBlock ?? null,
   })),
   WeightsSetFailed: appendWeights((e) => ({ kind: 'failed', uids: [], weights: [], reason: e.data.reason })),
 

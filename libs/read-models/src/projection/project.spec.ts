@@ -106,7 +106,7 @@ describe('projectBatch', () => {
     expect(byHotkey.get(validators[2]!)).toMatchObject({ active: false, last_seen_block: 100, validator_permit: false });
     expect(byHotkey.get(validators[0]!)!.stake).toBe('1000000000000000000000');
 
-    expect(tables.rows('weights_history').map((w) => w.kind)).toEqual(['computed', 'set']);
+    expect(tables.rows('weights_history').map((w) => w.kind)).toEqual(['scores', 'set']);
     expect(tables.rows('api_keys').map((k) => k.revoked).sort()).toEqual([false, true]);
 
     const commitments = tables.rows('commitments');

@@ -1,4 +1,4 @@
-import type { Fault, VerdictKind } from '#contracts';
+import type { Fault, ScoreRole, VerdictKind } from '#contracts';
 import type { EpisodeStateValue } from '../entities/episode-state.entity.js';
 import type { JobStatusValue } from '../entities/job-status.entity.js';
 import type { WeightsKind } from '../entities/weights-history.entity.js';
@@ -178,6 +178,9 @@ export interface ValidatorRow {
   validator_permit: boolean;
   active: boolean;
   last_seen_block: Int8;
+  consensus_entries: number;
+  outlier_entries: number;
+  agreement_sequence: Int8 | null;
   last_sequence: Int8;
 }
 
@@ -192,6 +195,33 @@ export interface WeightsHistoryRow {
   scores: unknown;
   block: Int8 | null;
   extrinsic_hash: string | null;
+  reason: string | null;
+  commit_hash: string | null;
+  commit_block: Int8 | null;
+  reveal_from_block: Int8 | null;
+  reveal_until_block: Int8 | null;
+  at: Timestamp;
+}
+
+export interface ScoreRow {
+  stream_sequence: Int8;
+  entry_index: number;
+  netuid: number;
+  validator: string;
+  up_to_sequence: Int8;
+  competition_id: string;
+  submission_id: string | null;
+  uid: number;
+  hotkey: string;
+  revision: string | null;
+  score: number;
+  score_low: number | null;
+  score_high: number | null;
+  validators: string[];
+  outliers: string[];
+  eligible: boolean | null;
+  role: ScoreRole | null;
+  rank: number | null;
   reason: string | null;
   at: Timestamp;
 }
@@ -255,6 +285,7 @@ export interface AppendedRows {
   job_status_history: JobStatusHistoryRow;
   steps: StepRow;
   weights_history: WeightsHistoryRow;
+  scores: ScoreRow;
   commitments: CommitmentRow;
   rejected_events: RejectedEventRow;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeadLetters, EventReader } from '#eventing';
+import { projectorMetrics } from '#platform';
 import { EventValidationError } from '#contracts';
 import { type AppliedBatch, BatchApplier, CheckpointGapError, type PoisonItem } from './batch-applier.js';
 import { batches, readAhead } from './batches.js';
@@ -79,6 +80,7 @@ export class LiveProjector {
     for (const { event, reason } of applied.rejected) {
       this.logger.warn(`${event.type} #${event.streamSequence} rejected (recorded in rejected_events): ${reason}`);
     }
+    projectorMetrics.applied.inc({ schema: this.applier.schema }, applied.events + applied.poison);
     this.progress.events += applied.events + applied.poison;
     const elapsed = Date.now() - this.progress.since;
     if (elapsed < PROGRESS_EVERY_MS) return;

@@ -90,6 +90,21 @@ export class BlockStore {
     this.working.set(key, value);
   }
 
+  remove(key: Hex): void {
+    this.working.delete(key);
+  }
+
+  /** Runs `change` on the working storage and keeps its writes only if `kept` says so, as a failed dispatch is reverted. */
+  transactional<T>(change: () => T, kept: (result: T) => boolean): T {
+    const before = new Map(this.working);
+    const result = change();
+    if (!kept(result)) {
+      this.working.clear();
+      for (const [key, value] of before) this.working.set(key, value);
+    }
+    return result;
+  }
+
   /** Closes a block over the working storage, with its extrinsics and their event records. */
   seal(extrinsics: Hex[], eventRecords: Uint8Array[]): Block {
     const parent = this.blocks.at(-1);

@@ -11,7 +11,8 @@ const USAGE = `usage: node dist/libs/testing/src/subtensor/main.js [flags]
   --block-time-ms <n>      produce an empty block this often (default 1000; 0 = only on extrinsics)
   --state-retention <n>    blocks whose state is kept (default 256)
   --metadata <file>        runtime metadata (default SUBTENSOR_METADATA or ../shared/subtensor/…)
-  --commit-reveal          leave Finney's default commit-reveal weights on (default: off, weights set directly)
+  --no-commit-reveal       set weights directly (default: commit-reveal on, as on Finney)
+  --weights-rate-limit <n> WeightsSetRateLimit in blocks (default 100, Finney's)
 Seeds //Alice as a validator (permit, stake) and //Bob, //Charlie, //Dave as miners on the subnet.`;
 
 const int = (name: string, value: string): number => {
@@ -29,7 +30,8 @@ const main = async (argv: string[]): Promise<void> => {
       'block-time-ms': { type: 'string', default: '1000' },
       'state-retention': { type: 'string', default: '256' },
       metadata: { type: 'string' },
-      'commit-reveal': { type: 'boolean', default: false },
+      'no-commit-reveal': { type: 'boolean', default: false },
+      'weights-rate-limit': { type: 'string', default: '100' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,13 +43,13 @@ const main = async (argv: string[]): Promise<void> => {
     metadataPath: values.metadata,
     blockTimeMs: int('block-time-ms', values['block-time-ms']),
     stateRetention: int('state-retention', values['state-retention']),
+    subnetDefaults: { commitRevealWeightsEnabled: !values['no-commit-reveal'], weightsSetRateLimit: int('weights-rate-limit', values['weights-rate-limit']) },
   });
   const netuid = int('netuid', values.netuid);
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const [alice, ...miners] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri).address) as [string, ...string[]];
   node.registerNeuron({ netuid, hotkey: alice, coldkey: alice, stake: 1_000_000_000_000n, validatorPermit: true });
   for (const miner of miners) node.registerNeuron({ netuid, hotkey: miner, coldkey: miner });
-  if (!values['commit-reveal']) node.setHyperparameters(netuid, { commitRevealWeightsEnabled: false });
   process.stdout.write(`Subtensor test node at ${node.url} (netuid ${netuid}: validator ${alice}, miners ${miners.join(', ')})\n`);
   const shutdown = () => void node.stop().then(() => process.exit(0));
   process.once('SIGINT', shutdown);

@@ -38,9 +38,14 @@ export class RuntimeCodec {
     return this.registry.createLookupType(type.isMap ? type.asMap.value : type.asPlain);
   }
 
+  /** A storage item's value as its metadata type, e.g. to read a JSON value the way the runtime decodes it. */
+  createValue(pallet: string, item: string, value: unknown): Codec {
+    return this.registry.createType(this.valueType(pallet, item), value);
+  }
+
   /** SCALE bytes via toU8a(): toHex() of an integer codec is its big-endian number, not its encoding. */
   encodeValue(pallet: string, item: string, value: unknown): Hex {
-    return u8aToHex(this.registry.createType(this.valueType(pallet, item), value).toU8a());
+    return u8aToHex(this.createValue(pallet, item, value).toU8a());
   }
 
   /**

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiPromise, Keyring, WsProvider } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { stringToU8a, u8aToString } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { finalized, moduleError as palletError } from './api-test-helpers.js';
 import { loadSubtensorMetadata, MetadataMissingError } from './metadata.js';
 import { impostor } from './test-keys.js';
 import { SubtensorTestNode } from './test-node.js';
@@ -15,20 +15,7 @@ let alice: KeyringPair;
 let bob: KeyringPair;
 let eve: KeyringPair;
 
-/** Signs, sends and resolves with the finalized result (whatever its dispatch outcome). */
-const finalized = (tx: ReturnType<ApiPromise['tx']['system']['remark']>, signer: KeyringPair) =>
-  new Promise<ISubmittableResult>((resolve, reject) => {
-    tx.signAndSend(signer, (result) => {
-      if (result.status.isFinalized) resolve(result);
-    }).catch(reject);
-  });
-
-const moduleError = (result: ISubmittableResult) => {
-  const error = result.dispatchError;
-  if (!error?.isModule) return undefined;
-  const { section, name } = api.registry.findMetaError(error.asModule);
-  return `${section}.${name}`;
-};
+const moduleError = (result: Parameters<typeof palletError>[1]) => palletError(api, result);
 
 beforeAll(async () => {
   await cryptoWaitReady();
@@ -37,8 +24,9 @@ beforeAll(async () => {
   [alice, bob, eve] = ['//Alice', '//Bob', '//Eve'].map((uri) => keyring.addFromUri(uri)) as [KeyringPair, KeyringPair, KeyringPair];
   node.registerNeuron({ netuid: NETUID, hotkey: alice.address, coldkey: bob.address, stake: 1_000_000_000n, validatorPermit: true });
   node.registerNeuron({ netuid: NETUID, hotkey: bob.address, coldkey: bob.address });
-  // Finney's defaults (from the metadata) turn commit-reveal on; this subnet sets weights directly.
-  node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false });
+  // Finney's defaults (from the metadata) turn commit-reveal on and rate-limit a new uid's first
+  // weights; this subnet sets weights directly, at once.
+  node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 });
   api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true, throwOnConnect: true });
 });
 
@@ -74,7 +62,7 @@ describe('Subtensor test node', () => {
   });
 
   it('reads hyper-parameters a subnet never set as the runtime’s defaults', async () => {
-    expect((await api.query.subtensorModule.weightsSetRateLimit(NETUID)).toString()).toBe('100');
+    expect((await api.query.subtensorModule.weightsSetRateLimit(NETUID + 1)).toString()).toBe('100');
     expect((await api.query.subtensorModule.commitRevealWeightsEnabled(NETUID + 1)).toJSON()).toBe(true);
   });
 

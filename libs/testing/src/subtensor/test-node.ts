@@ -15,6 +15,12 @@ export interface SubtensorTestNodeOptions {
   stateRetention?: number;
   /** Produce an empty block every so many milliseconds; off by default (tests produce blocks on demand). */
   blockTimeMs?: number;
+  /**
+   * Hyper-parameters every subnet the node creates starts with, over Finney's defaults (commit-reveal
+   * on, WeightsSetRateLimit 100, Tempo 360, MinAllowedWeights 1...). E.g. `{ commitRevealWeightsEnabled: false }`
+   * for subnets that set weights directly.
+   */
+  subnetDefaults?: SubnetHyperparameters;
 }
 
 export interface BlockRef {
@@ -43,7 +49,7 @@ export class SubtensorTestNode {
     private readonly options: SubtensorTestNodeOptions,
   ) {
     this.store = new BlockStore(codec, Math.max(1, options.stateRetention ?? 256));
-    this.runtime = new SubtensorRuntime(codec, this.store);
+    this.runtime = new SubtensorRuntime(codec, this.store, options.subnetDefaults);
     this.rpc = new RpcServer(codec, this.store, this.runtime);
     this.port = options.port ?? 0;
     this.host = options.host ?? '127.0.0.1';
@@ -98,6 +104,11 @@ export class SubtensorTestNode {
   /** Registers a neuron (a block with `NeuronRegistered`), creating the subnet if needed; returns its uid. */
   registerNeuron(seed: NeuronSeed): number {
     return this.runtime.registerNeuron(seed);
+  }
+
+  /** Sets `StakeThreshold` (default 0): weights calls from a hotkey with less alpha stake are refused at the pool. */
+  setStakeThreshold(rao: bigint): BlockRef {
+    return ref(this.runtime.setStakeThreshold(rao));
   }
 
   setHyperparameters(netuid: number, params: SubnetHyperparameters): BlockRef {

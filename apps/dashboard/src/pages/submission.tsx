@@ -1,0 +1,233 @@
+import { getJson, getOptional, type AggregateHistory, type LoggedEvent, type Page } from '../api.js';
+import { Badge, Loaded } from '../components/status.js';
+import { dateText, num, percent, short } from '../format.js';
+import { useResource } from '../use-resource.js';
+
+interface Submission {
+  id: string;
+  competitionId: string | null;
+  hotkey: string;
+  block: number;
+  repo: string | null;
+  revision: string | null;
+  status: string;
+  rejectionReason: string | null;
+  rejectionDetail: string | null;
+  commitmentEventId: string;
+  receivedAt: string;
+  evaluation?: { state: string; jobs: number; reruns: number; statuses: Record<string, number> };
+}
+
+interface Job {
+  id: string;
+  benchmarkName: string;
+  createdAt: string;
+  cancelled: boolean;
+}
+
+interface Result {
+  evaluationId: string;
+  jobId: string;
+  validator: string;
+  episodes: number;
+  successRate: number;
+  meanReward: number;
+  successInterval: { low: number; high: number } | null;
+}
+
+interface EpisodeSummary {
+  id: string;
+  task: string;
+  episodeIndex: number;
+  seed: number;
+  validator: string;
+  success: boolean;
+  totalReward: number;
+  steps: number;
+}
+
+/** The chain commitment the submission came from (`GET /commitments`, matched by its event id). */
+interface Commitment {
+  streamSequence: number;
+  eventId: string;
+  netuid: number;
+  uid: number | null;
+  block: number;
+  blockHash: string;
+  raw: string;
+  valid: boolean;
+  observedAt: string;
+}
+
+interface SubmissionStory {
+  submission: Submission;
+  commitment: Commitment | null;
+  jobs: Job[];
+  results: Result[];
+  episodes: EpisodeSummary[];
+  events: LoggedEvent[];
+}
+
+const history = (aggregate: string, id: string) => getOptional<AggregateHistory>(`/events/${aggregate}/${encodeURIComponent(id)}`).then((h) => h?.items ?? []);
+
+/** The submission, its jobs, their evaluations' results and episodes, and every event of those aggregates in log order. */
+const readStory = async (id: string): Promise<SubmissionStory> => {
+  const [submission, jobs, results, episodes] = await Promise.all([
+    getJson<Submission>(`/submissions/${id}`),
+    getJson<Page<Job>>(`/jobs?submission=${id}&limit=200`).then((p) => p.items),
+    getJson<Page<Result>>(`/results?submission=${id}&limit=200`).then((p) => p.items),
+    getJson<Page<EpisodeSummary>>(`/episodes?submission=${id}&limit=200`).then((p) => p.items.sort((a, b) => a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)),
+  ]);
+  const evaluations = (await Promise.all(jobs.map((j) => getJson<Page<{ evaluationId: string | null }>>(`/jobs/${j.id}/status?limit=200`)))).flatMap((p) =>
+    p.items.map((r) => r.evaluationId).filter((e): e is string => e !== null),
+  );
+  const commitment = (await getJson<Page<Commitment>>(`/commitments?miner=${submission.hotkey}&limit=200`)).items.find((c) => c.eventId === submission.commitmentEventId) ?? null;
+  const observed = commitment
+    ? getOptional<{ event: LoggedEvent | null }>(`/events/${commitment.streamSequence}`).then((e) => (e?.event ? [{ ...e.event, streamSequence: commitment.streamSequence }] : []))
+    : Promise.resolve([]);
+  const logs = await Promise.all([
+    observed,
+    history('submission', id),
+    ...jobs.map((j) => history('job', j.id)),
+    ...evaluations.map((e) => history('evaluation', e)),
+  ]);
+  const events = logs.flat().sort((a, b) => a.streamSequence - b.streamSequence);
+  return { submission, commitment, jobs, results, episodes, events };
+};
+
+/** One line of what an event says, for the timeline (the full payload is one click away). */
+const gist = (e: LoggedEvent): string => {
+  const d = e.data;
+  switch (e.type) {
+    case 'CommitmentObserved':
+      return `block ${d.block}, uid ${d.uid ?? '—'}`;
+    case 'SubmissionReceived':
+      return `${d.repo ?? ''}@${String(d.revision ?? '').slice(0, 12)} at block ${d.block}`;
+    case 'SubmissionRejected':
+      return `${d.reason}: ${d.detail ?? ''}`;
+    case 'EvaluationCompleted':
+      return `${percent(d.successRate)} over ${d.episodes} episodes (validator ${short(d.validator)})`;
+    case 'EvaluationFailed':
+      return `${d.reason} (${d.fault}) ${d.verdict ?? ''}`;
+    case 'EvaluationClaimed':
+    case 'EvaluationStarted':
+      return `validator ${short(d.validator)}${d.evaluator ? ` on ${d.evaluator}` : ''}`;
+    default:
+      return '';
+  }
+};
+
+export const SubmissionPage = ({ id }: { id: string }) => {
+  const story = useResource(() => readStory(id), [id]);
+  return (
+    <Loaded resource={story}>
+      {({ submission: s, commitment, jobs, results, episodes, events }) => (
+        <>
+          <h1>
+            Submission <span title={s.id}>{short(s.id)}</span> <Badge value={s.status} />
+          </h1>
+          <dl class="facts">
+            <dt>Miner</dt>
+            <dd>{s.hotkey}</dd>
+            <dt>Competition</dt>
+            <dd>{s.competitionId ?? '—'}</dd>
+            <dt>Commitment</dt>
+            <dd>
+              block {s.block} · event <code>{s.commitmentEventId}</code>
+              {commitment && (
+                <>
+                  {' '}
+                  · netuid {commitment.netuid}, uid {commitment.uid ?? '—'} · block hash <code>{short(commitment.blockHash, 18)}</code> · bytes <code>{short(commitment.raw, 42)}</code>
+                  {commitment.valid ? '' : ' (does not decode)'}
+                </>
+              )}
+            </dd>
+            <dt>Repository</dt>
+            <dd>
+              {s.repo ?? '—'} @ <code>{s.revision ?? '—'}</code>
+            </dd>
+            {s.rejectionReason && (
+              <>
+                <dt>Rejected</dt>
+                <dd>
+                  {s.rejectionReason}: {s.rejectionDetail}
+                </dd>
+              </>
+            )}
+            {s.evaluation && (
+              <>
+                <dt>Evaluation</dt>
+                <dd>
+                  {s.evaluation.state} · {s.evaluation.jobs} job(s), {s.evaluation.reruns} rerun(s)
+                </dd>
+              </>
+            )}
+          </dl>
+          <section aria-labelledby="results-heading">
+            <h2 id="results-heading">Results</h2>
+            {results.length === 0 ? (
+              <p class="muted">No results yet ({jobs.length} job(s)).</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Validator</th>
+                    <th scope="col">Episodes</th>
+                    <th scope="col">Success rate (95% interval)</th>
+                    <th scope="col">Mean reward</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.map((r) => (
+                    <tr key={r.evaluationId}>
+                      <td title={r.validator}>{short(r.validator)}</td>
+                      <td>{r.episodes}</td>
+                      <td>
+                        {percent(r.successRate)}
+                        {r.successInterval && <span class="muted"> [{percent(r.successInterval.low)}, {percent(r.successInterval.high)}]</span>}
+                      </td>
+                      <td>{num(r.meanReward)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          {episodes.length > 0 && (
+            <section aria-labelledby="episodes-heading">
+              <h2 id="episodes-heading">Episodes</h2>
+              <ul class="plain columns">
+                {episodes.map((e) => (
+                  <li key={e.id}>
+                    <a href={`/episodes/${e.id}`}>
+                      {e.task} #{e.episodeIndex} (seed {e.seed})
+                    </a>{' '}
+                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section aria-labelledby="events-heading">
+            <h2 id="events-heading">Every event behind it</h2>
+            <ol class="timeline" data-testid="submission-events">
+              {events.map((e) => (
+                <li key={e.streamSequence}>
+                  <details>
+                    <summary>
+                      <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
+                    </summary>
+                    <p>
+                      <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
+                    </p>
+                    <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
+                  </details>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </>
+      )}
+    </Loaded>
+  );
+};
