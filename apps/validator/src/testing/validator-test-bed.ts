@@ -112,8 +112,9 @@ export class ValidatorTestBed {
     const nats = await connect(natsUrl, `test-${hint}`);
     const t = topology(testNamespace(hint));
     await applyTopology(nats.jsm, t, { replicas: 1 });
-    // The episodes the TestEvaluator appends are signed with the validator's key, as its evaluators would.
-    devKey(VALIDATOR_URI);
+    // What the bed appends in a validator's name (the TestEvaluator's episodes, other validators' results) is signed
+    // with that validator's dev key, as its evaluators and its own store would sign it.
+    for (const uri of [VALIDATOR_URI, '//Alice', '//Charlie', '//Dave']) devKey(uri);
     const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '0' }, signer: testSigner });
     return new ValidatorTestBed(nats, t, store, new JetStreamEventReader(nats.js, nats.jsm, t), natsUrl);
   }

@@ -53,7 +53,7 @@ describe('deriveWeights', () => {
     // median of 0.7 and 0.9
     expect(derived.scores.scores).toMatchObject([{ hotkey: M1, role: 'champion', score: 0.8, validators: [VA, VB].sort() }]);
     // In validator order (the addresses are real keys now).
-    expect([...derived.chainInputs.outcomes].sort((a, b) => a.sequence - b.sequence)).toEqual([
+    expect([...(derived.chainInputs.outcomes as { sequence: number }[])].sort((a, b) => a.sequence - b.sequence)).toEqual([
       { jobId: expect.any(String), validator: VA, episodes: 10, successes: 7, meanReward: 1, sequence: 6 },
       { jobId: expect.any(String), validator: VB, episodes: 10, successes: 9, meanReward: 1, sequence: 8 },
     ]);
