@@ -9,8 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { Namespace, ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import { topology } from '#contracts';
-import { EVALUATOR_DURABLE } from '../../apps/evaluator/src/work-consumer.js';
+import { evaluatorDurable, topology } from '#contracts';
 import { APP_LOADERS, judgeEnv, type AppName } from './app-env.js';
 import { interpolate, loadCompose, readDotenv, serviceEnv } from './compose.js';
 
@@ -52,7 +51,7 @@ describe('env judge', () => {
     expect(judgeEnv('api', { API_PORT: 'http' }).problems).toEqual([expect.stringMatching(/^API_PORT: must be a decimal integer/)]);
     // A setting of another app is unknown to this one, and variables read through a part (S3, sandbox) are known.
     expect(judgeEnv('projector', { NETUID: '7' }).unknown).toEqual(['NETUID']);
-    expect(judgeEnv('evaluator', { OBJECT_STORE: 'fs', AGENT_SANDBOX: 'process', HF_TOKEN: 'hf_x' })).toEqual({ unknown: [], problems: [] });
+    expect(judgeEnv('evaluator', { OBJECT_STORE: 'fs', AGENT_SANDBOX: 'process', HF_TOKEN: 'hf_x', EVALUATOR_HOTKEY_URI: '//Alice' })).toEqual({ unknown: [], problems: [] });
     expect(judgeEnv('evaluator', { OBJECT_STORE: 's3' }).problems).toContain('S3_BUCKET: required with OBJECT_STORE=s3');
   });
 });
@@ -217,7 +216,7 @@ describe('Kubernetes manifests', () => {
     expect(scaled.spec.scaleTargetRef.name).toBe('evaluator');
     const [trigger] = scaled.spec.triggers;
     expect(trigger.type).toBe('nats-jetstream');
-    expect(trigger.metadata).toMatchObject({ stream: topology(config.KINITRO_NAMESPACE).workStream, consumer: EVALUATOR_DURABLE });
+    expect(trigger.metadata).toMatchObject({ stream: topology(config.KINITRO_NAMESPACE).workStream, consumer: evaluatorDurable('<VALIDATOR_SS58>') });
     expect(Number(trigger.metadata.lagThreshold)).toBeGreaterThan(0);
   });
 

@@ -204,6 +204,8 @@ const startEvaluation = async (
     AGENT_SANDBOX: host.sandbox,
     EVALUATOR_ACK_WAIT_MS: '30000',
     EVALUATOR_SESSION_IDLE_MS: '5000',
+    // The evaluators belong to //Alice's operator: they take only its work and sign their episodes with its hotkey.
+    EVALUATOR_HOTKEY_URI: '//Alice',
     ...(process.env.METAWORLD_ASSETS && { METAWORLD_ASSETS: process.env.METAWORLD_ASSETS }),
   };
   const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startEvaluatorProcess(`evaluator-${i + 1}`, env)));

@@ -13,9 +13,13 @@ const problemsOf = (env: Record<string, string>): ConfigError['problems'] => {
   throw new Error('expected a ConfigError');
 };
 
+/** The one variable without a default: the hotkey of the validator the evaluator works for. */
+const HOTKEY = { EVALUATOR_HOTKEY_URI: '//Bob' };
+
 describe('evaluator configuration', () => {
   it('fills in every default: bwrap, the filesystem store, 3 attempts, <hostname>/<pid>', () => {
-    expect(loadEvaluatorConfig({})).toMatchObject({
+    expect(loadEvaluatorConfig(HOTKEY)).toMatchObject({
+      hotkey: { uri: '//Bob' },
       EVALUATOR_ID: `${hostname()}/${process.pid}`,
       AGENT_CACHE_DIR: 'data/agents',
       EVALUATOR_MAX_ATTEMPTS: 3,
@@ -26,11 +30,14 @@ describe('evaluator configuration', () => {
       objectStore: { kind: 'fs', dir: 'data/objects' },
       sandbox: { AGENT_SANDBOX: 'bwrap', AGENT_SANDBOX_BWRAP: '/usr/bin/bwrap', AGENT_SANDBOX_UID: 65534 },
     });
-    expect(loadEvaluatorConfig({}).METAWORLD_ASSETS).toBeUndefined();
+    expect(loadEvaluatorConfig(HOTKEY).METAWORLD_ASSETS).toBeUndefined();
   });
 
   it('reads its own variables, the Hub, the object store and the sandbox', () => {
     const config = loadEvaluatorConfig({
+      EVALUATOR_KEYSTORE: '/keys/validator.json',
+      EVALUATOR_KEYSTORE_PASSWORD_ENV: 'VALIDATOR_KEY_PASSWORD',
+      VALIDATOR_KEY_PASSWORD: 's3cret',
       EVALUATOR_ID: 'gpu-box-3',
       AGENT_CACHE_DIR: '/var/cache/kinitro',
       EVALUATOR_MAX_ATTEMPTS: '5',
@@ -46,6 +53,7 @@ describe('evaluator configuration', () => {
       AGENT_SANDBOX_IMAGE: 'kinitro/agent-runtime:1',
     });
     expect(config).toMatchObject({
+      hotkey: { keystoreFile: '/keys/validator.json', password: 's3cret' },
       EVALUATOR_ID: 'gpu-box-3',
       AGENT_CACHE_DIR: '/var/cache/kinitro',
       EVALUATOR_MAX_ATTEMPTS: 5,
@@ -56,7 +64,7 @@ describe('evaluator configuration', () => {
     });
   });
 
-  it('names every bad variable at once: shared, own, Hub, object store and sandbox', () => {
+  it('names every bad variable at once: shared, own, hotkey, Hub, object store and sandbox', () => {
     const problems = problemsOf({
       NATS_URL: 'http://x',
       EVALUATOR_MAX_ATTEMPTS: '0',
@@ -65,11 +73,17 @@ describe('evaluator configuration', () => {
       AGENT_SANDBOX: 'chroot',
     });
     expect(problems.map((p) => p.variable).sort()).toEqual(
-      ['AGENT_SANDBOX', 'EVALUATOR_MAX_ATTEMPTS', 'HF_ENDPOINT', 'NATS_URL', 'S3_ACCESS_KEY', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_SECRET_KEY'].sort(),
+      ['AGENT_SANDBOX', 'EVALUATOR_HOTKEY_URI', 'EVALUATOR_MAX_ATTEMPTS', 'HF_ENDPOINT', 'NATS_URL', 'S3_ACCESS_KEY', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_SECRET_KEY'].sort(),
     );
   });
 
   it('needs an image for podman', () => {
-    expect(problemsOf({ AGENT_SANDBOX: 'podman' })).toEqual([{ variable: 'AGENT_SANDBOX_IMAGE', message: 'is required when AGENT_SANDBOX=podman' }]);
+    expect(problemsOf({ ...HOTKEY, AGENT_SANDBOX: 'podman' })).toEqual([{ variable: 'AGENT_SANDBOX_IMAGE', message: 'is required when AGENT_SANDBOX=podman' }]);
+  });
+
+  it('reads the hotkey as the validator does, under EVALUATOR_*: one of a URI and a keystore', () => {
+    expect(problemsOf({})).toEqual([{ variable: 'EVALUATOR_HOTKEY_URI', message: 'is required (or EVALUATOR_KEYSTORE): the hotkey of the validator whose work it runs' }]);
+    expect(problemsOf({ EVALUATOR_HOTKEY_URI: '//Bob', EVALUATOR_KEYSTORE: '/k.json' })).toEqual([{ variable: 'EVALUATOR_HOTKEY_URI', message: 'give either EVALUATOR_HOTKEY_URI or EVALUATOR_KEYSTORE, not both' }]);
+    expect(problemsOf({ EVALUATOR_KEYSTORE: '/k.json', EVALUATOR_KEYSTORE_PASSWORD_ENV: 'NOPE' })).toEqual([{ variable: 'EVALUATOR_KEYSTORE_PASSWORD_ENV', message: 'names NOPE, which is not set' }]);
   });
 });

@@ -1,12 +1,16 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { sandboxConfigSchema, type SandboxConfig } from '#agent';
-import { ConfigError, envInt, loadAppConfig, type Config } from '#platform';
+import type { HotkeySource } from '#chain';
+import { ConfigError, envInt, hotkeySourceFromEnv, loadAppConfig, type Config } from '#platform';
 import { hubOptionsFromEnv, objectStoreConfigFromEnv, type HfHubAdapterOptions, type ObjectStoreConfig } from '#storage';
 
 /**
  * The evaluator's own variables, next to the shared ones (NATS, namespace, replicas, log level, health), the Hub's
- * (HF_ENDPOINT, HF_TOKEN), the object store's (OBJECT_STORE*, S3_*) and the sandbox's (AGENT_SANDBOX*).
+ * (HF_ENDPOINT, HF_TOKEN), the object store's (OBJECT_STORE*, S3_*) and the sandbox's (AGENT_SANDBOX*), and the hotkey
+ * of the validator it works for: EVALUATOR_HOTKEY_URI, or EVALUATOR_KEYSTORE with EVALUATOR_KEYSTORE_PASSWORD_ENV (read as
+ * the validator reads VALIDATOR_*). An evaluator belongs to one validator operator: it takes only that validator's work
+ * and signs the episodes it records with that hotkey.
  */
 export const evaluatorSchema = z.object({
   /** Who runs an episode, in EpisodeStarted and the heartbeats; `<hostname>/<pid>` when unset. */
@@ -32,6 +36,7 @@ export type EvaluatorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'K
     hub: Pick<HfHubAdapterOptions, 'hubUrl' | 'token'>;
     objectStore: ObjectStoreConfig;
     sandbox: SandboxConfig;
+    hotkey: HotkeySource;
   };
 
 const SANDBOX_VARIABLES = Object.keys(sandboxConfigSchema.shape) as (keyof SandboxConfig)[];
@@ -62,8 +67,9 @@ export const loadEvaluatorConfig = (env: Record<string, string | undefined> = pr
     const hub = part(() => hubOptionsFromEnv(e));
     const objectStore = part(() => objectStoreConfigFromEnv(e));
     const sandbox = part(() => sandboxFromEnv(e));
+    const hotkey = part(() => hotkeySourceFromEnv('EVALUATOR', 'the hotkey of the validator whose work it runs')(e));
     if (problems.length > 0) throw new ConfigError(problems);
-    return { hub: hub!, objectStore: objectStore!, sandbox: sandbox! };
+    return { hub: hub!, objectStore: objectStore!, sandbox: sandbox!, ...hotkey! };
   });
   return { ...config, EVALUATOR_ID: config.EVALUATOR_ID ?? `${hostname()}/${process.pid}` };
 };

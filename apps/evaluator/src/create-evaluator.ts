@@ -2,16 +2,14 @@ import 'reflect-metadata';
 import { Logger, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CONSUMER_HEALTH, eventingNotReady, NATS_CONNECTION, TOPOLOGY, type ConsumerHealth, type JetStreamConnection, type RunningConsumer } from '#eventing';
-import type { Topology } from '#contracts';
-import { appLogger, serveHealth } from '#platform';
+import { evaluatorDurable, type Topology } from '#contracts';
+import { appLogger, loadHotkeyAtStartup, serveHealth } from '#platform';
 import { AgentSessions } from './agent-sessions.js';
 import type { EvaluatorConfig } from './config.js';
 import { Environments } from './environments.js';
 import { EpisodeEvaluator } from './episode-evaluator.js';
 import { EvaluatorModule, type EvaluatorModuleOptions } from './evaluator.module.js';
-import { consumeWork, EVALUATOR_DURABLE, type WorkDelivery } from './work-consumer.js';
-
-export { EVALUATOR_DURABLE };
+import { consumeWork, type WorkDelivery } from './work-consumer.js';
 
 export interface CreateEvaluatorOptions extends EvaluatorModuleOptions {
   logger?: LoggerService;
@@ -23,6 +21,9 @@ export interface RunningEvaluator {
   readonly app: INestApplicationContext;
   /** This process's evaluator id (EVALUATOR_ID), as EpisodeStarted and the heartbeats name it. */
   readonly evaluatorId: string;
+  /** The validator it works for (its hotkey signs the episodes) and its durable on the work stream, `evaluator-<ss58>`. */
+  readonly validator: string;
+  readonly durable: string;
   /** Where /health/ready answers, when HEALTH_PORT is set. */
   readonly healthPort?: number;
   /**
@@ -34,11 +35,13 @@ export interface RunningEvaluator {
 
 /**
  * Connects to NATS (verifying the topology), creates the sandbox (logging what it enforces), starts the object
- * store and the activity bucket, then the durable consumer `evaluator` on the work stream. main.ts runs it from the
+ * store and the activity bucket, then the durable consumer `evaluator-<ss58>` of its validator on the work stream. main.ts runs it from the
  * environment; a test calls it with its own config, Hub, object store and logger.
  */
 export const createEvaluator = async (config: EvaluatorConfig, options: CreateEvaluatorOptions = {}): Promise<RunningEvaluator> => {
-  const app = await NestFactory.createApplicationContext(EvaluatorModule.forRoot(config, options), {
+  const hotkey = options.hotkey ?? (await loadHotkeyAtStartup(config.hotkey, 'EVALUATOR'));
+  const durable = evaluatorDurable(hotkey.address);
+  const app = await NestFactory.createApplicationContext(EvaluatorModule.forRoot(config, { ...options, hotkey }), {
     logger: options.logger ?? appLogger(config.LOG_LEVEL),
     abortOnError: false,
   });
@@ -56,14 +59,16 @@ export const createEvaluator = async (config: EvaluatorConfig, options: CreateEv
       maxDeliver: config.EVALUATOR_MAX_ATTEMPTS + 5,
       ...options.delivery,
     };
-    const consumer: RunningConsumer = await consumeWork(connection, app.get<Topology>(TOPOLOGY), evaluator, delivery, health, logger);
+    const consumer: RunningConsumer = await consumeWork(connection, app.get<Topology>(TOPOLOGY), hotkey.address, evaluator, delivery, health, logger);
     const server =
       config.HEALTH_PORT === undefined
         ? undefined
-        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, health, [EVALUATOR_DURABLE]) });
+        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, health, [durable]) });
     return {
       app,
       evaluatorId: config.EVALUATOR_ID,
+      validator: hotkey.address,
+      durable,
       healthPort: server?.port,
       close: async () => {
         // stop() stops pulling at once; killing the agents makes the item in hand end quickly, handed back.

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { episodeWorkSubject, newEvent, type RecordedEvent } from '#contracts';
+import { episodeWorkSubject, evaluatorDurable, newEvent, type RecordedEvent } from '#contracts';
 import { DeadLetters } from '#eventing';
 import { FsObjectStore, ObjectStoreError, type ObjectBody, type PutContentResult, type PutOptions } from '#storage';
 import { eventually, type FixtureFiles } from '#testing';
-import { EVALUATOR_DURABLE } from './create-evaluator.js';
-import { EvaluatorTestBed, filesOf, HOSTILE_DIR, REACH_EXPERT_DIR, reachBenchmark, type Benchmark } from './testing/evaluator-test-bed.js';
+import { EvaluatorTestBed, filesOf, HOSTILE_DIR, REACH_EXPERT_DIR, reachBenchmark, type Benchmark, VALIDATOR } from './testing/evaluator-test-bed.js';
 
 // What goes wrong, against the real services: the agent's faults end the episode with fault miner (never retried),
 // the infrastructure's are retried and end it with fault infrastructure after the budget (never miner), and items
@@ -146,11 +145,11 @@ describe('the evaluator when something goes wrong', () => {
     const running = await bed.startEvaluator();
     await bed.publish(timedOut!);
     await bed.publish(late!);
-    await bed.publish({ kind: 'episode', version: 1, evaluationId: 'not-a-uuid' }, episodeWorkSubject(bed.topology, timedOut!.evaluationId, 99));
+    await bed.publish({ kind: 'episode', version: 1, evaluationId: 'not-a-uuid' }, episodeWorkSubject(bed.topology, VALIDATOR, timedOut!.evaluationId, 99));
 
     const deadLetters = new DeadLetters(bed.nats.js, bed.nats.jsm, bed.topology);
     const [letter] = await eventually('the dead letter', async () => {
-      const records = await deadLetters.list({ consumer: EVALUATOR_DURABLE });
+      const records = await deadLetters.list({ consumer: evaluatorDurable(VALIDATOR) });
       return records.length > 0 && records;
     });
     expect(letter!.reason).toMatch(/^poison message: .*evaluationId/s);

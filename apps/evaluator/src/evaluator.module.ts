@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { createSandbox, runtimeLayoutOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SessionDeadlinesMs } from '#agent';
-import type { Topology } from '#contracts';
+import { keySigner, type SigningKey, type Topology } from '#contracts';
 import { EVENT_STORE, EventingModule, JETSTREAM_CLIENT, TOPOLOGY, type EventStore } from '#eventing';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { producerOf } from '#platform';
@@ -21,6 +21,8 @@ export const SANDBOX = Symbol('SANDBOX');
 export const OBJECT_STORE = Symbol('OBJECT_STORE');
 
 export interface EvaluatorModuleOptions {
+  /** The hotkey of the validator it works for, loaded (createEvaluator loads it from config.hotkey when omitted): it signs every episode event. */
+  hotkey?: SigningKey;
   /** The Hub agents are downloaded from; an HfHubAdapter from the config when omitted (tests pass the LocalHub's or a failing one). */
   hub?: HubPort;
   /** Where recordings go; the configured store (OBJECT_STORE*, S3_*) when omitted. Started here either way. */
@@ -64,6 +66,7 @@ export class EvaluatorModule {
           version: EVALUATOR_PRODUCER.version,
           replicas: config.KINITRO_STREAM_REPLICAS,
           waitMs: config.PROJECTOR_WAIT_MS,
+          signer: options.hotkey && keySigner(options.hotkey),
         }),
       ],
       providers: [

@@ -1,10 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import { allEpisodeWorkFilter, episodeWorkItemSchema, type Topology } from '#contracts';
+import { episodeWorkItemSchema, evaluatorDurable, validatorWorkFilter, type Topology } from '#contracts';
 import { jsonDecoder, runConsumer, type ConsumerHealth, type JetStreamConnection, type RunningConsumer } from '#eventing';
 import type { EpisodeEvaluator } from './episode-evaluator.js';
-
-/** The durable pull consumer every evaluator process shares on the work stream: NATS hands each item to one of them. */
-export const EVALUATOR_DURABLE = 'evaluator';
 
 export interface WorkDelivery {
   /** How long an item may go without a heartbeat (ctx.working()) before it is handed to another evaluator. */
@@ -20,12 +17,15 @@ export interface WorkDelivery {
 }
 
 /**
- * Pulls episode work items one at a time and hands each to the EpisodeEvaluator. An item that does not parse as an
+ * Pulls the episode work items of one validator (`<ns>.work.episode.<ss58>.>`) one at a time, on the durable
+ * `evaluator-<ss58>` every evaluator process of that validator shares (NATS hands each item to one of them), and hands
+ * each to the EpisodeEvaluator. An item that does not parse as an
  * EpisodeWorkItem is a dead letter; the runner acks what the evaluator finished and naks what it threw.
  */
 export const consumeWork = (
   connection: JetStreamConnection,
   t: Topology,
+  validator: string,
   evaluator: EpisodeEvaluator,
   delivery: WorkDelivery,
   health: ConsumerHealth,
@@ -37,8 +37,8 @@ export const consumeWork = (
     features: connection.features,
     topology: t,
     stream: t.workStream,
-    durable: EVALUATOR_DURABLE,
-    filterSubject: allEpisodeWorkFilter(t),
+    durable: evaluatorDurable(validator),
+    filterSubject: validatorWorkFilter(t, validator),
     ...delivery,
     // Episodes are long: an item pulled ahead would wait, its ack timer running, while another evaluator is idle.
     prefetch: 1,

@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { HotkeyError, loadHotkey, type HotkeySource } from '#chain';
 import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, type ConsumerHealth, type JetStreamConnection, type JetStreamServerOptions } from '#eventing';
-import { appLogger, serveHealth, StartupError } from '#platform';
+import { appLogger, loadHotkeyAtStartup, serveHealth } from '#platform';
 import type { ValidatorConfig } from './config.js';
 import { Validator } from './validator.js';
 import { validatorDurable, ValidatorModule } from './validator.module.js';
@@ -19,16 +18,6 @@ const DELIVERY: Required<Pick<JetStreamServerOptions, 'maxDeliver' | 'backoffMs'
   ackWaitMs: 60_000,
 };
 
-/** A hotkey that cannot be loaded is the operator's to fix: one line naming the variable, no stack. */
-const hotkeyFrom = async (source: HotkeySource): Promise<KeyringPair> => {
-  try {
-    return await loadHotkey(source);
-  } catch (error) {
-    if (!(error instanceof HotkeyError)) throw error;
-    throw new StartupError(`${'uri' in source ? 'VALIDATOR_HOTKEY_URI' : 'VALIDATOR_KEYSTORE'}: ${error.message}`, 1, { cause: error });
-  }
-};
-
 export interface CreateValidatorOptions {
   logger?: LoggerService;
   /** The hotkey, already loaded; otherwise loaded from `config.hotkey`. */
@@ -40,7 +29,7 @@ export interface CreateValidatorOptions {
 export interface RunningValidator {
   readonly app: INestApplication;
   readonly validator: Validator;
-  /** The hotkey it appends under (signing is for later; the pair is kept for it). */
+  /** The hotkey it appends under and signs with. */
   readonly hotkey: KeyringPair;
   /** Its durable consumer on the events stream: `validator-<ss58>`. */
   readonly durable: string;
@@ -60,9 +49,9 @@ export interface RunningValidator {
  * a test or a one-process deployment calls it with its own config and logger.
  */
 export const createValidator = async (config: ValidatorConfig, options: CreateValidatorOptions = {}): Promise<RunningValidator> => {
-  const hotkey = options.hotkey ?? (await hotkeyFrom(config.hotkey));
+  const hotkey = options.hotkey ?? (await loadHotkeyAtStartup(config.hotkey, 'VALIDATOR'));
   const durable = validatorDurable(hotkey.address);
-  const app = await NestFactory.create(ValidatorModule.forRoot(config, hotkey.address), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
+  const app = await NestFactory.create(ValidatorModule.forRoot(config, hotkey), { logger: options.logger ?? appLogger(config.LOG_LEVEL), abortOnError: false });
   let weights: RunningWeightSetting | undefined;
   try {
     const validator = app.get(Validator);

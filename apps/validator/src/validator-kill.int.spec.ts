@@ -74,7 +74,7 @@ describe('validator process', () => {
     // from the work stream (as if purged by an operator or lost with the stream).
     await evaluator.run(taken[2]!, { success: true, totalReward: 3 });
     taken[3]!.msg.nak();
-    await bed.nats.jsm.streams.purge(bed.topology.workStream, { filter: episodeWorkSubject(bed.topology, evaluationId, 3) });
+    await bed.nats.jsm.streams.purge(bed.topology.workStream, { filter: episodeWorkSubject(bed.topology, VALIDATOR, evaluationId, 3) });
     expect(await bed.queuedSlots(evaluationId)).toEqual([]);
 
     startValidator();

@@ -48,7 +48,7 @@ describe('validator app', () => {
     ]);
     expect(bySlot[0]).toMatchObject({ evaluationId, jobId: job.data.jobId, validator: VALIDATOR, plannedEpisodes: 4, repo: 'miner/agent', revision: SHA, deadline: job.data.deadline, maxRepoBytes: 50_000 });
     expect(bySlot[0]!.benchmark).toEqual({ ...BENCHMARK, seeds: job.data.benchmark.seeds });
-    expect(taken.map((t) => t.msg.subject).sort()).toEqual([0, 1, 2, 3].map((slot) => `${bed.topology.namespace}.work.episode.${evaluationId}.${slot}`));
+    expect(taken.map((t) => t.msg.subject).sort()).toEqual([0, 1, 2, 3].map((slot) => `${bed.topology.namespace}.work.episode.${VALIDATOR}.${evaluationId}.${slot}`));
 
     // Rewards 10, 2, 6, 8; reach succeeds once of two, push twice: 3 of 4 overall.
     const outcomes = [

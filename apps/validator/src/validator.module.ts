@@ -1,6 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { Topology } from '#contracts';
+import { keySigner, type SigningKey, type Topology } from '#contracts';
 import { EVENT_READER, EVENT_STORE, EventingModule, JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, type EventReader, type EventStore } from '#eventing';
 import { producerOf } from '#platform';
 import type { ValidatorConfig } from './config.js';
@@ -16,7 +16,9 @@ export const validatorDurable = (address: string): string => `validator-${addres
 /** Wiring only: the decisions live in the pure process manager (#domain validator), the edge in Validator. */
 @Module({})
 export class ValidatorModule {
-  static forRoot(config: ValidatorConfig, address: string): DynamicModule {
+  /** `hotkey` signs every event the validator appends (docs/signing.md). */
+  static forRoot(config: ValidatorConfig, hotkey: SigningKey): DynamicModule {
+    const { address } = hotkey;
     const logger = new Logger(`Validator ${address}`);
     return {
       module: ValidatorModule,
@@ -28,6 +30,7 @@ export class ValidatorModule {
           version: VALIDATOR_PRODUCER.version,
           replicas: config.KINITRO_STREAM_REPLICAS,
           waitMs: config.PROJECTOR_WAIT_MS,
+          signer: keySigner(hotkey),
         }),
       ],
       controllers: [ValidatorHandlers],
@@ -36,7 +39,7 @@ export class ValidatorModule {
           provide: Validator,
           inject: [EVENT_STORE, EVENT_READER, JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY],
           useFactory: (store: EventStore, reader: EventReader, js: JetStreamClient, jsm: JetStreamManager, t: Topology) =>
-            new Validator(address, config.VALIDATOR_MAX_EVALUATIONS, store, reader, new JetStreamWorkQueue(js, jsm, t), logger),
+            new Validator(address, config.VALIDATOR_MAX_EVALUATIONS, store, reader, new JetStreamWorkQueue(js, jsm, t, address), logger),
         },
       ],
       exports: [Validator],

@@ -1,12 +1,12 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { allEpisodeWorkFilter, episodeWorkMessageId, episodeWorkSubject, evaluationWorkFilter, type EpisodeWorkItem, type Topology } from '#contracts';
+import { episodeWorkMessageId, episodeWorkSubject, evaluationWorkFilter, validatorWorkFilter, type EpisodeWorkItem, type Topology } from '#contracts';
 
-/** The validator's side of the work stream: put episodes on it, take an evaluation's off, see what it holds. */
+/** The validator's side of the work stream (its own subjects only): put episodes on it, take an evaluation's off, see what it holds. */
 export interface WorkQueue {
   publish(items: readonly EpisodeWorkItem[]): Promise<void>;
   /** Removes every queued item of the evaluation (evaluators holding one find it gone when they ack). */
   withdraw(evaluationId: string): Promise<void>;
-  /** The slots queued (waiting or held unacknowledged by an evaluator), by evaluation id, of every validator. */
+  /** The slots queued (waiting or held unacknowledged by an evaluator), by evaluation id, of this validator. */
   queued(): Promise<Map<string, Set<number>>>;
 }
 
@@ -19,7 +19,7 @@ const MESSAGE_DELETE_FAILED = 10057;
 const isGone = (cause: unknown): boolean =>
   cause instanceof JetStreamApiError && (cause.code === JetStreamApiCodes.NoMessageFound || cause.code === MESSAGE_DELETE_FAILED);
 
-/** `<ns>.work.episode.<evaluationId>.<slot>` → [evaluationId, slot]. */
+/** `<ns>.work.episode.<validator>.<evaluationId>.<slot>` → [evaluationId, slot], given the prefix up to the validator's token. */
 const parseSubject = (prefix: string, subject: string): [string, number] | undefined => {
   if (!subject.startsWith(prefix)) return undefined;
   const [evaluationId, slot, ...rest] = subject.slice(prefix.length).split('.');
@@ -38,11 +38,14 @@ export class JetStreamWorkQueue implements WorkQueue {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly topology: Topology,
+    /** The validator whose work this is: every subject it touches carries its SS58. */
+    private readonly validator: string,
   ) {}
 
   async publish(items: readonly EpisodeWorkItem[]): Promise<void> {
     for (const item of items) {
-      const subject = episodeWorkSubject(this.topology, item.evaluationId, item.slot);
+      if (item.validator !== this.validator) throw new WorkQueueError(`episode ${item.episodeId} is validator ${item.validator}'s work, not ${this.validator}'s`);
+      const subject = episodeWorkSubject(this.topology, this.validator, item.evaluationId, item.slot);
       const body = JSON.stringify(item);
       try {
         const ack = await this.js.publish(subject, body, { msgID: episodeWorkMessageId(item) });
@@ -61,7 +64,7 @@ export class JetStreamWorkQueue implements WorkQueue {
   async withdraw(evaluationId: string): Promise<void> {
     const stream = this.topology.workStream;
     try {
-      for (const [subject, count] of Object.entries(await this.subjects(evaluationWorkFilter(this.topology, evaluationId)))) {
+      for (const [subject, count] of Object.entries(await this.subjects(evaluationWorkFilter(this.topology, this.validator, evaluationId)))) {
         for (let i = 0; i < count; i++) {
           const message = await this.jsm.streams.getMessage(stream, { last_by_subj: subject });
           // An evaluator acked it meanwhile: nothing left to take off.
@@ -78,9 +81,9 @@ export class JetStreamWorkQueue implements WorkQueue {
   }
 
   async queued(): Promise<Map<string, Set<number>>> {
-    const prefix = `${this.topology.workSubject('episode')}.`;
+    const prefix = `${this.topology.workSubject('episode', this.validator)}.`;
     const queued = new Map<string, Set<number>>();
-    for (const subject of Object.keys(await this.subjects(allEpisodeWorkFilter(this.topology)))) {
+    for (const subject of Object.keys(await this.subjects(validatorWorkFilter(this.topology, this.validator)))) {
       const parsed = parseSubject(prefix, subject);
       if (parsed) queued.set(parsed[0], (queued.get(parsed[0]) ?? new Set()).add(parsed[1]));
     }

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { AggregateType, EventData, EventDataInput, EventType } from './catalogue.js';
-import { aggregateIdSchema, positiveInt, uuidSchema } from './schemas.js';
+import { aggregateIdSchema, positiveInt, ss58Schema, uuidSchema } from './schemas.js';
 import { text } from './text.js';
 
 export const producerSchema = z.object({ app: text().min(1), version: text().min(1) });
 export type Producer = z.infer<typeof producerSchema>;
+
+/** sr25519 signature of an envelope's signing bytes (see signing.ts) by `signer`'s key, hex with 0x. */
+export const envelopeSignatureSchema = z.object({
+  signer: ss58Schema,
+  value: z.string().regex(/^0x[0-9a-f]{128}$/, 'must be a 64-byte signature, 0x-prefixed lowercase hex'),
+});
+export type EnvelopeSignature = z.infer<typeof envelopeSignatureSchema>;
 
 export const envelopeSchema = z.object({
   eventId: uuidSchema,
@@ -19,6 +26,8 @@ export const envelopeSchema = z.object({
   producer: producerSchema,
   /** Checked key by key against the type's payload schema (which drops unknown keys); here it need only be an object. */
   data: z.looseObject({}),
+  /** Present on validator-side events (evaluation, episode, weights): who signed, and the signature. Optional in the contract; the judge (libs/domain/src/validation) decides what an unsigned one is worth. */
+  signature: envelopeSignatureSchema.optional(),
 });
 
 interface EnvelopeFields<T extends EventType> {
@@ -33,6 +42,8 @@ interface EnvelopeFields<T extends EventType> {
   correlationId: string;
   causationId: string | null;
   producer: Producer;
+  /** Validator-side events carry one, added by the store on append (signing.ts). */
+  signature?: EnvelopeSignature;
 }
 
 export type EventEnvelopeOf<T extends EventType> = EnvelopeFields<T> & { data: EventData<T> };

@@ -1,3 +1,4 @@
+export * from './canonical.js';
 export * from './catalogue.js';
 export * from './codec.js';
 export * from './define.js';
@@ -5,6 +6,7 @@ export * from './envelope.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './schemas.js';
+export * from './signing.js';
 export * from './subjects.js';
 export * from './events/chain.js';
 export * from './events/competition.js';

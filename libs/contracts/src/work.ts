@@ -38,14 +38,23 @@ export const episodeWorkItemSchema = z.object({
 });
 export type EpisodeWorkItem = z.infer<typeof episodeWorkItemSchema>;
 
-/** `<namespace>.work.episode.<evaluationId>.<slot>`: one subject per episode, so a re-plan is deduplicated per subject. */
-export const episodeWorkSubject = (t: Topology, evaluationId: string, slot: number): string => t.workSubject(EPISODE_WORK_KIND, `${evaluationId}.${slot}`);
+/**
+ * `<namespace>.work.episode.<validatorSs58>.<evaluationId>.<slot>`: one subject per episode, so a re-plan is
+ * deduplicated per subject; the validator's token lets NATS permissions give each validator operator (its validator
+ * and its evaluators) its own work and nobody else's.
+ */
+export const episodeWorkSubject = (t: Topology, validator: string, evaluationId: string, slot: number): string =>
+  t.workSubject(EPISODE_WORK_KIND, `${validator}.${evaluationId}.${slot}`);
 
 /** Every work item of one evaluation (to withdraw them, or to see which are still queued). */
-export const evaluationWorkFilter = (t: Topology, evaluationId: string): string => t.workSubject(EPISODE_WORK_KIND, `${evaluationId}.*`);
+export const evaluationWorkFilter = (t: Topology, validator: string, evaluationId: string): string =>
+  t.workSubject(EPISODE_WORK_KIND, `${validator}.${evaluationId}.*`);
 
-/** Every episode work item of the namespace: what evaluators consume. */
-export const allEpisodeWorkFilter = (t: Topology): string => t.workSubject(EPISODE_WORK_KIND, '>');
+/** `<namespace>.work.episode.<ss58>.>`: every episode work item of one validator, what its evaluators consume. */
+export const validatorWorkFilter = (t: Topology, validator: string): string => t.workSubject(EPISODE_WORK_KIND, `${validator}.>`);
+
+/** The durable consumer the evaluators of one validator share on the work stream: `evaluator-<ss58>`. */
+export const evaluatorDurable = (validator: string): string => `evaluator-${validator}`;
 
 /** The message id of a work item: a re-plan inside the duplicate window is dropped by the server. */
 export const episodeWorkMessageId = (item: Pick<EpisodeWorkItem, 'episodeId'>): string => `work-${item.episodeId}`;

@@ -1,6 +1,5 @@
 export * from './decider.js';
 export * from './errors.js';
-export * from './canonical.js';
 export * from './commitment/index.js';
 export * from './competition/index.js';
 export * from './submission/index.js';
@@ -12,4 +11,5 @@ export * from './scheduler/index.js';
 export * from './stats/wilson.js';
 export * from './validator/index.js';
 export * from './scoring/index.js';
+export * from './validation/index.js';
 export * from './weight-setting/index.js';

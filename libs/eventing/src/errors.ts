@@ -17,6 +17,17 @@ export class ConcurrencyError extends Error {
  * An aggregate id that is not one literal subject token (`aggregateIdSchema`: 1-128 of [A-Za-z0-9_:-]). It goes into
  * a subject, where `*`, `>` or `.` would select other aggregates: the store refuses it before reading or writing.
  */
+/** A validator-side event the store's signer holds no key for: the app is configured with another validator's hotkey. */
+export class UnsignableEventError extends Error {
+  override readonly name = 'UnsignableEventError';
+  constructor(
+    readonly type: string,
+    readonly validator: string,
+  ) {
+    super(`cannot sign ${type} of validator ${validator}: the store's signer holds no key of it`);
+  }
+}
+
 export class InvalidAggregateIdError extends Error {
   override readonly name = 'InvalidAggregateIdError';
   constructor(

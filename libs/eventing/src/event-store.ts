@@ -9,6 +9,7 @@ import {
   type EventEnvelope,
   type NewEvent,
   type Producer,
+  type Signer,
   type RecordedEvent,
   type Topology,
 } from '#contracts';
@@ -27,6 +28,8 @@ export interface EventStoreOptions {
   clock?: Clock;
   /** The event definitions appends are validated against and reads decoded with: the catalogue unless a test says otherwise. */
   lookup?: EventDefinitionLookup;
+  /** Signs the validator-side events this store appends (the validator's hotkey); none: they are appended unsigned. */
+  signer?: Signer;
 }
 
 export interface AppendReport {
@@ -64,7 +67,7 @@ export class JetStreamEventStore implements EventStore {
   async appendWithReport(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<AppendReport> {
     requireAggregateId(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
-    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup });
+    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup, signer: this.options.signer });
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
     // One publish per event, each expecting the previous one's sequence. Without atomic batches (2.12+, not used
     // while we target 2.9) a conflict on a later event leaves the earlier ones of this append stored.

@@ -6,5 +6,6 @@ export * from './version.js';
 export * from './startup-error.js';
 export * from './await-ready.js';
 export * from './health-server.js';
+export * from './hotkey-source.js';
 export * from './log-context.js';
 export * from './metrics/index.js';

@@ -3,3 +3,4 @@ export * from './isolation.js';
 export * from './services.js';
 export * from './subtensor/index.js';
 export * from './hub/index.js';
+export * from '../../contracts/src/testing/test-keys.js';

@@ -5,7 +5,7 @@ import { episodeHeartbeatKey, newEvent, type AggregateType, type EventType, type
 import { evaluationIdFor } from '#domain';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { request } from '../testing/http-client.js';
-import { ALICE, EVE, FERDIE, seeder } from '../testing/scenario.js';
+import { ALICE, EVE, FERDIE, planSeed, seeder } from '../testing/scenario.js';
 import { LiveClient } from '../testing/ws-client.js';
 
 /**
@@ -28,7 +28,7 @@ const get = async (path: string) => {
 };
 const append = (aggregate: AggregateType, id: string, ...events: NewEvent[]) => bed.store.append(aggregate, id, events, { expected: 'any' });
 const ref = (validator: string) => ({ evaluationId: evaluationIdFor(w.job, validator), jobId: w.job, validator });
-const episode = (id: string, validator: string, task: string) => ({ episodeId: id, ...ref(validator), task, episodeIndex: 0, seed: task === 'reach-v3' ? 101 : 102 });
+const episode = (id: string, validator: string, task: string) => ({ episodeId: id, ...ref(validator), task, episodeIndex: 0, seed: planSeed(w.job, task) });
 const SECOND = 1000;
 
 beforeAll(async () => {
@@ -43,6 +43,8 @@ beforeAll(async () => {
   w.ferdie = evaluationIdFor(w.job, FERDIE);
   frame = await bed.objects.putContent(png, { contentType: 'image/png' });
   trajectoryObject = await bed.objects.putContent(trajectory, { contentType: 'application/x-ndjson' });
+  await seed.permit(EVE);
+  await seed.permit(FERDIE);
 
   await append('evaluation', w.eve, newEvent('EvaluationClaimed', { ...ref(EVE), plannedEpisodes: 2 }), newEvent('EvaluationStarted', { ...ref(EVE), evaluator: 'ev-a' }));
   await append(

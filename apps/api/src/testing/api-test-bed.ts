@@ -7,10 +7,17 @@ import { topology, type Topology } from '#contracts';
 import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection, type ReadItem } from '#eventing';
 import { BatchApplier, openReadModels } from '#read-models';
 import { createObjectStore, type ObjectStore, type ObjectStoreConfig } from '#storage';
-import { dropSchemas, testNamespace, testServices } from '#testing';
+import { devKey, dropSchemas, testNamespace, testServices, testSigner } from '#testing';
 import type { DataSource } from 'typeorm';
 import type { ApiConfig, ApiSettings } from '../api-config.js';
 import { createApiApp } from '../create-api-app.js';
+import { DEV_URIS } from './scenario.js';
+
+/** The store's signer: the dev keys the scenario's validators are. */
+const devSigner = () => {
+  for (const uri of DEV_URIS) devKey(uri);
+  return testSigner;
+};
 
 /**
  * One test file's API: its own streams and Postgres schema (same name, migrated), the real app listening on an
@@ -76,7 +83,8 @@ export const startApiTestBed = async (hint: string, settings: Partial<ApiSetting
     adminKey,
     topology: t,
     nats,
-    store: new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'api-test', version: '0.0.0' } }),
+    // Signs what the seeder appends for a validator, with the dev key of its address.
+    store: new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'api-test', version: '0.0.0' }, signer: devSigner() }),
     readModels,
     objects,
     project: async () => {

@@ -1,5 +1,5 @@
-import { canonicalJson, deriveWeights, type ScoringPolicy, type WeightsDerivation } from '#domain';
-import type { RecordedEvent, RecordedEventOf } from '#contracts';
+import { deriveWeights, type ScoringPolicy, type WeightsDerivation } from '#domain';
+import { canonicalJson, type RecordedEvent, type RecordedEventOf } from '#contracts';
 import { UsageError } from '../args.js';
 
 /** The as-of point of an audit: a stream sequence, or a block of the chain. */

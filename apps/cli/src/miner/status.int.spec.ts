@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { episodeHeartbeatKey, newEvent, topology, type BenchmarkSpec, type NewEvent, type Topology } from '#contracts';
-import { competitionDecider, evaluationIdFor, jobDecider, submissionDecider, summarize } from '#domain';
+import { competitionDecider, deriveSeeds, episodeSeed, evaluationIdFor, jobDecider, submissionDecider, summarize } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
-import { dropSchemas, eventually, testNamespace, testServices } from '#testing';
+import { devKey, dropSchemas, eventually, testNamespace, testServices, testSigner } from '#testing';
 import { runCli } from '../cli.js';
 import { commands } from '../commands.js';
 
@@ -87,7 +87,8 @@ const claimAndStart = (jobId: string, validator: string, evaluator: string) => {
 /** An evaluator's events for one episode: started, then recorded with this outcome (or left running). */
 const episode = async (jobId: string, validator: string, evaluator: string, task: string, episodeIndex: number, outcome?: { success: boolean; totalReward: number }) => {
   const episodeId = randomUUID();
-  const ref = { episodeId, evaluationId: evaluationIdFor(jobId, validator), jobId, validator, task, episodeIndex, seed: 7 + episodeIndex };
+  const seed = episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(jobId, benchmark('control')) }, task, episodeIndex);
+  const ref = { episodeId, evaluationId: evaluationIdFor(jobId, validator), jobId, validator, task, episodeIndex, seed };
   const started = newEvent('EpisodeStarted', { ...ref, evaluator, attempt: 1 });
   if (!outcome) return append('episode', episodeId, started).then(() => episodeId);
   const recorded = newEvent('EpisodeRecorded', {
@@ -115,7 +116,11 @@ beforeAll(async () => {
   t = topology(namespace);
   nats = await connect(services.natsUrl, 'test-cli-status');
   await applyTopology(nats.jsm, t, { replicas: 1 });
-  store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'cli-status-test', version: '0.0.0' } });
+  // The validators' events are signed with their dev keys, and a metagraph gives them their permits (the projector's judge checks both).
+  for (const uri of ['//Charlie', '//Dave', '//Eve', '//Ferdie']) devKey(uri);
+  store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'cli-status-test', version: '0.0.0' }, signer: testSigner });
+  const neurons = [CHARLIE, DAVE, EVE, FERDIE].map((hotkey, uid) => ({ uid, hotkey, coldkey: hotkey, stake: '1000', validatorPermit: true, active: true }));
+  await store.append('metagraph', '1', [newEvent('MetagraphSynced', { netuid: 1, block: 1, blockHash: `0x${'0'.repeat(63)}1`, neurons })], { expected: 'any' });
   objectsDir = await mkdtemp(join(tmpdir(), 'kinitro-cli-status-'));
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
@@ -173,7 +178,7 @@ beforeAll(async () => {
   const crashed = await episode(w.job, FERDIE, 'ev-z', 'reach-v3', 0);
   const ferdie = { evaluationId: evaluationIdFor(w.job, FERDIE), jobId: w.job, validator: FERDIE };
   const crash = { verdict: 'CRASH', fault: 'miner', stderrTail: STDERR } as const;
-  const crashRef = { episodeId: crashed, ...ferdie, task: 'reach-v3', episodeIndex: 0, seed: 7 };
+  const crashRef = { episodeId: crashed, ...ferdie, task: 'reach-v3', episodeIndex: 0, seed: episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(w.job, benchmark('control')) }, 'reach-v3', 0) };
   await append('episode', crashed, newEvent('EpisodeFailed', { ...crashRef, ...crash, evaluator: 'ev-z', attempt: 1, reason: 'the agent exited with code 1' }));
   await append(
     'evaluation',

@@ -17,10 +17,12 @@ import {
 import { episodeIdFor, evaluationDecider, evaluationIdFor } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { FsObjectStore, HfHubAdapter } from '#storage';
-import { LocalHub, testNamespace, testServices, type FixtureFiles } from '#testing';
+import { devKey, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
 import type { EvaluatorConfig } from '../config.js';
 import { createEvaluator, type CreateEvaluatorOptions, type RunningEvaluator } from '../create-evaluator.js';
 
+/** //Bob: the validator whose evaluator this is (its hotkey signs the episodes). */
+export const VALIDATOR_URI = '//Bob';
 export const VALIDATOR = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 export const REACH_EXPERT_DIR = 'sdk/python/examples/reach_expert';
 export const HOSTILE_DIR = 'libs/agent/src/runtime/fixtures/hostile';
@@ -73,7 +75,9 @@ export class EvaluatorTestBed {
     const nats = await connect(natsUrl, `test-${hint}`);
     const t = topology(testNamespace(hint));
     await applyTopology(nats.jsm, t, { replicas: 1 });
-    const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '0' } });
+    // The validator's part (claims) is signed with the validator's key, as the validator signs it.
+    devKey(VALIDATOR_URI);
+    const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '0' }, signer: testSigner });
     const dir = await mkdtemp(join(tmpdir(), 'kinitro-evaluator-'));
     // The agent cache lives under it: the sandbox's unprivileged user must be able to reach the agents.
     await chmod(dir, 0o755);
@@ -107,6 +111,7 @@ export class EvaluatorTestBed {
         AGENT_SANDBOX_UID: 65534,
         AGENT_SANDBOX_GID: 65534,
       },
+      hotkey: { uri: VALIDATOR_URI },
       ...overrides,
     };
   }
@@ -124,6 +129,7 @@ export class EvaluatorTestBed {
       OBJECT_STORE: 'fs',
       OBJECT_STORE_DIR: join(this.dir, 'objects'),
       EVALUATOR_ACK_WAIT_MS: '10000',
+      EVALUATOR_HOTKEY_URI: VALIDATOR_URI,
       ...(process.env.METAWORLD_ASSETS && { METAWORLD_ASSETS: process.env.METAWORLD_ASSETS }),
       ...overrides,
     };
@@ -198,7 +204,7 @@ export class EvaluatorTestBed {
   /** Onto the work stream, as the validator publishes it (`msgId` overrides the deduplicating message id). */
   async publish(item: EpisodeWorkItem | Record<string, unknown>, subject?: string, msgId?: string): Promise<void> {
     const work = item as EpisodeWorkItem;
-    await this.nats.js.publish(subject ?? episodeWorkSubject(this.topology, work.evaluationId, work.slot), JSON.stringify(item), {
+    await this.nats.js.publish(subject ?? episodeWorkSubject(this.topology, work.validator ?? VALIDATOR, work.evaluationId, work.slot), JSON.stringify(item), {
       msgID: msgId ?? episodeWorkMessageId({ episodeId: work.episodeId ?? String(Math.random()) }),
     });
   }

@@ -1,6 +1,5 @@
 import { AckPolicy, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import {
-  allEpisodeWorkFilter,
   deriveId,
   episodeWorkItemSchema,
   evaluationWorkFilter,
@@ -14,10 +13,11 @@ import {
   type RecordedEventOf,
   type Topology,
   type VerdictKind,
+  validatorWorkFilter,
 } from '#contracts';
 import { competitionDecider, deriveSeeds } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection } from '#eventing';
-import { eventually, testNamespace, testServices } from '#testing';
+import { devKey, eventually, testNamespace, testServices, testSigner } from '#testing';
 import type { ValidatorConfig } from '../config.js';
 import { createValidator, type CreateValidatorOptions, type RunningValidator } from '../create-validator.js';
 
@@ -46,7 +46,7 @@ export class TestEvaluator {
 
   static async start(nats: JetStreamConnection, t: Topology, store: JetStreamEventStore, id = 'test-evaluator:1'): Promise<TestEvaluator> {
     const durable = 'test_evaluator';
-    await nats.jsm.consumers.add(t.workStream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: allEpisodeWorkFilter(t), ack_wait: 30_000_000_000 });
+    await nats.jsm.consumers.add(t.workStream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, VALIDATOR), ack_wait: 30_000_000_000 });
     return new TestEvaluator(await nats.js.consumers.get(t.workStream, durable), store, id);
   }
 
@@ -112,7 +112,10 @@ export class ValidatorTestBed {
     const nats = await connect(natsUrl, `test-${hint}`);
     const t = topology(testNamespace(hint));
     await applyTopology(nats.jsm, t, { replicas: 1 });
-    const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '0' } });
+    // What the bed appends in a validator's name (the TestEvaluator's episodes, other validators' results) is signed
+    // with that validator's dev key, as its evaluators and its own store would sign it.
+    for (const uri of [VALIDATOR_URI, '//Alice', '//Charlie', '//Dave']) devKey(uri);
+    const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '0' }, signer: testSigner });
     return new ValidatorTestBed(nats, t, store, new JetStreamEventReader(nats.js, nats.jsm, t), natsUrl);
   }
 
@@ -177,7 +180,7 @@ export class ValidatorTestBed {
 
   /** The slots of the evaluation that the work stream holds, asked of the stream itself. */
   async queuedSlots(evaluationId: string): Promise<number[]> {
-    const info = await this.nats.jsm.streams.info(this.topology.workStream, { subjects_filter: evaluationWorkFilter(this.topology, evaluationId) });
+    const info = await this.nats.jsm.streams.info(this.topology.workStream, { subjects_filter: evaluationWorkFilter(this.topology, VALIDATOR, evaluationId) });
     return Object.keys(info.state.subjects ?? {})
       .map((subject) => Number(subject.split('.').at(-1)))
       .sort((a, b) => a - b);

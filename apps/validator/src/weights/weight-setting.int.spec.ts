@@ -55,14 +55,18 @@ const scoringLog = async (netuid: number, name: string): Promise<number> => {
   );
   const job = await bed.job(name);
   const evaluationId = deriveId('evaluation', job.data.jobId, charlie);
-  const [result] = await bed.store.append(
+  // Charlie's claim, then the result (scoring counts results only of claimed evaluations).
+  const [, result] = await bed.store.append(
     'evaluation',
     evaluationId,
-    [newEvent('EvaluationCompleted', { evaluationId, jobId: job.data.jobId, validator: charlie, episodes: 4, successRate: 0.75, meanReward: 1, tasks: [] })],
+    [newEvent('EvaluationClaimed', { evaluationId, jobId: job.data.jobId, validator: charlie, plannedEpisodes: 4 }), newEvent('EvaluationCompleted', { evaluationId, jobId: job.data.jobId, validator: charlie, episodes: 4, successRate: 0.75, meanReward: 1, tasks: [] })],
     { expected: 'any' },
   );
   return result!.streamSequence;
 };
+
+/** Scoring's as-of sequence: the last scoring input folded, at or after Charlie's result (claims are inputs too). */
+const atOrAfter = (asOf: number) => ({ asymmetricMatch: (n: unknown) => typeof n === 'number' && n >= asOf, toString: () => `a sequence >= ${asOf}` });
 
 const weightsEvents = async (netuid: number) => (await bed.events()).filter((e) => e.aggregate === 'weights' && e.aggregateId === `${netuid}:${VALIDATOR}`);
 
@@ -122,9 +126,9 @@ describe('the validator sets weights on the test chain', () => {
     const events = await weightsEvents(netuid);
     expect(events.map((e) => e.type)).toEqual(['ScoresComputed', 'WeightsComputed', 'WeightsSet']);
     const [scores, computed] = events as [RecordedEventOf<'ScoresComputed'>, RecordedEventOf<'WeightsComputed'>];
-    expect(scores.data).toMatchObject({ upToSequence: asOf, scores: [{ uid: 1, hotkey: MINER, score: 0.75, role: 'champion', validators: [charlie] }], weights: [{ uid: 1, weight: 1 }] });
-    expect(computed.data).toMatchObject({ upToSequence: asOf, uids: [1], weights: [1] });
-    expect(set.data).toMatchObject({ upToSequence: asOf, ...(await expectedVector(netuid)) });
+    expect(scores.data).toMatchObject({ upToSequence: atOrAfter(asOf), scores: [{ uid: 1, hotkey: MINER, score: 0.75, role: 'champion', validators: [charlie] }], weights: [{ uid: 1, weight: 1 }] });
+    expect(computed.data).toMatchObject({ upToSequence: atOrAfter(asOf), uids: [1], weights: [1] });
+    expect(set.data).toMatchObject({ upToSequence: atOrAfter(asOf), ...(await expectedVector(netuid)) });
     expect(set.data.commitBlock).toBeUndefined();
     expect(await storedWeights(netuid, set.data.block)).toEqual(set.data.uids.map((uid, i) => [uid, set.data.weights[i]]));
   }, 60_000);

@@ -1,5 +1,4 @@
-import { competitionIdSchema, competitionSettingsSchema, newEvent, type CompetitionSettings, type NewEvent } from '#contracts';
-import { canonicalJson } from '../canonical.js';
+import { canonicalJson, competitionIdSchema, competitionSettingsSchema, newEvent, type CompetitionSettings, type NewEvent } from '#contracts';
 import { keepingState, unapplied, type Decider, type Explaining, type RecordedOneOf, type Unapplied } from '../decider.js';
 import { DomainError } from '../errors.js';
 import { invalidInput, parseOrInvalid } from '../validation.js';

@@ -51,19 +51,21 @@ describe('deriveWeights', () => {
     const derived = deriveWeights(w.events, 7, VA, w.state.sequence);
     expect(derived.weights).toEqual({ netuid: 7, validator: VA, upToSequence: w.state.sequence, uids: [0, 1], weights: [0.25, 0.75] });
     // median of 0.7 and 0.9
-    expect(derived.scores.scores).toMatchObject([{ hotkey: M1, role: 'champion', score: 0.8, validators: [VA, VB] }]);
-    expect(derived.chainInputs.outcomes).toEqual([
-      { jobId: expect.any(String), validator: VA, episodes: 10, successes: 7, meanReward: 1, sequence: 5 },
-      { jobId: expect.any(String), validator: VB, episodes: 10, successes: 9, meanReward: 1, sequence: 6 },
+    expect(derived.scores.scores).toMatchObject([{ hotkey: M1, role: 'champion', score: 0.8, validators: [VA, VB].sort() }]);
+    // In validator order (the addresses are real keys now).
+    expect([...(derived.chainInputs.outcomes as { sequence: number }[])].sort((a, b) => a.sequence - b.sequence)).toEqual([
+      { jobId: expect.any(String), validator: VA, episodes: 10, successes: 7, meanReward: 1, sequence: 6 },
+      { jobId: expect.any(String), validator: VB, episodes: 10, successes: 9, meanReward: 1, sequence: 8 },
     ]);
   });
 
   it('ignores what the log holds after the as-of sequence: before the second result the quorum of one still scores 0.7', () => {
     const { w } = world();
-    const derived = deriveWeights(w.events, 7, VA, 5);
+    // Sequence 6 is VA's result (each result follows its claim).
+    const derived = deriveWeights(w.events, 7, VA, 6);
     expect(derived.scores.scores[0]).toMatchObject({ score: 0.7, validators: [VA] });
-    expect(derived.chain.outcomes).not.toBe(deriveWeights(w.events, 7, VA, 6).chain.outcomes);
-    expect(deriveWeights(w.events, 7, VA, 5)).toEqual(derived);
+    expect(derived.chain.outcomes).not.toBe(deriveWeights(w.events, 7, VA, 8).chain.outcomes);
+    expect(deriveWeights(w.events, 7, VA, 6)).toEqual(derived);
   });
 });
 

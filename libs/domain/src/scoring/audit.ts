@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventData, EventType, RecordedEvent } from '#contracts';
-import { canonicalJson } from '../canonical.js';
+import { canonicalJson, type EventData, type EventType, type RecordedEvent } from '#contracts';
 import { evolveScoring, scoringInputs } from './evolve.js';
 import { scoresComputedData, weightsComputedData } from './payloads.js';
 import { computeScores, defaultScoringPolicy, type ScoringPolicy } from './scores.js';

@@ -2,6 +2,7 @@ import type { EventType, RecordedEvent } from '#contracts';
 import { trackCompetition, type CompetitionEvent } from '../competition/tracking.js';
 import type { RecordedOneOf } from '../decider.js';
 import { nextMetagraph } from '../metagraph.js';
+import { describeRejection, judgeEvent, type JudgeView } from '../validation/judge.js';
 import type { ScoringState } from './state.js';
 
 /** Every event type scoring folds; a consumer subscribes to exactly these. */
@@ -13,6 +14,7 @@ export const scoringInputs = [
   'MetagraphSynced',
   'SubmissionAccepted',
   'JobCreated',
+  'EvaluationClaimed',
   'EvaluationCompleted',
 ] as const satisfies readonly EventType[];
 
@@ -39,18 +41,30 @@ const foldJob = (state: ScoringState, event: Of<'JobCreated'>): Unfolded => {
   const { jobId, submissionId, benchmark } = event.data;
   if (state.jobs.has(jobId)) return undefined;
   if (!state.submissions.has(submissionId)) return `JobCreated ${jobId} for submission ${submissionId}, which scoring never saw accepted`;
-  state.jobs.set(jobId, { jobId, submissionId, benchmark: benchmark.name, sequence: event.streamSequence });
+  const { tasks, episodesPerTask, seeds } = benchmark;
+  state.jobs.set(jobId, { jobId, submissionId, benchmark: benchmark.name, plan: { tasks, episodesPerTask, seeds }, sequence: event.streamSequence });
   state.jobsBySubmission.set(submissionId, [...(state.jobsBySubmission.get(submissionId) ?? []), jobId]);
+  return undefined;
+};
+
+/** What the judge asks, answered from scoring's fold. */
+const judgeView = (state: ScoringState): JudgeView => ({
+  benchmark: (jobId) => state.jobs.get(jobId)?.plan,
+  hasPermit: (validator) => state.metagraph?.neurons.get(validator)?.validatorPermit === true,
+  claimed: (evaluationId, jobId, validator) => {
+    const claim = state.claims.get(evaluationId);
+    return claim?.jobId === jobId && claim.validator === validator;
+  },
+});
+
+const foldClaim = (state: ScoringState, event: Of<'EvaluationClaimed'>): Unfolded => {
+  const { evaluationId, jobId, validator } = event.data;
+  if (!state.claims.has(evaluationId)) state.claims.set(evaluationId, { jobId, validator });
   return undefined;
 };
 
 const foldResult = (state: ScoringState, event: Of<'EvaluationCompleted'>): Unfolded => {
   const { jobId, validator, episodes, successRate, meanReward } = event.data;
-  if (!state.jobs.has(jobId)) return `result of ${validator} for job ${jobId}, which scoring does not know`;
-  if (!state.metagraph?.neurons.get(validator)?.validatorPermit) {
-    return `result of ${validator} for job ${jobId}: the validator holds no permit in the metagraph folded so far`;
-  }
-  if (episodes === 0) return `result of ${validator} for job ${jobId} reports no episodes`;
   const byValidator = state.results.get(jobId) ?? new Map();
   if (byValidator.has(validator)) return `result of ${validator} for job ${jobId} is a duplicate; the first one counts`;
   byValidator.set(validator, { validator, episodes, successes: Math.round(successRate * episodes), meanReward, sequence: event.streamSequence });
@@ -59,13 +73,18 @@ const foldResult = (state: ScoringState, event: Of<'EvaluationCompleted'>): Unfo
 };
 
 /**
- * Folds one recorded event into what scoring knows and says why when it does not count it (a result for a job
- * scoring never saw, from a validator without a permit at that point of the log, a duplicate). Never throws;
+ * Folds one recorded event into what scoring knows and says why when it does not count it: a validator-side event
+ * the judge rejects (libs/domain/src/validation: unsigned, forged, no permit at that point of the log, not the job's
+ * plan), or a duplicate result. Never throws;
  * the state is updated in place; the same events in the same order give the same state, and an event folded
  * again changes nothing.
  */
 export const foldScoring = (state: ScoringState, event: RecordedEvent): Unfolded => {
   state.sequence = Math.max(state.sequence, event.streamSequence);
+  if (event.type === 'EvaluationClaimed' || event.type === 'EvaluationCompleted') {
+    const rejection = judgeEvent(event, judgeView(state));
+    if (rejection) return `${event.type} of ${event.data.validator} for job ${event.data.jobId} not counted: ${describeRejection(rejection)}`;
+  }
   switch (event.type) {
     case 'CompetitionCreated':
     case 'CompetitionUpdated':
@@ -78,6 +97,8 @@ export const foldScoring = (state: ScoringState, event: RecordedEvent): Unfolded
       return foldSubmission(state, event);
     case 'JobCreated':
       return foldJob(state, event);
+    case 'EvaluationClaimed':
+      return foldClaim(state, event);
     case 'EvaluationCompleted':
       return foldResult(state, event);
     default:

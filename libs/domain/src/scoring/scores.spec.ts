@@ -64,7 +64,7 @@ describe('consensus over validators', () => {
   });
 
   it('given two benchmarks, when a validator reported only one, then it does not count towards the quorum; when it reports both, its rate pools both jobs', () => {
-    const world = new ScoringWorld().competition('comp').metagraph([M1]);
+    const world = new ScoringWorld(3).competition('comp').metagraph([M1]);
     const [reach, push] = world.submit({ id: 's1', hotkey: M1, revision: rev('a'), block: 100, benchmarks: ['reach', 'push'] });
     world.result(reach!, VA, 3, 3);
     expect(entry(scoresOf(world), M1).reason).toBe('not scored: quorum not met: 0 of 1 validators reported every benchmark');
@@ -75,17 +75,23 @@ describe('consensus over validators', () => {
     expect(roughly(e.interval)).toEqual({ low: 0.3, high: 0.9032 });
   });
 
-  it('given a result from a validator without a permit, a duplicate and a result for an unknown job, when folded, then none counts and each is named', () => {
+  it('given a result from a validator without a permit, a duplicate, a result for an unknown job and one short of the plan, when folded, then none counts and each is named', () => {
     const world = new ScoringWorld().competition('comp').metagraph([M1], [VA]);
     const [job] = world.submit({ id: 's1', hotkey: M1, revision: rev('a'), block: 100 });
     world.result(job!, VA, 7, 10);
     world.result(job!, VA, 0, 10);
     world.result(job!, VD, 0, 10);
-    world.result('0192f1a0-7c3e-7000-8a1b-00000000dead', VA, 0, 10);
+    const dead = '0192f1a0-7c3e-7000-8a1b-00000000dead';
+    world.result(dead, VA, 0, 10);
+    const [other] = world.submit({ id: 's2', hotkey: M1, revision: rev('b'), block: 101 });
+    world.result(other!, VA, 1, 1);
     expect(world.unfolded).toEqual([
       `result of ${VA} for job ${job} is a duplicate; the first one counts`,
-      `result of ${VD} for job ${job}: the validator holds no permit in the metagraph folded so far`,
-      `result of ${VA} for job 0192f1a0-7c3e-7000-8a1b-00000000dead, which scoring does not know`,
+      expect.stringMatching(new RegExp(`^EvaluationClaimed of ${VD} for job ${job} not counted: no_permit: `)),
+      expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VD} for job ${job} not counted: no_permit: `)),
+      expect.stringMatching(new RegExp(`^EvaluationClaimed of ${VA} for job ${dead} not counted: unknown_job: `)),
+      expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VA} for job ${dead} not counted: unknown_job: `)),
+      expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VA} for job ${other} not counted: episode_count_mismatch: .* reports 1 episodes; job ${other} plans 10$`)),
     ]);
     expect(entry(scoresOf(world), M1).score).toBeCloseTo(0.7, 12);
   });
@@ -127,7 +133,7 @@ describe('eligibility', () => {
 
 describe('champion and challengers', () => {
   const duel = (champion: number, challenger: number, episodes: number, settings: Record<string, unknown> = {}) => {
-    const world = new ScoringWorld().competition('comp', settings).metagraph([M1, M2]);
+    const world = new ScoringWorld(episodes).competition('comp', settings).metagraph([M1, M2]);
     world.result(world.submit({ id: 's1', hotkey: M1, revision: rev('a'), block: 100 })[0]!, VA, champion, episodes);
     world.result(world.submit({ id: 's2', hotkey: M2, revision: rev('b'), block: 200 })[0]!, VA, challenger, episodes);
     return scoresOf(world);
@@ -194,7 +200,7 @@ describe('champion and challengers', () => {
   });
 
   it('given a champion who recommits, when its new revision does not beat its own entry by the margin it stays a challenger; when a later one does it takes over and the old entry is superseded; re-committing an old revision is not judged again', () => {
-    const world = new ScoringWorld().competition('comp').metagraph([M1]);
+    const world = new ScoringWorld(100).competition('comp').metagraph([M1]);
     world.result(world.submit({ id: 'a', hotkey: M1, revision: rev('a'), block: 100 })[0]!, VA, 50, 100);
     world.result(world.submit({ id: 'b', hotkey: M1, revision: rev('b'), block: 200 })[0]!, VA, 60, 100);
     let c = scoresOf(world);

@@ -1,3 +1,4 @@
+import type { EventData } from '#contracts';
 import type { CompetitionState } from '../competition/state.js';
 import type { Metagraph } from '../metagraph.js';
 import type { Tracked } from '../scheduler/state.js';
@@ -19,6 +20,8 @@ export interface ScoredJob {
   jobId: string;
   submissionId: string;
   benchmark: string;
+  /** The frozen plan results are judged against (libs/domain/src/validation). */
+  plan: Pick<EventData<'JobCreated'>['benchmark'], 'tasks' | 'episodesPerTask' | 'seeds'>;
   sequence: number;
 }
 
@@ -50,6 +53,8 @@ export interface ScoringState {
   jobsBySubmission: Map<string, string[]>;
   /** Results per job, per validator. */
   results: Map<string, Map<string, ValidatorResult>>;
+  /** Accepted claims: evaluation id → (job, validator). */
+  claims: Map<string, { jobId: string; validator: string }>;
   metagraph: ScoringMetagraph | null;
 }
 
@@ -61,5 +66,6 @@ export const initialScoringState = (netuid: number): ScoringState => ({
   jobs: new Map(),
   jobsBySubmission: new Map(),
   results: new Map(),
+  claims: new Map(),
   metagraph: null,
 });

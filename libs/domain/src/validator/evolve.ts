@@ -1,4 +1,4 @@
-import type { EpisodeWorkItem, EventType, RecordedEvent } from '#contracts';
+import { isValidatorSignedType, verifyEnvelopeSignature, type EpisodeWorkItem, type EventType, type RecordedEvent } from '#contracts';
 import { trackCompetition, type CompetitionEvent } from '../competition/tracking.js';
 import { isUnapplied, type RecordedOneOf } from '../decider.js';
 import { evaluationDecider } from '../evaluation/decider.js';
@@ -172,7 +172,20 @@ const sweep = (state: ValidatorState, fold: ValidatorFold): ValidatorFold => {
   return fold;
 };
 
+/**
+ * An event in this validator's name that its hotkey did not sign (it and its evaluators sign everything they append):
+ * anyone who can publish could otherwise cancel its evaluations or feed it episodes it never ran.
+ */
+const forgedInMyName = (state: ValidatorState, event: RecordedEvent): string | undefined => {
+  if (!isValidatorSignedType(event.type) || (event.data as { validator?: string }).validator !== state.validator) return undefined;
+  const verdict = verifyEnvelopeSignature(event);
+  if (verdict === 'valid' && event.signature!.signer === state.validator) return undefined;
+  return `${event.type} ${event.eventId} names this validator but is ${verdict === 'unsigned' ? 'unsigned' : 'not signed by its hotkey'}: ignored`;
+};
+
 const foldOne = (state: ValidatorState, event: RecordedEvent): ValidatorFold => {
+  const forged = forgedInMyName(state, event);
+  if (forged) return refused(forged);
   switch (event.type) {
     case 'CompetitionCreated':
     case 'CompetitionUpdated':

@@ -312,3 +312,18 @@ describe('validator: restarts', () => {
   });
 });
 
+
+describe('validator: events in its name it did not sign', () => {
+  it('given a claimed evaluation, when an unsigned episode or cancellation in its name arrives, then it ignores them and says why', () => {
+    const { world, job, evaluationId } = claimed();
+    const genuine = world.episode(job, 0).recorded(true, 1);
+    // The genuine recording of slot 0 was folded; a copy made slot 2's, unsigned, is not.
+    const slot2 = { ...genuine, signature: undefined, eventId: deriveEventId(genuine.eventId, 'forged', '2'), data: { ...genuine.data, episodeId: episodeIdFor(evaluationId, 2), task: 'push', episodeIndex: 0, seed: job.benchmark.seeds[2]! } } as RecordedEvent;
+    const before = world.state.evaluations.get(evaluationId)!.recorded.size;
+    expect(world.redeliver(slot2).unfolded).toMatch(/^EpisodeRecorded .* names this validator but is unsigned: ignored$/);
+    expect(world.state.evaluations.get(evaluationId)!.recorded.size).toBe(before);
+    const cancelled = { ...genuine, type: 'EvaluationCancelled', aggregate: 'evaluation', aggregateId: evaluationId, signature: undefined, data: { evaluationId, jobId: job.jobId, validator: ME } } as unknown as RecordedEvent;
+    expect(world.redeliver(cancelled).unfolded).toMatch(/^EvaluationCancelled .* is unsigned: ignored$/);
+    expect(world.state.open.has(evaluationId)).toBe(true);
+  });
+});

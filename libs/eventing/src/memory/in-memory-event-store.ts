@@ -1,4 +1,4 @@
-import { encodeEnvelope, eventDefinition, EVENT_TYPE_HEADER, topology, type AggregateType, type EventDefinitionLookup, type EventEnvelope, type NewEvent, type Producer, type RecordedEvent, type Topology } from '#contracts';
+import { encodeEnvelope, eventDefinition, EVENT_TYPE_HEADER, topology, type AggregateType, type EventDefinitionLookup, type EventEnvelope, type NewEvent, type Producer, type Signer, type RecordedEvent, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
 import { appendEnvelopes, requireAggregateId } from '../envelopes.js';
 import { ConcurrencyError, EventStoreError, UnreadableHistoryError } from '../errors.js';
@@ -12,6 +12,8 @@ export interface InMemoryEventStoreOptions {
   /** Where `occurredAt` comes from (the log's own clock stamps `recordedAt`). */
   clock?: Clock;
   lookup?: EventDefinitionLookup;
+  /** Signs the validator-side events this store appends (the validator's hotkey); none: they are appended unsigned. */
+  signer?: Signer;
   /** Subjects are named as in this namespace; "kinitro" by default. */
   topology?: Topology;
 }
@@ -43,7 +45,7 @@ export class InMemoryEventStore implements EventStore {
     requireAggregateId(aggregate, aggregateId);
     const subject = this.topology.eventSubject(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? this.currentVersion(subject) : options.expected.version;
-    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup });
+    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup, signer: this.options.signer });
     // As on JetStream: one publish per event, each expecting the previous one's sequence; a conflict on a later event
     // leaves the earlier ones stored.
     const acks: PublishAck[] = [];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { topology, type Topology } from '#contracts';
+import { topology, type Signer, type Topology } from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
 import { connectAnd, type JetStreamConnection } from '../connection.js';
 import { ConsumerHealth } from '../consumer-health.js';
@@ -33,6 +33,8 @@ export interface EventingModuleOptions {
   replicas: number;
   /** How long start-up waits for the projector to create streams that do not exist yet (PROJECTOR_WAIT_MS); 0: none. */
   waitMs?: number;
+  /** Signs the validator-side events the app appends (validator, evaluator: the validator's hotkey). */
+  signer?: Signer;
 }
 
 /** Drains the connection once the app (and its JetStreamServer) has stopped. */
@@ -65,7 +67,7 @@ const providers = (options: EventingModuleOptions): Provider[] => [
     provide: EVENT_STORE,
     inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, CLOCK],
     useFactory: (js: JetStreamClient, jsm: JetStreamManager, t: Topology, clock: Clock) =>
-      new JetStreamEventStore(js, jsm, { topology: t, producer: { app: options.app, version: options.version }, clock }),
+      new JetStreamEventStore(js, jsm, { topology: t, producer: { app: options.app, version: options.version }, clock, signer: options.signer }),
   },
   {
     provide: EVENT_READER,

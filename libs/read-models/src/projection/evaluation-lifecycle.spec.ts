@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deriveId, newEvent, type NewEvent } from '#contracts';
-import { hotkeyFor, jobCreated, recordUnits, shaFor, submissionAccepted, type AppendUnit } from '../testing/scenario.js';
+import { jobCreated, metagraphSynced, recordUnits, shaFor, submissionAccepted, validatorFor, type AppendUnit } from '../testing/scenario.js';
 import { rowKey, type LoadedRows } from './fold.js';
 import { projectBatch } from './project.js';
 import type { VersionedRows, VersionedTable } from './rows.js';
@@ -14,8 +14,8 @@ import type { VersionedRows, VersionedTable } from './rows.js';
  */
 const sub = submissionAccepted('comp', 'life', 1);
 const job = jobCreated(sub, 'comp', 'control-basic');
-const V1 = hotkeyFor('life:v1');
-const V2 = hotkeyFor('life:v2');
+const V1 = validatorFor('life:v1');
+const V2 = validatorFor('life:v2');
 const evaluationOf = (validator: string) => deriveId('evaluation', job.jobId, validator);
 const ref = (validator: string) => ({ evaluationId: evaluationOf(validator), jobId: job.jobId, validator });
 const episodeId = (validator: string, slot: number) => deriveId('episode', evaluationOf(validator), String(slot));
@@ -112,12 +112,14 @@ const units: AppendUnit[] = [
     }),
   ), // 17, 18, 19
 ];
+/** The units after a metagraph giving V1 and V2 their permits, recorded at sequence 0 so the numbering above holds. */
+const record = (list: AppendUnit[]) => recordUnits([metagraphSynced(7, 1, [V1, V2]), ...list], 0, Date.parse('2026-11-01T00:00:00Z') - 1000);
 const at = (sequence: number) => new Date(Date.parse('2026-11-01T00:00:00Z') + (sequence - 1) * 1000).toISOString();
 
 type Tables = { [T in VersionedTable]: Map<string, VersionedRows[T]> };
 
 /** Folds `events` batch by batch, keeping rows the way the SQL upsert does (newer last_sequence wins). */
-const fold = (events = recordUnits(units), size = events.length) => {
+const fold = (events = record(units), size = events.length) => {
   const tables = {} as Record<string, Map<string, Record<string, unknown>>>;
   const appended: Record<string, Record<string, unknown>[]> = {};
   const rejected: string[] = [];
@@ -197,9 +199,9 @@ describe('the evaluation lifecycle in the read models', () => {
   });
 
   it('counts an infrastructure failure until the retry runs, then the recording', () => {
-    const events = recordUnits(units);
+    const events = record(units);
     const status = (upTo: number) => {
-      const { tables } = fold(events.slice(0, upTo));
+      const { tables } = fold(events.slice(0, upTo + 1)) // + the metagraph at sequence 0;
       const row = tables.job_status.get(`${job.jobId}|${V1}`)!;
       return [row.status, row.episodes_done, row.episodes_failed, tables.episode_states.get(episodeId(V1, 1))?.state];
     };
@@ -238,7 +240,7 @@ describe('the evaluation lifecycle in the read models', () => {
   });
 
   it('takes a repeated start of a running attempt as a repeat: the episode keeps when it started', () => {
-    const events = recordUnits([...units.slice(0, 2), unit('episode', episodeId(V1, 0), started(0, 'ev-a', 1), started(0, 'ev-a', 1))]);
+    const events = record([...units.slice(0, 2), unit('episode', episodeId(V1, 0), started(0, 'ev-a', 1), started(0, 'ev-a', 1))]);
     const { tables } = fold(events);
     expect(tables.episode_states.get(episodeId(V1, 0))).toMatchObject({ state: 'running', started_at: at(4), last_sequence: 4 });
   });

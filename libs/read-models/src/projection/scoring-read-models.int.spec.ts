@@ -7,10 +7,12 @@ import { openReadModels } from '../data-source.js';
 import { tableHashes } from '../hashes.js';
 import { BatchApplier } from '../projector/batch-applier.js';
 import { startProjectionBed, type ProjectionBed } from '../testing/harness.js';
-import { hotkeyFor } from '../testing/scenario.js';
+import { hotkeyFor, validatorFor } from '../testing/scenario.js';
 
 const NETUID = 7;
-const [V1, V2, V3, M1, M2, OWNER] = ['v1', 'v2', 'v3', 'm1', 'm2', 'owner'].map(hotkeyFor) as [string, string, string, string, string, string];
+// Validators are real keys: the bed's store signs their events, the projector's judge verifies them.
+const [V1, V2, V3] = ['v1', 'v2', 'v3'].map(validatorFor) as [string, string, string];
+const [M1, M2, OWNER] = ['m1', 'm2', 'owner'].map(hotkeyFor) as [string, string, string];
 
 let bed: ProjectionBed;
 let log: ScoringLog;

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { RecordedEvent } from '#contracts';
+import { signingReady, type RecordedEvent } from '#contracts';
 import type { ReadItem } from '#eventing';
 import { rejectedEventRow, type LoadedRows, type RejectedEvent } from '../projection/fold.js';
 import { RowCache } from '../projection/row-cache.js';
@@ -60,6 +60,8 @@ export class BatchApplier {
 
   /** Own transaction, holding the schema's advisory lock. Once committed, its rows serve the next batch. */
   async apply(items: ReadItem[], options: ApplyOptions = {}): Promise<AppliedBatch | undefined> {
+    // The judge verifies every validator-side event's signature: with the WASM verifier, not the slow fallback.
+    await signingReady();
     const outcome = await this.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.schema);
       const checkpoint = await this.store.checkpoint(queryRunner);

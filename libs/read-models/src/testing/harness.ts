@@ -11,7 +11,7 @@ import {
   type JetStreamConnection,
   type ReadItem,
 } from '#eventing';
-import { dropSchemas, testNamespace, testServices } from '#testing';
+import { dropSchemas, testNamespace, testServices, testSigner } from '#testing';
 import { openReadModels } from '../data-source.js';
 import type { AppendUnit } from './scenario.js';
 
@@ -40,7 +40,8 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
   const t = topology(namespace);
   const nats = await connect(natsUrl, `test-${hint}`);
   await applyTopology(nats.jsm, t, { replicas: 1 });
-  const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'read-models-test', version: '0.0.0' } });
+  // Validator-side events are signed by their validator's test key (scenario.ts makes them with testKeyFor).
+  const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'read-models-test', version: '0.0.0' }, signer: testSigner });
   const dataSource = await openReadModels({ url: databaseUrl, schema: namespace });
   const reader = new JetStreamEventReader(nats.js, nats.jsm, t);
   return {

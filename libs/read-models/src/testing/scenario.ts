@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import {
   deriveId,
+  isValidatorSigned,
   newEvent,
   schemaVersionOf,
   type AggregateType,
   type EventEnvelope,
   type NewEvent,
   type RecordedEvent,
+  signingBytes,
   validatePayload,
 } from '#contracts';
+import { u8aToHex } from '@polkadot/util';
+import { testKeyFor, testSigner } from '#testing';
 
 /** Events for one aggregate, appended together. */
 export interface AppendUnit {
@@ -23,6 +27,8 @@ const digest = (seed: string) => createHash('sha256').update(seed).digest();
 /** A syntactically valid SS58 address, stable for a seed. */
 export const hotkeyFor = (seed: string): string =>
   '5' + [...digest(`hk:${seed}`), ...digest(`hk2:${seed}`)].slice(0, 47).map((b) => BASE58[b % 58]).join('');
+/** A validator's hotkey: a real sr25519 key (validator-side events are signed by it), stable for a seed. */
+export const validatorFor = (seed: string): string => testKeyFor(`validator:${seed}`).address;
 export const shaFor = (seed: string): string => digest(`sha:${seed}`).toString('hex');
 const revisionFor = (seed: string): string => shaFor(seed).slice(0, 40);
 
@@ -117,16 +123,19 @@ export const jobCreated = (
   };
 };
 
+/** Episodes a job of the scenario plans (2 tasks × 2 episodes): a completed evaluation reports exactly these. */
+export const PLANNED_EPISODES = 4;
+
 /**
  * One validator's evaluation of a job, with its episodes (each started, then recorded); `outcome` picks how it ends:
  * completed; failed by one more episode that crashes the agent; or still running one more episode.
  */
-export const evaluation = (jobId: string, validator: string, outcome: 'completed' | 'failed' | 'running', episodes = 2): AppendUnit[] => {
+export const evaluation = (jobId: string, validator: string, outcome: 'completed' | 'failed' | 'running', episodes = outcome === 'completed' ? PLANNED_EPISODES : 2): AppendUnit[] => {
   const evaluationId = deriveId('evaluation', jobId, validator);
   const ref = { evaluationId, jobId, validator };
-  const planned = outcome === 'completed' ? episodes : episodes + 1;
-  const lifecycle: NewEvent[] = [newEvent('EvaluationClaimed', { ...ref, ...(planned > 0 && { plannedEpisodes: planned }) }), newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' })];
-  const episodeOf = (i: number) => ({ episodeId: deriveId('episode', evaluationId, String(i)), ...ref, task: i % 2 ? 'push' : 'reach', episodeIndex: i, seed: 11 + i });
+  const lifecycle: NewEvent[] = [newEvent('EvaluationClaimed', { ...ref, plannedEpisodes: PLANNED_EPISODES }), newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' })];
+  // Slot i of the job's plan (tasks reach, push × 2 episodes, seeds 11–14, task-major): what the judge checks.
+  const episodeOf = (i: number) => ({ episodeId: deriveId('episode', evaluationId, String(i)), ...ref, task: i < 2 ? 'reach' : 'push', episodeIndex: i % 2, seed: 11 + i });
   const started = (i: number) => newEvent('EpisodeStarted', { ...episodeOf(i), evaluator: 'evaluator-1', attempt: 1 });
   const episodeUnits: AppendUnit[] = Array.from({ length: episodes }, (_, i) => {
     const { episodeId } = episodeOf(i);
@@ -252,7 +261,7 @@ export const apiKeyLifecycle = (seed: string, revoke: boolean): AppendUnit => {
  */
 export const platformScenario = (seed = 'a'): AppendUnit[] => {
   const competitionId = `reach-${seed}`;
-  const validators = [hotkeyFor(`v1:${seed}`), hotkeyFor(`v2:${seed}`), hotkeyFor(`v3:${seed}`)];
+  const validators = [validatorFor(`v1:${seed}`), validatorFor(`v2:${seed}`), validatorFor(`v3:${seed}`)];
   const units: AppendUnit[] = [competitionCreated(competitionId), metagraphSynced(7, 100, [...validators, hotkeyFor(`miner:${seed}1`)])];
   for (const [i, name] of ['1', '2'].entries()) {
     const sub = submissionAccepted(competitionId, `${seed}${name}`, 101 + i);
@@ -281,8 +290,16 @@ export const platformScenario = (seed = 'a'): AppendUnit[] => {
   return units;
 };
 
+/** A validator-side envelope signed by its validator's test key, as the store would sign it; others as they are. */
+const signedByTestKey = (envelope: EventEnvelope): EventEnvelope => {
+  if (!isValidatorSigned(envelope.aggregate)) return envelope;
+  const validator = (envelope.data as { validator: string }).validator;
+  const value = testSigner.sign(validator, signingBytes(envelope));
+  return value ? { ...envelope, signature: { signer: validator, value: u8aToHex(value) } } : envelope;
+};
+
 /**
- * The units as the stream would record them, for pure tests: envelopes with consecutive sequences and
+ * The units as the stream would record them (validator-side events signed by their test key), for pure tests: envelopes with consecutive sequences and
  * timestamps one second apart.
  */
 export const recordUnits = (units: AppendUnit[], firstSequence = 1, start = Date.parse('2026-11-01T00:00:00Z')): RecordedEvent[] => {
@@ -294,7 +311,7 @@ export const recordUnits = (units: AppendUnit[], firstSequence = 1, start = Date
       const version = (versions.get(key) ?? 0) + 1;
       versions.set(key, version);
       const at = new Date(start + (sequence - firstSequence) * 1000).toISOString();
-      const envelope = {
+      const unsigned = {
         eventId: deriveId('event', String(sequence)),
         type: event.type,
         schemaVersion: schemaVersionOf(event.type),
@@ -307,6 +324,7 @@ export const recordUnits = (units: AppendUnit[], firstSequence = 1, start = Date
         producer: { app: 'test', version: '0' },
         data: validatePayload(event.type, event.data),
       } as EventEnvelope;
+      const envelope = signedByTestKey(unsigned);
       return { ...envelope, streamSequence: sequence++, recordedAt: at } as RecordedEvent;
     }),
   );

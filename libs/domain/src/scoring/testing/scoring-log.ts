@@ -77,6 +77,8 @@ export const recordScoringLog = async (append: AppendEvent, options: ScoringLogO
     for (const [v, validator] of validators.entries()) {
       const evaluationId = deriveId('audit-evaluation', jobId, validator);
       const successes = SUCCESSES[i]![v]!;
+      // The claim first: results of an evaluation nobody claimed are not counted (libs/domain/src/validation).
+      await record('EvaluationClaimed', { evaluationId, jobId, validator, plannedEpisodes: EPISODES });
       for (let episodeIndex = 0; episodeIndex < EPISODES; episodeIndex++) {
         await record('EpisodeRecorded', {
           episodeId: deriveId('audit-episode', evaluationId, String(episodeIndex)),

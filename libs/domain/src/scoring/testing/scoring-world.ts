@@ -1,4 +1,5 @@
-import { deriveId, schemaVersionOf, validatePayload, type EventType, type RecordedEvent } from '#contracts';
+import { deriveId, eventDefinition, isValidatorSignedType, schemaVersionOf, signEnvelope, validatePayload, type EventType, type RecordedEvent } from '#contracts';
+import { testKeyFor, testSigningKey } from '../../../../contracts/src/testing/test-keys.js';
 import { benchmark } from '../../testing/fixtures.js';
 import { foldScoring } from '../evolve.js';
 import { initialScoringState, type ScoringState } from '../state.js';
@@ -9,7 +10,8 @@ export const NETUID = 7;
 export const ss58 = (name: string): string => `5${name.replace(/O/g, 'o').replace(/I/g, 'i').replace(/l/g, 'L')}`.padEnd(48, 'x');
 
 export const OWNER = ss58('Owner');
-export const [VA, VB, VC, VD] = ['ValA', 'ValB', 'ValC', 'ValD'].map(ss58) as [string, string, string, string];
+/** Validators are real sr25519 keys: their results are signed, and scoring verifies them. */
+export const [VA, VB, VC, VD] = ['ValA', 'ValB', 'ValC', 'ValD'].map((name) => testKeyFor(name).address) as [string, string, string, string];
 
 /**
  * A tiny event log for scoring specs: it records events with increasing stream sequences (payloads validated and
@@ -19,14 +21,18 @@ export class ScoringWorld {
   readonly state: ScoringState = initialScoringState(NETUID);
   readonly events: RecordedEvent[] = [];
   readonly unfolded: string[] = [];
+  private readonly claimed = new Set<string>();
+
+  /** `plannedEpisodes`: what every job of this world plans (one task), so a result reports exactly these. */
+  constructor(private readonly plannedEpisodes = 10) {}
 
   record(type: EventType, data: Record<string, unknown>): RecordedEvent {
     const streamSequence = this.events.length + 1;
-    const event = {
+    const unsigned = {
       eventId: deriveId('scoring-world', String(streamSequence)),
       type,
       schemaVersion: schemaVersionOf(type),
-      aggregate: 'test',
+      aggregate: eventDefinition(type)!.aggregate,
       aggregateId: 'test',
       aggregateVersion: streamSequence,
       occurredAt: '2026-03-01T12:00:00.000Z',
@@ -37,6 +43,9 @@ export class ScoringWorld {
       streamSequence,
       recordedAt: '2026-03-01T12:00:00.000Z',
     } as unknown as RecordedEvent;
+    const validator = (unsigned.data as { validator?: string }).validator;
+    const key = validator === undefined ? undefined : testSigningKey(validator);
+    const event = isValidatorSignedType(type) && key ? (signEnvelope(unsigned, key) as RecordedEvent) : unsigned;
     this.events.push(event);
     const why = foldScoring(this.state, event);
     if (why !== undefined) this.unfolded.push(why);
@@ -84,7 +93,7 @@ export class ScoringWorld {
         hotkey: s.hotkey,
         repo,
         revision: s.revision,
-        benchmark: { ...benchmark({ name }), seeds: [1, 2, 3] },
+        benchmark: { ...benchmark({ name, tasks: ['reach-v3'], episodesPerTask: this.plannedEpisodes }), seeds: Array.from({ length: this.plannedEpisodes }, (_, i) => i + 1) },
         deadline: '2026-03-02T12:00:00.000Z',
         rerunOf: null,
       });
@@ -92,10 +101,15 @@ export class ScoringWorld {
     });
   }
 
-  /** A validator's EvaluationCompleted: `successes` of `episodes`, with a mean reward. */
+  /** A validator's EvaluationCompleted: `successes` of `episodes`, with a mean reward (its claim first, once). */
   result(jobId: string, validator: string, successes: number, episodes: number, meanReward = 1): RecordedEvent {
+    const evaluationId = deriveId('evaluation', jobId, validator);
+    if (!this.claimed.has(evaluationId)) {
+      this.claimed.add(evaluationId);
+      this.record('EvaluationClaimed', { evaluationId, jobId, validator, plannedEpisodes: this.plannedEpisodes });
+    }
     return this.record('EvaluationCompleted', {
-      evaluationId: deriveId('evaluation', jobId, validator),
+      evaluationId,
       jobId,
       validator,
       episodes,

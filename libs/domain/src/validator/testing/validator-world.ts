@@ -1,4 +1,5 @@
-import { deriveId, newEvent, schemaVersionOf, validatePayload, type AggregateType, type EventData, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf, type VerdictKind } from '#contracts';
+import { deriveId, isValidatorSignedType, newEvent, schemaVersionOf, signEnvelope, validatePayload, type AggregateType, type EventData, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf, type VerdictKind } from '#contracts';
+import { devKey, testSigningKey } from '../../../../contracts/src/testing/test-keys.js';
 import { episodeIdFor, evaluationIdFor } from '../../evaluation/ids.js';
 import { deriveSeeds } from '../../job/seeds.js';
 import type { EvaluationDecision } from '../decide.js';
@@ -8,6 +9,8 @@ import { initialValidatorState, type ValidatorState } from '../state.js';
 export const ME = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 export const OTHER = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 export const MINER = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
+// Dev keys (//Bob, //Charlie, //Alice): the events of a validator's side are signed by it, as its store signs them.
+for (const uri of ['//Bob', '//Charlie', '//Alice']) devKey(uri);
 export const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
 
 /** Two tasks × two episodes: slots 0, 1 are reach 0, 1 and slots 2, 3 are push 0, 1. */
@@ -45,7 +48,7 @@ export class ValidatorWorld {
     const version = (this.versions.get(key) ?? 0) + 1;
     this.versions.set(key, version);
     const streamSequence = this.events.length + 1;
-    const recorded = {
+    const unsigned = {
       eventId: event.eventId ?? deriveId('log', String(streamSequence)),
       type: event.type,
       schemaVersion: schemaVersionOf(event.type),
@@ -60,6 +63,8 @@ export class ValidatorWorld {
       streamSequence,
       recordedAt: this.time,
     } as unknown as RecordedEventOf<T>;
+    const signer = isValidatorSignedType(event.type) ? testSigningKey((unsigned.data as { validator: string }).validator) : undefined;
+    const recorded = (signer ? signEnvelope(unsigned, signer) : unsigned) as RecordedEventOf<T>;
     this.events.push(recorded as RecordedEvent);
     this.folds.push(foldValidator(this.state, recorded as RecordedEvent));
     return recorded;
