@@ -11,7 +11,8 @@ import { eventually } from '#testing';
 import { createValidator, type RunningValidator } from '../../apps/validator/src/create-validator.js';
 import { natsAuthorization, renderAuthorization } from '../../libs/eventing/src/access/nats-authorization.js';
 import { startNatsServer, type NatsServerProcess } from '../../libs/eventing/src/access/testing/nats-server-process.js';
-import { validatorDurable, validatorInboxPrefix } from '../../libs/eventing/src/access/validator-permissions.js';
+import { validatorDurable } from '#contracts';
+import { validatorInboxPrefix } from '../../libs/eventing/src/access/validator-permissions.js';
 
 // //Bob runs the validator; //Alice is another validator listed in the same block.
 const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';

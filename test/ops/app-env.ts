@@ -16,12 +16,6 @@ export const APP_LOADERS = {
 } satisfies Record<string, (env: Record<string, string | undefined>) => unknown>;
 export type AppName = keyof typeof APP_LOADERS;
 
-/**
- * Variables the `access` branch adds to the shared schema (NATS credentials for validators). Until its schema
- * defines them, they are accepted here by name only; once it does, the schema judges them like any other.
- */
-const ADDED_ELSEWHERE = ['NATS_CREDS', 'NATS_NKEY_SEED_FILE'].filter((v) => !(v in configSchema.shape));
-
 export interface EnvVerdict {
   /** Variables the app never reads: a typo, or a setting of another app. */
   unknown: string[];
@@ -55,6 +49,6 @@ export const judgeEnv = (app: AppName, env: Record<string, string>): EnvVerdict 
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems.map((p) => `${p.variable}: ${p.message}`));
   }
-  const unknown = Object.keys(env).filter((v) => !shared.has(v) && !read.has(v) && !ADDED_ELSEWHERE.includes(v));
+  const unknown = Object.keys(env).filter((v) => !shared.has(v) && !read.has(v));
   return { unknown, problems };
 };

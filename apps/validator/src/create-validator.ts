@@ -6,7 +6,8 @@ import { CONSUMER_HEALTH, eventingNotReady, JetStreamServer, NATS_CONNECTION, ty
 import { appLogger, loadHotkeyAtStartup, serveHealth } from '#platform';
 import type { ValidatorConfig } from './config.js';
 import { Validator } from './validator.js';
-import { validatorDurable, ValidatorModule } from './validator.module.js';
+import { validatorDurable } from '#contracts';
+import { ValidatorModule } from './validator.module.js';
 import { startWeightSetting, type RunningWeightSetting } from './weights/start-weight-setting.js';
 
 export { validatorDurable };

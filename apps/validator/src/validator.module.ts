@@ -10,8 +10,6 @@ import { JetStreamWorkQueue } from './work-queue.js';
 
 export const VALIDATOR_PRODUCER = producerOf('validator');
 
-/** The durable consumer of one validator on the events stream: one per hotkey, so validators never share progress. */
-export const validatorDurable = (address: string): string => `validator-${address}`;
 
 /** Wiring only: the decisions live in the pure process manager (#domain validator), the edge in Validator. */
 @Module({})

@@ -56,6 +56,9 @@ export const validatorWorkFilter = (t: Topology, validator: string): string => t
 /** The durable consumer the evaluators of one validator share on the work stream: `evaluator-<ss58>`. */
 export const evaluatorDurable = (validator: string): string => `evaluator-${validator}`;
 
+/** The durable consumer of one validator on the events stream: one per hotkey, so validators never share progress. */
+export const validatorDurable = (validator: string): string => `validator-${validator}`;
+
 /** The message id of a work item: a re-plan inside the duplicate window is dropped by the server. */
 export const episodeWorkMessageId = (item: Pick<EpisodeWorkItem, 'episodeId'>): string => `work-${item.episodeId}`;
 

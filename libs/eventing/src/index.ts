@@ -29,7 +29,6 @@ export {
   requireConsumerName,
   requireHotkey,
   requireUserNkey,
-  validatorDurable,
   validatorInboxPrefix,
   validatorPermissions,
   type SubjectPermissions,

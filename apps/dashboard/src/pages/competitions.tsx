@@ -26,15 +26,24 @@ interface LeaderboardEntry {
   successInterval?: { low: number; high: number };
 }
 
-/** Scores as the scoring routes give them (not on every API: the panel hides without them). */
+/** One entry of a ScoresComputed as `/competitions/{id}/scores` gives it (not on every API: the panel hides without it). */
 interface ScoreEntry {
   hotkey: string;
   score: number;
-  role?: 'champion' | 'challenger' | 'ineligible';
-  rank?: number;
-  reason?: string;
-  interval?: { low: number; high: number };
+  role: 'champion' | 'challenger' | 'ineligible' | null;
+  rank: number | null;
+  reason: string | null;
+  interval: { low: number; high: number } | null;
 }
+
+/** Each validator's latest computation for the competition. */
+interface CompetitionScores {
+  computations: { validator: string; streamSequence: number; entries: ScoreEntry[] }[];
+}
+
+/** The entries of the most recent computation (by stream sequence), or none. */
+const latestEntries = (scores: CompetitionScores | null | undefined): ScoreEntry[] =>
+  [...(scores?.computations ?? [])].sort((a, b) => b.streamSequence - a.streamSequence)[0]?.entries ?? [];
 
 /**
  * The API's interval when it gives one; otherwise the 95% Wilson interval of the pooled episodes (the rate is a mean
@@ -46,9 +55,10 @@ const intervalOf = (entry: LeaderboardEntry) =>
 const Leaderboard = ({ competition }: { competition: Competition }) => {
   const board = useResource(() => getJson<Page<LeaderboardEntry>>(`/competitions/${encodeURIComponent(competition.id)}/leaderboard`), [competition.id]);
   const scores = useResource(
-    async () => ((await hasRoute(`${API}/competitions/{id}/scores`)) ? getOptional<Page<ScoreEntry>>(`/competitions/${encodeURIComponent(competition.id)}/scores`) : null),
+    async () => ((await hasRoute(`${API}/competitions/{id}/scores`)) ? getOptional<CompetitionScores>(`/competitions/${encodeURIComponent(competition.id)}/scores`) : null),
     [competition.id],
   );
+  const entries = scores.state === 'ready' ? latestEntries(scores.value) : [];
   return (
     <section aria-labelledby={`competition-${competition.id}`} class="card">
       <h2 id={`competition-${competition.id}`}>
@@ -100,7 +110,7 @@ const Leaderboard = ({ competition }: { competition: Competition }) => {
           )
         }
       </Loaded>
-      {scores.state === 'ready' && scores.value && scores.value.items.length > 0 && (
+      {entries.length > 0 && (
         <table data-testid={`scores-${competition.id}`}>
           <caption>Champion and challengers</caption>
           <thead>
@@ -112,11 +122,14 @@ const Leaderboard = ({ competition }: { competition: Competition }) => {
             </tr>
           </thead>
           <tbody>
-            {scores.value.items.map((s) => (
+            {entries.map((s) => (
               <tr key={s.hotkey}>
                 <td>{s.role ?? '—'}{s.rank ? ` #${s.rank}` : ''}</td>
                 <td title={s.hotkey}>{short(s.hotkey, 10)}</td>
-                <td>{num(s.score)}</td>
+                <td>
+                  {num(s.score)}
+                  {s.interval && <span class="muted"> [{percent(s.interval.low)}, {percent(s.interval.high)}]</span>}
+                </td>
                 <td>{s.reason ?? '—'}</td>
               </tr>
             ))}

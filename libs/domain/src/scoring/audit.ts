@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson, type EventData, type EventType, type RecordedEvent } from '#contracts';
+import { canonicalJson, sha256Hex, type EventData, type EventType, type RecordedEvent } from '#contracts';
 import { evolveScoring, scoringInputs } from './evolve.js';
 import { scoresComputedData, weightsComputedData } from './payloads.js';
 import { computeScores, defaultScoringPolicy, type ScoringPolicy } from './scores.js';
@@ -36,8 +35,6 @@ export type AuditChain = Record<keyof AuditChainInputs, string>;
 
 export const AUDIT_CHAIN_LINKS = ['episodes', 'outcomes', 'scoreInputs', 'weights'] as const satisfies readonly (keyof AuditChainInputs)[];
 
-/** Lowercase hex sha256 of `bytes`. */
-const sha256 = (bytes: string): string => createHash('sha256').update(bytes, 'utf8').digest('hex');
 
 /**
  * The hash chain over an audit's inputs: each link is the sha256 of the canonical JSON of its stage (keys sorted,
@@ -47,7 +44,7 @@ const sha256 = (bytes: string): string => createHash('sha256').update(bytes, 'ut
 export const auditHashChain = (inputs: AuditChainInputs): AuditChain => {
   let previous = '';
   const links = {} as AuditChain;
-  for (const link of AUDIT_CHAIN_LINKS) links[link] = previous = sha256(canonicalJson(inputs[link]) + previous);
+  for (const link of AUDIT_CHAIN_LINKS) links[link] = previous = sha256Hex(canonicalJson(inputs[link]) + previous);
   return links;
 };
 

@@ -1,5 +1,6 @@
 import type { Topology } from '#contracts';
-import { AccessConfigError, requireConsumerName, requireUserNkey, validatorDurable, validatorPermissions, type UserPermissions, type ValidatorUser } from './validator-permissions.js';
+import { validatorDurable } from '#contracts';
+import { AccessConfigError, requireConsumerName, requireUserNkey, validatorPermissions, type UserPermissions, type ValidatorUser } from './validator-permissions.js';
 
 /**
  * Durables of the owner's apps on the events stream (the scheduler's today). A validator's ordered reads may create

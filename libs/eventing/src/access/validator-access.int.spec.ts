@@ -15,7 +15,8 @@ import { JetStreamEventStore } from '../event-store.js';
 import { applyTopology, verifyTopology } from '../topology.js';
 import { natsAuthorization, renderAuthorization } from './nats-authorization.js';
 import { startNatsServer, type NatsServerProcess } from './testing/nats-server-process.js';
-import { evaluatorDurable, validatorDurable, validatorInboxPrefix, validatorWorkFilter } from './validator-permissions.js';
+import { evaluatorDurable, validatorDurable, validatorWorkFilter } from '#contracts';
+import { validatorInboxPrefix } from './validator-permissions.js';
 
 // Two well-known dev accounts (//Alice, //Bob) as the two validators' hotkeys.
 const A = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';

@@ -1,5 +1,5 @@
 import { fromPublic } from '@nats-io/nkeys';
-import { EPISODE_WORK_KIND, type Topology } from '#contracts';
+import { evaluatorDurable, validatorDurable, validatorWorkFilter, type Topology } from '#contracts';
 
 /**
  * What a third-party validator operator's NATS user may do: one user per operator, shared by its validator app and
@@ -7,17 +7,8 @@ import { EPISODE_WORK_KIND, type Topology } from '#contracts';
  * of others out of the ordered reads of the events stream (see `eventsConsumerSubjects`).
  */
 
-/** The durable consumer of one validator on the events stream: one per hotkey, so validators never share progress. */
-export const validatorDurable = (hotkey: string): string => `validator-${hotkey}`;
-
-/** The durable consumer a validator's evaluators share on the work stream, filtered on that validator's work. */
-export const evaluatorDurable = (hotkey: string): string => `evaluator-${hotkey}`;
-
 /** The operator's private inbox prefix (NATS_INBOX_PREFIX): replies to its requests and its pulled messages arrive under it. */
 export const validatorInboxPrefix = (hotkey: string): string => `_INBOX_${hotkey}`;
-
-/** Every episode work item of one validator: `<ns>.work.episode.<hotkey>.<evaluationId>.<slot>`. */
-export const validatorWorkFilter = (t: Topology, hotkey: string): string => t.workSubject(EPISODE_WORK_KIND, `${hotkey}.>`);
 
 /** A value of the access configuration that cannot be used, named by its field (the CLI maps fields to its arguments). */
 export class AccessConfigError extends Error {

@@ -7,10 +7,10 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 // The API's own test bed, in-process: the audit reads its real routes (and, with --nats, the same log directly).
-import { startApiTestBed, type ApiTestBed } from '../../../api/src/testing/api-test-bed.js';
-import { recordScoringLog, type ScoringLog } from '../../../../libs/domain/src/scoring/testing/scoring-log.js';
-import { runCli } from '../cli.js';
-import { commands } from '../commands.js';
+import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
+import { recordScoringLog, type ScoringLog } from '../../libs/domain/src/scoring/testing/scoring-log.js';
+import { runCli } from '../../apps/cli/src/cli.js';
+import { commands } from '../../apps/cli/src/commands.js';
 
 jest.setTimeout(60_000);
 
