@@ -27,7 +27,7 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 /** Each signal is sent `afterMs` after the output first shows `once` (after the start when `once` is omitted). */
 const run = (args: string[], env: Record<string, string>, signals: { once?: string; afterMs: number; signal: NodeJS.Signals }[] = []): Promise<Exit> =>
   new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, NETUID: '1', VALIDATOR_HOTKEY_URI: '//Alice', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, NETUID: '1', VALIDATOR_HOTKEY_URI: '//Alice', EVALUATOR_HOTKEY_URI: '//Alice', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timers: NodeJS.Timeout[] = [];
     const pending = [...signals];

@@ -116,7 +116,8 @@ describe('stats', () => {
       { competitionId: 'alpha', weightShare: 0.375, share: 0.75 },
       { competitionId: 'beta', weightShare: 0.125, share: 0.25 },
     ]);
-    expect(before.lastSeenBlock).toBeNull();
+    // The seeder's permit snapshots: block n for its n-th validator (two validators here).
+    expect(before.lastSeenBlock).toBe(2);
     expect(before.validators).toMatchObject({ connected: 0, connectedHotkeys: [] });
 
     await bed.store.append('metagraph', '7', [newEvent('MetagraphSynced', { netuid: 7, block: 4321, blockHash: `0x${'ab'.repeat(32)}`, neurons: [{ uid: 0, hotkey: EVE, coldkey: DAVE, stake: '1', validatorPermit: true, active: true }] })], { expected: 'any' });

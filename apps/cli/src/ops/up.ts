@@ -24,6 +24,14 @@ export interface UpProcess {
 }
 
 /** Which app instances run where; pure, so the plan is tested without starting anything. */
+/** The validator's hotkey variables under the evaluator's names (none when the validator has none either). */
+export const evaluatorHotkeyFrom = (env: Record<string, string>): Record<string, string> => {
+  if (env.VALIDATOR_HOTKEY_URI) return { EVALUATOR_HOTKEY_URI: env.VALIDATOR_HOTKEY_URI };
+  if (!env.VALIDATOR_KEYSTORE) return {};
+  const password = env.VALIDATOR_KEYSTORE_PASSWORD_ENV;
+  return { EVALUATOR_KEYSTORE: env.VALIDATOR_KEYSTORE, ...(password ? { EVALUATOR_KEYSTORE_PASSWORD_ENV: password } : {}) };
+};
+
 export const planUp = (apps: string, evaluators: number, firstHealthPort: number): UpProcess[] => {
   const chosen = apps.split(',').map((a) => a.trim()).filter(Boolean);
   const unknown = chosen.filter((a) => !(UP_APPS as readonly string[]).includes(a));
@@ -70,6 +78,8 @@ export const up = command({
       if (p.healthPort !== undefined) env.HEALTH_PORT = String(p.healthPort);
       // Each evaluator names itself, so heartbeats and EpisodeStarted say which one ran an episode.
       if (p.app === 'evaluator' && !env.EVALUATOR_ID) env.EVALUATOR_ID = `${(io.env.HOSTNAME ?? 'up')}/${p.name}`;
+      // On one machine the evaluators run the local validator's work, so they sign with its hotkey unless told otherwise.
+      if (p.app === 'evaluator' && !env.EVALUATOR_HOTKEY_URI && !env.EVALUATOR_KEYSTORE) Object.assign(env, evaluatorHotkeyFrom(env));
       const worker = new Worker(workerFile, { workerData: { main: entry(p.app) }, env, argv: [], name: p.name });
       io.err(`${p.name}: started${p.healthPort === undefined ? ` (health and metrics on API_PORT ${env.API_PORT ?? '3000'})` : ` (health and metrics on ${env.HEALTH_HOST ?? '127.0.0.1'}:${p.healthPort})`}`);
       return { p, worker, exited: new Promise<number>((resolve) => worker.once('exit', resolve).once('error', (error) => (io.err(`${p.name}: ${error.message}`), resolve(1)))) };
