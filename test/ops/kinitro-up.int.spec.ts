@@ -5,11 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { topology } from '#contracts';
+import { evaluatorDurable, topology } from '#contracts';
 import { connect, deleteTopology, JetStreamEventStore } from '#eventing';
 import { randomUUID } from 'node:crypto';
 import { PACKAGE_ROOT } from '#platform';
-import { dropSchemas, eventually, SubtensorTestNode, testNamespace } from '#testing';
+import { devKey, dropSchemas, eventually, SubtensorTestNode, testNamespace } from '#testing';
 import { probeAgentHost } from '../support/agent-host.js';
 
 /**
@@ -122,8 +122,8 @@ describe('kinitro up', () => {
     expect(projector).toContain('# TYPE kinitro_projector_events_applied_total counter');
     expect(await metrics(apps().scheduler)).toContain(`kinitro_consumer_pending_messages{stream="${t.eventsStream}",durable="scheduler"} 0`);
     const evaluator = await metrics(apps().evaluator);
-    expect(evaluator).toContain(`kinitro_consumer_pending_messages{stream="${t.workStream}",durable="evaluator"} 0`);
-    expect(evaluator).toContain(`kinitro_dead_letters{stream="${t.deadLetterStream}",durable="evaluator"} 0`);
+    expect(evaluator).toContain(`kinitro_consumer_pending_messages{stream="${t.workStream}",durable="${evaluatorDurable(devKey('//Alice').address)}"} 0`);
+    expect(evaluator).toContain(`kinitro_dead_letters{stream="${t.deadLetterStream}",durable="${evaluatorDurable(devKey('//Alice').address)}"} 0`);
     for (const family of ['kinitro_agent_act_seconds histogram', 'kinitro_episodes_total counter', 'kinitro_sandbox_verdicts_total counter']) {
       expect(evaluator).toContain(`# TYPE ${family}`);
     }
