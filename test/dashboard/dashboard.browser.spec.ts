@@ -109,6 +109,10 @@ describe('the api serves the dashboard', () => {
     expect([deep.status, deep.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
     expect((await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}`)).status).toBe(404); // not a page for API clients
   });
+  it('has the projector reject none of the seeded events (signed by permitted validators, claimed, on the plan)', async () => {
+    const rejected = (await (await fetch(`${bed.baseUrl}/api/v1/events/rejected?limit=200`)).json()) as { total: number; items: unknown[] };
+    expect([rejected.total, rejected.items]).toEqual([0, []]);
+  });
 });
 
 describe('in Chromium', () => {
