@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import { Kvm } from '@nats-io/kv';
 import { episodeHeartbeatKey, newEvent } from '#contracts';
-import { evaluationIdFor, submissionDecider } from '#domain';
+import { deriveSeeds, evaluationIdFor, jobDecider, submissionDecider } from '#domain';
 import { handleCommand } from '#eventing';
 import { readTrajectory, type Trajectory } from '#agent';
 import type { Page } from 'playwright-core';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
-import { ALICE, BOB, CHARLIE, claim, complete, EVE, FERDIE, seeder, start } from '../../apps/api/src/testing/scenario.js';
+import { ALICE, benchmark, BOB, CHARLIE, claim, complete, EVE, FERDIE, seeder, start } from '../../apps/api/src/testing/scenario.js';
 import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from './browser.js';
 import { CAMERA, MAX_STEPS, recordEpisode, type RecordedEpisode } from './recorded-episode.js';
 
@@ -24,7 +24,11 @@ let expertNext: RecordedEpisode;
 let idle: RecordedEpisode;
 let expertTrajectory: Trajectory;
 
-const SEED = 7;
+/** Every job plans two reach-v3 episodes (the expert's task), so the recorded episodes and the completions follow the plan, as the projector's judge requires. */
+const BENCHMARK = { ...benchmark('control'), tasks: ['reach-v3'], episodesPerTask: 2 };
+/** The seed the job's plan gives reach-v3 episode `episodeIndex`. */
+const planned = (jobId: string, episodeIndex: number): number => deriveSeeds(jobId, BENCHMARK)[episodeIndex]!;
+let expertSeeds: [number, number];
 
 // What the page functions below use of the DOM: they run in Chromium, and this program is typed without lib.dom.
 declare const window: { loadedOnce?: number };
@@ -44,6 +48,13 @@ const committedSubmission = async (hotkey: string, block: number): Promise<strin
   return submissionId;
 };
 
+/** A job of the submission on BENCHMARK, created through the job decider as the seeder's are. */
+const job = async (submissionId: string, hotkey: string): Promise<string> => {
+  const jobId = randomUUID();
+  await handleCommand(bed.store, jobDecider, jobId, { type: 'CreateJob', jobId, submissionId, competitionId: 'mt1', hotkey, repo: `miner/${hotkey.slice(0, 8)}`, revision: 'a'.repeat(40), benchmark: BENCHMARK, causedAt: '2026-03-01T12:00:00.000Z' });
+  return jobId;
+};
+
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
   seed = seeder(bed.store);
@@ -51,17 +62,18 @@ beforeAll(async () => {
   ids.aliceSubmission = await committedSubmission(ALICE, 100);
   const bobSubmission = await seed.submission('mt1', BOB, 101);
   const charlieSubmission = await seed.submission('mt1', CHARLIE, 102);
-  ids.aliceJob = await seed.job({ id: ids.aliceSubmission, competitionId: 'mt1', hotkey: ALICE }, 'control');
-  ids.bobJob = await seed.job({ id: bobSubmission, competitionId: 'mt1', hotkey: BOB }, 'control');
-  ids.charlieJob = await seed.job({ id: charlieSubmission, competitionId: 'mt1', hotkey: CHARLIE }, 'control');
+  ids.aliceJob = await job(ids.aliceSubmission, ALICE);
+  ids.bobJob = await job(bobSubmission, BOB);
+  ids.charlieJob = await job(charlieSubmission, CHARLIE);
+  expertSeeds = [planned(ids.aliceJob, 0), planned(ids.aliceJob, 1)];
   await seed.evaluate(ids.aliceJob, EVE, claim(ids.aliceJob, EVE), start);
   await seed.evaluate(ids.bobJob, EVE, claim(ids.bobJob, EVE), start);
-  // Two policies from one seed, and a second episode of the expert's evaluation (for next/previous).
-  expert = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: SEED, episodeIndex: 0, policy: 'expert' });
-  expertNext = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: SEED + 1, episodeIndex: 1, policy: 'expert' });
-  idle = await recordEpisode(bed.store, bed.objects, { jobId: ids.bobJob, validator: EVE, seed: SEED, episodeIndex: 0, policy: 'idle' });
+  // Two policies (each on its job's planned seed), and a second episode of the expert's evaluation (for next/previous).
+  expert = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[0], episodeIndex: 0, policy: 'expert' });
+  expertNext = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[1], episodeIndex: 1, policy: 'expert' });
+  idle = await recordEpisode(bed.store, bed.objects, { jobId: ids.bobJob, validator: EVE, seed: planned(ids.bobJob, 0), episodeIndex: 0, policy: 'idle' });
   await seed.evaluate(ids.aliceJob, EVE, complete(1, 2));
-  await seed.evaluate(ids.bobJob, EVE, complete(0, 1));
+  await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
   await bed.project();
   expertTrajectory = readTrajectory(await bed.objects.get(expert.recording.trajectoryKey));
@@ -97,6 +109,10 @@ describe('the api serves the dashboard', () => {
     expect([deep.status, deep.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
     expect((await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}`)).status).toBe(404); // not a page for API clients
   });
+  it('has the projector reject none of the seeded events (signed by permitted validators, claimed, on the plan)', async () => {
+    const rejected = (await (await fetch(`${bed.baseUrl}/api/v1/events/rejected?limit=200`)).json()) as { total: number; items: unknown[] };
+    expect([rejected.total, rejected.items]).toEqual([0, []]);
+  });
 });
 
 describe('in Chromium', () => {
@@ -123,7 +139,7 @@ describe('in Chromium', () => {
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'StartEvaluation', evaluator: 'evaluator-7' });
     await row.getByTestId('job-state').getByText('RUNNING').waitFor({ timeout: 20_000 });
     const episodeId = randomUUID();
-    const ref = { episodeId, evaluationId: evaluationIdFor(ids.charlieJob, FERDIE), jobId: ids.charlieJob, validator: FERDIE, task: 'reach-v3', episodeIndex: 0, seed: 3 };
+    const ref = { episodeId, evaluationId: evaluationIdFor(ids.charlieJob, FERDIE), jobId: ids.charlieJob, validator: FERDIE, task: 'reach-v3', episodeIndex: 0, seed: planned(ids.charlieJob, 0) };
     await bed.store.append('episode', episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: 'evaluator-7', attempt: 1 })], { expected: 'any' });
     await row.getByText('reach-v3 #0 on evaluator-7').waitFor({ timeout: 20_000 }); // who holds which episode
     // The evaluator's heartbeat (a KV entry, not an event): the board re-reads running jobs for it.
@@ -251,7 +267,7 @@ describe('in Chromium', () => {
     await page.goBack();
     await page.getByRole('link', { name: 'next episode →' }).click();
     await page.waitForURL((u) => u.pathname === `/episodes/${expertNext.episodeId}`);
-    await page.getByText(`seed ${SEED + 1}`).waitFor();
+    await page.getByText(`seed ${expertSeeds[1]}`).waitFor();
     await screenshot(page, 'episode-next');
     await page.getByRole('link', { name: '← previous episode' }).waitFor();
     await page.keyboard.press('ArrowUp'); // back to the first episode of the evaluation, from the keyboard
@@ -259,7 +275,7 @@ describe('in Chromium', () => {
     await page.close();
   });
 
-  it('plays two episodes of the same seed side by side on one timeline', async () => {
+  it('plays two episodes side by side on one timeline', async () => {
     const page = await open(`/episodes/${expert.episodeId}?step=24&compare=${idle.episodeId}`);
     await page.getByTestId('readout-b').waitFor();
     expect(await page.getByTestId(`camera-corner`).count()).toBe(2);
