@@ -94,6 +94,10 @@ describe('the main job (README command)', () => {
           ? { uids: [0, 1, 2], weights: [1, 65535, 1] }
           : { uids: [1], weights: [65535] };
     expect(weights.set).toMatchObject(expected);
+    // The audit re-derives the same vector from the log and finds it on chain.
+    expect(report.audit.code).toBe(0);
+    expect(report.audit.out).toMatch(/agrees/);
+    expect(report.audit.out).not.toMatch(/MISMATCH/);
     expect(weights.stored).toEqual(expected.uids.map((uid, i) => [uid, expected.weights[i]]));
 
     expect(report.minerStatus).toContain('COMPLETED 4/4 episodes');

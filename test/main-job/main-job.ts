@@ -34,6 +34,8 @@ export interface MainJobReport {
   evaluations: EvaluationsReport;
   /** Scores and weights the validator //Alice computed from the log and set on the test chain, read back from it. */
   weights: WeightsReport;
+  /** `kinitro audit weights` as of the block of that WeightsSet: exit code and what it printed. */
+  audit: { code: number; out: string };
   submissionEvents: { type: string; streamSequence: number; aggregateVersion: number }[];
   liveHashes: TableHashes;
   replays: TableHashes[];
@@ -182,6 +184,10 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     say('');
 
     const weights = await watchWeights(platform, say);
+    // Anyone can check that vector from raw evidence: the log (over NATS) and the chain.
+    const auditArgs = ['audit', 'weights', '--as-of', `block:${weights.set.block}`, '--netuid', String(platform.netuid), '--validator', platform.hotkeys.alice];
+    const audit = await platform.cli(...auditArgs, '--nats', platform.config.NATS_URL, '--namespace', platform.config.KINITRO_NAMESPACE, '--ws', platform.node.url, '--owner-share', '0', '--burn-uid', '0');
+    say(`\n$ kinitro ${auditArgs.join(' ')} --nats … --ws …\n${audit.out}${audit.code === 0 ? '' : `\n(exit ${audit.code}) ${audit.err}`}`);
 
     // The audit compares tables at one point of the log: the apps that append on their own stop first.
     await platform.quiesce();
@@ -197,6 +203,7 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
       host,
       evaluations,
       weights,
+      audit: { code: audit.code, out: audit.out },
       submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({ type, streamSequence, aggregateVersion })),
       liveHashes,
       replays,

@@ -4,7 +4,7 @@ import { newEvent } from '#contracts';
 import { evaluationIdFor } from '#domain';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { request } from '../testing/http-client.js';
-import { ALICE, claim, complete, DAVE, EVE, seeder, start } from '../testing/scenario.js';
+import { ALICE, claim, complete, DAVE, EVE, planSeed, seeder, start } from '../testing/scenario.js';
 
 let bed: ApiTestBed;
 let submissionId: string;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   recordedId = randomUUID();
   failedId = randomUUID();
   await seed.evaluate(jobId, EVE, claim(jobId, EVE), start);
-  const episode = (episodeId: string, task: string) => ({ episodeId, ...ref, task, episodeIndex: 0, seed: 7 });
+  const episode = (episodeId: string, task: string) => ({ episodeId, ...ref, task, episodeIndex: 0, seed: planSeed(jobId, task) });
   await bed.store.append('episode', recordedId, [
     newEvent('EpisodeStarted', { ...episode(recordedId, 'reach-v3'), evaluator: 'evaluator-1', attempt: 1 }),
     newEvent('EpisodeRecorded', {

@@ -5,7 +5,7 @@ import { evaluationIdFor } from '#domain';
 import type { S3ObjectStore } from '#storage';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { request } from '../testing/http-client.js';
-import { ALICE, EVE, seeder } from '../testing/scenario.js';
+import { ALICE, claim, EVE, planSeed, seeder } from '../testing/scenario.js';
 
 /**
  * Frame and trajectory URLs when the object store is S3: presigned on read with OBJECT_URL_TTL_S, fetched from the
@@ -41,6 +41,8 @@ if (!endpoint) {
     await seed.competition('arena');
     const submission = await seed.submission('arena', ALICE, 100);
     const jobId = await seed.job({ id: submission, competitionId: 'arena', hotkey: ALICE }, 'control');
+    // The judge counts an episode only of a claimed evaluation, at a seed the job's plan gives it.
+    await seed.evaluate(jobId, EVE, claim(jobId, EVE));
     const frame = await bed.objects.putContent(png, { contentType: 'image/png' });
     const traj = await bed.objects.putContent(trajectory, { contentType: 'application/x-ndjson' });
     await bed.store.append(
@@ -54,7 +56,7 @@ if (!endpoint) {
           validator: EVE,
           task: 'reach-v3',
           episodeIndex: 0,
-          seed: 7,
+          seed: planSeed(jobId, 'reach-v3'),
           steps: 2,
           totalReward: 1,
           success: true,
