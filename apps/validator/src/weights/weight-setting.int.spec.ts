@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { deriveId, newEvent, type RecordedEventOf } from '#contracts';
 import { SubtensorTestNode } from '#testing';
-import { MINER, SHA, VALIDATOR, ValidatorTestBed } from '../testing/validator-test-bed.js';
+import { MINER, VALIDATOR, ValidatorTestBed } from '../testing/validator-test-bed.js';
 import type { WeightsConfig } from './config.js';
 
 /**
@@ -30,6 +31,12 @@ const subnet = (netuid: number, hyper: Parameters<SubtensorTestNode['setHyperpar
   node.setHyperparameters(netuid, { weightsSetRateLimit: 0, ...hyper });
 };
 
+/**
+ * A revision of its own per test: the tests share one log, and scoring judges each (hotkey, revision) once, so a
+ * second test committing the same revision would be an ineligible re-commit.
+ */
+const revisionOf = (name: string): string => createHash('sha1').update(name).digest('hex');
+
 /** What the other apps would have appended: the metagraph, the miner's accepted submission and job, Charlie's result. */
 const scoringLog = async (netuid: number, name: string): Promise<number> => {
   const neuron = (hotkey: string, uid: number, validatorPermit: boolean) => ({ uid, hotkey, coldkey: hotkey, stake: '1000', validatorPermit, active: true });
@@ -50,7 +57,7 @@ const scoringLog = async (netuid: number, name: string): Promise<number> => {
   await bed.store.append(
     'submission',
     submissionId,
-    [newEvent('SubmissionAccepted', { submissionId, hotkey: MINER, block: 1, commitmentEventId: deriveId('commitment', name), competitionId: 'mt10', repo: 'miner/agent', revision: SHA, repoBytes: 1 })],
+    [newEvent('SubmissionAccepted', { submissionId, hotkey: MINER, block: 1, commitmentEventId: deriveId('commitment', name), competitionId: 'mt10', repo: 'miner/agent', revision: revisionOf(name), repoBytes: 1 })],
     { expected: 'any' },
   );
   const job = await bed.job(name);
