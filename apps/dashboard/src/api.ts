@@ -1,3 +1,4 @@
+import type { FrameRef } from './components/camera.js';
 /** The API this page was served by: REST under /api/v1, the live feed at /ws, on the same origin. */
 export const API = '/api/v1';
 
@@ -9,6 +10,24 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An episode as `GET /episodes/{id}` and the `/episodes` list give it (frame URLs minted on read). */
+export interface Episode {
+  id: string;
+  evaluationId: string;
+  jobId: string;
+  validator: string;
+  task: string;
+  episodeIndex: number;
+  seed: number;
+  steps: number;
+  totalReward: number;
+  success: boolean;
+  terminated: boolean;
+  truncated: boolean;
+  trajectoryUrl: string | null;
+  frames: FrameRef[];
 }
 
 export interface Page<T> {

@@ -1,9 +1,15 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FlagSpecs } from '../args.js';
 import { Failure } from '../command.js';
 
 /** The file a new NATS user's nkey seed goes to, under `--out`: the path NATS_NKEY_SEED_FILE then names. */
 export const SEED_FILE = 'nats-user.nk';
+
+/** The `--out` flag of the commands that create a seed with writeUserSeed. */
+export const seedOutFlag = {
+  out: { kind: 'value', required: true, description: 'directory the NATS user seed is written to (created 0700; the seed file 0600)' },
+} satisfies FlagSpecs;
 
 /**
  * Creates a NATS user nkey and writes its seed to `<dir>/nats-user.nk`, readable by its owner only (0600, the

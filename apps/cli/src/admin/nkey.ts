@@ -1,15 +1,10 @@
-import type { FlagSpecs } from '../args.js';
 import { command, EXIT } from '../command.js';
-import { writeUserSeed } from './nkey-file.js';
-
-const flags = {
-  out: { kind: 'value', required: true, description: 'directory the NATS user seed is written to (created 0700; the seed file 0600)' },
-} satisfies FlagSpecs;
+import { seedOutFlag, writeUserSeed } from './nkey-file.js';
 
 export const adminNkey = command({
   path: ['admin', 'nkey'],
   summary: "create the NATS user key (nkey) of the owner's own apps, which run unrestricted",
-  flags,
+  flags: seedOutFlag,
   async run(f, io) {
     const { path, publicKey } = await writeUserSeed(f.out!);
     io.out(`nkey    ${publicKey}`);

@@ -1,11 +1,11 @@
 import type { FlagSpecs } from '../args.js';
 import { command, EXIT } from '../command.js';
-import { writeUserSeed } from '../admin/nkey-file.js';
+import { seedOutFlag, writeUserSeed } from '../admin/nkey-file.js';
 import { hotkeyFlags, loadHotkeyFrom } from '../miner/chain-flags.js';
 
 const flags = {
   ...hotkeyFlags,
-  out: { kind: 'value', required: true, description: 'directory the NATS user seed is written to (created 0700; the seed file 0600)' },
+  ...seedOutFlag,
 } satisfies FlagSpecs;
 
 export const validatorInit = command({

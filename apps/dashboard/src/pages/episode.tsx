@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import uPlot, { type AlignedData } from 'uplot';
-import { API, getJson, type Page } from '../api.js';
-import { Camera, type FrameRef } from '../components/camera.js';
+import { API, getJson, type Episode, type Page } from '../api.js';
+import { Camera } from '../components/camera.js';
 import { Plot, type PlotSeries } from '../components/plot.js';
 import { Loaded } from '../components/status.js';
 import { num, short } from '../format.js';
@@ -9,23 +9,6 @@ import { navigate } from '../router.js';
 import { clampStep, markersOf, PLAYBACK_SPEEDS, PLAYBACK_STEPS_PER_SECOND, rowAt, seriesOf, type Marker, type Series } from '../timeline.js';
 import { fromSampledSteps, parseTrajectory, trajectoryText, type SampledStep, type TimelineStep } from '../trajectory.js';
 import { useResource } from '../use-resource.js';
-
-interface Episode {
-  id: string;
-  evaluationId: string;
-  jobId: string;
-  validator: string;
-  task: string;
-  episodeIndex: number;
-  seed: number;
-  steps: number;
-  totalReward: number;
-  success: boolean;
-  terminated: boolean;
-  truncated: boolean;
-  trajectoryUrl: string | null;
-  frames: FrameRef[];
-}
 
 interface ViewedEpisode {
   episode: Episode;

@@ -1,20 +1,7 @@
-import { getJson, type Page } from '../api.js';
+import { getJson, type Episode, type Page } from '../api.js';
 import { Loaded } from '../components/status.js';
 import { num, short } from '../format.js';
 import { useResource } from '../use-resource.js';
-
-interface EpisodeRow {
-  id: string;
-  jobId: string;
-  validator: string;
-  task: string;
-  episodeIndex: number;
-  seed: number;
-  steps: number;
-  totalReward: number;
-  success: boolean;
-  frames: unknown[];
-}
 
 /** The filters `GET /episodes` takes that this page passes through from its own address. */
 const FILTERS = ['submission', 'job', 'evaluation', 'validator', 'task', 'success'] as const;
@@ -22,7 +9,7 @@ const FILTERS = ['submission', 'job', 'evaluation', 'validator', 'task', 'succes
 export const EpisodesPage = ({ query }: { query: URLSearchParams }) => {
   const filters = new URLSearchParams(FILTERS.flatMap((f) => (query.has(f) ? [[f, query.get(f)!]] : [])));
   const search = filters.toString();
-  const episodes = useResource(() => getJson<Page<EpisodeRow>>(`/episodes?limit=200${search ? `&${search}` : ''}`), [search]);
+  const episodes = useResource(() => getJson<Page<Episode>>(`/episodes?limit=200${search ? `&${search}` : ''}`), [search]);
   return (
     <>
       <h1>Episodes</h1>
