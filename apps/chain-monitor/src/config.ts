@@ -3,6 +3,7 @@ import { envInt, envUrl, loadAppConfig, netuidVar, type Config } from '#platform
 
 /** About one day of 12-second blocks. */
 export const DEFAULT_LOOKBACK_BLOCKS = 7200;
+export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 /**
  * The chain monitor's own variables. They live in an app-level schema, not in the shared one, because no
@@ -20,13 +21,20 @@ export const chainMonitorSchema = z.object({
   CHAIN_START_BLOCK: envInt(1, Number.MAX_SAFE_INTEGER).optional(),
   /** Without CHAIN_START_BLOCK, a first run starts this many blocks before the finalized head (7200 ≈ one day of 12 s blocks). */
   CHAIN_LOOKBACK_BLOCKS: envInt(0, Number.MAX_SAFE_INTEGER).default(DEFAULT_LOOKBACK_BLOCKS),
+  /** How long a monitor that stopped renewing its lease keeps a standby from following the subnet. */
+  CHAIN_MONITOR_LEASE_TTL_MS: envInt(300, 600_000).default(DEFAULT_LEASE_TTL_MS),
 });
 
 export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
   Partial<Pick<Config, 'HEALTH_PORT'>> &
-  Omit<z.infer<typeof chainMonitorSchema>, 'CHAIN_LOOKBACK_BLOCKS'> &
-  // Optional for a config built in code (a demo, a test); the environment's default is DEFAULT_LOOKBACK_BLOCKS.
-  Partial<Pick<z.infer<typeof chainMonitorSchema>, 'CHAIN_LOOKBACK_BLOCKS'>>;
+  Omit<z.infer<typeof chainMonitorSchema>, Defaulted> &
+  // Optional for a config built in code (a demo, a test); the environment's defaults are the DEFAULT_* above.
+  Partial<Pick<z.infer<typeof chainMonitorSchema>, Defaulted>>;
+
+type Defaulted = 'CHAIN_LOOKBACK_BLOCKS' | 'CHAIN_MONITOR_LEASE_TTL_MS';
+
+/** One chain monitor per subnet and namespace: the key of its lease. */
+export const chainMonitorKey = (netuid: number): string => `chain-monitor.${netuid}`;
 
 /** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */
 export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig =>

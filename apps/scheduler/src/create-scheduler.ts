@@ -2,16 +2,14 @@ import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { appLogger, serveHealth } from '#platform';
 import { NestFactory } from '@nestjs/core';
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Topology } from '#contracts';
 import {
+  acquireRoleLease,
   CONSUMER_HEALTH,
   eventingNotReady,
   JetStreamServer,
-  Lease,
+  type Lease,
   NATS_CONNECTION,
-  openBucket,
   TOPOLOGY,
   type ConsumerHealth,
   type JetStreamConnection,
@@ -70,23 +68,19 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
   try {
     const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
     const t = app.get<Topology>(TOPOLOGY);
-    lease = new Lease(
-      {
-        kv: await openBucket(connection.js, t.leaseBucket, { replicas: config.KINITRO_STREAM_REPLICAS }),
-        key: schedulerKey(config.NETUID),
-        holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
-        ttlMs: runSettings(config).SCHEDULER_LEASE_TTL_MS,
+    lease = await acquireRoleLease({
+      js: connection.js,
+      bucket: t.leaseBucket,
+      replicas: config.KINITRO_STREAM_REPLICAS,
+      key: schedulerKey(config.NETUID),
+      ttlMs: runSettings(config).SCHEDULER_LEASE_TTL_MS,
+      role: 'scheduler',
+      logger,
+      onLost: (reason) => {
+        if (!closed) void app.close().finally(() => resolveLost(reason));
+        closed = true;
       },
-      {
-        lost: (reason) => {
-          logger.error(`scheduler lease lost (${reason}): stopping, another scheduler acts now`);
-          if (!closed) void app.close().finally(() => resolveLost(reason));
-          closed = true;
-        },
-        unavailable: (error) => logger.warn?.(`cannot reach the scheduler lease, still waiting: ${error.message}`),
-      },
-    );
-    await lease.acquire();
+    });
     const scheduler = app.get(Scheduler);
     const catchUp = await scheduler.catchUp();
     const server = JetStreamServer.fromApp(app, { durable: SCHEDULER_DURABLE, ...DELIVERY, ...options.delivery });

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await bed.dispose();
+  await bed?.dispose();
 });
 
 const commitNew = async (n: number) => {

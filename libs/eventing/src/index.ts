@@ -21,6 +21,7 @@ export * from './consumer-health.js';
 export * from './memory/index.js';
 export * from './buckets.js';
 export * from './lease.js';
+export * from './role-lease.js';
 export * from './snapshots.js';
 export * from './consumer-observability.js';
 export { decodeStored, type StoredBytes } from './recorded.js';
