@@ -1,5 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ResultEntity } from '#read-models';
+import { Inject, Injectable } from '@nestjs/common';
+import { ResultEntity, NotFound } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { definedOnly } from '../http/filters.js';
 import { findPage, type Page } from '../http/pagination.js';
@@ -35,7 +35,7 @@ export class ResultsService {
 
   async get(evaluationId: string): Promise<ResultDto> {
     const result = await this.results.findOneBy({ evaluationId });
-    if (!result) throw new NotFoundException(`no result for evaluation ${evaluationId}`);
+    if (!result) throw new NotFound('result of evaluation', evaluationId);
     return toResultView(result);
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '#domain';
-import { CompetitionEntity, ScoreEntity, WeightsHistoryEntity } from '#read-models';
+import { CompetitionEntity, NotFound, ScoreEntity, WeightsHistoryEntity } from '#read-models';
 import { In, type DataSource } from 'typeorm';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { CompetitionScoresDto, ScoreEntryDto } from './scores.dto.js';
@@ -27,7 +26,7 @@ export class ScoresService {
 
   /** Each validator's latest ScoresComputed (as of a sequence), with the entries of this competition. */
   async ofCompetition(competitionId: string, query: CompetitionScoresQuery): Promise<CompetitionScoresDto> {
-    if (!(await this.readModels.getRepository(CompetitionEntity).existsBy({ id: competitionId }))) throw new DomainError('not_found', `competition ${competitionId} not found`);
+    if (!(await this.readModels.getRepository(CompetitionEntity).existsBy({ id: competitionId }))) throw new NotFound('competition', competitionId);
     const qb = this.readModels.getRepository(WeightsHistoryEntity).createQueryBuilder('w').where("w.kind = 'scores'");
     if (query.validator !== undefined) qb.andWhere('w.validator = :validator', { validator: query.validator });
     if (query.asOfSequence !== undefined) qb.andWhere('w.streamSequence <= :asOf', { asOf: query.asOfSequence });
