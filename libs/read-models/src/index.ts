@@ -3,6 +3,7 @@ export * from './migrations/index.js';
 export * from './data-source.js';
 export * from './hashes.js';
 export * from './tables.js';
+export * from './repositories/index.js';
 export type * from './projection/rows.js';
 export { projectBatch, loadPlanFor } from './projection/project.js';
 export type { BatchChanges, LoadedRows, RejectedEvent } from './projection/fold.js';

@@ -1,7 +1,7 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { newEvent } from '#contracts';
 import { EVENT_STORE, type EventStore } from '#eventing';
-import { ApiKeyEntity } from '#read-models';
+import { ApiKeyEntity, NotFound } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { mintApiKey } from '../auth/api-key-secret.js';
 import type { ApiKeyVerifiers } from '../auth/api-key-verifiers.js';
@@ -63,7 +63,7 @@ export class ApiKeysAdminService {
   /** Judged on the key's own events (the log, not the lagging read model): unknown 404, revoked already 409. */
   async revoke(keyId: string, admin: AdminIdentity): Promise<CommandAcceptedDto> {
     const { events, version, lastSequence } = await this.store.load('api-key', keyId);
-    if (version === 0) throw new NotFoundException(`no API key ${keyId}`);
+    if (version === 0) throw new NotFound('API key', keyId);
     if (events.some((e) => e.type === 'ApiKeyRevoked')) throw new ConflictException(`API key ${keyId} is already revoked`);
     const revoked = await this.store.append('api-key', keyId, [newEvent('ApiKeyRevoked', { keyId, revokedBy: admin.name })], { expected: { version, lastSequence } });
     await this.verifiers.delete(keyId);

@@ -1,5 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EpisodeEntity, JobEntity, StepEntity } from '#read-models';
+import { Inject, Injectable } from '@nestjs/common';
+import { EpisodeEntity, JobEntity, StepEntity, NotFound } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { findPage, pageOf, type Page, type PageQuery } from '../http/pagination.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
@@ -49,7 +49,7 @@ export class EpisodesService {
   /** The trajectory object: a redirect to where the store serves it (302), or its bytes streamed by this API. */
   async sendTrajectory(id: string, request: ObjectRequest, response: ObjectResponse): Promise<void> {
     const { trajectoryKey } = await this.find(id);
-    if (!trajectoryKey) throw new NotFoundException(`episode ${id} has no trajectory`);
+    if (!trajectoryKey) throw new NotFound('trajectory of episode', id);
     const { url } = await this.links.link(trajectoryKey);
     if (url && /^https?:\/\//.test(url)) return response.redirect(302, url);
     return this.serving.send(trajectoryKey, request, response);
@@ -57,7 +57,7 @@ export class EpisodesService {
 
   private async find(id: string): Promise<EpisodeEntity> {
     const episode = await this.episodes.findOneBy({ id });
-    if (!episode) throw new NotFoundException(`episode ${id} not found`);
+    if (!episode) throw new NotFound('episode', id);
     return episode;
   }
 

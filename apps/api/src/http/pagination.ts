@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import type { FindOptionsOrder, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
 import { QueryInt } from './fields.js';
 
 export const MAX_PAGE_SIZE = 200;
@@ -20,20 +19,8 @@ export class PageQuery {
   offset = 0;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Rows matching the filters, ignoring limit and offset. */
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export const pageOf = <T>([items, total]: [T[], number], query: PageQuery): Page<T> => ({
-  items,
-  total,
-  limit: query.limit,
-  offset: query.offset,
-});
+export type { Page } from '#read-models';
+export { findPage, pageOf } from '#read-models';
 
 type Constructor = new (...args: never[]) => object;
 const pageTypes = new Map<Constructor, Constructor>();
@@ -59,11 +46,3 @@ export const PageOf = (item: Constructor): Constructor => {
   pageTypes.set(item, PageDto);
   return PageDto;
 };
-
-/** One page of a repository's rows: the shape every simple list endpoint returns. */
-export const findPage = async <T extends ObjectLiteral>(
-  repository: Repository<T>,
-  where: FindOptionsWhere<T>,
-  order: FindOptionsOrder<T>,
-  query: PageQuery,
-): Promise<Page<T>> => pageOf(await repository.findAndCount({ where, order, take: query.limit, skip: query.offset }), query);

@@ -13,4 +13,7 @@ export class ProblemDto {
   @ApiProperty() detail!: string;
   @ApiPropertyOptional({ description: 'The request path' }) instance?: string;
   @ApiPropertyOptional({ type: () => [FieldErrorDto], description: 'On 400: every field that failed validation' }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ enum: ['not_found', 'conflict', 'invalid'], description: 'On a refusal by the rules (404, 409, 422): its stable code' }) code?: string;
+  @ApiPropertyOptional({ example: 'submission', description: 'On a 404 of a lookup: the kind of resource not found' }) resource?: string;
+  @ApiPropertyOptional({ description: 'On a 404 of a lookup: the id not found' }) id?: string;
 }

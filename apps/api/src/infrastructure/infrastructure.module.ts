@@ -9,6 +9,7 @@ import { KvHeartbeatReader } from '../lifecycle/heartbeats.js';
 import { awaitSchema } from '../health/read-model-schema.js';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, API_PRODUCER, type ApiConfig } from '../api-config.js';
+import { repositoryProviders, repositoryTokens } from './repositories.js';
 import { HEARTBEATS, OBJECT_STORE, READ_MODELS } from './tokens.js';
 
 /** Closes the database pool once every module has stopped using it. */
@@ -54,6 +55,7 @@ export class InfrastructureModule {
           },
         },
         ReadModelsCloser,
+        ...repositoryProviders,
         { provide: OBJECT_STORE, useFactory: () => createObjectStore(config.objectStore ?? objectStoreConfigFromEnv({})) },
         {
           provide: HEARTBEATS,
@@ -61,7 +63,7 @@ export class InfrastructureModule {
           useFactory: (js: JetStreamClient, t: Topology) => new KvHeartbeatReader(js, t.activityBucket),
         },
       ],
-      exports: [API_CONFIG, READ_MODELS, OBJECT_STORE, HEARTBEATS],
+      exports: [API_CONFIG, READ_MODELS, OBJECT_STORE, HEARTBEATS, ...repositoryTokens],
     };
   }
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#eventing';
-import { EpisodeStateEntity, JobEntity, JobStatusEntity } from '#read-models';
+import { EpisodeStateEntity, JobEntity, JobStatusEntity, NotFound } from '#read-models';
 import { In, type DataSource } from 'typeorm';
 import { HEARTBEATS, READ_MODELS } from '../infrastructure/tokens.js';
 import type { HeartbeatReader } from './heartbeats.js';
@@ -53,7 +53,7 @@ export class EvaluationLifecycleService {
   /** One evaluation with every episode it has started, in plan order. */
   async evaluation(evaluationId: string): Promise<EvaluationView> {
     const row = await this.readModels.getRepository(JobStatusEntity).findOneBy({ evaluationId });
-    if (!row) throw new NotFoundException(`evaluation ${evaluationId} not found`);
+    if (!row) throw new NotFound('evaluation', evaluationId);
     const job = await this.readModels.getRepository(JobEntity).findOneBy({ id: row.jobId });
     const states = await this.readModels.getRepository(EpisodeStateEntity).find({ where: { evaluationId } });
     const episodes = await this.views(job, states);

@@ -1,5 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EpisodeEntity, EpisodeStateEntity, JobEntity, JobStatusEntity, JobStatusHistoryEntity, SubmissionEntity } from '#read-models';
+import { Inject, Injectable } from '@nestjs/common';
+import { EpisodeEntity, EpisodeStateEntity, JobEntity, JobStatusEntity, JobStatusHistoryEntity, SubmissionEntity, NotFound } from '#read-models';
 import { In, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import { ObjectLinks } from '../objects/object-links.service.js';
@@ -21,17 +21,17 @@ export class LogsService {
 
   async ofEvaluation(evaluationId: string): Promise<EvaluationLogDto> {
     const [log] = await this.logs({ evaluationId });
-    if (!log) throw new NotFoundException(`no evaluation ${evaluationId}`);
+    if (!log) throw new NotFound('evaluation', evaluationId);
     return log;
   }
 
   async ofJob(jobId: string): Promise<JobLogsDto> {
-    if (!(await this.readModels.getRepository(JobEntity).existsBy({ id: jobId }))) throw new NotFoundException(`job ${jobId} not found`);
+    if (!(await this.readModels.getRepository(JobEntity).existsBy({ id: jobId }))) throw new NotFound('job', jobId);
     return { jobId, evaluations: await this.logs({ jobId }) };
   }
 
   async ofSubmission(submissionId: string): Promise<SubmissionLogsDto> {
-    if (!(await this.readModels.getRepository(SubmissionEntity).existsBy({ id: submissionId }))) throw new NotFoundException(`submission ${submissionId} not found`);
+    if (!(await this.readModels.getRepository(SubmissionEntity).existsBy({ id: submissionId }))) throw new NotFound('submission', submissionId);
     const jobs = await this.readModels.getRepository(JobEntity).find({ select: { id: true }, where: { submissionId } });
     return { submissionId, evaluations: jobs.length === 0 ? [] : await this.logs({ jobId: In(jobs.map((j) => j.id)) }) };
   }

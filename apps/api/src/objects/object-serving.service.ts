@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { NotFound } from '#read-models';
 import { pipeline } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { sha256OfContentKey, type ByteRange, type ObjectStore } from '#storage';
@@ -34,7 +35,7 @@ export class ObjectServing {
 
   async send(key: string, request: ObjectRequest, response: ObjectResponse): Promise<void> {
     const info = await this.store.head(key);
-    if (!info) throw new NotFoundException(`object ${key} not found`);
+    if (!info) throw new NotFound('object', key);
     const sha256 = info.sha256 ?? sha256OfContentKey(key);
     const etag = sha256 ? `"${sha256}"` : undefined;
     const ranges = request.headers.range === undefined ? undefined : request.range(info.size, { combine: true });

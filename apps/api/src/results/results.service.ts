@@ -1,41 +1,20 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ResultEntity } from '#read-models';
-import type { DataSource } from 'typeorm';
-import { definedOnly } from '../http/filters.js';
-import { findPage, type Page } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { ResultsRepository, type Page } from '#read-models';
 import type { ResultDto } from './result.dto.js';
+import { toResultDto } from './result.mapper.js';
 import type { ResultsQuery } from './results.query.js';
-
-/** The row with its interval as one value (null when the event carried none). */
-const toResultView = ({ successLow, successHigh, ...result }: ResultEntity): ResultDto => ({
-  ...result,
-  successInterval: successLow === null || successHigh === null ? null : { low: successLow, high: successHigh },
-});
 
 @Injectable()
 export class ResultsService {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
-
-  private get results() {
-    return this.readModels.getRepository(ResultEntity);
-  }
+  constructor(private readonly results: ResultsRepository) {}
 
   async list(query: ResultsQuery): Promise<Page<ResultDto>> {
-    const where = definedOnly({
-      competitionId: query.competition,
-      hotkey: query.miner,
-      validator: query.validator,
-      jobId: query.job,
-      submissionId: query.submission,
-    });
-    const page = await findPage(this.results, where, { completedAt: 'DESC', evaluationId: 'ASC' }, query);
-    return { ...page, items: page.items.map(toResultView) };
+    const filter = { competitionId: query.competition, hotkey: query.miner, validator: query.validator, jobId: query.job, submissionId: query.submission };
+    const page = await this.results.list(filter, query);
+    return { ...page, items: page.items.map(toResultDto) };
   }
 
   async get(evaluationId: string): Promise<ResultDto> {
-    const result = await this.results.findOneBy({ evaluationId });
-    if (!result) throw new NotFoundException(`no result for evaluation ${evaluationId}`);
-    return toResultView(result);
+    return toResultDto(await this.results.get(evaluationId));
   }
 }

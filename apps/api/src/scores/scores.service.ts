@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '#domain';
-import { CompetitionEntity, ScoreEntity, WeightsHistoryEntity } from '#read-models';
+import { CompetitionsRepository, NotFound, ScoreEntity, WeightsHistoryEntity } from '#read-models';
 import { In, type DataSource } from 'typeorm';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { CompetitionScoresDto, ScoreEntryDto } from './scores.dto.js';
@@ -23,11 +22,14 @@ const entry = (row: ScoreEntity): ScoreEntryDto => ({
 
 @Injectable()
 export class ScoresService {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly competitions: CompetitionsRepository,
+  ) {}
 
   /** Each validator's latest ScoresComputed (as of a sequence), with the entries of this competition. */
   async ofCompetition(competitionId: string, query: CompetitionScoresQuery): Promise<CompetitionScoresDto> {
-    if (!(await this.readModels.getRepository(CompetitionEntity).existsBy({ id: competitionId }))) throw new DomainError('not_found', `competition ${competitionId} not found`);
+    if (!(await this.competitions.exists(competitionId))) throw new NotFound('competition', competitionId);
     const qb = this.readModels.getRepository(WeightsHistoryEntity).createQueryBuilder('w').where("w.kind = 'scores'");
     if (query.validator !== undefined) qb.andWhere('w.validator = :validator', { validator: query.validator });
     if (query.asOfSequence !== undefined) qb.andWhere('w.streamSequence <= :asOf', { asOf: query.asOfSequence });

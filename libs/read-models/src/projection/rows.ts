@@ -1,273 +1,84 @@
-import type { Fault, ScoreRole, VerdictKind } from '#contracts';
-import type { EpisodeStateValue } from '../entities/episode-state.entity.js';
-import type { JobStatusValue } from '../entities/job-status.entity.js';
-import type { WeightsKind } from '../entities/weights-history.entity.js';
+import type {
+  ApiKeyEntity,
+  CommitmentEntity,
+  CompetitionEntity,
+  EpisodeEntity,
+  EpisodeStateEntity,
+  JobEntity,
+  JobStatusEntity,
+  JobStatusHistoryEntity,
+  RejectedEventEntity,
+  ResultEntity,
+  ScoreEntity,
+  StepEntity,
+  SubmissionEntity,
+  ValidatorEntity,
+  WeightsHistoryEntity,
+} from '../entities/index.js';
 
 /**
  * Rows as the projection folds and writes them: plain objects keyed by column name. Rows loaded from Postgres
  * carry int8 as text and timestamptz as Date; rows built from events carry numbers and ISO strings. Both write
  * back identically, so the fold never converts them (only `last_sequence` is compared, after Number()).
+ *
+ * The entities are the one description of each table: a row type is its entity with the property names turned
+ * into column names (entity-columns.spec.ts checks every column is named that way), int8 columns widened to
+ * Int8, timestamps to Timestamp, and the jsonb and enum-like columns the fold writes from raw event data to
+ * `unknown`/`string`, because the fold copies those values through without reading them.
  */
 export type Int8 = number | string;
 export type Timestamp = string | Date;
 
-export interface CompetitionRow {
-  id: string;
-  name: string;
-  description: string;
-  benchmarks: unknown;
-  weight_share: number;
-  max_repo_bytes: Int8;
-  submission_rate_limit: unknown;
-  win_margin: number;
-  min_validators: number;
-  starts_at: Timestamp | null;
-  ends_at: Timestamp | null;
-  active: boolean;
-  created_by: string;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  version: number;
-  last_sequence: Int8;
-}
+/** `submissionRateLimit` → `submission_rate_limit`; digits stay attached (`trajectorySha256` → `trajectory_sha256`). */
+export type ColumnName<P extends string> = P extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${ColumnName<Tail>}`
+  : P;
 
-export interface SubmissionRow {
-  id: string;
-  competition_id: string | null;
-  hotkey: string;
-  block: Int8;
-  repo: string | null;
-  revision: string | null;
-  status: 'pending' | 'accepted' | 'rejected';
+type Widened<V, To> = null extends V ? To | null : To;
+
+/**
+ * The row of an entity. `Int8Columns` are the bigint properties (the entity reads them as numbers through the
+ * int8 transformer; a loaded row still holds the text); `Opaque` are properties the fold copies without reading.
+ */
+export type RowOf<E, Int8Columns extends keyof E = never, Opaque extends keyof E = never> = {
+  -readonly [P in keyof E & string as ColumnName<P>]: P extends Int8Columns
+    ? Widened<E[P], Int8>
+    : P extends Opaque
+      ? unknown
+      : E[P] extends Date
+        ? Timestamp
+        : E[P] extends Date | null
+          ? Timestamp | null
+          : E[P];
+};
+
+export type CompetitionRow = RowOf<CompetitionEntity, 'maxRepoBytes' | 'lastSequence', 'benchmarks' | 'submissionRateLimit'>;
+export type SubmissionRow = Omit<RowOf<SubmissionEntity, 'block' | 'repoBytes' | 'lastSequence'>, 'rejection_reason'> & {
+  /** Copied from the event, whose reasons the entity narrows when read. */
   rejection_reason: string | null;
-  rejection_detail: string | null;
-  repo_bytes: Int8 | null;
-  commitment_event_id: string;
-  received_at: Timestamp;
-  decided_at: Timestamp | null;
-  last_sequence: Int8;
-}
-
-export interface JobRow {
-  id: string;
-  submission_id: string;
-  competition_id: string;
-  hotkey: string;
-  repo: string;
-  revision: string;
-  benchmark_name: string;
-  benchmark: unknown;
-  deadline: Timestamp;
-  rerun_of: string | null;
-  cancelled: boolean;
-  cancel_reason: string | null;
-  created_at: Timestamp;
-  last_sequence: Int8;
-}
-
-export interface JobStatusRow {
-  job_id: string;
-  validator: string;
-  evaluation_id: string | null;
-  status: JobStatusValue;
-  reason: string | null;
-  fault: Fault | null;
-  detail: string | null;
-  planned_episodes: number | null;
-  episodes_done: number;
-  episodes_failed: number;
-  evaluator: string | null;
-  verdict: VerdictKind | null;
-  failed_episode_id: string | null;
-  stderr_tail: string | null;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
-  updated_at: Timestamp;
-  last_sequence: Int8;
-}
-
-export interface EpisodeStateRow {
-  episode_id: string;
-  evaluation_id: string;
-  job_id: string;
-  validator: string;
-  task: string;
-  episode_index: number;
-  seed: Int8;
-  state: EpisodeStateValue;
-  evaluator: string | null;
-  attempt: number | null;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
-  verdict: VerdictKind | null;
-  fault: Fault | null;
-  reason: string | null;
-  stderr_tail: string | null;
-  last_sequence: Int8;
-}
-
-export interface JobStatusHistoryRow {
-  stream_sequence: Int8;
-  job_id: string;
-  validator: string;
-  evaluation_id: string | null;
-  status: JobStatusValue;
-  reason: string | null;
-  fault: Fault | null;
-  at: Timestamp;
-}
-
-export interface ResultRow {
-  evaluation_id: string;
-  job_id: string;
-  validator: string;
-  competition_id: string;
-  submission_id: string;
-  hotkey: string;
-  episodes: number;
-  success_rate: number;
-  mean_reward: number;
-  success_low: number | null;
-  success_high: number | null;
-  tasks: unknown;
-  completed_at: Timestamp;
-  last_sequence: Int8;
-}
-
-export interface EpisodeRow {
-  id: string;
-  evaluation_id: string;
-  job_id: string;
-  validator: string;
-  task: string;
-  episode_index: number;
-  seed: Int8;
-  steps: number;
-  total_reward: number;
-  success: boolean;
-  terminated: boolean;
-  truncated: boolean;
-  duration_ms: number;
-  trajectory_key: string | null;
-  trajectory_content_type: string | null;
-  trajectory_bytes: Int8 | null;
-  trajectory_sha256: string | null;
-  frames: unknown;
-  evaluator: string | null;
-  attempt: number | null;
-  recorded_at: Timestamp;
-  last_sequence: Int8;
-}
-
-export interface StepRow {
-  episode_id: string;
-  step: number;
-  reward: number;
-  success: boolean;
-  action: number[];
-  terminated: boolean | null;
-  truncated: boolean | null;
-  info: unknown;
-}
-
-export interface ValidatorRow {
-  hotkey: string;
-  netuid: number;
-  uid: number;
-  stake: string;
-  validator_permit: boolean;
-  active: boolean;
-  last_seen_block: Int8;
-  consensus_entries: number;
-  outlier_entries: number;
-  agreement_sequence: Int8 | null;
-  last_sequence: Int8;
-}
-
-export interface WeightsHistoryRow {
-  stream_sequence: Int8;
-  netuid: number;
-  validator: string;
-  kind: WeightsKind;
-  up_to_sequence: Int8;
-  uids: number[];
-  weights: number[];
-  scores: unknown;
-  block: Int8 | null;
-  extrinsic_hash: string | null;
-  reason: string | null;
-  commit_hash: string | null;
-  commit_block: Int8 | null;
-  reveal_from_block: Int8 | null;
-  reveal_until_block: Int8 | null;
-  at: Timestamp;
-}
-
-export interface ScoreRow {
-  stream_sequence: Int8;
-  entry_index: number;
-  netuid: number;
-  validator: string;
-  up_to_sequence: Int8;
-  competition_id: string;
-  submission_id: string | null;
-  uid: number;
-  hotkey: string;
-  revision: string | null;
-  score: number;
-  score_low: number | null;
-  score_high: number | null;
-  validators: string[];
-  outliers: string[];
-  eligible: boolean | null;
-  role: ScoreRole | null;
-  rank: number | null;
-  reason: string | null;
-  at: Timestamp;
-}
-
-export interface ApiKeyRow {
-  key_id: string;
-  name: string;
-  sha256: string | null;
+};
+export type JobRow = RowOf<JobEntity, 'lastSequence', 'benchmark'>;
+export type JobStatusRow = RowOf<JobStatusEntity, 'lastSequence'>;
+export type EpisodeStateRow = RowOf<EpisodeStateEntity, 'seed' | 'lastSequence'>;
+export type JobStatusHistoryRow = RowOf<JobStatusHistoryEntity, 'streamSequence'>;
+export type ResultRow = RowOf<ResultEntity, 'lastSequence', 'tasks'>;
+export type EpisodeRow = RowOf<EpisodeEntity, 'seed' | 'trajectoryBytes' | 'lastSequence', 'frames'>;
+export type StepRow = RowOf<StepEntity, never, 'info'>;
+export type ValidatorRow = RowOf<ValidatorEntity, 'lastSeenBlock' | 'agreementSequence' | 'lastSequence'>;
+export type WeightsHistoryRow = RowOf<
+  WeightsHistoryEntity,
+  'streamSequence' | 'upToSequence' | 'block' | 'commitBlock' | 'revealFromBlock' | 'revealUntilBlock',
+  'scores'
+>;
+export type ScoreRow = RowOf<ScoreEntity, 'streamSequence' | 'upToSequence'>;
+export type ApiKeyRow = Omit<RowOf<ApiKeyEntity, 'lastSequence'>, 'role'> & {
+  /** Copied from the event; the entity narrows it to the roles the API knows. */
   role: string;
-  issued_by: string | null;
-  revoked_by: string | null;
-  revoked: boolean;
-  issued_at: Timestamp;
-  revoked_at: Timestamp | null;
-  last_sequence: Int8;
-}
-
+};
 /** One CommitmentObserved, decoded: a miner sees here why a commitment cannot become a submission. */
-export interface CommitmentRow {
-  stream_sequence: Int8;
-  event_id: string;
-  netuid: number;
-  hotkey: string;
-  uid: number | null;
-  block: Int8;
-  block_hash: string;
-  raw: string;
-  valid: boolean;
-  competition_id: string | null;
-  repo: string | null;
-  revision: string | null;
-  rejection_reason: string | null;
-  rejection_detail: string | null;
-  observed_at: Timestamp;
-}
-
+export type CommitmentRow = RowOf<CommitmentEntity, 'streamSequence' | 'block'>;
 /** An event the projection passed without applying, and why (see RejectedEventEntity). */
-export interface RejectedEventRow {
-  stream_sequence: Int8;
-  event_id: string;
-  type: string;
-  aggregate: string;
-  aggregate_id: string;
-  reason: string;
-  recorded_at: Timestamp;
-}
+export type RejectedEventRow = RowOf<RejectedEventEntity, 'streamSequence'>;
 
 /** Tables whose rows are upserted under the `last_sequence` guard, and the row type of each. */
 export interface VersionedRows {
