@@ -50,7 +50,9 @@ const main = async () => {
     for (let i = 0; i < EPISODES; i++) runEpisode(env, expert, 1000 + i);
     return (EPISODES / (performance.now() - t)) * 60_000;
   };
+  const loadAtStart = loadavg();
   console.log(`load average ${load()}`);
+  const inProcess = { actP50Ms: quantile(direct, 0.5), actP99Ms: quantile(direct, 0.99) };
   console.log(`in process: act p50 ${ms(quantile(direct, 0.5))} p99 ${ms(quantile(direct, 0.99))}; ${inProcessPerMin().toFixed(1)} episodes/min`);
 
   // The codec's share of a step, both sides as the client and the TypeScript SDK run it (mean over ACTS).
@@ -78,6 +80,8 @@ const main = async () => {
 
   const sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 600 } });
   const layout = runtimeLayoutOf(process.cwd());
+  // One entry per SDK and transport, for the BENCH_JSON line the bench runner reads.
+  const results: Record<string, unknown>[] = [];
   const sources = [
     ['Python SDK', resolve('sdk/python/examples/reach_expert')],
     ['TypeScript SDK', resolve('libs/agent/src/runtime/fixtures/ts-reach-expert')],
@@ -103,6 +107,7 @@ const main = async () => {
       await session.close();
     }
     starts.sort((a, b) => a - b);
+    const startP50Ms = quantile(starts, 0.5);
     console.log(`${sdk} in bwrap: start → Ping p50 ${ms(quantile(starts, 0.5))} (max ${ms(starts.at(-1)!)})`);
 
     for (const actStream of [true, false]) {
@@ -128,6 +133,7 @@ const main = async () => {
 
       const p50 = quantile(rtt, 0.5);
       const p99 = quantile(rtt, 0.99);
+      results.push({ sdk, transport, startP50Ms, actP50Ms: p50, actP99Ms: p99, episodesPerMin: perMin, inProcessEpisodesPerMin: baseline, ratio: perMin / baseline });
       console.log(
         `  ${transport.padEnd(9)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}; ` +
           `${perMin.toFixed(1)} episodes/min vs ${baseline.toFixed(1)} in process around it: ${(perMin / baseline).toFixed(2)}x; load ${load()}`,
@@ -136,6 +142,8 @@ const main = async () => {
     await rm(agentDir, { recursive: true, force: true });
   }
   env.close();
+  // Last line, the agreed form for the `npm run bench` runner.
+  console.log(`BENCH_JSON ${JSON.stringify({ bench: 'agent', task: TASK, acts: ACTS, episodes: EPISODES, loadavg: { start: loadAtStart, end: loadavg() }, codecUs: codec, inProcess, agents: results })}`);
 };
 
 await main();
