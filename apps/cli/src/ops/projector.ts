@@ -8,13 +8,15 @@ const replayFlags = {
   'to-seq': { kind: 'value', description: 'stop after this stream sequence (bounded: the live tables stay; hashes printed)' },
   until: { kind: 'value', description: 'stop at the first event recorded after this ISO-8601 instant (bounded)' },
   keep: { kind: 'switch', description: 'bounded only: keep the replayed schema for inspection' },
+  projection: { kind: 'list', description: 'rebuild (or hash) only this projection; default all (kinitro projector status lists them)' },
   json: { kind: 'switch', description: 'print the report as one JSON object' },
 } satisfies FlagSpecs;
 
 /**
  * `kinitro projector replay`: rebuilds every read model from sequence 1 into a fresh schema and swaps it in (the
  * backup and restore of the read models: the log is the backup), or, bounded, answers "what did the tables look
- * like at sequence N / instant T" with their hashes. The same ReplayService as the projector's `replay` mode.
+ * like at sequence N / instant T" with their hashes. `--projection` rebuilds only the named projections (their tables
+ * swapped in, the others serving throughout). The same ReplayService as the projector's `replay` mode.
  */
 export const projectorReplay = command({
   path: ['projector', 'replay'],
@@ -36,7 +38,12 @@ export const projectorReplay = command({
     }
     const { topology } = await import('#contracts');
     const { JetStreamEventReader } = await import('#eventing');
-    const { ReplayService } = await import('#read-models');
+    const { ReplayService, projectionNames } = await import('#read-models');
+    if (f.projection.length) {
+      const unknown = f.projection.find((name) => !projectionNames.includes(name));
+      if (unknown !== undefined) throw new UsageError(`unknown projection "${unknown}" (known: ${projectionNames.join(', ')})`);
+      options.projections = f.projection;
+    }
     const report = await withNats(f['nats-url']!, (nats) =>
       new ReplayService({ databaseUrl: f['database-url']!, liveSchema: schema, reader: new JetStreamEventReader(nats.js, nats.jsm, topology(namespace)) }).replay(options),
     );
@@ -48,6 +55,7 @@ export const projectorReplay = command({
     io.out(
       `replayed ${report.events} events (+${report.poison} poison, ${report.rejected} rejected) to sequence ${report.lastSequence} in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond}/s), ${where}`,
     );
+    io.out(`projections: ${report.projections.join(', ')}`);
     for (const [table, hash] of Object.entries(report.hashes)) io.out(`${table.padEnd(20)} ${hash}`);
     return EXIT.ok;
   },
