@@ -33,12 +33,12 @@ interface StoredRow {
  * Every projection of the code with what the schema stores of it. A projection the schema does not list yet (added
  * to the code since) is reported at version 0, so it is due for a rebuild.
  */
-export const projectionStatuses = async (db: Db, schema: string): Promise<ProjectionStatus[]> => {
+export const projectionStatuses = async (db: { query(sql: string): Promise<unknown[]> }, schema: string): Promise<ProjectionStatus[]> => {
   const s = assertSchemaName(schema);
-  const rows: StoredRow[] = await db.query(
+  const rows = (await db.query(
     `SELECT p.name, p.version, p.state, p.rebuild_version, p.rebuild_sequence::text, c.last_sequence::text
        FROM "${s}".projections p LEFT JOIN "${s}".${CHECKPOINT_TABLE} c ON c.id = p.name`,
-  );
+  )) as StoredRow[];
   const stored = new Map(rows.map((row) => [row.name, row]));
   return projections.map(({ name, version: codeVersion }) => {
     const row = stored.get(name);
