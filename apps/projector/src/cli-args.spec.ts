@@ -20,6 +20,11 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['replay', '--keep'])).toThrow(/--keep is for a bounded replay/);
   });
 
+  it('replays only the projections named, refusing one the code does not define', () => {
+    expect(parseArgs(['replay', '--projection', 'jobs', '--projection', 'scores'])).toEqual({ mode: 'replay', options: { projections: ['jobs', 'scores'] } });
+    expect(() => parseArgs(['replay', '--projection', 'leaderboards'])).toThrow(/unknown projection "leaderboards" \(known: competitions, submissions, jobs/);
+  });
+
   it('refuses what it does not understand, naming it', () => {
     expect(() => parseArgs(['rebuild'])).toThrow(/unknown command "rebuild"/);
     expect(() => parseArgs(['replay', '--to-seq', '0'])).toThrow(UsageError);

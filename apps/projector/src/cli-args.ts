@@ -1,5 +1,5 @@
 import { StartupError } from '#platform';
-import type { ReplayOptions } from '#read-models';
+import { projectionNames, type ReplayOptions } from '#read-models';
 
 export type ProjectorCommand = { mode: 'live' } | { mode: 'replay'; options: ReplayOptions };
 
@@ -10,10 +10,11 @@ export class UsageError extends StartupError {
   }
 }
 
-export const USAGE = 'usage: main.js [replay [--to-seq N] [--until ISO-8601] [--keep]]';
+export const USAGE = 'usage: main.js [replay [--projection NAME]... [--to-seq N] [--until ISO-8601] [--keep]]';
 
 /**
- * `[]` → live; `replay [--to-seq N] [--until ISO] [--keep]` → a replay, bounded when either bound is given; a bounded
+ * `[]` → live; `replay [--projection NAME]... [--to-seq N] [--until ISO] [--keep]` → a replay (of the named
+ * projections only, if given), bounded when either bound is given; a bounded
  * replay drops its schema once hashed unless `--keep` leaves it for inspection.
  */
 export const parseArgs = (argv: readonly string[]): ProjectorCommand => {
@@ -36,6 +37,9 @@ export const parseArgs = (argv: readonly string[]): ProjectorCommand => {
       const until = new Date(value);
       if (Number.isNaN(until.getTime())) throw new UsageError(`--until must be an ISO-8601 instant, got "${value}"`);
       options.until = until;
+    } else if (flag === '--projection') {
+      if (!projectionNames.includes(value)) throw new UsageError(`unknown projection "${value}" (known: ${projectionNames.join(', ')})`);
+      options.projections = [...(options.projections ?? []), value];
     } else {
       throw new UsageError(`unknown option "${flag}". ${USAGE}`);
     }

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { appLogger, loadConfig, runUntilSignalled, type Config, type Running } from '#platform';
-import { LiveProjector, ReplayService } from '#read-models';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { LiveProjector, rebuildStaleProjections, ReplayService } from '#read-models';
 import { parseArgs } from './cli-args.js';
 import { observeProjector } from './projector-observability.js';
-import { ProjectorModule } from './projector.module.js';
+import { ProjectorModule, READ_MODELS } from './projector.module.js';
 
 const context = (config: Config) =>
   NestFactory.createApplicationContext(ProjectorModule.register(config), { logger: appLogger(config.LOG_LEVEL), abortOnError: false });
@@ -14,9 +16,10 @@ const live = async (config: Config): Promise<Running> => {
   const app = await context(config);
   const observed = await observeProjector(app, config);
   const stop = new AbortController();
-  const done = app
-    .get(LiveProjector)
-    .run(stop.signal)
+  // A projection whose version changed is rebuilt beside the live loop; a failed rebuild stops the projector.
+  const rebuild = rebuildStaleProjections(app.get<DataSource>(READ_MODELS), config.DATABASE_SCHEMA, app.get(ReplayService), new Logger('Projections'));
+  const done = Promise.all([app.get(LiveProjector).run(stop.signal), rebuild])
+    .then(() => undefined)
     .finally(() => observed.close().finally(() => app.close()));
   return {
     done,
@@ -34,6 +37,7 @@ const replay = async (config: Config, options: Parameters<ReplayService['replay'
       const report = await app.get(ReplayService).replay(options);
       const where = report.swapped ? `swapped into ${report.schema}` : report.schema ? `left in ${report.schema}` : 'its schema dropped';
       console.log(`replayed ${report.events} events (+${report.poison} poison, ${report.rejected} rejected) to sequence ${report.lastSequence} in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond}/s), ${where}`);
+      console.log(`projections: ${report.projections.join(', ')}`);
       for (const [table, hash] of Object.entries(report.hashes)) console.log(`${table.padEnd(20)} ${hash}`);
     } finally {
       await app.close();

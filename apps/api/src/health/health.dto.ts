@@ -38,5 +38,28 @@ export class HealthDto {
   @ApiProperty({ type: () => DependencyHealthDto }) postgres!: DependencyHealthDto;
   @ApiPropertyOptional({ type: () => SchemaVersionDto }) schema?: SchemaVersionDto;
   @ApiPropertyOptional({ type: () => ProjectorLagDto }) projector?: ProjectorLagDto;
+  @ApiPropertyOptional({ type: () => [ProjectionStatusDto], description: 'Per projection: version, checkpoint, lag, live or rebuilding' })
+  projections?: ProjectionStatusDto[];
   @ApiProperty({ type: () => [ConsumerStatusDto], description: "This process's consumer loops" }) consumers!: ConsumerStatusDto[];
+}
+
+export class ProjectionRebuildDto {
+  @ApiProperty({ description: 'The version being built in shadow tables' }) version!: number;
+  @ApiProperty({ description: 'Last stream sequence the shadow tables reflect' }) checkpoint!: number;
+  @ApiProperty({ description: 'Events the rebuild still has to fold before it can swap in' }) lag!: number;
+}
+
+export class ProjectionStatusDto {
+  @ApiProperty({ example: 'jobs' }) name!: string;
+  @ApiProperty({ description: 'The version whose fold built the tables being served (0: never built)' }) version!: number;
+  @ApiProperty({ description: 'The version this build folds with; a rebuild is due while it differs from `version`' }) codeVersion!: number;
+  @ApiProperty({ enum: ['live', 'rebuilding'] }) state!: 'live' | 'rebuilding';
+  @ApiProperty({ description: "The projection's checkpoint: last stream sequence in its served tables" }) checkpoint!: number;
+  @ApiProperty({ description: 'Events appended but not yet in its served tables' }) lag!: number;
+  @ApiProperty({ type: () => ProjectionRebuildDto, nullable: true }) rebuild!: ProjectionRebuildDto | null;
+}
+
+export class ProjectionsDto {
+  @ApiProperty({ description: "The events stream's last sequence" }) lastSequence!: number;
+  @ApiProperty({ type: () => [ProjectionStatusDto] }) projections!: ProjectionStatusDto[];
 }

@@ -57,6 +57,27 @@ describe('liveness and readiness', () => {
       consumers: [],
     });
     expect((await get(bed.baseUrl, '/api/v1/health')).body).toMatchObject({ status: 'ok', schema: { current: true } });
+    const projections = ready.body.projections as { name: string; state: string; lag: number; version: number }[];
+    expect(projections.map((p) => p.name)).toEqual(['competitions', 'submissions', 'jobs', 'results', 'validators', 'scores', 'commitments', 'api_keys', 'rejected_events']);
+    expect(projections.every((p) => p.state === 'live' && p.lag === 0 && p.version === 1)).toBe(true);
+  });
+
+  it('lists the projections on the admin route, behind the admin key, with a rebuild and its lag while one runs', async () => {
+    const anonymous = await fetch(`${bed.baseUrl}/api/v1/admin/projections`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    // What a rebuild shows while it folds: the version it builds and how far its shadow tables are.
+    await bed.readModels.query(`UPDATE "${bed.topology.namespace}".projections SET state = 'rebuilding', rebuild_version = 2, rebuild_sequence = 0 WHERE name = 'scores'`);
+    try {
+      const response = await fetch(`${bed.baseUrl}/api/v1/admin/projections`, { headers: { authorization: `Bearer ${bed.adminKey}` } });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { lastSequence: number; projections: { name: string; checkpoint: number; state: string; rebuild: unknown }[] };
+      const scores = body.projections.find((p) => p.name === 'scores')!;
+      expect(scores).toMatchObject({ state: 'rebuilding', version: 1, checkpoint: body.lastSequence, lag: 0, rebuild: { version: 2, checkpoint: 0, lag: body.lastSequence } });
+      expect(body.projections.find((p) => p.name === 'jobs')).toMatchObject({ state: 'live', rebuild: null });
+    } finally {
+      await bed.readModels.query(`UPDATE "${bed.topology.namespace}".projections SET state = 'live', rebuild_version = NULL, rebuild_sequence = NULL WHERE name = 'scores'`);
+    }
   });
 
   it('refuses to start on a schema the projector never migrated, after a bounded wait, naming what to do', async () => {

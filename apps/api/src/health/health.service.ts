@@ -5,7 +5,8 @@ import { ReadModelStore } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';
-import type { DependencyHealthDto, HealthDto, LivenessDto, ProjectorLagDto } from './health.dto.js';
+import type { DependencyHealthDto, HealthDto, LivenessDto, ProjectionsDto, ProjectorLagDto } from './health.dto.js';
+import { projectionsBehind } from './projection-statuses.js';
 import { schemaVersion, type SchemaVersion } from './read-model-schema.js';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -64,8 +65,18 @@ export class HealthService {
       nats.value !== undefined && checkpoint?.value !== undefined
         ? { checkpoint: checkpoint.value, lastSequence: nats.value, lag: Math.max(0, nats.value - checkpoint.value) }
         : undefined;
+    // A rebuilding projection still serves its previous tables: shown, but not a reason to be unready.
+    const projections = projector ? (await probe(() => projectionsBehind(this.readModels, this.config.DATABASE_SCHEMA, projector.lastSequence))).value : undefined;
     const consumers = this.consumers.list();
-    const report: HealthDto = { status: 'ok', nats: strip(nats), postgres: strip(checkpoint?.status === 'down' ? checkpoint : postgres), schema, projector, consumers };
+    const report: HealthDto = {
+      status: 'ok',
+      nats: strip(nats),
+      postgres: strip(checkpoint?.status === 'down' ? checkpoint : postgres),
+      schema,
+      projector,
+      ...(projections && { projections }),
+      consumers,
+    };
     const reasons = [
       ...(nats.status === 'down' ? [`NATS: ${nats.error}`] : []),
       ...(postgres.status === 'down' ? [`Postgres: ${postgres.error}`] : []),
@@ -78,6 +89,12 @@ export class HealthService {
       throw new ServiceUnavailableException({ message: `not ready: ${reasons.join('; ')}`, error: 'Service Unavailable', problem: { ...details, reasons } });
     }
     return report;
+  }
+
+  /** Per projection: version, checkpoint, lag, live or rebuilding (the admin route). */
+  async projections(): Promise<ProjectionsDto> {
+    const lastSequence = (await this.jetstream.jsm.streams.info(this.topology.eventsStream)).state.last_seq;
+    return { lastSequence, projections: await projectionsBehind(this.readModels, this.config.DATABASE_SCHEMA, lastSequence) };
   }
 }
 

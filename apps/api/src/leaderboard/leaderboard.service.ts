@@ -94,8 +94,8 @@ export class LeaderboardService {
   }
 
   private async version(): Promise<string> {
-    const [oid, checkpoint] = await Promise.all([this.store.schemaOid(this.readModels), this.store.checkpoint(this.readModels)]);
-    return `${oid}:${checkpoint}`;
+    const [generation, checkpoint] = await Promise.all([this.store.generation(this.readModels), this.store.checkpoint(this.readModels)]);
+    return `${generation}:${checkpoint}`;
   }
 
   private ranking(competitionId: string, version: string): Promise<LeaderboardEntryDto[]> {

@@ -6,6 +6,7 @@ import { AddJobListIndexes1764000000004 } from './1764000000004-add-job-list-ind
 import { AddCrossJobReadIndexes1764000000005 } from './1764000000005-add-cross-job-read-indexes.js';
 import { AddScoresAndWeights1764000000006 } from './1764000000006-add-scores-and-weights.js';
 import { ApiKeyRoles1764000000007 } from './1764000000007-api-key-roles.js';
+import { PerProjectionCheckpoints1764000000008 } from './1764000000008-per-projection-checkpoints.js';
 
 export const readModelMigrations = [
   CreateReadModels1764000000000,
@@ -16,4 +17,5 @@ export const readModelMigrations = [
   AddCrossJobReadIndexes1764000000005,
   AddScoresAndWeights1764000000006,
   ApiKeyRoles1764000000007,
+  PerProjectionCheckpoints1764000000008,
 ];

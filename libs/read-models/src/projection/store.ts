@@ -5,6 +5,7 @@ import type { BatchChanges, LoadedRows } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
 import type { AppendedTable, VersionedTable } from './rows.js';
 import { cacheableTables, type RowCache } from './row-cache.js';
+import { projectionNames } from './projections.js';
 
 export interface RowWrites {
   upserts?: Partial<BatchChanges['upserts']>;
@@ -97,18 +98,29 @@ export class ReadModelStore {
     return rows.length ? Number(rows[0]!.last_sequence) : 0;
   }
 
-  /** Identity of the schema behind the name: it changes when a replay swaps its rebuilt schema in. */
-  async schemaOid(db: QueryRunner | DataSource): Promise<number | undefined> {
-    const rows: { oid: number }[] = await db.query(`SELECT oid::int AS oid FROM pg_namespace WHERE nspname = $1`, [this.schema]);
-    return rows[0]?.oid;
+  /**
+   * Identity of the tables behind the name: it changes when a replay swaps a rebuilt schema in, or a rebuilt
+   * projection's tables (which marks the projection live again).
+   */
+  async generation(db: QueryRunner | DataSource): Promise<string | undefined> {
+    const rows: { generation: string }[] = await db.query(
+      `SELECT n.oid::text || '/' || coalesce((SELECT max(changed_at)::text FROM ${this.table('projections')}), '') AS generation
+         FROM pg_namespace n WHERE n.nspname = $1`,
+      [this.schema],
+    );
+    return rows[0]?.generation;
   }
 
+  /**
+   * Moves the schema-wide checkpoint and every projection's own one, in the caller's transaction (the batch's):
+   * a batch folds every handler, so each projection's rows and checkpoint commit together.
+   */
   async saveCheckpoint(queryRunner: QueryRunner, lastSequence: number, recordedAt: string): Promise<void> {
     await queryRunner.query(
-      `INSERT INTO ${this.table(CHECKPOINT_TABLE)} AS t (id, last_sequence, updated_at) VALUES ($1, $2, $3) ` +
+      `INSERT INTO ${this.table(CHECKPOINT_TABLE)} AS t (id, last_sequence, updated_at) SELECT unnest($1::text[]), $2, $3 ` +
         `ON CONFLICT (id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence, updated_at = EXCLUDED.updated_at ` +
         `WHERE t.last_sequence < EXCLUDED.last_sequence`,
-      [CHECKPOINT_ID, lastSequence, recordedAt],
+      [[CHECKPOINT_ID, ...projectionNames], lastSequence, recordedAt],
     );
   }
 

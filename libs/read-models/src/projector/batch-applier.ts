@@ -48,8 +48,8 @@ export class BatchApplier {
   private readonly cache = new RowCache(CACHED_ROWS);
   /** The checkpoint the cache reflects: the one this applier committed last (-1: none). */
   private cachedAt = -1;
-  /** The schema the cache was read from: a replay swaps in another schema under the same name, maybe at the same checkpoint. */
-  private cachedSchemaOid: number | undefined;
+  /** The tables the cache was read from: a replay swaps in other tables under the same names, maybe at the same checkpoint. */
+  private cachedGeneration: string | undefined;
 
   constructor(
     readonly dataSource: DataSource,
@@ -65,10 +65,10 @@ export class BatchApplier {
     const outcome = await this.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.schema);
       const checkpoint = await this.store.checkpoint(queryRunner);
-      const schemaOid = await this.store.schemaOid(queryRunner);
-      // Someone else moved the checkpoint (another projector ran) or swapped the schema (a replay): the cache is stale.
-      if (checkpoint !== this.cachedAt || schemaOid !== this.cachedSchemaOid) this.cache.clear();
-      this.cachedSchemaOid = schemaOid;
+      const generation = await this.store.generation(queryRunner);
+      // Someone else moved the checkpoint (another projector ran) or swapped tables in (a replay): the cache is stale.
+      if (checkpoint !== this.cachedAt || generation !== this.cachedGeneration) this.cache.clear();
+      this.cachedGeneration = generation;
       return this.applyFrom(queryRunner, checkpoint, items, options, this.cache);
     }).catch((error: unknown) => {
       this.cachedAt = -1;

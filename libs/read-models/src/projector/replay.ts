@@ -2,6 +2,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { EventReader, ReadItem } from '#eventing';
 import { openReadModels } from '../data-source.js';
 import { tableHashes, type TableHashes } from '../hashes.js';
+import { projections as allProjections, projectionsNamed, type ProjectionDefinition } from '../projection/projections.js';
+import { markLive, markRebuilding, recordRebuildProgress } from '../projection/registry.js';
 import { lockSchema } from '../projection/store.js';
 import { copyGrants } from './grants.js';
 import { type AppliedBatch, BatchApplier } from './batch-applier.js';
@@ -17,12 +19,19 @@ export interface ReplayOptions {
   batchSize?: number;
   /** Bounded only: leave the replayed schema for inspection instead of dropping it once hashed. */
   keep?: boolean;
+  /**
+   * Rebuild only these projections: the replay folds every handler into its schema (the folds read across
+   * projections) but swaps in only their tables and hashes only those. Default: all, the whole schema swapped.
+   */
+  projections?: readonly string[];
 }
 
 export interface ReplayReport {
   /** Where the replayed tables are now: the live schema after a swap, the replay schema if kept, null once dropped. */
   schema: string | null;
   swapped: boolean;
+  /** The projections rebuilt (whose tables were swapped in, or hashed). */
+  projections: string[];
   /** Last stream sequence the tables reflect. */
   lastSequence: number;
   events: number;
@@ -67,10 +76,15 @@ export class ReplayService {
     const started = performance.now();
     const bounded = options.toSequence !== undefined || options.until !== undefined;
     const schema = `${this.deps.liveSchema}__replay_${suffixFor(options)}`;
+    const rebuilt = options.projections ? projectionsNamed(options.projections) : [...allProjections];
     const dataSource = await openReadModels({ url: this.deps.databaseUrl, schema, poolSize: 2, fresh: true });
+    // Only a replay that swaps marks its projections: a bounded one leaves the live ones as they are.
+    const live = !bounded && (await this.liveRegistryExists(dataSource)) ? this.deps.liveSchema : undefined;
     try {
-      return await this.rebuild(dataSource, schema, options, bounded, started);
+      if (live) await markRebuilding(dataSource, live, rebuilt, 0);
+      return await this.rebuild(dataSource, schema, options, bounded, started, rebuilt, live);
     } catch (error) {
+      if (live) await markLive(dataSource, live, rebuilt, false).catch(() => undefined);
       // Half-built tables answer nothing; a bounded replay that succeeded is the only one that leaves its schema.
       await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((dropError: unknown) => {
         this.logger.warn(`failed replay left schema ${schema} behind: ${(dropError as Error).message}`);
@@ -81,7 +95,28 @@ export class ReplayService {
     }
   }
 
-  private async rebuild(dataSource: DataSource, schema: string, options: ReplayOptions, bounded: boolean, started: number): Promise<ReplayReport> {
+  private async liveRegistryExists(dataSource: DataSource): Promise<boolean> {
+    const rows: { t: string | null }[] = await dataSource.query(`SELECT to_regclass($1) AS t`, [`"${this.deps.liveSchema}".projections`]);
+    return rows[0]?.t != null;
+  }
+
+  private async rebuild(
+    dataSource: DataSource,
+    schema: string,
+    options: ReplayOptions,
+    bounded: boolean,
+    started: number,
+    rebuilt: ProjectionDefinition[],
+    live: string | undefined,
+  ): Promise<ReplayReport> {
+    const whole = rebuilt.length === allProjections.length;
+    const names = rebuilt.map((p) => p.name);
+    const hashOf = async (db: DataSource | QueryRunner) => {
+      const hashes = await tableHashes(db, schema);
+      if (whole) return hashes;
+      const tables = new Set<string>(rebuilt.flatMap((p) => p.tables));
+      return Object.fromEntries(Object.entries(hashes).filter(([table]) => tables.has(table)));
+    };
     const applier = new BatchApplier(dataSource, schema);
     const totals = { events: 0, poison: 0, rejected: 0 };
     const count = (applied: AppliedBatch | undefined) => {
@@ -98,17 +133,19 @@ export class ReplayService {
     for (;;) {
       let appliedInPass = 0;
       for await (const items of read((await applier.store.checkpoint(dataSource)) + 1)) {
-        appliedInPass += count(await applier.apply(items, { onPoison: async (item) => this.logPoison(item) }));
+        const applied = await applier.apply(items, { onPoison: async (item) => this.logPoison(item) });
+        appliedInPass += count(applied);
+        if (live && applied) await recordRebuildProgress(dataSource, live, rebuilt, applied.toSequence);
       }
       if (bounded || appliedInPass <= batchSize) break;
     }
 
     if (bounded) {
       const lastSequence = await applier.store.checkpoint(dataSource);
-      const hashes = await tableHashes(dataSource, schema);
+      const hashes = await hashOf(dataSource);
       if (!options.keep) await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
       this.logger.log(`bounded replay at sequence ${lastSequence} ${options.keep ? `left in schema ${schema}` : 'hashed, its schema dropped'}`);
-      return this.summary(options.keep ? schema : null, false, lastSequence, totals, started, hashes);
+      return this.summary(options.keep ? schema : null, false, names, lastSequence, totals, started, hashes);
     }
     // A fresh schema has no planner statistics until autovacuum gets to it; the API's plans need them at once.
     // Before the lock, so the swap does not wait on it; the tail applied under the lock barely moves them.
@@ -119,11 +156,14 @@ export class ReplayService {
       for await (const items of read((await applier.store.checkpoint(queryRunner)) + 1, end)) {
         count(await applier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) }));
       }
-      const hashes = await tableHashes(queryRunner, schema);
+      const hashes = await hashOf(queryRunner);
       const lastSequence = await applier.store.checkpoint(queryRunner);
-      await this.swap(queryRunner, schema);
-      this.logger.log(`replay swapped into ${this.deps.liveSchema} at sequence ${lastSequence}`);
-      return this.summary(this.deps.liveSchema, true, lastSequence, totals, started, hashes);
+      // The shadow's registry goes live with it (a whole swap); a partial swap marks the live registry.
+      await markLive(queryRunner, whole ? schema : this.deps.liveSchema, rebuilt, true);
+      if (whole) await this.swap(queryRunner, schema);
+      else await this.swapTables(queryRunner, applier, schema, rebuilt, read, end);
+      this.logger.log(`replay swapped ${whole ? 'every projection' : names.join(', ')} into ${this.deps.liveSchema} at sequence ${lastSequence}`);
+      return this.summary(this.deps.liveSchema, true, names, lastSequence, totals, started, hashes);
     });
   }
 
@@ -146,6 +186,33 @@ export class ReplayService {
     await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
   }
 
+  /**
+   * Inside the transaction holding the live lock, with the shadow at `end`: brings the live schema to `end` too
+   * (its projector is held off by the lock), so every projection's checkpoint agrees, then replaces the rebuilt
+   * projections' live tables with the shadow's (grants copied first). The other tables never stop serving.
+   */
+  private async swapTables(
+    queryRunner: QueryRunner,
+    shadow: BatchApplier,
+    replaySchema: string,
+    rebuilt: readonly ProjectionDefinition[],
+    read: (fromSequence: number, toSequence?: number) => AsyncIterable<ReadItem[]>,
+    end: number,
+  ): Promise<void> {
+    const live = this.deps.liveSchema;
+    const liveApplier = new BatchApplier(shadow.dataSource, live);
+    const liveCheckpoint = await liveApplier.store.checkpoint(queryRunner);
+    if (liveCheckpoint < end) {
+      for await (const items of read(liveCheckpoint + 1, end)) await liveApplier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) });
+    }
+    await copyGrants(queryRunner, live, replaySchema);
+    for (const table of rebuilt.flatMap((p) => p.tables)) {
+      await queryRunner.query(`DROP TABLE "${live}".${table}`);
+      await queryRunner.query(`ALTER TABLE "${replaySchema}".${table} SET SCHEMA "${live}"`);
+    }
+    await queryRunner.query(`DROP SCHEMA "${replaySchema}" CASCADE`);
+  }
+
   private logPoison(item: Extract<ReadItem, { ok: false }>): void {
     this.logger.warn(`replay skips poison message #${item.streamSequence} on ${item.subject}: ${item.error.message}`);
   }
@@ -153,12 +220,13 @@ export class ReplayService {
   private summary(
     schema: string | null,
     swapped: boolean,
+    projections: string[],
     lastSequence: number,
     totals: { events: number; poison: number; rejected: number },
     started: number,
     hashes: TableHashes,
   ): ReplayReport {
     const seconds = (performance.now() - started) / 1000;
-    return { schema, swapped, lastSequence, ...totals, seconds, eventsPerSecond: Math.round((totals.events + totals.poison) / seconds), hashes };
+    return { schema, swapped, projections, lastSequence, ...totals, seconds, eventsPerSecond: Math.round((totals.events + totals.poison) / seconds), hashes };
   }
 }
