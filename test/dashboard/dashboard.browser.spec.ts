@@ -55,6 +55,20 @@ const job = async (submissionId: string, hotkey: string): Promise<string> => {
   return jobId;
 };
 
+/** Alice's uid (her commitment's) and Bob's, on the netuid of the commitment. */
+const NETUID = 2;
+const UID = { alice: 5, bob: 6 };
+
+/** Eve scores Alice's submission, then sets weights twice: [5: 75%, 6: 25%] at block 700, [5: 100%] at block 800. */
+const scoreAndSet = async () => {
+  const append = (type: 'ScoresComputed' | 'WeightsSet', data: Record<string, unknown>) =>
+    bed.store.append('weights', `${NETUID}:${EVE}`, [newEvent(type, { netuid: NETUID, validator: EVE, upToSequence: 1, ...data } as never)], { expected: 'any' });
+  const score = { uid: UID.alice, hotkey: ALICE, competitionId: 'mt1', score: 1, submissionId: ids.aliceSubmission, role: 'champion', rank: 1, reason: 'only eligible entry' };
+  await append('ScoresComputed', { scores: [score], weights: [{ uid: UID.alice, weight: 1 }] });
+  await append('WeightsSet', { block: 700, extrinsicHash: '0x07', uids: [UID.alice, UID.bob], weights: [49151, 16384] });
+  await append('WeightsSet', { block: 800, extrinsicHash: '0x08', uids: [UID.alice], weights: [65535] });
+};
+
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
   seed = seeder(bed.store);
@@ -75,6 +89,7 @@ beforeAll(async () => {
   await seed.evaluate(ids.aliceJob, EVE, complete(1, 2));
   await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
+  await scoreAndSet();
   await bed.project();
   expertTrajectory = readTrajectory(await bed.objects.get(expert.recording.trajectoryKey));
   browser = await launchBrowser();
@@ -130,11 +145,15 @@ describe('in Chromium', () => {
   });
 
   it('changes a job’s state on screen, without a reload, when its events arrive', async () => {
-    const page = await open('/jobs');
+    const page = await browser.page();
+    const received: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push((JSON.parse(String(f.payload)) as { op: string }).op)));
+    await page.goto(`${bed.baseUrl}/jobs`);
     const row = page.getByTestId(`job-${ids.charlieJob}-${FERDIE}`);
     await row.getByText('STARTING').waitFor();
     await page.getByTestId('feed-state').getByText('live').waitFor();
     await page.evaluate(() => (window.loadedOnce = 1));
+    expect(received.slice(0, 3)).toEqual(['welcome', 'snapshot', 'subscribed']); // the protocol-2 snapshot fixes where the feed starts
 
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'StartEvaluation', evaluator: 'evaluator-7' });
     await row.getByTestId('job-state').getByText('RUNNING').waitFor({ timeout: 20_000 });
@@ -166,7 +185,14 @@ describe('in Chromium', () => {
     const events = page.getByTestId('submission-events');
     await events.waitFor();
     const types = await events.locator('summary strong').allInnerTexts();
-    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted']);
+    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'ScoresComputed', 'WeightsSet', 'WeightsSet']);
+    // From scores to the weights that include its uid, with this uid's part of each.
+    const scoring = await page.getByTestId('submission-scoring').locator('tbody tr').allInnerTexts();
+    expect(scoring).toEqual([
+      expect.stringMatching(/ScoresComputed.*score 1 · champion · only eligible entry/s),
+      expect.stringMatching(/WeightsSet.*weight 75\.0% at block 700/s),
+      expect.stringMatching(/WeightsSet.*weight 100\.0% at block 800/s),
+    ]);
     expect(await page.getByText('netuid 2, uid 5').count()).toBe(1); // the commitment, from the chain's event
     expect(await page.getByRole('link', { name: /reach-v3 #0/ }).getAttribute('href')).toBe(`/episodes/${expert.episodeId}`);
     await screenshot(page, 'submission');
@@ -178,6 +204,33 @@ describe('in Chromium', () => {
     await page.getByTestId('audit-events').locator('summary strong').first().waitFor();
     expect(await page.getByTestId('audit-events').locator('summary strong').allInnerTexts()).toEqual(['JobCreated']);
     await screenshot(page, 'audit');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('charts each uid’s weight over blocks, with the sets in a table, linked from the leaderboard and the submission', async () => {
+    const page = await open('/');
+    await page.getByRole('link', { name: 'weights set on chain, per uid' }).first().click();
+    await page.waitForURL((u) => u.pathname === '/weights');
+    const section = page.getByTestId(`weights-${NETUID}-${EVE}`);
+    await section.getByTestId(`weights-${NETUID}-${EVE}-chart`).locator('canvas').waitFor();
+    // uPlot's legend names one series per uid; the table gives every set, newest first, as shares of the vector.
+    expect(await section.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['block', `uid ${UID.alice}`, `uid ${UID.bob}`]);
+    const rows = await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(0, 2).join(' | ').replace(/\s+/g, ' ').trim())).toEqual([
+      `800 | uid ${UID.alice}: 100.0%`,
+      `700 | uid ${UID.alice}: 75.0% uid ${UID.bob}: 25.0%`,
+    ]);
+    await screenshot(page, 'weights');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // One uid, from the submission's story.
+    await page.goto(`${bed.baseUrl}/submissions/${ids.aliceSubmission}`);
+    await page.getByRole('link', { name: `weights history of uid ${UID.alice}` }).click();
+    await page.waitForURL((u) => u.searchParams.get('uid') === String(UID.alice));
+    await section.locator('.u-legend').waitFor();
+    expect(await section.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['block', `uid ${UID.alice}`]);
+    expect(await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(`uid ${UID.alice}: 100.0%`), expect.not.stringContaining(`uid ${UID.bob}`)]);
+    await screenshot(page, 'weights-uid');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
