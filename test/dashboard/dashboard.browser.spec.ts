@@ -22,6 +22,8 @@ const ids = {} as { aliceSubmission: string; aliceJob: string; bobJob: string; c
 let expert: RecordedEpisode;
 let expertNext: RecordedEpisode;
 let idle: RecordedEpisode;
+/** Ferdie's run of Alice's job: the idle policy on the expert's first seed (same job, same plan, another validator). */
+let sameSeed: RecordedEpisode;
 let expertTrajectory: Trajectory;
 
 /** Every job plans two reach-v3 episodes (the expert's task), so the recorded episodes and the completions follow the plan, as the projector's judge requires. */
@@ -61,12 +63,14 @@ const UID = { alice: 5, bob: 6 };
 
 /** Eve scores Alice's submission, then sets weights twice: [5: 75%, 6: 25%] at block 700, [5: 100%] at block 800. */
 const scoreAndSet = async () => {
-  const append = (type: 'ScoresComputed' | 'WeightsSet', data: Record<string, unknown>) =>
-    bed.store.append('weights', `${NETUID}:${EVE}`, [newEvent(type, { netuid: NETUID, validator: EVE, upToSequence: 1, ...data } as never)], { expected: 'any' });
-  const score = { uid: UID.alice, hotkey: ALICE, competitionId: 'mt1', score: 1, submissionId: ids.aliceSubmission, role: 'champion', rank: 1, reason: 'only eligible entry' };
-  await append('ScoresComputed', { scores: [score], weights: [{ uid: UID.alice, weight: 1 }] });
-  await append('WeightsSet', { block: 700, extrinsicHash: '0x07', uids: [UID.alice, UID.bob], weights: [49151, 16384] });
-  await append('WeightsSet', { block: 800, extrinsicHash: '0x08', uids: [UID.alice], weights: [65535] });
+  const ref = { netuid: NETUID, validator: EVE, upToSequence: 1 };
+  const score = { uid: UID.alice, hotkey: ALICE, competitionId: 'mt1', score: 1, submissionId: ids.aliceSubmission, role: 'champion' as const, rank: 1, reason: 'only eligible entry' };
+  const events = [
+    newEvent('ScoresComputed', { ...ref, scores: [score], weights: [{ uid: UID.alice, weight: 1 }] }),
+    newEvent('WeightsSet', { ...ref, block: 700, extrinsicHash: '0x07', uids: [UID.alice, UID.bob], weights: [49151, 16384] }),
+    newEvent('WeightsSet', { ...ref, block: 800, extrinsicHash: '0x08', uids: [UID.alice], weights: [65535] }),
+  ];
+  for (const event of events) await bed.store.append('weights', `${NETUID}:${EVE}`, [event], { expected: 'any' });
 };
 
 beforeAll(async () => {
@@ -90,6 +94,8 @@ beforeAll(async () => {
   await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
   await scoreAndSet();
+  await seed.evaluate(ids.aliceJob, FERDIE, claim(ids.aliceJob, FERDIE), start);
+  sameSeed = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: FERDIE, seed: expertSeeds[0], episodeIndex: 0, policy: 'idle' });
   await bed.project();
   expertTrajectory = readTrajectory(await bed.objects.get(expert.recording.trajectoryKey));
   browser = await launchBrowser();
@@ -185,7 +191,7 @@ describe('in Chromium', () => {
     const events = page.getByTestId('submission-events');
     await events.waitFor();
     const types = await events.locator('summary strong').allInnerTexts();
-    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'ScoresComputed', 'WeightsSet', 'WeightsSet']);
+    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'ScoresComputed', 'WeightsSet', 'WeightsSet', 'EvaluationClaimed', 'EvaluationStarted']);
     // From scores to the weights that include its uid, with this uid's part of each.
     const scoring = await page.getByTestId('submission-scoring').locator('tbody tr').allInnerTexts();
     expect(scoring).toEqual([
@@ -194,7 +200,8 @@ describe('in Chromium', () => {
       expect.stringMatching(/WeightsSet.*weight 100\.0% at block 800/s),
     ]);
     expect(await page.getByText('netuid 2, uid 5').count()).toBe(1); // the commitment, from the chain's event
-    expect(await page.getByRole('link', { name: /reach-v3 #0/ }).getAttribute('href')).toBe(`/episodes/${expert.episodeId}`);
+    const firstEpisodes = await page.getByRole('link', { name: /reach-v3 #0/ }).evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+    expect(firstEpisodes.sort()).toEqual([`/episodes/${expert.episodeId}`, `/episodes/${sameSeed.episodeId}`].sort()); // Eve's and Ferdie's
     await screenshot(page, 'submission');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // The audit view of one aggregate, from the story's link.
@@ -340,6 +347,31 @@ describe('in Chromium', () => {
     await page.getByTestId('play').click();
     await page.getByTestId('step-of').getByText(`step ${MAX_STEPS} / ${MAX_STEPS}`).waitFor({ timeout: 20_000 });
     await screenshot(page, 'episode-compare');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('picks the same seed’s episode from another validator and locks both to one step', async () => {
+    const page = await open(`/episodes/${expert.episodeId}?step=24`);
+    const picker = page.getByTestId('compare');
+    await picker.locator(`option[value="${sameSeed.episodeId}"]`).waitFor({ state: 'attached' });
+    // Only episodes of the same task and seed are offered: Ferdie's, not the idle policy's on Bob's job (another seed).
+    expect(await picker.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual(['', sameSeed.episodeId]);
+    await picker.selectOption(sameSeed.episodeId);
+    await page.waitForURL((u) => u.searchParams.get('compare') === sameSeed.episodeId && u.searchParams.get('step') === '24');
+    await page.getByTestId('readout-b').waitFor();
+    const framesOf = () => page.locator('[data-testid="camera-corner"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-frame-step')));
+    expect(await framesOf()).toEqual(['24', '24']);
+    // One scrubber drives both: step 50 shows each one's frame of step 48 and each one's own reward at step 50.
+    await page.getByTestId('scrubber').fill('50');
+    await page.getByTestId('step-of').getByText(`step 50 / ${MAX_STEPS}`).waitFor();
+    expect(await framesOf()).toEqual(['48', '48']);
+    const ferdieTrajectory = readTrajectory(await bed.objects.get(sameSeed.recording.trajectoryKey));
+    expect([await page.getByTestId('readout-a').getByTestId('readout-step').innerText(), await page.getByTestId('readout-b').getByTestId('readout-step').innerText()]).toEqual(['50', '50']);
+    expect(await page.getByTestId('readout-a').getByTestId('readout-reward').innerText()).toBe(String(expertTrajectory.steps[49]!.reward));
+    expect(await page.getByTestId('readout-b').getByTestId('readout-reward').innerText()).toBe(String(ferdieTrajectory.steps[49]!.reward));
+    expect(await page.getByText(`validator ${FERDIE.slice(0, 8)}`).count()).toBeGreaterThan(0);
+    await screenshot(page, 'episode-compare-same-seed');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
