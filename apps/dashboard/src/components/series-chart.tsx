@@ -13,7 +13,10 @@ interface SeriesChartProps {
   testId: string;
 }
 
-/** A uPlot line chart of several series over one numeric x (not time); the table next to it carries the numbers. */
+/**
+ * A uPlot chart of several series over one numeric x (not time), drawn as steps: a value holds until the next one
+ * (a weight set stays on chain until the next set). The table next to it carries the numbers.
+ */
 export const SeriesChart = ({ title, xLabel, data, labels, testId }: SeriesChartProps) => {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -24,7 +27,7 @@ export const SeriesChart = ({ title, xLabel, data, labels, testId }: SeriesChart
         height: 220,
         scales: { x: { time: false }, y: { range: [0, 1] } },
         axes: [{ stroke: '#57606a', label: xLabel }, { stroke: '#57606a', size: 56 }],
-        series: [{ label: xLabel }, ...labels.map((label, i) => ({ label, stroke: PALETTE[i % PALETTE.length]!, width: 1.5, points: { show: true } }))],
+        series: [{ label: xLabel }, ...labels.map((label, i) => ({ label, stroke: PALETTE[i % PALETTE.length]!, width: 1.5, points: { show: true }, paths: uPlot.paths.stepped!({ align: 1 }) }))],
       },
       data,
       el,

@@ -231,7 +231,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
                     <a href={`/episodes/${e.id}`}>
                       {e.task} #{e.episodeIndex} (seed {e.seed})
                     </a>{' '}
-                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps
+                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps · validator <span title={e.validator}>{short(e.validator)}</span>
                   </li>
                 ))}
               </ul>
