@@ -22,6 +22,8 @@ const ids = {} as { aliceSubmission: string; aliceJob: string; bobJob: string; c
 let expert: RecordedEpisode;
 let expertNext: RecordedEpisode;
 let idle: RecordedEpisode;
+/** Ferdie's run of Alice's job: the idle policy on the expert's first seed (same job, same plan, another validator). */
+let sameSeed: RecordedEpisode;
 let expertTrajectory: Trajectory;
 
 /** Every job plans two reach-v3 episodes (the expert's task), so the recorded episodes and the completions follow the plan, as the projector's judge requires. */
@@ -55,6 +57,22 @@ const job = async (submissionId: string, hotkey: string): Promise<string> => {
   return jobId;
 };
 
+/** Alice's uid (her commitment's) and Bob's, on the netuid of the commitment. */
+const NETUID = 2;
+const UID = { alice: 5, bob: 6 };
+
+/** Eve scores Alice's submission, then sets weights twice: [5: 75%, 6: 25%] at block 700, [5: 100%] at block 800. */
+const scoreAndSet = async () => {
+  const ref = { netuid: NETUID, validator: EVE, upToSequence: 1 };
+  const score = { uid: UID.alice, hotkey: ALICE, competitionId: 'mt1', score: 1, submissionId: ids.aliceSubmission, role: 'champion' as const, rank: 1, reason: 'only eligible entry' };
+  const events = [
+    newEvent('ScoresComputed', { ...ref, scores: [score], weights: [{ uid: UID.alice, weight: 1 }] }),
+    newEvent('WeightsSet', { ...ref, block: 700, extrinsicHash: '0x07', uids: [UID.alice, UID.bob], weights: [49151, 16384] }),
+    newEvent('WeightsSet', { ...ref, block: 800, extrinsicHash: '0x08', uids: [UID.alice], weights: [65535] }),
+  ];
+  for (const event of events) await bed.store.append('weights', `${NETUID}:${EVE}`, [event], { expected: 'any' });
+};
+
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
   seed = seeder(bed.store);
@@ -75,6 +93,9 @@ beforeAll(async () => {
   await seed.evaluate(ids.aliceJob, EVE, complete(1, 2));
   await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
+  await scoreAndSet();
+  await seed.evaluate(ids.aliceJob, FERDIE, claim(ids.aliceJob, FERDIE), start);
+  sameSeed = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: FERDIE, seed: expertSeeds[0], episodeIndex: 0, policy: 'idle' });
   await bed.project();
   expertTrajectory = readTrajectory(await bed.objects.get(expert.recording.trajectoryKey));
   browser = await launchBrowser();
@@ -130,11 +151,15 @@ describe('in Chromium', () => {
   });
 
   it('changes a job’s state on screen, without a reload, when its events arrive', async () => {
-    const page = await open('/jobs');
+    const page = await browser.page();
+    const received: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push((JSON.parse(String(f.payload)) as { op: string }).op)));
+    await page.goto(`${bed.baseUrl}/jobs`);
     const row = page.getByTestId(`job-${ids.charlieJob}-${FERDIE}`);
     await row.getByText('STARTING').waitFor();
     await page.getByTestId('feed-state').getByText('live').waitFor();
     await page.evaluate(() => (window.loadedOnce = 1));
+    expect(received.slice(0, 3)).toEqual(['welcome', 'snapshot', 'subscribed']); // the protocol-2 snapshot fixes where the feed starts
 
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'StartEvaluation', evaluator: 'evaluator-7' });
     await row.getByTestId('job-state').getByText('RUNNING').waitFor({ timeout: 20_000 });
@@ -166,9 +191,17 @@ describe('in Chromium', () => {
     const events = page.getByTestId('submission-events');
     await events.waitFor();
     const types = await events.locator('summary strong').allInnerTexts();
-    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted']);
+    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'ScoresComputed', 'WeightsSet', 'WeightsSet', 'EvaluationClaimed', 'EvaluationStarted']);
+    // From scores to the weights that include its uid, with this uid's part of each.
+    const scoring = await page.getByTestId('submission-scoring').locator('tbody tr').allInnerTexts();
+    expect(scoring).toEqual([
+      expect.stringMatching(/ScoresComputed.*score 1 · champion · only eligible entry/s),
+      expect.stringMatching(/WeightsSet.*weight 75\.0% at block 700/s),
+      expect.stringMatching(/WeightsSet.*weight 100\.0% at block 800/s),
+    ]);
     expect(await page.getByText('netuid 2, uid 5').count()).toBe(1); // the commitment, from the chain's event
-    expect(await page.getByRole('link', { name: /reach-v3 #0/ }).getAttribute('href')).toBe(`/episodes/${expert.episodeId}`);
+    const firstEpisodes = await page.getByRole('link', { name: /reach-v3 #0/ }).evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+    expect(firstEpisodes.sort()).toEqual([`/episodes/${expert.episodeId}`, `/episodes/${sameSeed.episodeId}`].sort()); // Eve's and Ferdie's
     await screenshot(page, 'submission');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // The audit view of one aggregate, from the story's link.
@@ -178,6 +211,33 @@ describe('in Chromium', () => {
     await page.getByTestId('audit-events').locator('summary strong').first().waitFor();
     expect(await page.getByTestId('audit-events').locator('summary strong').allInnerTexts()).toEqual(['JobCreated']);
     await screenshot(page, 'audit');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('charts each uid’s weight over blocks, with the sets in a table, linked from the leaderboard and the submission', async () => {
+    const page = await open('/');
+    await page.getByRole('link', { name: 'weights set on chain, per uid' }).first().click();
+    await page.waitForURL((u) => u.pathname === '/weights');
+    const section = page.getByTestId(`weights-${NETUID}-${EVE}`);
+    await section.getByTestId(`weights-${NETUID}-${EVE}-chart`).locator('canvas').waitFor();
+    // uPlot's legend names one series per uid; the table gives every set, newest first, as shares of the vector.
+    expect(await section.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['block', `uid ${UID.alice}`, `uid ${UID.bob}`]);
+    const rows = await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(0, 2).join(' | ').replace(/\s+/g, ' ').trim())).toEqual([
+      `800 | uid ${UID.alice}: 100.0%`,
+      `700 | uid ${UID.alice}: 75.0% uid ${UID.bob}: 25.0%`,
+    ]);
+    await screenshot(page, 'weights');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // One uid, from the submission's story.
+    await page.goto(`${bed.baseUrl}/submissions/${ids.aliceSubmission}`);
+    await page.getByRole('link', { name: `weights history of uid ${UID.alice}` }).click();
+    await page.waitForURL((u) => u.searchParams.get('uid') === String(UID.alice));
+    await section.locator('.u-legend').waitFor();
+    expect(await section.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['block', `uid ${UID.alice}`]);
+    expect(await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(`uid ${UID.alice}: 100.0%`), expect.not.stringContaining(`uid ${UID.bob}`)]);
+    await screenshot(page, 'weights-uid');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
@@ -287,6 +347,31 @@ describe('in Chromium', () => {
     await page.getByTestId('play').click();
     await page.getByTestId('step-of').getByText(`step ${MAX_STEPS} / ${MAX_STEPS}`).waitFor({ timeout: 20_000 });
     await screenshot(page, 'episode-compare');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('picks the same seed’s episode from another validator and locks both to one step', async () => {
+    const page = await open(`/episodes/${expert.episodeId}?step=24`);
+    const picker = page.getByTestId('compare');
+    await picker.locator(`option[value="${sameSeed.episodeId}"]`).waitFor({ state: 'attached' });
+    // Only episodes of the same task and seed are offered: Ferdie's, not the idle policy's on Bob's job (another seed).
+    expect(await picker.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual(['', sameSeed.episodeId]);
+    await picker.selectOption(sameSeed.episodeId);
+    await page.waitForURL((u) => u.searchParams.get('compare') === sameSeed.episodeId && u.searchParams.get('step') === '24');
+    await page.getByTestId('readout-b').waitFor();
+    const framesOf = () => page.locator('[data-testid="camera-corner"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-frame-step')));
+    expect(await framesOf()).toEqual(['24', '24']);
+    // One scrubber drives both: step 50 shows each one's frame of step 48 and each one's own reward at step 50.
+    await page.getByTestId('scrubber').fill('50');
+    await page.getByTestId('step-of').getByText(`step 50 / ${MAX_STEPS}`).waitFor();
+    expect(await framesOf()).toEqual(['48', '48']);
+    const ferdieTrajectory = readTrajectory(await bed.objects.get(sameSeed.recording.trajectoryKey));
+    expect([await page.getByTestId('readout-a').getByTestId('readout-step').innerText(), await page.getByTestId('readout-b').getByTestId('readout-step').innerText()]).toEqual(['50', '50']);
+    expect(await page.getByTestId('readout-a').getByTestId('readout-reward').innerText()).toBe(String(expertTrajectory.steps[49]!.reward));
+    expect(await page.getByTestId('readout-b').getByTestId('readout-reward').innerText()).toBe(String(ferdieTrajectory.steps[49]!.reward));
+    expect(await page.getByText(`validator ${FERDIE.slice(0, 8)}`).count()).toBeGreaterThan(0);
+    await screenshot(page, 'episode-compare-same-seed');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });

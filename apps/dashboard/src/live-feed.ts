@@ -8,8 +8,12 @@ export interface LiveFeedOptions {
   after?: number;
   onEvent(event: FeedEvent): void;
   onState?(state: FeedState): void;
-  /** The subscription is active: the page re-reads what it shows to close any gap before it. */
-  onSubscribed?(): void;
+  /**
+   * The server's protocol-2 snapshot, asked for on the first connect: `projectedSequence` is where the read models
+   * stand and the feed goes on from the event after it, so a page that reads its state now (REST reads are at least
+   * that recent) and applies the feed's events on top misses none. Reconnects resume by sequence instead.
+   */
+  onSnapshot?(snapshot: { projectedSequence: number; state: Record<string, unknown> }): void;
 }
 
 /**
@@ -28,14 +32,16 @@ export const openLiveFeed = (options: LiveFeedOptions): (() => void) => {
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     socket = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ op: 'subscribe', types: options.types, ...(last > 0 ? { fromSequence: last + 1 } : {}) }));
+      ws.send(JSON.stringify({ op: 'subscribe', types: options.types, ...(last > 0 ? { fromSequence: last + 1 } : { snapshot: true }) }));
     };
     ws.onmessage = (message) => {
-      const m = JSON.parse(String(message.data)) as { op: string } & Partial<FeedEvent>;
-      if (m.op === 'subscribed') {
+      const m = JSON.parse(String(message.data)) as { op: string; projectedSequence?: number; state?: Record<string, unknown> } & Partial<FeedEvent>;
+      if (m.op === 'snapshot' && m.projectedSequence !== undefined) {
+        last = Math.max(last, m.projectedSequence);
+        options.onSnapshot?.({ projectedSequence: m.projectedSequence, state: m.state ?? {} });
+      } else if (m.op === 'subscribed') {
         retry = 0;
         options.onState?.('live');
-        options.onSubscribed?.();
       } else if (m.op === 'event' && m.streamSequence !== undefined && m.event) {
         last = Math.max(last, m.streamSequence);
         options.onEvent({ streamSequence: m.streamSequence, event: m.event });

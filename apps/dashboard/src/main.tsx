@@ -5,6 +5,7 @@ import { EpisodePage } from './pages/episode.js';
 import { EpisodesPage } from './pages/episodes.js';
 import { JobsPage } from './pages/jobs.js';
 import { SubmissionPage } from './pages/submission.js';
+import { WeightsPage } from './pages/weights.js';
 import { match, onLinkClick, useLocation } from './router.js';
 import './style.css';
 
@@ -13,6 +14,7 @@ const Page = () => {
   if (path === '/' || path === '/competitions') return <CompetitionsPage />;
   if (path === '/jobs') return <JobsPage />;
   if (path === '/episodes') return <EpisodesPage query={query} />;
+  if (path === '/weights') return <WeightsPage query={query} />;
   const audit = match('/events/:aggregate/:id', path);
   if (audit) return <AuditPage key={path} aggregate={audit['aggregate']!} id={audit['id']!} />;
   const submission = match('/submissions/:id', path);
@@ -40,6 +42,7 @@ const App = () => (
         <a href="/">Competitions</a>
         <a href="/jobs">Jobs</a>
         <a href="/episodes">Episodes</a>
+        <a href="/weights">Weights</a>
         <a href="/api/docs">API</a>
       </nav>
     </header>

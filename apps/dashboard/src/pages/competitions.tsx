@@ -66,7 +66,7 @@ const Leaderboard = ({ competition }: { competition: Competition }) => {
       </h2>
       <p class="muted">
         {competition.benchmarks.map((b) => `${b.name}: ${b.tasks.length} tasks × ${b.episodesPerTask} episodes`).join(' · ')} · win margin {percent(competition.winMargin)} · at least{' '}
-        {competition.minValidators} validator(s)
+        {competition.minValidators} validator(s) · <a href="/weights">weights set on chain, per uid</a>
       </p>
       <Loaded resource={board}>
         {(page) =>

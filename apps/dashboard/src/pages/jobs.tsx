@@ -91,11 +91,11 @@ export const JobsPage = () => {
   }, [refresh]);
 
   useEffect(() => {
-    refresh();
+    // The board is read once the snapshot has fixed where the feed starts, so no event falls between the two.
     const close = openLiveFeed({
       types: BOARD_EVENT_TYPES,
       onState: setFeed,
-      onSubscribed: refreshSoon,
+      onSnapshot: refresh,
       onEvent: (event) => {
         setBoard((b) => applyEvent(b, event));
         if (event.event.type.startsWith('Job') || event.event.type === 'EvaluationClaimed') refreshSoon();

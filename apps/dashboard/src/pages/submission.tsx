@@ -2,6 +2,7 @@ import { getJson, getOptional, type AggregateHistory, type LoggedEvent, type Pag
 import { Badge, Loaded } from '../components/status.js';
 import { dateText, num, percent, short } from '../format.js';
 import { useResource } from '../use-resource.js';
+import { shares } from '../weights-series.js';
 
 interface Submission {
   id: string;
@@ -66,7 +67,34 @@ interface SubmissionStory {
   results: Result[];
   episodes: EpisodeSummary[];
   events: LoggedEvent[];
+  /** The scoring events (ScoresComputed, WeightsComputed, WeightsCommitted, WeightsSet) that name the submission or its uid. */
+  scoring: LoggedEvent[];
 }
+
+const SCORING = new Set(['ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSet']);
+
+/** Whether a scoring event involves the submission: its score entry names it (or its uid), or its vector has the uid. */
+const involves = (e: LoggedEvent, submissionId: string, uid: number): boolean =>
+  e.type === 'ScoresComputed'
+    ? (e.data.scores as { uid: number; submissionId?: string }[]).some((s) => s.submissionId === submissionId || (s.submissionId === undefined && s.uid === uid))
+    : SCORING.has(e.type) && (e.data.uids as number[]).includes(uid);
+
+/** What one scoring event gives the submission's uid: its score, or its share of the vector. */
+const forUid = (e: LoggedEvent, uid: number): string => {
+  if (e.type === 'ScoresComputed') {
+    const entry = (e.data.scores as { uid: number; score: number; role?: string; reason?: string }[]).find((s) => s.uid === uid);
+    return entry ? `score ${num(entry.score, 4)}${entry.role ? ` · ${entry.role}` : ''}${entry.reason ? ` · ${entry.reason}` : ''}` : '';
+  }
+  const i = (e.data.uids as number[]).indexOf(uid);
+  return `weight ${percent(shares(e.data.weights as number[])[i])}${e.data.block === undefined ? '' : ` at block ${e.data.block}`}`;
+};
+
+/** Every validator's scoring events on the netuid that involve the submission (the weights aggregates' audit logs, filtered). */
+const readScoring = async (netuid: number, uid: number, submissionId: string): Promise<LoggedEvent[]> => {
+  const validators = (await getJson<{ items: { validator: string }[] }>(`/weights?netuid=${netuid}`)).items.map((w) => w.validator);
+  const logs = await Promise.all(validators.map((v) => history('weights', `${netuid}:${v}`)));
+  return logs.flat().filter((e) => involves(e, submissionId, uid));
+};
 
 const history = (aggregate: string, id: string) => getOptional<AggregateHistory>(`/events/${aggregate}/${encodeURIComponent(id)}`).then((h) => h?.items ?? []);
 
@@ -91,8 +119,9 @@ const readStory = async (id: string): Promise<SubmissionStory> => {
     ...jobs.map((j) => history('job', j.id)),
     ...evaluations.map((e) => history('evaluation', e)),
   ]);
-  const events = logs.flat().sort((a, b) => a.streamSequence - b.streamSequence);
-  return { submission, commitment, jobs, results, episodes, events };
+  const scoring = commitment?.uid == null ? [] : await readScoring(commitment.netuid, commitment.uid, id);
+  const events = [...logs.flat(), ...scoring].sort((a, b) => a.streamSequence - b.streamSequence);
+  return { submission, commitment, jobs, results, episodes, events, scoring };
 };
 
 /** One line of what an event says, for the timeline (the full payload is one click away). */
@@ -121,7 +150,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
   const story = useResource(() => readStory(id), [id]);
   return (
     <Loaded resource={story}>
-      {({ submission: s, commitment, jobs, results, episodes, events }) => (
+      {({ submission: s, commitment, jobs, results, episodes, events, scoring }) => (
         <>
           <h1>
             Submission <span title={s.id}>{short(s.id)}</span> <Badge value={s.status} />
@@ -202,10 +231,44 @@ export const SubmissionPage = ({ id }: { id: string }) => {
                     <a href={`/episodes/${e.id}`}>
                       {e.task} #{e.episodeIndex} (seed {e.seed})
                     </a>{' '}
-                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps
+                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps · validator <span title={e.validator}>{short(e.validator)}</span>
                   </li>
                 ))}
               </ul>
+            </section>
+          )}
+          {commitment?.uid != null && (
+            <section aria-labelledby="scoring-heading">
+              <h2 id="scoring-heading">Scores and weights of uid {commitment.uid}</h2>
+              {scoring.length === 0 ? (
+                <p class="muted">No validator has scored it or set a weight on its uid yet.</p>
+              ) : (
+                <table data-testid="submission-scoring">
+                  <thead>
+                    <tr>
+                      <th scope="col">Event</th>
+                      <th scope="col">Validator</th>
+                      <th scope="col">For this submission</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {scoring.map((e) => (
+                      <tr key={e.streamSequence}>
+                        <td>
+                          <a href={`/events/weights/${encodeURIComponent(e.aggregateId)}`}>
+                            #{e.streamSequence} {e.type}
+                          </a>
+                        </td>
+                        <td title={String(e.data.validator)}>{short(String(e.data.validator))}</td>
+                        <td>{forUid(e, commitment.uid!)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <p>
+                <a href={`/weights?netuid=${commitment.netuid}&uid=${commitment.uid}`}>weights history of uid {commitment.uid}</a>
+              </p>
             </section>
           )}
           <section aria-labelledby="events-heading">
