@@ -13,6 +13,8 @@ export interface NatsServerProcess {
   log(): string;
   /** Kills the server and removes its directory (store included). */
   stop(): Promise<void>;
+  /** kill -9, then the same server again on the same port and store; resolves once it is ready again. */
+  restart(): Promise<void>;
 }
 
 const freePort = (): Promise<number> =>
@@ -36,27 +38,40 @@ export const startNatsServer = async (config: string): Promise<NatsServerProcess
   const port = await freePort();
   const file = join(dir, 'nats-server.conf');
   await writeFile(file, `listen: 127.0.0.1:${port}\njetstream { store_dir: "${join(dir, 'jetstream')}" }\n${config}\n`);
-  const child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child: ChildProcess;
   let output = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const stop = async () => {
+  const launch = async () => {
+    child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const from = output.length;
+    const current = child;
+    current.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (output.slice(from).includes('Server is ready')) resolve();
+      };
+      current.stderr!.on('data', check);
+      current.once('exit', (code) => reject(new Error(`nats-server exited (${code}) before it was ready:\n${output}`)));
+      current.once('error', reject);
+      check();
+    });
+  };
+  const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited(child);
+  };
+  const stop = async () => {
+    await kill();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (output.includes('Server is ready')) resolve();
-      };
-      child.stderr!.on('data', check);
-      child.once('exit', (code) => reject(new Error(`nats-server exited (${code}) before it was ready:\n${output}`)));
-      child.once('error', reject);
-      check();
-    });
+    await launch();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `nats://127.0.0.1:${port}`, log: () => output, stop };
+  const restart = async () => {
+    await kill();
+    await launch();
+  };
+  return { url: `nats://127.0.0.1:${port}`, log: () => output, stop, restart };
 };
