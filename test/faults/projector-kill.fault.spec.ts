@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { eventually } from '#testing';
 import { ReadModelStore, ReplayService, tableHashes } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
 import { platformScenario } from '../../libs/read-models/src/testing/scenario.js';
+import { projectorProcesses } from './support/projector-process.js';
 
 /**
  * Fault 1: kill -9 the projector mid-batch, restart it, and its tables must equal a clean replay of the same
@@ -16,28 +14,17 @@ import { platformScenario } from '../../libs/read-models/src/testing/scenario.js
 const RUNS = Number(process.env.FAULT_PROJECTOR_RUNS ?? 4);
 jest.setTimeout(60_000 * RUNS);
 
-const MAIN = resolve('dist/apps/projector/src/main.js');
 let bed: ProjectionBed;
 let store: ReadModelStore;
-const children: ChildProcess[] = [];
-
-const startProjector = (): ChildProcess => {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NATS_URL: bed.natsUrl, DATABASE_URL: bed.databaseUrl, DATABASE_SCHEMA: bed.namespace, KINITRO_NAMESPACE: bed.namespace, PROJECTOR_BATCH_SIZE: '5' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.push(child);
-  return child;
-};
+const projectors = projectorProcesses(() => bed);
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build)`);
   bed = await startProjectionBed('fault projector kill');
   store = new ReadModelStore(bed.dataSource, bed.namespace);
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  projectors.killAll();
   await bed?.dispose();
 });
 
@@ -54,13 +41,13 @@ describe(`fault: projector kill -9 mid-batch (${RUNS} runs)`, () => {
 
       // Kill after a different number of batches each run (batch size 5), so the kill lands at varied offsets.
       const killAfter = before + 5 * (1 + (run % 4));
-      const first = startProjector();
+      const first = projectors.start();
       await eventually(`checkpoint past ${killAfter}`, async () => (await checkpoint()) >= Math.min(killAfter, last), 30_000);
       first.kill('SIGKILL');
       await once(first, 'exit');
       const killedAt = await checkpoint();
 
-      const second = startProjector();
+      const second = projectors.start();
       await eventually(`checkpoint ${last}`, async () => (await checkpoint()) === last, 30_000);
       second.kill('SIGTERM');
       const [code] = await once(second, 'exit');
