@@ -1,9 +1,9 @@
 import { execFile as execFileCb } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
 
 const execFile = promisify(execFileCb);
 
@@ -21,16 +21,6 @@ export interface PostgresCluster {
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /**
  * A Postgres cluster of the test's own (initdb in a temp directory, a free loopback port, trust auth), for tests
