@@ -21,6 +21,13 @@ describe('toProblem', () => {
     expect(problem).toMatchObject({ status: 409, title: 'Conflict', detail: 'job is cancelled' });
   });
 
+  it('maps Postgres being unreachable (refused, or TypeORM wrapping a shutdown) to a 503 that names Postgres', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const shutdown = Object.assign(new Error('query failed'), { driverError: { code: '57P01', message: 'terminating connection due to administrator command' } });
+    for (const error of [refused, shutdown]) expect(toProblem(error)).toMatchObject({ status: 503, type: expect.stringContaining('postgres-unavailable'), detail: expect.stringContaining('Postgres') });
+    expect(toProblem(Object.assign(new Error('syntax error'), { code: '42601' })).status).toBe(500);
+  });
+
   it('maps a concurrency conflict to 409', () => {
     expect(toProblem(new ConcurrencyError('competition', 'c1', { version: 1, lastSequence: 4 })).status).toBe(409);
   });

@@ -4,6 +4,7 @@ import { EventValidationError } from '#contracts';
 import { DomainError } from '#domain';
 import { ConcurrencyError, InvalidAggregateIdError, UnreadableHistoryError } from '#eventing';
 import { ObjectNotFoundError, ObjectStoreError } from '#storage';
+import { isPostgresUnavailable } from './postgres-unavailable.js';
 import { problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 import { RequestValidationError } from './request-validation.error.js';
 import { TooManyRequestsError } from './too-many-requests.error.js';
@@ -67,6 +68,9 @@ export const toProblem = (error: unknown): Problem => {
     return problem(HttpStatus.SERVICE_UNAVAILABLE, 'object-store-unavailable', 'Service Unavailable', 'the object store cannot be read right now; retry later');
   }
   if (error instanceof HttpException) return fromHttpException(error);
+  if (isPostgresUnavailable(error)) {
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'postgres-unavailable', 'Service Unavailable', 'Postgres (the read models) cannot be reached right now; retry later');
+  }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal', 'Internal Server Error', 'an unexpected error occurred');
 };
 
@@ -94,7 +98,7 @@ export class ProblemFilter implements ExceptionFilter {
     const body: Problem = { ...toProblem(error), instance: request.originalUrl };
     // A 5xx the code chose (readiness saying "not yet", an unreachable dependency named) is news, not a bug: one line.
     // Only what nobody anticipated gets its stack.
-    if (body.status >= 500 && error instanceof ObjectStoreError) this.logger.warn(`${request.method} ${request.originalUrl}: ${error.message}`);
+    if (body.status >= 500 && (error instanceof ObjectStoreError || isPostgresUnavailable(error))) this.logger.warn(`${request.method} ${request.originalUrl}: ${(error as Error).message}`);
     else if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
     else if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
     if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../../testing/src/servers/free-port.js';
 
 /** Debian's nats-server 2.9.10, the version the project targets (NATS_SERVER overrides it). */
 const NATS_SERVER = process.env.NATS_SERVER ?? '/usr/sbin/nats-server';
@@ -13,17 +13,9 @@ export interface NatsServerProcess {
   log(): string;
   /** Kills the server and removes its directory (store included). */
   stop(): Promise<void>;
+  /** kill -9, then the same server again on the same port and store; resolves once it is ready again. */
+  restart(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
@@ -36,27 +28,40 @@ export const startNatsServer = async (config: string): Promise<NatsServerProcess
   const port = await freePort();
   const file = join(dir, 'nats-server.conf');
   await writeFile(file, `listen: 127.0.0.1:${port}\njetstream { store_dir: "${join(dir, 'jetstream')}" }\n${config}\n`);
-  const child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child: ChildProcess;
   let output = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const stop = async () => {
+  const launch = async () => {
+    child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const from = output.length;
+    const current = child;
+    current.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (output.slice(from).includes('Server is ready')) resolve();
+      };
+      current.stderr!.on('data', check);
+      current.once('exit', (code) => reject(new Error(`nats-server exited (${code}) before it was ready:\n${output}`)));
+      current.once('error', reject);
+      check();
+    });
+  };
+  const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited(child);
+  };
+  const stop = async () => {
+    await kill();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (output.includes('Server is ready')) resolve();
-      };
-      child.stderr!.on('data', check);
-      child.once('exit', (code) => reject(new Error(`nats-server exited (${code}) before it was ready:\n${output}`)));
-      child.once('error', reject);
-      check();
-    });
+    await launch();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `nats://127.0.0.1:${port}`, log: () => output, stop };
+  const restart = async () => {
+    await kill();
+    await launch();
+  };
+  return { url: `nats://127.0.0.1:${port}`, log: () => output, stop, restart };
 };
