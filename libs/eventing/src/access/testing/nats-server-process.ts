@@ -15,7 +15,8 @@ export interface NatsServerProcess {
   stop(): Promise<void>;
 }
 
-const freePort = (): Promise<number> =>
+/** A port free on 127.0.0.1 right now (for a server's cluster listener, say). */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -30,13 +31,14 @@ const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => 
 /**
  * A nats-server of the test's own: JetStream on, its own port on loopback and its own store under a temp directory,
  * with `config` appended to that (an `authorization` block, say). Resolves once the server says it is ready.
+ * `binary` runs another nats-server than the system one (a newer one, NATS_SERVER_NEXT).
  */
-export const startNatsServer = async (config: string): Promise<NatsServerProcess> => {
+export const startNatsServer = async (config: string, options: { binary?: string } = {}): Promise<NatsServerProcess> => {
   const dir = await mkdtemp(join(tmpdir(), 'kinitro-nats-'));
   const port = await freePort();
   const file = join(dir, 'nats-server.conf');
   await writeFile(file, `listen: 127.0.0.1:${port}\njetstream { store_dir: "${join(dir, 'jetstream')}" }\n${config}\n`);
-  const child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(options.binary ?? NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const stop = async () => {
