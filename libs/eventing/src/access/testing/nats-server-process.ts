@@ -22,8 +22,9 @@ const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => 
 /**
  * A nats-server of the test's own: JetStream on, its own port on loopback and its own store under a temp directory,
  * with `config` appended to that (an `authorization` block, say). Resolves once the server says it is ready.
+ * `binary` runs another nats-server than the system one (a newer one, NATS_SERVER_NEXT).
  */
-export const startNatsServer = async (config: string): Promise<NatsServerProcess> => {
+export const startNatsServer = async (config: string, options: { binary?: string } = {}): Promise<NatsServerProcess> => {
   const dir = await mkdtemp(join(tmpdir(), 'kinitro-nats-'));
   const port = await freePort();
   const file = join(dir, 'nats-server.conf');
@@ -31,7 +32,7 @@ export const startNatsServer = async (config: string): Promise<NatsServerProcess
   let child: ChildProcess;
   let output = '';
   const launch = async () => {
-    child = spawn(NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(options.binary ?? NATS_SERVER, ['-c', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     const from = output.length;
     const current = child;
     current.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
