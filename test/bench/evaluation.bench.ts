@@ -29,6 +29,7 @@ import { BatchApplier, LiveProjector, openReadModels, silentLogger } from '#read
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
 import { FsObjectStore } from '#storage';
 import { dropSchemas, eventually, testServices } from '#testing';
+import { emitResult } from './bench-result.js';
 import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark, type Benchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
 
 const TASK = 'reach-v3';
@@ -255,6 +256,7 @@ const main = async (): Promise<void> => {
     const measured: RecordedEventOf<'EpisodeRecorded'>[] = [];
     let allRecorded = 0;
     let firstRate: number | undefined;
+    const runs: Record<string, number>[] = [];
     for (const [run, n] of PROCESSES.entries()) {
       const seeds = Array.from({ length: EPISODES }, (_, i) => 1000 + run * EPISODES + i);
       const before = inProcess(env, seeds);
@@ -305,6 +307,7 @@ const main = async (): Promise<void> => {
       const startedAt = (events: RecordedEvent[]) => Date.parse(events.find((e) => e.type === 'EpisodeStarted')!.recordedAt);
       const inHand = recorded.map((e, i) => Date.parse(e.recordedAt) - startedAt(episodes[i]!)).sort((a, b) => a - b);
       const evaluators = new Set(recorded.map((e) => e.data.evaluator)).size;
+      runs.push({ evaluators: n, episodesPerMin: perMin, inProcessPerMin: baseline, recordedInProcessPerMin: recordedRate, framesPerS: (perMin / 60) * (STEPS / EVERY) });
       console.log(
         `${n} evaluator${n > 1 ? 's' : ' '}: ${perMin.toFixed(1).padStart(6)} episodes/min (publish → last EpisodeRecorded) vs ${baseline.toFixed(1)} in process around it: ` +
           `${(perMin / baseline).toFixed(3)}x; ${(perMin / firstRate).toFixed(2)}x the first run's rate; ${evaluators}/${n} evaluators ran episodes; load ${load()}`,
@@ -339,6 +342,10 @@ const main = async (): Promise<void> => {
       `EpisodeRecorded append → row visible in Postgres (LiveProjector, batch 2000): p50 ${quantile(latencies, 0.5)} ms, p99 ${quantile(latencies, 0.99)} ms, ` +
         `max ${latencies.at(-1)} ms over ${latencies.length} episodes (resolution: polled every ${visibility.periodMs.toFixed(1)} ms, recordedAt to the ms)`,
     );
+    emitResult('evaluation', {
+      task: TASK, episodes: EPISODES, steps: STEPS, frame: FRAME, everyNSteps: EVERY, runs,
+      visibleP50Ms: quantile(latencies, 0.5), visibleP99Ms: quantile(latencies, 0.99),
+    });
   } finally {
     for (const child of children) await stopProcess(child, 'SIGKILL');
     await visibility?.stop();
