@@ -17,8 +17,7 @@
  *   METAWORLD_ASSETS names the MetaWorld assets folder. Needs NATS, Postgres and bwrap; own namespace, schema and
  *   temporary directory, removed at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,12 +28,12 @@ import { BatchApplier, LiveProjector, openReadModels, silentLogger } from '#read
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
 import { FsObjectStore } from '#storage';
 import { dropSchemas, eventually, testServices } from '#testing';
+import { startEvaluatorProcess, type EvaluatorProcess } from '../../apps/evaluator/src/testing/evaluator-process.js';
 import { emitResult } from './bench-result.js';
 import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark, type Benchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
 
 const TASK = 'reach-v3';
 const CAMERA = 'corner';
-const MAIN = resolve('dist/apps/evaluator/src/main.js');
 
 const argNumber = (flag: string, fallback: number): number => {
   const i = process.argv.indexOf(flag);
@@ -194,11 +193,10 @@ class Visibility {
 }
 
 const main = async (): Promise<void> => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const { natsUrl, databaseUrl } = await testServices();
   const bed = await EvaluatorTestBed.start('evaluation bench');
   const schema = bed.topology.namespace;
-  const children = new Set<ChildProcess>();
+  const children = new Set<EvaluatorProcess>();
   const stopProjector = new AbortController();
   let projecting: Promise<void> | undefined;
   let visibility: Visibility | undefined;
@@ -206,23 +204,14 @@ const main = async (): Promise<void> => {
   let dataSource: Awaited<ReturnType<typeof openReadModels>> | undefined;
   let rawEnv: Env | undefined;
 
-  const startProcess = async (id: string): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [MAIN], { env: bed.env({ EVALUATOR_ID: id, EVALUATOR_ACK_WAIT_MS: '60000' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let output = ''; // its tail, for the error when it exits before consuming
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-50_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    await eventually(`evaluator ${id} consuming`, () => output.includes('consuming episode work') || (child.exitCode !== null && Promise.reject(new Error(`${id} exited: ${output}`))), 30_000);
-    return child;
+  const startProcess = async (id: string): Promise<EvaluatorProcess> => {
+    const started = await startEvaluatorProcess(id, bed.env({ EVALUATOR_ACK_WAIT_MS: '60000' }));
+    children.add(started);
+    return started;
   };
-  const stopProcess = async (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill(signal);
-      await exited;
-    }
-    children.delete(child);
+  const stopProcess = async (evaluator: EvaluatorProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    await evaluator.stop(signal);
+    children.delete(evaluator);
   };
 
   try {
@@ -265,9 +254,9 @@ const main = async (): Promise<void> => {
       // A warm-up evaluation, one short episode per process: MuJoCo's model load and the first agent download are
       // once per process (or host), not per episode. The measured evaluation still opens its own agent sessions.
       const warmup = await bed.evaluation(agent, benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
-      await visibility.all(warmup.map((i) => i.episodeId), 120_000);
+      await visibility.all(warmup.map((i) => i.episodeId), 10 * 60_000);
 
-      const pids = processes.map((child) => child.pid!);
+      const pids = processes.map((evaluator) => evaluator.child.pid!);
       const cpuBefore = { evaluators: pids.map((pid) => procStat(pid)!.cpuMs), agents: descendantsCpu(pids), machine: machineCpu() };
       const publishedAt = Date.now();
       const items = await bed.evaluation(agent, benchmark(seeds));
