@@ -1,8 +1,8 @@
 /**
- * API read throughput at scale: the jobs list (offset 0, offset 90000, keyset) and a competition leaderboard under
- * 10 concurrent clients, next to `/health` as the framework's ceiling and the machine's load average.
+ * API read throughput at scale: the jobs list (offset 0, offset 90000, keyset), a competition leaderboard and an
+ * episode with its frame URLs (steps table of --steps rows) under 10 concurrent clients, next to `/health` as the framework's ceiling and the machine's load average.
  *
- *   node dist/test/bench/api.bench.js [--jobs N] [--seconds S]      (default 100000 jobs, 5 s per route)
+ *   node dist/test/bench/api.bench.js [--jobs N] [--steps N] [--seconds S]   (default 100000 jobs, 1000000 steps, 5 s per route)
  *
  * The competition goes through the real events and projection; the bulk rows (jobs, submissions, results) are
  * inserted directly into the fresh schema's tables with one batched SQL statement each, not through events: the
@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
 import { seeder } from '../../apps/api/src/testing/scenario.js';
+import { emitResult } from './bench-result.js';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`);
@@ -24,8 +25,13 @@ const arg = (name: string, fallback: number): number => {
 };
 
 const JOBS = arg('jobs', 100_000);
+const STEPS = arg('steps', 1_000_000);
 const SECONDS = arg('seconds', 5);
+const STEPS_PER_EPISODE = 1000;
+const EPISODE_ID = '00000000-0000-4000-8000-000000000001';
 const CONNECTIONS = 10;
+/** The deep page: 90% into the jobs (90000 of the default 100k). */
+const DEEP = Math.floor(JOBS * 0.9);
 const COMPETITION = 'arena';
 const MINERS = 2000;
 const SUBMISSIONS_PER_MINER = 2;
@@ -66,9 +72,28 @@ const seed = async (bed: ApiTestBed): Promise<void> => {
        FROM generate_series(1, $1::int) AS i, generate_series(1, ${VALIDATORS}) AS v`,
     [submissions, COMPETITION],
   );
-  await bed.readModels.query(`ANALYZE ${s}.jobs, ${s}.submissions, ${s}.results, ${s}.job_status`);
-  const rows = JOBS + submissions * (1 + VALIDATORS);
-  console.log(`seeded ${JOBS} jobs, ${submissions} submissions, ${submissions * VALIDATORS} results (${rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // Episodes of 1000 steps each, with four frame sheets; the first is the one read.
+  const episodes = Math.max(1, Math.ceil(STEPS / STEPS_PER_EPISODE));
+  const frame = (camera: string) =>
+    `jsonb_build_object('camera', '${camera}', 'key', 'frames/' || md5('ep' || e) || '/${camera}.png', 'steps', '[0,250,500,750]'::jsonb, 'contentType', 'image/png', 'bytes', 40000, 'sha256', repeat('0', 64))`;
+  await bed.readModels.query(
+    `INSERT INTO ${s}.episodes (id, evaluation_id, job_id, validator, task, episode_index, seed, steps, total_reward, success, terminated,
+                                truncated, duration_ms, trajectory_key, frames, recorded_at, last_sequence)
+     SELECT CASE WHEN e = 1 THEN $2::uuid ELSE md5('ep' || e)::uuid END, md5('eval' || (e % 1000))::uuid, md5('job' || e)::uuid, 'validator-1',
+            'reach-v3', e, e, ${STEPS_PER_EPISODE}, 1.5, true, false, true, 1000, 'trajectories/' || md5('ep' || e) || '.ndjson.gz',
+            jsonb_build_array(${frame('corner')}, ${frame('topview')}, ${frame('gripperPOV')}, ${frame('behindGripper')}), now(), e
+       FROM generate_series(1, $1::int) AS e`,
+    [episodes, EPISODE_ID],
+  );
+  await bed.readModels.query(
+    `INSERT INTO ${s}.steps (episode_id, step, reward, success, action, terminated, truncated, info)
+     SELECT CASE WHEN e = 1 THEN $2::uuid ELSE md5('ep' || e)::uuid END, st, 0.01 * st, false, '[0.1,-0.2,0.3,0]', false, false, NULL
+       FROM generate_series(1, $1::int) AS e, generate_series(0, ${STEPS_PER_EPISODE - 1}) AS st`,
+    [episodes, EPISODE_ID],
+  );
+  await bed.readModels.query(`ANALYZE ${s}.jobs, ${s}.submissions, ${s}.results, ${s}.job_status, ${s}.episodes, ${s}.steps`);
+  const rows = JOBS + submissions * (1 + VALIDATORS) + episodes * (1 + STEPS_PER_EPISODE);
+  console.log(`seeded ${JOBS} jobs, ${submissions} submissions, ${submissions * VALIDATORS} results ${episodes} episodes, ${episodes * STEPS_PER_EPISODE} steps (${rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 };
 
 interface Measured {
@@ -98,14 +123,16 @@ const main = async () => {
     await seed(bed);
     const api = `${bed.baseUrl}/api/v1`;
     // The keyset page matching offset 90000: the cursor the page before it hands out, when the API offers one.
-    const before = (await (await fetch(`${api}/jobs?limit=50&offset=${Math.max(0, JOBS - 10_000 - 50)}`)).json()) as { nextCursor?: string };
+    const before = (await (await fetch(`${api}/jobs?limit=50&offset=${Math.max(0, DEEP - 50)}`)).json()) as { nextCursor?: string };
     const routes: [string, string | undefined][] = [
       ['/health (framework ceiling)', `${bed.baseUrl}/api/v1/health`],
       ['jobs, offset 0', `${api}/jobs?limit=50`],
-      [`jobs, offset ${JOBS - 10_000}`, `${api}/jobs?limit=50&offset=${JOBS - 10_000}`],
-      [`jobs, keyset at ${JOBS - 10_000}`, before.nextCursor ? `${api}/jobs?limit=50&cursor=${encodeURIComponent(before.nextCursor)}` : undefined],
+      [`jobs, offset ${DEEP}`, `${api}/jobs?limit=50&offset=${DEEP}`],
+      [`jobs, keyset at ${DEEP}`, before.nextCursor ? `${api}/jobs?limit=50&cursor=${encodeURIComponent(before.nextCursor)}` : undefined],
       ['jobs of one competition, offset 0', `${api}/jobs?limit=50&competition=${COMPETITION}`],
       [`leaderboard (${MINERS} miners, ${MINERS * SUBMISSIONS_PER_MINER} submissions), first page`, `${api}/competitions/${COMPETITION}/leaderboard?limit=50`],
+      [`episode with frame URLs (${STEPS} steps in the table)`, `${api}/episodes/${EPISODE_ID}`],
+      ['episode steps, first page', `${api}/episodes/${EPISODE_ID}/steps?limit=50`],
       ['leaderboard, last page', `${api}/competitions/${COMPETITION}/leaderboard?limit=50&offset=${MINERS - 50}`],
     ];
     for (const [route, url] of routes) {
@@ -126,6 +153,7 @@ const main = async () => {
       rows.push(m);
       console.log(route.padEnd(62) + String(m.p50).padStart(8) + String(m.p99).padStart(8) + String(m.rps).padStart(8) + String(m.non2xx).padStart(8) + `  ${m.load}`);
     }
+    emitResult('api', { jobs: JOBS, steps: STEPS, connections: CONNECTIONS, secondsPerRoute: SECONDS, routes: rows });
   } finally {
     // autocannon stops with requests in flight; let them finish before the schema goes.
     await sleep(1000);

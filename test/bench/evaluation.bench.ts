@@ -17,8 +17,7 @@
  *   METAWORLD_ASSETS names the MetaWorld assets folder. Needs NATS, Postgres and bwrap; own namespace, schema and
  *   temporary directory, removed at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,11 +28,12 @@ import { BatchApplier, LiveProjector, openReadModels, silentLogger } from '#read
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
 import { FsObjectStore } from '#storage';
 import { dropSchemas, eventually, testServices } from '#testing';
+import { startEvaluatorProcess, type EvaluatorProcess } from '../../apps/evaluator/src/testing/evaluator-process.js';
+import { emitResult } from './bench-result.js';
 import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark, type Benchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
 
 const TASK = 'reach-v3';
 const CAMERA = 'corner';
-const MAIN = resolve('dist/apps/evaluator/src/main.js');
 
 const argNumber = (flag: string, fallback: number): number => {
   const i = process.argv.indexOf(flag);
@@ -193,11 +193,10 @@ class Visibility {
 }
 
 const main = async (): Promise<void> => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const { natsUrl, databaseUrl } = await testServices();
   const bed = await EvaluatorTestBed.start('evaluation bench');
   const schema = bed.topology.namespace;
-  const children = new Set<ChildProcess>();
+  const children = new Set<EvaluatorProcess>();
   const stopProjector = new AbortController();
   let projecting: Promise<void> | undefined;
   let visibility: Visibility | undefined;
@@ -205,23 +204,14 @@ const main = async (): Promise<void> => {
   let dataSource: Awaited<ReturnType<typeof openReadModels>> | undefined;
   let rawEnv: Env | undefined;
 
-  const startProcess = async (id: string): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [MAIN], { env: bed.env({ EVALUATOR_ID: id, EVALUATOR_ACK_WAIT_MS: '60000' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let output = ''; // its tail, for the error when it exits before consuming
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-50_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    await eventually(`evaluator ${id} consuming`, () => output.includes('consuming episode work') || (child.exitCode !== null && Promise.reject(new Error(`${id} exited: ${output}`))), 30_000);
-    return child;
+  const startProcess = async (id: string): Promise<EvaluatorProcess> => {
+    const started = await startEvaluatorProcess(id, bed.env({ EVALUATOR_ACK_WAIT_MS: '60000' }));
+    children.add(started);
+    return started;
   };
-  const stopProcess = async (child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill(signal);
-      await exited;
-    }
-    children.delete(child);
+  const stopProcess = async (evaluator: EvaluatorProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    await evaluator.stop(signal);
+    children.delete(evaluator);
   };
 
   try {
@@ -255,6 +245,7 @@ const main = async (): Promise<void> => {
     const measured: RecordedEventOf<'EpisodeRecorded'>[] = [];
     let allRecorded = 0;
     let firstRate: number | undefined;
+    const runs: Record<string, number>[] = [];
     for (const [run, n] of PROCESSES.entries()) {
       const seeds = Array.from({ length: EPISODES }, (_, i) => 1000 + run * EPISODES + i);
       const before = inProcess(env, seeds);
@@ -263,9 +254,9 @@ const main = async (): Promise<void> => {
       // A warm-up evaluation, one short episode per process: MuJoCo's model load and the first agent download are
       // once per process (or host), not per episode. The measured evaluation still opens its own agent sessions.
       const warmup = await bed.evaluation(agent, benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
-      await visibility.all(warmup.map((i) => i.episodeId), 120_000);
+      await visibility.all(warmup.map((i) => i.episodeId), 10 * 60_000);
 
-      const pids = processes.map((child) => child.pid!);
+      const pids = processes.map((evaluator) => evaluator.child.pid!);
       const cpuBefore = { evaluators: pids.map((pid) => procStat(pid)!.cpuMs), agents: descendantsCpu(pids), machine: machineCpu() };
       const publishedAt = Date.now();
       const items = await bed.evaluation(agent, benchmark(seeds));
@@ -305,6 +296,7 @@ const main = async (): Promise<void> => {
       const startedAt = (events: RecordedEvent[]) => Date.parse(events.find((e) => e.type === 'EpisodeStarted')!.recordedAt);
       const inHand = recorded.map((e, i) => Date.parse(e.recordedAt) - startedAt(episodes[i]!)).sort((a, b) => a - b);
       const evaluators = new Set(recorded.map((e) => e.data.evaluator)).size;
+      runs.push({ evaluators: n, episodesPerMin: perMin, inProcessPerMin: baseline, recordedInProcessPerMin: recordedRate, framesPerS: (perMin / 60) * (STEPS / EVERY) });
       console.log(
         `${n} evaluator${n > 1 ? 's' : ' '}: ${perMin.toFixed(1).padStart(6)} episodes/min (publish → last EpisodeRecorded) vs ${baseline.toFixed(1)} in process around it: ` +
           `${(perMin / baseline).toFixed(3)}x; ${(perMin / firstRate).toFixed(2)}x the first run's rate; ${evaluators}/${n} evaluators ran episodes; load ${load()}`,
@@ -339,6 +331,10 @@ const main = async (): Promise<void> => {
       `EpisodeRecorded append → row visible in Postgres (LiveProjector, batch 2000): p50 ${quantile(latencies, 0.5)} ms, p99 ${quantile(latencies, 0.99)} ms, ` +
         `max ${latencies.at(-1)} ms over ${latencies.length} episodes (resolution: polled every ${visibility.periodMs.toFixed(1)} ms, recordedAt to the ms)`,
     );
+    emitResult('evaluation', {
+      task: TASK, episodes: EPISODES, steps: STEPS, frame: FRAME, everyNSteps: EVERY, runs,
+      visibleP50Ms: quantile(latencies, 0.5), visibleP99Ms: quantile(latencies, 0.99),
+    });
   } finally {
     for (const child of children) await stopProcess(child, 'SIGKILL');
     await visibility?.stop();

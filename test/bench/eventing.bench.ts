@@ -13,13 +13,12 @@ import {
   BatchApplier,
   LiveProjector,
   openReadModels,
-  ReadModelStore,
   ReplayService,
   silentLogger,
   tableHashes,
-  type CompetitionRow,
 } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
+import { emitResult, peakMemory } from './bench-result.js';
 import { schedulerStartup } from './scheduler-startup.js';
 
 const AGGREGATES = 10_000;
@@ -124,12 +123,14 @@ const rawRead = async (bed: ProjectionBed, n: number): Promise<number> => {
   return performance.now() - started;
 };
 
-/** One competition row per event, no folding: the per-row write ceiling. Keys repeat across statements only. */
+/**
+ * One competition row per event, no folding: the per-row write ceiling, as one `INSERT … SELECT FROM unnest(…)
+ * ON CONFLICT DO UPDATE` per batch. Keys repeat across statements only.
+ */
 const rawUpsert = async (bed: ProjectionBed, n: number): Promise<{ ms: number; rows: number }> => {
   const schema = `${bed.namespace}__raw`;
   const dataSource = await openReadModels({ url: bed.databaseUrl, schema, fresh: true });
-  const store = new ReadModelStore(dataSource, schema);
-  const rows: CompetitionRow[] = [];
+  const rows: { id: string; description: string; at: string; version: number; seq: number }[] = [];
   for await (const msg of readOrdered(bed.nats.js, bed.nats.jsm, { stream: bed.topology.eventsStream, fromSequence: 1, toSequence: n })) {
     const e = JSON.parse(new TextDecoder().decode(msg.data)) as {
       aggregateId: string;
@@ -137,39 +138,25 @@ const rawUpsert = async (bed: ProjectionBed, n: number): Promise<{ ms: number; r
       aggregateVersion: number;
       data: { description?: string; changes?: { description: string } };
     };
-    rows.push({
-      id: e.aggregateId,
-      name: e.aggregateId,
-      description: e.data.description ?? e.data.changes!.description,
-      benchmarks: [],
-      weight_share: 0.5,
-      max_repo_bytes: 5_000_000_000,
-      submission_rate_limit: { count: 1, perSeconds: 86_400 },
-      win_margin: 0.05,
-      min_validators: 1,
-      starts_at: null,
-      ends_at: null,
-      active: false,
-      created_by: 'bench',
-      created_at: e.occurredAt,
-      updated_at: e.occurredAt,
-      version: e.aggregateVersion,
-      last_sequence: msg.seq,
-    });
+    rows.push({ id: e.aggregateId, description: e.data.description ?? e.data.changes!.description, at: e.occurredAt, version: e.aggregateVersion, seq: msg.seq });
   }
   const started = performance.now();
   let written = 0;
-  const queryRunner = dataSource.createQueryRunner();
   for (let i = 0; i < rows.length; i += RAW_UPSERT_BATCH) {
     // ON CONFLICT cannot touch a row twice in one statement: keep the last row per key of the chunk.
     const chunk = [...new Map(rows.slice(i, i + RAW_UPSERT_BATCH).map((r) => [r.id, r])).values()];
-    await queryRunner.startTransaction();
-    await store.write(queryRunner, { upserts: { competitions: chunk } as never });
-    await queryRunner.commitTransaction();
+    await dataSource.query(
+      `INSERT INTO "${schema}".competitions (id, name, description, benchmarks, weight_share, max_repo_bytes, submission_rate_limit, win_margin,
+                                             min_validators, starts_at, ends_at, active, created_by, created_at, updated_at, version, last_sequence)
+       SELECT id, id, description, '[]', 0.5, 5000000000, '{"count":1,"perSeconds":86400}', 0.05, 1, NULL, NULL, false, 'bench', at, at, version, seq
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::bigint[]) AS r(id, description, at, version, seq)
+       ON CONFLICT (id) DO UPDATE SET description = excluded.description, updated_at = excluded.updated_at, version = excluded.version,
+                                      last_sequence = excluded.last_sequence`,
+      [chunk.map((r) => r.id), chunk.map((r) => r.description), chunk.map((r) => r.at), chunk.map((r) => r.version), chunk.map((r) => r.seq)],
+    );
     written += chunk.length;
   }
   const ms = performance.now() - started;
-  await queryRunner.release();
   await dataSource.destroy();
   return { ms, rows: written };
 };
@@ -193,7 +180,7 @@ const main = async (): Promise<void> => {
     const startup = await schedulerStartup(bed.nats, bed.topology, bed.store);
     const upsert = await rawUpsert(bed, n);
     const upsertRate = perSecond(upsert.rows, upsert.ms);
-    console.log(`raw batched upsert (${RAW_UPSERT_BATCH}/statement):       ${upsertRate} rows/s`);
+    console.log(`raw unnest upsert (${RAW_UPSERT_BATCH}/statement):        ${upsertRate} rows/s`);
 
     const applier = new BatchApplier(bed.dataSource, bed.namespace);
     const reader = new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology);
@@ -233,7 +220,10 @@ const main = async (): Promise<void> => {
     latencies.sort((a, b) => a - b);
 
     const liveHashes = await tableHashes(bed.dataSource, bed.namespace);
-    const replay = await new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay();
+    global.gc?.();
+    const { result: replay, peakRssMB, peakHeapMB } = await peakMemory(() =>
+      new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay(),
+    );
     const identical = JSON.stringify(replay.hashes) === JSON.stringify(liveHashes);
     const ratio = (rate: number) => `${(rate / readRate).toFixed(2)}x raw read, ${(rate / upsertRate).toFixed(2)}x raw upsert`;
     console.log('');
@@ -251,6 +241,22 @@ const main = async (): Promise<void> => {
     );
     console.log(`reading ${n} events of types a reader ignores: ${Math.round(startup.skippedByHeaderMs)} ms skipped by header vs ${Math.round(startup.decodedAllMs)} ms decoded`);
     console.log(`publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`);
+    console.log(`replay peak memory: RSS ${peakRssMB} MB, heap used ${peakHeapMB} MB`);
+    emitResult('eventing', {
+      events: n,
+      aggregates: AGGREGATES,
+      bytesPerEvent: Math.round(published.bytes / n),
+      publishPerS: publishRate,
+      rawReadPerS: readRate,
+      rawUpsertRowsPerS: upsertRate,
+      livePerS: liveRate,
+      replayPerS: replay.eventsPerSecond,
+      replayPeakRssMB: peakRssMB,
+      replayPeakHeapMB: peakHeapMB,
+      liveEqualsReplay: identical,
+      latency: { ratePerS: LATENCY_RATE, events: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
+      scheduler: { ...startup, rawReadMs: readMs },
+    });
   } finally {
     stop.abort();
     await projectorNats.close();

@@ -1,0 +1,143 @@
+/** Renders docs/performance.md from one run of every bench (run-all.ts): figures, ratios to same-run ceilings, load. */
+export interface BenchRun {
+  id: string;
+  command: string;
+  code: number;
+  seconds: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  output: { results: Record<string, unknown>[]; text: string };
+}
+
+export interface PerformanceRun {
+  quick: boolean;
+  started: Date;
+  machine: { cpus: number; cpuModel: string; memGiB: number; node: string };
+  runs: BenchRun[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the figures are the benches' JSON lines, read by name */
+type Figures = Record<string, any>;
+
+const load = (l: number[] | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' / ') : 'n/a');
+const k = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n)));
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+const resultOf = (run: PerformanceRun, id: string): { run?: BenchRun; figures?: Figures } => {
+  const found = run.runs.find((r) => r.id === id);
+  return { run: found, figures: found?.output.results[0] };
+};
+
+const header = (bench: BenchRun | undefined, figures: Figures | undefined): string[] => {
+  if (!bench) return ['Not run.', ''];
+  const status = bench.code === 0 ? '' : ` — **exited ${bench.code}**`;
+  return [
+    `\`${bench.command}\` — ${bench.seconds.toFixed(0)} s; load average (1/5/15 min) ${load(bench.loadBefore)} before, ` +
+      `${load(figures?.loadavg as number[] | undefined)} at the figures${status}`,
+    '',
+  ];
+};
+
+const eventing = (run: PerformanceRun): string[] => {
+  const sizes = ['eventing-small', 'eventing-large'].map((id) => resultOf(run, id));
+  const lines = ['## Eventing', '', '~1 KB events over 10k competition aggregates, published with dedup ids; each rate against ceilings measured on the same events in the same run: an ordered JetStream read with `JSON.parse` only, and a batched Postgres upsert (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`, 2000 rows per statement, one row per event).', ''];
+  for (const { run: bench, figures: f } of sizes) {
+    lines.push(`### ${f ? `${k(f.events)} events` : (bench?.id ?? '')}`, '', ...header(bench, f));
+    if (!f) continue;
+    lines.push(
+      '| figure | rate | vs raw ordered read | vs raw unnest upsert |',
+      '|---|---:|---:|---:|',
+      `| raw ordered read (JSON.parse) | ${k(f.rawReadPerS)}/s | 1.00x | ${x(f.rawReadPerS, f.rawUpsertRowsPerS)} |`,
+      `| raw unnest upsert | ${k(f.rawUpsertRowsPerS)} rows/s | ${x(f.rawUpsertRowsPerS, f.rawReadPerS)} | 1.00x |`,
+      `| pipelined publish | ${k(f.publishPerS)}/s | ${x(f.publishPerS, f.rawReadPerS)} | ${x(f.publishPerS, f.rawUpsertRowsPerS)} |`,
+      `| live projection (batch 2000) | ${k(f.livePerS)}/s | ${x(f.livePerS, f.rawReadPerS)} | ${x(f.livePerS, f.rawUpsertRowsPerS)} |`,
+      `| replay (swap included) | ${k(f.replayPerS)}/s | ${x(f.replayPerS, f.rawReadPerS)} | ${x(f.replayPerS, f.rawUpsertRowsPerS)} |`,
+      '',
+      `- publish → visible in Postgres at ${f.latency.ratePerS} events/s: p50 ${f.latency.p50Ms.toFixed(1)} ms, p99 ${f.latency.p99Ms.toFixed(1)} ms (${f.latency.events} events)`,
+      `- replay peak memory: RSS ${f.replayPeakRssMB} MB, JS heap used ${f.replayPeakHeapMB} MB; live tables ${f.liveEqualsReplay ? 'hash the same as' : '**differ from**'} the replay's`,
+      `- scheduler start-up: whole log ${ms(f.scheduler.wholeLogMs)} (the raw read of the same events: ${ms(f.scheduler.rawReadMs)}), from a snapshot ${ms(f.scheduler.fromSnapshotMs)} ` +
+        `(${f.scheduler.tail} events of tail, snapshot ${(f.scheduler.snapshotBytes / 1e6).toFixed(1)} MB gzipped, written in ${ms(f.scheduler.snapshotWriteMs)})`,
+      '',
+    );
+  }
+  const [small, large] = sizes.map((s) => s.figures);
+  if (small && large) {
+    lines.push(
+      `Growth from ${k(small.events)} to ${k(large.events)} events (${x(large.events, small.events)} the events): replay peak RSS ${x(large.replayPeakRssMB, small.replayPeakRssMB)}, ` +
+        `heap ${x(large.replayPeakHeapMB, small.replayPeakHeapMB)}; replay rate ${x(large.replayPerS, small.replayPerS)}; scheduler start-up from a snapshot ${x(large.scheduler.fromSnapshotMs, small.scheduler.fromSnapshotMs)}, whole log ${x(large.scheduler.wholeLogMs, small.scheduler.wholeLogMs)}.`,
+      '',
+    );
+  }
+  return lines;
+};
+
+const api = (run: PerformanceRun): string[] => {
+  const { run: bench, figures: f } = resultOf(run, 'api');
+  const lines = ['## API under load', '', 'autocannon on loopback, bounded in time, against the API over a fresh schema seeded with SQL (removed at the end); `/health` is the framework ceiling.', '', ...header(bench, f)];
+  if (!f) return lines;
+  const health = (f.routes as Figures[]).find((r) => String(r.route).startsWith('/health'));
+  lines.push(
+    `${k(f.jobs)} jobs, ${k(f.steps)} steps; ${f.connections} connections, ${f.secondsPerRoute} s per route.`,
+    '',
+    '| route | p50 ms | p99 ms | req/s | vs /health | errors | load (1 min) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...(f.routes as Figures[]).map(
+      (r) => `| ${r.route} | ${r.p50} | ${r.p99} | ${r.rps} | ${health ? x(r.rps, health.rps) : ''} | ${r.non2xx} | ${String(r.load).split(' ')[0]} |`,
+    ),
+    '',
+  );
+  return lines;
+};
+
+const evaluation = (run: PerformanceRun): string[] => {
+  const { run: bench, figures: f } = resultOf(run, 'evaluation');
+  const lines = ['## Evaluation', '', 'reach-v3 episodes run by real evaluator processes (the Python expert in the bwrap sandbox, frames recorded), against the same episodes run in process just before and after each run.', '', ...header(bench, f)];
+  if (!f) return lines;
+  lines.push(
+    `${f.episodes} episodes × ${f.steps} steps per run, one ${f.frame}×${f.frame} camera every ${f.everyNSteps} steps.`,
+    '',
+    '| evaluators | episodes/min | vs in process | frames/s | vs in-process recording |',
+    '|---:|---:|---:|---:|---:|',
+    ...(f.runs as Figures[]).map(
+      (r) => `| ${r.evaluators} | ${r.episodesPerMin.toFixed(1)} | ${x(r.episodesPerMin, r.inProcessPerMin)} | ${r.framesPerS.toFixed(1)} | ${x(r.episodesPerMin, r.recordedInProcessPerMin)} |`,
+    ),
+    '',
+    `EpisodeRecorded → row visible in Postgres: p50 ${f.visibleP50Ms} ms, p99 ${f.visibleP99Ms} ms.`,
+    '',
+  );
+  return lines;
+};
+
+/** agent.bench.ts belongs to the agent runtime and prints text only: its lines are quoted as they came. */
+const agent = (run: PerformanceRun): string[] => {
+  const bench = run.runs.find((r) => r.id === 'agent');
+  const lines = ['## Agent `Act` overhead (gRPC + sandbox vs in process)', '', ...header(bench, undefined)];
+  if (bench) lines.push('```', bench.output.text, '```', '');
+  return lines;
+};
+
+export const renderPerformanceDoc = (run: PerformanceRun): string =>
+  [
+    '# Performance',
+    '',
+    `Generated by \`npm run bench${run.quick ? ' -- --quick' : ''}\` on ${run.started.toISOString()}; do not edit by hand.`,
+    '',
+    `Machine: ${run.machine.cpus} × ${run.machine.cpuModel}, ${run.machine.memGiB} GiB, Node ${run.machine.node}. ` +
+      'The machine is shared with other work: absolute rates move with the load average printed beside each section; the ratios against baselines measured in the same run are the figures to compare.',
+    ...(run.quick ? ['', '**Quick mode: tiny sizes, for the smoke test only — not figures to quote.**'] : []),
+    '',
+    '## How to reproduce',
+    '',
+    '```sh',
+    'npm run bench            # builds, runs every bench below once, rewrites this file',
+    'npm run bench -- --quick # tiny sizes (what the smoke test runs)',
+    '```',
+    '',
+    'Needs the services of the test environment (NATS JetStream, Postgres, bwrap, METAWORLD_ASSETS); each bench uses its own namespace and schema and removes them. Each section names the command it ran.',
+    '',
+    ...eventing(run),
+    ...api(run),
+    ...evaluation(run),
+    ...agent(run),
+  ].join('\n');

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: every bench in one run, each as a child process (`node dist/test/bench/<name>.js`), its output
+ * passed through, its figures collected from its JSON result line (bench-result.ts), and docs/performance.md
+ * written from them with the machine, the date and the load average beside each section.
+ *
+ *   node dist/test/bench/run-all.js [--quick] [--out FILE] [--json FILE]
+ *     --quick: tiny sizes (the smoke test's); the full mode is the documented one.
+ *     --out:   the doc to write (default docs/performance.md); --json: also write the collected results there.
+ */
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { RESULT_PREFIX } from './bench-result.js';
+import { renderPerformanceDoc, type BenchRun } from './performance-doc.js';
+
+const flag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const quick = process.argv.includes('--quick');
+const out = resolve(flag('out') ?? 'docs/performance.md');
+const jsonOut = flag('json');
+
+/** Each bench and its arguments, full and quick; eventing twice, so memory and start-up show how they grow with N. */
+const plan: { id: string; script: string; full: string[]; quick: string[] }[] = [
+  { id: 'eventing-small', script: 'eventing.bench.js', full: ['--events', '100000'], quick: ['--events', '10000'] },
+  { id: 'eventing-large', script: 'eventing.bench.js', full: ['--events', '1000000'], quick: ['--events', '20000'] },
+  { id: 'api', script: 'api.bench.js', full: ['--jobs', '100000', '--steps', '1000000', '--seconds', '5'], quick: ['--jobs', '2000', '--steps', '5000', '--seconds', '1'] },
+  { id: 'evaluation', script: 'evaluation.bench.js', full: ['--processes', '1,2,4'], quick: ['--processes', '1', '--episodes', '1', '--steps', '20', '--every', '10'] },
+  { id: 'agent', script: 'agent.bench.js', full: [], quick: ['--acts', '50', '--episodes', '1', '--starts', '1'] },
+];
+
+const run = (script: string, args: string[]): Promise<BenchRun['output'] & { code: number }> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--expose-gc', resolve('dist/test/bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      process.stdout.write(chunk);
+      text += chunk;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const lines = text.split('\n');
+      const results = lines.filter((l) => l.startsWith(RESULT_PREFIX)).map((l) => JSON.parse(l.slice(RESULT_PREFIX.length)) as Record<string, unknown>);
+      done({ code: code ?? 1, results, text: lines.filter((l) => !l.startsWith(RESULT_PREFIX)).join('\n').trim() });
+    });
+  });
+
+const main = async () => {
+  const started = new Date();
+  const runs: BenchRun[] = [];
+  for (const step of plan) {
+    const args = quick ? step.quick : step.full;
+    const before = loadavg();
+    console.log(`\n=== ${step.id}: node ${step.script} ${args.join(' ')} (load ${before.map((l) => l.toFixed(2)).join(' ')})`);
+    const t = performance.now();
+    const { code, ...output } = await run(step.script, args);
+    runs.push({ id: step.id, command: `node dist/test/bench/${step.script} ${args.join(' ')}`.trim(), code, seconds: (performance.now() - t) / 1000, loadBefore: before, loadAfter: loadavg(), output });
+    if (code !== 0) console.error(`${step.id} exited ${code}`);
+  }
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  await writeFile(out, renderPerformanceDoc({ quick, started, machine, runs }));
+  if (jsonOut) await writeFile(jsonOut, JSON.stringify({ quick, started, machine, runs }, null, 2));
+  console.log(`\nwrote ${out}${jsonOut ? ` and ${jsonOut}` : ''}`);
+  if (runs.some((r) => r.code !== 0)) process.exitCode = 1;
+};
+
+await main();
