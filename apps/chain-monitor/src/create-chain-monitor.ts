@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { eventingNotReady, NATS_CONNECTION, type ConsumerHealth, CONSUMER_HEALTH, type JetStreamConnection } from '#eventing';
+import { eventingNotReady, type ConsumerHealth, type JetStreamConnection } from '#eventing';
+import { NATS_CONNECTION, CONSUMER_HEALTH } from '#eventing/nest';
 import { appLogger, serveHealth } from '#platform';
 import { ChainMonitor } from './chain-monitor.js';
 import { ChainMonitorModule } from './chain-monitor.module.js';

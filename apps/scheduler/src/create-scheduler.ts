@@ -5,18 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Topology } from '#contracts';
-import {
-  CONSUMER_HEALTH,
-  eventingNotReady,
-  JetStreamServer,
-  Lease,
-  NATS_CONNECTION,
-  openBucket,
-  TOPOLOGY,
-  type ConsumerHealth,
-  type JetStreamConnection,
-  type JetStreamServerOptions,
-} from '#eventing';
+import { eventingNotReady, Lease, openBucket, type ConsumerHealth, type JetStreamConnection } from '#eventing';
+import { CONSUMER_HEALTH, JetStreamServer, NATS_CONNECTION, TOPOLOGY, type JetStreamServerOptions } from '#eventing/nest';
 import { runSettings, type SchedulerConfig } from './config.js';
 import { Scheduler, type CatchUp } from './scheduler.js';
 import { SCHEDULER_DURABLE, schedulerKey, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';
