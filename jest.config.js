@@ -19,6 +19,8 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
+    '^#eventing/nest$': '<rootDir>/libs/eventing/src/nest/index.ts',
+    '^#platform/nest$': '<rootDir>/libs/platform/src/nest/index.ts',
     [`^#(${libs.join('|')})$`]: '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

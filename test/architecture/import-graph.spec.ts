@@ -39,6 +39,42 @@ const edges = [...sourceFiles('apps'), ...sourceFiles('libs')].flatMap((file) =>
 
 const shown = (list: typeof edges) => list.map(({ file, specifier }) => `${file} imports ${specifier}`);
 
+const isNest = (specifier: string): boolean => specifier.startsWith('@nestjs/');
+
+/** Where Nest may be imported: the apps (Nest is their wiring) and the Nest entry of eventing (`#eventing/nest`). */
+const NEST_HOMES = ['apps/', 'libs/eventing/src/nest/'];
+/** Nest-flavoured platform helpers (the apps' Nest logger and shutdown hooks), reached only through `#platform/nest`; listed so no new one slips in. */
+const NEST_EXCEPTIONS = ['libs/platform/src/logging.ts', 'libs/platform/src/lifecycle.ts'];
+
+/** The source file a specifier loads at runtime, or undefined for a package. Type-only imports are erased. */
+const resolveSource = (file: string, specifier: string): string | undefined => {
+  if (specifier === '#eventing/nest') return join('libs', 'eventing', 'src', 'nest', 'index.ts');
+  if (specifier.startsWith('#')) return join('libs', specifier.slice(1), 'src', 'index.ts');
+  if (!specifier.startsWith('.')) return undefined;
+  return relative(ROOT, resolve(ROOT, dirname(file), specifier.replace(/\.js$/, '.ts')));
+};
+
+const TYPE_ONLY = /^\s*(?:import|export)\s+type\s/;
+
+/** Every file and package the module `entry` loads at runtime, following our own imports transitively. */
+const runtimeClosure = (entry: string): { files: Set<string>; packages: { file: string; specifier: string }[] } => {
+  const files = new Set<string>();
+  const packages: { file: string; specifier: string }[] = [];
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(IMPORT)) {
+      if (TYPE_ONLY.test(m[0])) continue;
+      const specifier = (m[1] ?? m[2] ?? m[3])!;
+      const target = resolveSource(file, specifier);
+      if (target === undefined) packages.push({ file, specifier });
+      else visit(target);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+};
+
 describe('import graph', () => {
   it('reads the imports it is meant to judge', () => {
     expect(importsOf(`import { a } from '#contracts';\nexport * from './b.js';\nconst c = await import('../c.js');\nimport 'reflect-metadata';`)).toEqual([
@@ -62,6 +98,22 @@ describe('import graph', () => {
 
   it('no app imports another app', () => {
     expect(shown(edges.filter((e) => e.from.startsWith('apps/') && e.to.startsWith('apps/') && e.to !== e.from))).toEqual([]);
+  });
+
+  it('imports Nest only in the apps and in libs/eventing/src/nest (tests aside)', () => {
+    const nest = edges.filter((e) => isNest(e.specifier) && !isTest(e.file));
+    expect(nest.length).toBeGreaterThan(0);
+    const stray = nest.filter((e) => !NEST_HOMES.some((home) => e.file.startsWith(home)) && !NEST_EXCEPTIONS.includes(e.file));
+    expect(shown(stray)).toEqual([]);
+  });
+
+  it('the main #eventing entry loads no Nest at runtime; #eventing/nest does', () => {
+    const main = runtimeClosure(join('libs', 'eventing', 'src', 'index.ts'));
+    expect(main.files.size).toBeGreaterThan(10);
+    expect(main.packages.filter((p) => isNest(p.specifier)).map(({ file, specifier }) => `${file} imports ${specifier}`)).toEqual([]);
+    // The walk does find Nest where it is, so the assertion above can fail.
+    const nestEntry = runtimeClosure(join('libs', 'eventing', 'src', 'nest', 'index.ts'));
+    expect(nestEntry.packages).toContainEqual(expect.objectContaining({ specifier: '@nestjs/common' }));
   });
 
   it('no lib imports an app', () => {

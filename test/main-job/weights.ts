@@ -1,7 +1,8 @@
 import { connectChain } from '#chain';
 import type { RecordedEvent, RecordedEventOf } from '#contracts';
 import { scoringInputs } from '#domain';
-import { EVENT_READER, type EventReader } from '#eventing';
+import { type EventReader } from '#eventing';
+import { EVENT_READER } from '#eventing/nest';
 import { eventually } from '#testing';
 import type { Platform } from '../support/platform.js';
 

@@ -1,4 +1,5 @@
-import { runUntilSignalled, StartupError } from '#platform';
+import { StartupError } from '#platform';
+import { runUntilSignalled } from '#platform/nest';
 import { loadApiConfig } from './api-config.js';
 import { createApiApp } from './create-api-app.js';
 

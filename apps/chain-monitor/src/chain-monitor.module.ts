@@ -3,7 +3,8 @@ import { Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicMod
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { connectChain, type ChainPort } from '#chain';
 import type { Topology } from '#contracts';
-import { EVENT_STORE, EventingModule, JETSTREAM_MANAGER, TOPOLOGY, type EventStore } from '#eventing';
+import { type EventStore } from '#eventing';
+import { EVENT_STORE, EventingModule, JETSTREAM_MANAGER, TOPOLOGY } from '#eventing/nest';
 import { ChainMonitor } from './chain-monitor.js';
 import { DEFAULT_LOOKBACK_BLOCKS, type ChainMonitorConfig } from './config.js';
 import { FactLog } from './fact-log.js';

@@ -2,17 +2,10 @@ import 'reflect-metadata';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Topology } from '#contracts';
-import {
-  acquireRoleLease,
-  CONSUMER_HEALTH,
-  eventingNotReady,
-  NATS_CONNECTION,
-  TOPOLOGY,
-  type ConsumerHealth,
-  type JetStreamConnection,
-  type Lease,
-} from '#eventing';
-import { appLogger, serveHealth } from '#platform';
+import { acquireRoleLease, eventingNotReady, type ConsumerHealth, type JetStreamConnection, type Lease } from '#eventing';
+import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
+import { serveHealth } from '#platform';
+import { appLogger } from '#platform/nest';
 import { ChainMonitor } from './chain-monitor.js';
 import { ChainMonitorModule } from './chain-monitor.module.js';
 import { chainMonitorKey, DEFAULT_LEASE_TTL_MS, type ChainMonitorConfig } from './config.js';

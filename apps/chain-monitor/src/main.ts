@@ -1,4 +1,4 @@
-import { runUntilSignalled } from '#platform';
+import { runUntilSignalled } from '#platform/nest';
 import { loadChainMonitorConfig } from './config.js';
 import { createChainMonitor } from './create-chain-monitor.js';
 

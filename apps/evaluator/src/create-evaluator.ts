@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Logger, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CONSUMER_HEALTH, eventingNotReady, NATS_CONNECTION, TOPOLOGY, type ConsumerHealth, type JetStreamConnection, type RunningConsumer } from '#eventing';
+import { eventingNotReady, type ConsumerHealth, type JetStreamConnection, type RunningConsumer } from '#eventing';
+import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
 import { evaluatorDurable, type Topology } from '#contracts';
-import { appLogger, loadHotkeyAtStartup, serveHealth } from '#platform';
+import { loadHotkeyAtStartup, serveHealth } from '#platform';
+import { appLogger } from '#platform/nest';
 import { AgentSessions } from './agent-sessions.js';
 import type { EvaluatorConfig } from './config.js';
 import { Environments } from './environments.js';

@@ -1,4 +1,4 @@
-import { runUntilSignalled } from '#platform';
+import { runUntilSignalled } from '#platform/nest';
 import { loadEvaluatorConfig } from './config.js';
 import { createEvaluator } from './create-evaluator.js';
 

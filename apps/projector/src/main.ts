@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { appLogger, loadConfig, runUntilSignalled, type Config, type Running } from '#platform';
+import { loadConfig, type Config } from '#platform';
+import { appLogger, runUntilSignalled, type Running } from '#platform/nest';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { LiveProjector, rebuildStaleProjections, ReplayService } from '#read-models';

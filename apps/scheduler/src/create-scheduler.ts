@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { appLogger, serveHealth } from '#platform';
+import { serveHealth } from '#platform';
+import { appLogger } from '#platform/nest';
 import { NestFactory } from '@nestjs/core';
 import type { Topology } from '#contracts';
-import {
-  acquireRoleLease,
-  CONSUMER_HEALTH,
-  eventingNotReady,
-  JetStreamServer,
-  type Lease,
-  NATS_CONNECTION,
-  TOPOLOGY,
-  type ConsumerHealth,
-  type JetStreamConnection,
-  type JetStreamServerOptions,
-} from '#eventing';
+import { acquireRoleLease, eventingNotReady, type ConsumerHealth, type JetStreamConnection, type Lease } from '#eventing';
+import { CONSUMER_HEALTH, JetStreamServer, NATS_CONNECTION, TOPOLOGY, type JetStreamServerOptions } from '#eventing/nest';
 import { runSettings, type SchedulerConfig } from './config.js';
 import { Scheduler, type CatchUp } from './scheduler.js';
 import { SCHEDULER_DURABLE, schedulerKey, SchedulerModule, type SchedulerModuleOptions } from './scheduler.module.js';

@@ -1,4 +1,4 @@
-import { runUntilSignalled } from '#platform';
+import { runUntilSignalled } from '#platform/nest';
 import { loadSchedulerConfig } from './config.js';
 import { createScheduler } from './create-scheduler.js';
 

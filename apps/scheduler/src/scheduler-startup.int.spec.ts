@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { schedulerInputs, SCHEDULER_STATE_VERSION, submissionIdFor } from '#domain';
-import { KvSnapshotStore, NATS_CONNECTION, openBucket, type JetStreamConnection } from '#eventing';
+import { KvSnapshotStore, openBucket, type JetStreamConnection } from '#eventing';
+import { NATS_CONNECTION } from '#eventing/nest';
 import type { RecordedEvent, RecordedEventOf } from '#contracts';
 import { eventually } from '#testing';
 import type { RunningScheduler } from './create-scheduler.js';

@@ -1,22 +1,8 @@
 import { producerOf } from '#platform';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { Topology } from '#contracts';
-import {
-  CLOCK,
-  DEAD_LETTERS,
-  EVENT_READER,
-  EVENT_STORE,
-  EventingModule,
-  KvSnapshotStore,
-  NATS_CONNECTION,
-  openBucket,
-  TOPOLOGY,
-  type Clock,
-  type DeadLetters,
-  type EventReader,
-  type EventStore,
-  type JetStreamConnection,
-} from '#eventing';
+import { KvSnapshotStore, openBucket, type Clock, type DeadLetters, type EventReader, type EventStore, type JetStreamConnection } from '#eventing';
+import { CLOCK, DEAD_LETTERS, EVENT_READER, EVENT_STORE, EventingModule, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
 import { HfHubAdapter, type HubPort } from '#storage';
 import { runSettings, type SchedulerConfig } from './config.js';
 import { DeadlineTicker } from './deadline-ticker.js';

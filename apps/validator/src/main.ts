@@ -1,4 +1,4 @@
-import { runUntilSignalled } from '#platform';
+import { runUntilSignalled } from '#platform/nest';
 import { loadValidatorConfig } from './config.js';
 import { createValidator } from './create-validator.js';
 

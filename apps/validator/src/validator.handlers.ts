@@ -2,7 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { RecordedEvent } from '#contracts';
 import { validatorInputs } from '#domain';
-import { OnEvent, RethrowErrorsFilter } from '#eventing';
+import { OnEvent, RethrowErrorsFilter } from '#eventing/nest';
 import { Validator } from './validator.js';
 
 /** Every event the validator folds, from its durable consumer `validator-<ss58>`. */

@@ -1,7 +1,8 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { keySigner, type SigningKey, type Topology } from '#contracts';
-import { EVENT_READER, EVENT_STORE, EventingModule, JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, type EventReader, type EventStore } from '#eventing';
+import { type EventReader, type EventStore } from '#eventing';
+import { EVENT_READER, EVENT_STORE, EventingModule, JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY } from '#eventing/nest';
 import { producerOf } from '#platform';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorHandlers } from './validator.handlers.js';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { competitionDecider, type CompetitionCommand } from '#domain';
-import { EVENT_STORE, handleCommand, type EventStore } from '#eventing';
+import { handleCommand, type EventStore } from '#eventing';
+import { EVENT_STORE } from '#eventing/nest';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { commandAccepted } from './command-accepted.js';
 import type { CommandAcceptedDto, CreateCompetitionBody, DeactivateCompetitionBody, UpdateCompetitionBody } from './admin-competitions.dto.js';

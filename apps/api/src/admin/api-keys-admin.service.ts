@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { newEvent } from '#contracts';
-import { EVENT_STORE, type EventStore } from '#eventing';
+import { type EventStore } from '#eventing';
+import { EVENT_STORE } from '#eventing/nest';
 import { ApiKeyEntity, NotFound } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { mintApiKey } from '../auth/api-key-secret.js';

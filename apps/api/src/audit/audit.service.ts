@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '#contracts';
 import { weightsAuditInputs } from '#domain';
-import { EVENT_READER, type EventReader } from '#eventing';
+import { type EventReader } from '#eventing';
+import { EVENT_READER } from '#eventing/nest';
 import { HistoryReads } from '../events/history-reads.js';
 import type { AuditInputsPageDto, AuditPoisonDto } from './audit.dto.js';
 import type { AuditInputsQuery } from './audit.query.js';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
-import { JETSTREAM_CLIENT, openBucket, TOPOLOGY } from '#eventing';
+import { openBucket } from '#eventing';
+import { JETSTREAM_CLIENT, TOPOLOGY } from '#eventing/nest';
 import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import { AdminAuthFailures } from './admin-auth-failures.js';
 import { AdminKeyGuard } from './admin-key.guard.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JetStreamServer } from '#eventing';
+import { JetStreamServer } from '#eventing/nest';
 import { StartupError } from '#platform';
 import { openReadModels, readModelMigrations } from '#read-models';
 import { dropSchemas, eventually, testNamespace, testServices } from '#testing';

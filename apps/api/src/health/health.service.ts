@@ -1,6 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Topology } from '#contracts';
-import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY, type ConsumerHealth, type JetStreamConnection } from '#eventing';
+import { type ConsumerHealth, type JetStreamConnection } from '#eventing';
+import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
 import { ReadModelStore } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../api-config.js';

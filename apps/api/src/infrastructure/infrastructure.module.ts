@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
-import { EventingModule, JETSTREAM_CLIENT, TOPOLOGY } from '#eventing';
+import { EventingModule, JETSTREAM_CLIENT, TOPOLOGY } from '#eventing/nest';
 import { reach } from '#platform';
 import { createDataSource } from '#read-models';
 import { createObjectStore, objectStoreConfigFromEnv } from '#storage';

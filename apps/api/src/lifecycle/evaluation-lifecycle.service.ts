@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '#eventing';
+import { type Clock } from '#eventing';
+import { CLOCK } from '#eventing/nest';
 import { EpisodeStateEntity, JobEntity, JobStatusEntity, NotFound } from '#read-models';
 import { In, type DataSource } from 'typeorm';
 import { HEARTBEATS, READ_MODELS } from '../infrastructure/tokens.js';

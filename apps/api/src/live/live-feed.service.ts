@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { EVENT_READER, type EventReader } from '#eventing';
+import { type EventReader } from '#eventing';
+import { EVENT_READER } from '#eventing/nest';
 import { API_CONFIG, API_PRODUCER, apiSettings, type ApiConfig } from '../api-config.js';
 import { HistoryReads, TooManyHistoryReads } from '../events/history-reads.js';
 import { LiveHub } from './live-hub.js';

@@ -14,7 +14,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
-import { JETSTREAM_MANAGER, TOPOLOGY } from '#eventing';
+import { JETSTREAM_MANAGER, TOPOLOGY } from '#eventing/nest';
 import { competitionShares } from '../leaderboard/competition-shares.js';
 import { tableOf } from '../http/sql.js';
 import { READ_MODELS } from '../infrastructure/tokens.js';

@@ -2,7 +2,8 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { connectChain } from '#chain';
 import { defaultScoringPolicy } from '#domain';
-import { EVENT_READER, EVENT_STORE, type EventReader, type EventStore } from '#eventing';
+import { type EventReader, type EventStore } from '#eventing';
+import { EVENT_READER, EVENT_STORE } from '#eventing/nest';
 import type { WeightsConfig } from './config.js';
 import { WeightSetter } from './weight-setter.js';
 
