@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '#testing';
 
 const run = promisify(execFile);
 const UP = resolve('infra/s3/rgw-up.sh');
@@ -24,17 +24,6 @@ const onPath = (tool: string): boolean =>
 
 /** The tools rgw-up.sh needs that are not on PATH (none: a private RGW can start here). */
 export const missingRgwTools = (): string[] => TOOLS.filter((tool) => !onPath(tool));
-
-/** A port nothing listens on right now (the kernel's pick, released at once). */
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /**
  * A throwaway Ceph cluster of one test file (infra/s3/rgw-up.sh in a temporary directory, on free ports) whose

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeMetaWorldEnv, SceneRenderer, type SawyerXYZEnv } from '#sim';
@@ -14,6 +13,7 @@ import { EpisodeRecorder, type CameraSpec } from './episode-recorder.js';
 import { replayTrajectory } from './replay.js';
 import { readPng } from './testing/png-reader.js';
 import { readTrajectory } from './trajectory-format.js';
+import { freePort } from '#testing';
 
 /**
  * A real agent (the Python SDK's reach-v3 expert) over gRPC, recorded into a real object store, everything read
@@ -122,17 +122,6 @@ const recordingAgainst = (name: string, open: () => Promise<{ store: ObjectStore
     }, 60_000);
   });
 
-/** A port nothing listens on. */
-const closedPort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('an S3 endpoint that does not answer', () => {
   it('is retried as a transient failure, then the upload throws and nothing claims success', async () => {
     const recorder = new EpisodeRecorder({ env, task: TASK, seed: SEED, episodeIndex: 2, maxSteps: 3 });
@@ -143,7 +132,7 @@ describe('an S3 endpoint that does not answer', () => {
         puts++;
         return super.putContent(...args);
       }
-    })({ endpoint: `http://127.0.0.1:${await closedPort()}`, region: 'us-east-1', bucket: 'kinitro-nowhere', accessKey: 'a', secretKey: 'b', pathStyle: true, createBucket: false, retries: 0 });
+    })({ endpoint: `http://127.0.0.1:${await freePort()}`, region: 'us-east-1', bucket: 'kinitro-nowhere', accessKey: 'a', secretKey: 'b', pathStyle: true, createBucket: false, retries: 0 });
     await expect(recorder.upload(unreachable, { retry: { attempts: 3, baseDelayMs: 1 } })).rejects.toBeInstanceOf(ObjectStoreError);
     expect(puts).toBe(3);
   });

@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { describe, it } from '@jest/globals';
 import { objectStoreContract } from './object-store.contract.js';
 import { S3ObjectStore, type S3ObjectStoreOptions } from './s3-store.js';
+import { freePort } from '#testing';
 
 /**
  * Runs against the S3 server S3_TEST_ENDPOINT names (Ceph RGW from infra/s3/rgw-up.sh; `.ci/run` always sets
  * it, so in CI a server that did not start fails these tests). Without it, locally, the suite is skipped.
  */
 const endpoint = process.env['S3_TEST_ENDPOINT'];
-
-const closedPort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 if (!endpoint) {
   describe('ObjectStore contract: S3', () => {
@@ -38,7 +28,7 @@ if (!endpoint) {
     const store = new S3ObjectStore(options);
     return {
       store,
-      broken: new S3ObjectStore({ ...options, endpoint: `http://127.0.0.1:${await closedPort()}`, retries: 0 }),
+      broken: new S3ObjectStore({ ...options, endpoint: `http://127.0.0.1:${await freePort()}`, retries: 0 }),
       presigns: true,
       teardown: () => store.destroyBucket(),
     };
