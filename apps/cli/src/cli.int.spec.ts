@@ -101,7 +101,8 @@ describe('kinitro miner commit / show-commitment against the test node', () => {
 
   it('signs with a password-protected keystore, the password read from the variable --password-env names', async () => {
     const result = await run(...commit('mt10', 'acme/other', 'abcdef0', '--keystore', KEYSTORE, '--password-env', 'KINITRO_TEST_PASSWORD'));
-    expect(result).toMatchObject({ code: 0, out: expect.stringContaining(`for ${KEYSTORE_ADDRESS}`) });
+    // err in the expectation, so a failure shows what the CLI said.
+    expect(result).toEqual({ code: 0, out: expect.stringContaining(`for ${KEYSTORE_ADDRESS}`), err: expect.any(String) });
     expect(result.out).toContain(`acme/other@abcdef0 is commit ${OTHER_REV}`);
     const head = await chain.finalizedHead();
     expect((await chain.commitmentAt(head.hash, NETUID, KEYSTORE_ADDRESS))?.raw).toEqual(new TextEncoder().encode('k1:mt10:acme/other@abcdef0'));
