@@ -4,7 +4,7 @@
  * written from them with the machine, the date and the load average beside each section.
  *
  *   node dist/test/bench/run-all.js [--quick] [--out FILE] [--json FILE]
- *     --quick: tiny sizes (the smoke test's); the full mode is the documented one.
+ *     --quick: tiny sizes, to check the runner; the full mode is the documented one.
  *     --out:   the doc to write (default docs/performance.md); --json: also write the collected results there.
  */
 import { spawn } from 'node:child_process';
