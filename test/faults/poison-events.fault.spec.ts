@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { encodeEnvelope, newEventId, type EventEnvelope } from '#contracts';
-import { connect, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
 import { eventually } from '#testing';
+import type { EventEnvelope } from '#contracts';
+import { competitionEnvelope, startLiveProjectionBed, type LiveProjectionBed } from '../../libs/read-models/src/testing/live-projection.js';
+import { competitionCreated } from '../../libs/read-models/src/testing/scenario.js';
 import { CompetitionEntity } from '../../libs/read-models/src/entities/index.js';
-import { BatchApplier } from '../../libs/read-models/src/projector/batch-applier.js';
-import { LiveProjector } from '../../libs/read-models/src/projector/live-projector.js';
-import { silentLogger } from '../../libs/read-models/src/projector/logger.js';
-import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
-import { competitionCreated, recordUnits } from '../../libs/read-models/src/testing/scenario.js';
 
 /**
  * Fault 4 (projector half): poison events interleaved with good ones, repeated. Each run publishes one event filed
@@ -17,34 +13,21 @@ import { competitionCreated, recordUnits } from '../../libs/read-models/src/test
 const RUNS = Number(process.env.FAULT_POISON_RUNS ?? 20);
 jest.setTimeout(60_000 + 3_000 * RUNS);
 
-let bed: ProjectionBed;
-let applier: BatchApplier;
-let projectorNats: JetStreamConnection;
-const stop = new AbortController();
-let running: Promise<void>;
+let live: LiveProjectionBed;
+let bed: LiveProjectionBed['bed'];
+let applier: LiveProjectionBed['applier'];
 
 beforeAll(async () => {
-  bed = await startProjectionBed('fault poison');
-  applier = new BatchApplier(bed.dataSource, bed.namespace);
-  projectorNats = await connect(bed.natsUrl, 'fault-poison-projector');
-  const reader = new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology);
-  const deadLetters = new DeadLetters(projectorNats.js, projectorNats.jsm, bed.topology);
-  running = new LiveProjector(applier, reader, deadLetters, silentLogger, { batchSize: 20, maxWaitMs: 20 }).run(stop.signal);
+  live = await startLiveProjectionBed('fault poison');
+  ({ bed, applier } = live);
 });
 
 afterAll(async () => {
-  stop.abort();
-  await projectorNats?.close();
-  await running;
-  await bed?.dispose();
+  await live?.dispose();
 });
 
-const created = (competitionId: string): EventEnvelope => {
-  const { streamSequence: _s, recordedAt: _r, ...envelope } = recordUnits([competitionCreated(competitionId)])[0]!;
-  return { ...envelope, eventId: newEventId() } as EventEnvelope;
-};
-const publish = async (subjectId: string, envelope: EventEnvelope) =>
-  (await bed.nats.js.publish(bed.topology.eventSubject('competition', subjectId), encodeEnvelope(envelope))).seq;
+const publish = (subjectId: string, envelope: EventEnvelope) => live.publishRaw(subjectId, envelope);
+const created = competitionEnvelope;
 
 describe(`fault: poison events among good ones (${RUNS} runs)`, () => {
   it('dead-letters each poison event once and projects every good one', async () => {
