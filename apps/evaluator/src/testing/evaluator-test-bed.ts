@@ -15,9 +15,9 @@ import {
   type Topology,
 } from '#contracts';
 import { episodeIdFor, evaluationDecider, evaluationIdFor } from '#domain';
-import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
+import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { FsObjectStore, HfHubAdapter } from '#storage';
-import { devKey, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
+import { devKey, eventually, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
 import type { EvaluatorConfig } from '../config.js';
 import { createEvaluator, type CreateEvaluatorOptions, type RunningEvaluator } from '../create-evaluator.js';
 
@@ -218,6 +218,29 @@ export class EvaluatorTestBed {
 
   async episode(episodeId: string): Promise<RecordedEvent[]> {
     return (await this.store.load('episode', episodeId)).events;
+  }
+
+  /** Every event of this bed's namespace, the whole stream read in order; a message that does not decode fails it. */
+  async events(): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const item of new JetStreamEventReader(this.nats.js, this.nats.jsm, this.topology).read({ fromSequence: 1 })) {
+      if (!item.ok) throw item.error;
+      events.push(item.event);
+    }
+    return events;
+  }
+
+  /** Each item's events once every one of them has its final event (EpisodeRecorded or EpisodeFailed). */
+  settled(items: EpisodeWorkItem[], timeoutMs: number): Promise<RecordedEvent[][]> {
+    return eventually(
+      'every episode settled',
+      async () => {
+        const events = await this.events();
+        const episodes = items.map((item) => events.filter((e) => e.aggregate === 'episode' && e.aggregateId === item.episodeId));
+        return episodes.every((e) => e.some((x) => x.type === 'EpisodeRecorded' || x.type === 'EpisodeFailed')) && episodes;
+      },
+      timeoutMs,
+    );
   }
 
   /** Items still on the work stream (not yet acked). */
