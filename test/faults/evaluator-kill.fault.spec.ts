@@ -7,15 +7,16 @@ import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark } from '../../apps/e
 
 /**
  * Fault 5 (evaluator half): kill -9 the compiled evaluator holding an episode, start a new one, and the episode is
- * recorded exactly once (one EpisodeRecorded, no EpisodeFailed), by whichever attempt finished it. The processes
- * form a chain: the one started after round r's kill is killed in round r + 1. The kill lands at a different point
- * each round (KILL_POINTS, in turn), triggered by what the evaluator publishes: its EpisodeStarted (the agent is
- * being loaded), its first heartbeat (the episode is stepping), its EpisodeRecorded (a race with its ack: killed
- * before the ack, the item is redelivered, run again and the second result must be dropped). A round costs one
- * evaluator start, overlapping the ack wait (ACK_WAIT_MS), and one or two runs of a 50-step episode.
+ * recorded exactly once (one EpisodeRecorded, no EpisodeFailed), by whichever attempt finished it. Two evaluator
+ * processes share the work, as a pool does; the one that takes the round's item is killed, and its replacement
+ * starts while the survivor waits out the ack wait (ACK_WAIT_MS) and runs the redelivered item. The kill lands at
+ * a different point each round (KILL_POINTS, in turn), triggered by what the evaluator publishes: its
+ * EpisodeStarted (the agent is being loaded), its first heartbeat (the episode is stepping), its EpisodeRecorded (a
+ * race with its ack: killed before the ack, the item is redelivered, run again and the second result must be
+ * dropped). A round costs one evaluator start, mostly hidden behind the ack wait, and one or two 50-step episodes.
  */
-const RUNS = Number(process.env.FAULT_EVALUATOR_RUNS ?? 6);
-jest.setTimeout(60_000 + 30_000 * RUNS);
+const RUNS = Number(process.env.FAULT_EVALUATOR_RUNS ?? 5);
+jest.setTimeout(60_000 + 40_000 * RUNS);
 
 const ACK_WAIT_MS = 3_000;
 const MAX_STEPS = 50;
@@ -24,19 +25,22 @@ type KillPoint = (typeof KILL_POINTS)[number];
 
 let bed: EvaluatorTestBed;
 let agent: { repo: string; revision: string };
-let evaluator: EvaluatorProcess;
+/** The pool, by evaluator id. */
+const pool = new Map<string, EvaluatorProcess>();
 const started: EvaluatorProcess[] = [];
+let named = 0;
 
-const startEvaluator = async (id: string): Promise<EvaluatorProcess> => {
-  const next = await startEvaluatorProcess(id, bed.env({ EVALUATOR_ACK_WAIT_MS: String(ACK_WAIT_MS) }), 30_000);
+const startEvaluator = async (): Promise<EvaluatorProcess> => {
+  const next = await startEvaluatorProcess(`evaluator-${named++}`, bed.env({ EVALUATOR_ACK_WAIT_MS: String(ACK_WAIT_MS) }), 30_000);
   started.push(next);
+  pool.set(next.id, next);
   return next;
 };
 
 beforeAll(async () => {
   bed = await EvaluatorTestBed.start('fault evaluator kill');
   agent = await bed.agentRepo('reach-expert', resolve(REACH_EXPERT_DIR));
-  evaluator = await startEvaluator('evaluator-0');
+  await Promise.all([startEvaluator(), startEvaluator()]);
 }, 60_000);
 
 afterAll(async () => {
@@ -45,27 +49,37 @@ afterAll(async () => {
 });
 
 /**
- * Publishes the item and kills the current evaluator at `point`. The event triggers come from a core subscription
- * to the episode's subject, so the SIGKILL is sent the moment the event is stored, not a polling interval later.
+ * Publishes the item and kills, at `point`, the evaluator that took it; returns its id. The event triggers come
+ * from a core subscription to the episode's subject, so the SIGKILL is sent the moment the event is stored, not a
+ * polling interval later.
  */
-const publishAndKillAt = async (point: KillPoint, item: EpisodeWorkItem): Promise<void> => {
-  const doomed = evaluator;
-  let kill: () => void = () => undefined;
-  const killed = new Promise<void>((done) => (kill = () => (doomed.child.kill('SIGKILL'), done())));
+const publishAndKillAt = async (point: KillPoint, item: EpisodeWorkItem): Promise<string> => {
+  let doomed: string | undefined;
+  let killed!: (id: string) => void;
+  const done = new Promise<string>((resolve) => (killed = resolve));
+  // Only the first trigger kills: a later one (the redelivery's EpisodeStarted) must not take the survivor too.
+  const kill = (id: string) => {
+    if (doomed !== undefined) return;
+    doomed = id;
+    pool.get(id)!.child.kill('SIGKILL');
+    killed(id);
+  };
   const sub = bed.nats.nc.subscribe(bed.topology.eventSubject('episode', item.episodeId), {
-    callback: (_, msg) => (msg.json<EventEnvelope>().type === point ? kill() : undefined),
+    callback: (_, msg) => {
+      const event = msg.json<EventEnvelope>();
+      if (event.type === point) kill((event.data as { evaluator: string }).evaluator);
+    },
   });
   try {
     await bed.publish(item);
-    if (point === 'heartbeat') {
-      await eventually('the first heartbeat', async () => (await bed.heartbeat(item))?.evaluator === doomed.id, 30_000);
-      kill();
-    }
-    await killed;
+    if (point === 'heartbeat') kill(await eventually('the first heartbeat', async () => (await bed.heartbeat(item))?.evaluator, 30_000));
+    const id = await done;
+    await pool.get(id)!.stop('SIGKILL');
+    pool.delete(id);
+    return id;
   } finally {
     sub.unsubscribe();
   }
-  await doomed.stop('SIGKILL');
 };
 
 describe(`fault: evaluator kill -9 mid-episode (${RUNS} runs)`, () => {
@@ -76,9 +90,8 @@ describe(`fault: evaluator kill -9 mid-episode (${RUNS} runs)`, () => {
       const t0 = Date.now();
       const seed = 3000 + round;
       const [item] = await bed.plan(agent, reachBenchmark({ episodesPerTask: 1, seeds: [seed], maxSteps: MAX_STEPS }));
-      const doomed = evaluator.id;
-      await publishAndKillAt(point, item!);
-      evaluator = await startEvaluator(`evaluator-${round + 1}`);
+      const doomed = await publishAndKillAt(point, item!);
+      const replacement = startEvaluator();
 
       // Settled for good: the item is acked (gone from the work stream) and the episode has its result.
       const events = await eventually(
@@ -89,6 +102,7 @@ describe(`fault: evaluator kill -9 mid-episode (${RUNS} runs)`, () => {
         },
         40_000,
       );
+      await replacement;
       const of = (type: string) => events.filter((e: RecordedEvent) => e.type === type).map((e) => e.data as Record<string, unknown>);
       expect(of('EpisodeFailed')).toEqual([]);
       const recorded = of('EpisodeRecorded');
@@ -98,11 +112,14 @@ describe(`fault: evaluator kill -9 mid-episode (${RUNS} runs)`, () => {
       const attempts = of('EpisodeStarted');
       expect(attempts.map((e) => e.attempt)).toEqual(attempts.map((_, n) => n + 1));
       expect(attempts[0]!.evaluator).toBe(doomed);
-      // Killed before its result, the episode is the new evaluator's; killed at the result, the killed one's.
-      expect(recorded[0]!.evaluator).toBe(point === 'EpisodeRecorded' ? doomed : evaluator.id);
-      if (point !== 'EpisodeRecorded') expect(attempts.length).toBeGreaterThan(1);
-      lines.push(`run ${round + 1}: killed at ${point}; ${attempts.length} attempt(s), recorded once by ${recorded[0]!.evaluator} (${Date.now() - t0} ms)`);
+      // Killed before its result, the episode is another evaluator's; killed at the result, the killed one's.
+      if (point === 'EpisodeRecorded') expect(recorded[0]!.evaluator).toBe(doomed);
+      else {
+        expect(recorded[0]!.evaluator).not.toBe(doomed);
+        expect(attempts.length).toBeGreaterThan(1);
+      }
+      lines.push(`run ${round + 1}: ${doomed} killed at ${point}; attempts by ${attempts.map((e) => e.evaluator).join(', ')}, recorded once by ${recorded[0]!.evaluator} (${Date.now() - t0} ms)`);
     }
-    console.log(`evaluator kill -9: ${lines.length}/${RUNS} runs held\n${lines.join('\n')}`);
+    console.log(`evaluator kill -9: ${lines.length}/${RUNS} runs held (${started.length} evaluator processes)\n${lines.join('\n')}`);
   });
 });

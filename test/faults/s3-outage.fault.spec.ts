@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { expect, it, jest } from '@jest/globals';
 import { readTrajectory } from '#agent';
 import type { EpisodeWorkItem, RecordedEvent } from '#contracts';
-import { ObjectStoreError, S3ObjectStore, type S3ObjectStoreOptions } from '#storage';
+import { ObjectStoreError } from '#storage';
 import { eventually } from '#testing';
-import { EvaluatorTestBed, REACH_EXPERT_DIR, reachBenchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
-import { missingRgwTools, PrivateRgw } from '../../apps/evaluator/src/testing/private-rgw.js';
-import { checkReferencedObjects, GatewayOutage, OutageStore } from '../../apps/evaluator/src/testing/s3-outage.js';
+import { reachBenchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
+import { checkReferencedObjects, dataOf, describeWithS3Outage, GatewayOutage, OutageStore } from '../../apps/evaluator/src/testing/s3-outage.js';
 
 /**
  * Fault 6: S3 stops mid-run. A private Ceph cluster (infra/s3/rgw-up.sh on free ports, ≈ 12 s to start; the shared
@@ -33,8 +30,6 @@ const STEPS = 50;
 /** Objects per episode: the trajectory and one sprite sheet per camera. */
 const OBJECTS_PER_EPISODE = 2;
 
-const missing = missingRgwTools();
-
 interface Recorded {
   episodeId: string;
   seed: number;
@@ -43,102 +38,64 @@ interface Recorded {
   trajectory: { key: string };
 }
 
-if (missing.length > 0) {
-  describe('fault: S3 stopped mid-run', () => {
-    it.skip(`needs Ceph (${missing.join(', ')} not on PATH: apt-get install --no-install-recommends ceph-mon ceph-osd radosgw)`, () => undefined);
-  });
-} else {
-  let rgw: PrivateRgw;
-  let bed: EvaluatorTestBed;
-  let agent: { repo: string; revision: string };
-  let s3: S3ObjectStoreOptions;
-  /** Reads the bucket for the assertions: a store of its own, not the one the evaluator wrote through. */
-  let reader: S3ObjectStore;
-
-  const dataOf = <T = Record<string, unknown>>(events: RecordedEvent[], type: string): T[] => events.filter((e) => e.type === type).map((e) => e.data as T);
-
-  beforeAll(async () => {
-    // Both started at once; whichever started is cleaned up by afterAll even if the other failed.
-    const [started, world] = await Promise.allSettled([PrivateRgw.start(), EvaluatorTestBed.start('fault s3 outage')]);
-    if (started.status === 'fulfilled') rgw = started.value;
-    if (world.status === 'fulfilled') bed = world.value;
-    for (const result of [started, world]) if (result.status === 'rejected') throw result.reason;
-    s3 = {
-      endpoint: rgw.endpoint,
-      region: 'us-east-1',
-      bucket: `kinitro-fault-${randomBytes(4).toString('hex')}`,
-      accessKey: rgw.accessKey,
-      secretKey: rgw.secretKey,
-      pathStyle: true,
-      createBucket: true,
-    };
-    reader = new S3ObjectStore(s3);
-    await reader.start();
-    agent = await bed.agentRepo('reach-expert', resolve(REACH_EXPERT_DIR));
-  }, 120_000);
-  afterAll(async () => {
-    await bed?.dispose();
-    await rgw?.down();
-  }, 60_000);
-
-  describe(`fault: S3 stopped mid-run (${RUNS} runs)`, () => {
-    it('no event references a missing object, and each run completes once S3 is back', async () => {
-      const lines: string[] = [];
-      let episodes = 0;
-      for (let run = 0; run < RUNS; run++) {
-        const t0 = Date.now();
-        const outage = new GatewayOutage(rgw, OUTAGE_MS);
-        const atPut = run + 1;
-        const objects = new OutageStore(s3, atPut, outage.stop);
-        const running = await bed.startEvaluator({ EVALUATOR_MAX_ATTEMPTS: 20 }, { objects, uploadRetry: UPLOAD_RETRY });
-        const seeds = [4000 + 2 * run, 4001 + 2 * run];
-        let items: EpisodeWorkItem[];
-        let settledEpisodes: RecordedEvent[][];
-        try {
-          items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: seeds.length, seeds, maxSteps: STEPS, camera: CAMERA }));
-          settledEpisodes = await bed.settled(items, 60_000);
-          await outage.over(10_000);
-          await eventually(`run ${run}: the work stream empty`, async () => (await bed.queued()) === 0);
-        } finally {
-          await bed.stopEvaluator(running);
-          await outage.restart();
-        }
-        episodes += items.length;
-
-        // The outage happened while the run wrote, and writes failed because of it (not vacuously green).
-        expect(outage.restartingAt! - outage.stoppedAt!).toBeGreaterThan(UPLOAD_RETRY_WAIT_MS);
-        expect(objects.failures.some((failure) => /ECONNREFUSED/.test(failure.message))).toBe(true);
-        for (const failure of objects.failures) expect(failure).toBeInstanceOf(ObjectStoreError);
-
-        // The run completed once S3 was back: every episode recorded once, on its last attempt, none failed.
-        for (const [i, events] of settledEpisodes.entries()) {
-          expect(dataOf(events, 'EpisodeFailed')).toEqual([]);
-          const recorded = dataOf<Recorded>(events, 'EpisodeRecorded');
-          expect(recorded).toHaveLength(1);
-          expect(recorded[0]).toMatchObject({ episodeId: items[i]!.episodeId, seed: seeds[i], steps: STEPS });
-          const attempts = dataOf<{ attempt: number }>(events, 'EpisodeStarted').map((e) => e.attempt);
-          expect(attempts).toEqual(Array.from({ length: attempts.length }, (_, n) => n + 1));
-          expect(recorded[0]!.attempt).toBe(attempts.length);
-        }
-        // Nothing can be written while the gateway is down, so nothing may be recorded then; something was after it.
-        const recordedAt = settledEpisodes.map((events) => Date.parse(events.find((e) => e.type === 'EpisodeRecorded')!.recordedAt));
-        expect(recordedAt.filter((at) => at > outage.stoppedAt! && at < outage.restartingAt!)).toEqual([]);
-        expect(recordedAt.filter((at) => at > outage.restartingAt!).length).toBeGreaterThan(0);
-        const retried = settledEpisodes.map((events) => dataOf(events, 'EpisodeStarted').length);
-        lines.push(`run ${run + 1}: gateway killed at object write ${atPut}, down ${outage.restartingAt! - outage.stoppedAt!} ms; ${objects.failures.length} failed writes; attempts per episode ${retried.join(', ')} (${Date.now() - t0} ms)`);
+describeWithS3Outage(`fault: S3 stopped mid-run (${RUNS} runs)`, 'fault s3 outage', (world) => {
+  it('no event references a missing object, and each run completes once S3 is back', async () => {
+    const { bed, rgw, s3, agent, reader } = world();
+    const lines: string[] = [];
+    let episodes = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = Date.now();
+      const outage = new GatewayOutage(rgw, OUTAGE_MS);
+      const atPut = run + 1;
+      const objects = new OutageStore(s3, atPut, outage.stop);
+      const running = await bed.startEvaluator({ EVALUATOR_MAX_ATTEMPTS: 20 }, { objects, uploadRetry: UPLOAD_RETRY });
+      const seeds = [4000 + 2 * run, 4001 + 2 * run];
+      let items: EpisodeWorkItem[];
+      let settledEpisodes: RecordedEvent[][];
+      try {
+        items = await bed.evaluation(agent, reachBenchmark({ episodesPerTask: seeds.length, seeds, maxSteps: STEPS, camera: CAMERA }));
+        settledEpisodes = await bed.settled(items, 60_000);
+        await outage.over(10_000);
+        await eventually(`run ${run}: the work stream empty`, async () => (await bed.queued()) === 0);
+      } finally {
+        await bed.stopEvaluator(running);
+        await outage.restart();
       }
+      episodes += items.length;
 
-      // Every event in the stream that names an object, whatever its type: the object is there as stated.
-      const events = await bed.events();
-      const { checked, problems, bytes } = await checkReferencedObjects(reader, events);
-      expect(problems).toEqual([]);
-      // Not vacuous: each recorded episode names its trajectory twice (trajectoryKey and trajectory) and its frames.
-      expect(new Set(checked.map((ref) => ref.key)).size).toBe(episodes * OBJECTS_PER_EPISODE);
-      for (const recorded of dataOf<Recorded>(events, 'EpisodeRecorded')) {
-        const { header, steps } = readTrajectory(bytes.get(recorded.trajectory.key)!);
-        expect({ seed: header.seed, steps: steps.length }).toEqual({ seed: recorded.seed, steps: STEPS });
+      // The outage happened while the run wrote, and writes failed because of it (not vacuously green).
+      expect(outage.restartingAt! - outage.stoppedAt!).toBeGreaterThan(UPLOAD_RETRY_WAIT_MS);
+      expect(objects.failures.some((failure) => /ECONNREFUSED/.test(failure.message))).toBe(true);
+      for (const failure of objects.failures) expect(failure).toBeInstanceOf(ObjectStoreError);
+
+      // The run completed once S3 was back: every episode recorded once, on its last attempt, none failed.
+      for (const [i, events] of settledEpisodes.entries()) {
+        expect(dataOf(events, 'EpisodeFailed')).toEqual([]);
+        const recorded = dataOf<Recorded>(events, 'EpisodeRecorded');
+        expect(recorded).toHaveLength(1);
+        expect(recorded[0]).toMatchObject({ episodeId: items[i]!.episodeId, seed: seeds[i], steps: STEPS });
+        const attempts = dataOf<{ attempt: number }>(events, 'EpisodeStarted').map((e) => e.attempt);
+        expect(attempts).toEqual(Array.from({ length: attempts.length }, (_, n) => n + 1));
+        expect(recorded[0]!.attempt).toBe(attempts.length);
       }
-      console.log(`S3 outage: ${lines.length}/${RUNS} runs held; ${checked.length} object references in ${events.length} events, all stored\n${lines.join('\n')}`);
-    });
+      // Nothing can be written while the gateway is down, so nothing may be recorded then; something was after it.
+      const recordedAt = settledEpisodes.map((events) => Date.parse(events.find((e) => e.type === 'EpisodeRecorded')!.recordedAt));
+      expect(recordedAt.filter((at) => at > outage.stoppedAt! && at < outage.restartingAt!)).toEqual([]);
+      expect(recordedAt.filter((at) => at > outage.restartingAt!).length).toBeGreaterThan(0);
+      const retried = settledEpisodes.map((events) => dataOf(events, 'EpisodeStarted').length);
+      lines.push(`run ${run + 1}: gateway killed at object write ${atPut}, down ${outage.restartingAt! - outage.stoppedAt!} ms; ${objects.failures.length} failed writes; attempts per episode ${retried.join(', ')} (${Date.now() - t0} ms)`);
+    }
+
+    // Every event in the stream that names an object, whatever its type: the object is there as stated.
+    const events = await bed.events();
+    const { checked, problems, bytes } = await checkReferencedObjects(reader, events);
+    expect(problems).toEqual([]);
+    // Not vacuous: each recorded episode names its trajectory twice (trajectoryKey and trajectory) and its frames.
+    expect(new Set(checked.map((ref) => ref.key)).size).toBe(episodes * OBJECTS_PER_EPISODE);
+    for (const recorded of dataOf<Recorded>(events, 'EpisodeRecorded')) {
+      const { header, steps } = readTrajectory(bytes.get(recorded.trajectory.key)!);
+      expect({ seed: header.seed, steps: steps.length }).toEqual({ seed: recorded.seed, steps: STEPS });
+    }
+    console.log(`S3 outage: ${lines.length}/${RUNS} runs held; ${checked.length} object references in ${events.length} events, all stored\n${lines.join('\n')}`);
   });
-}
+});

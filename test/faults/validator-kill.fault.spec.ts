@@ -10,7 +10,8 @@ import { TestEvaluator, VALIDATOR, ValidatorTestBed } from '../../apps/validator
  * one outcome for the job × validator, every episode counted once, nothing left on the work stream. The
  * processes form a chain: the validator started after round r's kill is the one killed in round r + 1, so each
  * start also catches up over every earlier round's outcome (and must append nothing more for it). The kill lands
- * at a different point of the job each round (KILL_POINTS, in turn). A round costs one validator start (≈ 2–3 s of module loading and catch-up), so RUNS is 6: each kill point once.
+ * at a different point of the job each round (KILL_POINTS, in turn). A round costs one validator start (≈ 2–3 s
+ * of module loading and catch-up, more on a busy machine), so RUNS is 6: each kill point once.
  */
 const RUNS = Number(process.env.FAULT_VALIDATOR_RUNS ?? 6);
 jest.setTimeout(30_000 + 15_000 * RUNS);

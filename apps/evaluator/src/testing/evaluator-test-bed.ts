@@ -15,11 +15,12 @@ import {
   type Topology,
 } from '#contracts';
 import { episodeIdFor, evaluationDecider, evaluationIdFor } from '#domain';
-import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection } from '#eventing';
+import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { FsObjectStore, HfHubAdapter } from '#storage';
 import { devKey, eventually, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
 import type { EvaluatorConfig } from '../config.js';
 import { createEvaluator, type CreateEvaluatorOptions, type RunningEvaluator } from '../create-evaluator.js';
+import { wholeLog } from '../../../../libs/eventing/src/testing/test-bed.js';
 
 /** //Bob: the validator whose evaluator this is (its hotkey signs the episodes). */
 export const VALIDATOR_URI = '//Bob';
@@ -221,13 +222,8 @@ export class EvaluatorTestBed {
   }
 
   /** Every event of this bed's namespace, the whole stream read in order; a message that does not decode fails it. */
-  async events(): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for await (const item of new JetStreamEventReader(this.nats.js, this.nats.jsm, this.topology).read({ fromSequence: 1 })) {
-      if (!item.ok) throw item.error;
-      events.push(item.event);
-    }
-    return events;
+  events(): Promise<RecordedEvent[]> {
+    return wholeLog(this.nats, this.topology);
   }
 
   /** Each item's events once every one of them has its final event (EpisodeRecorded or EpisodeFailed). */
