@@ -4,7 +4,8 @@ import type { EpisodeWorkItem, RecordedEvent } from '#contracts';
 import { ObjectStoreError } from '#storage';
 import { eventually } from '#testing';
 import { reachBenchmark } from '../../apps/evaluator/src/testing/evaluator-test-bed.js';
-import { checkReferencedObjects, dataOf, describeWithS3Outage, GatewayOutage, OutageStore } from '../../apps/evaluator/src/testing/s3-outage.js';
+import { checkReferencedObjects } from '../../apps/evaluator/src/testing/referenced-objects.js';
+import { dataOf, describeWithS3Outage, GatewayOutage, OutageStore } from '../../apps/evaluator/src/testing/s3-outage.js';
 
 /**
  * Fault 6: S3 stops mid-run. A private Ceph cluster (infra/s3/rgw-up.sh on free ports, ≈ 12 s to start; the shared

@@ -1,7 +1,8 @@
 import { expect, it } from '@jest/globals';
 import { eventually } from '#testing';
 import { reachBenchmark } from './testing/evaluator-test-bed.js';
-import { checkReferencedObjects, dataOf, describeWithS3Outage, GatewayOutage, OutageStore } from './testing/s3-outage.js';
+import { checkReferencedObjects } from './testing/referenced-objects.js';
+import { dataOf, describeWithS3Outage, GatewayOutage, OutageStore } from './testing/s3-outage.js';
 
 // The object store goes away and stays away: a private Ceph cluster whose RADOS Gateway is killed at the evaluator's
 // first object write and kept down until the episode has failed. The evaluator must give up after
