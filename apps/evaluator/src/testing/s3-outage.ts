@@ -96,8 +96,7 @@ export const startS3OutageBed = async (hint: string): Promise<S3OutageBed> => {
   const rgw = started.status === 'fulfilled' ? started.value : undefined;
   const bed = world.status === 'fulfilled' ? world.value : undefined;
   const dispose = async () => {
-    await bed?.dispose();
-    await rgw?.down();
+    await Promise.all([bed?.dispose(), rgw?.down()]);
   };
   try {
     for (const result of [started, world]) if (result.status === 'rejected') throw result.reason;
