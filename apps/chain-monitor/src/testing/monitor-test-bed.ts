@@ -4,10 +4,11 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { connectChain, type PolkadotChain } from '#chain';
 import { topology, type EventEnvelopeOf, type RecordedEvent, type Topology } from '#contracts';
-import { applyTopology, connect, deleteTopology, JetStreamEventReader, JetStreamEventStore, type JetStreamConnection } from '#eventing';
+import { applyTopology, connect, deleteTopology, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { eventually, SubtensorTestNode, testNamespace, testServices, type SubtensorTestNodeOptions } from '#testing';
 import type { ChainMonitorConfig } from '../config.js';
 import { createChainMonitor, type RunningChainMonitor } from '../create-chain-monitor.js';
+import { wholeLog } from '../../../../libs/eventing/src/testing/test-bed.js';
 
 /** Every message a monitor logged, by level: the tests assert what an operator would read. */
 export class RecordingLogger implements LoggerService {
@@ -95,13 +96,8 @@ export class MonitorTestBed {
   }
 
   /** Every event in the namespace's log, in order. */
-  async events(): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for await (const item of new JetStreamEventReader(this.nats.js, this.nats.jsm, this.topology).read({ fromSequence: 1 })) {
-      if (!item.ok) throw item.error;
-      events.push(item.event);
-    }
-    return events;
+  events(): Promise<RecordedEvent[]> {
+    return wholeLog(this.nats, this.topology);
   }
 
   async observed(): Promise<Observed[]> {

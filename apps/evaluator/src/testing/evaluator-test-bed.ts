@@ -17,9 +17,10 @@ import {
 import { episodeIdFor, evaluationDecider, evaluationIdFor } from '#domain';
 import { applyTopology, connect, deleteTopology, handleCommand, JetStreamEventStore, type JetStreamConnection } from '#eventing';
 import { FsObjectStore, HfHubAdapter } from '#storage';
-import { devKey, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
+import { devKey, eventually, LocalHub, testNamespace, testServices, testSigner, type FixtureFiles } from '#testing';
 import type { EvaluatorConfig } from '../config.js';
 import { createEvaluator, type CreateEvaluatorOptions, type RunningEvaluator } from '../create-evaluator.js';
+import { wholeLog } from '../../../../libs/eventing/src/testing/test-bed.js';
 
 /** //Bob: the validator whose evaluator this is (its hotkey signs the episodes). */
 export const VALIDATOR_URI = '//Bob';
@@ -218,6 +219,24 @@ export class EvaluatorTestBed {
 
   async episode(episodeId: string): Promise<RecordedEvent[]> {
     return (await this.store.load('episode', episodeId)).events;
+  }
+
+  /** Every event of this bed's namespace, the whole stream read in order; a message that does not decode fails it. */
+  events(): Promise<RecordedEvent[]> {
+    return wholeLog(this.nats, this.topology);
+  }
+
+  /** Each item's events once every one of them has its final event (EpisodeRecorded or EpisodeFailed). */
+  settled(items: EpisodeWorkItem[], timeoutMs: number): Promise<RecordedEvent[][]> {
+    return eventually(
+      'every episode settled',
+      async () => {
+        const events = await this.events();
+        const episodes = items.map((item) => events.filter((e) => e.aggregate === 'episode' && e.aggregateId === item.episodeId));
+        return episodes.every((e) => e.some((x) => x.type === 'EpisodeRecorded' || x.type === 'EpisodeFailed')) && episodes;
+      },
+      timeoutMs,
+    );
   }
 
   /** Items still on the work stream (not yet acked). */

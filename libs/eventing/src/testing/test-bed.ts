@@ -1,6 +1,7 @@
-import { topology, type Topology } from '#contracts';
+import { topology, type RecordedEvent, type Topology } from '#contracts';
 import { testNamespace, testServices } from '#testing';
 import { connect, type JetStreamConnection } from '../connection.js';
+import { JetStreamEventReader } from '../event-reader.js';
 import { applyTopology, deleteTopology } from '../topology.js';
 
 /** One test file's NATS namespace: its own streams, created on start and deleted by `dispose`. */
@@ -24,5 +25,14 @@ export const startTestBed = async (hint: string): Promise<EventingTestBed> => {
   };
 };
 
+/** Every event of the namespace's log, in order; a message that does not decode fails the read (tests expect none). */
+export const wholeLog = async (conn: Pick<JetStreamConnection, 'js' | 'jsm'>, t: Topology): Promise<RecordedEvent[]> => {
+  const events: RecordedEvent[] = [];
+  for await (const item of new JetStreamEventReader(conn.js, conn.jsm, t).read({ fromSequence: 1 })) {
+    if (!item.ok) throw item.error;
+    events.push(item.event);
+  }
+  return events;
+};
 
 export { cancellationRequested } from './fixtures.js';

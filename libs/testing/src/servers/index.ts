@@ -1,2 +1,3 @@
 export * from './free-port.js';
 export * from './postgres-cluster.js';
+export * from './app-process.js';
