@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { newEvent, topology } from '#contracts';
 import { testNamespace } from '#testing';
@@ -7,7 +7,7 @@ import { connect, type JetStreamConnection } from './connection.js';
 import { ConcurrencyError, EventStoreError } from './errors.js';
 import { atomicBatchesOf, JetStreamEventStore } from './event-store.js';
 import { applyTopology } from './topology.js';
-import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
+import { onEachNatsServer } from './testing/each-nats-server.js';
 
 /**
  * An append of several events (one command's) on each server the project runs on, each a server of this file's own
@@ -15,11 +15,6 @@ import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
  * 2.9.10) events are published one by one and the first one stays stored, the hole atomic batches close; on 2.12+
  * (NATS_SERVER_NEXT, 2.15.1) the store publishes one atomic batch and the server stores none of it.
  */
-const servers: [string, string | undefined, boolean][] = [
-  ['2.9, one by one', undefined, false],
-  ['2.12+, atomic batch', natsServerNext(), true],
-];
-
 const competitionId = () => `c${randomUUID().slice(0, 8)}`;
 const created = (id: string) =>
   newEvent('CompetitionCreated', {
@@ -35,16 +30,14 @@ const created = (id: string) =>
 const tooLarge = (id: string) => newEvent('CompetitionUpdated', { competitionId: id, changes: { description: 'x'.repeat(4500) }, updatedBy: 'admin' });
 const activated = (id: string) => newEvent('CompetitionActivated', { competitionId: id, activatedBy: 'admin' });
 
-describe.each(servers)('an append of several events on NATS %s', (_name, binary, atomic) => {
-  const run = atomic && !binary ? it.skip : it;
+onEachNatsServer('an append of several events', ({ newer: atomic, options }) => {
   let server: NatsServerProcess;
   let conn: JetStreamConnection;
   let store: JetStreamEventStore;
   const t = topology(testNamespace(`atomic append ${atomic ? 'next' : '29'}`));
 
   beforeAll(async () => {
-    if (atomic && !binary) return console.warn('atomic append: NATS_SERVER_NEXT is not set (infra/nats/fetch-nats-server.sh); skipped');
-    server = await startNatsServer('max_payload: 4096', binary ? { binary } : {});
+    server = await startNatsServer('max_payload: 4096', options);
     conn = await connect(server.url, 'atomic-append', {});
     await applyTopology(conn.jsm, t, { replicas: 1, features: conn.features });
     store = new JetStreamEventStore(conn.js, conn.jsm, { topology: t, producer: { app: 'test', version: '1' }, ...atomicBatchesOf(conn) });
@@ -57,18 +50,18 @@ describe.each(servers)('an append of several events on NATS %s', (_name, binary,
 
   const stored = async (id: string) => (await store.load('competition', id)).events.map((e) => e.type);
 
-  run(`the server reports ${atomic ? 'atomic batches, and the events stream allows them' : 'no atomic batches, and the events stream has no allow_atomic'}`, async () => {
+  it(`the server reports ${atomic ? 'atomic batches, and the events stream allows them' : 'no atomic batches, and the events stream has no allow_atomic'}`, async () => {
     expect(conn.features.atomicBatch).toBe(atomic);
     expect((await conn.jsm.streams.info(t.eventsStream)).config.allow_atomic ?? false).toBe(atomic);
   });
 
-  run(`a second event that cannot be published ${atomic ? 'leaves nothing of the append stored' : 'leaves the first one stored'}`, async () => {
+  it(`a second event that cannot be published ${atomic ? 'leaves nothing of the append stored' : 'leaves the first one stored'}`, async () => {
     const id = competitionId();
     await expect(store.append('competition', id, [created(id), tooLarge(id)], { expected: { version: 0, lastSequence: 0 } })).rejects.toThrow(EventStoreError);
     expect(await stored(id)).toEqual(atomic ? [] : ['CompetitionCreated']);
   });
 
-  run('stores the events of an append under consecutive sequences, in order, and a retry once', async () => {
+  it('stores the events of an append under consecutive sequences, in order, and a retry once', async () => {
     const id = competitionId();
     const events = [{ ...created(id), eventId: randomUUID() }, { ...activated(id), eventId: randomUUID() }];
     const first = await store.appendWithReport('competition', id, events, { expected: { version: 0, lastSequence: 0 } });
@@ -82,7 +75,7 @@ describe.each(servers)('an append of several events on NATS %s', (_name, binary,
     expect(await stored(id)).toEqual(['CompetitionCreated', 'CompetitionActivated']);
   });
 
-  run('refuses a whole append at a stale position and stores none of it', async () => {
+  it('refuses a whole append at a stale position and stores none of it', async () => {
     const id = competitionId();
     const [first] = await store.append('competition', id, [created(id)], { expected: { version: 0, lastSequence: 0 } });
     await expect(

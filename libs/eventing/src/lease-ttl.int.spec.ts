@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { eventually } from '#testing';
 import { startNatsServer, type NatsServerProcess } from './access/testing/nats-server-process.js';
@@ -6,7 +6,7 @@ import { openBucket } from './buckets.js';
 import type { Clock } from './clock.js';
 import { connect, type JetStreamConnection } from './connection.js';
 import { Lease, type LeaseOptions } from './lease.js';
-import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
+import { onEachNatsServer } from './testing/each-nats-server.js';
 
 /**
  * A lease whose standby's clock runs an hour ahead of the holder's, on each server the project runs on (a server of
@@ -16,22 +16,16 @@ import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
  */
 /** The server's TTLs are whole seconds. */
 const TTL = 1000;
-const servers: [string, string | undefined, boolean][] = [
-  ['2.9, expiry in the value', undefined, false],
-  ['2.11+, per-message TTL', natsServerNext(), true],
-];
 const aheadByAnHour: Clock = { now: () => new Date(Date.now() + 3_600_000) };
 
-describe.each(servers)('a lease on NATS %s', (_name, binary, serverTtl) => {
-  const run = serverTtl && !binary ? it.skip : it;
+onEachNatsServer('a lease', ({ newer: serverTtl, options }) => {
   let server: NatsServerProcess;
   const connections: JetStreamConnection[] = [];
   const leases: Lease[] = [];
   const bucket = `LEASE_TTL_${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    if (serverTtl && !binary) return console.warn('lease TTL: NATS_SERVER_NEXT is not set (infra/nats/fetch-nats-server.sh); skipped');
-    server = await startNatsServer('', binary ? { binary } : {});
+    server = await startNatsServer('', options);
   });
 
   afterAll(async () => {
@@ -51,7 +45,7 @@ describe.each(servers)('a lease on NATS %s', (_name, binary, serverTtl) => {
     return { lease, connection, kv };
   };
 
-  run(`a standby whose clock runs ahead ${serverTtl ? 'does not take a renewing holder’s lease' : 'takes a renewing holder’s lease (clocks must agree)'}`, async () => {
+  it(`a standby whose clock runs ahead ${serverTtl ? 'does not take a renewing holder’s lease' : 'takes a renewing holder’s lease (clocks must agree)'}`, async () => {
     const key = `skew-${randomUUID()}`;
     const { lease: holder } = await processLease(key, 'holder');
     await holder.acquire();
@@ -64,7 +58,7 @@ describe.each(servers)('a lease on NATS %s', (_name, binary, serverTtl) => {
     expect(taken.some(Boolean)).toBe(!serverTtl);
   });
 
-  run(`a holder that dies ${serverTtl ? 'leaves a claim the server removes after the TTL; then the standby takes it' : 'leaves its claim in the bucket past its TTL (only a standby’s clock ends it)'}`, async () => {
+  it(`a holder that dies ${serverTtl ? 'leaves a claim the server removes after the TTL; then the standby takes it' : 'leaves its claim in the bucket past its TTL (only a standby’s clock ends it)'}`, async () => {
     const key = `dead-${randomUUID()}`;
     const { lease: holder, connection } = await processLease(key, 'doomed');
     await holder.acquire();

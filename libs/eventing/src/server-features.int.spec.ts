@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import { startNatsServer, type NatsServerProcess } from './access/testing/nats-server-process.js';
 import { connect, type JetStreamConnection } from './connection.js';
-import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
+import { onEachNatsServer } from './testing/each-nats-server.js';
 
 /**
  * Why every 2.10+ feature is gated on the server version (features.ts): what a 2.9 server does with the headers
@@ -10,19 +10,12 @@ import { natsServerNext } from '../../testing/src/servers/nats-cluster.js';
  * 2.9 stores the message and ignores them (a concurrency check that checks nothing, a TTL that never expires);
  * 2.15.1 (NATS_SERVER_NEXT) refuses the stale expectation and removes the TTL'd message.
  */
-const servers: [string, string | undefined, boolean][] = [
-  ['2.9', undefined, false],
-  ['2.12+', natsServerNext(), true],
-];
-
-describe.each(servers)('NATS %s', (_name, binary, newer) => {
-  const run = newer && !binary ? it.skip : it;
+onEachNatsServer('gated headers', ({ newer, options }) => {
   let server: NatsServerProcess;
   let conn: JetStreamConnection;
 
   beforeAll(async () => {
-    if (newer && !binary) return console.warn('server features: NATS_SERVER_NEXT is not set (infra/nats/fetch-nats-server.sh); skipped');
-    server = await startNatsServer('', binary ? { binary } : {});
+    server = await startNatsServer('', options);
     conn = await connect(server.url, 'server-features', {});
     await conn.jsm.streams.add({ name: 'FEATURES', subjects: ['features.>'], ...(newer && { allow_msg_ttl: true }) });
   });
@@ -32,7 +25,7 @@ describe.each(servers)('NATS %s', (_name, binary, newer) => {
     await server?.stop();
   });
 
-  run(`${newer ? 'refuses' : 'ignores'} a stale lastSubjectSequence over a wildcard (lastSubjectSequenceSubject)`, async () => {
+  it(`${newer ? 'refuses' : 'ignores'} a stale lastSubjectSequence over a wildcard (lastSubjectSequenceSubject)`, async () => {
     expect(conn.features.lastSubjectSequenceSubject).toBe(newer);
     const { seq } = await conn.js.publish('features.job.a', 'first');
     // Expects nothing yet under features.job.* (0), though features.job.a holds `seq`.
@@ -41,7 +34,7 @@ describe.each(servers)('NATS %s', (_name, binary, newer) => {
     else expect((await stale).seq).toBe(seq + 1);
   });
 
-  run(`${newer ? 'removes' : 'keeps'} a message published with a 1 s TTL`, async () => {
+  it(`${newer ? 'removes' : 'keeps'} a message published with a 1 s TTL`, async () => {
     expect(conn.features.perMessageTtl).toBe(newer);
     const { seq } = await conn.js.publish('features.heartbeat', 'beat', { ttl: '1s' });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
