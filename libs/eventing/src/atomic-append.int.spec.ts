@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { newEvent, topology } from '#contracts';
 import { testNamespace } from '#testing';
@@ -6,6 +8,9 @@ import { startNatsServer, type NatsServerProcess } from './access/testing/nats-s
 import { connect, type JetStreamConnection } from './connection.js';
 import { ConcurrencyError, EventStoreError } from './errors.js';
 import { atomicBatchesOf, JetStreamEventStore } from './event-store.js';
+import { EventingModule } from './nest/eventing.module.js';
+import { EVENT_STORE } from './nest/tokens.js';
+import type { EventStore } from './ports.js';
 import { applyTopology } from './topology.js';
 import { onEachNatsServer } from './testing/each-nats-server.js';
 
@@ -84,5 +89,17 @@ onEachNatsServer('an append of several events', ({ newer: atomic, options }) => 
     expect(await stored(id)).toEqual(['CompetitionCreated']);
     await store.append('competition', id, [activated(id), activated(id)], { expected: { version: 1, lastSequence: first!.streamSequence } });
     expect(await stored(id)).toEqual(['CompetitionCreated', 'CompetitionActivated', 'CompetitionActivated']);
+  });
+
+  it(`an app's event store (EventingModule, as the apps wire it) ${atomic ? 'appends atomically' : 'appends one by one'} too`, async () => {
+    const app = await Test.createTestingModule({ imports: [EventingModule.forRoot({ natsUrl: server.url, namespace: t.namespace, app: 'atomic-app', version: '0', replicas: 1 })] }).compile();
+    try {
+      const id = competitionId();
+      const append = app.get<EventStore>(EVENT_STORE).append('competition', id, [created(id), tooLarge(id)], { expected: { version: 0, lastSequence: 0 } });
+      await expect(append).rejects.toThrow(EventStoreError);
+      expect(await stored(id)).toEqual(atomic ? [] : ['CompetitionCreated']);
+    } finally {
+      await app.close();
+    }
   });
 });
