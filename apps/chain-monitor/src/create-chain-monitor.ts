@@ -38,6 +38,7 @@ export const createChainMonitor = async (config: ChainMonitorConfig, options: { 
     const connection = app.get<JetStreamConnection>(NATS_CONNECTION);
     lease = await acquireRoleLease({
       js: connection.js,
+      features: connection.features,
       bucket: app.get<Topology>(TOPOLOGY).leaseBucket,
       replicas: config.KINITRO_STREAM_REPLICAS,
       key: chainMonitorKey(config.NETUID),

@@ -20,7 +20,7 @@ export const READ_MODELS = Symbol('READ_MODELS');
       provide: NATS,
       inject: [CONFIG, TOPOLOGY],
       useFactory: (config: Config, t: Topology) =>
-        connectAnd(config.NATS_URL, 'projector', (nats) => applyTopology(nats.jsm, t, { replicas: config.KINITRO_STREAM_REPLICAS })),
+        connectAnd(config.NATS_URL, 'projector', (nats) => applyTopology(nats.jsm, t, { replicas: config.KINITRO_STREAM_REPLICAS, features: nats.features })),
     },
     {
       provide: READ_MODELS,

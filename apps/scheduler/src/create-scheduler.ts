@@ -61,6 +61,7 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
     const t = app.get<Topology>(TOPOLOGY);
     lease = await acquireRoleLease({
       js: connection.js,
+      features: connection.features,
       bucket: t.leaseBucket,
       replicas: config.KINITRO_STREAM_REPLICAS,
       key: schedulerKey(config.NETUID),

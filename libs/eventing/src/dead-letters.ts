@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Topology, ValidationIssue } from '#contracts';
 import { EventStoreError } from './errors.js';
+import { leaderGet } from './leader-get.js';
 import { readOrdered } from './ordered-read.js';
 
 export interface DeadLetterInput {
@@ -49,6 +50,31 @@ export class DeadLetters {
       });
     } catch (cause) {
       throw new EventStoreError(`cannot dead-letter ${input.subject} #${input.streamSequence}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /**
+   * The record at `sequence` of the dead-letter stream; `'removed'` when the stream had it and it is gone (re-driven),
+   * undefined when it never had it.
+   */
+  async at(sequence: number): Promise<DeadLetterRecord | 'removed' | undefined> {
+    const stream = this.topology.deadLetterStream;
+    try {
+      const msg = await leaderGet(this.jsm, stream, { seq: sequence });
+      if (msg) return { ...msg.json<Omit<DeadLetterRecord, 'recordedAt' | 'sequence'>>(), recordedAt: msg.time.toISOString(), sequence: msg.seq };
+      return sequence <= (await this.jsm.streams.info(stream)).state.last_seq ? 'removed' : undefined;
+    } catch (cause) {
+      throw new EventStoreError(`cannot read dead letter #${sequence} of ${stream}: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /** Removes a record once its message was re-driven; removing one already gone is not an error. */
+  async remove(sequence: number): Promise<void> {
+    try {
+      await this.jsm.streams.deleteMessage(this.topology.deadLetterStream, sequence, false);
+    } catch (cause) {
+      if ((await this.at(sequence)) === 'removed') return;
+      throw new EventStoreError(`cannot remove dead letter #${sequence} of ${this.topology.deadLetterStream}: ${(cause as Error).message}`, { cause });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
-import type { Topology } from '#contracts';
+import { eventDefinition, type EventDefinitionLookup, type Topology } from '#contracts';
 import { EventStoreError } from './errors.js';
 import { readOrdered } from './ordered-read.js';
 import type { EventReader, ReadItem, ReadOptions } from './ports.js';
@@ -19,6 +19,8 @@ export class JetStreamEventReader implements EventReader {
     private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly topology: Topology,
+    /** The event definitions messages are decoded with: the catalogue unless a test stands in for another build. */
+    private readonly lookup: EventDefinitionLookup = eventDefinition,
   ) {}
 
   read(options: ReadOptions): AsyncIterable<ReadItem> {
@@ -26,7 +28,7 @@ export class JetStreamEventReader implements EventReader {
     if (!follow && toSequence !== undefined && toSequence - fromSequence < DIRECT_READ_MAX) return this.readDirect(options);
     const skipType = skipByTypeHeader(types);
     const skip = skipType && ((msg: JsMsg) => skipType(typeHeaderOf(msg.headers)));
-    return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, fromSequence, toSequence, follow, ...bounds, ...(skip ? { skip } : {}) }, toReadItem);
+    return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, fromSequence, toSequence, follow, ...bounds, ...(skip ? { skip } : {}) }, (msg) => toReadItem(msg, this.lookup));
   }
 
   async lastSequence(): Promise<number> {
@@ -51,7 +53,7 @@ export class JetStreamEventReader implements EventReader {
       const messages = await Promise.all(window);
       for (const msg of messages) {
         if (!msg || (until && msg.time > until)) return;
-        if (!skipType?.(typeHeaderOf(msg.header))) yield toReadItem(msg);
+        if (!skipType?.(typeHeaderOf(msg.header))) yield toReadItem(msg, this.lookup);
       }
     }
   }

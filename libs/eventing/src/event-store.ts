@@ -1,5 +1,5 @@
-import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager, type PubAck, type StoredMsg } from '@nats-io/jetstream';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import {
   encodeEnvelope,
   eventDefinition,
@@ -13,7 +13,9 @@ import {
   type RecordedEvent,
   type Topology,
 } from '#contracts';
+import { BATCH_ERRORS, publishAtomically } from './atomic-batch.js';
 import { systemClock, type Clock } from './clock.js';
+import type { ServerFeatures } from './features.js';
 import { appendEnvelopes, requireAggregateId } from './envelopes.js';
 import { ConcurrencyError, EventStoreError, UnreadableHistoryError } from './errors.js';
 import { leaderGet } from './leader-get.js';
@@ -30,6 +32,12 @@ export interface EventStoreOptions {
   lookup?: EventDefinitionLookup;
   /** Signs the validator-side events this store appends (the validator's hotkey); none: they are appended unsigned. */
   signer?: Signer;
+  /**
+   * The connection to publish atomic batches on, given only when the server has them (`features.atomicBatch`,
+   * 2.12+; the projector then applies the events stream with `allow_atomic`): an append of several events is then
+   * stored whole or not at all. Absent (2.9), events are published one by one.
+   */
+  atomicBatches?: NatsConnection;
 }
 
 export interface AppendReport {
@@ -39,12 +47,28 @@ export interface AppendReport {
   duplicates: string[];
 }
 
+/** The store option that turns atomic batches on, from a connection: only on a server that has them. */
+export const atomicBatchesOf = (connection: { nc: NatsConnection; features: Pick<ServerFeatures, 'atomicBatch'> }): Pick<EventStoreOptions, 'atomicBatches'> =>
+  connection.features.atomicBatch ? { atomicBatches: connection.nc } : {};
+
+type Ack = Pick<PubAck, 'seq' | 'duplicate'>;
+
+/** The event id a stored message claims (undefined if it is not an envelope): enough to tell our own retry apart. */
+const eventIdOf = (msg: StoredMsg): unknown => {
+  try {
+    return msg.json<{ eventId?: unknown }>().eventId;
+  } catch {
+    return undefined;
+  }
+};
+
 const isWrongLastSequence = (err: unknown): boolean =>
   err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
 
 /**
  * The event store on KINITRO_EVENTS. One subject per aggregate instance; optimistic concurrency through
  * `expect.lastSubjectSequence` (0 = the aggregate must not exist yet), idempotency through `Nats-Msg-Id` = eventId.
+ * On a server with atomic batches an append of several events is one batch (all stored or none).
  * An aggregate id that is not one literal subject token is an InvalidAggregateIdError.
  */
 export class JetStreamEventStore implements EventStore {
@@ -69,15 +93,10 @@ export class JetStreamEventStore implements EventStore {
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
     const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup, signer: this.options.signer });
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
-    // One publish per event, each expecting the previous one's sequence. Without atomic batches (2.12+, not used
-    // while we target 2.9) a conflict on a later event leaves the earlier ones of this append stored.
-    const acks: PubAck[] = [];
-    let lastSequence = options.expected === 'any' ? undefined : options.expected.lastSequence;
-    for (const envelope of envelopes) {
-      const ack = await this.publish(subject, envelope, lastSequence, options.expected);
-      acks.push(ack);
-      if (lastSequence !== undefined) lastSequence = ack.seq;
-    }
+    const acks = await this.publishAll(subject, envelopes, options.expected).catch((error: unknown) => {
+      if (!(error instanceof ConcurrencyError) || options.expected === 'any') throw error;
+      return this.resumeRetry(subject, envelopes, options.expected, error);
+    });
     return {
       events: await Promise.all(acks.map((ack) => this.fetch(ack.seq))),
       duplicates: envelopes.filter((_, i) => acks[i]!.duplicate).map((e) => e.eventId),
@@ -107,20 +126,87 @@ export class JetStreamEventStore implements EventStore {
     return { events, version: last?.aggregateVersion ?? 0, lastSequence: last?.streamSequence ?? 0 };
   }
 
-  private async publish(subject: string, envelope: EventEnvelope, lastSubjectSequence: number | undefined, expected: AggregatePosition | 'any'): Promise<PubAck> {
+  private async publishAll(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition | 'any'): Promise<Ack[]> {
+    return (envelopes.length > 1 && (await this.publishBatch(subject, envelopes, expected))) || this.publishEach(subject, envelopes, expected);
+  }
+
+  /**
+   * A conflict that may be this very append, retried after it was stored (its acknowledgement lost): newer servers
+   * (2.15.1 here; 2.9 looks up the message id first) check the expected sequence before the duplicate window, so
+   * they refuse such a retry as a conflict. If the events after the expected position are this append's first ones
+   * and nothing else follows, they are its own: reported as duplicates, and the rest of it appended after them.
+   */
+  private async resumeRetry(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition, conflict: ConcurrencyError): Promise<Ack[]> {
+    const ours: Ack[] = [];
+    for (let from = expected.lastSequence + 1; ours.length < envelopes.length; ) {
+      const next = await leaderGet(this.jsm, this.options.topology.eventsStream, { seq: from, next_by_subj: subject });
+      if (!next) break;
+      if (eventIdOf(next) !== envelopes[ours.length]!.eventId) throw conflict;
+      ours.push({ seq: next.seq, duplicate: true });
+      from = next.seq + 1;
+    }
+    if (ours.length === 0) throw conflict;
+    if (ours.length === envelopes.length) return ours;
+    const position = { version: expected.version + ours.length, lastSequence: ours.at(-1)!.seq };
+    return [...ours, ...(await this.publishAll(subject, envelopes.slice(ours.length), position))];
+  }
+
+  /**
+   * One publish per event, each expecting the previous one's sequence. A failure after the first (a conflict, an
+   * outage, this process dying) leaves the earlier events of the append stored: what atomic batches prevent.
+   */
+  private async publishEach(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition | 'any'): Promise<Ack[]> {
+    const acks: PubAck[] = [];
+    let lastSequence = expected === 'any' ? undefined : expected.lastSequence;
+    for (const envelope of envelopes) {
+      const ack = await this.publish(subject, envelope, lastSequence, expected);
+      acks.push(ack);
+      if (lastSequence !== undefined) lastSequence = ack.seq;
+    }
+    return acks;
+  }
+
+  /**
+   * The append as one atomic batch, the expectation on its first event (the server checks it at the commit). Undefined
+   * when the store publishes no batches, the stream refuses them, or the batch held an event id stored already (a
+   * retry of an append that was stored: the server then stores none of it), so that one-by-one publishing reports
+   * the duplicates as always.
+   */
+  private async publishBatch(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition | 'any'): Promise<Ack[] | undefined> {
+    const nc = this.options.atomicBatches;
+    if (!nc) return undefined;
+    const messages = envelopes.map((envelope, i) => ({
+      subject,
+      data: encodeEnvelope(envelope),
+      headers: this.headersOf(envelope, i === 0 && expected !== 'any' ? expected.lastSequence : undefined),
+    }));
+    try {
+      return (await publishAtomically(nc, messages)).map((seq) => ({ seq, duplicate: false }));
+    } catch (cause) {
+      // A stream applied without allow_atomic (by a projector older than the server) keeps the append working, one by one.
+      if (cause instanceof JetStreamApiError && (cause.code === BATCH_ERRORS.duplicateMessageId || cause.code === BATCH_ERRORS.disabled)) return undefined;
+      throw this.appendError(envelopes[0]!, subject, expected, cause);
+    }
+  }
+
+  private headersOf(envelope: EventEnvelope, lastSubjectSequence: number | undefined): MsgHdrs {
     const h = headers();
     h.set(EVENT_TYPE_HEADER, envelope.type);
+    h.set('Nats-Msg-Id', envelope.eventId);
+    if (lastSubjectSequence !== undefined) h.set('Nats-Expected-Last-Subject-Sequence', String(lastSubjectSequence));
+    return h;
+  }
+
+  private appendError(envelope: EventEnvelope, subject: string, expected: AggregatePosition | 'any', cause: unknown): Error {
+    if (expected !== 'any' && isWrongLastSequence(cause)) return new ConcurrencyError(envelope.aggregate, envelope.aggregateId, expected, { cause });
+    return new EventStoreError(`cannot append ${envelope.type} to ${subject}: ${(cause as Error).message}`, { cause });
+  }
+
+  private async publish(subject: string, envelope: EventEnvelope, lastSubjectSequence: number | undefined, expected: AggregatePosition | 'any'): Promise<PubAck> {
     try {
-      return await this.js.publish(subject, encodeEnvelope(envelope), {
-        msgID: envelope.eventId,
-        headers: h,
-        ...(lastSubjectSequence === undefined ? {} : { expect: { lastSubjectSequence } }),
-      });
+      return await this.js.publish(subject, encodeEnvelope(envelope), { headers: this.headersOf(envelope, lastSubjectSequence) });
     } catch (cause) {
-      if (expected !== 'any' && isWrongLastSequence(cause)) {
-        throw new ConcurrencyError(envelope.aggregate, envelope.aggregateId, expected, { cause });
-      }
-      throw new EventStoreError(`cannot append ${envelope.type} to ${subject}: ${(cause as Error).message}`, { cause });
+      throw this.appendError(envelope, subject, expected, cause);
     }
   }
 

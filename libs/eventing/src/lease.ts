@@ -1,9 +1,9 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import { systemClock, type Clock } from './clock.js';
 import { EventStoreError } from './errors.js';
 
-/** What the lease key holds. NATS 2.9 has no per-key TTL, so the expiry travels in the value. */
+/** What the lease key holds. NATS 2.9 has no per-key TTL, so the expiry travels in the value (and 2.11+ expires it too). */
 interface LeaseRecord {
   holder: string;
   /** Epoch milliseconds, by the holder's clock: after it, anyone may take the lease over. */
@@ -22,6 +22,13 @@ export interface LeaseOptions {
   /** How often the holder renews, and a standby tries; a third of the TTL by default, so one lost renewal is survived. */
   renewEveryMs?: number;
   clock?: Clock;
+  /**
+   * Only for a bucket opened with per-message TTLs (NATS 2.11+, `openBucket(..., { perMessageTtl: true })`): every
+   * claim is written with a TTL of `ttlMs`, so the server removes a dead holder's claim by its own clock, and a
+   * standby takes over once the key is gone instead of when the stored expiry has passed by the standby's clock:
+   * the holders' clocks need not agree. On 2.9 the TTL would be ignored and a dead holder's key kept for ever.
+   */
+  serverTtl?: { js: JetStreamClient; bucket: string };
 }
 
 /** Lease state changes a holder reacts to. */
@@ -58,7 +65,8 @@ const isConflict = (error: unknown): boolean =>
  * A single-holder lease on one KV key, for process managers that must act once (one scheduler, one chain monitor
  * per subnet): `kv.create` takes a free key, `kv.update(key, value, revision)` renews or takes over an expired one,
  * so of two processes racing for it exactly one wins. The holder renews every `renewEveryMs`; a standby polls as
- * often and takes over once the stored expiry has passed by its own clock (clocks must agree to well within the TTL).
+ * often and takes over once the stored expiry has passed by its own clock (clocks must agree to well within the TTL),
+ * or, with `serverTtl` (2.11+), once the server has removed the expired claim (no agreement needed).
  * A holder that cannot renew before its own expiry reports the lease lost, so two processes never both believe they hold it.
  */
 export class Lease {
@@ -99,7 +107,7 @@ export class Lease {
     }
     const current = entry ? decode(entry) : undefined;
     const now = this.clock.now().getTime();
-    if (current && current.holder !== holder && current.expiresAt > now) return false;
+    if (current && current.holder !== holder && (this.options.serverTtl || current.expiresAt > now)) return false;
     return this.write(entry && entry.operation === 'PUT' ? entry.revision : undefined);
   }
 
@@ -161,13 +169,24 @@ export class Lease {
     this.events.lost?.(reason);
   }
 
+  /** create (no revision) or compare-and-set at `revision`, with the server's TTL if the bucket has them; the new revision. */
+  private async put(revision: number | undefined, value: string): Promise<number> {
+    const { kv, key, serverTtl, ttlMs } = this.options;
+    if (!serverTtl) return revision === undefined ? kv.create(key, value) : kv.update(key, value, revision);
+    // Whole seconds, at least one (the server refuses finer TTLs): never before the holder's own expiry.
+    const ttl = `${Math.max(1, Math.ceil(ttlMs / 1000))}s`;
+    if (revision === undefined) return kv.create(key, value, ttl);
+    // @nats-io/kv's update takes no TTL: the same compare-and-set, published on the key's subject.
+    return (await serverTtl.js.publish(`$KV.${serverTtl.bucket}.${key}`, value, { expect: { lastSubjectSequence: revision }, ttl })).seq;
+  }
+
   /** create (no revision) or compare-and-set at `revision`; false when someone else wrote first. */
   private async write(revision: number | undefined): Promise<boolean> {
     const { kv, key, holder, ttlMs } = this.options;
     const expiresAt = this.clock.now().getTime() + ttlMs;
     const value = JSON.stringify({ holder, expiresAt } satisfies LeaseRecord);
     try {
-      this.revision = revision === undefined ? await kv.create(key, value) : await kv.update(key, value, revision);
+      this.revision = await this.put(revision, value);
       this.expiresAt = expiresAt;
       return true;
     } catch (cause) {

@@ -17,9 +17,9 @@ export const decodeStored = (msg: StoredBytes, lookup: EventDefinitionLookup = e
   decodeRecorded(msg.data, { ...recordedMeta(msg), subject: msg.subject }, lookup);
 
 /** A poison message becomes an ok:false item: a reader never throws for bad content. */
-export const toReadItem = (msg: StoredBytes): ReadItem => {
+export const toReadItem = (msg: StoredBytes, lookup: EventDefinitionLookup = eventDefinition): ReadItem => {
   try {
-    return { ok: true, event: decodeStored(msg) };
+    return { ok: true, event: decodeStored(msg, lookup) };
   } catch (error) {
     return { ok: false, ...recordedMeta(msg), subject: msg.subject, error: error as Error, raw: msg.data };
   }

@@ -2,6 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { openBucket } from './buckets.js';
+import type { ServerFeatures } from './features.js';
 import { Lease } from './lease.js';
 
 export interface RoleLeaseOptions {
@@ -17,6 +18,8 @@ export interface RoleLeaseOptions {
   logger: { error(message: string): void; warn?(message: string): void };
   /** Called once if the lease is lost while held: the process must stop acting, another one acts now. */
   onLost(reason: string): void;
+  /** The server's (connection.features): with per-message TTLs (2.11+) the server expires a dead holder's claim. */
+  features?: Pick<ServerFeatures, 'perMessageTtl'>;
 }
 
 /**
@@ -26,9 +29,11 @@ export interface RoleLeaseOptions {
  */
 export const acquireRoleLease = async (options: RoleLeaseOptions): Promise<Lease> => {
   const { role, logger } = options;
+  const perMessageTtl = options.features?.perMessageTtl ?? false;
   const lease = new Lease(
     {
-      kv: await openBucket(options.js, options.bucket, { replicas: options.replicas }),
+      kv: await openBucket(options.js, options.bucket, { replicas: options.replicas, perMessageTtl }),
+      ...(perMessageTtl && { serverTtl: { js: options.js, bucket: options.bucket } }),
       key: options.key,
       holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
       ttlMs: options.ttlMs,

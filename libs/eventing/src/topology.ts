@@ -11,16 +11,19 @@ import { nanos } from '@nats-io/transport-node';
 import type { Topology } from '#contracts';
 import { awaitReady, StartupError } from '#platform';
 import { TopologyError } from './errors.js';
+import type { ServerFeatures } from './features.js';
 
 export interface TopologyOptions {
   /** 3 in production, 1 on a single server. */
   replicas: number;
+  /** The server's (connection.features): the events stream allows atomic batches where the server has them. */
+  features?: Pick<ServerFeatures, 'atomicBatch'>;
 }
 
 /** The part of a stream's configuration we own; everything else stays at the server's defaults. */
 export type DesiredStream = Pick<
   StreamConfig,
-  'name' | 'subjects' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'num_replicas' | 'deny_delete' | 'deny_purge' | 'allow_direct' | 'discard'
+  'name' | 'subjects' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'num_replicas' | 'deny_delete' | 'deny_purge' | 'allow_direct' | 'discard' | 'allow_atomic'
 > & { description: string };
 
 /** How long the streams remember a `Nats-Msg-Id`: a retried publish within it is stored once. */
@@ -28,7 +31,7 @@ export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const DUPLICATE_WINDOW = nanos(DUPLICATE_WINDOW_MS);
 
 /** The three streams of a namespace, as code. Pure: the same topology always yields the same configs. */
-export const desiredStreams = (t: Topology, { replicas }: TopologyOptions): DesiredStream[] => [
+export const desiredStreams = (t: Topology, { replicas, features }: TopologyOptions): DesiredStream[] => [
   {
     name: t.eventsStream,
     description: 'Kinitro event log: the source of truth and the audit log (never expires, never deleted or purged).',
@@ -42,6 +45,8 @@ export const desiredStreams = (t: Topology, { replicas }: TopologyOptions): Desi
     deny_delete: true,
     deny_purge: true,
     allow_direct: true,
+    // Only where the server has them: 2.9 would drop the field, and every verification would then see drift.
+    ...(features?.atomicBatch && { allow_atomic: true }),
   },
   {
     name: t.workStream,
@@ -84,6 +89,7 @@ const defaults: Partial<Record<keyof DesiredStream, unknown>> = {
   deny_delete: false,
   deny_purge: false,
   allow_direct: false,
+  allow_atomic: false,
   description: '',
 };
 

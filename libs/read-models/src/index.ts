@@ -13,6 +13,7 @@ export * from './projector/batches.js';
 export * from './projector/live-projector.js';
 export * from './projector/logger.js';
 export * from './projector/replay.js';
+export * from './projector/dead-letter-redrive.js';
 export * from './projector/stale-rebuild.js';
 export * from './projection/projections.js';
 export * from './projection/registry.js';

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { topology } from '#contracts';
 import { applyTopology, connect, jsonDecoder, runConsumer, type JetStreamConnection } from '#eventing';
-import { testNamespace } from '#testing';
+import { dropSchemas, eventually, testNamespace, testServices } from '#testing';
 import { startNatsServer, type NatsServerProcess } from '../../../libs/eventing/src/access/testing/nats-server-process.js';
 import { natsServerNext } from '../../../libs/testing/src/servers/nats-cluster.js';
 
@@ -51,5 +54,22 @@ describeNext('eventing on a newer nats-server', () => {
     for (let end = Date.now() + 10_000; seen.length < 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
     await consumer.stop();
     expect(seen.sort()).toEqual(['job', 'submission']);
+  });
+
+  it('the compiled projector applies the events stream with allow_atomic here (updating the stream this file made without it)', async () => {
+    expect((await conn.jsm.streams.info(t.eventsStream)).config.allow_atomic ?? false).toBe(false);
+    const { databaseUrl } = await testServices();
+    const projector = spawn(process.execPath, [resolve('dist/apps/projector/src/main.js')], {
+      env: { ...process.env, NATS_URL: server.url, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: t.namespace, KINITRO_NAMESPACE: t.namespace },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    try {
+      await eventually('allow_atomic', async () => (await conn.jsm.streams.info(t.eventsStream)).config.allow_atomic === true, 20_000);
+    } finally {
+      const exited = once(projector, 'exit');
+      projector.kill('SIGKILL');
+      await exited;
+      await dropSchemas(databaseUrl, t.namespace);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { intFlag, type FlagSpecs } from '../args.js';
 import { command, EXIT, Failure, type CliIo } from '../command.js';
-import { nameFlag, natsFlags, withNats } from './ops-flags.js';
+import { databaseFlags, nameFlag, natsFlags, withNats, withPostgres } from './ops-flags.js';
 
 const listFlags = {
   ...natsFlags,
@@ -16,13 +16,16 @@ const oneFlags = {
 
 type Record = import('#eventing').DeadLetterRecord;
 
-const recordAt = async (nats: import('#eventing').JetStreamConnection, namespace: string, seq: number): Promise<Record> => {
+/** The record, `'removed'` once re-driven; no such record is a Failure naming the stream. */
+const recordAt = async (nats: import('#eventing').JetStreamConnection, namespace: string, seq: number): Promise<Record | 'removed'> => {
   const { topology } = await import('#contracts');
   const { DeadLetters } = await import('#eventing');
-  const [record] = await new DeadLetters(nats.js, nats.jsm, topology(namespace)).list({ fromSequence: seq, limit: 1 });
-  if (!record || record.sequence !== seq) throw new Failure(`no dead letter #${seq} in ${topology(namespace).deadLetterStream}`);
+  const record = await new DeadLetters(nats.js, nats.jsm, topology(namespace)).at(seq);
+  if (!record) throw new Failure(`no dead letter #${seq} in ${topology(namespace).deadLetterStream} (kinitro dlq list shows them)`);
   return record;
 };
+
+const removed = (seq: number): Failure => new Failure(`dead letter #${seq} was removed: its message was re-driven`);
 
 /** The message's bytes as an operator reads them: JSON pretty-printed, other text as is, binary as base64. */
 const shown = (rawBase64: string): string => {
@@ -64,6 +67,7 @@ export const dlqShow = command({
     const namespace = nameFlag('namespace', f.namespace!);
     const seq = intFlag('seq', f.seq!, Number.MAX_SAFE_INTEGER);
     const record = await withNats(f['nats-url']!, (nats) => recordAt(nats, namespace, seq));
+    if (record === 'removed') throw removed(seq);
     if (f.json) {
       io.out(JSON.stringify(record));
       return EXIT.ok;
@@ -81,21 +85,27 @@ export const dlqShow = command({
 /**
  * Re-drives a dead letter once its cause is fixed (a deployed fix, a restored dependency). A work item was removed
  * from its work-queue stream when it was terminated: its bytes are checked against today's work-item schema and
- * published again, so an evaluator takes it. An event is never published twice: the log is the audit trail and it
- * still holds the event at its sequence; the command checks that today's code decodes it and names what re-reads
- * it (a projector replay rebuilds the read models through it).
+ * published again, so an evaluator takes it. An event is never published twice (the log is the audit trail and
+ * still holds it at its sequence): a projector's dead letter is folded into the read models from the log, alone
+ * when that is exact, else through a rebuild (DeadLetterRedrive), and then removed; another consumer's is checked to
+ * decode and what re-reads it named. A second replay of a removed record does nothing.
  */
 export const dlqReplay = command({
   path: ['dlq', 'replay'],
-  summary: 're-drive a dead letter whose cause is fixed: a work item is queued again; an event is checked and its re-read named',
-  flags: oneFlags,
+  summary: "re-drive a dead letter whose cause is fixed: a work item is queued again; a projector's event is folded into the read models",
+  flags: { ...oneFlags, ...databaseFlags },
   async run(f, io: CliIo) {
     const namespace = nameFlag('namespace', f.namespace!);
+    const schema = nameFlag('schema', f.schema!);
     const seq = intFlag('seq', f.seq!, Number.MAX_SAFE_INTEGER);
     const { topology, episodeWorkItemSchema } = await import('#contracts');
     const t = topology(namespace);
     return withNats(f['nats-url']!, async (nats) => {
       const record = await recordAt(nats, namespace, seq);
+      if (record === 'removed') {
+        io.out(`dead letter #${seq} is no longer in ${t.deadLetterStream}: re-driven already, nothing to do`);
+        return EXIT.ok;
+      }
       const raw = Buffer.from(record.rawBase64, 'base64');
       if (record.subject.startsWith(`${namespace}.work.`)) {
         let item: unknown;
@@ -110,15 +120,12 @@ export const dlqReplay = command({
         return EXIT.ok;
       }
       if (!record.subject.startsWith(`${namespace}.evt.`)) throw new Failure(`dead letter #${seq} is of ${record.subject}, neither an event nor a work item of namespace ${namespace}`);
+      if (record.consumer === 'projector') return redriveToProjector(nats, t, record, f['database-url']!, schema, io);
       const { decodeStored } = await import('#eventing');
       try {
         const event = decodeStored({ data: raw, seq: record.streamSequence, time: new Date(record.recordedAt), subject: record.subject });
         io.out(`event #${record.streamSequence} (${event.type} ${event.eventId}) decodes with this version: it is still in ${t.eventsStream}, never published twice.`);
-        io.out(
-          record.consumer === 'projector'
-            ? 'The live projector passed it; rebuild the read models through it: kinitro projector replay'
-            : `Consumer ${record.consumer} passed it; a rebuild of what it derives (its snapshot, then a restart) re-reads it.`,
-        );
+        io.out(`Consumer ${record.consumer} passed it; a rebuild of what it derives (its snapshot, then a restart) re-reads it.`);
         return EXIT.ok;
       } catch (error) {
         throw new Failure(`event #${record.streamSequence} still does not decode: ${(error as Error).message}`);
@@ -126,3 +133,29 @@ export const dlqReplay = command({
     });
   },
 });
+
+const redriveToProjector = async (
+  nats: import('#eventing').JetStreamConnection,
+  t: import('#contracts').Topology,
+  record: Record,
+  databaseUrl: string,
+  schema: string,
+  io: CliIo,
+): Promise<number> => {
+  const { DeadLetterRedrive, StillPoisonError } = await import('#read-models');
+  const hasReadModels = await withPostgres(databaseUrl, async (db) => (await db.query(`SELECT to_regclass($1) AS t`, [`"${schema}".projector_checkpoint`])).rows[0].t !== null);
+  if (!hasReadModels) throw new Failure(`schema ${schema} holds no read models (--schema or DATABASE_SCHEMA names the projector's)`);
+  let report: import('#read-models').RedriveReport;
+  try {
+    report = await new DeadLetterRedrive({ nats, topology: t, databaseUrl, schema }).redrive(record);
+  } catch (error) {
+    if (error instanceof StillPoisonError) throw new Failure(`dead letter #${record.sequence} kept: ${error.message}`);
+    throw error;
+  }
+  const { event } = report;
+  const what = `event #${event.streamSequence} (${event.type} ${event.aggregate} ${event.aggregateId})`;
+  if (report.kind === 'folded') io.out(`folded ${what} into ${schema}${report.rejected ? `, recorded as rejected (as a replay would): ${report.rejected}` : ''}`);
+  else io.out(`rebuilt ${schema} through ${what}: folding it alone could differ from in order (${report.reason}); replayed ${report.replay.events} events to sequence ${report.replay.lastSequence}`);
+  io.out(`removed dead letter(s) ${report.removed.map((s) => `#${s}`).join(', ')}`);
+  return EXIT.ok;
+};

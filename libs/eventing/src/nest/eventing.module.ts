@@ -6,7 +6,7 @@ import { connectAnd, type JetStreamConnection } from '../connection.js';
 import { ConsumerHealth } from '../consumer-health.js';
 import { DeadLetters } from '../dead-letters.js';
 import { JetStreamEventReader } from '../event-reader.js';
-import { JetStreamEventStore } from '../event-store.js';
+import { atomicBatchesOf, JetStreamEventStore } from '../event-store.js';
 import { verifyTopology } from '../topology.js';
 import {
   CLOCK,
@@ -65,9 +65,9 @@ const providers = (options: EventingModuleOptions): Provider[] => [
   { provide: CONSUMER_HEALTH, useValue: new ConsumerHealth() },
   {
     provide: EVENT_STORE,
-    inject: [JETSTREAM_CLIENT, JETSTREAM_MANAGER, TOPOLOGY, CLOCK],
-    useFactory: (js: JetStreamClient, jsm: JetStreamManager, t: Topology, clock: Clock) =>
-      new JetStreamEventStore(js, jsm, { topology: t, producer: { app: options.app, version: options.version }, clock, signer: options.signer }),
+    inject: [NATS_CONNECTION, TOPOLOGY, CLOCK],
+    useFactory: (c: JetStreamConnection, t: Topology, clock: Clock) =>
+      new JetStreamEventStore(c.js, c.jsm, { topology: t, producer: { app: options.app, version: options.version }, clock, signer: options.signer, ...atomicBatchesOf(c) }),
   },
   {
     provide: EVENT_READER,

@@ -112,6 +112,14 @@ export class ReadModelStore {
   }
 
   /**
+   * Rows changed outside the in-order fold (a late one): moves the generation, so every applier of the schema drops
+   * the rows it cached (it checks the generation under the lock, after this commits).
+   */
+  async touchGeneration(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`UPDATE ${this.table('projections')} SET changed_at = clock_timestamp()`);
+  }
+
+  /**
    * Moves the schema-wide checkpoint and every projection's own one, in the caller's transaction (the batch's):
    * a batch folds every handler, so each projection's rows and checkpoint commit together.
    */

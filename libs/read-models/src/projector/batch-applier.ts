@@ -7,6 +7,7 @@ import type { VersionedTable } from '../projection/rows.js';
 import { loadPlanFor, projectBatch } from '../projection/project.js';
 import { lockSchema, ReadModelStore } from '../projection/store.js';
 import { refusalReason } from './refusal.js';
+import { refoldHazard } from './refold-hazards.js';
 
 export type PoisonItem = Extract<ReadItem, { ok: false }>;
 
@@ -35,6 +36,9 @@ export interface ApplyOptions {
   /** Called (inside the transaction, before commit) for each poison item the checkpoint passes. */
   onPoison?: (item: PoisonItem) => Promise<void>;
 }
+
+/** A late fold: done (maybe rejected, as a replay would), or not done because it might differ from an in-order one. */
+export type RefoldOutcome = { folded: true; rejected: RejectedEvent[] } | { folded: false; reason: string };
 
 const sequenceOf = (item: ReadItem): number => (item.ok ? item.event.streamSequence : item.streamSequence);
 const recordedAtOf = (item: ReadItem): string => (item.ok ? item.event.recordedAt : item.recordedAt);
@@ -82,6 +86,34 @@ export class BatchApplier {
       this.cachedAt = outcome.batch.toSequence;
     }
     return outcome?.batch;
+  }
+
+  /**
+   * Folds one event the checkpoint has passed (a dead letter re-driven once today's code decodes it), in its own
+   * transaction under the schema lock, only when folding it late equals folding it in order (refoldHazard);
+   * otherwise folds nothing and says why. Idempotent: rows already at its sequence are left, appended rows keyed.
+   * `lastOnSubject` is the last stream sequence of its aggregate's subject.
+   */
+  async refold(event: RecordedEvent, lastOnSubject: number): Promise<RefoldOutcome> {
+    await signingReady();
+    const outcome = await this.transaction(async (queryRunner): Promise<RefoldOutcome> => {
+      await lockSchema(queryRunner, this.schema);
+      const checkpoint = await this.store.checkpoint(queryRunner);
+      if (checkpoint < event.streamSequence) return { folded: false, reason: `the read models are not past it (checkpoint ${checkpoint})` };
+      const loaded = await this.store.load(queryRunner, loadPlanFor([event]));
+      const later: { n: number }[] = await queryRunner.query(
+        `SELECT count(*)::int AS n FROM "${this.schema}".rejected_events WHERE stream_sequence > $1`,
+        [event.streamSequence],
+      );
+      const hazard = refoldHazard(event, { loaded, laterRejected: later[0]!.n, lastOnSubject });
+      if (hazard) return { folded: false, reason: hazard };
+      const { rejected } = await this.writeIsolating(queryRunner, [event]);
+      await this.store.touchGeneration(queryRunner);
+      return { folded: true, rejected };
+    });
+    this.cache.clear();
+    this.cachedAt = -1;
+    return outcome;
   }
 
   /**

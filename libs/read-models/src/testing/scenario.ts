@@ -60,6 +60,12 @@ export const competitionCreated = (competitionId: string, description = 'Reach a
   ],
 });
 
+export const competitionDeactivated = (competitionId: string): AppendUnit => ({
+  aggregate: 'competition',
+  aggregateId: competitionId,
+  events: [newEvent('CompetitionDeactivated', { competitionId, deactivatedBy: 'admin' })],
+});
+
 export const submissionAccepted = (competitionId: string, seed: string, block: number) => {
   const submissionId = deriveId('submission', seed);
   const hotkey = hotkeyFor(`miner:${seed}`);
