@@ -34,7 +34,7 @@ const startValidator = (): ChildProcess => {
   });
   children.push(child);
   outputs.set(child, '');
-  child.stdout!.on('data', (chunk: Buffer) => outputs.set(child, outputs.get(child)! + chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => outputs.set(child, outputs.get(child)! + chunk.toString()));
   return child;
 };
 

@@ -22,8 +22,8 @@ export const startEvaluatorProcess = async (id: string, env: Record<string, stri
   if (!existsSync(EVALUATOR_MAIN)) throw new Error(`${EVALUATOR_MAIN} is missing: run npm run build first`);
   const child = spawn(process.execPath, [EVALUATOR_MAIN], { env: { PATH: process.env.PATH ?? '', ...env, EVALUATOR_ID: id }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
