@@ -41,7 +41,7 @@ const main = async () => {
   const direct: number[] = [];
   for (let i = 0; i < ACTS; i++) {
     const t = performance.now();
-    expert.act(observation as Float64Array);
+    expert.act(observation);
     direct.push(performance.now() - t);
   }
   direct.sort((a, b) => a - b);

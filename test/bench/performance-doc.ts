@@ -16,7 +16,7 @@ export interface PerformanceRun {
   runs: BenchRun[];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the figures are the benches' JSON lines, read by name */
+ 
 type Figures = Record<string, any>;
 
 const load = (l: number[] | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' / ') : 'n/a');

@@ -12,7 +12,6 @@ import {
   MT10,
   randomPolicy,
   SceneRenderer,
-  type Env,
   type Physics,
   type SawyerXYZEnv,
 } from '#sim';

@@ -62,7 +62,7 @@ const completion = (validator: string, evaluationId: string, jobId: string, epis
     causationId: null,
     producer: { app: 'validator', version: '0.1.0' },
     data: { evaluationId, jobId, validator, episodes, successRate: 1, meanReward: 500, tasks: [{ task: 'CartPole-v1', episodes, successRate: 1, meanReward: 500 }] },
-  }) as EventEnvelope;
+  });
 
 describe('forged validator results', () => {
   it('move neither the leaderboard nor the results, and each is rejected with its reason', async () => {

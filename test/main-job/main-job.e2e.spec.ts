@@ -24,7 +24,7 @@ const runInProcess = async (task: string, seed: number, maxSteps: number) => {
   let success = false;
   let steps = 0;
   for (; steps < maxSteps; ) {
-    const result = env.step(act(observation) as never);
+    const result = env.step(act(observation));
     steps++;
     totalReward += result.reward;
     success ||= result.info.success;

@@ -22,9 +22,9 @@ export const interpolate = (text: string, vars: Record<string, string>): string 
     const value = vars[name!];
     const unset = value === undefined || (colon === ':' && value === '');
     if (!op) return value ?? '';
-    if (op === '-') return unset ? arg : value!;
+    if (op === '-') return unset ? arg : value;
     if (unset) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-    return value!;
+    return value;
   });
 
 export interface ComposeService {

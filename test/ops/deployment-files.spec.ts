@@ -159,7 +159,7 @@ describe('Kubernetes manifests', () => {
   const MODELS: Record<string, new (data: any) => { validate(): void }> = { Namespace, ConfigMap, Secret, Service, Deployment, ScaledObject };
   const documents = readdirSync(DIR)
     .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml' && f !== 'nats-values.yaml')
-    .flatMap((file) => parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((doc) => ({ file, object: doc.toJS() as any })));
+    .flatMap((file) => parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((doc) => ({ file, object: doc.toJS() })));
   const ofKind = (kind: string) => documents.filter((d) => d.object.kind === kind).map((d) => d.object);
 
   it('are valid against the Kubernetes and KEDA schemas (a field of the wrong type is refused)', () => {
@@ -221,7 +221,7 @@ describe('Kubernetes manifests', () => {
   });
 
   it('give the NATS chart a 3-node JetStream cluster whose file store fsyncs within a second', () => {
-    const values = parseAllDocuments(readFileSync(join(DIR, 'nats-values.yaml'), 'utf8'))[0]!.toJS() as any;
+    const values = parseAllDocuments(readFileSync(join(DIR, 'nats-values.yaml'), 'utf8'))[0]!.toJS();
     expect(values.config.cluster).toEqual({ enabled: true, replicas: 3 });
     expect(values.config.jetstream.enabled).toBe(true);
     expect(values.config.jetstream.merge.sync_interval).toBe('1s');

@@ -37,7 +37,7 @@ const run = (args: string[], env: Record<string, string>, signals: { once?: stri
       }
     };
     const collect = (chunk: Buffer) => {
-      output += chunk;
+      output += String(chunk);
       arm();
     };
     child.stdout.on('data', collect);

@@ -89,7 +89,7 @@ export const apiSettings = (config: ApiConfig): ApiSettings => {
     const value = config[key as keyof ApiSettings];
     return value === undefined ? [] : [[key, value]];
   });
-  return { ...defaults, ...Object.fromEntries(given) };
+  return { ...defaults, ...(Object.fromEntries(given) as Partial<ApiSettings>) };
 };
 
 export const API_CONFIG = Symbol('API_CONFIG');

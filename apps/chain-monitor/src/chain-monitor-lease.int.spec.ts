@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openBucket } from '#eventing';
-import { eventually } from '#testing';
 import { chainMonitorKey } from './config.js';
 import type { RunningChainMonitor } from './create-chain-monitor.js';
 import { MonitorTestBed, RecordingLogger, since, text } from './testing/monitor-test-bed.js';

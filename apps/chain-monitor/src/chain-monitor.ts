@@ -61,7 +61,7 @@ export class ChainMonitor {
     this.logger.log(`watching netuid ${netuid} from block ${after + 1} (${reason})`);
     this.unsubscribe = watchCommitments(
       this.chain,
-      { netuid, after, metagraphEveryBlocks: metagraphSyncBlocks, onError: (error) => this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`) },
+      { netuid, after, metagraphEveryBlocks: metagraphSyncBlocks, onError: (error) => void this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`) },
       (watched) => (this.handling = this.handle(watched)),
     );
   }

@@ -46,11 +46,12 @@ export const withDefaults = <S extends FlagSpecs>(
   for (const [name, spec] of Object.entries(specs)) {
     const given = parsed[name];
     if (spec.kind === 'list') {
-      values[name] = (given as string[] | undefined) ?? [];
-      if (spec.required && (values[name] as string[]).length === 0) throw new UsageError(`--${name} is required (give it once per value)`);
+      const list = Array.isArray(given) ? given : [];
+      values[name] = list;
+      if (spec.required && list.length === 0) throw new UsageError(`--${name} is required (give it once per value)`);
       continue;
     }
-    values[name] = spec.kind === 'switch' ? given === true : ((given as string | undefined) ?? ((spec.env && env[spec.env]) || spec.default));
+    values[name] = spec.kind === 'switch' ? given === true : (given ?? ((spec.env && env[spec.env]) || spec.default));
     if (spec.required && values[name] === undefined) throw new UsageError(`--${name} is required${spec.env ? ` (or set ${spec.env})` : ''}`);
   }
   return values as Flags<S>;

@@ -30,4 +30,4 @@ export interface Command<S extends FlagSpecs = FlagSpecs> {
 }
 
 /** Declares a command, typing `run`'s flags by its specs. */
-export const command = <S extends FlagSpecs>(spec: Command<S>): Command => spec as unknown as Command;
+export const command = <S extends FlagSpecs>(spec: Command<S>): Command => spec;

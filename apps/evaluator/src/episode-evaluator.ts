@@ -281,7 +281,7 @@ export class EpisodeEvaluator {
           startedAt,
           heartbeatAt: new Date().toISOString(),
         })
-        .catch((error: unknown) => logger.warn?.(`cannot write the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
+        .catch((error: unknown) => void logger.warn?.(`cannot write the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
     };
     const timer = setInterval(() => {
       ctx.working();
@@ -298,7 +298,7 @@ export class EpisodeEvaluator {
       stop: async () => {
         clearInterval(timer);
         if (startedAt === undefined) return;
-        await activity.clear(item.evaluationId, item.slot).catch((error: unknown) => logger.warn?.(`cannot clear the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
+        await activity.clear(item.evaluationId, item.slot).catch((error: unknown) => void logger.warn?.(`cannot clear the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
       },
     };
   }

@@ -101,8 +101,8 @@ describe('the evaluator when something goes wrong', () => {
     const expert = await bed.agentRepo('too-big', resolve(REACH_EXPERT_DIR));
     const [tooBig] = await bed.evaluation(expert, benchmark, { maxRepoBytes: 100 });
     const [a, b] = await Promise.all([settled(invalid!.episodeId), settled(tooBig!.episodeId)]);
-    expect(dataOf(a!, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/kinitro\.json .* invalid: version: is required/) });
-    expect(dataOf(b!, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/too large.*more than the limit of 100 B/) });
+    expect(dataOf(a, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/kinitro\.json .* invalid: version: is required/) });
+    expect(dataOf(b, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/too large.*more than the limit of 100 B/) });
     await bed.stopEvaluator(running);
   }, 40_000);
 

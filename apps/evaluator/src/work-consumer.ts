@@ -45,5 +45,5 @@ export const consumeWork = (
     decode: jsonDecoder(episodeWorkItemSchema.parse),
     handler: (item, ctx) => evaluator.handle(item, ctx),
     health,
-    logger: { warn: (m) => logger.warn(m), error: (m, e) => logger.error(m, e instanceof Error ? e.stack : e) },
+    logger: { warn: (m) => void logger.warn(m), error: (m, e) => void logger.error(m, e instanceof Error ? e.stack : e) },
   });

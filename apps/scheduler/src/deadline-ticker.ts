@@ -13,7 +13,7 @@ export class DeadlineTicker implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.scheduler.tick().catch((error: unknown) => this.logger.warn?.(`deadline check failed, next tick retries: ${(error as Error).message}`));
+      this.scheduler.tick().catch((error: unknown) => void this.logger.warn?.(`deadline check failed, next tick retries: ${(error as Error).message}`));
     }, this.intervalMs);
   }
 

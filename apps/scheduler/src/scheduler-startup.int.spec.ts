@@ -103,8 +103,7 @@ describe('two schedulers on one namespace', () => {
 
   it('a standby takes over within the lease period from one that died without letting go', async () => {
     const doomed = await start();
-    let standby: RunningScheduler | undefined;
-    const standingBy = start().then((running) => (standby = running));
+    const standingBy = start();
     await jobOf(await commitNew());
     const first = await holderOf();
     // Its connection gone, it can neither renew nor release: what a killed process or a partition leaves behind.

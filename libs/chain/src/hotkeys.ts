@@ -43,8 +43,8 @@ export const loadHotkey = async (source: HotkeySource): Promise<KeyringPair> => 
     throw new HotkeyError(`keystore ${file} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw new HotkeyError(`keystore ${file} is not a JSON object`);
-  if ('encoded' in json) return fromPolkadotJson(json as Record<string, unknown>, { ...source, keystoreFile: file });
-  return fromBittensorKeyfile(json as BittensorKeyfile, file);
+  if ('encoded' in json) return fromPolkadotJson(json, { ...source, keystoreFile: file });
+  return fromBittensorKeyfile(json, file);
 };
 
 const fromBittensorKeyfile = (keyfile: BittensorKeyfile, file: string): KeyringPair => {
@@ -64,7 +64,7 @@ const fromBittensorKeyfile = (keyfile: BittensorKeyfile, file: string): KeyringP
   }
   const pair = keyring().addFromUri((secretSeed ?? secretPhrase) as string);
   if (ss58Address !== undefined && ss58Address !== pair.address) {
-    throw new HotkeyError(`keystore ${file}: its secret gives ${pair.address}, not the ss58Address ${String(ss58Address)} it declares`);
+    throw new HotkeyError(`keystore ${file}: its secret gives ${pair.address}, not the ss58Address ${JSON.stringify(ss58Address)} it declares`);
   }
   return pair;
 };

@@ -108,5 +108,5 @@ export const decodeRecorded = (bytes: Uint8Array, { subject, ...meta }: StoredAt
       { path: 'subject', message: `published on "${subject}" but the envelope names ${envelope.aggregate} "${envelope.aggregateId}" ("${expected}")` },
     ]);
   }
-  return { ...envelope, ...meta } as RecordedEvent;
+  return { ...envelope, ...meta };
 };

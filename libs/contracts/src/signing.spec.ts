@@ -47,7 +47,7 @@ const pinned = { ...completed, signature: { signer: ALICE, value: PINNED } } as 
 
 const flipByte = (hex: string, at: number): string => {
   const bytes = hexToU8a(hex);
-  bytes[at] ^= 0x01;
+  bytes[at]! ^= 0x01;
   return `0x${Buffer.from(bytes).toString('hex')}`;
 };
 
@@ -58,7 +58,7 @@ describe('event signatures (sr25519 over the canonical envelope)', () => {
     const reordered = JSON.parse(JSON.stringify({ data, ...rest })) as EventEnvelope;
     expect(signingBytes(reordered)).toEqual(signingBytes(completed));
     // What the read side adds, and the signature itself, are not covered.
-    expect(signingBytes({ ...pinned, streamSequence: 9, recordedAt: "2026-11-24T10:00:01.000Z" } as unknown as EventEnvelope)).toEqual(signingBytes(completed));
+    expect(signingBytes({ ...pinned, streamSequence: 9, recordedAt: "2026-11-24T10:00:01.000Z" })).toEqual(signingBytes(completed));
   });
 
   it('verifies the pinned //Alice signature, here and with polkadot’s signatureVerify by hand', () => {
@@ -69,8 +69,8 @@ describe('event signatures (sr25519 over the canonical envelope)', () => {
   });
 
   it('fails on a flipped byte of the data, of the type, of the signer, of the signature', () => {
-    expect(verifyEnvelopeSignature({ ...pinned, data: { ...pinned.data, episodes: 3 } } as EventEnvelope)).toBe('invalid');
-    expect(verifyEnvelopeSignature({ ...pinned, data: { ...pinned.data, successRate: 0.25 } } as EventEnvelope)).toBe('invalid');
+    expect(verifyEnvelopeSignature({ ...pinned, data: { ...pinned.data, episodes: 3 } })).toBe('invalid');
+    expect(verifyEnvelopeSignature({ ...pinned, data: { ...pinned.data, successRate: 0.25 } })).toBe('invalid');
     expect(verifyEnvelopeSignature({ ...pinned, type: 'EvaluationCompleteD' } as unknown as EventEnvelope)).toBe('invalid');
     expect(verifyEnvelopeSignature({ ...pinned, aggregateVersion: 4 })).toBe('invalid');
     expect(verifyEnvelopeSignature({ ...pinned, signature: { signer: BOB, value: PINNED } })).toBe('invalid');

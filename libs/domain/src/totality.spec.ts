@@ -21,7 +21,7 @@ import { initialValidatorState } from './validator/state.js';
  * (`arbitraryLogs`); a fold that throws on an event it did not expect crash-loops whoever folds it.
  */
 const golden = goldenEvents();
-const NETUID = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
+const NETUID = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid;
 const arbitraryLog = arbitraryLogs(golden, { extraNetuids: [NETUID + 1] });
 
 const findings: HubFindings[] = [

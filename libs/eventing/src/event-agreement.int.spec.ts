@@ -26,7 +26,7 @@ const activated = (aggregateId: string, competitionId: string): EventEnvelope =>
     causationId: null,
     producer,
     data: { competitionId, activatedBy: 'admin' },
-  }) as EventEnvelope;
+  });
 
 /** What a buggy or hostile producer can do with the raw client: publish any bytes on any subject. */
 const publishRaw = async (aggregate: string, subjectId: string, envelope: EventEnvelope) =>

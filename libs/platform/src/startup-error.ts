@@ -28,7 +28,7 @@ const reasonOf = (error: unknown): string => {
   const e = error as { code?: string; message?: string; errors?: { code?: string; message?: string }[] };
   // Node reports a refused dual-stack connect as an AggregateError with an empty message: its parts say why.
   const parts = e.errors?.length ? e.errors : [e];
-  const reasons = [...new Set(parts.map((p) => p.code ?? p.message ?? String(p)))].filter(Boolean);
+  const reasons = [...new Set(parts.map((p) => p.code ?? p.message ?? ''))].filter(Boolean);
   return reasons.join(', ') || String(error);
 };
 

@@ -14,6 +14,6 @@ export const tableHashes = async (db: DataSource | QueryRunner, schema: string):
     ([table, key]) =>
       `SELECT '${table}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key.join(', ')}), '')) AS hash FROM "${s}".${table} t`,
   );
-  const rows: { name: string; hash: string }[] = await db.query(parts.join(' UNION ALL '));
+  const rows = (await db.query(parts.join(' UNION ALL '))) as { name: string; hash: string }[];
   return Object.fromEntries(rows.map((r) => [r.name, r.hash]));
 };

@@ -16,7 +16,7 @@ const body = (id: string): CreateCompetitionBody =>
     weightShare: 1,
     maxRepoBytes: 1_000_000,
     submissionRateLimit: { count: 1, perSeconds: 86_400 },
-  }) as CreateCompetitionBody;
+  });
 
 const setUp = () => {
   const log = new InMemoryEventLog();

@@ -173,7 +173,7 @@ const everyMutation = (settings: Record<string, unknown>): { mutation: Mutation;
       }
     }
     if (value === null || typeof value !== 'object') return;
-    if (base.type === 'object') for (const [key, child] of Object.entries(base.properties ?? {})) if (key in (value as object)) walk(child, (value as Record<string, unknown>)[key], [...path, key]);
+    if (base.type === 'object') for (const [key, child] of Object.entries(base.properties ?? {})) if (key in (value)) walk(child, (value as Record<string, unknown>)[key], [...path, key]);
     if (base.type === 'array') (value as unknown[]).forEach((item, i) => walk(base.items!, item, [...path, String(i)]));
   };
   walk(contract, settings, []);

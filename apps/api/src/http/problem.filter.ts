@@ -101,7 +101,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500 && (error instanceof ObjectStoreError || isPostgresUnavailable(error))) this.logger.warn(`${request.method} ${request.originalUrl}: ${(error as Error).message}`);
     else if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
     else if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
-    if (body.status === HttpStatus.UNAUTHORIZED) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.status === Number(HttpStatus.UNAUTHORIZED)) response.setHeader('WWW-Authenticate', 'Bearer');
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).json(body);
   }

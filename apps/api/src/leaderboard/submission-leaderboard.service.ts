@@ -88,6 +88,6 @@ export class SubmissionLeaderboardService {
   /** An offset past the end has no rows to carry the total: count alone. */
   private async countBeyond(query: SubmissionLeaderboardQuery): Promise<number> {
     if (query.offset === 0) return 0;
-    return (await this.leaderboard({ ...query, offset: 0, limit: 1 } as SubmissionLeaderboardQuery)).total;
+    return (await this.leaderboard({ ...query, offset: 0, limit: 1 })).total;
   }
 }

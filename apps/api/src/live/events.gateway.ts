@@ -26,7 +26,7 @@ export class EventsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   handleConnection(client: WebSocket, request: IncomingMessage): void {
     watchLiveness(client, this.liveness);
     this.live.connect(client, request.socket.remoteAddress ?? 'unknown');
-    client.on('message', (data) => this.live.receive(client, data.toString()));
+    client.on('message', (data: Buffer) => this.live.receive(client, data.toString()));
   }
 
   handleDisconnect(client: WebSocket): void {

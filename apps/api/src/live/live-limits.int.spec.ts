@@ -28,7 +28,7 @@ describe('/ws limits', () => {
   it('closes a socket that sends a frame above WS_MAX_PAYLOAD_BYTES (1009) without echoing it', async () => {
     const socket = await open();
     const echoed: string[] = [];
-    socket.on('message', (data) => echoed.push(data.toString().slice(0, 40)));
+    socket.on('message', (data: Buffer) => echoed.push(data.toString().slice(0, 40)));
     const code = closed(socket);
     socket.send(JSON.stringify({ op: 'subscribe', types: ['CompetitionCreated'.padEnd(20 * 1024 * 1024, ' ')] }));
     expect(await code).toBe(1009);

@@ -79,8 +79,9 @@ describe('LiveSubscription', () => {
   it('tells every subscriber to reconnect when the shared read fails', async () => {
     const broken: EventReader = {
       lastSequence: async () => 0,
-      read: async function* () {
+      read: async function* (): AsyncGenerator<never> {
         await new Promise((resolve) => setImmediate(resolve));
+        yield* [];
         throw new Error('nats down');
       },
     };

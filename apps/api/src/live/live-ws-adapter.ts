@@ -19,13 +19,13 @@ export class LiveWsAdapter extends WsAdapter {
     this.origins = new Set(limits.WS_ALLOWED_ORIGINS);
   }
 
-  override create(port: number, options: Record<string, unknown> = {}) {
+  override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
     return super.create(port, {
       ...options,
       maxPayload: this.maxPayload,
       verifyClient: ({ origin }: { origin?: string; req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) =>
         this.allowed(origin) ? done(true) : done(false, 403, 'origin not allowed'),
-    });
+    }) as WebSocketServer;
   }
 
   /** A client breaking the protocol (an oversize frame, bad framing: ws codes WS_ERR_*) is its problem, not an API error: one warning, no stack. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource, Logger } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { READ_MODELS } from '../infrastructure/tokens.js';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
 import { request } from '../testing/http-client.js';
@@ -78,7 +78,7 @@ describe('GET /api/v1/submissions', () => {
     const original = dataSource.logger;
     const queriesFor = async (query: string) => {
       let count = 0;
-      dataSource.logger = { ...original, logQuery: () => void (count += 1) } as Logger;
+      dataSource.logger = { ...original, logQuery: () => void (count += 1) };
       try {
         expect((await get(query)).status).toBe(200);
       } finally {

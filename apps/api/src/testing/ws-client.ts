@@ -11,7 +11,7 @@ export class LiveClient {
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()));
+      this.received.push(JSON.parse((data as Buffer).toString()));
       for (const wake of [...this.waiting]) wake();
     });
   }

@@ -69,7 +69,7 @@ export const adminKeyList = command({
     const query = new URLSearchParams({ revoked: String(flags.revoked), limit: '200' });
     const only = role(flags.role);
     if (only) query.set('role', only);
-    const page = await callApi<{ items: ListedKey[]; total: number }>(flags.api!, 'GET', `/api/v1/admin/keys?${query}`, { key: flags['api-key'] });
+    const page = await callApi<{ items: ListedKey[]; total: number }>(flags.api!, 'GET', `/api/v1/admin/keys?${query.toString()}`, { key: flags['api-key'] });
     if (flags.json) io.out(JSON.stringify(page));
     else {
       for (const k of page.items) {

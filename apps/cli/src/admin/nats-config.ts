@@ -41,7 +41,7 @@ export const adminNatsConfig = command({
     const { topology } = await import('#contracts');
     let t: ReturnType<typeof topology>;
     try {
-      t = topology(f.namespace!);
+      t = topology(f.namespace);
     } catch (error) {
       throw new UsageError(`--namespace: ${(error as Error).message}`);
     }

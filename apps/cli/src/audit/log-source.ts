@@ -55,7 +55,7 @@ export const readLogFromApi = async (apiUrl: string): Promise<AuditLog> => {
   let toSequence: number | undefined;
   for (;;) {
     const query = new URLSearchParams({ fromSequence: String(from), ...(toSequence === undefined ? {} : { toSequence: String(toSequence) }) });
-    const page = await getJson<InputsPage>(apiUrl, `/api/v1/audit/weights/inputs?${query}`);
+    const page = await getJson<InputsPage>(apiUrl, `/api/v1/audit/weights/inputs?${query.toString()}`);
     toSequence ??= Math.max(page.toSequence, 1);
     log.lastSequence = page.toSequence;
     for (const event of page.items) {

@@ -218,7 +218,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((done) => child.once('exit', done)) : undefined)));
+  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve())));
   await nats?.jsm.streams.delete(`KV_${t.activityBucket}`).catch(() => undefined);
   if (nats) {
     await deleteTopology(nats.jsm, t);

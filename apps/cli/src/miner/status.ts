@@ -188,8 +188,8 @@ export const minerStatus = command({
     const limit = intFlag('limit', f.limit!, 200);
     const base = f.api!;
     const query = new URLSearchParams({ miner: hotkey, limit: String(limit), ...(f.competition && { competition: f.competition }) });
-    const page = await getJson<Page<Submission>>(base, `/api/v1/submissions?${query}`);
-    const submissions = await Promise.all(page.items.map((s) => (s.status === 'accepted' ? withJobs(base, s) : { ...s, jobs: [] })));
+    const page = await getJson<Page<Submission>>(base, `/api/v1/submissions?${query.toString()}`);
+    const submissions = await Promise.all(page.items.map(async (s) => (s.status === 'accepted' ? withJobs(base, s) : { ...s, jobs: [] })));
     if (f.json) io.out(JSON.stringify({ hotkey, total: page.total, submissions }));
     else print(io, hotkey, page.total, submissions);
     return page.total === 0 ? EXIT.notFound : EXIT.ok;

@@ -67,6 +67,7 @@ describe('kinitro miner upload', () => {
     });
     expect(code).toBe(0);
     // Frames between carriage returns, cursor moves and other control sequences.
+    // eslint-disable-next-line no-control-regex -- the progress bar's ANSI escapes are what is split on
     const frames = drawn.join('').split(/\r|\n|\x1b(?:\[[0-9;?]*[A-Za-z]|[78])/).filter((f) => f.trim());
     expect(frames.at(-1)).toMatch(/^done\s+\[#+\]\s+100%/);
     expect(Math.max(...frames.map((f) => f.length))).toBeLessThanOrEqual(50);

@@ -79,14 +79,14 @@ export const projectorStatus = command({
       return { lastSequence: events.state.last_seq, deadLetters: dlq.state.subjects?.[dlqSubject] ?? 0 };
     });
     const tables = await withPostgres(f['database-url']!, async (db) => {
-      const exists = await db.query(`SELECT to_regclass($1) AS t`, [`"${schema}".${CHECKPOINT_TABLE}`]);
-      if (!exists.rows[0].t) return undefined;
-      const checkpoint = await db.query(`SELECT last_sequence FROM "${schema}".${CHECKPOINT_TABLE} WHERE id = $1`, [CHECKPOINT_ID]);
-      const rejected = await db.query(`SELECT count(*)::int AS n FROM "${schema}".rejected_events`);
+      const exists = await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`"${schema}".${CHECKPOINT_TABLE}`]);
+      if (!exists.rows[0]?.t) return undefined;
+      const checkpoint = await db.query<{ last_sequence: string }>(`SELECT last_sequence FROM "${schema}".${CHECKPOINT_TABLE} WHERE id = $1`, [CHECKPOINT_ID]);
+      const rejected = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".rejected_events`);
       // A schema the projector has not migrated to named projections yet has only the single checkpoint.
-      const named = (await db.query(`SELECT to_regclass($1) AS t`, [`"${schema}".projections`])).rows[0].t;
-      const projections = named ? await projectionStatuses({ query: async (sql) => (await db.query(sql)).rows }, schema) : [];
-      return { checkpoint: Number(checkpoint.rows[0]?.last_sequence ?? 0), rejected: rejected.rows[0].n as number, projections };
+      const named = (await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`"${schema}".projections`])).rows[0]?.t;
+      const projections = named ? await projectionStatuses({ query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows }, schema) : [];
+      return { checkpoint: Number(checkpoint.rows[0]?.last_sequence ?? 0), rejected: rejected.rows[0]?.n ?? 0, projections };
     });
     if (!tables) {
       io.err(`no read models in schema ${schema}: the projector has not run against ${f['database-url']!.replace(/:[^:@/]*@/, ':***@')} with DATABASE_SCHEMA=${schema}`);

@@ -10,8 +10,8 @@ export const runMain = (argv: readonly string[], env: Record<string, string>, no
     const child = spawn(process.execPath, [...nodeArgs, MAIN, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', fail);
     child.on('close', (code) => done({ code, out, err }));
   });

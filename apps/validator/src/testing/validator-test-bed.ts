@@ -8,7 +8,6 @@ import {
   type EpisodeWorkItem,
   type EventDataInput,
   type EventType,
-  type NewEvent,
   type RecordedEvent,
   type RecordedEventOf,
   type Topology,
@@ -90,7 +89,7 @@ export class TestEvaluator {
             evaluator: this.id,
             attempt,
           });
-    await this.store.append('episode', item.episodeId, [result as NewEvent], { expected: 'any' });
+    await this.store.append('episode', item.episodeId, [result], { expected: 'any' });
     await msg?.ackAck();
   }
 }

@@ -69,7 +69,7 @@ export class WeightSetter {
   async start(): Promise<number> {
     await this.catchUp();
     this.stopFollowing = this.options.chain.followFinalized((block) => (this.inFlight = this.onBlock(block)), {
-      onError: (error) => this.options.logger.warn?.(`weight setting: ${error instanceof Error ? error.message : String(error)} (the block is tried again)`),
+      onError: (error) => void this.options.logger.warn?.(`weight setting: ${error instanceof Error ? error.message : String(error)} (the block is tried again)`),
     });
     return this.readSequence;
   }
@@ -153,7 +153,7 @@ export class WeightSetter {
     else {
       const computed = weightComputation(this.scoring, this.options.scoring, validator, asOfSequence);
       await this.append(computed);
-      vector = computed.find((e) => e.type === 'WeightsComputed')!.data as { uids: number[]; weights: number[] };
+      vector = computed.find((e) => e.type === 'WeightsComputed')!.data;
     }
     const upToSequence = asOfSequence;
     logger.log?.(`weights as of sequence ${asOfSequence} (${because}): ${vector.uids.map((uid, i) => `${uid}=${vector.weights[i]}`).join(' ') || 'empty'}; ${mode === 'commit' ? 'committing' : 'setting'}`);

@@ -1,4 +1,4 @@
-import { Metadata, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import { Metadata, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { AgentCallError, AgentDeadlineError, type AgentError } from '../errors.js';
 import type { ActRequest, ActResponse, AgentServiceClient } from '../generated/kinitro/agent/v1/agent.js';
 import { agentErrorOf } from './status.js';
@@ -36,7 +36,7 @@ export class ActStream {
     this.call.on('data', (response: ActResponse) => this.answer(response));
     // grpc-js emits 'error' (a non-OK status) before 'status'; 'status' alone with OK means the agent ended it.
     this.call.on('error', (error: ServiceError) => this.fail(agentErrorOf('act', error, limits)));
-    this.call.on('status', (status: StatusObject) =>
+    this.call.on('status', () =>
       this.fail(new AgentCallError('act', 'OK', `the agent ended its ActStream${this.waiting ? ` without answering step ${this.waiting.step}` : ''}`)),
     );
   }

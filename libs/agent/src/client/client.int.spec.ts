@@ -6,7 +6,6 @@ import {
   type sendUnaryData,
   type ServerDuplexStream,
   type ServerUnaryCall,
-  type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +80,7 @@ const rawAgent = async (
     ...overrides,
   };
   const server = new Server(serverOptions);
-  server.addService(AgentServiceService, Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, unary(fn as never)])) as UntypedServiceImplementation);
+  server.addService(AgentServiceService, Object.fromEntries(Object.entries(handlers).map(([k, fn]) => [k, unary(fn as never)])));
   return listen(server);
 };
 
@@ -107,7 +106,7 @@ const rawStreamAgent = async (move: (request: ActRequest, i: number) => StreamMo
       );
       call.on('end', () => call.end());
     },
-  } as UntypedServiceImplementation);
+  });
   return listen(server);
 };
 
@@ -227,7 +226,7 @@ describe('AgentClient against misbehaving agents', () => {
 
   it('an RPC the agent does not implement is an AgentCallError with UNIMPLEMENTED', async () => {
     const server = new Server();
-    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' })) } as never);
+    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' })) });
     const client = await session(await listen(server)).catch((e: unknown) => e);
     expect(client).toMatchObject({ name: 'AgentCallError', method: 'reset', status: 'UNIMPLEMENTED' });
   });

@@ -95,7 +95,7 @@ describe('verdictOf', () => {
 
   it('keeps the end of stderr, sanitised and bounded', () => {
     const long = 'x'.repeat(10_000) + '\u0000' + 'END';
-    const v = verdictOf({ outcome: { ...outcome({ kind: 'exited', exitCode: 1 }), output: { ...report().output, stderrTail: long } } as ProcessOutcome })!;
+    const v = verdictOf({ outcome: { ...outcome({ kind: 'exited', exitCode: 1 }), output: { ...report().output, stderrTail: long } } })!;
     expect(v.stderrTail.length).toBe(STDERR_TAIL_CHARS);
     expect(v.stderrTail.endsWith('x\uFFFDEND')).toBe(true);
   });

@@ -53,7 +53,7 @@ const run = async (command: string, behaviour: string, limits: Partial<SandboxLi
   const running = await sandbox.start({ command, args: [script, behaviour], agentDir, socketDir, limits, env: { AGENT_NAME: 'hostile' } });
   return running.exited;
 };
-const report = (outcome: ProcessOutcome) => JSON.parse(outcome.output.stdoutTail.trim().split('\n')[0]);
+const report = (outcome: ProcessOutcome) => JSON.parse(outcome.output.stdoutTail.trim().split('\n')[0]!);
 
 afterEach(async () => {
   const next = await run(PYTHON, 'ok');

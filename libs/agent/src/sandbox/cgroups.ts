@@ -37,14 +37,15 @@ export const planCgroups = (mounts: string, selfCgroup: string, v2SubtreeControl
   const v1Mounts = new Map<string, string>();
   let v2Mount: string | null = null;
   for (const line of mounts.split('\n')) {
-    const [, mountPoint, type, options] = line.split(' ');
+    const [, mountPoint, type, options = ''] = line.split(' ');
+    if (mountPoint === undefined) continue;
     if (type === 'cgroup2') v2Mount = mountPoint;
     if (type === 'cgroup') for (const option of options.split(',')) v1Mounts.set(option, mountPoint);
   }
   const v1Paths = new Map<string, string>();
   let v2Path: string | null = null;
   for (const line of selfCgroup.split('\n').filter(Boolean)) {
-    const [, id, controllers, path] = /^(\d+):([^:]*):(.*)$/.exec(line) ?? [];
+    const [, id, controllers = '', path] = /^(\d+):([^:]*):(.*)$/.exec(line) ?? [];
     if (path === undefined) continue;
     if (id === '0' && controllers === '') v2Path = path;
     else for (const controller of controllers.split(',')) v1Paths.set(controller, path);
@@ -250,6 +251,5 @@ const keyed = (text: string | null): Map<string, number> =>
     (text ?? '')
       .split('\n')
       .map((line) => line.trim().split(/\s+/))
-      .filter((fields) => fields.length === 2)
-      .map(([key, value]) => [key, Number(value)]),
+      .flatMap((fields): [string, number][] => (fields.length === 2 ? [[fields[0]!, Number(fields[1])]] : [])),
   );

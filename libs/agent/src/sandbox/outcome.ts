@@ -55,7 +55,7 @@ export const classify = (
   return { kind: 'exited', exitCode: ending.exitCode ?? 0, ...report };
 };
 
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number as number, name]));
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
 /** bwrap reports a child killed by signal N as exit code 128 + N; this reads it back as the signal. */
 export const decodeShellStatus = (exitCode: number): { exitCode: number | null; signal: string | null } => {

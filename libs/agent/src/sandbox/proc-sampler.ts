@@ -55,7 +55,7 @@ const readStats = async (): Promise<Map<number, Stat>> => {
       if (text === null) return;
       // The command name may hold spaces and parentheses: fields start after the last ')'.
       const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+      const [utime = 0, stime = 0, cutime = 0, cstime = 0] = fields.slice(11, 15).map(Number);
       stats.set(Number(name), { ppid: Number(fields[1]), ticks: utime + stime + cutime + cstime });
     }),
   );
@@ -76,9 +76,8 @@ const descendants = (root: number, stats: Map<number, Stat>): number[] => {
 };
 
 const readMemory = async (pid: number): Promise<{ resident: number; hwm: number }> => {
-  const [status, rollup] = await Promise.all(
-    ['status', 'smaps_rollup'].map((file) => readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => null)),
-  );
+  const read = (file: string) => readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => null);
+  const [status, rollup] = await Promise.all([read('status'), read('smaps_rollup')]);
   const kib = (text: string | null, field: string) => {
     const found = text === null ? undefined : new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1];
     return found === undefined ? null : Number(found) * 1024;

@@ -46,7 +46,8 @@ const OUTPUT_GRACE_MS = 2000;
 /** Launches, drains output into bounded tails, enforces the wall and CPU budgets and reports the outcome. */
 export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => {
   const { limits, cgroup } = plan;
-  const argv = cgroup ? ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...cgroup.procsFiles(), '--', ...plan.argv] : [...plan.argv];
+  const [command, ...args] = cgroup ? ['/bin/sh', '-c', JOIN_CGROUPS, 'sh', ...cgroup.procsFiles(), '--', ...plan.argv] : plan.argv;
+  if (command === undefined) throw new Error('sandbox launch plan has an empty argv');
   const stdout = new OutputTail(limits.tailBytes);
   const stderr = new OutputTail(limits.tailBytes);
   let stopped: StopReason | null = null;
@@ -55,11 +56,11 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
   const checkOutput = () => {
     if (stdout.bytes + stderr.bytes > limits.outputBytes) stop({ by: 'output' });
   };
-  const channels = [await OutputChannel.open(stdout, checkOutput), await OutputChannel.open(stderr, checkOutput)];
+  const channels = [await OutputChannel.open(stdout, checkOutput), await OutputChannel.open(stderr, checkOutput)] as const;
   const startedAt = process.hrtime.bigint();
   let child: ChildProcess;
   try {
-    child = spawn(argv[0], argv.slice(1), {
+    child = spawn(command, args, {
       stdio: ['ignore', channels[0].writeFd, channels[1].writeFd, plan.statusFd ? 'pipe' : 'ignore'],
       env: plan.env,
       cwd: plan.cwd,
@@ -67,7 +68,10 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     });
   } catch (error) {
     // Synchronous refusals (invalid arguments) are the caller's bug: release everything and rethrow.
-    for (const channel of channels) channel.closeWriteEnd(), channel.destroy();
+    for (const channel of channels) {
+      channel.closeWriteEnd();
+      channel.destroy();
+    }
     await plan.cleanUp();
     throw error;
   }
@@ -102,7 +106,7 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
   // The per-process RLIMIT_CPU acts first; this catches a tree of processes that together exceed it.
   const treeCpuBudget = limits.cpuSeconds + 1;
   let polling = false;
-  const poller = setInterval(async () => {
+  const poll = async () => {
     if (polling) return;
     polling = true;
     try {
@@ -116,7 +120,8 @@ export const supervise = async (plan: LaunchPlan): Promise<SandboxedProcess> => 
     } finally {
       polling = false;
     }
-  }, POLL_MS);
+  };
+  const poller = setInterval(() => void poll(), POLL_MS);
 
   const launcherEnded = new Promise<{ code: number | null; signal: string | null; spawnError: Error | null }>((resolve) => {
     child.once('error', (spawnError) => resolve({ code: null, signal: null, spawnError }));

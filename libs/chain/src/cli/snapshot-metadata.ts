@@ -21,11 +21,12 @@ export const snapshotMetadata = async (url: string, out: string, timeoutMs = 30_
       new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${method}: no answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
         const onMessage = (data: WebSocket.RawData) => {
-          const reply = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+          const reply = JSON.parse((data as Buffer).toString()) as { id?: number; result?: unknown; error?: { message: string } };
           if (reply.id !== id) return;
           clearTimeout(timer);
           socket.off('message', onMessage);
-          reply.error ? reject(new Error(`${method}: ${reply.error.message}`)) : resolve(reply.result);
+          if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+      else resolve(reply.result);
         };
         socket.on('message', onMessage);
         socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params: [] }));

@@ -10,7 +10,7 @@ export const goldenEvents = (): (EventEnvelope & { data: Record<string, unknown>
   readFileSync(fileURLToPath(new URL('../../test/golden-log.v1.jsonl', import.meta.url)), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => parseEnvelope(JSON.parse(line), { stored: true }) as EventEnvelope & { data: Record<string, unknown> });
+    .map((line) => parseEnvelope(JSON.parse(line), { stored: true }));
 
 /** Fields that tie events together; every value any golden event holds for one is a candidate for all. */
 const LINKS = ['competitionId', 'submissionId', 'jobId', 'evaluationId', 'validator', 'hotkey', 'commitmentEventId', 'requestId', 'rerunOf', 'netuid'];

@@ -14,7 +14,7 @@ export type CompetitionEvent = RecordedOneOf<'CompetitionCreated' | 'Competition
 export const trackCompetition = (competitions: Map<string, Tracked<CompetitionState>>, event: CompetitionEvent): string | undefined => {
   const tracked = competitions.get(event.data.competitionId);
   if (tracked && event.streamSequence <= tracked.position.lastSequence) return undefined;
-  const next = competitionDecider.apply(tracked?.state ?? competitionDecider.initialState(), event as never);
+  const next = competitionDecider.apply(tracked?.state ?? competitionDecider.initialState(), event);
   if (isUnapplied(next)) return next.unapplied;
   competitions.set(event.data.competitionId, { state: next, position: { version: event.aggregateVersion, lastSequence: event.streamSequence } });
   return undefined;

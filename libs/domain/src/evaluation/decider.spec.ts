@@ -65,7 +65,7 @@ describe('evaluation decider', () => {
 
   it('makes what the agent printed storable and bounded before it becomes the failure detail', () => {
     const printed = `Traceback\u0000 \ud800${'x'.repeat(10_000)}`;
-    const [event] = given(decider, [claimed, started]).when({ ...fail, detail: printed } as EvaluationCommand);
+    const [event] = given(decider, [claimed, started]).when({ ...fail, detail: printed });
     const { detail } = event!.data as { detail: string };
     expect(detail.startsWith('Traceback\ufffd \ufffdx')).toBe(true);
     expect(detail).toHaveLength(4000);

@@ -23,7 +23,7 @@ export const decision = (
 ): Decision => ({
   aggregate,
   aggregateId,
-  events: events.map((e) => ({ ...e, eventId: deriveEventId(cause.causationId, e.type, discriminate(e)) }) as NewEvent),
+  events: events.map((e) => ({ ...e, eventId: deriveEventId(cause.causationId, e.type, discriminate(e)) })),
   ...cause,
 });
 

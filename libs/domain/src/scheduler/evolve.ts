@@ -85,7 +85,7 @@ const foldCommitment = (state: SchedulerState, event: Of<'CommitmentObserved'>) 
 };
 
 const permitHolders = (state: SchedulerState): Set<string> =>
-  new Set([...(state.metagraph?.neurons ?? new Map())].filter(([, n]) => n.validatorPermit).map(([hotkey]) => hotkey));
+  new Set([...(state.metagraph?.neurons ?? [])].filter(([, n]) => n.validatorPermit).map(([hotkey]) => hotkey));
 
 const foldJob = (state: SchedulerState, event: Of<'JobCreated' | 'JobTimedOut' | 'JobCancelled'>): Unfolded => {
   const { jobId } = event.data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deriveEventId, deriveId, newEvent, type EventData, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import { deriveEventId, deriveId, newEvent, type RecordedEvent, type RecordedEventOf } from '#contracts';
 import { deriveSeeds } from '../job/seeds.js';
 import { jobIdFor, rerunJobIdFor } from './ids.js';
 import { onCancellationRequested, onRerunRequested, onSubmissionAccepted } from './jobs.js';
@@ -15,7 +15,7 @@ const accepted = (world = new SchedulerWorld().competition().metagraph()) => {
   return { world, accepted: acceptedEvent as RecordedEventOf<'SubmissionAccepted'> };
 };
 
-const created = (events: RecordedEvent[]) => events.filter((e) => e.type === 'JobCreated').map((e) => e.data as EventData<'JobCreated'>);
+const created = (events: RecordedEvent[]) => events.filter((e) => e.type === 'JobCreated').map((e) => e.data);
 
 const rerun = (world: SchedulerWorld, submissionId: string, target: { benchmarks?: string[]; jobId?: string } = {}) =>
   world.record(

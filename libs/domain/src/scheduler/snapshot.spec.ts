@@ -6,7 +6,7 @@ import { onCancellationRequested, onRerunRequested, onSubmissionAccepted } from 
 import { schedulerStateFromJson, schedulerStateToJson } from './snapshot.js';
 import { initialSchedulerState, type SchedulerState } from './state.js';
 import { judgeSubmission, onCommitment } from './submissions.js';
-import { MINER, NETUID, OTHER_MINER, rawCommitment, SchedulerWorld, SHA, VALIDATOR_A, VALIDATOR_B, VALIDATOR_C } from './testing/world.js';
+import { MINER, NETUID, OTHER_MINER, rawCommitment, SchedulerWorld, SHA, VALIDATOR_A, VALIDATOR_C } from './testing/world.js';
 
 const found = { kind: 'found' as const, revision: SHA, repoBytes: 10, manifest: { ok: true as const } };
 
@@ -18,7 +18,7 @@ const submit = (world: SchedulerWorld, raw: string, hotkey: string, findings: Pa
   world.apply(plan.decisions);
   if (plan.kind !== 'inspect' || findings === 'pending') return [];
   const [verdict] = world.apply(judgeSubmission(world.state, commitment, findings));
-  return verdict?.type === 'SubmissionAccepted' ? (world.apply(onSubmissionAccepted(world.state, verdict as RecordedEventOf<'SubmissionAccepted'>)) as RecordedEventOf<'JobCreated'>[]) : [];
+  return verdict?.type === 'SubmissionAccepted' ? (world.apply(onSubmissionAccepted(world.state, verdict)) as RecordedEventOf<'JobCreated'>[]) : [];
 };
 
 /** A log with every kind of thing the state holds: competitions, two metagraphs, pending/accepted/rejected submissions, jobs in every stage, a rerun, a cancellation, timeouts. */

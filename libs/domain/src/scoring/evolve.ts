@@ -3,7 +3,7 @@ import { trackCompetition, type CompetitionEvent } from '../competition/tracking
 import type { RecordedOneOf } from '../decider.js';
 import { nextMetagraph } from '../metagraph.js';
 import { describeRejection, judgeEvent, type JudgeView } from '../validation/judge.js';
-import type { ScoringState } from './state.js';
+import type { ScoringState, ValidatorResult } from './state.js';
 
 /** Every event type scoring folds; a consumer subscribes to exactly these. */
 export const scoringInputs = [
@@ -65,7 +65,7 @@ const foldClaim = (state: ScoringState, event: Of<'EvaluationClaimed'>): Unfolde
 
 const foldResult = (state: ScoringState, event: Of<'EvaluationCompleted'>): Unfolded => {
   const { jobId, validator, episodes, successRate, meanReward } = event.data;
-  const byValidator = state.results.get(jobId) ?? new Map();
+  const byValidator = state.results.get(jobId) ?? new Map<string, ValidatorResult>();
   if (byValidator.has(validator)) return `result of ${validator} for job ${jobId} is a duplicate; the first one counts`;
   byValidator.set(validator, { validator, episodes, successes: Math.round(successRate * episodes), meanReward, sequence: event.streamSequence });
   state.results.set(jobId, byValidator);

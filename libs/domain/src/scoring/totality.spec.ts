@@ -10,7 +10,7 @@ import { computeWeights } from './weights.js';
 describe('scoring is total over the catalogue', () => {
   it('folding any log of the catalogue, scoring and weighting it never throws, and what is not folded is said', () => {
     const golden = goldenEvents();
-    const netuid = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid as number;
+    const netuid = golden.find((e) => e.type === 'MetagraphSynced')!.data.netuid;
     fc.assert(
       fc.property(arbitraryLogs(golden, { extraNetuids: [netuid + 1] }), fc.double({ min: 0, max: 1, noNaN: true }), (log, ownerShare) => {
         const state = initialScoringState(netuid);

@@ -21,7 +21,7 @@ export interface EvaluationDecision {
 
 const decided = (evaluationId: string, events: NewEvent[], expected: Position, causationId: string, correlationId: string): EvaluationDecision => ({
   evaluationId,
-  events: events.map((e) => ({ ...e, eventId: deriveEventId(causationId, e.type, evaluationId) }) as NewEvent),
+  events: events.map((e) => ({ ...e, eventId: deriveEventId(causationId, e.type, evaluationId) })),
   expected,
   causationId,
   correlationId,

@@ -109,7 +109,7 @@ const foldEvaluation = (state: ValidatorState, event: Of<'EvaluationClaimed' | '
       completedBy: null,
     };
   }
-  const next = evaluationDecider.apply(evaluation.state, event as never);
+  const next = evaluationDecider.apply(evaluation.state, event);
   if (isUnapplied(next)) return refused(next.unapplied);
   state.evaluations.set(evaluationId, evaluation);
   state.waiting = state.waiting.filter((id) => id !== jobId);

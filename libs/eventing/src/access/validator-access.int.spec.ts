@@ -38,7 +38,7 @@ const newSeed = async (name: string): Promise<void> => {
   const user = createUser();
   seeds[name] = join(dir, `${name}.nk`);
   publicKeys[name] = user.getPublicKey();
-  await writeFile(seeds[name]!, new TextDecoder().decode(user.getSeed()), { mode: 0o600 });
+  await writeFile(seeds[name], new TextDecoder().decode(user.getSeed()), { mode: 0o600 });
 };
 
 const workItem = (validator: string) => ({ evaluationId: randomUUID(), validator });

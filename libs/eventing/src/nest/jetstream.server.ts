@@ -98,7 +98,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return;
     try {
-      const result = await handler(event, ctx);
+      const result: unknown = await handler(event, ctx);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     } catch (reason) {
       throw asError(reason);

@@ -71,7 +71,7 @@ const activated = (aggregateId: string, competitionId: string): EventEnvelope =>
     causationId: null,
     producer,
     data: { competitionId, activatedBy: 'admin' },
-  }) as EventEnvelope;
+  });
 
 const publishEnvelope = (log: EventLogSubject, aggregate: string, subjectId: string, envelope: EventEnvelope) =>
   log.publishRaw(log.topology.eventSubject(aggregate, subjectId), encodeEnvelope(envelope));

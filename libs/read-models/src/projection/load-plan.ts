@@ -23,9 +23,9 @@ export class LoadPlan {
 
   add<T extends VersionedTable>(table: T, column: LookupColumn<T>, value: string | number): void {
     let columns = this.wanted.get(table);
-    if (!columns) this.wanted.set(table, (columns = new Map()));
+    if (!columns) this.wanted.set(table, (columns = new Map<string, Set<string | number>>()));
     let values = columns.get(column);
-    if (!values) columns.set(column, (values = new Set()));
+    if (!values) columns.set(column, (values = new Set<string | number>()));
     values.add(value);
   }
 

@@ -31,7 +31,7 @@ class FakeTables {
   }
 
   loaded(): LoadedRows {
-    return Object.fromEntries([...this.versioned].map(([t, rows]) => [t, [...rows.values()]])) as LoadedRows;
+    return Object.fromEntries([...this.versioned].map(([t, rows]) => [t, [...rows.values()]]));
   }
 
   rows(table: string): Record<string, unknown>[] {

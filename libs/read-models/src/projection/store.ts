@@ -70,10 +70,10 @@ export class ReadModelStore {
         }
       }
       const where = filters.map((f, i) => `${f.column} = ANY($${i + 1}::${f.arrayType})`).join(' OR ');
-      rows.push(...(await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values))));
+      rows.push(...((await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values))) as typeof rows));
       loaded[table] = rows;
     }
-    return loaded as LoadedRows;
+    return loaded;
   }
 
   /** Writes a batch's changes (or some rows); returns the number of rows sent. */
@@ -92,9 +92,9 @@ export class ReadModelStore {
 
   /** The last sequence applied (0 before the first batch). */
   async checkpoint(db: QueryRunner | DataSource): Promise<number> {
-    const rows: { last_sequence: string }[] = await db.query(`SELECT last_sequence FROM ${this.table(CHECKPOINT_TABLE)} WHERE id = $1`, [
+    const rows = (await db.query(`SELECT last_sequence FROM ${this.table(CHECKPOINT_TABLE)} WHERE id = $1`, [
       CHECKPOINT_ID,
-    ]);
+    ])) as { last_sequence: string }[];
     return rows.length ? Number(rows[0]!.last_sequence) : 0;
   }
 
@@ -103,11 +103,11 @@ export class ReadModelStore {
    * projection's tables (which marks the projection live again).
    */
   async generation(db: QueryRunner | DataSource): Promise<string | undefined> {
-    const rows: { generation: string }[] = await db.query(
+    const rows = (await db.query(
       `SELECT n.oid::text || '/' || coalesce((SELECT max(changed_at)::text FROM ${this.table('projections')}), '') AS generation
          FROM pg_namespace n WHERE n.nspname = $1`,
       [this.schema],
-    );
+    )) as { generation: string }[];
     return rows[0]?.generation;
   }
 

@@ -11,7 +11,7 @@ import type { VersionedTable } from './rows.js';
  * projector retries that batch for ever. So over any valid events of the catalogue in any order, cut into batches
  * anywhere, the fold plans its loads, folds, and accounts for every event it passes as rejected, never throwing.
  */
-const noRows = (): LoadedRows => Object.fromEntries((Object.keys(versionedTables) as VersionedTable[]).map((t) => [t, []])) as unknown as LoadedRows;
+const noRows = (): LoadedRows => Object.fromEntries((Object.keys(versionedTables) as VersionedTable[]).map((t) => [t, []]));
 
 describe('the projection is total over the catalogue', () => {
   it('folds any log, in batches cut anywhere, without throwing; what it rejects it names with a reason', () => {

@@ -79,7 +79,7 @@ export class BatchApplier {
       throw error;
     });
     if (outcome?.touched) {
-      for (const [table, rows] of Object.entries(outcome.touched)) this.cache.put(table as VersionedTable, rows as never);
+      for (const [table, rows] of Object.entries(outcome.touched)) this.cache.put(table as VersionedTable, rows);
       this.cachedAt = outcome.batch.toSequence;
     } else if (outcome) {
       this.cache.clear();
@@ -137,7 +137,10 @@ export class BatchApplier {
     if (first > checkpoint + 1) throw new CheckpointGapError(checkpoint, first);
     const events: RecordedEvent[] = [];
     const poison: PoisonItem[] = [];
-    for (const item of fresh) (item.ok ? events.push(item.event) : poison.push(item));
+    for (const item of fresh) {
+      if (item.ok) events.push(item.event);
+      else poison.push(item);
+    }
     for (const item of poison) await onPoison?.(item);
     const written = await this.writeIsolating(queryRunner, events, cache);
     const last = fresh[fresh.length - 1]!;

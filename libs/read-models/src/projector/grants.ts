@@ -19,14 +19,14 @@ const withOption = (grant: Grant) => (grant.grantable ? ' WITH GRANT OPTION' : '
  */
 export const copyGrants = async (queryRunner: QueryRunner, from: string, to: string): Promise<void> => {
   const statements: string[] = [];
-  const onSchema: Grant[] = await queryRunner.query(
+  const onSchema = (await queryRunner.query(
     `SELECT a.privilege_type AS privilege, ${GRANTEE} AS grantee, a.is_grantable AS grantable
        FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = $1 AND a.grantee <> n.nspowner`,
     [from],
-  );
+  )) as Grant[];
   for (const grant of onSchema) statements.push(`GRANT ${grant.privilege} ON SCHEMA "${to}" TO ${grant.grantee}${withOption(grant)}`);
 
-  const onRelations: (Grant & { relation: string; kind: 'TABLE' | 'SEQUENCE' })[] = await queryRunner.query(
+  const onRelations = (await queryRunner.query(
     `SELECT quote_ident(c.relname) AS relation, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
             a.privilege_type AS privilege, ${GRANTEE} AS grantee, a.is_grantable AS grantable
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a
@@ -34,16 +34,16 @@ export const copyGrants = async (queryRunner: QueryRunner, from: string, to: str
         AND EXISTS (SELECT 1 FROM pg_class r JOIN pg_namespace rn ON rn.oid = r.relnamespace
                      WHERE rn.nspname = $2 AND r.relname = c.relname AND r.relkind = c.relkind)`,
     [from, to],
-  );
+  )) as (Grant & { relation: string; kind: 'TABLE' | 'SEQUENCE' })[];
   for (const grant of onRelations) statements.push(`GRANT ${grant.privilege} ON ${grant.kind} "${to}".${grant.relation} TO ${grant.grantee}${withOption(grant)}`);
 
-  const defaults: (Grant & { owner: string; kind: 'TABLES' | 'SEQUENCES' })[] = await queryRunner.query(
+  const defaults = (await queryRunner.query(
     `SELECT quote_ident(pg_get_userbyid(d.defaclrole)) AS owner, CASE d.defaclobjtype WHEN 'S' THEN 'SEQUENCES' ELSE 'TABLES' END AS kind,
             a.privilege_type AS privilege, ${GRANTEE} AS grantee, a.is_grantable AS grantable
        FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a
       WHERE n.nspname = $1 AND d.defaclobjtype IN ('r', 'S')`,
     [from],
-  );
+  )) as (Grant & { owner: string; kind: 'TABLES' | 'SEQUENCES' })[];
   for (const grant of defaults) {
     statements.push(`ALTER DEFAULT PRIVILEGES FOR ROLE ${grant.owner} IN SCHEMA "${to}" GRANT ${grant.privilege} ON ${grant.kind} TO ${grant.grantee}${withOption(grant)}`);
   }

@@ -96,7 +96,7 @@ export class ReplayService {
   }
 
   private async liveRegistryExists(dataSource: DataSource): Promise<boolean> {
-    const rows: { t: string | null }[] = await dataSource.query(`SELECT to_regclass($1) AS t`, [`"${this.deps.liveSchema}".projections`]);
+    const rows = await dataSource.query<{ t: string | null }[]>(`SELECT to_regclass($1) AS t`, [`"${this.deps.liveSchema}".projections`]);
     return rows[0]?.t != null;
   }
 
@@ -168,7 +168,7 @@ export class ReplayService {
   }
 
   private async analyze(dataSource: DataSource, schema: string): Promise<void> {
-    const tables: { tablename: string }[] = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema]);
+    const tables = await dataSource.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, [schema]);
     if (tables.length) await dataSource.query(`ANALYZE ${tables.map(({ tablename }) => `"${schema}"."${tablename}"`).join(', ')}`);
   }
 
@@ -176,7 +176,7 @@ export class ReplayService {
   private async swap(queryRunner: QueryRunner, replaySchema: string): Promise<void> {
     const live = this.deps.liveSchema;
     const retired = `${live}__retired`;
-    const exists: unknown[] = await queryRunner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [live]);
+    const exists = (await queryRunner.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [live])) as unknown[];
     await queryRunner.query(`DROP SCHEMA IF EXISTS "${retired}" CASCADE`);
     if (exists.length) {
       await copyGrants(queryRunner, live, replaySchema);

@@ -45,7 +45,7 @@ const forgedCompletion = (validator: string, evaluationId: string, jobId: string
     causationId: null,
     producer: { app: 'mallory', version: '0' },
     data: { evaluationId, jobId, validator, episodes, successRate: 1, meanReward: 100, tasks: [] },
-  }) as EventEnvelope;
+  });
 
 describe('the projector on signed validator results', () => {
   it('applies a permitted validator’s signed results, and rejects forgeries into rejected_events with their reason, changing no other row', async () => {

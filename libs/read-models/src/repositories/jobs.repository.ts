@@ -64,10 +64,10 @@ export class JobsRepository {
 
   private async total(matching: SelectQueryBuilder<JobEntity>, exactLimit: number): Promise<{ total: number; totalIsEstimate: boolean }> {
     const [sql, parameters] = matching.clone().select('1').limit(exactLimit + 1).getQueryAndParameters();
-    const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) bounded`, parameters);
+    const [{ n }]: [{ n: number }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) bounded`, parameters);
     if (n <= exactLimit) return { total: n, totalIsEstimate: false };
     const [unbounded, unboundedParameters] = matching.clone().select('1').getQueryAndParameters();
-    const [{ 'QUERY PLAN': [plan] }]: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[] = await this.dataSource.query(
+    const [{ 'QUERY PLAN': [plan] }]: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }] = await this.dataSource.query(
       `EXPLAIN (FORMAT JSON) ${unbounded}`,
       unboundedParameters,
     );

@@ -55,5 +55,5 @@ export const liveAndCleanHashes = async (bed: ProjectionBed, toSequence: number)
 /** A well-formed CompetitionCreated envelope for `competitionId`, to be bent by each case. */
 export const competitionEnvelope = (competitionId: string): EventEnvelope => {
   const { streamSequence: _s, recordedAt: _r, ...envelope } = recordUnits([competitionCreated(competitionId)])[0]!;
-  return { ...envelope, eventId: newEventId() } as EventEnvelope;
+  return { ...envelope, eventId: newEventId() };
 };

@@ -331,7 +331,7 @@ export const recordUnits = (units: AppendUnit[], firstSequence = 1, start = Date
         data: validatePayload(event.type, event.data),
       } as EventEnvelope;
       const envelope = signedByTestKey(unsigned);
-      return { ...envelope, streamSequence: sequence++, recordedAt: at } as RecordedEvent;
+      return { ...envelope, streamSequence: sequence++, recordedAt: at };
     }),
   );
 };

@@ -54,6 +54,9 @@ const WELD_DATA = [0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 5] as const;
 const MJ_EQ_WELD = 1;
 
 /** Live views into WASM memory; re-fetched if memory growth detached them. */
+/** mujoco's typings give its typed-array views as `any`. */
+const f64 = (view: unknown) => view as Float64Array;
+
 interface Views {
   qpos: Float64Array;
   qvel: Float64Array;
@@ -377,19 +380,19 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
     const d = this.data;
     const m = this.model;
     this.v = {
-      qpos: d.qpos,
-      qvel: d.qvel,
-      ctrl: d.ctrl,
-      mocapPos: d.mocap_pos,
-      mocapQuat: d.mocap_quat,
-      xpos: d.xpos,
-      xquat: d.xquat,
-      siteXpos: d.site_xpos,
-      siteXmat: d.site_xmat,
-      geomXpos: d.geom_xpos,
-      geomXmat: d.geom_xmat,
-      modelBodyPos: m.body_pos,
-      modelSitePos: m.site_pos,
+      qpos: f64(d.qpos),
+      qvel: f64(d.qvel),
+      ctrl: f64(d.ctrl),
+      mocapPos: f64(d.mocap_pos),
+      mocapQuat: f64(d.mocap_quat),
+      xpos: f64(d.xpos),
+      xquat: f64(d.xquat),
+      siteXpos: f64(d.site_xpos),
+      siteXmat: f64(d.site_xmat),
+      geomXpos: f64(d.geom_xpos),
+      geomXmat: f64(d.geom_xmat),
+      modelBodyPos: f64(m.body_pos),
+      modelSitePos: f64(m.site_pos),
     };
   }
 }

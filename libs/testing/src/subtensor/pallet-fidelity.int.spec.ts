@@ -33,7 +33,7 @@ const ok = async (tx: Parameters<typeof finalized>[0], signer: KeyringPair) => {
   return result;
 };
 const blockOf = async (result: Awaited<ReturnType<typeof finalized>>) => (await api.rpc.chain.getHeader(result.status.asFinalized)).number.toNumber();
-const sw = (netuid: number, uids: number[], values: number[], versionKey = 0) => api.tx.subtensorModule.setWeights(netuid, uids, values, versionKey);
+const sw = (netuid: number, uids: number[], values: number[], versionKey = 0) => api.tx.subtensorModule!.setWeights!(netuid, uids, values, versionKey);
 const raw = (n: number, fill: number) => ({ [`Raw${n}`]: new Uint8Array(n).fill(fill) });
 
 beforeAll(async () => {
@@ -73,7 +73,7 @@ describe('signed payloads over 256 bytes (sp_runtime SignedPayload signs their b
     const uids = [...Array(256).keys()];
     const values = uids.map((u) => u + 1);
     await ok(sw(BIG, uids, values), alice);
-    const stored = (await api.query.subtensorModule.weights(BIG, 0)).toJSON() as [number, number][];
+    const stored = (await api.query.subtensorModule!.weights!(BIG, 0)).toJSON() as [number, number][];
     expect(stored).toHaveLength(256);
     // Max-upscaled: 256 → 65535, 128 → round(128 * 65535 / 256) = 32767.5 → 32768.
     expect(stored[255]).toEqual([255, 65535]);
@@ -81,14 +81,14 @@ describe('signed payloads over 256 bytes (sp_runtime SignedPayload signs their b
   });
 
   it('accepts a commitment of three 128-byte fields', async () => {
-    await ok(api.tx.commitments.setCommitment(BIG, { fields: [raw(128, 1), raw(128, 2), raw(128, 3)] }), alice);
+    await ok(api.tx.commitments!.setCommitment!(BIG, { fields: [raw(128, 1), raw(128, 2), raw(128, 3)] }), alice);
   });
 });
 
 describe('set_weights checks, in the pallet’s order', () => {
   it('starts a new subnet with init_new_network’s MinAllowedWeights 1, not the storage default 1024', async () => {
-    expect(Number((await api.query.subtensorModule.minAllowedWeights(WEIGHTS)).toString())).toBe(1);
-    expect(Number((await api.query.subtensorModule.maxWeightsLimit(WEIGHTS)).toString())).toBe(65535);
+    expect(Number((await api.query.subtensorModule!.minAllowedWeights!(WEIGHTS)).toString())).toBe(1);
+    expect(Number((await api.query.subtensorModule!.maxWeightsLimit!(WEIGHTS)).toString())).toBe(65535);
   });
 
   it('names the first failing check', async () => {
@@ -99,7 +99,7 @@ describe('set_weights checks, in the pallet’s order', () => {
     expect(await errorOf(sw(99, [0], [1]), alice)).toBe('subtensorModule.CommitRevealEnabled');
     node.setHyperparameters(99, { commitRevealWeightsEnabled: false });
     expect(await errorOf(sw(99, [0], [1]), alice)).toBe('subtensorModule.MechanismDoesNotExist');
-    expect(await errorOf(api.tx.subtensorModule.commitWeights(98, `0x${'11'.repeat(32)}`), alice)).toBe('subtensorModule.MechanismDoesNotExist');
+    expect(await errorOf(api.tx.subtensorModule!.commitWeights!(98, `0x${'11'.repeat(32)}`), alice)).toBe('subtensorModule.MechanismDoesNotExist');
     expect(await errorOf(sw(WEIGHTS, [0, 1, 2, 3, 4], [1, 1, 1, 1, 1]), alice)).toBe('subtensorModule.UidsLengthExceedUidsInSubNet');
     expect(await errorOf(sw(WEIGHTS, [0, 0], [1, 1]), alice)).toBe('subtensorModule.DuplicateUids');
     expect(await errorOf(sw(WEIGHTS, [0, 7], [1, 1]), alice)).toBe('subtensorModule.UidVecContainInvalidOne');
@@ -127,7 +127,7 @@ describe('set_weights checks, in the pallet’s order', () => {
     await ok(sw(WEIGHTS, [0], [9]), alice); // a self weight is exempt
     node.setHyperparameters(WEIGHTS, { maxWeightsLimit: 65535 });
     await ok(sw(WEIGHTS, [1, 2], [1, 2]), alice);
-    expect((await api.query.subtensorModule.weights(WEIGHTS, 0)).toJSON()).toEqual([
+    expect((await api.query.subtensorModule!.weights!(WEIGHTS, 0)).toJSON()).toEqual([
       [1, 32768],
       [2, 65535],
     ]);
@@ -139,7 +139,7 @@ describe('set_weights checks, in the pallet’s order', () => {
     await produceUntil(pending.first);
     expect(await errorOf(reveal(CR, pending), alice)).toBe('subtensorModule.WeightVecLengthIsLow');
     // The failed reveal changed nothing: the commit is still there, at the block it was made.
-    const commits = (await api.query.subtensorModule.weightCommits(CR, alice.address)).toJSON() as unknown[][];
+    const commits = (await api.query.subtensorModule!.weightCommits!(CR, alice.address)).toJSON() as unknown[][];
     expect(commits.map((c) => c[1])).toEqual([await blockOf(result)]);
     node.setHyperparameters(CR, { minAllowedWeights: 1 });
   });
@@ -159,7 +159,7 @@ let saltSeed = 0;
 const commit = async (netuid: number, uids: number[], values: number[]) => {
   const salt = [++saltSeed, 7, 7];
   const hash = weightsCommitHash({ hotkeyPublicKey: alice.publicKey, netuid, uids, values, salt, versionKey: 0n });
-  const result = await finalized(api.tx.subtensorModule.commitWeights(netuid, hash), alice);
+  const result = await finalized(api.tx.subtensorModule!.commitWeights!(netuid, hash), alice);
   expect(moduleError(api, result)).toBeUndefined();
   const block = await blockOf(result);
   // get_epoch_index = (block + netuid + 1) / (tempo + 1); the reveal epoch is the next one.
@@ -168,7 +168,7 @@ const commit = async (netuid: number, uids: number[], values: number[]) => {
   const pending: Pending = { uids, values, salt, hash, first, last: first + 4 };
   return { result, pending, block };
 };
-const reveal = (netuid: number, p: Pending) => api.tx.subtensorModule.revealWeights(netuid, p.uids, p.values, p.salt, 0);
+const reveal = (netuid: number, p: Pending) => api.tx.subtensorModule!.revealWeights!(netuid, p.uids, p.values, p.salt, 0);
 /** Produces blocks so that the next extrinsic lands in block `number`. */
 const produceUntil = async (number: number) => {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -178,7 +178,7 @@ const produceUntil = async (number: number) => {
 describe('commit-reveal windows (epochs of tempo + 1 blocks, offset by netuid + 1)', () => {
   it('stores the reveal window and allows the reveal only in the reveal epoch', async () => {
     const { pending, block } = await commit(CR, [1, 2], [1, 1]);
-    const stored = (await api.query.subtensorModule.weightCommits(CR, alice.address)).toJSON() as unknown[][];
+    const stored = (await api.query.subtensorModule!.weightCommits!(CR, alice.address)).toJSON() as unknown[][];
     expect(stored.at(-1)).toEqual([pending.hash, block, pending.first, pending.last]);
     await produceUntil(pending.first - 1);
     // The transaction extension refuses it at the pool (CustomTransactionError 17), not RevealTooEarly in a block.
@@ -203,7 +203,7 @@ describe('rate limits (check_rate_limit; append_neuron sets LastUpdate to the re
     const registeredAt = node.head.number + 1;
     const eve = new Keyring({ type: 'sr25519' }).addFromUri('//Eve');
     const uid = node.registerNeuron({ netuid: RATE, hotkey: eve.address, coldkey: eve.address, validatorPermit: true });
-    expect(((await api.query.subtensorModule.lastUpdate(RATE)).toJSON() as number[])[uid]).toBe(registeredAt);
+    expect(((await api.query.subtensorModule!.lastUpdate!(RATE)).toJSON() as number[])[uid]).toBe(registeredAt);
     expect(await errorOf(sw(RATE, [uid], [1]), eve)).toBe('subtensorModule.SettingWeightsTooFast');
     await produceUntil(registeredAt + 5);
     const set = await ok(sw(RATE, [uid], [1]), eve);
@@ -216,33 +216,33 @@ describe('rate limits (check_rate_limit; append_neuron sets LastUpdate to the re
     node.produceBlocks(50); // past the earlier tests' commits
     const { pending, block } = await commit(CR, [1], [1]);
     const hash = weightsCommitHash({ hotkeyPublicKey: alice.publicKey, netuid: CR, uids: [2], values: [1], salt: [0], versionKey: 0n });
-    expect(await errorOf(api.tx.subtensorModule.commitWeights(CR, hash), alice)).toBe('subtensorModule.CommittingWeightsTooFast');
+    expect(await errorOf(api.tx.subtensorModule!.commitWeights!(CR, hash), alice)).toBe('subtensorModule.CommittingWeightsTooFast');
     await produceUntil(pending.first);
     await ok(reveal(CR, pending), alice); // well within 50 blocks of the commit
     // LastUpdate is the commit's block: the reveal did not stamp it.
-    expect(((await api.query.subtensorModule.lastUpdate(CR)).toJSON() as number[])[0]).toBe(block);
+    expect(((await api.query.subtensorModule!.lastUpdate!(CR)).toJSON() as number[])[0]).toBe(block);
     node.setHyperparameters(CR, { weightsSetRateLimit: 0 });
   });
 });
 
 describe('commitment space (pallet_commitments UsedSpaceOf, MaxSpace per subnet epoch)', () => {
   it('allows MaxSpace bytes per epoch, counting at least 100 per commitment', async () => {
-    expect(Number((await api.query.commitments.maxSpace()).toString())).toBe(3100);
+    expect(Number((await api.query.commitments!.maxSpace!()).toString())).toBe(3100);
     // Start at the first block of an epoch: (block + 16) divisible by 31.
     const head = (await api.rpc.chain.getHeader()).number.toNumber();
     await produceUntil(Math.ceil((head + 2 + 16) / 31) * 31 - 16);
     const big = { fields: [raw(128, 4), raw(128, 5), raw(128, 6)] };
-    for (let i = 0; i < 8; i++) await ok(api.tx.commitments.setCommitment(COMMITS, big), alice); // 8 × 384 = 3072
-    const usage = (await api.query.commitments.usedSpaceOf(COMMITS, alice.address)).toJSON();
+    for (let i = 0; i < 8; i++) await ok(api.tx.commitments!.setCommitment!(COMMITS, big), alice); // 8 × 384 = 3072
+    const usage = (await api.query.commitments!.usedSpaceOf!(COMMITS, alice.address)).toJSON();
     expect(usage).toMatchObject({ usedSpace: 3072 });
     // One byte counts as 100: 3172 > 3100.
-    expect(await errorOf(api.tx.commitments.setCommitment(COMMITS, { fields: [raw(1, 1)] }), alice)).toBe('commitments.SpaceLimitExceeded');
+    expect(await errorOf(api.tx.commitments!.setCommitment!(COMMITS, { fields: [raw(1, 1)] }), alice)).toBe('commitments.SpaceLimitExceeded');
     // Another hotkey has its own allowance; the next epoch starts afresh.
-    await ok(api.tx.commitments.setCommitment(COMMITS, { fields: [raw(1, 1)] }), bob);
+    await ok(api.tx.commitments!.setCommitment!(COMMITS, { fields: [raw(1, 1)] }), bob);
     const now = (await api.rpc.chain.getHeader()).number.toNumber();
     await produceUntil(Math.ceil((now + 2 + 16) / 31) * 31 - 16);
-    await ok(api.tx.commitments.setCommitment(COMMITS, { fields: [raw(1, 1)] }), alice);
-    expect((await api.query.commitments.usedSpaceOf(COMMITS, alice.address)).toJSON()).toMatchObject({ usedSpace: 100 });
+    await ok(api.tx.commitments!.setCommitment!(COMMITS, { fields: [raw(1, 1)] }), alice);
+    expect((await api.query.commitments!.usedSpaceOf!(COMMITS, alice.address)).toJSON()).toMatchObject({ usedSpace: 100 });
   });
 });
 
@@ -257,7 +257,7 @@ describe('stake threshold (SubtensorTransactionExtension: check_weights_min_stak
       await ok(sw(netuid, [0], [1]), alice);
       await expect(sw(netuid, [1], [1]).signAndSend(bob)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 1$/);
       const hash = weightsCommitHash({ hotkeyPublicKey: bob.publicKey, netuid: CR, uids: [1], values: [1], salt: [1], versionKey: 0n });
-      await expect(api.tx.subtensorModule.commitWeights(CR, hash).signAndSend(bob)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 1$/);
+      await expect(api.tx.subtensorModule!.commitWeights!(CR, hash).signAndSend(bob)).rejects.toThrow(/^1010: Invalid Transaction: Custom error: 1$/);
     } finally {
       node.setStakeThreshold(0n);
     }
@@ -268,13 +268,13 @@ describe('commit-reveal by default', () => {
   it('is on for a subnet the node creates, unless the node is told otherwise', async () => {
     const fresh = 21;
     node.registerNeuron({ netuid: fresh, hotkey: alice.address, coldkey: alice.address, validatorPermit: true });
-    expect((await api.query.subtensorModule.commitRevealWeightsEnabled(fresh)).toJSON()).toBe(true);
+    expect((await api.query.subtensorModule!.commitRevealWeightsEnabled!(fresh)).toJSON()).toBe(true);
     const direct = await SubtensorTestNode.start({ subnetDefaults: { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 } });
     const directApi = await ApiPromise.create({ provider: new WsProvider(direct.url), noInitWarn: true, throwOnConnect: true });
     try {
       direct.registerNeuron({ netuid: fresh, hotkey: alice.address, coldkey: alice.address, validatorPermit: true });
-      expect((await directApi.query.subtensorModule.commitRevealWeightsEnabled(fresh)).toJSON()).toBe(false);
-      const result = await finalized(directApi.tx.subtensorModule.setWeights(fresh, [0], [1], 0), alice);
+      expect((await directApi.query.subtensorModule!.commitRevealWeightsEnabled!(fresh)).toJSON()).toBe(false);
+      const result = await finalized(directApi.tx.subtensorModule!.setWeights!(fresh, [0], [1], 0), alice);
       expect(moduleError(directApi, result)).toBeUndefined();
     } finally {
       await directApi.disconnect();

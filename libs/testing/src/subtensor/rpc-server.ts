@@ -77,7 +77,7 @@ export class RpcServer {
   }
 
   private accept(socket: WebSocket): void {
-    socket.on('message', (raw) => this.receive(socket, raw.toString()));
+    socket.on('message', (raw: Buffer) => this.receive(socket, raw.toString()));
     socket.on('close', () => {
       for (const [id, sub] of this.subscriptions) if (sub.socket === socket) this.subscriptions.delete(id);
     });

@@ -413,5 +413,5 @@ export const weightCommitHash = (
   versionKey: bigint,
 ): Hex => {
   const tuple = codec.registry.createType('(AccountId32, u16, Vec<u16>, Vec<u16>, Vec<u16>, u64)', [who, netuid, uids, values, salt, versionKey]);
-  return blake2AsHex(tuple.toU8a()) as Hex;
+  return blake2AsHex(tuple.toU8a());
 };

@@ -39,69 +39,69 @@ describe('Subtensor test node', () => {
   it('is accepted by @polkadot/api as a node running the Finney runtime', async () => {
     expect(api.runtimeVersion.specVersion.toNumber()).toBe(393);
     expect(api.genesisHash.toHex()).toBe(node.genesisHash);
-    expect(api.tx.commitments.setCommitment).toBeDefined();
+    expect(api.tx.commitments?.setCommitment).toBeDefined();
   });
 
   it('applies a signed set_commitment: event in the block, value readable at that block', async () => {
     const text = 'k1:mt10:acme/policy@0123456789abcdef0123456789abcdef01234567';
-    const result = await finalized(api.tx.commitments.setCommitment(NETUID, { fields: [{ [`Raw${text.length}`]: stringToU8a(text) }] }), alice);
+    const result = await finalized(api.tx.commitments!.setCommitment!(NETUID, { fields: [{ [`Raw${text.length}`]: stringToU8a(text) }] }), alice);
     expect(result.dispatchError).toBeUndefined();
-    const event = result.events.find(({ event }) => api.events.commitments.Commitment.is(event));
+    const event = result.events.find(({ event }) => api.events.commitments!.Commitment!.is(event));
     expect(event?.event.data.toJSON()).toEqual([NETUID, alice.address]);
 
     const blockHash = result.status.asFinalized;
-    const stored = await (await api.at(blockHash)).query.commitments.commitmentOf(NETUID, alice.address);
+    const stored = await (await api.at(blockHash)).query.commitments!.commitmentOf!(NETUID, alice.address);
     const registration = (stored as any).unwrap();
     expect(registration.block.toNumber()).toBe((await api.rpc.chain.getHeader(blockHash)).number.toNumber());
     expect(u8aToString(registration.info.fields[0].value.toU8a())).toBe(text);
   });
 
   it('refuses a commitment from a hotkey not registered on the subnet', async () => {
-    const result = await finalized(api.tx.commitments.setCommitment(NETUID, { fields: [{ Raw4: stringToU8a('k1:x') }] }), eve);
+    const result = await finalized(api.tx.commitments!.setCommitment!(NETUID, { fields: [{ Raw4: stringToU8a('k1:x') }] }), eve);
     expect(moduleError(result)).toBe('commitments.AccountNotAllowedCommit');
   });
 
   it('reads hyper-parameters a subnet never set as the runtime’s defaults', async () => {
-    expect((await api.query.subtensorModule.weightsSetRateLimit(NETUID + 1)).toString()).toBe('100');
-    expect((await api.query.subtensorModule.commitRevealWeightsEnabled(NETUID + 1)).toJSON()).toBe(true);
+    expect((await api.query.subtensorModule!.weightsSetRateLimit!(NETUID + 1)).toString()).toBe('100');
+    expect((await api.query.subtensorModule!.commitRevealWeightsEnabled!(NETUID + 1)).toJSON()).toBe(true);
   });
 
   it('applies set_weights for a registered validator and fails it for an unregistered hotkey', async () => {
-    const ok = await finalized(api.tx.subtensorModule.setWeights(NETUID, [0, 1], [100, 65535], 0), alice);
+    const ok = await finalized(api.tx.subtensorModule!.setWeights!(NETUID, [0, 1], [100, 65535], 0), alice);
     expect(ok.dispatchError).toBeUndefined();
-    expect(ok.events.some(({ event }) => api.events.subtensorModule.WeightsSet.is(event))).toBe(true);
-    const weights = await api.query.subtensorModule.weights(NETUID, 0);
+    expect(ok.events.some(({ event }) => api.events.subtensorModule!.WeightsSet!.is(event))).toBe(true);
+    const weights = await api.query.subtensorModule!.weights!(NETUID, 0);
     expect(weights.toJSON()).toEqual([
       [0, 100],
       [1, 65535],
     ]);
 
-    const refused = await finalized(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0), eve);
+    const refused = await finalized(api.tx.subtensorModule!.setWeights!(NETUID, [0], [1], 0), eve);
     expect(moduleError(refused)).toBe('subtensorModule.HotKeyNotRegisteredInSubNet');
   });
 
   it('enforces WeightsSetRateLimit and commit-reveal itself, with the pallet errors', async () => {
     node.setHyperparameters(NETUID, { weightsSetRateLimit: 3 });
     node.produceBlocks(3);
-    expect((await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice)).dispatchError).toBeUndefined();
-    const tooFast = await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice);
+    expect((await finalized(api.tx.subtensorModule!.setWeights!(NETUID, [1], [1], 0), alice)).dispatchError).toBeUndefined();
+    const tooFast = await finalized(api.tx.subtensorModule!.setWeights!(NETUID, [1], [1], 0), alice);
     expect(moduleError(tooFast)).toBe('subtensorModule.SettingWeightsTooFast');
 
     node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: true });
     node.produceBlocks(3);
-    const direct = await finalized(api.tx.subtensorModule.setWeights(NETUID, [1], [1], 0), alice);
+    const direct = await finalized(api.tx.subtensorModule!.setWeights!(NETUID, [1], [1], 0), alice);
     expect(moduleError(direct)).toBe('subtensorModule.CommitRevealEnabled');
     node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 });
   });
 
   it('rejects an extrinsic whose signature was made by another key, at submission', async () => {
-    await expect(api.tx.subtensorModule.setWeights(NETUID, [0], [1], 0).signAndSend(impostor(alice, bob))).rejects.toThrow(
+    await expect(api.tx.subtensorModule!.setWeights!(NETUID, [0], [1], 0).signAndSend(impostor(alice, bob))).rejects.toThrow(
       /1010: Invalid Transaction: Transaction has a bad signature/,
     );
   });
 
   it('refuses a replayed extrinsic as outdated', async () => {
-    const tx = await api.tx.commitments.setCommitment(NETUID, { fields: [{ Raw4: stringToU8a('k1:r') }] }).signAsync(alice, { nonce: -1 });
+    const tx = await api.tx.commitments!.setCommitment!(NETUID, { fields: [{ Raw4: stringToU8a('k1:r') }] }).signAsync(alice, { nonce: -1 });
     await api.rpc.author.submitExtrinsic(tx);
     await expect(api.rpc.author.submitExtrinsic(tx)).rejects.toThrow(/1010: Invalid Transaction: Transaction is outdated/);
   });
@@ -109,7 +109,7 @@ describe('Subtensor test node', () => {
   it('forgets state older than its retention, as a pruned node does', async () => {
     const old = node.head;
     node.produceBlocks(10);
-    await expect(api.rpc.state.getStorage(api.query.system.number.key(), old.hash)).rejects.toThrow(/State already discarded/);
+    await expect(api.rpc.state.getStorage(api.query.system!.number!.key(), old.hash)).rejects.toThrow(/State already discarded/);
     expect((await api.rpc.chain.getHeader(old.hash)).number.toNumber()).toBe(old.number);
   });
 

@@ -64,7 +64,7 @@ export class ValidatorWorld {
       recordedAt: this.time,
     } as unknown as RecordedEventOf<T>;
     const signer = isValidatorSignedType(event.type) ? testSigningKey((unsigned.data as { validator: string }).validator) : undefined;
-    const recorded = (signer ? signEnvelope(unsigned, signer) : unsigned) as RecordedEventOf<T>;
+    const recorded = (signer ? signEnvelope(unsigned, signer) : unsigned);
     this.events.push(recorded as RecordedEvent);
     this.folds.push(foldValidator(this.state, recorded as RecordedEvent));
     return recorded;
