@@ -1,10 +1,30 @@
 import type { Provider } from '@nestjs/common';
-import { CompetitionsRepository, EpisodesRepository, JobsRepository, ResultsRepository, StepsRepository, SubmissionsRepository, ValidatorsRepository } from '#read-models';
+import {
+  CheckpointsRepository,
+  CompetitionsRepository,
+  EpisodesRepository,
+  JobsRepository,
+  LeaderboardsRepository,
+  ResultsRepository,
+  StepsRepository,
+  SubmissionsRepository,
+  ValidatorsRepository,
+} from '#read-models';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS } from './tokens.js';
 
 /** The read-model repositories services read through; each is a plain class over the one read-model DataSource. */
-const repositories = [CompetitionsRepository, EpisodesRepository, JobsRepository, ResultsRepository, StepsRepository, SubmissionsRepository, ValidatorsRepository];
+const repositories = [
+  CheckpointsRepository,
+  CompetitionsRepository,
+  EpisodesRepository,
+  JobsRepository,
+  LeaderboardsRepository,
+  ResultsRepository,
+  StepsRepository,
+  SubmissionsRepository,
+  ValidatorsRepository,
+];
 
 export const repositoryProviders: Provider[] = repositories.map((repository) => ({
   provide: repository,

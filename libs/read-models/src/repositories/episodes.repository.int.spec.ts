@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
-import { openReadModels } from '../data-source.js';
 import { EpisodeEntity, JobEntity, StepEntity } from '../entities/index.js';
+import { episodeRow, jobRow, openRowBed, uuidOf as uuid } from '../testing/rows.js';
 import { EpisodesRepository } from './episodes.repository.js';
 import { NotFound } from './not-found.js';
 import { StepsRepository, type StepFilter } from './steps.repository.js';
 
 jest.setTimeout(30_000);
 
-const schema = testNamespace('episodes repository');
-let databaseUrl: string;
+let bed: Awaited<ReturnType<typeof openRowBed>>;
 let db: DataSource;
 let episodes: EpisodesRepository;
 let steps: StepsRepository;
 
-const uuid = (n: number) => `00000000-0000-4000-8000-0000000000${String(n).padStart(2, '0')}`;
 const SUB_A = uuid(90);
 const SUB_B = uuid(91);
 const JOB_A = uuid(80);
@@ -24,48 +21,9 @@ const EVAL_A1 = uuid(70);
 const EVAL_A2 = uuid(71);
 const EVAL_B1 = uuid(72);
 
-const job = (id: string, submissionId: string) => ({
-  id,
-  submissionId,
-  competitionId: 'mt10',
-  hotkey: 'miner',
-  repo: 'miner/agent',
-  revision: 'abc1234',
-  benchmarkName: 'mt10',
-  benchmark: { name: 'mt10', provider: 'metaworld' as const, tasks: ['reach-v3', 'push-v3'], episodesPerTask: 1, maxSteps: 10, timeoutSeconds: 60, seeds: [1, 2] },
-  deadline: new Date('2026-01-02T00:00:00Z'),
-  rerunOf: null,
-  cancelled: false,
-  cancelReason: null,
-  createdAt: new Date('2026-01-01T00:00:00Z'),
-  lastSequence: 1,
-});
-
 /** Episode n, recorded at minute `minute`; E1 and E2 share a minute, so id breaks their tie. */
-const episode = (n: number, jobId: string, evaluationId: string, validator: string, task: string, success: boolean, minute: number) => ({
-  id: uuid(n),
-  evaluationId,
-  jobId,
-  validator,
-  task,
-  episodeIndex: 0,
-  seed: n,
-  steps: 2,
-  totalReward: success ? 1 : 0,
-  success,
-  terminated: success,
-  truncated: !success,
-  durationMs: 100,
-  trajectoryKey: null,
-  trajectoryContentType: null,
-  trajectoryBytes: null,
-  trajectorySha256: null,
-  frames: [],
-  evaluator: 'ev-1',
-  attempt: 1,
-  recordedAt: new Date(`2026-01-01T01:0${minute}:00Z`),
-  lastSequence: 10 + n,
-});
+const episode = (n: number, jobId: string, evaluationId: string, validator: string, task: string, success: boolean, minute: number) =>
+  episodeRow(uuid(n), { evaluationId, jobId, validator, task, success, seed: n, recordedAt: new Date(`2026-01-01T01:0${minute}:00Z`), lastSequence: 10 + n });
 
 const step = (episodeN: number, n: number, success: boolean) => ({
   episodeId: uuid(episodeN),
@@ -79,9 +37,9 @@ const step = (episodeN: number, n: number, success: boolean) => ({
 });
 
 beforeAll(async () => {
-  databaseUrl = (await testServices()).databaseUrl;
-  db = await openReadModels({ url: databaseUrl, schema });
-  await db.getRepository(JobEntity).insert([job(JOB_A, SUB_A), job(JOB_B, SUB_B)]);
+  bed = await openRowBed('episodes repository');
+  db = bed.db;
+  await db.getRepository(JobEntity).insert([jobRow(JOB_A, { submissionId: SUB_A }), jobRow(JOB_B, { submissionId: SUB_B })]);
   await db.getRepository(EpisodeEntity).insert([
     episode(1, JOB_A, EVAL_A1, 'v1', 'reach-v3', true, 1),
     episode(2, JOB_A, EVAL_A2, 'v2', 'push-v3', false, 1),
@@ -94,8 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await db?.destroy();
-  if (databaseUrl) await dropSchemas(databaseUrl, schema);
+  await bed?.dispose();
 });
 
 const all = { limit: 50, offset: 0 };
@@ -131,10 +88,10 @@ describe('EpisodesRepository', () => {
 });
 
 describe('StepsRepository', () => {
-  const keys = async (filter: StepFilter, page = all) => (await steps.list(filter, page)).items.map((s) => `${s.episodeId.slice(-2)}#${s.step}`);
+  const keys = async (filter: StepFilter, page = all) => (await steps.list(filter, page)).items.map((s) => `${s.episodeId.slice(-1)}#${s.step}`);
 
   it('lists by episode then step', async () => {
-    expect(await keys({})).toEqual(['01#0', '01#1', '02#0', '03#0', '03#1']);
+    expect(await keys({})).toEqual(['1#0', '1#1', '2#0', '3#0', '3#1']);
     expect((await steps.list({ episodeId: uuid(1) }, all)).items).toEqual([
       { episodeId: uuid(1), step: 0, reward: 0, success: false, action: [0], terminated: null, truncated: null, info: null },
       { episodeId: uuid(1), step: 1, reward: 0.5, success: true, action: [1], terminated: null, truncated: null, info: null },
@@ -142,16 +99,16 @@ describe('StepsRepository', () => {
   });
 
   it('filters through the episodes (evaluation, job, task) and by success, together', async () => {
-    expect(await keys({ evaluationId: EVAL_A2 })).toEqual(['02#0']);
-    expect(await keys({ jobId: JOB_A })).toEqual(['01#0', '01#1', '02#0']);
-    expect(await keys({ task: 'reach-v3' })).toEqual(['01#0', '01#1', '03#0', '03#1']);
-    expect(await keys({ task: 'reach-v3', success: true })).toEqual(['01#1']);
+    expect(await keys({ evaluationId: EVAL_A2 })).toEqual(['2#0']);
+    expect(await keys({ jobId: JOB_A })).toEqual(['1#0', '1#1', '2#0']);
+    expect(await keys({ task: 'reach-v3' })).toEqual(['1#0', '1#1', '3#0', '3#1']);
+    expect(await keys({ task: 'reach-v3', success: true })).toEqual(['1#1']);
     expect(await keys({ episodeId: uuid(1), jobId: JOB_B })).toEqual([]);
   });
 
   it('pages with the total of every match', async () => {
     const page = await steps.list({}, { limit: 2, offset: 2 });
-    expect(page.items.map((s) => `${s.episodeId.slice(-2)}#${s.step}`)).toEqual(['02#0', '03#0']);
+    expect(page.items.map((s) => `${s.episodeId.slice(-1)}#${s.step}`)).toEqual(['2#0', '3#0']);
     expect(page.total).toBe(5);
   });
 });

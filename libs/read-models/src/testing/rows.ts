@@ -1,0 +1,102 @@
+import { dropSchemas, testNamespace, testServices } from '#testing';
+import type { DataSource } from 'typeorm';
+import { openReadModels } from '../data-source.js';
+import type { EpisodeEntity, JobEntity, ResultEntity, SubmissionEntity } from '../entities/index.js';
+
+/** A migrated read-model schema of its own for one test file, and its teardown. */
+export const openRowBed = async (hint: string): Promise<{ db: DataSource; dispose: () => Promise<void> }> => {
+  const schema = testNamespace(hint);
+  const { databaseUrl } = await testServices();
+  const db = await openReadModels({ url: databaseUrl, schema });
+  return {
+    db,
+    dispose: async () => {
+      await db.destroy();
+      await dropSchemas(databaseUrl, schema);
+    },
+  };
+};
+
+/** A uuid whose last digits are n, so a test names rows by number. */
+export const uuidOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** Rows as the projector writes them, every column set; a test overrides what it is about. */
+export const jobRow = (id: string, overrides: Partial<JobEntity> = {}): JobEntity => ({
+  id,
+  submissionId: id,
+  competitionId: 'mt10',
+  hotkey: 'miner',
+  repo: 'miner/agent',
+  revision: 'abc1234',
+  benchmarkName: 'mt10',
+  benchmark: { name: 'mt10', provider: 'metaworld', tasks: ['reach-v3', 'push-v3'], episodesPerTask: 1, maxSteps: 10, timeoutSeconds: 60, seeds: [1, 2] },
+  deadline: new Date('2026-01-02T00:00:00Z'),
+  rerunOf: null,
+  cancelled: false,
+  cancelReason: null,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const submissionRow = (id: string, overrides: Partial<SubmissionEntity> = {}): SubmissionEntity => ({
+  id,
+  competitionId: 'mt10',
+  hotkey: 'miner',
+  block: 1,
+  repo: 'miner/agent',
+  revision: 'abc1234',
+  status: 'accepted',
+  rejectionReason: null,
+  rejectionDetail: null,
+  repoBytes: 2048,
+  commitmentEventId: id,
+  receivedAt: new Date('2026-01-01T00:00:00Z'),
+  decidedAt: null,
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const episodeRow = (id: string, overrides: Partial<EpisodeEntity> = {}): EpisodeEntity => ({
+  id,
+  evaluationId: id,
+  jobId: id,
+  validator: 'v1',
+  task: 'reach-v3',
+  episodeIndex: 0,
+  seed: 1,
+  steps: 2,
+  totalReward: 0,
+  success: false,
+  terminated: false,
+  truncated: true,
+  durationMs: 100,
+  trajectoryKey: null,
+  trajectoryContentType: null,
+  trajectoryBytes: null,
+  trajectorySha256: null,
+  frames: [],
+  evaluator: 'ev-1',
+  attempt: 1,
+  recordedAt: new Date('2026-01-01T01:00:00Z'),
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const resultRow = (evaluationId: string, overrides: Partial<ResultEntity> = {}): ResultEntity => ({
+  evaluationId,
+  jobId: evaluationId,
+  validator: 'v1',
+  competitionId: 'mt10',
+  submissionId: evaluationId,
+  hotkey: 'miner',
+  episodes: 10,
+  successRate: 0,
+  meanReward: 0,
+  successLow: null,
+  successHigh: null,
+  tasks: [],
+  completedAt: new Date('2026-01-01T02:00:00Z'),
+  lastSequence: 1,
+  ...overrides,
+});
