@@ -9,6 +9,7 @@ import {
   StepsRepository,
   SubmissionsRepository,
   ValidatorsRepository,
+  WeightsRepository,
 } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS } from './tokens.js';
@@ -24,6 +25,7 @@ const repositories = [
   StepsRepository,
   SubmissionsRepository,
   ValidatorsRepository,
+  WeightsRepository,
 ];
 
 export const repositoryProviders: Provider[] = repositories.map((repository) => ({

@@ -10,3 +10,4 @@ export * from './sql.js';
 export * from './steps.repository.js';
 export * from './submissions.repository.js';
 export * from './validators.repository.js';
+export * from './weights.repository.js';

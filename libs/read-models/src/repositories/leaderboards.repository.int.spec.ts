@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { CHECKPOINT_ID } from '../tables.js';
 import { JobEntity, ProjectorCheckpointEntity, ResultEntity, SubmissionEntity, WeightsHistoryEntity } from '../entities/index.js';
-import { jobRow, openRowBed, resultRow, submissionRow, uuidOf as uuid } from '../testing/rows.js';
+import { jobRow, openRowBed, resultRow, submissionRow, uuidOf as uuid, weightsRow } from '../testing/rows.js';
 import { CheckpointsRepository } from './checkpoints.repository.js';
 import { LeaderboardsRepository, type SubmissionBoardFilter, type SubmissionBoardSort } from './leaderboards.repository.js';
 
@@ -15,24 +15,8 @@ let boards: LeaderboardsRepository;
 // Miners A, B, C on mt10 (submissions S1, S2, S3 at blocks 10, 5, 20); D on mt50 (S4, block 1).
 const [S1, S2, S3, S4] = [1, 2, 3, 4].map(uuid);
 const [J1, J2, J3a, J3b, J4] = [11, 12, 13, 14, 15].map(uuid);
-const weights = (streamSequence: number, scores: { submissionId: string; score: number }[]) => ({
-  streamSequence,
-  netuid: 7,
-  validator: 'v1',
-  kind: 'scores' as const,
-  upToSequence: streamSequence - 1,
-  uids: [],
-  weights: [],
-  scores: scores as unknown as WeightsHistoryEntity['scores'],
-  block: null,
-  extrinsicHash: null,
-  reason: null,
-  commitHash: null,
-  commitBlock: null,
-  revealFromBlock: null,
-  revealUntilBlock: null,
-  at: new Date('2026-01-01T03:00:00Z'),
-});
+const scored = (streamSequence: number, scores: { submissionId: string; score: number }[]) =>
+  weightsRow(streamSequence, 'scores', { scores: scores as unknown as WeightsHistoryEntity['scores'] });
 
 beforeAll(async () => {
   bed = await openRowBed('leaderboards repository');
@@ -60,7 +44,7 @@ beforeAll(async () => {
     resultRow(uuid(26), { jobId: J4, submissionId: S4, hotkey: 'D', competitionId: 'mt50', validator: 'v1', episodes: 10, successRate: 0.875, meanReward: 0 }),
   ]);
   // Only the latest computation's scores count: the older one would put S2 first.
-  await db.getRepository(WeightsHistoryEntity).insert([weights(40, [{ submissionId: S2, score: 1 }]), weights(50, [{ submissionId: S3, score: 0.5 }, { submissionId: S1, score: 0.25 }])]);
+  await db.getRepository(WeightsHistoryEntity).insert([scored(40, [{ submissionId: S2, score: 1 }]), scored(50, [{ submissionId: S3, score: 0.5 }, { submissionId: S1, score: 0.25 }])]);
   boards = new LeaderboardsRepository(db);
 });
 

@@ -1,7 +1,7 @@
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
 import { openReadModels } from '../data-source.js';
-import type { EpisodeEntity, JobEntity, ResultEntity, SubmissionEntity } from '../entities/index.js';
+import type { EpisodeEntity, JobEntity, ResultEntity, ScoreEntity, SubmissionEntity, WeightsHistoryEntity, WeightsKind } from '../entities/index.js';
 
 /** A migrated read-model schema of its own for one test file, and its teardown. */
 export const openRowBed = async (hint: string): Promise<{ db: DataSource; dispose: () => Promise<void> }> => {
@@ -98,5 +98,51 @@ export const resultRow = (evaluationId: string, overrides: Partial<ResultEntity>
   tasks: [],
   completedAt: new Date('2026-01-01T02:00:00Z'),
   lastSequence: 1,
+  ...overrides,
+});
+
+/** A weights-history record of validator v1 on subnet 7 (no scores, no chain fields) unless overridden. */
+export const weightsRow = (streamSequence: number, kind: WeightsKind, overrides: Partial<WeightsHistoryEntity> = {}): WeightsHistoryEntity => ({
+  streamSequence,
+  netuid: 7,
+  validator: 'v1',
+  kind,
+  upToSequence: streamSequence - 1,
+  uids: [],
+  weights: [],
+  scores: null,
+  block: null,
+  extrinsicHash: null,
+  reason: null,
+  commitHash: null,
+  commitBlock: null,
+  revealFromBlock: null,
+  revealUntilBlock: null,
+  at: new Date('2026-01-01T03:00:00Z'),
+  ...overrides,
+});
+
+/** Entry `entryIndex` of the ScoresComputed at `streamSequence`. */
+export const scoreRow = (streamSequence: number, entryIndex: number, overrides: Partial<ScoreEntity> = {}): ScoreEntity => ({
+  streamSequence,
+  entryIndex,
+  netuid: 7,
+  validator: 'v1',
+  upToSequence: streamSequence - 1,
+  competitionId: 'mt10',
+  submissionId: null,
+  uid: entryIndex,
+  hotkey: `miner-${entryIndex}`,
+  revision: null,
+  score: 0,
+  scoreLow: null,
+  scoreHigh: null,
+  validators: [],
+  outliers: [],
+  eligible: null,
+  role: null,
+  rank: null,
+  reason: null,
+  at: new Date('2026-01-01T03:00:00Z'),
   ...overrides,
 });
