@@ -7,6 +7,7 @@ export * from './not-found.js';
 export * from './page.js';
 export * from './results.repository.js';
 export * from './sql.js';
+export * from './stats.repository.js';
 export * from './steps.repository.js';
 export * from './submissions.repository.js';
 export * from './validators.repository.js';

@@ -1,7 +1,19 @@
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
 import { openReadModels } from '../data-source.js';
-import type { EpisodeEntity, JobEntity, ResultEntity, ScoreEntity, SubmissionEntity, WeightsHistoryEntity, WeightsKind } from '../entities/index.js';
+import type {
+  CommitmentEntity,
+  CompetitionEntity,
+  EpisodeEntity,
+  JobEntity,
+  JobStatusEntity,
+  ResultEntity,
+  ScoreEntity,
+  SubmissionEntity,
+  ValidatorEntity,
+  WeightsHistoryEntity,
+  WeightsKind,
+} from '../entities/index.js';
 
 /** A migrated read-model schema of its own for one test file, and its teardown. */
 export const openRowBed = async (hint: string): Promise<{ db: DataSource; dispose: () => Promise<void> }> => {
@@ -144,5 +156,82 @@ export const scoreRow = (streamSequence: number, entryIndex: number, overrides: 
   rank: null,
   reason: null,
   at: new Date('2026-01-01T03:00:00Z'),
+  ...overrides,
+});
+
+export const competitionRow = (id: string, overrides: Partial<CompetitionEntity> = {}): CompetitionEntity => ({
+  id,
+  name: id,
+  description: '',
+  benchmarks: [],
+  weightShare: 1,
+  maxRepoBytes: 1_000_000,
+  submissionRateLimit: { count: 1, perSeconds: 3600 },
+  winMargin: 0,
+  minValidators: 1,
+  startsAt: null,
+  endsAt: null,
+  active: true,
+  createdBy: 'admin',
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
+  version: 1,
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const jobStatusRow = (jobId: string, validator: string, overrides: Partial<JobStatusEntity> = {}): JobStatusEntity => ({
+  jobId,
+  validator,
+  evaluationId: null,
+  status: 'RUNNING',
+  reason: null,
+  fault: null,
+  detail: null,
+  plannedEpisodes: null,
+  episodesDone: 0,
+  episodesFailed: 0,
+  evaluator: null,
+  verdict: null,
+  failedEpisodeId: null,
+  stderrTail: null,
+  startedAt: null,
+  finishedAt: null,
+  updatedAt: new Date('2026-01-01T01:00:00Z'),
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const validatorRow = (hotkey: string, overrides: Partial<ValidatorEntity> = {}): ValidatorEntity => ({
+  hotkey,
+  netuid: 7,
+  uid: 0,
+  stake: '1000',
+  validatorPermit: true,
+  active: true,
+  lastSeenBlock: 1,
+  consensusEntries: 0,
+  outlierEntries: 0,
+  agreementSequence: null,
+  lastSequence: 1,
+  ...overrides,
+});
+
+export const commitmentRow = (streamSequence: number, overrides: Partial<CommitmentEntity> = {}): CommitmentEntity => ({
+  streamSequence,
+  eventId: uuidOf(streamSequence),
+  netuid: 7,
+  hotkey: 'miner',
+  uid: 1,
+  block: 1,
+  blockHash: '0x00',
+  raw: '0x00',
+  valid: true,
+  competitionId: 'mt10',
+  repo: 'miner/agent',
+  revision: 'abc1234',
+  rejectionReason: null,
+  rejectionDetail: null,
+  observedAt: new Date('2026-01-01T00:00:00Z'),
   ...overrides,
 });
