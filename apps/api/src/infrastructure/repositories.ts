@@ -1,10 +1,13 @@
 import type { Provider } from '@nestjs/common';
 import {
+  ApiKeysRepository,
   CheckpointsRepository,
+  CommitmentsRepository,
   CompetitionsRepository,
   EpisodesRepository,
   JobsRepository,
   LeaderboardsRepository,
+  RejectedEventsRepository,
   ResultsRepository,
   StatsRepository,
   StepsRepository,
@@ -17,11 +20,14 @@ import { READ_MODELS } from './tokens.js';
 
 /** The read-model repositories services read through; each is a plain class over the one read-model DataSource. */
 const repositories = [
+  ApiKeysRepository,
   CheckpointsRepository,
+  CommitmentsRepository,
   CompetitionsRepository,
   EpisodesRepository,
   JobsRepository,
   LeaderboardsRepository,
+  RejectedEventsRepository,
   ResultsRepository,
   StatsRepository,
   StepsRepository,
