@@ -3,6 +3,7 @@ export * from './checkpoints.repository.js';
 export * from './commitments.repository.js';
 export * from './competitions.repository.js';
 export * from './episodes.repository.js';
+export * from './evaluations.repository.js';
 export * from './jobs.repository.js';
 export * from './leaderboards.repository.js';
 export * from './not-found.js';

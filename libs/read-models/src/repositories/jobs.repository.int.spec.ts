@@ -81,7 +81,19 @@ describe('JobsRepository', () => {
     expect(page.total).toBeGreaterThanOrEqual(3);
   });
 
-  it('answers an unknown job with NotFound', async () => {
+  it('answers an unknown job with NotFound (get) or null (find)', async () => {
     await expect(jobs.get(id(9))).rejects.toEqual(new NotFound('job', id(9)));
+    expect(await jobs.find(id(9))).toBeNull();
+    expect((await jobs.find(id(2)))?.competitionId).toBe('mt50');
+  });
+
+  it("reads a submission's jobs oldest first", async () => {
+    await db.getRepository(JobEntity).insert([{ ...job(6), submissionId: id(1), createdAt: new Date('2026-01-01T00:00:30Z') }]);
+    try {
+      expect((await jobs.ofSubmission(id(1))).map((j) => j.id)).toEqual([id(6), id(1)]);
+      expect(await jobs.ofSubmission(id(9))).toEqual([]);
+    } finally {
+      await db.getRepository(JobEntity).delete({ id: id(6) });
+    }
   });
 });

@@ -88,7 +88,17 @@ export class JobsRepository {
   }
 
   async get(id: string): Promise<JobEntity> {
-    return found(await this.dataSource.getRepository(JobEntity).findOneBy({ id }), 'job', id);
+    return found(await this.find(id), 'job', id);
+  }
+
+  /** The job, or null when it is not projected (yet). */
+  find(id: string): Promise<JobEntity | null> {
+    return this.dataSource.getRepository(JobEntity).findOneBy({ id });
+  }
+
+  /** Every job of the submission, oldest first (ties by id). */
+  ofSubmission(submissionId: string): Promise<JobEntity[]> {
+    return this.dataSource.getRepository(JobEntity).find({ where: { submissionId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** The job's status rows, one per validator that started it, by validator. */
