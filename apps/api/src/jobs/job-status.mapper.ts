@@ -23,8 +23,8 @@ export const toEvaluationFields = (s: JobStatusEntity): Omit<JobStatusDto, 'runn
   lastSequence: s.lastSequence,
 });
 
-/** An episode's state as served, with its place in the plan and its live heartbeat (both found at read time). */
-export const toEpisodeStateDto = (s: EpisodeStateEntity, slot: number | null, heartbeat: HeartbeatDto | null): EpisodeStateDto => ({
+/** An episode's state as the log has it; every field named. */
+export const toEpisodeStateFields = (s: EpisodeStateEntity): Omit<EpisodeStateDto, 'slot' | 'heartbeat'> => ({
   episodeId: s.episodeId,
   evaluationId: s.evaluationId,
   jobId: s.jobId,
@@ -42,6 +42,11 @@ export const toEpisodeStateDto = (s: EpisodeStateEntity, slot: number | null, he
   reason: s.reason,
   stderrTail: s.stderrTail,
   lastSequence: s.lastSequence,
+});
+
+/** An episode's state as served, with its place in the plan and its live heartbeat (both found at read time). */
+export const toEpisodeStateDto = (s: EpisodeStateEntity, slot: number | null, heartbeat: HeartbeatDto | null): EpisodeStateDto => ({
+  ...toEpisodeStateFields(s),
   slot,
   heartbeat,
 });

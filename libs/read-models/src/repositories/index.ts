@@ -10,6 +10,7 @@ export * from './not-found.js';
 export * from './page.js';
 export * from './rejected-events.repository.js';
 export * from './results.repository.js';
+export * from './snapshots.repository.js';
 export * from './sql.js';
 export * from './stats.repository.js';
 export * from './steps.repository.js';
