@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { ReadModelStore } from '../projection/store.js';
 import { projectionStatuses, type ProjectionStatus } from '../projection/registry.js';
+import { schemaVersion, type SchemaVersion } from '../schema-version.js';
 
-/** How far the read models are projected: the schema-wide checkpoint, each projection's, and the tables' identity. */
+/** How far the read models are migrated and projected: the schema-wide checkpoint, each projection's, the tables' identity. */
 export class CheckpointsRepository {
   private readonly store: ReadModelStore;
 
@@ -28,5 +29,10 @@ export class CheckpointsRepository {
   /** Every projection: its version, checkpoint, and whether it is live or rebuilding. */
   projections(): Promise<ProjectionStatus[]> {
     return projectionStatuses(this.dataSource, this.store.schema);
+  }
+
+  /** The migrations applied to the schema, against those this build expects. */
+  schemaVersion(): Promise<SchemaVersion> {
+    return schemaVersion(this.dataSource, this.store.schema);
   }
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { CHECKPOINT_ID } from '../tables.js';
-import { JobEntity, ProjectorCheckpointEntity, ResultEntity, SubmissionEntity, WeightsHistoryEntity } from '../entities/index.js';
+import { JobEntity, ResultEntity, SubmissionEntity, WeightsHistoryEntity } from '../entities/index.js';
 import { jobRow, openRowBed, resultRow, submissionRow, uuidOf as uuid, weightsRow } from '../testing/rows.js';
-import { CheckpointsRepository } from './checkpoints.repository.js';
 import { LeaderboardsRepository, type SubmissionBoardFilter, type SubmissionBoardSort } from './leaderboards.repository.js';
 
 jest.setTimeout(30_000);
@@ -98,19 +96,5 @@ describe('LeaderboardsRepository.submissionRanking', () => {
     expect(second).toMatchObject({ total: 3, limit: 1, offset: 1, items: [{ rank: 2, hotkey: 'A' }] });
     expect(await board({ competitionId: 'mt10' }, undefined, { limit: 5, offset: 10 })).toEqual({ items: [], total: 3, limit: 5, offset: 10 });
     expect(await board({ competitionId: 'none' })).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
-  });
-});
-
-describe('CheckpointsRepository', () => {
-  it('reads the projected sequence, and a version that moves with it', async () => {
-    const checkpoints = new CheckpointsRepository(db);
-    const before = await checkpoints.version();
-    await db.getRepository(ProjectorCheckpointEntity).save({ id: CHECKPOINT_ID, lastSequence: 42, updatedAt: new Date() });
-    expect(await checkpoints.projectedSequence()).toBe(42);
-    const after = await checkpoints.version();
-    expect(after).not.toEqual(before);
-    expect(after).toMatch(/:42$/);
-    expect(await checkpoints.version()).toEqual(after);
-    expect((await checkpoints.projections()).length).toBeGreaterThan(0);
   });
 });

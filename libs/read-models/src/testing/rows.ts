@@ -17,12 +17,13 @@ import type {
 } from '../entities/index.js';
 
 /** A migrated read-model schema of its own for one test file, and its teardown. */
-export const openRowBed = async (hint: string): Promise<{ db: DataSource; dispose: () => Promise<void> }> => {
+export const openRowBed = async (hint: string): Promise<{ db: DataSource; schema: string; dispose: () => Promise<void> }> => {
   const schema = testNamespace(hint);
   const { databaseUrl } = await testServices();
   const db = await openReadModels({ url: databaseUrl, schema });
   return {
     db,
+    schema,
     dispose: async () => {
       await db.destroy();
       await dropSchemas(databaseUrl, schema);
