@@ -81,6 +81,12 @@ describe('EpisodesRepository', () => {
     expect(page.total).toBe(3);
   });
 
+  it('maps each episode of some evaluations to its trajectory key', async () => {
+    await db.getRepository(EpisodeEntity).update({ id: uuid(1) }, { trajectoryKey: 'trajectories/1.jsonl' });
+    expect(await episodes.trajectoryKeys([EVAL_A1, EVAL_A2])).toEqual(new Map([[uuid(1), 'trajectories/1.jsonl'], [uuid(2), null]]));
+    expect(await episodes.trajectoryKeys([])).toEqual(new Map());
+  });
+
   it('answers an unknown episode with NotFound', async () => {
     expect((await episodes.get(uuid(2))).task).toBe('push-v3');
     await expect(episodes.get(uuid(9))).rejects.toEqual(new NotFound('episode', uuid(9)));

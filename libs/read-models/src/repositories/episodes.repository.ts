@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { EpisodeEntity, JobEntity } from '../entities/index.js';
 import { found } from './not-found.js';
 import { pageOfQuery, type Page, type PageRequest } from './page.js';
@@ -38,5 +38,12 @@ export class EpisodesRepository {
 
   async get(id: string): Promise<EpisodeEntity> {
     return found(await this.rows.findOneBy({ id }), 'episode', id);
+  }
+
+  /** The trajectory key of each episode these evaluations recorded (null where none was stored), by episode id. */
+  async trajectoryKeys(evaluationIds: string[]): Promise<Map<string, string | null>> {
+    if (evaluationIds.length === 0) return new Map();
+    const rows = await this.rows.find({ select: { id: true, trajectoryKey: true }, where: { evaluationId: In(evaluationIds) } });
+    return new Map(rows.map((e) => [e.id, e.trajectoryKey]));
   }
 }

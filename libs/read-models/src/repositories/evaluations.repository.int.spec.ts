@@ -66,6 +66,11 @@ describe('EvaluationsRepository', () => {
     await expect(evaluations.get(uuid(99))).rejects.toEqual(new NotFound('evaluation', uuid(99)));
   });
 
+  it('reads every evaluation of some jobs, by job then validator', async () => {
+    expect((await evaluations.ofJobs([J2, J1])).map((s) => `${s.jobId.slice(-1)}/${s.validator}`)).toEqual(['1/v1', '1/v2', '2/v1']);
+    expect(await evaluations.ofJobs([])).toEqual([]);
+  });
+
   it('reads the episodes evaluations started, by task then index, optionally in one state', async () => {
     const keys = (rows: EpisodeStateEntity[]) => rows.map((e) => `${e.evaluationId.slice(-2)}:${e.task}#${e.episodeIndex}`);
     expect(keys(await evaluations.episodes([E1, E2]))).toEqual(['11:push-v3#0', '11:reach-v3#0', '12:reach-v3#0', '11:reach-v3#1']);

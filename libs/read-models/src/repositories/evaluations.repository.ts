@@ -46,6 +46,12 @@ export class EvaluationsRepository {
     return this.dataSource.getRepository(JobStatusEntity).findOneBy({ evaluationId });
   }
 
+  /** Every evaluation of these jobs, by job then validator. */
+  ofJobs(jobIds: string[]): Promise<JobStatusEntity[]> {
+    if (jobIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(JobStatusEntity).find({ where: { jobId: In(jobIds) }, order: { jobId: 'ASC', validator: 'ASC' } });
+  }
+
   /** The episodes these evaluations started (only those in `state` when given), by task, then episode index (ties by evaluation, episode). */
   episodes(evaluationIds: string[], state?: EpisodeStateValue): Promise<EpisodeStateEntity[]> {
     if (evaluationIds.length === 0) return Promise.resolve([]);

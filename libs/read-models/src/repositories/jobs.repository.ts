@@ -1,4 +1,4 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { JobEntity, JobStatusEntity, JobStatusHistoryEntity, type JobStatusValue } from '../entities/index.js';
 import { found } from './not-found.js';
 import { definedOnly, findPage, type Page, type PageRequest } from './page.js';
@@ -109,6 +109,12 @@ export class JobsRepository {
   /** The job's status changes in stream order. */
   history(jobId: string, filter: { validator?: string }, page: PageRequest): Promise<Page<JobStatusHistoryEntity>> {
     return findPage(this.dataSource.getRepository(JobStatusHistoryEntity), definedOnly({ jobId, validator: filter.validator }), { streamSequence: 'ASC' }, page);
+  }
+
+  /** Every status change of these jobs, in stream order. */
+  historyOf(jobIds: string[]): Promise<JobStatusHistoryEntity[]> {
+    if (jobIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(JobStatusHistoryEntity).find({ where: { jobId: In(jobIds) }, order: { streamSequence: 'ASC' } });
   }
 
   /** Validators' evaluations counted by status (job_status is indexed by validator). */
