@@ -63,7 +63,7 @@ export class InfrastructureModule {
           useFactory: (js: JetStreamClient, t: Topology) => new KvHeartbeatReader(js, t.activityBucket),
         },
       ],
-      exports: [API_CONFIG, READ_MODELS, OBJECT_STORE, HEARTBEATS, ...repositoryTokens],
+      exports: [API_CONFIG, OBJECT_STORE, HEARTBEATS, ...repositoryTokens],
     };
   }
 }
