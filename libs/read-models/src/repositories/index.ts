@@ -1,3 +1,4 @@
+export * from './all.js';
 export * from './api-keys.repository.js';
 export * from './checkpoints.repository.js';
 export * from './commitments.repository.js';
