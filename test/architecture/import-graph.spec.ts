@@ -75,6 +75,11 @@ const runtimeClosure = (entry: string): { files: Set<string>; packages: { file: 
   return { files, packages };
 };
 
+/** Where the API may hold the read-model database itself: its wiring, which opens it and builds the repositories. */
+const API_WIRING = join('apps', 'api', 'src', 'infrastructure') + sep;
+/** typeorm's DataSource, the API's token holding it, and the #read-models helpers that open one or write through one. */
+const DATABASE_HANDLE = /\b(DataSource|READ_MODELS|createDataSource|openReadModels|ReadModelStore)\b/;
+
 describe('import graph', () => {
   it('reads the imports it is meant to judge', () => {
     expect(importsOf(`import { a } from '#contracts';\nexport * from './b.js';\nconst c = await import('../c.js');\nimport 'reflect-metadata';`)).toEqual([
@@ -118,5 +123,21 @@ describe('import graph', () => {
 
   it('no lib imports an app', () => {
     expect(shown(edges.filter((e) => e.from.startsWith('libs/') && e.to.startsWith('apps/')))).toEqual([]);
+  });
+
+  it('apps/api reads the read models only through the repositories of #read-models: no typeorm, no DataSource outside its wiring (tests aside)', () => {
+    const api = sourceFiles('apps/api').filter((file) => !isTest(file) && !file.startsWith(API_WIRING));
+    const stray = api.flatMap((file) => {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      const typeorm = importsOf(source).filter((specifier) => specifier === 'typeorm' || specifier.startsWith('typeorm/'));
+      const handle = source.match(DATABASE_HANDLE);
+      return [...typeorm.map((specifier) => `${file} imports ${specifier}`), ...(handle ? [`${file} names ${handle[1]}`] : [])];
+    });
+    expect(api.length).toBeGreaterThan(50);
+    expect(stray).toEqual([]);
+    // The wiring does hold it, so the scan can find it.
+    const wiring = readFileSync(join(ROOT, API_WIRING, 'repositories.ts'), 'utf8');
+    expect(importsOf(wiring)).toContain('typeorm');
+    expect(wiring).toMatch(DATABASE_HANDLE);
   });
 });

@@ -1,6 +1,7 @@
 export * from './entities/index.js';
 export * from './migrations/index.js';
 export * from './data-source.js';
+export * from './schema-version.js';
 export * from './hashes.js';
 export * from './tables.js';
 export * from './repositories/index.js';

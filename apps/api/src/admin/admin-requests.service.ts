@@ -4,10 +4,8 @@ import { newEvent, type NewEvent } from '#contracts';
 import { cancellationRefusal, rerunRuling, type RerunFacts } from '#domain';
 import { type EventStore } from '#eventing';
 import { EVENT_STORE } from '#eventing/nest';
-import { JobEntity, SubmissionEntity } from '#read-models';
-import type { DataSource } from 'typeorm';
+import { JobsRepository, SubmissionsRepository } from '#read-models';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './admin-requests.dto.js';
 import { commandAccepted } from './command-accepted.js';
 
@@ -21,7 +19,8 @@ import { commandAccepted } from './command-accepted.js';
 export class AdminRequestsService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly jobs: JobsRepository,
+    private readonly submissions: SubmissionsRepository,
   ) {}
 
   async rerun(submissionId: string, body: RerunSubmissionBody, admin: AdminIdentity): Promise<RequestAcceptedDto> {
@@ -32,7 +31,7 @@ export class AdminRequestsService {
   }
 
   async cancel(jobId: string, body: CancelJobBody, admin: AdminIdentity): Promise<RequestAcceptedDto> {
-    const job = await this.readModels.getRepository(JobEntity).findOneBy({ id: jobId });
+    const job = await this.jobs.find(jobId);
     const refusal = cancellationRefusal({ jobId, job });
     if (refusal) throw refusal;
     return this.request((requestId) => newEvent('JobCancellationRequested', { requestId, requestedBy: admin.name, reason: body.reason ?? '', jobId }));
@@ -40,9 +39,9 @@ export class AdminRequestsService {
 
   /** The submission and its jobs as the read models have them: the facts the rerun rule reads. */
   private async rerunFacts(submissionId: string): Promise<RerunFacts> {
-    const submission = await this.readModels.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
+    const submission = await this.submissions.find(submissionId);
     if (!submission) return { submissionId, submission: null };
-    const jobs = await this.readModels.getRepository(JobEntity).findBy({ submissionId });
+    const jobs = await this.jobs.ofSubmission(submissionId);
     const facts = jobs.map(({ id, benchmarkName, rerunOf }) => ({ jobId: id, benchmarkName, rerunOf }));
     return { submissionId, submission: { status: submission.status, jobs: facts } };
   }

@@ -2,15 +2,11 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { newEvent } from '#contracts';
 import { type EventStore } from '#eventing';
 import { EVENT_STORE } from '#eventing/nest';
-import { ApiKeyEntity, NotFound } from '#read-models';
-import type { DataSource } from 'typeorm';
+import { ApiKeysRepository, NotFound, type ApiKeyEntity, type Page } from '#read-models';
 import { mintApiKey } from '../auth/api-key-secret.js';
 import type { ApiKeyVerifiers } from '../auth/api-key-verifiers.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { API_KEY_VERIFIERS } from '../auth/tokens.js';
-import { definedOnly } from '../http/filters.js';
-import { findPage, type Page } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
 import type { CommandAcceptedDto } from './admin-competitions.dto.js';
 import type { ApiKeyDto, ApiKeysQuery, IssueApiKeyBody, IssuedApiKeyDto } from './admin-keys.dto.js';
 import { commandAccepted } from './command-accepted.js';
@@ -36,7 +32,7 @@ const toKeyView = (k: ApiKeyEntity): ApiKeyDto => ({
 export class ApiKeysAdminService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly keys: ApiKeysRepository,
     @Inject(API_KEY_VERIFIERS) private readonly verifiers: ApiKeyVerifiers,
   ) {}
 
@@ -56,8 +52,7 @@ export class ApiKeysAdminService {
   }
 
   async list(query: ApiKeysQuery): Promise<Page<ApiKeyDto>> {
-    const where = definedOnly({ role: query.role, revoked: query.revoked });
-    const page = await findPage(this.readModels.getRepository(ApiKeyEntity), where, { issuedAt: 'DESC', keyId: 'ASC' }, query);
+    const page = await this.keys.list({ role: query.role, revoked: query.revoked }, query);
     return { ...page, items: page.items.map(toKeyView) };
   }
 

@@ -1,17 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CommitmentEntity } from '#read-models';
-import type { DataSource } from 'typeorm';
-import { definedOnly } from '../http/filters.js';
-import { findPage, type Page } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { CommitmentsRepository, type Page } from '#read-models';
+import type { CommitmentDto } from './commitment.dto.js';
+import { toCommitmentDto } from './commitment.mapper.js';
 import type { CommitmentsQuery } from './commitments.query.js';
 
 @Injectable()
 export class CommitmentsService {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
+  constructor(private readonly commitments: CommitmentsRepository) {}
 
-  list(query: CommitmentsQuery): Promise<Page<CommitmentEntity>> {
-    const where = definedOnly({ competitionId: query.competition, hotkey: query.miner, valid: query.valid });
-    return findPage(this.readModels.getRepository(CommitmentEntity), where, { streamSequence: 'DESC' }, query);
+  async list(query: CommitmentsQuery): Promise<Page<CommitmentDto>> {
+    const page = await this.commitments.list({ competitionId: query.competition, hotkey: query.miner, valid: query.valid }, query);
+    return { ...page, items: page.items.map(toCommitmentDto) };
   }
 }

@@ -1,64 +1,44 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EpisodeEntity, JobEntity, StepEntity, NotFound } from '#read-models';
-import type { DataSource } from 'typeorm';
-import { findPage, pageOf, type Page, type PageQuery } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { EpisodesRepository, NotFound, StepsRepository, type EpisodeEntity, type Page, type PageRequest } from '#read-models';
 import { ObjectLinks } from '../objects/object-links.service.js';
 import { ObjectServing, type ObjectRequest, type ObjectResponse } from '../objects/object-serving.service.js';
-import type { EpisodeDto, FrameRefDto } from './episode.dto.js';
+import { toStepDto } from '../steps/step.mapper.js';
+import type { EpisodeDto, FrameRefDto, StepDto } from './episode.dto.js';
 import type { EpisodesQuery } from './episodes.query.js';
 
 @Injectable()
 export class EpisodesService {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly episodes: EpisodesRepository,
+    private readonly stepRows: StepsRepository,
     private readonly links: ObjectLinks,
     private readonly serving: ObjectServing,
   ) {}
 
-  private get episodes() {
-    return this.readModels.getRepository(EpisodeEntity);
-  }
-
   async list(query: EpisodesQuery): Promise<Page<EpisodeDto>> {
-    const episodes = this.episodes.createQueryBuilder('e');
-    if (query.submission) {
-      const jobs = this.readModels.getRepository(JobEntity).createQueryBuilder('j').select('j.id').where('j.submissionId = :submission');
-      episodes.andWhere(`e.jobId IN (${jobs.getQuery()})`, { submission: query.submission });
-    }
-    if (query.job) episodes.andWhere('e.jobId = :job', { job: query.job });
-    if (query.evaluation) episodes.andWhere('e.evaluationId = :evaluation', { evaluation: query.evaluation });
-    if (query.validator) episodes.andWhere('e.validator = :validator', { validator: query.validator });
-    if (query.task) episodes.andWhere('e.task = :task', { task: query.task });
-    if (query.success !== undefined) episodes.andWhere('e.success = :success', { success: query.success });
-    episodes.orderBy('e.recordedAt', 'DESC').addOrderBy('e.id', 'ASC').take(query.limit).skip(query.offset);
-    const [rows, total] = await episodes.getManyAndCount();
-    return pageOf([await Promise.all(rows.map((row) => this.view(row))), total], query);
+    const filter = { submissionId: query.submission, jobId: query.job, evaluationId: query.evaluation, validator: query.validator, task: query.task, success: query.success };
+    const page = await this.episodes.list(filter, query);
+    return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
   }
 
   async get(id: string): Promise<EpisodeDto> {
-    return this.view(await this.find(id));
+    return this.view(await this.episodes.get(id));
   }
 
   /** The sampled steps of an episode, in step order. */
-  async steps(id: string, query: PageQuery): Promise<Page<StepEntity>> {
-    await this.find(id);
-    return findPage(this.readModels.getRepository(StepEntity), { episodeId: id }, { step: 'ASC' }, query);
+  async steps(id: string, query: PageRequest): Promise<Page<StepDto>> {
+    await this.episodes.get(id);
+    const page = await this.stepRows.list({ episodeId: id }, query);
+    return { ...page, items: page.items.map(toStepDto) };
   }
 
   /** The trajectory object: a redirect to where the store serves it (302), or its bytes streamed by this API. */
   async sendTrajectory(id: string, request: ObjectRequest, response: ObjectResponse): Promise<void> {
-    const { trajectoryKey } = await this.find(id);
+    const { trajectoryKey } = await this.episodes.get(id);
     if (!trajectoryKey) throw new NotFound('trajectory of episode', id);
     const { url } = await this.links.link(trajectoryKey);
     if (url && /^https?:\/\//.test(url)) return response.redirect(302, url);
     return this.serving.send(trajectoryKey, request, response);
-  }
-
-  private async find(id: string): Promise<EpisodeEntity> {
-    const episode = await this.episodes.findOneBy({ id });
-    if (!episode) throw new NotFound('episode', id);
-    return episode;
   }
 
   /** The episode as clients see it: URLs minted now for its frames and trajectory. */

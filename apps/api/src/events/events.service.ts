@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { AggregateType, RecordedEvent } from '#contracts';
 import { DomainError } from '#domain';
 import { type EventReader, type EventStore, type ReadItem } from '#eventing';
 import { EVENT_READER, EVENT_STORE } from '#eventing/nest';
-import { RejectedEventEntity } from '#read-models';
-import { findPage, type Page, type PageQuery } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { RejectedEventsRepository, type Page, type PageRequest } from '#read-models';
 import type { EventsQuery } from './events.query.js';
 import { publicEvent } from '../auth/public-event.js';
 import { HistoryReads } from './history-reads.js';
+import type { RejectedEventDto } from './rejected-event.dto.js';
+import { toRejectedEventDto } from './rejected-event.mapper.js';
 
 export interface PoisonEntry {
   streamSequence: number;
@@ -40,7 +39,7 @@ export class EventsService {
   constructor(
     @Inject(EVENT_READER) private readonly reader: EventReader,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly rejections: RejectedEventsRepository,
     private readonly historyReads: HistoryReads,
   ) {}
 
@@ -70,17 +69,18 @@ export class EventsService {
     let found: ReadItem | undefined;
     for await (const item of this.reader.read({ fromSequence: sequence, toSequence: sequence })) found = item;
     if (!found) throw new DomainError('not_found', `no message at sequence ${sequence}`);
-    const rejected = await this.readModels.getRepository(RejectedEventEntity).findOneBy({ streamSequence: sequence });
+    const rejected = await this.rejections.at(sequence);
     return {
       streamSequence: sequence,
       event: found.ok ? publicEvent(found.event) : null,
       poison: found.ok ? null : poisonEntry(found),
-      rejected,
+      rejected: rejected && toRejectedEventDto(rejected),
     };
   }
 
-  rejected(query: PageQuery): Promise<Page<RejectedEventEntity>> {
-    return findPage(this.readModels.getRepository(RejectedEventEntity), {}, { streamSequence: 'ASC' }, query);
+  async rejected(query: PageRequest): Promise<Page<RejectedEventDto>> {
+    const page = await this.rejections.list(query);
+    return { ...page, items: page.items.map(toRejectedEventDto) };
   }
 
   /** `aggregate` and `aggregateId` are checked at the edge (AGGREGATE, AGGREGATE_ID). */

@@ -2,13 +2,9 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import type { Topology } from '#contracts';
 import { type ConsumerHealth, type JetStreamConnection } from '#eventing';
 import { CONSUMER_HEALTH, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
-import { ReadModelStore } from '#read-models';
-import type { DataSource } from 'typeorm';
-import { API_CONFIG, type ApiConfig } from '../api-config.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { CheckpointsRepository, type SchemaVersion } from '#read-models';
 import type { DependencyHealthDto, HealthDto, LivenessDto, ProjectionsDto, ProjectorLagDto } from './health.dto.js';
 import { projectionsBehind } from './projection-statuses.js';
-import { schemaVersion, type SchemaVersion } from './read-model-schema.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -39,17 +35,12 @@ const started = Date.now();
  */
 @Injectable()
 export class HealthService {
-  private readonly store: ReadModelStore;
-
   constructor(
     @Inject(NATS_CONNECTION) private readonly jetstream: JetStreamConnection,
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly readModels: CheckpointsRepository,
     @Inject(TOPOLOGY) private readonly topology: Topology,
     @Inject(CONSUMER_HEALTH) private readonly consumers: ConsumerHealth,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {
-    this.store = new ReadModelStore(readModels, config.DATABASE_SCHEMA);
-  }
+  ) {}
 
   live(): LivenessDto {
     return { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) };
@@ -58,16 +49,16 @@ export class HealthService {
   async ready(): Promise<HealthDto> {
     const [nats, postgres] = await Promise.all([
       probe(() => this.jetstream.jsm.streams.info(this.topology.eventsStream).then((info) => info.state.last_seq)),
-      probe(() => schemaVersion(this.readModels, this.config.DATABASE_SCHEMA)),
+      probe(() => this.readModels.schemaVersion()),
     ]);
     const schema: SchemaVersion | undefined = postgres.value;
-    const checkpoint = schema?.current ? await probe(() => this.store.checkpoint(this.readModels)) : undefined;
+    const checkpoint = schema?.current ? await probe(() => this.readModels.projectedSequence()) : undefined;
     const projector: ProjectorLagDto | undefined =
       nats.value !== undefined && checkpoint?.value !== undefined
         ? { checkpoint: checkpoint.value, lastSequence: nats.value, lag: Math.max(0, nats.value - checkpoint.value) }
         : undefined;
     // A rebuilding projection still serves its previous tables: shown, but not a reason to be unready.
-    const projections = projector ? (await probe(() => projectionsBehind(this.readModels, this.config.DATABASE_SCHEMA, projector.lastSequence))).value : undefined;
+    const projections = projector ? (await probe(async () => projectionsBehind(await this.readModels.projections(), projector.lastSequence))).value : undefined;
     const consumers = this.consumers.list();
     const report: HealthDto = {
       status: 'ok',
@@ -95,7 +86,7 @@ export class HealthService {
   /** Per projection: version, checkpoint, lag, live or rebuilding (the admin route). */
   async projections(): Promise<ProjectionsDto> {
     const lastSequence = (await this.jetstream.jsm.streams.info(this.topology.eventsStream)).state.last_seq;
-    return { lastSequence, projections: await projectionsBehind(this.readModels, this.config.DATABASE_SCHEMA, lastSequence) };
+    return { lastSequence, projections: projectionsBehind(await this.readModels.projections(), lastSequence) };
   }
 }
 

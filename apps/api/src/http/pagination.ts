@@ -19,9 +19,6 @@ export class PageQuery {
   offset = 0;
 }
 
-export type { Page } from '#read-models';
-export { findPage, pageOf } from '#read-models';
-
 type Constructor = new (...args: never[]) => object;
 const pageTypes = new Map<Constructor, Constructor>();
 

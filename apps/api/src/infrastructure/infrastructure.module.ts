@@ -6,7 +6,7 @@ import { reach } from '#platform';
 import { createDataSource } from '#read-models';
 import { createObjectStore, objectStoreConfigFromEnv } from '#storage';
 import { KvHeartbeatReader } from '../lifecycle/heartbeats.js';
-import { awaitSchema } from '../health/read-model-schema.js';
+import { awaitSchema } from './await-schema.js';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, API_PRODUCER, type ApiConfig } from '../api-config.js';
 import { repositoryProviders, repositoryTokens } from './repositories.js';
@@ -63,7 +63,7 @@ export class InfrastructureModule {
           useFactory: (js: JetStreamClient, t: Topology) => new KvHeartbeatReader(js, t.activityBucket),
         },
       ],
-      exports: [API_CONFIG, READ_MODELS, OBJECT_STORE, HEARTBEATS, ...repositoryTokens],
+      exports: [API_CONFIG, OBJECT_STORE, HEARTBEATS, ...repositoryTokens],
     };
   }
 }

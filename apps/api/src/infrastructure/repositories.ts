@@ -1,15 +1,13 @@
 import type { Provider } from '@nestjs/common';
-import { CompetitionsRepository, JobsRepository, ResultsRepository, SubmissionsRepository, ValidatorsRepository } from '#read-models';
+import { readModelRepositories } from '#read-models';
 import type { DataSource } from 'typeorm';
 import { READ_MODELS } from './tokens.js';
 
-/** The read-model repositories services read through; each is a plain class over the one read-model DataSource. */
-const repositories = [CompetitionsRepository, JobsRepository, ResultsRepository, SubmissionsRepository, ValidatorsRepository];
-
-export const repositoryProviders: Provider[] = repositories.map((repository) => ({
+/** The read-model repositories services read through, each injectable by its class. */
+export const repositoryProviders: Provider[] = readModelRepositories.map((repository) => ({
   provide: repository,
   inject: [READ_MODELS],
   useFactory: (dataSource: DataSource) => new repository(dataSource),
 }));
 
-export const repositoryTokens = repositories;
+export const repositoryTokens = [...readModelRepositories];

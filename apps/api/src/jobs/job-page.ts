@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '#read-models';
 import { JobDto } from './job.dto.js';
 
 /** Up to this many matching jobs are counted exactly; beyond, the total is the planner's estimate. */

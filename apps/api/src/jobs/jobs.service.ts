@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { JobsRepository, type JobStatusHistoryEntity, type Page } from '#read-models';
-import { EvaluationLifecycleService, type EvaluationStatusView } from '../lifecycle/evaluation-lifecycle.service.js';
+import { JobsRepository, type Page } from '#read-models';
+import { EvaluationLifecycleService } from '../lifecycle/evaluation-lifecycle.service.js';
 import { decodeJobCursor, encodeJobCursor } from './job-cursor.js';
-import type { JobDto } from './job.dto.js';
+import type { JobDto, JobStatusChangeDto, JobStatusDto } from './job.dto.js';
+import { toJobStatusChangeDto } from './job-status.mapper.js';
 import { toJobDto } from './job.mapper.js';
 import { EXACT_TOTAL_LIMIT, type JobPage } from './job-page.js';
 import type { JobStatusQuery, JobsQuery } from './jobs.query.js';
@@ -37,15 +38,16 @@ export class JobsService {
    * Where each validator stands on the job (validators with no row have it QUEUED): its counts, who runs it, how it
    * failed, and the episodes running now with their heartbeats.
    */
-  async status(id: string, query: JobStatusQuery): Promise<Page<EvaluationStatusView>> {
+  async status(id: string, query: JobStatusQuery): Promise<Page<JobStatusDto>> {
     const job = await this.jobs.get(id);
     const page = await this.jobs.statuses(id, { validator: query.validator }, query);
     return { ...page, items: await this.lifecycle.withRunningEpisodes(job, page.items) };
   }
 
   /** Every status change of the job, in stream order. */
-  async history(id: string, query: JobStatusQuery): Promise<Page<JobStatusHistoryEntity>> {
+  async history(id: string, query: JobStatusQuery): Promise<Page<JobStatusChangeDto>> {
     await this.jobs.get(id);
-    return this.jobs.history(id, { validator: query.validator }, query);
+    const page = await this.jobs.history(id, { validator: query.validator }, query);
+    return { ...page, items: page.items.map(toJobStatusChangeDto) };
   }
 }

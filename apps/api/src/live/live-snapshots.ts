@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CHECKPOINT_ID, CompetitionEntity, EpisodeStateEntity, JobEntity, JobStatusEntity, ProjectorCheckpointEntity, SubmissionEntity } from '#read-models';
-import type { DataSource, EntityManager } from 'typeorm';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { SnapshotsRepository } from '#read-models';
+import { toCompetitionDto } from '../competitions/competition.mapper.js';
+import { toEpisodeStateFields, toEvaluationFields } from '../jobs/job-status.mapper.js';
+import { toJobDto } from '../jobs/job.mapper.js';
+import { toSubmissionFields } from '../submissions/submission.mapper.js';
 import type { SubscribeRequest } from './subscribe-request.js';
 
 export interface LiveSnapshot {
@@ -11,45 +13,35 @@ export interface LiveSnapshot {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const orNull = <T, R>(row: T | null, map: (row: T) => R): R | null => (row === null ? null : map(row));
 
 /**
- * The current state a subscription's filters name, read in one repeatable-read transaction with the projector's
- * checkpoint, so state and sequence agree: replaying from the sequence after it misses nothing and repeats nothing.
- * competitionId: the competition; submissionId: the submission and its jobs; jobId: the job and its status per
- * validator (one validator's with `validator`); evaluationId: that status row and its episodes. Other filters add
- * nothing (an empty state with the sequence).
+ * The current state a subscription's filters name, read with the projector's checkpoint so state and sequence agree:
+ * replaying from the sequence after it misses nothing and repeats nothing. competitionId: the competition;
+ * submissionId: the submission and its jobs; jobId: the job and its status per validator (one validator's with
+ * `validator`); evaluationId: that status row and its episodes. Other filters add nothing (an empty state with the
+ * sequence). Rows are served as their routes serve them.
  */
 @Injectable()
 export class LiveSnapshots {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
+  constructor(private readonly snapshots: SnapshotsRepository) {}
 
-  take({ filters }: Pick<SubscribeRequest, 'filters'>): Promise<LiveSnapshot> {
-    return this.readModels.transaction('REPEATABLE READ', async (m) => {
-      const checkpoint = await m.getRepository(ProjectorCheckpointEntity).findOneBy({ id: CHECKPOINT_ID });
-      return { projectedSequence: checkpoint?.lastSequence ?? 0, state: await this.state(m, filters) };
+  async take({ filters }: Pick<SubscribeRequest, 'filters'>): Promise<LiveSnapshot> {
+    const { projectedSequence, ...rows } = await this.snapshots.take({
+      competitionId: text(filters.competitionId),
+      submissionId: text(filters.submissionId),
+      jobId: text(filters.jobId),
+      validator: text(filters.validator),
+      evaluationId: text(filters.evaluationId),
     });
-  }
-
-  private async state(m: EntityManager, filters: SubscribeRequest['filters']): Promise<Record<string, unknown>> {
     const state: Record<string, unknown> = {};
-    const competitionId = text(filters.competitionId);
-    const submissionId = text(filters.submissionId);
-    const jobId = text(filters.jobId);
-    const evaluationId = text(filters.evaluationId);
-    const validator = text(filters.validator);
-    if (competitionId) state.competition = await m.getRepository(CompetitionEntity).findOneBy({ id: competitionId });
-    if (submissionId) {
-      state.submission = await m.getRepository(SubmissionEntity).findOneBy({ id: submissionId });
-      state.jobs = await m.getRepository(JobEntity).find({ where: { submissionId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    }
-    if (jobId) {
-      state.job = await m.getRepository(JobEntity).findOneBy({ id: jobId });
-      state.jobStatus = await m.getRepository(JobStatusEntity).find({ where: { jobId, ...(validator ? { validator } : {}) }, order: { validator: 'ASC' } });
-    }
-    if (evaluationId) {
-      state.evaluation = await m.getRepository(JobStatusEntity).findOneBy({ evaluationId });
-      state.episodes = await m.getRepository(EpisodeStateEntity).find({ where: { evaluationId }, order: { task: 'ASC', episodeIndex: 'ASC' } });
-    }
-    return state;
+    if (rows.competition !== undefined) state.competition = orNull(rows.competition, toCompetitionDto);
+    if (rows.submission !== undefined) state.submission = orNull(rows.submission, toSubmissionFields);
+    if (rows.jobs) state.jobs = rows.jobs.map(toJobDto);
+    if (rows.job !== undefined) state.job = orNull(rows.job, toJobDto);
+    if (rows.jobStatus) state.jobStatus = rows.jobStatus.map(toEvaluationFields);
+    if (rows.evaluation !== undefined) state.evaluation = orNull(rows.evaluation, toEvaluationFields);
+    if (rows.episodes) state.episodes = rows.episodes.map(toEpisodeStateFields);
+    return { projectedSequence, state };
   }
 }

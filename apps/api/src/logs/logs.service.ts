@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EpisodeEntity, EpisodeStateEntity, JobEntity, JobStatusEntity, JobStatusHistoryEntity, SubmissionEntity, NotFound } from '#read-models';
-import { In, type DataSource, type FindOptionsWhere } from 'typeorm';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { EpisodesRepository, EvaluationsRepository, JobsRepository, NotFound, SubmissionsRepository, type EpisodeStateEntity, type JobStatusEntity } from '#read-models';
 import { ObjectLinks } from '../objects/object-links.service.js';
 import type { EpisodeLogDto, EvaluationLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
 
@@ -15,40 +13,41 @@ const pairKey = (jobId: string, validator: string) => `${jobId}|${validator}`;
 @Injectable()
 export class LogsService {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly evaluations: EvaluationsRepository,
+    private readonly jobs: JobsRepository,
+    private readonly submissions: SubmissionsRepository,
+    private readonly episodes: EpisodesRepository,
     private readonly links: ObjectLinks,
   ) {}
 
   async ofEvaluation(evaluationId: string): Promise<EvaluationLogDto> {
-    const [log] = await this.logs({ evaluationId });
+    const evaluation = await this.evaluations.find(evaluationId);
+    const [log] = await this.logs(evaluation ? [evaluation] : []);
     if (!log) throw new NotFound('evaluation', evaluationId);
     return log;
   }
 
   async ofJob(jobId: string): Promise<JobLogsDto> {
-    if (!(await this.readModels.getRepository(JobEntity).existsBy({ id: jobId }))) throw new NotFound('job', jobId);
-    return { jobId, evaluations: await this.logs({ jobId }) };
+    await this.jobs.get(jobId);
+    return { jobId, evaluations: await this.logs(await this.evaluations.ofJobs([jobId])) };
   }
 
   async ofSubmission(submissionId: string): Promise<SubmissionLogsDto> {
-    if (!(await this.readModels.getRepository(SubmissionEntity).existsBy({ id: submissionId }))) throw new NotFound('submission', submissionId);
-    const jobs = await this.readModels.getRepository(JobEntity).find({ select: { id: true }, where: { submissionId } });
-    return { submissionId, evaluations: jobs.length === 0 ? [] : await this.logs({ jobId: In(jobs.map((j) => j.id)) }) };
+    await this.submissions.get(submissionId);
+    const jobs = await this.jobs.ofSubmission(submissionId);
+    return { submissionId, evaluations: await this.logs(await this.evaluations.ofJobs(jobs.map((j) => j.id))) };
   }
 
-  private async logs(where: FindOptionsWhere<JobStatusEntity>): Promise<EvaluationLogDto[]> {
-    const rows = await this.readModels.getRepository(JobStatusEntity).find({ where, order: { jobId: 'ASC', validator: 'ASC' } });
+  /** The logs of these evaluations, in the order given. */
+  private async logs(rows: JobStatusEntity[]): Promise<EvaluationLogDto[]> {
     if (rows.length === 0) return [];
     const jobIds = [...new Set(rows.map((r) => r.jobId))];
     const evaluationIds = rows.flatMap((r) => (r.evaluationId ? [r.evaluationId] : []));
-    const [history, states, recorded] = await Promise.all([
-      this.readModels.getRepository(JobStatusHistoryEntity).find({ where: { jobId: In(jobIds) }, order: { streamSequence: 'ASC' } }),
-      evaluationIds.length ? this.readModels.getRepository(EpisodeStateEntity).find({ where: { evaluationId: In(evaluationIds) }, order: { task: 'ASC', episodeIndex: 'ASC' } }) : [],
-      evaluationIds.length
-        ? this.readModels.getRepository(EpisodeEntity).find({ select: { id: true, trajectoryKey: true }, where: { evaluationId: In(evaluationIds) } })
-        : [],
+    const [history, states, trajectories] = await Promise.all([
+      this.jobs.historyOf(jobIds),
+      this.evaluations.episodes(evaluationIds),
+      this.episodes.trajectoryKeys(evaluationIds),
     ]);
-    const trajectories = new Map(recorded.map((e) => [e.id, e.trajectoryKey]));
     const episodes = new Map<string, EpisodeLogDto[]>();
     for (const state of states) {
       const list = episodes.get(state.evaluationId) ?? [];

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CompetitionsRepository, NotFound, ScoreEntity, WeightsHistoryEntity } from '#read-models';
-import { In, type DataSource } from 'typeorm';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { CompetitionsRepository, NotFound, WeightsRepository, type ScoreEntity } from '#read-models';
 import type { CompetitionScoresDto, ScoreEntryDto } from './scores.dto.js';
 import type { CompetitionScoresQuery } from './scores.query.js';
 
@@ -23,29 +21,15 @@ const entry = (row: ScoreEntity): ScoreEntryDto => ({
 @Injectable()
 export class ScoresService {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    private readonly weights: WeightsRepository,
     private readonly competitions: CompetitionsRepository,
   ) {}
 
   /** Each validator's latest ScoresComputed (as of a sequence), with the entries of this competition. */
   async ofCompetition(competitionId: string, query: CompetitionScoresQuery): Promise<CompetitionScoresDto> {
     if (!(await this.competitions.exists(competitionId))) throw new NotFound('competition', competitionId);
-    const qb = this.readModels.getRepository(WeightsHistoryEntity).createQueryBuilder('w').where("w.kind = 'scores'");
-    if (query.validator !== undefined) qb.andWhere('w.validator = :validator', { validator: query.validator });
-    if (query.asOfSequence !== undefined) qb.andWhere('w.streamSequence <= :asOf', { asOf: query.asOfSequence });
-    const latest = await qb
-      .select(['w.streamSequence', 'w.netuid', 'w.validator', 'w.upToSequence', 'w.at'])
-      .distinctOn(['w.netuid', 'w.validator'])
-      .orderBy('w.netuid')
-      .addOrderBy('w.validator')
-      .addOrderBy('w.streamSequence', 'DESC')
-      .getMany();
-    const rows = latest.length
-      ? await this.readModels.getRepository(ScoreEntity).find({
-          where: { competitionId, streamSequence: In(latest.map((l) => l.streamSequence)) },
-          order: { streamSequence: 'ASC', entryIndex: 'ASC' },
-        })
-      : [];
+    const latest = await this.weights.latestScores({ validator: query.validator, asOfSequence: query.asOfSequence });
+    const rows = await this.weights.scoreEntries(competitionId, latest.map((l) => l.streamSequence));
     return {
       competitionId,
       computations: latest.map((l) => ({

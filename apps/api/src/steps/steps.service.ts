@@ -1,30 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EpisodeEntity, StepEntity } from '#read-models';
-import type { DataSource } from 'typeorm';
-import { pageOf, type Page } from '../http/pagination.js';
-import { READ_MODELS } from '../infrastructure/tokens.js';
+import { Injectable } from '@nestjs/common';
+import { StepsRepository, type Page } from '#read-models';
+import type { StepDto } from '../episodes/episode.dto.js';
+import { toStepDto } from './step.mapper.js';
 import type { StepsQuery } from './steps.query.js';
 
 @Injectable()
 export class StepsService {
-  constructor(@Inject(READ_MODELS) private readonly readModels: DataSource) {}
+  constructor(private readonly steps: StepsRepository) {}
 
-  /**
-   * Sampled steps across episodes, in (episode, step) order: the primary key's, so a page is an index range. The
-   * evaluation, job and task filters pick episodes through the episodes table's indexes.
-   */
-  async list(query: StepsQuery): Promise<Page<StepEntity>> {
-    const steps = this.readModels.getRepository(StepEntity).createQueryBuilder('st');
-    if (query.episode) steps.andWhere('st.episodeId = :episode', { episode: query.episode });
-    if (query.evaluation || query.job || query.task) {
-      const episodes = this.readModels.getRepository(EpisodeEntity).createQueryBuilder('e').select('e.id');
-      if (query.evaluation) episodes.andWhere('e.evaluationId = :evaluation');
-      if (query.job) episodes.andWhere('e.jobId = :job');
-      if (query.task) episodes.andWhere('e.task = :task');
-      steps.andWhere(`st.episodeId IN (${episodes.getQuery()})`, { evaluation: query.evaluation, job: query.job, task: query.task });
-    }
-    if (query.success !== undefined) steps.andWhere('st.success = :success', { success: query.success });
-    steps.orderBy('st.episodeId', 'ASC').addOrderBy('st.step', 'ASC').take(query.limit).skip(query.offset);
-    return pageOf(await steps.getManyAndCount(), query);
+  /** Sampled steps across episodes, in (episode, step) order. */
+  async list(query: StepsQuery): Promise<Page<StepDto>> {
+    const filter = { episodeId: query.episode, evaluationId: query.evaluation, jobId: query.job, task: query.task, success: query.success };
+    const page = await this.steps.list(filter, query);
+    return { ...page, items: page.items.map(toStepDto) };
   }
 }

@@ -1,9 +1,9 @@
 import type { SubmissionEntity } from '#read-models';
 import type { EvaluationSummary } from './evaluation-summary.js';
-import type { SubmissionDetailDto } from './submission.dto.js';
+import type { SubmissionDetailDto, SubmissionDto } from './submission.dto.js';
 
-/** The submission as served, with where its evaluation stands: every field named, none passed through unchosen. */
-export const toSubmissionDto = (s: SubmissionEntity, evaluation: EvaluationSummary): SubmissionDetailDto => ({
+/** The submission's own fields as served: every field named, none passed through unchosen. */
+export const toSubmissionFields = (s: SubmissionEntity): SubmissionDto => ({
   id: s.id,
   competitionId: s.competitionId,
   hotkey: s.hotkey,
@@ -18,5 +18,7 @@ export const toSubmissionDto = (s: SubmissionEntity, evaluation: EvaluationSumma
   receivedAt: s.receivedAt,
   decidedAt: s.decidedAt,
   lastSequence: s.lastSequence,
-  evaluation,
 });
+
+/** The submission as served, with where its evaluation stands. */
+export const toSubmissionDto = (s: SubmissionEntity, evaluation: EvaluationSummary): SubmissionDetailDto => ({ ...toSubmissionFields(s), evaluation });

@@ -30,6 +30,11 @@ export class CompetitionsRepository {
     return found(await this.rows.findOneBy({ id }), 'competition', id);
   }
 
+  /** Every active competition, by id (few: they share the emission). */
+  active(): Promise<CompetitionEntity[]> {
+    return this.rows.find({ where: { active: true }, order: { id: 'ASC' } });
+  }
+
   exists(id: string): Promise<boolean> {
     return this.rows.existsBy({ id });
   }

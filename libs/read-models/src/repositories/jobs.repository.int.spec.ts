@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { dropSchemas, testNamespace, testServices } from '#testing';
 import type { DataSource } from 'typeorm';
 import { openReadModels } from '../data-source.js';
-import { JobEntity, JobStatusEntity } from '../entities/index.js';
+import { JobEntity, JobStatusEntity, JobStatusHistoryEntity } from '../entities/index.js';
 import { JobsRepository, type JobFilter } from './jobs.repository.js';
 import { NotFound } from './not-found.js';
 
@@ -81,7 +81,30 @@ describe('JobsRepository', () => {
     expect(page.total).toBeGreaterThanOrEqual(3);
   });
 
-  it('answers an unknown job with NotFound', async () => {
+  it('answers an unknown job with NotFound (get) or null (find)', async () => {
     await expect(jobs.get(id(9))).rejects.toEqual(new NotFound('job', id(9)));
+    expect(await jobs.find(id(9))).toBeNull();
+    expect((await jobs.find(id(2)))?.competitionId).toBe('mt50');
+  });
+
+  it('reads the status changes of some jobs in stream order', async () => {
+    const change = (streamSequence: number, jobId: string, status: 'RUNNING' | 'COMPLETED') => ({ streamSequence, jobId, validator: 'v1', evaluationId: null, status, reason: null, fault: null, at: new Date() });
+    await db.getRepository(JobStatusHistoryEntity).insert([change(30, id(1), 'COMPLETED'), change(20, id(2), 'RUNNING'), change(10, id(1), 'RUNNING'), change(40, id(3), 'RUNNING')]);
+    expect((await jobs.historyOf([id(1), id(2)])).map((h) => [h.streamSequence, h.jobId, h.status])).toEqual([
+      [10, id(1), 'RUNNING'],
+      [20, id(2), 'RUNNING'],
+      [30, id(1), 'COMPLETED'],
+    ]);
+    expect(await jobs.historyOf([])).toEqual([]);
+  });
+
+  it("reads a submission's jobs oldest first", async () => {
+    await db.getRepository(JobEntity).insert([{ ...job(6), submissionId: id(1), createdAt: new Date('2026-01-01T00:00:30Z') }]);
+    try {
+      expect((await jobs.ofSubmission(id(1))).map((j) => j.id)).toEqual([id(6), id(1)]);
+      expect(await jobs.ofSubmission(id(9))).toEqual([]);
+    } finally {
+      await db.getRepository(JobEntity).delete({ id: id(6) });
+    }
   });
 });

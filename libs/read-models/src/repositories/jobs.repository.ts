@@ -1,4 +1,4 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { JobEntity, JobStatusEntity, JobStatusHistoryEntity, type JobStatusValue } from '../entities/index.js';
 import { found } from './not-found.js';
 import { definedOnly, findPage, type Page, type PageRequest } from './page.js';
@@ -88,7 +88,17 @@ export class JobsRepository {
   }
 
   async get(id: string): Promise<JobEntity> {
-    return found(await this.dataSource.getRepository(JobEntity).findOneBy({ id }), 'job', id);
+    return found(await this.find(id), 'job', id);
+  }
+
+  /** The job, or null when it is not projected (yet). */
+  find(id: string): Promise<JobEntity | null> {
+    return this.dataSource.getRepository(JobEntity).findOneBy({ id });
+  }
+
+  /** Every job of the submission, oldest first (ties by id). */
+  ofSubmission(submissionId: string): Promise<JobEntity[]> {
+    return this.dataSource.getRepository(JobEntity).find({ where: { submissionId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** The job's status rows, one per validator that started it, by validator. */
@@ -99,6 +109,12 @@ export class JobsRepository {
   /** The job's status changes in stream order. */
   history(jobId: string, filter: { validator?: string }, page: PageRequest): Promise<Page<JobStatusHistoryEntity>> {
     return findPage(this.dataSource.getRepository(JobStatusHistoryEntity), definedOnly({ jobId, validator: filter.validator }), { streamSequence: 'ASC' }, page);
+  }
+
+  /** Every status change of these jobs, in stream order. */
+  historyOf(jobIds: string[]): Promise<JobStatusHistoryEntity[]> {
+    if (jobIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(JobStatusHistoryEntity).find({ where: { jobId: In(jobIds) }, order: { streamSequence: 'ASC' } });
   }
 
   /** Validators' evaluations counted by status (job_status is indexed by validator). */

@@ -1,4 +1,4 @@
-import type { FindOptionsOrder, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type { FindOptionsOrder, FindOptionsWhere, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 
 /** Which slice of a list to read: offset pagination, as every simple list of the API pages. */
 export interface PageRequest {
@@ -25,6 +25,10 @@ export const findPage = async <T extends ObjectLiteral>(
   order: FindOptionsOrder<T>,
   page: PageRequest,
 ): Promise<Page<T>> => pageOf(await repository.findAndCount({ where, order, take: page.limit, skip: page.offset }), page);
+
+/** One page of a filtered, ordered query (take/skip, so a join cannot cut a page short). */
+export const pageOfQuery = async <T extends ObjectLiteral>(query: SelectQueryBuilder<T>, page: PageRequest): Promise<Page<T>> =>
+  pageOf(await query.take(page.limit).skip(page.offset).getManyAndCount(), page);
 
 /** Keeps only the filters a caller set, so `undefined` never reaches a WHERE clause. */
 export const definedOnly = <T extends object>(filters: T): { [K in keyof T]: Exclude<T[K], undefined> } =>

@@ -27,6 +27,11 @@ export class SubmissionsRepository {
   }
 
   async get(id: string): Promise<SubmissionEntity> {
-    return found(await this.rows.findOneBy({ id }), 'submission', id);
+    return found(await this.find(id), 'submission', id);
+  }
+
+  /** The submission, or null when it is not projected (yet). */
+  find(id: string): Promise<SubmissionEntity | null> {
+    return this.rows.findOneBy({ id });
   }
 }

@@ -1,1 +1,0 @@
-export { definedOnly } from '#read-models';

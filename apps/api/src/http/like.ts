@@ -1,1 +1,0 @@
-export { containsPattern } from '#read-models';
