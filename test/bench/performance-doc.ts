@@ -20,7 +20,7 @@ export interface PerformanceRun {
 type Figures = Record<string, any>;
 
 const load = (l: number[] | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' / ') : 'n/a');
-const k = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n)));
+const k = (n: number) => (n >= 1_000_000 ? `${(n / 1e6).toFixed(1)}M` : n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n)));
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 const ms = (n: number) => `${Math.round(n)} ms`;
 const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)}%`;
