@@ -36,6 +36,10 @@ const COMPETITION = 'arena';
 const MINERS = 2000;
 const SUBMISSIONS_PER_MINER = 2;
 const VALIDATORS = 3;
+/** Issue 9's target for a jobs page and a leaderboard page, with 100k jobs and 10 concurrent clients. */
+const TARGET = { rps: 500, p99Ms: 50, jobs: 100_000 };
+const JOBS_PAGE = 'jobs, offset 0';
+const LEADERBOARD_PAGE = `leaderboard (${MINERS} miners, ${MINERS * SUBMISSIONS_PER_MINER} submissions), first page`;
 
 const seed = async (bed: ApiTestBed): Promise<void> => {
   await seeder(bed.store).competition(COMPETITION);
@@ -126,11 +130,11 @@ const main = async () => {
     const before = (await (await fetch(`${api}/jobs?limit=50&offset=${Math.max(0, DEEP - 50)}`)).json()) as { nextCursor?: string };
     const routes: [string, string | undefined][] = [
       ['/health (framework ceiling)', `${bed.baseUrl}/api/v1/health`],
-      ['jobs, offset 0', `${api}/jobs?limit=50`],
+      [JOBS_PAGE, `${api}/jobs?limit=50`],
       [`jobs, offset ${DEEP}`, `${api}/jobs?limit=50&offset=${DEEP}`],
       [`jobs, keyset at ${DEEP}`, before.nextCursor ? `${api}/jobs?limit=50&cursor=${encodeURIComponent(before.nextCursor)}` : undefined],
       ['jobs of one competition, offset 0', `${api}/jobs?limit=50&competition=${COMPETITION}`],
-      [`leaderboard (${MINERS} miners, ${MINERS * SUBMISSIONS_PER_MINER} submissions), first page`, `${api}/competitions/${COMPETITION}/leaderboard?limit=50`],
+      [LEADERBOARD_PAGE, `${api}/competitions/${COMPETITION}/leaderboard?limit=50`],
       [`episode with frame URLs (${STEPS} steps in the table)`, `${api}/episodes/${EPISODE_ID}`],
       ['episode steps, first page', `${api}/episodes/${EPISODE_ID}/steps?limit=50`],
       ['leaderboard, last page', `${api}/competitions/${COMPETITION}/leaderboard?limit=50&offset=${MINERS - 50}`],
@@ -153,7 +157,13 @@ const main = async () => {
       rows.push(m);
       console.log(route.padEnd(62) + String(m.p50).padStart(8) + String(m.p99).padStart(8) + String(m.rps).padStart(8) + String(m.non2xx).padStart(8) + `  ${m.load}`);
     }
-    emitResult('api', { jobs: JOBS, steps: STEPS, connections: CONNECTIONS, secondsPerRoute: SECONDS, routes: rows });
+    const targets = [JOBS_PAGE, `jobs, keyset at ${DEEP}`, LEADERBOARD_PAGE].flatMap((route) => {
+      const m = rows.find((r) => r.route === route);
+      return m ? [{ route, rps: m.rps, p99: m.p99, met: m.rps >= TARGET.rps && m.p99 <= TARGET.p99Ms && m.non2xx === 0 }] : [];
+    });
+    console.log(`\nissue 9's target: ≥ ${TARGET.rps} requests/s and p99 ≤ ${TARGET.p99Ms} ms with ${TARGET.jobs} jobs, ${CONNECTIONS} clients (this run: ${JOBS} jobs)`);
+    for (const t of targets) console.log(`  ${t.route}: ${t.rps} requests/s, p99 ${t.p99} ms: ${t.met ? 'met' : 'NOT met'}`);
+    emitResult('api', { jobs: JOBS, steps: STEPS, connections: CONNECTIONS, secondsPerRoute: SECONDS, routes: rows, target: TARGET, targets });
   } finally {
     // autocannon stops with requests in flight; let them finish before the schema goes.
     await sleep(1000);

@@ -1,6 +1,7 @@
 /**
  * The platform's cost of running an episode, next to the same episode run in process in the same run: reach-v3
- * episodes planned on the work stream (claimed and published as the validator does), run by 1, 2 and 4 real
+ * episodes planned on the work stream (the job created, the validator permitted, claimed and published as in
+ * production, so the projector's judge accepts the signed episodes), run by 1, 2 and 4 real
  * evaluator processes (`node dist/apps/evaluator/src/main.js`, configured from the environment only) with the
  * Python SDK's reach expert from the in-repo LocalHub in the bwrap sandbox, recorded into an FsObjectStore in a
  * temporary directory; vs libs/sim's runEpisode with the in-process expert (no gRPC, sandbox, rendering or
@@ -12,8 +13,9 @@
  * the store, and the time from each EpisodeRecorded's append (its JetStream timestamp, `recordedAt`) to its row in
  * Postgres through a LiveProjector in its own schema.
  *
- *   npm run bench:evaluation [-- --episodes N --steps N --frame N --every N --processes 1,2,4 --poll-ms N]
- *     (defaults: 24 episodes per process count, 150 steps, one 64×64 camera every 25 steps, polled every 5 ms)
+ *   npm run bench:evaluation [-- --episodes N --steps N --frame N --every N --processes 1,2,4 --poll-ms N --warmup-timeout-s N]
+ *     (defaults: 24 episodes per process count, 150 steps, one 64×64 camera every 25 steps, polled every 5 ms,
+ *     the warm-up given 600 s); on a failure the evaluators' output and the projector's rejections are printed.
  *   METAWORLD_ASSETS names the MetaWorld assets folder. Needs NATS, Postgres and bwrap; own namespace, schema and
  *   temporary directory, removed at the end.
  */
@@ -55,6 +57,8 @@ if (FRAME < 16 || FRAME > 1024) throw new Error(`--frame must be 16 to 1024 pixe
 const EVERY = argNumber('--every', 25);
 const PROCESSES = argList('--processes', [1, 2, 4]);
 const POLL_MS = argNumber('--poll-ms', 5);
+/** The warm-up's episodes are short: on a loaded machine the first agent start takes seconds, not minutes. */
+const WARMUP_TIMEOUT_MS = argNumber('--warmup-timeout-s', 600) * 1000;
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -237,6 +241,9 @@ const main = async (): Promise<void> => {
     visibility = new Visibility((sql) => db.query(sql), schema);
     const camera = { names: [CAMERA], width: FRAME, height: FRAME, everyNSteps: EVERY };
     const benchmark = (seeds: number[], maxSteps = STEPS): Benchmark => reachBenchmark({ episodesPerTask: seeds.length, seeds, maxSteps, camera });
+    // Signed episodes count only with the validator's permit and the job's plan in the log before them: the
+    // projector's judge otherwise rejects them into rejected_events and no episode row ever shows.
+    const judgedEvaluation = async (b: Benchmark) => bed.evaluation(agent, b, { jobId: await bed.judgeableJob(agent, b) });
 
     console.log(`evaluation bench: ${TASK}, ${EPISODES} episodes × ${STEPS} steps per run, camera ${CAMERA} ${FRAME}×${FRAME} every ${EVERY} steps; namespace ${schema}`);
     console.log(`${cpus().length} cores (os.cpus().length), load average ${load()}`);
@@ -253,13 +260,13 @@ const main = async (): Promise<void> => {
       const processes = await Promise.all(Array.from({ length: n }, (_, i) => startProcess(`bench-${n}p-${i + 1}`)));
       // A warm-up evaluation, one short episode per process: MuJoCo's model load and the first agent download are
       // once per process (or host), not per episode. The measured evaluation still opens its own agent sessions.
-      const warmup = await bed.evaluation(agent, benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
-      await visibility.all(warmup.map((i) => i.episodeId), 10 * 60_000);
+      const warmup = await judgedEvaluation(benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
+      await visibility.all(warmup.map((i) => i.episodeId), WARMUP_TIMEOUT_MS);
 
       const pids = processes.map((evaluator) => evaluator.child.pid!);
       const cpuBefore = { evaluators: pids.map((pid) => procStat(pid)!.cpuMs), agents: descendantsCpu(pids), machine: machineCpu() };
       const publishedAt = Date.now();
-      const items = await bed.evaluation(agent, benchmark(seeds));
+      const items = await judgedEvaluation(benchmark(seeds));
       const ids = items.map((i) => i.episodeId);
       await visibility.all(ids, 20 * 60_000);
       // Before the processes stop: their agents are still running (a session lives until idle or shutdown).
@@ -335,6 +342,13 @@ const main = async (): Promise<void> => {
       task: TASK, episodes: EPISODES, steps: STEPS, frame: FRAME, everyNSteps: EVERY, runs,
       visibleP50Ms: quantile(latencies, 0.5), visibleP99Ms: quantile(latencies, 0.99),
     });
+  } catch (error) {
+    // What the evaluators said is the diagnosis: a stalled episode shows up here, not in the bench's own error.
+    for (const child of children) console.error(`--- evaluator ${child.id} output:\n${child.output().trim() || '(nothing)'}`);
+    // An episode recorded yet never visible: the projector's judge said why.
+    const rejected: { type: string; reason: string }[] = await dataSource?.query(`SELECT type, reason FROM "${schema}".rejected_events LIMIT 5`).catch(() => []) ?? [];
+    for (const r of rejected) console.error(`--- rejected by the projector: ${r.type}: ${r.reason}`);
+    throw error;
   } finally {
     for (const child of children) await stopProcess(child, 'SIGKILL');
     await visibility?.stop();

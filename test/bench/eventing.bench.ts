@@ -1,13 +1,16 @@
 /**
  * Eventing throughput: publish → live projection → replay, each against the raw ceilings measured on the same
- * data in the same run (ordered-consumer read with JSON.parse only; batched Postgres upsert); scheduler start-up
- * over the same log with and without a snapshot.
+ * data in the same run (ordered-consumer read with JSON.parse only; batched Postgres upsert) and against Emmett's
+ * projection rebuild of the same events on the same Postgres (emmett-rebuild.ts); the replay of all projections vs
+ * one, and what the per-projection checkpoints cost a batch (checkpoint-cost.ts); scheduler start-up over the same
+ * log with and without a snapshot.
  *
- *   node dist/test/bench/eventing.bench.js [--events N]      (default 100000; own namespace and schema, cleaned up)
+ *   node dist/test/bench/eventing.bench.js [--events N] [--no-emmett]
+ *     (default 100000 events; own namespace, schemas and Emmett database, cleaned up)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headers } from '@nats-io/transport-node';
-import { deriveId, encodeEnvelope, EVENT_TYPE_HEADER, schemaVersionOf, type EventEnvelope } from '#contracts';
+import { encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader, readOrdered } from '#eventing';
 import {
   BatchApplier,
@@ -19,14 +22,25 @@ import {
 } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
 import { emitResult, peakMemory } from './bench-result.js';
+import { AGGREGATES, EventSource } from './event-source.js';
+import { checkpointCost } from './checkpoint-cost.js';
+import { emmettRebuild } from './emmett-rebuild.js';
 import { schedulerStartup } from './scheduler-startup.js';
 
-const AGGREGATES = 10_000;
 const PUBLISH_WINDOW = 512;
 const LIVE_BATCH = 2000;
 const RAW_UPSERT_BATCH = 2000;
 const LATENCY_RATE = 100;
 const LATENCY_EVENTS = 500;
+/** The replay's default batch (ReplayService), named so the checkpoint share per batch can be computed. */
+const REPLAY_BATCH = 20_000;
+/** Issue 9's target for replay against the raw batched upsert of the same run. */
+const REPLAY_TARGET = 0.7;
+/** One projection rebuilt alone: it folds every handler all the same (the folds read across projections). */
+const ONE_PROJECTION = 'competitions';
+
+/** `--no-emmett`: skip Emmett's rebuild (about 0.4k events/s here: 40 min at 1M events). */
+const WITH_EMMETT = !process.argv.includes('--no-emmett');
 
 const argEvents = (): number => {
   const i = process.argv.indexOf('--events');
@@ -34,56 +48,6 @@ const argEvents = (): number => {
   if (!Number.isInteger(n) || n < AGGREGATES) throw new Error(`--events must be an integer >= ${AGGREGATES}`);
   return n;
 };
-
-/** Deterministic pseudo-random numbers, so every run publishes the same data. */
-const random = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const WORDS = 'arm reach push pick place drawer door window button peg hammer sweep lever faucet dial shelf basket soccer'.split(' ');
-
-/** ~1 KB events over 10k competitions: each created once, then updated at random. */
-class EventSource {
-  private readonly versions = new Uint32Array(AGGREGATES);
-  private readonly rand = random(42);
-  private n = 0;
-
-  next(occurredAt = new Date('2026-11-01T00:00:00Z').getTime() + this.n * 10): EventEnvelope {
-    const i = this.n < AGGREGATES ? this.n : Math.floor(this.rand() * AGGREGATES);
-    const competitionId = `bench-${String(i).padStart(5, '0')}`;
-    const version = ++this.versions[i]!;
-    const description = Array.from({ length: 90 }, () => WORDS[Math.floor(this.rand() * WORDS.length)]).join(' ');
-    const common = {
-      eventId: deriveId('bench', String(this.n++)),
-      aggregate: 'competition' as const,
-      aggregateId: competitionId,
-      aggregateVersion: version,
-      occurredAt: new Date(occurredAt).toISOString(),
-      correlationId: deriveId('bench-correlation', competitionId),
-      causationId: null,
-      producer: { app: 'bench', version: '0' },
-    };
-    if (version === 1) {
-      return {
-        ...common,
-        type: 'CompetitionCreated',
-        schemaVersion: schemaVersionOf('CompetitionCreated'),
-        data: {
-          competitionId,
-          name: `Competition ${i}`,
-          description,
-          benchmarks: [{ name: 'control-basic', provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 200, timeoutSeconds: 600 }],
-          weightShare: 0.5,
-          maxRepoBytes: 5_000_000_000,
-          submissionRateLimit: { count: 1, perSeconds: 86_400 },
-          winMargin: 0.05,
-          minValidators: 1,
-          startsAt: null,
-          endsAt: null,
-          createdBy: 'bench',
-        },
-      };
-    }
-    return { ...common, type: 'CompetitionUpdated', schemaVersion: schemaVersionOf('CompetitionUpdated'), data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' } };
-  }
-}
 
 const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -221,15 +185,39 @@ const main = async (): Promise<void> => {
 
     const liveHashes = await tableHashes(bed.dataSource, bed.namespace);
     global.gc?.();
-    const { result: replay, peakRssMB, peakHeapMB } = await peakMemory(() =>
-      new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader }).replay(),
-    );
+    const replays = new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader });
+    const { result: replay, peakRssMB, peakHeapMB } = await peakMemory(() => replays.replay({ batchSize: REPLAY_BATCH }));
     const identical = JSON.stringify(replay.hashes) === JSON.stringify(liveHashes);
+    const oneProjection = await replays.replay({ batchSize: REPLAY_BATCH, projections: [ONE_PROJECTION] });
+    const checkpoints = await checkpointCost(bed.databaseUrl, bed.namespace);
+    const emmett = WITH_EMMETT ? await emmettRebuild(bed.databaseUrl, bed.namespace, n) : undefined;
     const ratio = (rate: number) => `${(rate / readRate).toFixed(2)}x raw read, ${(rate / upsertRate).toFixed(2)}x raw upsert`;
     console.log('');
     console.log(`publish:          ${String(publishRate).padStart(7)}/s   (${ratio(publishRate)})`);
     console.log(`live projection:  ${String(liveRate).padStart(7)}/s   (${ratio(liveRate)}; batch ${LIVE_BATCH}, checkpoint per batch)`);
     console.log(`replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`);
+    console.log(
+      `replay, one:      ${String(oneProjection.eventsPerSecond).padStart(7)}/s   (${ratio(oneProjection.eventsPerSecond)}; projection ${ONE_PROJECTION} alone: ` +
+        `${(oneProjection.eventsPerSecond / replay.eventsPerSecond).toFixed(2)}x the replay of all ${replay.projections.length}, as it folds every handler and swaps fewer tables)`,
+    );
+    if (emmett) {
+      console.log(
+        `Emmett rebuild:   ${String(emmett.eventsPerSecond).padStart(7)}/s   (${ratio(emmett.eventsPerSecond)}; Pongo single-stream projection, batch ${emmett.batchSize}, ` +
+          `${emmett.events} events into ${emmett.documents} documents; seeded in ${(emmett.seedMs / 1000).toFixed(1)} s, all visible to its consumer ${(emmett.visibleAfterMs / 1000).toFixed(1)} s later)`,
+      );
+      console.log(`replay vs Emmett's rebuild of the same events: ${(replay.eventsPerSecond / emmett.eventsPerSecond).toFixed(2)}x`);
+    }
+    const vsUpsert = replay.eventsPerSecond / upsertRate;
+    console.log(`replay vs the raw unnest upsert: ${vsUpsert.toFixed(2)}x (target ≥ ${REPLAY_TARGET}x: ${vsUpsert >= REPLAY_TARGET ? 'met' : 'NOT met'})`);
+    const replayBatches = Math.ceil(replay.events / REPLAY_BATCH);
+    const liveBatches = Math.ceil(n / LIVE_BATCH);
+    const share = (batches: number, ms: number) => `${(((batches * checkpoints.perBatchMs) / ms) * 100).toFixed(2)}%`;
+    console.log(
+      `checkpoint writes per batch: ${checkpoints.rows} rows in one statement (schema-wide + ${checkpoints.rows - 1} projections), ` +
+        `${checkpoints.perBatchMs.toFixed(3)} ms vs ${checkpoints.singleRowMs.toFixed(3)} ms for the schema-wide row alone (${(checkpoints.perBatchMs / checkpoints.singleRowMs).toFixed(2)}x; ` +
+        `mean of ${checkpoints.samples}); ${share(liveBatches, (n * 1000) / liveRate)} of the live projection's time (${liveBatches} batches), ` +
+        `${share(replayBatches, replay.seconds * 1000)} of the replay's (${replayBatches} batches)`,
+    );
     console.log(`live tables ${identical ? 'hash the same as' : 'DIFFER from'} the replay (${Object.keys(liveHashes).length} tables)`);
     if (!identical) process.exitCode = 1;
     const readMs = (n * 1000) / readRate;
@@ -251,6 +239,11 @@ const main = async (): Promise<void> => {
       rawUpsertRowsPerS: upsertRate,
       livePerS: liveRate,
       replayPerS: replay.eventsPerSecond,
+      replayOneProjection: { name: ONE_PROJECTION, perS: oneProjection.eventsPerSecond },
+      replayProjections: replay.projections.length,
+      replayTargetVsUpsert: REPLAY_TARGET,
+      emmett,
+      checkpoints: { ...checkpoints, liveBatches, replayBatches, liveMs: (n * 1000) / liveRate, replayMs: replay.seconds * 1000 },
       replayPeakRssMB: peakRssMB,
       replayPeakHeapMB: peakHeapMB,
       liveEqualsReplay: identical,

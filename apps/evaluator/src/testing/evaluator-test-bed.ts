@@ -5,6 +5,7 @@ import { Kvm } from '@nats-io/kv';
 import {
   deriveId,
   episodeHeartbeatKey,
+  newEvent,
   episodeHeartbeatSchema,
   episodeWorkMessageId,
   episodeWorkSubject,
@@ -169,9 +170,28 @@ export class EvaluatorTestBed {
     return items;
   }
 
-  /** The claim and the work items of an evaluation, not yet published. */
-  async plan(agent: { repo: string; revision: string }, benchmark: Benchmark, overrides: Partial<EpisodeWorkItem> = {}): Promise<EpisodeWorkItem[]> {
+  /**
+   * What a projector's judge reads before it accepts the evaluators' signed episodes, as the chain monitor and the
+   * scheduler write it in production: a metagraph snapshot giving the validator its permit, and a JobCreated
+   * freezing the plan (tasks, episodes, seeds) the work items follow. Returns the job id, for `plan`'s overrides.
+   */
+  async judgeableJob(agent: { repo: string; revision: string }, benchmark: Benchmark): Promise<string> {
     const jobId = deriveId('job', this.topology.namespace, String(++this.jobs));
+    const neuron = { uid: 0, hotkey: VALIDATOR, coldkey: VALIDATOR, stake: '1000000000000', validatorPermit: true, active: true };
+    const block = this.jobs;
+    await this.store.append('metagraph', '0', [newEvent('MetagraphSynced', { netuid: 0, block, blockHash: `0x${'00'.repeat(32)}`, neurons: [neuron] })], {
+      expected: 'any',
+    });
+    const job = { jobId, submissionId: deriveId('submission', jobId), competitionId: 'bench', hotkey: VALIDATOR, repo: agent.repo, revision: agent.revision };
+    await this.store.append('job', jobId, [newEvent('JobCreated', { ...job, benchmark, deadline: new Date(Date.now() + 3_600_000).toISOString(), rerunOf: null })], {
+      expected: 'any',
+    });
+    return jobId;
+  }
+
+  /** The claim and the work items of an evaluation, not yet published (of `overrides.jobId` if given). */
+  async plan(agent: { repo: string; revision: string }, benchmark: Benchmark, overrides: Partial<EpisodeWorkItem> = {}): Promise<EpisodeWorkItem[]> {
+    const jobId = overrides.jobId ?? deriveId('job', this.topology.namespace, String(++this.jobs));
     const evaluationId = evaluationIdFor(jobId, VALIDATOR);
     await handleCommand(this.store, evaluationDecider, evaluationId, { type: 'ClaimEvaluation', jobId, validator: VALIDATOR });
     const planned = benchmark.tasks.length * benchmark.episodesPerTask;
