@@ -59,7 +59,7 @@ const main = async () => {
   const [obsSpec, actSpec] = [spaces[0]!.observation, spaces[0]!.action];
   const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof encodeTensors>[0];
   const action = { action: { dtype: 'float32' as const, shape: [4], data: Float32Array.from(expert.act(observation as Float64Array)) } };
-  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish();
+  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish();
   const responseBytes = wire.ActResponse.encode({ action: encodeTensors(action) }).finish();
   const meanUs = (fn: () => unknown) => {
     for (let i = 0; i < ACTS; i++) fn();
@@ -68,7 +68,7 @@ const main = async () => {
     return ((performance.now() - t) / ACTS) * 1000;
   };
   const codec = {
-    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish())),
+    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish())),
     'agent decode': meanUs(() => checkTensors(decodeTensors(wire.ActRequest.decode(requestBytes).observation), obsSpec)),
     'agent encode': meanUs(() => (checkTensors(action, actSpec), wire.ActResponse.encode({ action: encodeTensors(action) }).finish())),
     'client decode': meanUs(() => checkTensors(decodeTensors(wire.ActResponse.decode(responseBytes).action), actSpec)),
