@@ -282,6 +282,21 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     expect(await client.act(STATE, 0)).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(0.5) } });
   });
 
+  it('an agent older than 1.2, or driven over unary Act, gets one episode at a time whatever the client asks for', async () => {
+    const older = await session(await rawStreamAgent((request) => action(request.step)), { maxConcurrentEpisodes: 4 });
+    expect(older.concurrentEpisodes).toBe(1);
+    const first = await older.startEpisode({ seed: 1, task: TASK });
+    await expect(older.startEpisode({ seed: 2, task: TASK })).rejects.toThrow('startEpisode with 1 episode(s) in flight, the most this session allows');
+    expect(Array.from((await first.act(STATE, 3)).action!.data as Float32Array)).toEqual([3]);
+    first.end();
+    expect((await older.startEpisode({ seed: 2, task: TASK })).id).toBe('e2');
+    const served = await serveAgent({ maxConcurrentEpisodes: 4, reset: () => {}, act: () => Float32Array.of(0) }, { socket: socketPath() });
+    cleanups.push(() => served.stop());
+    const unaryClient = await session(served.address, { maxConcurrentEpisodes: 4, actStream: false });
+    expect(unaryClient.concurrentEpisodes).toBe(1);
+    expect((await unaryClient.startEpisode({ seed: 1, task: TASK })).id).toBe('');
+  });
+
   it('a step answered late is an AgentDeadlineError naming act; the next step runs on a fresh stream', async () => {
     const address = await rawStreamAgent((request) =>
       request.step === 0 ? new Promise((resolve) => setTimeout(() => resolve(action(9)), 1_000)) : action(request.step),
