@@ -46,7 +46,7 @@ export interface EvaluationResult {
   closeVerdict?: Verdict;
 }
 
-/** Idle environments per task, built on demand; closed together at the end. */
+/** Idle environments per task, built on demand; closed when their task has no episode left, or at the end. */
 class EnvPool<E extends Env> {
   private readonly idle = new Map<string, E[]>();
   private readonly all: E[] = [];
@@ -61,6 +61,12 @@ class EnvPool<E extends Env> {
 
   give(task: string, env: E): void {
     this.idle.set(task, [...(this.idle.get(task) ?? []), env]);
+  }
+
+  /** Closes an environment no episode will need (with MT50, K per task of them would otherwise pile up). */
+  retire(env: E): void {
+    this.all.splice(this.all.indexOf(env), 1);
+    env.close();
   }
 
   close(): void {
@@ -150,7 +156,8 @@ const runPass = async <E extends Env>({ run, envs, spaces, config, indices, resu
     });
     const alone = running === 1;
     running--;
-    envs.give(planned.task, env);
+    if (queue.some((i) => run.plan[i]!.task === planned.task)) envs.give(planned.task, env);
+    else envs.retire(env);
     if (result.ok) return record(index, { outcome: result.value });
     if (session === opening) session = undefined;
     if (!alone || result.interrupted) suspects.push(index);
