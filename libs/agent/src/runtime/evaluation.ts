@@ -20,8 +20,8 @@ export interface EpisodeResult extends PlannedEpisode {
 /**
  * Episodes in flight against one agent when the run does not say. Measured with the reach-v3 expert in bwrap on
  * the shared 2-core machine (test/bench/agent.bench.ts, docs/performance-notes.md): 4 was at least as fast as 2
- * in every run for both SDKs (Python 0.43–0.71x of in process vs 0.39–0.63x at 2 and 0.27–0.38x at 1; TypeScript
- * 0.57–0.71x vs 0.54–0.63x and 0.49–0.52x). The agent's own maximum still applies (default 1).
+ * in every run for both SDKs (Python 0.38–0.71x of in process vs 0.33–0.63x at 2 and 0.27–0.38x at 1; TypeScript
+ * 0.57–0.71x vs 0.53–0.63x and 0.47–0.52x). The agent's own maximum still applies (default 1).
  */
 export const DEFAULT_CONCURRENT_EPISODES = 4;
 
