@@ -2,18 +2,19 @@
  * The cost of running an agent behind gRPC in the bwrap sandbox, next to the same policy called in process in the
  * same run: step round trip (p50/p99) over the sandboxed Unix socket vs a direct call, reach-v3 episodes per minute
  * (the expert behind gRPC vs in process), and sandbox start time (start → socket → Ping), for the Python and the
- * TypeScript SDK, each over ActStream (protocol 1.1, what the evaluator uses) and over unary Act (1.0 agents).
+ * TypeScript SDK, each over ActStream with 1, 2 and 4 episodes in flight against the one agent (protocol 1.2: the
+ * simulation of one episode overlaps the agent's work on another) and over unary Act (1.0 agents, one at a time).
  * On a shared machine the speed of everything moves with the load, so each gRPC measurement is compared with
  * in-process episodes run just before and just after it (their mean), and the load average is printed.
  *
- *   npm run bench:agent [-- --acts N --episodes N --starts N]     (defaults 2000 acts, 3 episodes, 5 starts)
+ *   npm run bench:agent [-- --acts N --episodes N --starts N]     (defaults 2000 acts, 8 episodes, 5 starts)
  *   METAWORLD_ASSETS names the MetaWorld assets folder (default ../shared/metaworld/assets).
  */
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAgentManifest } from '#domain';
-import { EXPERTS, makeMetaWorldEnv, runEpisode } from '#sim';
+import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
 import { AgentSession, BwrapSandbox, checkTensors, decodeTensors, DEFAULT_LIMITS, encodeTensors, runtimeLayoutOf, STATE, taskSpacesOf, wire } from '#agent';
 
 const TASK = 'reach-v3';
@@ -24,7 +25,9 @@ const argNumber = (flag: string, fallback: number): number => {
   return n;
 };
 const ACTS = argNumber('--acts', 2000);
-const EPISODES = argNumber('--episodes', 3);
+const EPISODES = argNumber('--episodes', 8);
+/** Episodes in flight at once over ActStream. */
+const CONCURRENCY = [1, 2, 4];
 const STARTS = argNumber('--starts', 5);
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -45,9 +48,18 @@ const main = async () => {
     direct.push(performance.now() - t);
   }
   direct.sort((a, b) => a - b);
+  /** CPU time of this (the evaluator's) process per environment step, since `from`. */
+  const cpuUsPerStep = (from: NodeJS.CpuUsage, steps: number) => {
+    const used = process.cpuUsage(from);
+    return (used.user + used.system) / steps;
+  };
+  let inProcessCpuUs = 0;
   const inProcessPerMin = () => {
     const t = performance.now();
-    for (let i = 0; i < EPISODES; i++) runEpisode(env, expert, 1000 + i);
+    const cpu = process.cpuUsage();
+    let steps = 0;
+    for (let i = 0; i < EPISODES; i++) steps += runEpisode(env, expert, 1000 + i).steps;
+    inProcessCpuUs = cpuUsPerStep(cpu, steps);
     return (EPISODES / (performance.now() - t)) * 60_000;
   };
   const loadAtStart = loadavg();
@@ -59,7 +71,7 @@ const main = async () => {
   const [obsSpec, actSpec] = [spaces[0]!.observation, spaces[0]!.action];
   const state = { [STATE]: { dtype: env.observationSpace.dtype, shape: env.observationSpace.shape, data: observation } } as Parameters<typeof encodeTensors>[0];
   const action = { action: { dtype: 'float32' as const, shape: [4], data: Float32Array.from(expert.act(observation as Float64Array)) } };
-  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish();
+  const requestBytes = wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish();
   const responseBytes = wire.ActResponse.encode({ action: encodeTensors(action) }).finish();
   const meanUs = (fn: () => unknown) => {
     for (let i = 0; i < ACTS; i++) fn();
@@ -68,7 +80,7 @@ const main = async () => {
     return ((performance.now() - t) / ACTS) * 1000;
   };
   const codec = {
-    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1 }).finish())),
+    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish())),
     'agent decode': meanUs(() => checkTensors(decodeTensors(wire.ActRequest.decode(requestBytes).observation), obsSpec)),
     'agent encode': meanUs(() => (checkTensors(action, actSpec), wire.ActResponse.encode({ action: encodeTensors(action) }).finish())),
     'client decode': meanUs(() => checkTensors(decodeTensors(wire.ActResponse.decode(responseBytes).action), actSpec)),
@@ -77,6 +89,31 @@ const main = async () => {
     `codec per step (${requestBytes.length} B request, ${responseBytes.length} B response): ` +
       Object.entries(codec).map(([part, us]) => `${part} ${us.toFixed(1)} µs`).join(', '),
   );
+
+  // One environment per episode in flight (the first is the in-process baseline's).
+  const envs: Env[] = [env];
+  while (envs.length < Math.max(...CONCURRENCY)) envs.push(await makeMetaWorldEnv(TASK));
+  /**
+   * EPISODES episodes of the agent behind `session`, k at a time, each worker on its own environment; with this
+   * process's CPU per step, which no concurrency overlaps (the simulation and the client's side of every step share
+   * its one thread).
+   */
+  const episodesPerMin = async (session: AgentSession, k: number): Promise<{ perMin: number; cpuUsPerStep: number }> => {
+    let next = 0;
+    let steps = 0;
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(
+      envs.slice(0, k).map(async (workerEnv) => {
+        for (let i = next++; i < EPISODES; i = next++) {
+          const episode = await session.episode(workerEnv, { task: TASK, seed: 1000 + i, episodeIndex: i });
+          if (!episode.ok) throw new Error(`episode ${i}: ${episode.verdict.reason}`);
+          steps += episode.value.steps;
+        }
+      }),
+    );
+    return { perMin: (EPISODES / (performance.now() - t0)) * 60_000, cpuUsPerStep: cpuUsPerStep(cpu, steps) };
+  };
 
   const sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 600 } });
   const layout = runtimeLayoutOf(process.cwd());
@@ -94,7 +131,7 @@ const main = async () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const config = { sandbox, agentDir, manifest: parsed.manifest, layout };
     const open = async (actStream = true) => {
-      const opened = await AgentSession.open({ ...config, actStream }, spaces);
+      const opened = await AgentSession.open({ ...config, actStream, maxConcurrentEpisodes: Math.max(...CONCURRENCY) }, spaces);
       if (!opened.ok) throw new Error(`${sdk}: ${opened.verdict.reason}\n${opened.verdict.stderrTail}`);
       return opened.value;
     };
@@ -120,28 +157,38 @@ const main = async () => {
         rtt.push(performance.now() - t);
       }
       rtt.sort((a, b) => a - b);
-      const before = inProcessPerMin();
-      const t0 = performance.now();
-      for (let i = 0; i < EPISODES; i++) {
-        const episode = await session.episode(env, { task: TASK, seed: 1000 + i, episodeIndex: i });
-        if (!episode.ok) throw new Error(`${sdk}: ${episode.verdict.reason}`);
-      }
-      const perMin = (EPISODES / (performance.now() - t0)) * 60_000;
-      const baseline = (before + inProcessPerMin()) / 2;
-      const transport = session.client.actTransport === 'stream' ? 'ActStream' : 'unary Act';
-      await session.close();
-
       const p50 = quantile(rtt, 0.5);
       const p99 = quantile(rtt, 0.99);
-      results.push({ sdk, transport, startP50Ms, actP50Ms: p50, actP99Ms: p99, episodesPerMin: perMin, inProcessEpisodesPerMin: baseline, ratio: perMin / baseline });
-      console.log(
-        `  ${transport.padEnd(9)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}; ` +
-          `${perMin.toFixed(1)} episodes/min vs ${baseline.toFixed(1)} in process around it: ${(perMin / baseline).toFixed(2)}x; load ${load()}`,
-      );
+      const transport = session.client.actTransport === 'stream' ? 'ActStream' : 'unary Act';
+      console.log(`  ${transport.padEnd(9)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}`);
+      for (const k of actStream ? CONCURRENCY : [1]) {
+        if (session.concurrentEpisodes < k) throw new Error(`${sdk}: the agent takes ${session.concurrentEpisodes} episodes at once, the bench needs ${k}`);
+        const before = inProcessPerMin();
+        const { perMin, cpuUsPerStep } = await episodesPerMin(session, k);
+        const baseline = (before + inProcessPerMin()) / 2;
+        results.push({
+          sdk,
+          transport,
+          concurrentEpisodes: k,
+          startP50Ms,
+          actP50Ms: p50,
+          actP99Ms: p99,
+          episodesPerMin: perMin,
+          inProcessEpisodesPerMin: baseline,
+          ratio: perMin / baseline,
+          evaluatorCpuUsPerStep: cpuUsPerStep,
+          inProcessCpuUsPerStep: inProcessCpuUs,
+        });
+        console.log(
+          `    ${k} episode${k === 1 ? ' ' : 's'} in flight: ${perMin.toFixed(1)} episodes/min vs ${baseline.toFixed(1)} in process around it: ${(perMin / baseline).toFixed(2)}x; ` +
+            `evaluator CPU ${cpuUsPerStep.toFixed(0)} µs/step (in process ${inProcessCpuUs.toFixed(0)}); load ${load()}`,
+        );
+      }
+      await session.close();
     }
     await rm(agentDir, { recursive: true, force: true });
   }
-  env.close();
+  for (const e of envs) e.close();
   // Last line, the agreed form for the `npm run bench` runner.
   console.log(`BENCH_JSON ${JSON.stringify({ bench: 'agent', task: TASK, acts: ACTS, episodes: EPISODES, loadavg: { start: loadAtStart, end: loadavg() }, codecUs: codec, inProcess, agents: results })}`);
 };

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Env, EpisodeOutcome, Observation, StepInfo } from '#sim';
+import type { AgentEpisode } from './client/agent-episode.js';
 import type { AgentClient } from './client/client.js';
 import type { TensorValue } from './tensor/codec.js';
 import { ACTION, STATE } from './tensor/spec.js';
@@ -53,13 +54,23 @@ export const truncatedAt = (result: { terminated: boolean; truncated: boolean },
   result.truncated || (!result.terminated && steps >= limit);
 
 /**
- * Runs one episode of an agent behind `client` (already pinged with this task's spaces): Reset, then Act with the
- * `state` observation until termination or truncation. The same loop as libs/sim's runEpisode for an in-process
- * policy, so the two give identical outcomes for the same policy and seed (without a smaller `maxSteps`).
+ * Runs one episode of an agent behind `client` (already pinged with this task's spaces) on `env`: Reset, then Act
+ * with the `state` observation until termination or truncation, then the episode's end. The same loop as
+ * libs/sim's runEpisode for an in-process policy, so the two give identical outcomes for the same policy and seed
+ * (without a smaller `maxSteps`). Several may run at once on one client, each on its own env, up to
+ * `client.concurrentEpisodes`: while one waits for the agent, another steps its simulation.
  */
-export const runAgentEpisode = async (env: Env, client: AgentClient, params: AgentEpisodeParams): Promise<EpisodeOutcome> => {
+export const runAgentEpisode = async (env: Env, client: Pick<AgentClient, 'startEpisode'>, params: AgentEpisodeParams): Promise<EpisodeOutcome> => {
   const limit = episodeStepLimit(env, params.maxSteps);
-  await client.reset(params);
+  const episode = await client.startEpisode(params);
+  try {
+    return await runSteps(env, episode, limit, params);
+  } finally {
+    episode.end();
+  }
+};
+
+const runSteps = async (env: Env, episode: Pick<AgentEpisode, 'act'>, limit: number, params: AgentEpisodeParams): Promise<EpisodeOutcome> => {
   let { observation } = env.reset({ seed: params.seed });
   params.onReset?.(observation);
   const { dtype, shape } = env.observationSpace;
@@ -68,7 +79,7 @@ export const runAgentEpisode = async (env: Env, client: AgentClient, params: Age
   let stepsToSuccess: number | undefined;
   for (;;) {
     const asked = performance.now();
-    const action = envAction((await client.act({ [STATE]: { dtype, shape, data: observation } }, steps))[ACTION]!);
+    const action = envAction((await episode.act({ [STATE]: { dtype, shape, data: observation } }, steps))[ACTION]!);
     const actLatencyMs = performance.now() - asked;
     const result = env.step(action);
     steps++;

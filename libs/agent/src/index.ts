@@ -3,6 +3,7 @@ export * from './protocol.js';
 export * from './tensor/codec.js';
 export * from './tensor/spec.js';
 export * from './client/client.js';
+export { AgentEpisode } from './client/agent-episode.js';
 export * from './sdk/serve.js';
 export * from './episode.js';
 export * from './sandbox/index.js';

@@ -1,12 +1,15 @@
 """Serves an Agent on a Unix socket: `python3 -m kinitro_agent.serve --agent module:Class [--socket PATH]`.
 
-Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). The evaluator never overlaps
-calls: the steps arrive on one ActStream that stays open across episodes (or as unary Act calls), Reset between
-them. The server stops after Shutdown, exiting 0.
+Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). Each episode is a Reset,
+then its steps in order on an ActStream (or as unary Act calls). An agent taking one episode at a time (the
+default) sees them one after another; one whose max_concurrent_episodes is above 1 may have that many in flight,
+each on its own shallow copy of the agent, each stream on its own thread. The server stops after Shutdown,
+exiting 0.
 """
 
 import argparse
 from concurrent import futures
+import copy
 import importlib
 import json
 import os
@@ -32,6 +35,52 @@ class _Refused(Exception):
         self.code = code
 
 
+class _Running:
+    """An agent and the task spaces of the episode it is running."""
+
+    def __init__(self, agent: Agent, spaces):
+        self.agent = agent
+        self.spaces = spaces
+
+
+class _Episodes:
+    """The episodes in flight. The one without an id (older evaluators, unary Act) and, for an agent taking one at
+    a time, every episode run on the agent itself; with an id and more allowed, each on its own shallow copy of
+    the set-up agent, forgotten when the ActStream that carried its steps ends."""
+
+    def __init__(self, agent: Agent):
+        self.agent = agent
+        self.single = _Running(agent, None)
+        self.by_id = {}
+        self.lock = threading.Lock()
+
+    def _concurrent(self, episode_id: str) -> bool:
+        return bool(episode_id) and self.agent.max_concurrent_episodes > 1
+
+    def start(self, episode_id: str, spaces) -> _Running:
+        if not self._concurrent(episode_id):
+            self.single.spaces = spaces
+            return self.single
+        running = _Running(copy.copy(self.agent), spaces)
+        with self.lock:
+            self.by_id[episode_id] = running
+        return running
+
+    def of(self, episode_id: str) -> _Running:
+        if not self._concurrent(episode_id):
+            return self.single
+        with self.lock:
+            running = self.by_id.get(episode_id)
+        if running is None:
+            raise _Refused(grpc.StatusCode.FAILED_PRECONDITION, f"Act for episode {episode_id}, which no Reset started (or whose ActStream ended)")
+        return running
+
+    def forget(self, episode_ids) -> None:
+        with self.lock:
+            for episode_id in episode_ids:
+                self.by_id.pop(episode_id, None)
+
+
 class _Servicer:
     """The RPCs over an Agent: decode and check the way in, encode and check the way out."""
 
@@ -40,7 +89,7 @@ class _Servicer:
         self.identity = identity
         self.on_shutdown = on_shutdown
         self.tasks = {}
-        self.current = None
+        self.episodes = _Episodes(agent)
 
     def Ping(self, request):
         self.tasks = {t.task: spaces_from_wire(t) for t in request.tasks}
@@ -51,37 +100,45 @@ class _Servicer:
             agent_version=self.agent.version or version,
             wants=list(self.agent.wants),
             protocol_version=PROTOCOL_VERSION,
+            max_concurrent_episodes=self.agent.max_concurrent_episodes,
         )
 
     def Reset(self, request):
-        self.current = self.tasks.get(request.task)
-        if self.current is None and self.tasks:
+        spaces = self.tasks.get(request.task)
+        if spaces is None and self.tasks:
             raise _Refused(grpc.StatusCode.FAILED_PRECONDITION, f"task {request.task} was not announced in ping")
-        self.agent.reset(int(request.seed), request.task)
+        self.episodes.start(request.episode_id, spaces).agent.reset(int(request.seed), request.task)
         return message("ResetResponse")()
 
     def Act(self, request):
+        running = self.episodes.of(request.episode_id)
         try:
             observation = {name: decode(name, tensor) for name, tensor in request.observation.items()}
-            if self.current is not None:
-                for name, spec in self.current.observation.items():
+            if running.spaces is not None:
+                for name, spec in running.spaces.observation.items():
                     if name not in observation:
                         raise TensorError(name, "missing", "required tensor is missing")
                     check(name, observation[name], spec)
         except TensorError as error:
             raise _Refused(grpc.StatusCode.INVALID_ARGUMENT, f"observation {error}") from error
-        result = self.agent.act(observation)
+        result = running.agent.act(observation)
         named = result if isinstance(result, dict) else {"action": result}
-        specs = self.current.action if self.current is not None else {}
+        specs = running.spaces.action if running.spaces is not None else {}
         response = message("ActResponse")()
         for name, value in named.items():
             response.action[name].CopyFrom(encode(name, value, specs.get(name)))
         return response
 
     def ActStream(self, requests):
-        """The steps of the session, in order, one answer each; the first failure ends the stream with its status."""
-        for request in requests:
-            yield self.Act(request)
+        """The steps, in order, one answer each; the first failure ends the stream with its status. Its end (the
+        evaluator's half-close, or a cancel) ends the episodes whose ids its steps carried."""
+        episode_ids = set()
+        try:
+            for request in requests:
+                episode_ids.add(request.episode_id)
+                yield self.Act(request)
+        finally:
+            self.episodes.forget(episode_ids)
 
     def Shutdown(self, request):
         self.agent.close()
@@ -135,8 +192,10 @@ def serve(agent: Agent, socket: str, max_message_bytes: int = DEFAULT_MAX_MESSAG
     if os.path.exists(socket) and stat.S_ISSOCK(os.lstat(socket).st_mode):
         os.unlink(socket)  # left by an earlier run; anything else at the path is not ours to remove
     options = [("grpc.max_receive_message_length", max_message_bytes), ("grpc.max_send_message_length", max_message_bytes)]
-    # Two workers: the session's ActStream holds one for its whole life, Reset and Shutdown need the other.
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2), options=options, maximum_concurrent_rpcs=4)
+    # Each episode's ActStream holds a worker for the episode's life; Reset and Shutdown need another, and one more
+    # covers a stream finishing its end while the next episode's opens.
+    workers = max(1, agent.max_concurrent_episodes) + 2
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers), options=options, maximum_concurrent_rpcs=workers + 2)
     servicer = _Servicer(agent, _manifest_identity(Path.cwd()), lambda: server.stop(grace=1))
     handlers = {m.name: _handler(getattr(servicer, m.name), m) for m in SERVICE_DESCRIPTOR.methods}
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers),))

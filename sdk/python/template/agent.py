@@ -9,6 +9,10 @@ from kinitro_agent import Agent
 
 
 class MyAgent(Agent):
+    # Up to 4 episodes at once, each on its own copy of this agent: per-episode state is assigned in reset (as
+    # self.task and self.rng below), so the copies never share it. Set 1 if each step needs the machine to itself.
+    max_concurrent_episodes = 4
+
     def setup(self, tasks):
         # tasks: task name -> TaskSpaces (observation and action specs: shape, dtype, low, high). Load weights here,
         # from files in this directory: the sandbox has no network.

@@ -47,3 +47,16 @@ class NanAction(Agent):
 class Huge(Agent):
     def act(self, observation):
         return {"action": np.zeros(4), "blob": np.zeros(2 * 1024 * 1024, dtype=np.uint8)}
+
+
+class Counter(Agent):
+    """Answers [seed, steps so far in this episode, 0, 0]: its action is its per-episode state, up to 4 at once."""
+
+    max_concurrent_episodes = 4
+
+    def reset(self, seed, task):
+        self.seed, self.steps = seed, 0
+
+    def act(self, observation):
+        self.steps += 1
+        return np.array([self.seed, self.steps - 1, 0.0, 0.0])

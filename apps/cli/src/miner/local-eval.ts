@@ -14,6 +14,7 @@ const flags = {
   'frame-every': { kind: 'value', default: '10', description: 'with --frames, render every N steps' },
   sandbox: { kind: 'value', env: 'AGENT_SANDBOX', default: 'bwrap', description: 'bwrap (no network, read-only files, limits) or process (unsandboxed, for debugging)' },
   'act-timeout-ms': { kind: 'value', default: '1000', description: 'deadline of each Act call' },
+  'concurrent-episodes': { kind: 'value', description: "episodes in flight against the agent at once, as the evaluator runs them (default the evaluator's); the agent's max_concurrent_episodes may allow fewer" },
 } satisfies FlagSpecs;
 
 /** Exit codes beyond the CLI's own: episodes that ended in a fault of ours or of the host (retry), as opposed to the agent's. */
@@ -31,6 +32,8 @@ export const minerLocalEval = command({
     const seed = intFlag('seed', f.seed!, 2 ** 31);
     const frameEvery = intFlag('frame-every', f['frame-every']!, 100_000);
     const actTimeoutMs = intFlag('act-timeout-ms', f['act-timeout-ms']!, 600_000);
+    const concurrentEpisodes = f['concurrent-episodes'] === undefined ? undefined : intFlag('concurrent-episodes', f['concurrent-episodes'], 64);
+    if (concurrentEpisodes === 0) throw new UsageError('--concurrent-episodes must be at least 1');
     if (f.frames && frameEvery === 0) throw new UsageError('--frame-every must be at least 1');
     if (f.sandbox !== 'bwrap' && f.sandbox !== 'process') throw new UsageError(`--sandbox must be bwrap or process, not "${f.sandbox}"`);
     const benchmark = f.benchmark!;
@@ -73,15 +76,13 @@ export const minerLocalEval = command({
       throw error;
     }
 
-    const envs = new Map<string, Awaited<ReturnType<typeof sim.makeMetaWorldEnv>>>();
-    for (const task of tasks) envs.set(task, await sim.makeMetaWorldEnv(task));
     const plan = tasks.flatMap((task) => Array.from({ length: episodes }, (_, i) => ({ task, seed: seed + i, episodeIndex: i })));
     // The checkout this CLI runs from provides the runtimes' SDKs (sdk/python, dist/libs, node_modules).
     const repoRoot = PACKAGE_ROOT;
 
     io.out(`agent ${parsed.manifest.name} ${parsed.manifest.version} (runtime ${parsed.manifest.runtime ?? 'python3'}), ${benchmark} ${tasks.join(', ')}, ${episodes} episode${episodes === 1 ? '' : 's'} per task, ${sandbox.describe().mode} sandbox`);
     let framesWritten = 0;
-    const renderers = new Map<string, InstanceType<typeof sim.SceneRenderer>>();
+    const renderers = new Map<unknown, InstanceType<typeof sim.SceneRenderer>>();
     if (f.frames) await mkdir(f.frames, { recursive: true });
     const pending: Promise<void>[] = [];
     const bar = await progressBar(io, 'episodes [{bar}] {value}/{total}  {task}');
@@ -89,17 +90,23 @@ export const minerLocalEval = command({
     let result: Awaited<ReturnType<typeof agent.runEvaluation>>;
     try {
       result = await agent.runEvaluation({
-        config: { sandbox, agentDir, manifest: parsed.manifest, layout: agent.runtimeLayoutOf(repoRoot), deadlinesMs: { act: actTimeoutMs } },
+        config: {
+          sandbox,
+          agentDir,
+          manifest: parsed.manifest,
+          layout: agent.runtimeLayoutOf(repoRoot),
+          deadlinesMs: { act: actTimeoutMs },
+          ...(concurrentEpisodes !== undefined && { maxConcurrentEpisodes: concurrentEpisodes }),
+        },
         benchmark,
         plan,
-        envs,
+        makeEnv: (task) => sim.makeMetaWorldEnv(task),
         onEpisode: (r) => bar.increment(1, { task: `${r.task} seed ${r.seed}${r.verdict ? ` ${r.verdict.kind}` : ''}` }),
         onStep: f.frames
-          ? (episode, steps) => {
+          ? (episode, steps, env) => {
               if (steps % frameEvery !== 0) return;
-              const env = envs.get(episode.task)!;
-              const renderer = renderers.get(episode.task) ?? new sim.SceneRenderer(env.physics, { width: 240, height: 240 });
-              renderers.set(episode.task, renderer);
+              const renderer = renderers.get(env) ?? new sim.SceneRenderer(env.physics, { width: 240, height: 240 });
+              renderers.set(env, renderer);
               const frame = renderer.render('corner');
               const file = join(f.frames!, `${episode.task}-ep${String(episode.episodeIndex).padStart(3, '0')}-step${String(steps).padStart(4, '0')}.png`);
               pending.push(writeFile(file, sim.encodePng(frame.rgb, frame.width, frame.height)));
@@ -109,7 +116,6 @@ export const minerLocalEval = command({
       });
     } finally {
       bar.stop();
-      for (const env of envs.values()) env.close();
     }
     await Promise.all(pending);
     return report(io, result, tasks, wilsonInterval, f.frames ? { dir: resolve(f.frames), count: framesWritten } : undefined);

@@ -16,11 +16,11 @@ export interface ActStreamLimits {
 }
 
 /**
- * The session's ActStream (protocol 1.1): one step in flight at a time, each under the same deadline and with the
- * same typed errors as a unary Act, so a step costs one message each way instead of a whole call. The stream is
- * finished by its first failure (a late step cancels it, since its answer would otherwise pair with the next
- * request; an error status; the agent ending it early); that failure goes to the step waiting, or to the next step
- * when none was, and the client opens a fresh stream after it.
+ * One ActStream (protocol 1.1; since 1.2 one per episode): one step in flight at a time, each under the same
+ * deadline and with the same typed errors as a unary Act, so a step costs one message each way instead of a whole
+ * call. The stream is finished by its first failure (a late step cancels it, since its answer would otherwise pair
+ * with the next request; an error status; the agent ending it early); that failure goes to the step waiting, or to
+ * the next step when none was.
  */
 export class ActStream {
   private readonly call: ClientDuplexStream<ActRequest, ActResponse>;

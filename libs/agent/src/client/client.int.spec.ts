@@ -73,7 +73,7 @@ const rawAgent = async (
   serverOptions: Record<string, number> = {},
 ): Promise<string> => {
   const handlers = {
-    ping: () => ({ agentName: 'raw', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' }),
+    ping: () => ({ agentName: 'raw', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0', maxConcurrentEpisodes: 0 }),
     reset: () => ({}),
     act: (): ActResponse => ({ action: { action: f32(0.5) } }),
     shutdown: () => ({}),
@@ -91,7 +91,7 @@ type StreamMove = ActResponse | 'end' | { code: status; details: string };
 const rawStreamAgent = async (move: (request: ActRequest, i: number) => StreamMove | Promise<StreamMove>, serverOptions: Record<string, number> = {}): Promise<string> => {
   const server = new Server(serverOptions);
   server.addService(AgentServiceService, {
-    ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1' })),
+    ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1', maxConcurrentEpisodes: 0 })),
     reset: unary(() => ({})),
     act: unary(() => Promise.reject(new Error('a 1.1 agent is driven through ActStream, not Act'))),
     shutdown: unary(() => ({})),
@@ -138,7 +138,7 @@ describe('AgentClient against a well-behaved TypeScript SDK agent', () => {
       { socket },
     );
     const client = await AgentClient.connect(served.address);
-    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.1' });
+    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.2', maxConcurrentEpisodes: 1 });
     expect(client.actTransport).toBe('stream');
     await client.reset({ seed: 2n ** 63n + 5n, task: TASK, benchmark: 'control', episodeIndex: 4 });
     const action = await client.act(STATE, 7);
@@ -202,7 +202,7 @@ describe('AgentClient against misbehaving agents', () => {
     ['announces no version', ''],
     ['speaks another major', '2.0'],
   ])('an agent that %s is refused at ping', async (_case, protocolVersion) => {
-    const address = await rawAgent({ ping: () => ({ agentName: 'old', agentVersion: '1.0.0', wants: [], protocolVersion }) });
+    const address = await rawAgent({ ping: () => ({ agentName: 'old', agentVersion: '1.0.0', wants: [], protocolVersion, maxConcurrentEpisodes: 0 }) });
     const client = await AgentClient.connect(address);
     cleanups.push(() => client.dispose());
     const error = await client.ping([SPACES]).catch((e: unknown) => e);
@@ -226,7 +226,7 @@ describe('AgentClient against misbehaving agents', () => {
 
   it('an RPC the agent does not implement is an AgentCallError with UNIMPLEMENTED', async () => {
     const server = new Server();
-    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0' })) });
+    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0', maxConcurrentEpisodes: 0 })) } as never);
     const client = await session(await listen(server)).catch((e: unknown) => e);
     expect(client).toMatchObject({ name: 'AgentCallError', method: 'reset', status: 'UNIMPLEMENTED' });
   });
@@ -281,6 +281,21 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     expect(await client.act(STATE, 0)).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(0.5) } });
   });
 
+  it('an agent older than 1.2, or driven over unary Act, gets one episode at a time whatever the client asks for', async () => {
+    const older = await session(await rawStreamAgent((request) => action(request.step)), { maxConcurrentEpisodes: 4 });
+    expect(older.concurrentEpisodes).toBe(1);
+    const first = await older.startEpisode({ seed: 1, task: TASK });
+    await expect(older.startEpisode({ seed: 2, task: TASK })).rejects.toThrow('startEpisode with 1 episode(s) in flight, the most this session allows');
+    expect(Array.from((await first.act(STATE, 3)).action!.data as Float32Array)).toEqual([3]);
+    first.end();
+    expect((await older.startEpisode({ seed: 2, task: TASK })).id).toBe('e2');
+    const served = await serveAgent({ maxConcurrentEpisodes: 4, reset: () => {}, act: () => Float32Array.of(0) }, { socket: socketPath() });
+    cleanups.push(() => served.stop());
+    const unaryClient = await session(served.address, { maxConcurrentEpisodes: 4, actStream: false });
+    expect(unaryClient.concurrentEpisodes).toBe(1);
+    expect((await unaryClient.startEpisode({ seed: 1, task: TASK })).id).toBe('');
+  });
+
   it('a step answered late is an AgentDeadlineError naming act; the next step runs on a fresh stream', async () => {
     const address = await rawStreamAgent((request) =>
       request.step === 0 ? new Promise((resolve) => setTimeout(() => resolve(action(9)), 1_000)) : action(request.step),
@@ -329,7 +344,7 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
   });
 
   it('an agent that announces 1.1 without serving ActStream is an AgentCallError with UNIMPLEMENTED', async () => {
-    const address = await rawAgent({ ping: () => ({ agentName: 'liar', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1' }) });
+    const address = await rawAgent({ ping: () => ({ agentName: 'liar', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1', maxConcurrentEpisodes: 0 }) });
     await expect((await session(address)).act(STATE, 0)).rejects.toMatchObject({ name: 'AgentCallError', method: 'act', status: 'UNIMPLEMENTED' });
   });
 });

@@ -1,12 +1,11 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { AgentInvalidTensorError, AgentUnreachableError, AgentUsageError, TensorError, type AgentMethod } from '../errors.js';
-import { AgentServiceClient, type ActRequest, type ActResponse, type PingResponse } from '../generated/kinitro/agent/v1/agent.js';
-import { checkProtocolVersion, PROTOCOL_VERSION, servesActStream } from '../protocol.js';
-import { decodeTensors, encodeTensors, type NamedTensors } from '../tensor/codec.js';
-import { checkTensors, taskSpacesToWire, type TaskSpaces } from '../tensor/spec.js';
+import { AgentUnreachableError, AgentUsageError, type AgentMethod } from '../errors.js';
+import { AgentServiceClient, type PingResponse } from '../generated/kinitro/agent/v1/agent.js';
+import { checkProtocolVersion, PROTOCOL_VERSION, servesActStream, servesConcurrentEpisodes } from '../protocol.js';
+import type { NamedTensors } from '../tensor/codec.js';
+import { taskSpacesToWire, type TaskSpaces } from '../tensor/spec.js';
 import { ActStream } from './act-stream.js';
-// The file, not the #platform barrel, which loads Nest: the SDK's local evaluation starts without it.
-import { evaluationMetrics } from '../../../platform/src/metrics/evaluation-metrics.js';
+import { AgentEpisode, type StepTransport } from './agent-episode.js';
 import { agentErrorOf } from './status.js';
 
 export const DEFAULT_DEADLINES_MS: Readonly<Record<AgentMethod, number>> = { ping: 10_000, reset: 5_000, act: 1_000, shutdown: 5_000 };
@@ -26,6 +25,12 @@ export interface AgentClientOptions {
    * through unary Act. Default true; false forces Act (to compare the two).
    */
   readonly actStream?: boolean;
+  /**
+   * The most episodes this client keeps in flight at once (startEpisode), announced in Ping; the session runs
+   * min(this, what the agent announces), and one at a time with agents older than protocol 1.2 or over unary
+   * Act. Default 1.
+   */
+  readonly maxConcurrentEpisodes?: number;
 }
 
 export interface AgentIdentity {
@@ -33,6 +38,8 @@ export interface AgentIdentity {
   readonly version: string;
   readonly wants: readonly string[];
   readonly protocolVersion: string;
+  /** What the agent announced it accepts at once (1 for agents older than protocol 1.2). */
+  readonly maxConcurrentEpisodes: number;
 }
 
 export interface ResetParams {
@@ -47,12 +54,26 @@ export interface ResetParams {
  * is checked on the way out (observations) and in (actions against the task's action space).
  * Call order: ping (once, announcing the tasks) → reset → act… → reset → … → shutdown.
  */
+/**
+ * The evaluator's side of the agent contract: every call has a deadline and a message-size bound, every tensor
+ * is checked on the way out (observations) and in (actions against the task's action space).
+ * Call order: ping (once, announcing the tasks) → per episode startEpisode, its act…, its end (up to
+ * concurrentEpisodes of them at once) → shutdown. reset/act drive the session's one-at-a-time episode instead
+ * (no episode id, one ActStream kept across episodes: what a 1.1 evaluator did).
+ */
 export class AgentClient {
   private readonly deadlines: Readonly<Record<AgentMethod, number>>;
   private tasks = new Map<string, TaskSpaces>();
-  private current: TaskSpaces | undefined;
   private streaming = false;
-  private stream: ActStream | undefined;
+  private concurrency = 1;
+  private inFlight = 0;
+  private episodesStarted = 0;
+  /** The episode of reset/act. */
+  private current: AgentEpisode | undefined;
+  /** The ActStream of reset/act's episodes, kept across them. */
+  private sessionStream: ActStream | undefined;
+  /** The ActStreams of startEpisode's episodes in flight. */
+  private readonly episodeStreams = new Set<ActStream>();
 
   private constructor(
     private readonly stub: AgentServiceClient,
@@ -84,13 +105,18 @@ export class AgentClient {
 
   /** Announces the tasks of the session and checks the agent's protocol version. */
   async ping(tasks: readonly TaskSpaces[]): Promise<AgentIdentity> {
+    const wanted = this.options.maxConcurrentEpisodes ?? 1;
+    if (!Number.isSafeInteger(wanted) || wanted < 1) throw new AgentUsageError(`maxConcurrentEpisodes must be a positive integer, got ${wanted}`);
     const response: PingResponse = await this.call('ping', (md, opts, cb) =>
-      this.stub.ping({ protocolVersion: PROTOCOL_VERSION, tasks: tasks.map(taskSpacesToWire) }, md, opts, cb),
+      this.stub.ping({ protocolVersion: PROTOCOL_VERSION, tasks: tasks.map(taskSpacesToWire), maxConcurrentEpisodes: wanted }, md, opts, cb),
     );
     checkProtocolVersion(response.protocolVersion);
     this.streaming = (this.options.actStream ?? true) && servesActStream(response.protocolVersion);
+    const accepted = servesConcurrentEpisodes(response.protocolVersion) ? Math.max(1, response.maxConcurrentEpisodes) : 1;
+    // Episode ids travel with ActStream, whose end is the episode's: over unary Act the agent could not tell it.
+    this.concurrency = this.streaming ? Math.min(wanted, accepted) : 1;
     this.tasks = new Map(tasks.map((t) => [t.task, t]));
-    return { name: response.agentName, version: response.agentVersion, wants: response.wants, protocolVersion: response.protocolVersion };
+    return { name: response.agentName, version: response.agentVersion, wants: response.wants, protocolVersion: response.protocolVersion, maxConcurrentEpisodes: accepted };
   }
 
   /** How the steps travel: 'stream' (ActStream) or 'unary' (Act); known after ping. */
@@ -98,44 +124,48 @@ export class AgentClient {
     return this.streaming ? 'stream' : 'unary';
   }
 
-  async reset(params: ResetParams): Promise<void> {
-    const spaces = this.tasks.get(params.task);
-    if (!spaces) throw new AgentUsageError(`task ${params.task} was not announced in ping (announced: ${[...this.tasks.keys()].join(', ') || 'none'})`);
-    this.current = undefined;
-    await this.call('reset', (md, opts, cb) =>
-      this.stub.reset(
-        { seed: BigInt(params.seed), task: params.task, benchmark: params.benchmark ?? '', episodeIndex: params.episodeIndex ?? 0 },
-        md,
-        opts,
-        cb,
-      ),
-    );
-    this.current = spaces;
+  /** How many episodes startEpisode keeps in flight at once; known after ping. */
+  get concurrentEpisodes(): number {
+    return this.concurrency;
   }
 
-  /** One step: the observation must match the task's observation space; the action is checked against its action space. */
-  async act(observation: NamedTensors, step: number): Promise<NamedTensors> {
-    const spaces = this.current;
-    if (!spaces) throw new AgentUsageError('act before a successful reset');
-    checkTensors(observation, spaces.observation);
-    const request = { observation: encodeTensors(observation), step };
-    const response: ActResponse = await evaluationMetrics.timeAct(this.streaming ? 'stream' : 'unary', () =>
-      this.streaming ? this.streamStep(request) : this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb)),
-    );
+  /**
+   * Starts an episode that may run beside others (up to concurrentEpisodes): Reset with a fresh episode id, then
+   * its steps on its own ActStream, which `end()` half-closes (the agent may then forget the episode). Over unary
+   * Act (one at a time) the id is empty.
+   */
+  async startEpisode(params: ResetParams): Promise<AgentEpisode> {
+    const spaces = this.spacesOf(params.task);
+    if (this.inFlight >= this.concurrency) throw new AgentUsageError(`startEpisode with ${this.inFlight} episode(s) in flight, the most this session allows`);
+    this.inFlight++;
+    const id = this.streaming ? `e${++this.episodesStarted}` : '';
     try {
-      const action = decodeTensors(response.action);
-      checkTensors(action, spaces.action);
-      return action;
+      await this.resetCall(params, id);
     } catch (error) {
-      if (error instanceof TensorError) throw new AgentInvalidTensorError('act', error);
+      this.inFlight--;
       throw error;
     }
+    return new AgentEpisode(spaces, id, this.streaming ? this.episodeStreamTransport() : this.unaryTransport(() => this.inFlight--));
+  }
+
+  /** Starts the session's one-at-a-time episode (no episode id): what act then drives. */
+  async reset(params: ResetParams): Promise<void> {
+    const spaces = this.spacesOf(params.task);
+    this.current = undefined;
+    await this.resetCall(params, '');
+    this.current = new AgentEpisode(spaces, '', this.streaming ? this.sessionStreamTransport() : this.unaryTransport(() => {}));
+  }
+
+  /** One step of reset's episode: the observation must match the task's observation space; the action is checked against its action space. */
+  async act(observation: NamedTensors, step: number): Promise<NamedTensors> {
+    if (!this.current) throw new AgentUsageError('act before a successful reset');
+    return this.current.act(observation, step);
   }
 
   /** Tells the agent the session is over (Shutdown), then closes the channel. */
   async shutdown(): Promise<void> {
-    this.stream?.end();
-    this.stream = undefined;
+    for (const stream of this.streams()) stream.end();
+    this.forgetStreams();
     try {
       await this.call('shutdown', (md, opts, cb) => this.stub.shutdown({}, md, opts, cb));
     } finally {
@@ -145,19 +175,77 @@ export class AgentClient {
 
   /** Closes the channel without telling the agent (it is being killed anyway). */
   dispose(): void {
-    this.stream?.cancel();
-    this.stream = undefined;
+    for (const stream of this.streams()) stream.cancel();
+    this.forgetStreams();
     this.stub.close();
   }
 
-  /** One step on the session's ActStream, opened on the first step and again after a step that finished it. */
-  private async streamStep(request: ActRequest): Promise<ActResponse> {
-    const stream = (this.stream ??= new ActStream(this.stub, { timeoutMs: this.deadlines.act, maxMessageBytes: this.maxMessageBytes }));
-    try {
-      return await stream.step(request);
-    } finally {
-      if (stream.failed && this.stream === stream) this.stream = undefined;
-    }
+  private spacesOf(task: string): TaskSpaces {
+    const spaces = this.tasks.get(task);
+    if (!spaces) throw new AgentUsageError(`task ${task} was not announced in ping (announced: ${[...this.tasks.keys()].join(', ') || 'none'})`);
+    return spaces;
+  }
+
+  private async resetCall(params: ResetParams, episodeId: string): Promise<void> {
+    await this.call('reset', (md, opts, cb) =>
+      this.stub.reset(
+        { seed: BigInt(params.seed), task: params.task, benchmark: params.benchmark ?? '', episodeIndex: params.episodeIndex ?? 0, episodeId },
+        md,
+        opts,
+        cb,
+      ),
+    );
+  }
+
+  private openStream(): ActStream {
+    return new ActStream(this.stub, { timeoutMs: this.deadlines.act, maxMessageBytes: this.maxMessageBytes });
+  }
+
+  private streams(): ActStream[] {
+    return [...this.episodeStreams, ...(this.sessionStream ? [this.sessionStream] : [])];
+  }
+
+  private forgetStreams(): void {
+    this.episodeStreams.clear();
+    this.sessionStream = undefined;
+  }
+
+  /** An episode's own ActStream, opened on its first step; a failure finishes it, and the episode with it. */
+  private episodeStreamTransport(): StepTransport {
+    let stream: ActStream | undefined;
+    return {
+      kind: 'stream',
+      send: (request) => {
+        if (!stream) this.episodeStreams.add((stream = this.openStream()));
+        return stream.step(request);
+      },
+      end: () => {
+        this.inFlight--;
+        if (!stream) return;
+        stream.end();
+        this.episodeStreams.delete(stream);
+      },
+    };
+  }
+
+  /** The session's ActStream, opened on the first step and again after a step that finished it. */
+  private sessionStreamTransport(): StepTransport {
+    return {
+      kind: 'stream',
+      send: async (request) => {
+        const stream = (this.sessionStream ??= this.openStream());
+        try {
+          return await stream.step(request);
+        } finally {
+          if (stream.failed && this.sessionStream === stream) this.sessionStream = undefined;
+        }
+      },
+      end: () => {},
+    };
+  }
+
+  private unaryTransport(end: () => void): StepTransport {
+    return { kind: 'unary', send: (request) => this.call('act', (md, opts, cb) => this.stub.act(request, md, opts, cb)), end };
   }
 
   private call<T>(

@@ -9,6 +9,8 @@ import { STATE } from '../tensor/spec.js';
 export const reachExpertAgent: Agent = {
   name: 'reach-expert-ts',
   version: '1.0.0',
+  // Stateless, so episodes may run side by side (the evaluator's simulation of one overlaps this agent's work on another).
+  maxConcurrentEpisodes: 4,
   reset: () => {},
   act: (observation) => EXPERTS['reach-v3']!.act(observation[STATE]!.data as Float64Array),
 };

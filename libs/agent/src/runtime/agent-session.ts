@@ -40,12 +40,18 @@ export interface AgentSessionConfig {
   maxMessageBytes?: number;
   /** false: drive the steps through unary Act even when the agent serves ActStream (see AgentClientOptions). */
   actStream?: boolean;
+  /** The most episodes to run at once against the agent (it may accept fewer; see AgentClientOptions). Default 1. */
+  maxConcurrentEpisodes?: number;
 }
 
 /** How long a process whose socket closed gets to be reported gone before it is killed. */
 const EXIT_GRACE_MS = 2_000;
 
-export type SessionResult<T> = { ok: true; value: T } | { ok: false; verdict: Verdict };
+/**
+ * A failure carries the session's verdict; `interrupted` when the failure was another episode's (running beside
+ * this one, or before it started): this episode is not at fault and may run again in a fresh session.
+ */
+export type SessionResult<T> = { ok: true; value: T } | { ok: false; verdict: Verdict; interrupted?: true };
 
 /** Rejects once the process ends; handled, since a session that ends normally never awaits it. */
 const endOf = (process: SandboxedProcess, during: string): Promise<never> => {
@@ -57,13 +63,16 @@ const endOf = (process: SandboxedProcess, during: string): Promise<never> => {
 };
 
 /**
- * One agent process in the sandbox and the gRPC conversation with it: started and pinged by `open`, one
- * `episode` at a time (Reset, then Act until the episode ends), `close` at the end. Every call is bounded by its
- * deadline, every episode by the episode's and the evaluation's; the first failure becomes a verdict, the
- * sandbox is killed, and the session is over: the caller opens a fresh one for the next episode.
+ * One agent process in the sandbox and the gRPC conversation with it: started and pinged by `open`, then
+ * `episode`s (Reset, then Act until the episode ends), up to `concurrentEpisodes` at once (callers beyond wait
+ * for a slot), `close` at the end. Every call is bounded by its deadline, every episode by the episode's and the
+ * evaluation's; the first failure becomes a verdict, the sandbox is killed, and the session is over: the
+ * episodes running beside it come back `interrupted`, and the caller opens a fresh session for the next.
  */
 export class AgentSession {
-  private failed: Verdict | undefined;
+  private failure: Promise<Verdict> | undefined;
+  private running = 0;
+  private readonly waitingForSlot: (() => void)[] = [];
 
   private constructor(
     private readonly process: SandboxedProcess,
@@ -107,6 +116,7 @@ export class AgentSession {
       deadlinesMs: deadlines,
       ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
       ...(config.actStream !== undefined && { actStream: config.actStream }),
+      ...(config.maxConcurrentEpisodes !== undefined && { maxConcurrentEpisodes: config.maxConcurrentEpisodes }),
     });
     try {
       const client = await Promise.race([connecting, endOf(process, 'start-up')]);
@@ -121,9 +131,29 @@ export class AgentSession {
     }
   }
 
-  /** Runs one episode; a failure ends the session with its verdict. */
+  /** How many episodes run at once (the smaller of what was asked and what the agent accepts). */
+  get concurrentEpisodes(): number {
+    return this.client.concurrentEpisodes;
+  }
+
+  /** Runs one episode on `env` (an env of its own while others run); a failure ends the session with its verdict. */
   async episode(env: Env, params: AgentEpisodeParams): Promise<SessionResult<EpisodeOutcome>> {
-    if (this.failed) return { ok: false, verdict: this.failed };
+    await this.slot();
+    try {
+      return await this.runEpisode(env, params);
+    } finally {
+      this.running--;
+      this.waitingForSlot.shift()?.();
+    }
+  }
+
+  private async slot(): Promise<void> {
+    while (this.running >= this.client.concurrentEpisodes) await new Promise<void>((resolve) => this.waitingForSlot.push(resolve));
+    this.running++;
+  }
+
+  private async runEpisode(env: Env, params: AgentEpisodeParams): Promise<SessionResult<EpisodeOutcome>> {
+    if (this.failure) return { ok: false, verdict: await this.failure, interrupted: true };
     const budget = this.budget();
     if (budget.ms <= 0) return this.fail(new BudgetDeadlineError('evaluation', 0));
     let timer: NodeJS.Timeout | undefined;
@@ -144,7 +174,7 @@ export class AgentSession {
    * ended and a verdict if the end itself was a fault (Shutdown refused, a crash on the way out).
    */
   async close(): Promise<{ outcome: ProcessOutcome; verdict?: Verdict }> {
-    if (this.failed) return { outcome: await this.process.exited, verdict: this.failed };
+    if (this.failure) return { outcome: await this.process.exited, verdict: await this.failure };
     let error: unknown;
     try {
       await Promise.race([this.client.shutdown(), this.process.exited.then(() => undefined)]);
@@ -173,12 +203,18 @@ export class AgentSession {
     return left < this.deadlines.episode ? { ms: Math.floor(left), label: 'evaluation' } : { ms: this.deadlines.episode, label: 'episode' };
   }
 
-  private async fail(error: unknown): Promise<{ ok: false; verdict: Verdict }> {
+  /** The first failure is the session's: it kills the agent and is the verdict; later ones were caused by it. */
+  private async fail(error: unknown): Promise<{ ok: false; verdict: Verdict; interrupted?: true }> {
+    if (this.failure) return { ok: false, verdict: await this.failure, interrupted: true };
+    this.failure = this.stopAfter(error);
+    return { ok: false, verdict: await this.failure };
+  }
+
+  private async stopAfter(error: unknown): Promise<Verdict> {
     this.client.dispose();
     const outcome = await AgentSession.stop(this.process, `failed: ${error instanceof Error ? error.message : String(error)}`, error);
     await rm(this.socketDir, { recursive: true, force: true });
-    this.failed = verdictOf({ error, outcome })!;
-    return { ok: false, verdict: this.failed };
+    return verdictOf({ error, outcome })!;
   }
 
   /** Kills the tree; after a symptom of its end, first lets it finish dying so its own exit code or signal is kept. */

@@ -60,7 +60,7 @@ describe('Python SDK', () => {
   ])('serves an agent over %s: identity, the protocol version, seeds and tensors of every dtype arrive intact', async (_transport, actStream) => {
     const agent = start('fixture_agents:Echo');
     const client = await agent.connect({ actStream });
-    expect(await client.ping([SPACES])).toEqual({ name: 'echo', version: '2.0.0', wants: ['camera/corner'], protocolVersion: PROTOCOL_VERSION });
+    expect(await client.ping([SPACES])).toEqual({ name: 'echo', version: '2.0.0', wants: ['camera/corner'], protocolVersion: PROTOCOL_VERSION, maxConcurrentEpisodes: 1 });
     expect(client.actTransport).toBe(actStream ? 'stream' : 'unary');
     const seed = 2n ** 63n + 123n;
     await client.reset({ seed, task: TASK });
@@ -127,18 +127,18 @@ describe('Python SDK', () => {
     await (await agent.connect()).ping([SPACES]); // waits for the socket; the raw stub below bypasses the client's checks
     const stub = new AgentServiceClient(agent.address, credentials.createInsecure());
     const call = <T>(fn: (cb: (e: ServiceError | null, r: T) => void) => void) => new Promise<T>((ok, ko) => fn((e, r) => (e ? ko(e) : ok(r))));
-    await call((cb) => stub.reset({ seed: 1n, task: TASK, benchmark: '', episodeIndex: 0 }, cb));
+    await call((cb) => stub.reset({ seed: 1n, task: TASK, benchmark: '', episodeIndex: 0, episodeId: '' }, cb));
     const bad = { state: { shape: [39], dtype: DType.DTYPE_FLOAT64, data: Buffer.alloc(38 * 8) } };
-    await expect(call((cb) => stub.act({ observation: bad, step: 0 }, new Metadata(), cb))).rejects.toMatchObject({
+    await expect(call((cb) => stub.act({ observation: bad, step: 0, episodeId: '' }, new Metadata(), cb))).rejects.toMatchObject({
       code: 3,
       details: 'observation state: shape [39] of float64 needs 312 bytes, got 304',
     });
     // The same refusal ends an ActStream.
     const stream = stub.actStream();
     const ended = new Promise((resolve) => stream.on('error', resolve));
-    stream.write({ observation: bad, step: 0 });
+    stream.write({ observation: bad, step: 0, episodeId: '' });
     expect(await ended).toMatchObject({ code: 3, details: 'observation state: shape [39] of float64 needs 312 bytes, got 304' });
-    await expect(call((cb) => stub.reset({ seed: 1n, task: 'push-v3', benchmark: '', episodeIndex: 0 }, cb))).rejects.toMatchObject({
+    await expect(call((cb) => stub.reset({ seed: 1n, task: 'push-v3', benchmark: '', episodeIndex: 0, episodeId: '' }, cb))).rejects.toMatchObject({
       code: 9,
       details: 'task push-v3 was not announced in ping',
     });
@@ -149,7 +149,7 @@ describe('Python SDK', () => {
       const shape = Array.from({ length: Math.floor(rng.uniform(0, 10)) }, () => Math.floor(rng.uniform(0, 2 ** 32)) >>> Math.floor(rng.uniform(0, 32)));
       const data = Buffer.from(Array.from({ length: Math.floor(rng.uniform(0, 48)) }, () => Math.floor(rng.uniform(0, 256))));
       const observation = { [rng.uniform(0, 1) < 0.5 ? 'state' : 'other']: { shape, dtype: Math.floor(rng.uniform(-1, 8)) as DType, data } };
-      await call((cb) => stub.act({ observation, step: i }, new Metadata(), cb)).then(
+      await call((cb) => stub.act({ observation, step: i, episodeId: '' }, new Metadata(), cb)).then(
         () => codes.add(0),
         (error: ServiceError) => codes.add(error.code),
       );

@@ -16,12 +16,22 @@ export interface EpisodeInfo {
   readonly episodeIndex: number;
 }
 
-/** What a TypeScript agent implements; only reset and act are required. */
+/**
+ * What a TypeScript agent implements; only reset and act are required.
+ *
+ * Concurrent episodes (protocol 1.2): with `maxConcurrentEpisodes` above 1 the evaluator may run that many
+ * episodes at once, and each gets its own shallow copy of the agent (its prototype and own properties, taken
+ * after setup): keep what an episode needs in properties that `reset` assigns (`this.steps = 0`), not in
+ * variables outside the agent or objects created once and changed in place, and what setup loaded is shared.
+ * Every step of each episode must still answer within the Act deadline while the others run.
+ */
 export interface Agent {
   readonly name?: string;
   readonly version?: string;
   /** Observation keys wanted beyond `state`. */
   readonly wants?: readonly string[];
+  /** The most episodes the agent takes at once, each on its own copy (default 1: one at a time, on the agent itself). */
+  readonly maxConcurrentEpisodes?: number;
   /** Called on Ping with every task of the session and its spaces (load models here). */
   setup?(tasks: readonly TaskSpaces[]): void | Promise<void>;
   reset(seed: bigint, task: string, episode: EpisodeInfo): void | Promise<void>;
@@ -80,10 +90,55 @@ const statusOf = (error: unknown): Pick<StatusObject, 'code' | 'details'> => {
   return { code: status.INTERNAL, details: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 };
 
+/** An agent and the task of the episode it is running. */
+interface Running {
+  readonly agent: Agent;
+  spaces: TaskSpaces | undefined;
+}
+
+/** A shallow copy of a set-up agent for one of several episodes at once: its own properties, the same prototype. */
+const copyOf = (agent: Agent): Agent => Object.assign(Object.create(Object.getPrototypeOf(agent) as object) as Agent, agent);
+
+/**
+ * The episodes in flight. The one without an id (older evaluators, unary Act) and, for an agent taking one at a
+ * time, every episode run on the agent itself; with an id and more allowed, each on its own copy, forgotten when
+ * the ActStream that carried its steps ends.
+ */
+class Episodes {
+  private readonly single: Running;
+  private readonly byId = new Map<string, Running>();
+
+  constructor(private readonly agent: Agent) {
+    this.single = { agent, spaces: undefined };
+  }
+
+  private get concurrent(): boolean {
+    return (this.agent.maxConcurrentEpisodes ?? 1) > 1;
+  }
+
+  start(id: string, spaces: TaskSpaces | undefined): Running {
+    if (!id || !this.concurrent) return Object.assign(this.single, { spaces });
+    const running = { agent: copyOf(this.agent), spaces };
+    this.byId.set(id, running);
+    return running;
+  }
+
+  of(id: string): Running {
+    if (!id || !this.concurrent) return this.single;
+    const running = this.byId.get(id);
+    if (!running) throw new CallRefused(status.FAILED_PRECONDITION, `Act for episode ${id}, which no Reset started (or whose ActStream ended)`);
+    return running;
+  }
+
+  forget(ids: Iterable<string>): void {
+    for (const id of ids) this.byId.delete(id);
+  }
+}
+
 /** Adapts an Agent to the generated service: decode and check on the way in, encode and check on the way out. */
 const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
   const tasks = new Map<string, TaskSpaces>();
-  let current: TaskSpaces | undefined;
+  const episodes = new Episodes(agent);
   const unary =
     <Req, Res>(handle: (request: Req) => Promise<Res>) =>
     (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
@@ -93,20 +148,26 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
       );
     };
   const act = async (request: ActRequest): Promise<ActResponse> => {
+    const { agent: running, spaces } = episodes.of(request.episodeId);
     const observation = refuseInvalid(() => {
       const decoded = decodeTensors(request.observation);
-      if (current) checkTensors(decoded, current.observation);
+      if (spaces) checkTensors(decoded, spaces.observation);
       return decoded;
     });
-    const action = toNamed(await agent.act(observation, request.step), current);
-    if (current) checkTensors(action, current.action);
+    const action = toNamed(await running.act(observation, request.step), spaces);
+    if (spaces) checkTensors(action, spaces.action);
     return { action: encodeTensors(action) };
   };
-  /** ActStream: the steps in order, one answer each; the first failure ends the stream with its status. */
+  /**
+   * ActStream: the steps in order, one answer each; the first failure ends the stream with its status. Its end
+   * (the evaluator's half-close, or a cancel) ends the episodes whose ids its steps carried.
+   */
   const actStream = (call: ServerDuplexStream<ActRequest, ActResponse>): void => {
     let steps = Promise.resolve();
     let failed = false;
+    const ids = new Set<string>();
     call.on('data', (request: ActRequest) => {
+      if (request.episodeId) ids.add(request.episodeId);
       steps = steps
         .then(async () => {
           if (!failed) call.write(await act(request));
@@ -116,7 +177,13 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
           call.emit('error', statusOf(error));
         });
     });
-    call.on('end', () => void steps.then(() => failed || call.end()));
+    call.on('end', () =>
+      void steps.then(() => {
+        episodes.forget(ids);
+        if (!failed) call.end();
+      }),
+    );
+    call.on('cancelled', () => void steps.then(() => episodes.forget(ids)));
   };
   return {
     ping: unary(async (request) => {
@@ -127,12 +194,14 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
         agentVersion: agent.version ?? '0.0.0',
         wants: [...(agent.wants ?? [])],
         protocolVersion: PROTOCOL_VERSION,
+        maxConcurrentEpisodes: agent.maxConcurrentEpisodes ?? 1,
       };
     }),
     reset: unary(async (request) => {
-      current = tasks.get(request.task);
-      if (!current && tasks.size > 0) throw new CallRefused(status.FAILED_PRECONDITION, `task ${request.task} was not announced in ping`);
-      await agent.reset(request.seed, request.task, { benchmark: request.benchmark, episodeIndex: request.episodeIndex });
+      const spaces = tasks.get(request.task);
+      if (!spaces && tasks.size > 0) throw new CallRefused(status.FAILED_PRECONDITION, `task ${request.task} was not announced in ping`);
+      const running = episodes.start(request.episodeId, spaces);
+      await running.agent.reset(request.seed, request.task, { benchmark: request.benchmark, episodeIndex: request.episodeIndex });
       return {};
     }),
     act: unary(act),

@@ -37,7 +37,11 @@ export const protobufFileName = "kinitro/agent/v1/agent.proto";
  * Call order: Ping once, then per episode Reset followed by Act until the episode ends, then Shutdown once.
  *
  * Revisions: "1.0" the four unary RPCs; "1.1" adds ActStream. An agent announcing "1.1" or later in PingResponse
- * is driven through ActStream, one announcing "1.0" through Act.
+ * is driven through ActStream, one announcing "1.0" through Act. "1.2" adds concurrent episodes: the evaluator
+ * may keep several episodes in flight against one agent (at most the smaller of the two max_concurrent_episodes
+ * of Ping), each on its own ActStream and named by an episode_id (see ResetRequest), so the simulation of one
+ * episode overlaps the agent's work on another. An agent announcing less than "1.2", or 0 or 1 as its maximum,
+ * gets one episode at a time, as before.
  */
 
 export enum DType {
@@ -87,6 +91,11 @@ export interface PingRequest {
   protocolVersion: string;
   /** Every task the agent will be asked to run in this session. */
   tasks: TaskSpaces[];
+  /**
+   * Since "1.2": the most episodes the evaluator may keep in flight at once in this session (0 from older
+   * evaluators: one).
+   */
+  maxConcurrentEpisodes: number;
 }
 
 export interface PingResponse {
@@ -96,6 +105,11 @@ export interface PingResponse {
   wants: string[];
   /** The PROTOCOL_VERSION the agent implements, "1.<minor>". Required: an empty value is refused. */
   protocolVersion: string;
+  /**
+   * Since "1.2": the most episodes the agent accepts in flight at once, each with its own state (0 or 1: one at a
+   * time). The evaluator runs at most min(this, PingRequest.max_concurrent_episodes).
+   */
+  maxConcurrentEpisodes: number;
 }
 
 export interface ResetRequest {
@@ -104,6 +118,12 @@ export interface ResetRequest {
   task: string;
   benchmark: string;
   episodeIndex: number;
+  /**
+   * Since "1.2": names the episode among those in flight, unique within the session; its ActRequests carry the
+   * same id. Empty (older evaluators, or steps over unary Act): the session's one episode at a time, which every
+   * Reset starts afresh.
+   */
+  episodeId: string;
 }
 
 export interface ResetResponse {
@@ -114,6 +134,8 @@ export interface ActRequest {
   observation: { [key: string]: Tensor };
   /** Step index within the episode, from 0. */
   step: number;
+  /** Since "1.2": the episode this step belongs to (its ResetRequest's episode_id); empty as in ResetRequest. */
+  episodeId: string;
 }
 
 export interface ActRequest_ObservationEntry {
@@ -467,7 +489,7 @@ export const TaskSpaces: MessageFns<TaskSpaces> = {
 };
 
 function createBasePingRequest(): PingRequest {
-  return { protocolVersion: "", tasks: [] };
+  return { protocolVersion: "", tasks: [], maxConcurrentEpisodes: 0 };
 }
 
 export const PingRequest: MessageFns<PingRequest> = {
@@ -477,6 +499,9 @@ export const PingRequest: MessageFns<PingRequest> = {
     }
     for (const v of message.tasks) {
       TaskSpaces.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.maxConcurrentEpisodes !== 0) {
+      writer.uint32(24).uint32(message.maxConcurrentEpisodes);
     }
     return writer;
   },
@@ -510,6 +535,14 @@ export const PingRequest: MessageFns<PingRequest> = {
             message.tasks.push(TaskSpaces.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.maxConcurrentEpisodes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -529,12 +562,13 @@ export const PingRequest: MessageFns<PingRequest> = {
     const message = createBasePingRequest();
     message.protocolVersion = object.protocolVersion ?? "";
     message.tasks = object.tasks?.map((e) => TaskSpaces.fromPartial(e)) || [];
+    message.maxConcurrentEpisodes = object.maxConcurrentEpisodes ?? 0;
     return message;
   },
 };
 
 function createBasePingResponse(): PingResponse {
-  return { agentName: "", agentVersion: "", wants: [], protocolVersion: "" };
+  return { agentName: "", agentVersion: "", wants: [], protocolVersion: "", maxConcurrentEpisodes: 0 };
 }
 
 export const PingResponse: MessageFns<PingResponse> = {
@@ -550,6 +584,9 @@ export const PingResponse: MessageFns<PingResponse> = {
     }
     if (message.protocolVersion !== "") {
       writer.uint32(34).string(message.protocolVersion);
+    }
+    if (message.maxConcurrentEpisodes !== 0) {
+      writer.uint32(40).uint32(message.maxConcurrentEpisodes);
     }
     return writer;
   },
@@ -599,6 +636,14 @@ export const PingResponse: MessageFns<PingResponse> = {
             message.protocolVersion = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.maxConcurrentEpisodes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -620,12 +665,13 @@ export const PingResponse: MessageFns<PingResponse> = {
     message.agentVersion = object.agentVersion ?? "";
     message.wants = object.wants?.map((e) => e) || [];
     message.protocolVersion = object.protocolVersion ?? "";
+    message.maxConcurrentEpisodes = object.maxConcurrentEpisodes ?? 0;
     return message;
   },
 };
 
 function createBaseResetRequest(): ResetRequest {
-  return { seed: 0n, task: "", benchmark: "", episodeIndex: 0 };
+  return { seed: 0n, task: "", benchmark: "", episodeIndex: 0, episodeId: "" };
 }
 
 export const ResetRequest: MessageFns<ResetRequest> = {
@@ -644,6 +690,9 @@ export const ResetRequest: MessageFns<ResetRequest> = {
     }
     if (message.episodeIndex !== 0) {
       writer.uint32(32).uint32(message.episodeIndex);
+    }
+    if (message.episodeId !== "") {
+      writer.uint32(42).string(message.episodeId);
     }
     return writer;
   },
@@ -693,6 +742,14 @@ export const ResetRequest: MessageFns<ResetRequest> = {
             message.episodeIndex = reader.uint32();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.episodeId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -714,6 +771,7 @@ export const ResetRequest: MessageFns<ResetRequest> = {
     message.task = object.task ?? "";
     message.benchmark = object.benchmark ?? "";
     message.episodeIndex = object.episodeIndex ?? 0;
+    message.episodeId = object.episodeId ?? "";
     return message;
   },
 };
@@ -762,7 +820,7 @@ export const ResetResponse: MessageFns<ResetResponse> = {
 };
 
 function createBaseActRequest(): ActRequest {
-  return { observation: {}, step: 0 };
+  return { observation: {}, step: 0, episodeId: "" };
 }
 
 export const ActRequest: MessageFns<ActRequest> = {
@@ -772,6 +830,9 @@ export const ActRequest: MessageFns<ActRequest> = {
     });
     if (message.step !== 0) {
       writer.uint32(16).uint32(message.step);
+    }
+    if (message.episodeId !== "") {
+      writer.uint32(26).string(message.episodeId);
     }
     return writer;
   },
@@ -808,6 +869,14 @@ export const ActRequest: MessageFns<ActRequest> = {
             message.step = reader.uint32();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.episodeId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -835,6 +904,7 @@ export const ActRequest: MessageFns<ActRequest> = {
       {},
     );
     message.step = object.step ?? 0;
+    message.episodeId = object.episodeId ?? "";
     return message;
   },
 };
@@ -1165,12 +1235,14 @@ export const AgentServiceService = {
     responseDeserialize: (value: Buffer): ActResponse => ActResponse.decode(value),
   },
   /**
-   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
-   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
-   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
-   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
-   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
-   * step being waited for.
+   * Since "1.1": the steps on a long-lived bidirectional stream, to spare each step the cost of a unary call. The
+   * evaluator writes one ActRequest and waits for its ActResponse before writing the next, so the i-th response
+   * answers the i-th request; Reset stays a unary call. The same messages, checks and per-step deadline as Act (a
+   * late step: the evaluator cancels the stream). The agent ends the stream when the evaluator half-closes it;
+   * ending it earlier, or any error status, fails the step being waited for.
+   * Since "1.2" the evaluator opens one ActStream per episode, after that episode's Reset, and half-closes it when
+   * the episode ends: the end of a stream whose requests carry an episode_id is the end of that episode (the agent
+   * may forget its state). A 1.1 evaluator keeps one stream open across episodes, with no episode_id.
    */
   actStream: {
     path: "/kinitro.agent.v1.AgentService/ActStream" as const,
@@ -1208,12 +1280,14 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
   /** One control step: observation in, action out. */
   act: handleUnaryCall<ActRequest, ActResponse>;
   /**
-   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
-   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
-   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
-   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
-   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
-   * step being waited for.
+   * Since "1.1": the steps on a long-lived bidirectional stream, to spare each step the cost of a unary call. The
+   * evaluator writes one ActRequest and waits for its ActResponse before writing the next, so the i-th response
+   * answers the i-th request; Reset stays a unary call. The same messages, checks and per-step deadline as Act (a
+   * late step: the evaluator cancels the stream). The agent ends the stream when the evaluator half-closes it;
+   * ending it earlier, or any error status, fails the step being waited for.
+   * Since "1.2" the evaluator opens one ActStream per episode, after that episode's Reset, and half-closes it when
+   * the episode ends: the end of a stream whose requests carry an episode_id is the end of that episode (the agent
+   * may forget its state). A 1.1 evaluator keeps one stream open across episodes, with no episode_id.
    */
   actStream: handleBidiStreamingCall<ActRequest, ActResponse>;
   /**
@@ -1271,12 +1345,14 @@ export interface AgentServiceClient extends Client {
     callback: (error: ServiceError | null, response: ActResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Since "1.1": the steps of the session on one long-lived bidirectional stream, to spare each step the cost of
-   * a unary call. The evaluator writes one ActRequest and waits for its ActResponse before writing the next, so
-   * the i-th response answers the i-th request; Reset stays a unary call between episodes while the stream stays
-   * open. The same messages, checks and per-step deadline as Act (a late step: the evaluator cancels the stream).
-   * The agent ends the stream when the evaluator half-closes it; ending it earlier, or any error status, fails the
-   * step being waited for.
+   * Since "1.1": the steps on a long-lived bidirectional stream, to spare each step the cost of a unary call. The
+   * evaluator writes one ActRequest and waits for its ActResponse before writing the next, so the i-th response
+   * answers the i-th request; Reset stays a unary call. The same messages, checks and per-step deadline as Act (a
+   * late step: the evaluator cancels the stream). The agent ends the stream when the evaluator half-closes it;
+   * ending it earlier, or any error status, fails the step being waited for.
+   * Since "1.2" the evaluator opens one ActStream per episode, after that episode's Reset, and half-closes it when
+   * the episode ends: the end of a stream whose requests carry an episode_id is the end of that episode (the agent
+   * may forget its state). A 1.1 evaluator keeps one stream open across episodes, with no episode_id.
    */
   actStream(): ClientDuplexStream<ActRequest, ActResponse>;
   actStream(options: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
