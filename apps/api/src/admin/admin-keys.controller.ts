@@ -1,18 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { Admin, AdminKeyGuard, KeyRoles } from '../auth/admin-key.guard.js';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin, KeyRoles } from '../auth/api-key.guard.js';
+import { ADMINS, KeyRequired } from '../auth/key-required.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { apiKeyRoles } from '#contracts';
 import { PathParam } from '../http/fields.js';
@@ -23,11 +12,7 @@ import { ApiKeyDto, ApiKeysQuery, IssueApiKeyBody, IssuedApiKeyDto, KeyIdentityD
 import { ApiKeysAdminService } from './api-keys-admin.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'Missing or unknown API key' })
-@ApiForbiddenResponse({ description: 'The key’s role may not do this' })
-@UseGuards(AdminKeyGuard)
+@KeyRequired(ADMINS)
 @Controller()
 export class AdminKeysController {
   constructor(private readonly keys: ApiKeysAdminService) {}

@@ -14,7 +14,8 @@ let failedId: string;
 const EVALUATOR_LOG = '2026-12-02T10:00:00.000Z item episode …: push-v3 #0\n2026-12-02T10:00:01.000Z verdict CRASH, fault agent\n';
 let evaluatorLogRef: { key: string; sha256: string; bytes: number; contentType: string };
 const STDERR = 'Traceback (most recent call last):\n  File "agent.py", line 3\nRuntimeError: boom';
-const get = (path: string) => request(bed.baseUrl, 'GET', `/api/v1${path}`);
+// The logs need a key (any role: docs/api.md); the role matrix is role-matrix.int.spec.ts.
+const get = (path: string) => request(bed.baseUrl, 'GET', `/api/v1${path}`, { headers: { 'x-api-key': bed.adminKey } });
 
 beforeAll(async () => {
   bed = await startApiTestBed('api logs');

@@ -100,7 +100,7 @@ if (!endpoint) {
     });
 
     it("presigns the evaluator's log in the evaluation's logs; the URL fetches it from S3", async () => {
-      const { status, body } = await request(bed.baseUrl, 'GET', `/api/v1/results/${evaluationId}/logs`);
+      const { status, body } = await request(bed.baseUrl, 'GET', `/api/v1/results/${evaluationId}/logs`, { headers: { 'x-api-key': bed.adminKey } });
       expect(status).toBe(200);
       const [log] = body.evaluatorLogs;
       expect(body.evaluatorLogs).toHaveLength(1);
