@@ -1,6 +1,7 @@
-import { getJson, getOptional, type AggregateHistory, type LoggedEvent, type Page } from '../api.js';
+import { getJson, getOptional, type LoggedEvent, type Page } from '../api.js';
+import { EventTimeline, history } from '../components/event-timeline.js';
 import { Badge, Loaded } from '../components/status.js';
-import { dateText, num, percent, short } from '../format.js';
+import { num, percent, short } from '../format.js';
 import { useResource } from '../use-resource.js';
 import { shares } from '../weights-series.js';
 
@@ -96,7 +97,6 @@ const readScoring = async (netuid: number, uid: number, submissionId: string): P
   return logs.flat().filter((e) => involves(e, submissionId, uid));
 };
 
-const history = (aggregate: string, id: string) => getOptional<AggregateHistory>(`/events/${aggregate}/${encodeURIComponent(id)}`).then((h) => h?.items ?? []);
 
 /** The submission, its jobs, their evaluations' results and episodes, and every event of those aggregates in log order. */
 const readStory = async (id: string): Promise<SubmissionStory> => {
@@ -122,28 +122,6 @@ const readStory = async (id: string): Promise<SubmissionStory> => {
   const scoring = commitment?.uid == null ? [] : await readScoring(commitment.netuid, commitment.uid, id);
   const events = [...logs.flat(), ...scoring].sort((a, b) => a.streamSequence - b.streamSequence);
   return { submission, commitment, jobs, results, episodes, events, scoring };
-};
-
-/** One line of what an event says, for the timeline (the full payload is one click away). */
-const gist = (e: LoggedEvent): string => {
-  const d = e.data;
-  switch (e.type) {
-    case 'CommitmentObserved':
-      return `block ${d.block}, uid ${d.uid ?? '—'}`;
-    case 'SubmissionReceived':
-      return `${d.repo ?? ''}@${String(d.revision ?? '').slice(0, 12)} at block ${d.block}`;
-    case 'SubmissionRejected':
-      return `${d.reason}: ${d.detail ?? ''}`;
-    case 'EvaluationCompleted':
-      return `${percent(d.successRate)} over ${d.episodes} episodes (validator ${short(d.validator)})`;
-    case 'EvaluationFailed':
-      return `${d.reason} (${d.fault}) ${d.verdict ?? ''}`;
-    case 'EvaluationClaimed':
-    case 'EvaluationStarted':
-      return `validator ${short(d.validator)}${d.evaluator ? ` on ${d.evaluator}` : ''}`;
-    default:
-      return '';
-  }
 };
 
 export const SubmissionPage = ({ id }: { id: string }) => {
@@ -273,21 +251,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
           )}
           <section aria-labelledby="events-heading">
             <h2 id="events-heading">Every event behind it</h2>
-            <ol class="timeline" data-testid="submission-events">
-              {events.map((e) => (
-                <li key={e.streamSequence}>
-                  <details>
-                    <summary>
-                      <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
-                    </summary>
-                    <p>
-                      <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
-                    </p>
-                    <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
-                  </details>
-                </li>
-              ))}
-            </ol>
+            <EventTimeline events={events} testId="submission-events" />
           </section>
         </>
       )}
