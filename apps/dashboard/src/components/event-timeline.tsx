@@ -27,21 +27,24 @@ const gist = (e: LoggedEvent): string => {
   }
 };
 
-/** Events of several aggregates in log order, each with its gist, a link to its aggregate's audit view and its payload. */
+/** “Every event behind it”: events of several aggregates in log order, each with its gist, a link to its aggregate's audit view and its payload. */
 export const EventTimeline = ({ events, testId }: { events: LoggedEvent[]; testId: string }) => (
-  <ol class="timeline" data-testid={testId}>
-    {events.map((e) => (
-      <li key={e.streamSequence}>
-        <details>
-          <summary>
-            <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
-          </summary>
-          <p>
-            <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
-          </p>
-          <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
-        </details>
-      </li>
-    ))}
-  </ol>
+  <section aria-labelledby="events-heading">
+    <h2 id="events-heading">Every event behind it</h2>
+    <ol class="timeline" data-testid={testId}>
+      {events.map((e) => (
+        <li key={e.streamSequence}>
+          <details>
+            <summary>
+              <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
+            </summary>
+            <p>
+              <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
+            </p>
+            <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
+          </details>
+        </li>
+      ))}
+    </ol>
+  </section>
 );

@@ -1,5 +1,6 @@
 import type { JobRow } from '../job-board.js';
 import { ageText, short } from '../format.js';
+import { Badge } from './status.js';
 
 /** Episodes done of planned, with the failed ones. */
 export const Progress = ({ row }: { row: JobRow }) => {
@@ -51,3 +52,21 @@ export const Failure = ({ row }: { row: JobRow }) =>
       )}
     </details>
   );
+
+/** The cells of one job × validator row that the board and the job page share: state, progress, running episodes, failure. */
+export const EvaluationCells = ({ row, readAt, now }: { row: JobRow; readAt: number; now: number }) => (
+  <>
+    <td data-testid="job-state">
+      <Badge value={row.status} />
+    </td>
+    <td>
+      <Progress row={row} />
+    </td>
+    <td>
+      <Running row={row} readAt={readAt} now={now} />
+    </td>
+    <td>
+      <Failure row={row} />
+    </td>
+  </>
+);

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { getJson, storedApiKey, type LoggedEvent, type Page } from '../api.js';
 import { ApiKeyForm } from '../components/api-key.js';
 import { EventTimeline, history } from '../components/event-timeline.js';
-import { Failure, Progress, Running } from '../components/job-cells.js';
+import { EvaluationCells } from '../components/job-cells.js';
+import { EpisodeList, type EpisodeSummary } from '../components/episode-list.js';
 import { Badge, Loaded } from '../components/status.js';
-import { dateText, num, short } from '../format.js';
+import { dateText, short } from '../format.js';
 import type { JobRow } from '../job-board.js';
 import { useResource } from '../use-resource.js';
 
@@ -20,18 +21,6 @@ interface Job {
   cancelled: boolean;
   cancelReason: string | null;
   createdAt: string;
-}
-
-interface RecordedEpisode {
-  id: string;
-  evaluationId: string;
-  validator: string;
-  task: string;
-  episodeIndex: number;
-  seed: number;
-  success: boolean;
-  totalReward: number;
-  steps: number;
 }
 
 /** The evaluator's own log of an evaluation (`EvaluatorLogDto`), its URL minted when the logs were read. */
@@ -66,7 +55,7 @@ interface EvaluationLog {
 interface JobStory {
   job: Job;
   rows: JobRow[];
-  recorded: RecordedEpisode[];
+  recorded: EpisodeSummary[];
   events: LoggedEvent[];
   readAt: number;
 }
@@ -76,7 +65,7 @@ const readStory = async (id: string): Promise<JobStory> => {
   const [job, rows, recorded] = await Promise.all([
     getJson<Job>(`/jobs/${id}`),
     getJson<Page<JobRow>>(`/jobs/${id}/status?limit=200`).then((p) => p.items),
-    getJson<Page<RecordedEpisode>>(`/episodes?job=${id}&limit=200`).then((p) => p.items),
+    getJson<Page<EpisodeSummary>>(`/episodes?job=${id}&limit=200`).then((p) => p.items),
   ]);
   const evaluations = rows.flatMap((r) => (r.evaluationId ? [r.evaluationId] : []));
   const episodes = new Set([...recorded.map((e) => e.id), ...rows.flatMap((r) => r.running.map((e) => e.episodeId))]);
@@ -195,18 +184,7 @@ export const JobPage = ({ id }: { id: string }) => {
                   {rows.map((row) => (
                     <tr key={row.validator} data-testid={`validator-${row.validator}`}>
                       <td title={row.validator}>{short(row.validator)}</td>
-                      <td>
-                        <Badge value={row.status} />
-                      </td>
-                      <td>
-                        <Progress row={row} />
-                      </td>
-                      <td>
-                        <Running row={row} readAt={readAt} now={readAt} />
-                      </td>
-                      <td>
-                        <Failure row={row} />
-                      </td>
+                      <EvaluationCells row={row} readAt={readAt} now={readAt} />
                       <td>{row.evaluationId ? <a href={`/events/evaluation/${row.evaluationId}`}>evaluation</a> : '—'}</td>
                     </tr>
                   ))}
@@ -219,25 +197,11 @@ export const JobPage = ({ id }: { id: string }) => {
             {recorded.length === 0 ? (
               <p class="muted">None recorded yet.</p>
             ) : (
-              <ul class="plain columns" data-testid="job-episodes">
-                {recorded
-                  .sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)
-                  .map((e) => (
-                    <li key={e.id}>
-                      <a href={`/episodes/${e.id}`}>
-                        {e.task} #{e.episodeIndex} (seed {e.seed})
-                      </a>{' '}
-                      {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps · validator <span title={e.validator}>{short(e.validator)}</span>
-                    </li>
-                  ))}
-              </ul>
+              <EpisodeList episodes={recorded.sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)} testId="job-episodes" />
             )}
           </section>
           <EvaluatorLogs id={id} keyed={keyed} onKey={() => setKeyed((k) => k + 1)} />
-          <section aria-labelledby="events-heading">
-            <h2 id="events-heading">Every event behind it</h2>
-            <EventTimeline events={events} testId="job-events" />
-          </section>
+          <EventTimeline events={events} testId="job-events" />
         </>
       )}
     </Loaded>

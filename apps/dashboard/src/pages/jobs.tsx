@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, type Page } from '../api.js';
-import { Failure, Progress, Running } from '../components/job-cells.js';
-import { Badge } from '../components/status.js';
+import { EvaluationCells } from '../components/job-cells.js';
 import { short } from '../format.js';
 import { applyEvent, BOARD_EVENT_TYPES, mergeRows, type Board, type JobRow } from '../job-board.js';
 import { openLiveFeed, type FeedState } from '../live-feed.js';
@@ -115,18 +114,7 @@ export const JobsPage = () => {
                 <td>{row.competitionId ?? '—'}</td>
                 <td title={row.miner ?? ''}>{short(row.miner)}</td>
                 <td title={row.validator}>{short(row.validator)}</td>
-                <td data-testid="job-state">
-                  <Badge value={row.status} />
-                </td>
-                <td>
-                  <Progress row={row} />
-                </td>
-                <td>
-                  <Running row={row} readAt={readAt} now={now} />
-                </td>
-                <td>
-                  <Failure row={row} />
-                </td>
+                <EvaluationCells row={row} readAt={readAt} now={now} />
               </tr>
             ))}
           </tbody>

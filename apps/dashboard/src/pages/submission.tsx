@@ -1,4 +1,5 @@
 import { getJson, getOptional, type LoggedEvent, type Page } from '../api.js';
+import { EpisodeList, type EpisodeSummary } from '../components/episode-list.js';
 import { EventTimeline, history } from '../components/event-timeline.js';
 import { Badge, Loaded } from '../components/status.js';
 import { num, percent, short } from '../format.js';
@@ -35,17 +36,6 @@ interface Result {
   successRate: number;
   meanReward: number;
   successInterval: { low: number; high: number } | null;
-}
-
-interface EpisodeSummary {
-  id: string;
-  task: string;
-  episodeIndex: number;
-  seed: number;
-  validator: string;
-  success: boolean;
-  totalReward: number;
-  steps: number;
 }
 
 /** The chain commitment the submission came from (`GET /commitments`, matched by its event id). */
@@ -203,16 +193,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
           {episodes.length > 0 && (
             <section aria-labelledby="episodes-heading">
               <h2 id="episodes-heading">Episodes</h2>
-              <ul class="plain columns">
-                {episodes.map((e) => (
-                  <li key={e.id}>
-                    <a href={`/episodes/${e.id}`}>
-                      {e.task} #{e.episodeIndex} (seed {e.seed})
-                    </a>{' '}
-                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps · validator <span title={e.validator}>{short(e.validator)}</span>
-                  </li>
-                ))}
-              </ul>
+              <EpisodeList episodes={episodes} />
             </section>
           )}
           {commitment?.uid != null && (
@@ -249,10 +230,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
               </p>
             </section>
           )}
-          <section aria-labelledby="events-heading">
-            <h2 id="events-heading">Every event behind it</h2>
-            <EventTimeline events={events} testId="submission-events" />
-          </section>
+          <EventTimeline events={events} testId="submission-events" />
         </>
       )}
     </Loaded>
