@@ -39,6 +39,7 @@ interface Recorded {
   trajectoryKey?: string;
   trajectory?: ObjectRef;
   frames: (ObjectRef & { camera: string })[];
+  evaluatorLog?: ObjectRef;
 }
 
 /**
@@ -145,7 +146,7 @@ if (missing.length > 0) {
     );
 
   /**
-   * Every object any EpisodeRecorded in the log names (trajectoryKey, trajectory, frames) is in the bucket: HEAD says
+   * Every object any EpisodeRecorded in the log names (trajectoryKey, trajectory, frames, the evaluator's log) is in the bucket: HEAD says
    * the size and sha256 the event states, the bytes a GET returns hash to it (and to the content key), and the object
    * was last written no later than the event was recorded (S3's Last-Modified has whole seconds: it can only be
    * earlier than the true time). Returns the trajectories' bytes by episode.
@@ -157,7 +158,8 @@ if (missing.length > 0) {
       const recorded = event.data as Recorded;
       expect(recorded.trajectory).toBeDefined();
       expect(recorded.trajectoryKey).toBe(recorded.trajectory!.key);
-      for (const ref of [recorded.trajectory!, ...recorded.frames]) {
+      expect(recorded.evaluatorLog).toBeDefined();
+      for (const ref of [recorded.trajectory!, ...recorded.frames, recorded.evaluatorLog!]) {
         const head = await reader.head(ref.key);
         expect(head).toMatchObject({ key: ref.key, size: ref.bytes, sha256: ref.sha256 });
         expect(head!.lastModified.getTime()).toBeLessThanOrEqual(Date.parse(event.recordedAt));
@@ -196,8 +198,8 @@ if (missing.length > 0) {
   describe('the evaluator during an S3 outage', () => {
     it('retries the episodes whose uploads failed and records each once, after its objects are written', async () => {
       const outage = new GatewayOutage(OUTAGE_MS);
-      // Each episode writes two objects (trajectory, sprite sheet): the 3rd write is the second episode's first.
-      const objects = new OutageStore(s3, 3, outage.stop);
+      // Each episode writes three objects (trajectory, sprite sheet, the evaluator's log): the 4th write is the second episode's first.
+      const objects = new OutageStore(s3, 4, outage.stop);
       const running = await bed.startEvaluator({ EVALUATOR_MAX_ATTEMPTS: 10 }, { objects, uploadRetry: UPLOAD_RETRY });
       let items: EpisodeWorkItem[];
       let episodes: RecordedEvent[][];
