@@ -305,6 +305,13 @@ describe('in Chromium', () => {
     await page.getByRole('button', { name: 'Forget the key' }).click();
     await page.getByRole('button', { name: 'Use this key' }).waitFor();
     expect(await page.getByTestId('job-logs').count()).toBe(0);
+    // Live: another validator claims the job; its row and its claim show up without a reload.
+    await page.getByTestId('feed-state').getByText('live').waitFor();
+    await page.evaluate(() => (window.loadedOnce = 2));
+    await seed.evaluate(ids.bobJob, FERDIE, claim(ids.bobJob, FERDIE));
+    await page.getByTestId(`validator-${FERDIE}`).getByText('STARTING').waitFor({ timeout: 20_000 });
+    await page.getByTestId('job-events').locator('summary strong').getByText('EvaluationClaimed').nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => window.loadedOnce)).toBe(2);
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, storedApiKey, type LoggedEvent, type Page } from '../api.js';
 import { ApiKeyForm } from '../components/api-key.js';
 import { EventTimeline, history } from '../components/event-timeline.js';
@@ -6,8 +6,9 @@ import { EvaluationCells } from '../components/job-cells.js';
 import { EpisodeList, type EpisodeSummary } from '../components/episode-list.js';
 import { Badge, Loaded } from '../components/status.js';
 import { dateText, short } from '../format.js';
-import type { JobRow } from '../job-board.js';
-import { useResource } from '../use-resource.js';
+import { applyEvent, BOARD_EVENT_TYPES, mergeRows, type Board, type JobRow } from '../job-board.js';
+import { openLiveFeed, type FeedState } from '../live-feed.js';
+import { useResource, type Resource } from '../use-resource.js';
 
 interface Job {
   id: string;
@@ -129,81 +130,133 @@ const EvaluatorLogs = ({ id, onKey, keyed }: { id: string; onKey: () => void; ke
   );
 };
 
-/** `/jobs/:id`: one job across its validators — state, progress, failures, episodes, the evaluators' logs and every event behind it. */
+/** The job's events the feed brought, as the audit routes give them (the feed's envelope with its sequence). */
+const withSequence = ({ streamSequence, event }: { streamSequence: number; event: unknown }): LoggedEvent => ({ ...(event as LoggedEvent), streamSequence });
+
+/** Every event once, in log order: the story's reads and the feed overlap. */
+const inLogOrder = (events: LoggedEvent[]): LoggedEvent[] => [...new Map(events.map((e) => [e.streamSequence, e])).values()].sort((a, b) => a.streamSequence - b.streamSequence);
+
+/**
+ * `/jobs/:id`: one job across its validators — state, progress, failures, episodes, the evaluators' logs and every
+ * event behind it — live: read once the feed's snapshot has fixed where it starts (as the board does), then each of
+ * the job's events folds into its validator's row and the timeline at once, and the story is re-read for the rest
+ * (episodes, heartbeats) once a burst is over; a read older than what the rows applied does not move them back.
+ */
 export const JobPage = ({ id }: { id: string }) => {
   const [keyed, setKeyed] = useState(0);
-  const story = useResource(() => readStory(id), [id]);
+  const [story, setStory] = useState<Resource<JobStory>>({ state: 'loading' });
+  const [board, setBoard] = useState<Board>(new Map());
+  const [fed, setFed] = useState<LoggedEvent[]>([]);
+  const [feed, setFeed] = useState<FeedState>('connecting');
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    let current = true;
+    const read = () =>
+      readStory(id).then(
+        (value) => {
+          if (!current) return;
+          setStory({ state: 'ready', value });
+          setBoard((b) => mergeRows(b, value.rows));
+        },
+        (error: unknown) => current && setStory({ state: 'failed', error: (error as Error).message }),
+      );
+    const close = openLiveFeed({
+      types: BOARD_EVENT_TYPES,
+      onState: setFeed,
+      onSnapshot: () => void read(),
+      onEvent: (event) => {
+        if (event.event.data.jobId !== id) return;
+        setBoard((b) => applyEvent(b, event));
+        setFed((f) => [...f, withSequence(event)]);
+        clearTimeout(pending.current);
+        pending.current = setTimeout(() => void read(), 500);
+      },
+    });
+    return () => {
+      current = false;
+      close();
+      clearTimeout(pending.current);
+    };
+  }, [id]);
+
   return (
     <Loaded resource={story}>
-      {({ job, rows, recorded, events, readAt }) => (
-        <>
-          <h1>
-            Job <span title={job.id}>{short(job.id)}</span> {job.cancelled && <Badge value="CANCELLED" />}
-          </h1>
-          <dl class="facts">
-            <dt>Submission</dt>
-            <dd>
-              <a href={`/submissions/${job.submissionId}`}>{short(job.submissionId)}</a> by <span title={job.hotkey}>{short(job.hotkey)}</span>
-            </dd>
-            <dt>Agent</dt>
-            <dd>
-              {job.repo} @ <code>{job.revision}</code>
-            </dd>
-            <dt>Competition, benchmark</dt>
-            <dd>
-              {job.competitionId}, {job.benchmarkName}
-            </dd>
-            <dt>Created, deadline</dt>
-            <dd>
-              {dateText(job.createdAt)}, {dateText(job.deadline)}
-            </dd>
-            {job.cancelReason && (
-              <>
-                <dt>Cancelled</dt>
-                <dd>{job.cancelReason}</dd>
-              </>
-            )}
-          </dl>
-          <section aria-labelledby="validators-heading">
-            <h2 id="validators-heading">Validators</h2>
-            {rows.length === 0 ? (
-              <p class="muted">No validator has claimed it yet.</p>
-            ) : (
-              <table data-testid="job-validators">
-                <thead>
-                  <tr>
-                    <th scope="col">Validator</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Episodes done</th>
-                    <th scope="col">Running episodes</th>
-                    <th scope="col">Failure</th>
-                    <th scope="col">Events</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.validator} data-testid={`validator-${row.validator}`}>
-                      <td title={row.validator}>{short(row.validator)}</td>
-                      <EvaluationCells row={row} readAt={readAt} now={readAt} />
-                      <td>{row.evaluationId ? <a href={`/events/evaluation/${row.evaluationId}`}>evaluation</a> : '—'}</td>
+      {({ job, recorded, events, readAt }) => {
+        const rows = [...board.values()].sort((a, b) => a.validator.localeCompare(b.validator));
+        return (
+          <>
+            <h1>
+              Job <span title={job.id}>{short(job.id)}</span> {job.cancelled && <Badge value="CANCELLED" />}
+            </h1>
+            <p>
+              Live feed: <span data-testid="feed-state" class={`feed feed-${feed}`}>{feed}</span>
+            </p>
+            <dl class="facts">
+              <dt>Submission</dt>
+              <dd>
+                <a href={`/submissions/${job.submissionId}`}>{short(job.submissionId)}</a> by <span title={job.hotkey}>{short(job.hotkey)}</span>
+              </dd>
+              <dt>Agent</dt>
+              <dd>
+                {job.repo} @ <code>{job.revision}</code>
+              </dd>
+              <dt>Competition, benchmark</dt>
+              <dd>
+                {job.competitionId}, {job.benchmarkName}
+              </dd>
+              <dt>Created, deadline</dt>
+              <dd>
+                {dateText(job.createdAt)}, {dateText(job.deadline)}
+              </dd>
+              {job.cancelReason && (
+                <>
+                  <dt>Cancelled</dt>
+                  <dd>{job.cancelReason}</dd>
+                </>
+              )}
+            </dl>
+            <section aria-labelledby="validators-heading">
+              <h2 id="validators-heading">Validators</h2>
+              {rows.length === 0 ? (
+                <p class="muted">No validator has claimed it yet.</p>
+              ) : (
+                <table data-testid="job-validators">
+                  <thead>
+                    <tr>
+                      <th scope="col">Validator</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Episodes done</th>
+                      <th scope="col">Running episodes</th>
+                      <th scope="col">Failure</th>
+                      <th scope="col">Events</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-          <section aria-labelledby="episodes-heading">
-            <h2 id="episodes-heading">Recorded episodes</h2>
-            {recorded.length === 0 ? (
-              <p class="muted">None recorded yet.</p>
-            ) : (
-              <EpisodeList episodes={recorded.sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)} testId="job-episodes" />
-            )}
-          </section>
-          <EvaluatorLogs id={id} keyed={keyed} onKey={() => setKeyed((k) => k + 1)} />
-          <EventTimeline events={events} testId="job-events" />
-        </>
-      )}
+                  </thead>
+                  <tbody>
+                    {rows.map((row) => (
+                      <tr key={row.validator} data-testid={`validator-${row.validator}`}>
+                        <td title={row.validator}>{short(row.validator)}</td>
+                        <EvaluationCells row={row} readAt={readAt} now={readAt} />
+                        <td>{row.evaluationId ? <a href={`/events/evaluation/${row.evaluationId}`}>evaluation</a> : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+            <section aria-labelledby="episodes-heading">
+              <h2 id="episodes-heading">Recorded episodes</h2>
+              {recorded.length === 0 ? (
+                <p class="muted">None recorded yet.</p>
+              ) : (
+                <EpisodeList episodes={recorded.sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)} testId="job-episodes" />
+              )}
+            </section>
+            <EvaluatorLogs id={id} keyed={keyed} onKey={() => setKeyed((k) => k + 1)} />
+            <EventTimeline events={inLogOrder([...events, ...fed])} testId="job-events" />
+          </>
+        );
+      }}
     </Loaded>
   );
 };
