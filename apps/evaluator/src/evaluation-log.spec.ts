@@ -6,14 +6,14 @@ const lines = (log: EvaluationLog) => log.text().split('\n').slice(0, -1);
 
 describe("the evaluator's log of an evaluation", () => {
   it('is one line per note: time, kind, message, newlines folded', () => {
-    const log = new EvaluationLog('e', [], at);
+    const log = new EvaluationLog([], at);
     log.note('item', 'episode 1');
     log.note('error', 'first\nsecond');
     expect(log.text()).toBe('2026-12-02T10:00:00.000Z item episode 1\n2026-12-02T10:00:00.000Z error first ⏎ second\n');
   });
 
   it('keeps the first and the last lines and says how many in between were left out', () => {
-    const log = new EvaluationLog('e', [], at);
+    const log = new EvaluationLog([], at);
     const total = LOG_HEAD_LINES + LOG_TAIL_LINES + 7;
     for (let i = 0; i < total; i++) log.note('n', `line ${i}`);
     const kept = lines(log);
@@ -26,7 +26,7 @@ describe("the evaluator's log of an evaluation", () => {
   });
 
   it('bounds each line and replaces U+0000 and lone surrogates', () => {
-    const log = new EvaluationLog('e', [], at);
+    const log = new EvaluationLog([], at);
     log.note('stderr', `a\u0000b\ud800c${'x'.repeat(5000)}`);
     const [line] = lines(log);
     expect(line!.length).toBe(LOG_LINE_MAX_CHARS);
@@ -34,7 +34,7 @@ describe("the evaluator's log of an evaluation", () => {
   });
 
   it('redacts the configured secrets and what looks like a credential', () => {
-    const log = new EvaluationLog('e', ['s3cr3t-token'], at);
+    const log = new EvaluationLog(['s3cr3t-token'], at);
     log.note('error', 'GET https://hub.example/x?t=s3cr3t-token failed');
     log.note('error', `token hf_${'A'.repeat(34)} and kinitro_${'0'.repeat(32)}_${'b'.repeat(43)}`);
     log.note('error', 'Authorization: Bearer abc.def-ghi_jkl; https://user:pa55@host/path');

@@ -45,7 +45,6 @@ export class EvaluationLog {
   private dropped = 0;
 
   constructor(
-    readonly evaluationId: string,
     private readonly secrets: readonly string[],
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -88,7 +87,7 @@ export class EvaluationLogs {
   of(evaluationId: string): EvaluationLog {
     let log = this.logs.get(evaluationId);
     if (log) this.logs.delete(evaluationId);
-    else log = new EvaluationLog(evaluationId, this.secrets);
+    else log = new EvaluationLog(this.secrets);
     this.logs.set(evaluationId, log);
     for (const oldest of this.logs.keys()) {
       if (this.logs.size <= MAX_EVALUATIONS) break;
