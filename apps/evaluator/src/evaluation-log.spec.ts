@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { EvaluationLog, LOG_HEAD_LINES, LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from './evaluation-log.js';
+import { EvaluationLog, EvaluationLogs, LOG_HEAD_LINES, LOG_LINE_MAX_CHARS, LOG_TAIL_LINES } from './evaluation-log.js';
 
 const at = () => new Date('2026-12-02T10:00:00.000Z');
 const lines = (log: EvaluationLog) => log.text().split('\n').slice(0, -1);
@@ -45,5 +45,18 @@ describe("the evaluator's log of an evaluation", () => {
       'error Authorization: Bearer [redacted]; https://[redacted]@host/path',
       'error https://rgw/b/k?X-Amz-Credential=[redacted]&X-Amz-Signature=[redacted]&x=1',
     ]);
+  });
+
+  it('is one per evaluation on this process, kept across items until the evaluation ends or 64 newer ones came', () => {
+    const logs = new EvaluationLogs();
+    logs.of('a').note('item', 'first');
+    expect(logs.of('a').text()).toMatch(/ item first\n$/);
+    logs.forget('a');
+    expect(logs.of('a').text()).toBe('');
+    logs.of('a').note('item', 'kept');
+    for (let i = 0; i < 63; i++) logs.of(`other-${i}`);
+    expect(logs.of('a').text()).toMatch(/ item kept\n$/); // used again: now the newest
+    for (let i = 63; i < 127; i++) logs.of(`other-${i}`);
+    expect(logs.of('a').text()).toBe(''); // 64 newer ones pushed it out
   });
 });
