@@ -20,8 +20,8 @@ const ROLES = 'kinitro:api-key-roles';
 export const KeyRoles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
 
 /**
- * The API key guard: admin only unless the route says otherwise (`@KeyRoles`). A key of another role is known but
- * not allowed (403) and is not counted as a failed authentication.
+ * The API key guard (put on a route with `@KeyRequired`): admin only unless the route or its controller admits more.
+ * A key of another role is known but not allowed (403) and is not counted as a failed authentication.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {

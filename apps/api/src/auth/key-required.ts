@@ -4,16 +4,15 @@ import type { ApiKeyRole } from '#contracts';
 import { ApiKeyGuard, KeyRoles } from './api-key.guard.js';
 
 /**
- * Who may read what is not public (docs/api.md, "API keys and roles"): a key of any role, for the logs and the
- * projections' status; everything else a key opens is admin's.
+ * Who may read what is not public (docs/api.md, "API keys and roles"): a key of any role, for who one is, the logs
+ * and the projections' status; everything else a key opens is admin's.
  */
 export const READERS: readonly ApiKeyRole[] = ['admin', 'validator', 'viewer'];
 export const ADMINS: readonly ApiKeyRole[] = ['admin'];
 
 /**
  * The one way a route (or a controller's every route) is put behind an API key: the guard, the roles it admits
- * (admin always), and the 401/403 problem+json answers and the security schemes in the OpenAPI document. A route
- * may narrow or widen its controller's roles with `@KeyRoles`.
+ * (admin always), and the 401/403 problem+json answers and the security schemes in the OpenAPI document.
  */
 export const KeyRequired = (roles: readonly ApiKeyRole[]) => {
   const admitted = [...new Set<ApiKeyRole>(['admin', ...roles])];
