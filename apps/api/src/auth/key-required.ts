@@ -1,6 +1,6 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { ApiKeyRole } from '#contracts';
+import { apiKeyRoles, type ApiKeyRole } from '#contracts';
 import { ApiKeyGuard, KeyRoles } from './api-key.guard.js';
 
 /**
@@ -20,7 +20,8 @@ export const KeyRequired = (roles: readonly ApiKeyRole[]) => {
     ApiBearerAuth(),
     ApiSecurity('api-key'),
     ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' }),
-    ApiForbiddenResponse({ description: `The key’s role may not do this: it needs ${admitted.join(' or ')} (problem+json)` }),
+    // Only where some role is refused: a route open to every key never answers 403.
+    ...(admitted.length < apiKeyRoles.length ? [ApiForbiddenResponse({ description: `The key’s role may not do this: it needs ${admitted.join(' or ')} (problem+json)` })] : []),
     KeyRoles(...admitted),
     UseGuards(ApiKeyGuard),
   );
