@@ -7,7 +7,7 @@ import { handleCommand } from '#eventing';
 import { readTrajectory, type Trajectory } from '#agent';
 import type { Page } from 'playwright-core';
 import { startApiTestBed, type ApiTestBed } from '../../apps/api/src/testing/api-test-bed.js';
-import { ALICE, benchmark, BOB, CHARLIE, claim, complete, EVE, FERDIE, seeder, start } from '../../apps/api/src/testing/scenario.js';
+import { ALICE, benchmark, BOB, CHARLIE, claim, complete, DAVE, EVE, FERDIE, seeder, start } from '../../apps/api/src/testing/scenario.js';
 import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from './browser.js';
 import { CAMERA, MAX_STEPS, recordEpisode, type RecordedEpisode } from './recorded-episode.js';
 
@@ -73,10 +73,26 @@ const scoreAndSet = async () => {
   for (const event of events) await bed.store.append('weights', `${NETUID}:${EVE}`, [event], { expected: 'any' });
 };
 
+/** Dave's weight sets on netuid 3, more than the page's window of 200: at blocks 1 … DAVE_SETS, uid 1's share rising. */
+const DAVE_NETUID = 3;
+const DAVE_SETS = 230;
+const daveSets = async () => {
+  await seed.permit(DAVE);
+  for (let block = 1; block <= DAVE_SETS; block++) {
+    const set = newEvent('WeightsSet', { netuid: DAVE_NETUID, validator: DAVE, upToSequence: 1, block, extrinsicHash: `0x${block.toString(16).padStart(64, '0')}`, uids: [1, 2], weights: [block, DAVE_SETS] });
+    await bed.store.append('weights', `${DAVE_NETUID}:${DAVE}`, [set], { expected: 'any' });
+  }
+};
+
+/** The evaluator's log of Bob's evaluation, as the idle episode's event names it. */
+const IDLE_LOG = '2026-12-02T10:00:00.000Z item episode …: reach-v3 #0, seed …\n2026-12-02T10:00:01.000Z session agent started: idle 0.0.1\n';
+
 beforeAll(async () => {
   bed = await startApiTestBed('dashboard');
   seed = seeder(bed.store);
   await seed.competition('mt1');
+  // Older than every other weights event, so the unfiltered weights page still opens on Eve's.
+  await daveSets();
   ids.aliceSubmission = await committedSubmission(ALICE, 100);
   const bobSubmission = await seed.submission('mt1', BOB, 101);
   const charlieSubmission = await seed.submission('mt1', CHARLIE, 102);
@@ -89,7 +105,7 @@ beforeAll(async () => {
   // Two policies (each on its job's planned seed), and a second episode of the expert's evaluation (for next/previous).
   expert = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[0], episodeIndex: 0, policy: 'expert' });
   expertNext = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[1], episodeIndex: 1, policy: 'expert' });
-  idle = await recordEpisode(bed.store, bed.objects, { jobId: ids.bobJob, validator: EVE, seed: planned(ids.bobJob, 0), episodeIndex: 0, policy: 'idle' });
+  idle = await recordEpisode(bed.store, bed.objects, { jobId: ids.bobJob, validator: EVE, seed: planned(ids.bobJob, 0), episodeIndex: 0, policy: 'idle', evaluatorLog: IDLE_LOG });
   await seed.evaluate(ids.aliceJob, EVE, complete(1, 2));
   await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
@@ -239,6 +255,63 @@ describe('in Chromium', () => {
     expect(await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(`uid ${UID.alice}: 100.0%`), expect.not.stringContaining(`uid ${UID.bob}`)]);
     await screenshot(page, 'weights-uid');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('pages through more than 200 weight sets, 200 at a time, newest first', async () => {
+    const page = await open(`/weights?validator=${DAVE}`);
+    const section = page.getByTestId(`weights-${DAVE_NETUID}-${DAVE}`);
+    const blocks = async () => (await section.getByTestId(`weights-${DAVE_NETUID}-${DAVE}-sets`).locator('tbody tr td:first-child').allInnerTexts()).map(Number);
+    await section.getByTestId(`weights-${DAVE_NETUID}-${DAVE}-chart`).locator('canvas').waitFor();
+    expect(await text(page, 'weights-window')).toBe(`sets 1–200 of ${DAVE_SETS}`);
+    const newest = Array.from({ length: 200 }, (_, i) => DAVE_SETS - i);
+    expect(await blocks()).toEqual(newest);
+    await screenshot(page, 'weights-paged');
+    await page.getByRole('link', { name: 'older sets →' }).click();
+    await page.waitForURL((u) => u.searchParams.get('offset') === '200' && u.searchParams.get('validator') === DAVE);
+    await page.getByTestId('weights-window').getByText(`sets 201–${DAVE_SETS} of ${DAVE_SETS}`).waitFor();
+    expect(await blocks()).toEqual(Array.from({ length: DAVE_SETS - 200 }, (_, i) => DAVE_SETS - 200 - i));
+    // Shares of this window's sets: uid 1's at its newest block, 30, is 30 / (30 + 230).
+    await section.locator('.u-legend').waitFor();
+    expect(await page.getByText('uid 1: 11.5%').count()).toBe(1);
+    await screenshot(page, 'weights-paged-older');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '← newer sets' }).click();
+    await page.getByTestId('weights-window').getByText(`sets 1–200 of ${DAVE_SETS}`).waitFor();
+    await page.close();
+  });
+
+  it('shows a job across its validators, its episodes, the evaluator log behind a key, and every event', async () => {
+    const page = await open('/jobs');
+    await page.getByTestId(`job-${ids.bobJob}-${EVE}`).getByRole('link', { name: ids.bobJob.slice(0, 8) }).click();
+    await page.waitForURL((u) => u.pathname === `/jobs/${ids.bobJob}`);
+    const validator = page.getByTestId(`validator-${EVE}`);
+    await validator.waitFor();
+    expect(await validator.innerText()).toMatch(/COMPLETED\s+1 \/ \?/); // one recorded; the seeded claim planned no count
+    expect(await page.getByTestId('job-episodes').getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href')))).toEqual([`/episodes/${idle.episodeId}`]);
+    expect(await page.getByTestId('job-events').locator('summary strong').allInnerTexts()).toEqual(['JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EpisodeRecorded', 'EvaluationCompleted']);
+    // Without a key the page asks for one and reads no logs (a 401 would be a failed request in the console).
+    expect(await page.getByTestId('job-logs').count()).toBe(0);
+    const issued = await fetch(`${bed.baseUrl}/api/v1/admin/keys`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': bed.adminKey }, body: JSON.stringify({ name: 'dashboard-viewer', role: 'viewer' }) });
+    const { key } = (await issued.json()) as { key: string };
+    await page.getByLabel('API key (viewer, validator or admin)').fill(key);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    const link = page.getByTestId(`logs-${EVE}`).getByRole('link', { name: `evaluator log of evaluator-test (${Buffer.byteLength(IDLE_LOG)} B)` });
+    await link.waitFor();
+    expect(await (await fetch(new URL((await link.getAttribute('href'))!, bed.baseUrl))).text()).toBe(IDLE_LOG);
+    expect(await page.getByTestId(`logs-${EVE}`).innerText()).toContain('reach-v3 #0 · recorded on evaluator-test');
+    await screenshot(page, 'job');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Forget the key' }).click();
+    await page.getByRole('button', { name: 'Use this key' }).waitFor();
+    expect(await page.getByTestId('job-logs').count()).toBe(0);
+    // Live: another validator claims the job; its row and its claim show up without a reload.
+    await page.getByTestId('feed-state').getByText('live').waitFor();
+    await page.evaluate(() => (window.loadedOnce = 2));
+    await seed.evaluate(ids.bobJob, FERDIE, claim(ids.bobJob, FERDIE));
+    await page.getByTestId(`validator-${FERDIE}`).getByText('STARTING').waitFor({ timeout: 20_000 });
+    await page.getByTestId('job-events').locator('summary strong').getByText('EvaluationClaimed').nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => window.loadedOnce)).toBe(2);
     await page.close();
   });
 

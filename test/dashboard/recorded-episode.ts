@@ -33,7 +33,7 @@ export interface RecordedEpisode {
 export const recordEpisode = async (
   store: EventStore,
   objects: ObjectStore,
-  at: { jobId: string; validator: string; seed: number; episodeIndex: number; policy: PolicyName },
+  at: { jobId: string; validator: string; seed: number; episodeIndex: number; policy: PolicyName; evaluatorLog?: string },
 ): Promise<RecordedEpisode> => {
   const env = await makeMetaWorldEnv(TASK);
   try {
@@ -43,6 +43,7 @@ export const recordEpisode = async (
     const started = performance.now();
     const outcome = await runAgentEpisode(env, client, { task: TASK, seed: at.seed, episodeIndex: at.episodeIndex, maxSteps: MAX_STEPS, ...recorder.hooks });
     const recording = await recorder.upload(objects);
+    const log = at.evaluatorLog === undefined ? undefined : await objects.putContent(new TextEncoder().encode(at.evaluatorLog), { contentType: 'text/plain; charset=utf-8' });
     const episodeId = randomUUID();
     await store.append(
       'episode',
@@ -68,6 +69,7 @@ export const recordEpisode = async (
           sampledSteps: recording.sampledSteps,
           evaluator: 'evaluator-test',
           attempt: 1,
+          ...(log && { evaluatorLog: { key: log.key, contentType: log.contentType, bytes: log.size, sha256: log.sha256 } }),
         }),
       ],
       { expected: 'any' },

@@ -37,9 +37,22 @@ export interface Page<T> {
   offset: number;
 }
 
-/** GET a JSON resource; a problem+json answer becomes an ApiError carrying its title and detail. */
+const KEY_STORAGE = 'kinitro.apiKey';
+
+/**
+ * The API key the reader gave this tab (sessionStorage: gone with the tab, never sent anywhere but this API), for
+ * the reads that need one (the logs: docs/api.md, "API keys and roles"); null when none was given.
+ */
+export const storedApiKey = {
+  get: (): string | null => sessionStorage.getItem(KEY_STORAGE),
+  set: (key: string): void => sessionStorage.setItem(KEY_STORAGE, key),
+  clear: (): void => sessionStorage.removeItem(KEY_STORAGE),
+};
+
+/** GET a JSON resource (with the stored API key, if any); a problem+json answer becomes an ApiError carrying its title and detail. */
 export const getJson = async <T>(path: string): Promise<T> => {
-  const response = await fetch(`${API}${path}`, { headers: { accept: 'application/json' } });
+  const key = storedApiKey.get();
+  const response = await fetch(`${API}${path}`, { headers: { accept: 'application/json', ...(key && { 'x-api-key': key }) } });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
     throw new ApiError(response.status, `${path}: ${response.status} ${problem.detail ?? problem.title ?? response.statusText}`);

@@ -3,6 +3,7 @@ import { CompetitionsPage } from './pages/competitions.js';
 import { AuditPage } from './pages/audit.js';
 import { EpisodePage } from './pages/episode.js';
 import { EpisodesPage } from './pages/episodes.js';
+import { JobPage } from './pages/job.js';
 import { JobsPage } from './pages/jobs.js';
 import { SubmissionPage } from './pages/submission.js';
 import { WeightsPage } from './pages/weights.js';
@@ -17,6 +18,8 @@ const Page = () => {
   if (path === '/weights') return <WeightsPage query={query} />;
   const audit = match('/events/:aggregate/:id', path);
   if (audit) return <AuditPage key={path} aggregate={audit['aggregate']!} id={audit['id']!} />;
+  const job = match('/jobs/:id', path);
+  if (job) return <JobPage key={job['id']} id={job['id']!} />;
   const submission = match('/submissions/:id', path);
   if (submission) return <SubmissionPage key={submission['id']} id={submission['id']!} />;
   const episode = match('/episodes/:id', path);

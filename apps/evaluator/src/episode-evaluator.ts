@@ -9,6 +9,7 @@ import type { ActivityBoard } from './activity-board.js';
 import { AgentRepoError, type AgentCache } from './agent-cache.js';
 import type { AgentSessions } from './agent-sessions.js';
 import type { Environments } from './environments.js';
+import type { EvaluationLog, EvaluationLogs, LogRef } from './evaluation-log.js';
 import { isInfrastructureError } from './infrastructure-errors.js';
 
 export interface EpisodeEvaluatorOptions {
@@ -18,6 +19,8 @@ export interface EpisodeEvaluatorOptions {
   sessions: AgentSessions;
   envs: Environments;
   activity: ActivityBoard;
+  /** This process's log of each evaluation, uploaded with every episode event it appends. */
+  logs: EvaluationLogs;
   sandbox: Sandbox;
   layout: RuntimeLayout;
   /** How the recorder retries a failed object write before the attempt counts as failed; its default when omitted. */
@@ -103,22 +106,27 @@ export class EpisodeEvaluator {
 
   private async run(item: EpisodeWorkItem, ctx: MessageContext, beats: Heartbeats): Promise<void> {
     const attempt = ctx.deliveryCount;
+    const log = this.options.logs.of(item.evaluationId);
+    log.note('item', `episode ${item.episodeId}: ${item.task} #${item.episodeIndex}, seed ${item.seed}, slot ${item.slot}, delivery ${attempt}, deadline ${item.deadline}`);
     let attempted: Attempt;
     try {
       const skip = await this.whyNotRun(item);
-      if (skip) return await this.skip(item, skip);
+      if (skip) return await this.skip(item, skip, log);
       const started = await this.appendStarted(item, attempt);
-      if (!started) return;
-      attempted = await this.attempt(item, ctx, started, beats);
+      if (!started) return log.note('skip', `episode ${item.episodeId}: settled by another evaluator before it started here`);
+      attempted = await this.attempt(item, ctx, started, beats, log);
       evaluationMetrics.episodeEnded(attempted);
     } catch (error) {
+      log.note('error', `episode ${item.episodeId}: ${(error as Error).message}`);
       if (this.stopping) throw new RetryableError(`handed back at shutdown: ${(error as Error).message}`, { cause: error });
-      if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' });
-      if (isInfrastructureError(error)) return this.infrastructure(item, attempt, { verdict: 'INTERNAL', reason: (error as Error).message, stderrTail: '' }, error);
+      if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' }, log);
+      if (isInfrastructureError(error)) return this.infrastructure(item, attempt, { verdict: 'INTERNAL', reason: (error as Error).message, stderrTail: '' }, error, log);
       throw error;
     }
     if (attempted.kind === 'recorded') return;
     const { verdict } = attempted;
+    const measured = verdict.measurements && ` (wall ${verdict.measurements.wallSeconds} s, cpu ${verdict.measurements.cpuSeconds ?? '?'} s, peak memory ${verdict.measurements.peakMemoryBytes ?? '?'} B)`;
+    log.note('verdict', `episode ${item.episodeId}: ${verdict.kind}, fault ${verdict.fault}: ${verdict.reason}${measured ?? ''}`);
     if (this.stopping) throw new RetryableError(`handed back at shutdown (the agent was stopped: ${verdict.reason})`);
     if (verdict.deadline === 'evaluation' || Date.now() >= Date.parse(item.deadline)) {
       // The job's deadline passed during the episode: the scheduler times the evaluation out; nobody to blame here.
@@ -126,14 +134,17 @@ export class EpisodeEvaluator {
       return;
     }
     const failure = { verdict: verdict.kind, reason: verdict.reason, stderrTail: verdict.stderrTail };
-    if (verdict.fault === 'agent') return this.fail(item, attempt, 'miner', failure);
-    return this.infrastructure(item, attempt, failure, new Error(verdict.reason));
+    if (verdict.fault === 'agent') return this.fail(item, attempt, 'miner', failure, log);
+    return this.infrastructure(item, attempt, failure, new Error(verdict.reason), log);
   }
 
-  private async skip(item: EpisodeWorkItem, skip: Skip): Promise<void> {
+  private async skip(item: EpisodeWorkItem, skip: Skip, log: EvaluationLog): Promise<void> {
     this.options.logger.log?.(`episode ${item.episodeId} (evaluation ${item.evaluationId}, slot ${item.slot}) skipped: ${skip.reason}`);
+    log.note('skip', `episode ${item.episodeId}: ${skip.reason}`);
+    if (!skip.evaluationOver) return;
     // Its evaluation will send no more work worth running: its agent need not wait for the idle timeout.
-    if (skip.evaluationOver) await this.options.sessions.close(item.evaluationId, skip.reason);
+    this.options.logs.forget(item.evaluationId);
+    await this.options.sessions.close(item.evaluationId, skip.reason);
   }
 
   /** Why the item is not worth running, or undefined to run it. */
@@ -190,16 +201,21 @@ export class EpisodeEvaluator {
     }
   }
 
-  private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition, beats: Heartbeats): Promise<Attempt> {
+  private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition, beats: Heartbeats, log: EvaluationLog): Promise<Attempt> {
     const { agents, envs, sessions, sandbox, layout, deadlinesMs, uploadRetry, objects } = this.options;
     const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
+    log.note('agent', `${item.repo}@${item.revision}: ${agent.manifest.name} ${agent.manifest.version}, runtime ${agent.manifest.runtime ?? 'python3'}, entrypoint ${agent.manifest.entrypoint.command}`);
     const all = await envs.all(item.benchmark.tasks);
     const env = all.get(item.task);
     if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
     const { task, seed, episodeIndex, benchmark } = item;
     const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
-    const opened = await sessions.acquire(item.evaluationId, () =>
-      AgentSession.open(
+    let fresh = false;
+    const opened = await sessions.acquire(item.evaluationId, () => {
+      fresh = true;
+      const { mode, isolated, enforces, warnings } = sandbox.describe();
+      log.note('sandbox', `${mode}${isolated ? '' : ' (not isolated)'}; enforces: ${enforces.join('; ')}${warnings.length ? `; not enforced: ${warnings.join('; ')}` : ''}`);
+      return AgentSession.open(
         {
           sandbox,
           agentDir: agent.dir,
@@ -210,10 +226,17 @@ export class EpisodeEvaluator {
           ...(deadlinesMs && { deadlinesMs }),
         },
         [...all].map(([task, e]) => taskSpacesOf(task, e)),
-      ),
-    );
+      );
+    });
     if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
-    for (const note of opened.value.resources.notes) this.options.logger.warn?.(`agent ${item.repo}@${item.revision}: ${note}`);
+    if (fresh) {
+      const { identity, resources } = opened.value;
+      log.note('session', `agent started: ${identity.name} ${identity.version}, protocol ${identity.protocolVersion}; limits in force: ${JSON.stringify(resources.limits)}`);
+      for (const note of resources.notes) {
+        log.note('session', `resources: ${note}`);
+        this.options.logger.warn?.(`agent ${item.repo}@${item.revision}: ${note}`);
+      }
+    } else log.note('session', 'agent session reused (Reset before the episode)');
     const began = Date.now();
     beats.running(began);
     const episode = await opened.value.episode(env, {
@@ -233,8 +256,12 @@ export class EpisodeEvaluator {
     sessions.release(item.evaluationId);
     if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
     // Upload first, publish second: no event ever names a missing object.
-    const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
     const outcome = episode.value;
+    log.note('episode', `episode ${item.episodeId}: ${outcome.steps} steps in ${durationMs} ms, reward ${outcome.totalReward}, success ${outcome.success}, terminated ${outcome.terminated}, truncated ${outcome.truncated}`);
+    const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
+    log.note('upload', `trajectory ${recorded.trajectoryKey ?? 'none'}; frames ${recorded.frames.map((f) => `${f.camera} ${f.key}`).join(', ') || 'none'}`);
+    log.note('event', `appending EpisodeRecorded for episode ${item.episodeId}`);
+    const evaluatorLog = await log.upload(objects);
     const event = newEvent(
       'EpisodeRecorded',
       {
@@ -248,12 +275,16 @@ export class EpisodeEvaluator {
         ...recorded,
         evaluator: this.options.evaluatorId,
         attempt: ctx.deliveryCount,
+        evaluatorLog,
       },
       // One id per episode: two evaluators racing on the item publish the same message id, stored once.
       deriveId('EpisodeRecorded', item.episodeId),
     );
     const appended = await this.appendUnlessSettled(item, event, startedAt);
-    if (!appended) this.options.logger.log?.(`episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
+    if (!appended) {
+      log.note('event', `episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
+      this.options.logger.log?.(`episode ${item.episodeId} was settled by another evaluator meanwhile; ours is dropped`);
+    }
     return { kind: 'recorded' };
   }
 
@@ -304,14 +335,30 @@ export class EpisodeEvaluator {
   }
 
   /** The infrastructure failed this attempt: retried with backoff, and on the last attempt the episode fails with fault infrastructure. */
-  private async infrastructure(item: EpisodeWorkItem, attempt: number, failure: Failure, cause: unknown): Promise<void> {
+  private async infrastructure(item: EpisodeWorkItem, attempt: number, failure: Failure, cause: unknown, log: EvaluationLog): Promise<void> {
     if (attempt < this.options.maxAttempts) {
+      log.note('retry', `episode ${item.episodeId}: attempt ${attempt} of ${this.options.maxAttempts} failed (${failure.verdict}), handed back to the queue`);
       throw new RetryableError(`attempt ${attempt} of ${this.options.maxAttempts} failed: ${failure.reason}`, { cause });
     }
-    await this.fail(item, attempt, 'infrastructure', { ...failure, reason: `gave up after ${attempt} attempts: ${failure.reason}` });
+    await this.fail(item, attempt, 'infrastructure', { ...failure, reason: `gave up after ${attempt} attempts: ${failure.reason}` }, log);
   }
 
-  private async fail(item: EpisodeWorkItem, attempt: number, fault: 'miner' | 'infrastructure', failure: Failure): Promise<void> {
+  /**
+   * The log as an object for the event about to name it; none when it cannot be written: a store that is down must
+   * not keep an episode from being failed (the event is the record, the log its commentary).
+   */
+  private async uploadLog(log: EvaluationLog, item: EpisodeWorkItem): Promise<LogRef | undefined> {
+    try {
+      return await log.upload(this.options.objects);
+    } catch (error) {
+      this.options.logger.warn?.(`cannot write the evaluator log of evaluation ${item.evaluationId}: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private async fail(item: EpisodeWorkItem, attempt: number, fault: 'miner' | 'infrastructure', failure: Failure, log: EvaluationLog): Promise<void> {
+    log.note('event', `appending EpisodeFailed for episode ${item.episodeId}: fault ${fault}, ${failure.verdict}: ${failure.reason}`);
+    const evaluatorLog = await this.uploadLog(log, item);
     const event = newEvent(
       'EpisodeFailed',
       {
@@ -322,6 +369,7 @@ export class EpisodeEvaluator {
         fault,
         reason: sanitizeText(failure.reason, 1000),
         stderrTail: sanitizeText(failure.stderrTail, STDERR_TAIL_MAX_CHARS),
+        ...(evaluatorLog && { evaluatorLog }),
       },
       deriveId('EpisodeFailed', item.episodeId),
     );

@@ -80,6 +80,12 @@ describe('the evaluator when something goes wrong', () => {
     expect(failed).toMatchObject({ fault: 'miner', verdict: 'CRASH', attempt: 1, evaluator: 'evaluator-1', seed: 1000 });
     expect(failed!.reason).toMatch(/the gripper is on fire/);
     expect(failed!.stderrTail).toMatch(/RuntimeError: the gripper is on fire/);
+    // The evaluator's log names what it did: the item, the agent's start, the verdict and the event it appended.
+    const log = await bed.evaluatorLog(events.at(-1));
+    expect(log).toMatch(new RegExp(`item episode ${item!.episodeId}: reach-v3 #0, seed 1000, slot 0, delivery 1`));
+    expect(log).toMatch(/ session agent started: .* limits in force: \{/);
+    expect(log).toMatch(new RegExp(`verdict episode ${item!.episodeId}: CRASH, fault agent: .*the gripper is on fire`));
+    expect(log).toMatch(/ event appending EpisodeFailed for episode .*: fault miner, CRASH/);
     await eventually('the item acked', async () => (await bed.queued()) === 0);
     await bed.stopEvaluator(running);
   }, 40_000);
@@ -116,6 +122,9 @@ describe('the evaluator when something goes wrong', () => {
       expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeStarted', 'EpisodeFailed']);
       expect(dataOf(events, 'EpisodeStarted').map((e) => e.attempt)).toEqual([1, 2]);
       expect(dataOf(events, 'EpisodeFailed')[0]).toMatchObject({ fault: 'infrastructure', verdict: 'INTERNAL', attempt: 2, reason: expect.stringMatching(/^gave up after 2 attempts: .*503/) });
+      // One process ran both attempts: its log has both deliveries, the hand-back and the final failure, in order.
+      const log = await bed.evaluatorLog(events.at(-1));
+      expect(log).toMatch(/ item .*delivery 1,[^]* error .*503[^]* retry .*attempt 1 of 2 failed \(INTERNAL\)[^]* item .*delivery 2,[^]* event appending EpisodeFailed .*fault infrastructure/);
       await eventually('the item acked', async () => (await bed.queued()) === 0);
       await bed.stopEvaluator(running);
     } finally {
@@ -133,7 +142,8 @@ describe('the evaluator when something goes wrong', () => {
     const [recorded] = dataOf(events, 'EpisodeRecorded');
     expect(recorded).toMatchObject({ attempt: 2, steps: 50, truncated: true });
     expect(await bed.objects.exists((recorded!.trajectory as { key: string }).key)).toBe(true);
-    expect(objects.writes).toBe(2);
+    // The trajectory refused once, then the trajectory and the evaluator log.
+    expect(objects.writes).toBe(3);
     await bed.stopEvaluator(running);
   }, 40_000);
 

@@ -111,6 +111,26 @@ describe('the evaluator', () => {
     }
     const runBy = new Set(episodes.map((events) => dataOf<{ evaluator: string }>(events, 'EpisodeStarted')[0]!.evaluator));
     expect(runBy).toEqual(new Set(['evaluator-1', 'evaluator-2']));
+
+    // Each evaluator's log of the evaluation, as its latest episode event names it: the agent started once in the
+    // sandbox with the limits in force, then every episode that evaluator ran (and only those), with the outcome
+    // its event records.
+    for (const evaluator of runBy) {
+      const mine = episodes.filter((events) => dataOf<{ evaluator: string }>(events, 'EpisodeStarted')[0]!.evaluator === evaluator);
+      const last = mine.map((events) => events.find((e) => e.type === 'EpisodeRecorded')!).sort((a, b) => a.streamSequence - b.streamSequence).at(-1);
+      const log = await bed.evaluatorLog(last);
+      expect(log).not.toContain('\u0000');
+      expect(log.match(/ sandbox bwrap; enforces: .*network/g)).toHaveLength(1);
+      expect(log.match(/ session agent started: .* limits in force: \{"wallSeconds":\d+,"cpuSeconds":\d+,"memoryBytes":\d+/g)).toHaveLength(1);
+      for (const events of episodes) {
+        const recorded = dataOf<{ episodeId: string; steps: number; totalReward: number; success: boolean; trajectory: ObjectRef }>(events, 'EpisodeRecorded')[0]!;
+        const line = `episode ${recorded.episodeId}: ${recorded.steps} steps in `;
+        expect(log.includes(line)).toBe(mine.includes(events));
+        if (!mine.includes(events)) continue;
+        expect(log).toContain(`, reward ${recorded.totalReward}, success ${recorded.success}, terminated false, truncated true`);
+        expect(log).toContain(`trajectory ${recorded.trajectory.key}; frames corner sha256/`);
+      }
+    }
     await eventually('the queue empty', async () => (await bed.queued()) === 0);
     await bed.stopEvaluator(one);
     await bed.stopEvaluator(two);

@@ -15,6 +15,7 @@ import { AgentSessions } from './agent-sessions.js';
 import type { EvaluatorConfig } from './config.js';
 import { Environments } from './environments.js';
 import { EpisodeEvaluator } from './episode-evaluator.js';
+import { EvaluationLogs } from './evaluation-log.js';
 
 export const EVALUATOR_PRODUCER = producerOf('evaluator');
 
@@ -108,6 +109,8 @@ export class EvaluatorModule {
               sessions,
               envs,
               activity,
+              // The Hub token is the one secret the evaluator holds that its log could quote.
+              logs: new EvaluationLogs(config.hub.token ? [config.hub.token] : []),
               sandbox,
               layout: options.layout ?? runtimeLayoutOf(checkoutRoot()),
               ...(options.uploadRetry && { uploadRetry: options.uploadRetry }),

@@ -1,20 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { Admin, AdminKeyGuard, KeyRoles } from '../auth/admin-key.guard.js';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Admin } from '../auth/api-key.guard.js';
+import { ADMINS, KeyRequired, READERS } from '../auth/key-required.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
-import { apiKeyRoles } from '#contracts';
 import { PathParam } from '../http/fields.js';
 import { UUID } from '../http/formats.js';
 import { PageOf } from '../http/pagination.js';
@@ -23,11 +11,7 @@ import { ApiKeyDto, ApiKeysQuery, IssueApiKeyBody, IssuedApiKeyDto, KeyIdentityD
 import { ApiKeysAdminService } from './api-keys-admin.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'Missing or unknown API key' })
-@ApiForbiddenResponse({ description: 'The key’s role may not do this' })
-@UseGuards(AdminKeyGuard)
+@KeyRequired(ADMINS)
 @Controller()
 export class AdminKeysController {
   constructor(private readonly keys: ApiKeysAdminService) {}
@@ -56,9 +40,14 @@ export class AdminKeysController {
   revoke(@PathParam('id', UUID) id: string, @Admin() admin: AdminIdentity) {
     return this.keys.revoke(id, admin);
   }
+}
 
+/** Who a key belongs to: for a key of any role, so it has its own controller (no route here can answer 403). */
+@ApiTags('admin')
+@KeyRequired(READERS)
+@Controller()
+export class KeyIdentityController {
   @Get('auth/me')
-  @KeyRoles(...apiKeyRoles)
   @ApiOperation({ summary: 'Who the presented API key belongs to, and its role' })
   @ApiOkResponse({ type: KeyIdentityDto })
   me(@Admin() admin: AdminIdentity): KeyIdentityDto {

@@ -10,7 +10,7 @@ export class IssueApiKeyBody {
   @Text({ min: 1, max: 200 })
   name!: string;
 
-  @ApiProperty({ enum: apiKeyRoles, description: 'admin: every admin route; validator, viewer: identify their holder (docs/api.md)' })
+  @ApiProperty({ enum: apiKeyRoles, description: 'admin: everything; validator, viewer: who one is, the logs, the projections’ status (docs/api.md)' })
   @IsIn(apiKeyRoles)
   role!: ApiKeyRole;
 }

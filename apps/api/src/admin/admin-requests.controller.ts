@@ -5,7 +5,7 @@ import {
   ApiOperation,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Admin } from '../auth/admin-key.guard.js';
+import { Admin } from '../auth/api-key.guard.js';
 import { AdminController } from './admin-controller.decorator.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
 import { CancelJobBody, RequestAcceptedDto, RerunSubmissionBody } from './admin-requests.dto.js';

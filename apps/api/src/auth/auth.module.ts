@@ -5,7 +5,7 @@ import { openBucket } from '#eventing';
 import { JETSTREAM_CLIENT, TOPOLOGY } from '#eventing/nest';
 import { API_CONFIG, type ApiConfig } from '../api-config.js';
 import { AdminAuthFailures } from './admin-auth-failures.js';
-import { AdminKeyGuard } from './admin-key.guard.js';
+import { ApiKeyGuard } from './api-key.guard.js';
 import { AdminKeysService } from './admin-keys.service.js';
 import { KvApiKeyVerifiers } from './api-key-verifiers.js';
 import { API_KEY_VERIFIERS } from './tokens.js';
@@ -20,8 +20,8 @@ import { API_KEY_VERIFIERS } from './tokens.js';
     },
     AdminKeysService,
     AdminAuthFailures,
-    AdminKeyGuard,
+    ApiKeyGuard,
   ],
-  exports: [API_KEY_VERIFIERS, AdminKeysService, AdminAuthFailures, AdminKeyGuard],
+  exports: [API_KEY_VERIFIERS, AdminKeysService, AdminAuthFailures, ApiKeyGuard],
 })
 export class AuthModule {}

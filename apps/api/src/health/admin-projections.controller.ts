@@ -1,15 +1,11 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired, READERS } from '../auth/key-required.js';
 import { ProjectionsDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' })
-@ApiForbiddenResponse({ description: 'The key’s role may not do this (problem+json)' })
-@UseGuards(AdminKeyGuard)
+@KeyRequired(READERS)
 @Controller('admin/projections')
 export class AdminProjectionsController {
   constructor(private readonly health: HealthService) {}

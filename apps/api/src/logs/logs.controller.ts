@@ -1,11 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KeyRequired, READERS } from '../auth/key-required.js';
 import { PathParam } from '../http/fields.js';
 import { UUID } from '../http/formats.js';
 import { EvaluationLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
 import { LogsService } from './logs.service.js';
 
 @ApiTags('logs')
+@KeyRequired(READERS)
 @Controller()
 export class LogsController {
   constructor(private readonly logs: LogsService) {}

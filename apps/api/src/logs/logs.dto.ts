@@ -13,6 +13,18 @@ export class LogLineDto {
   @ApiProperty({ type: String, enum: faults, nullable: true }) fault!: string | null;
 }
 
+/** The evaluator's own log of the evaluation (an object in the store, named by an episode event), with a URL minted now. */
+export class EvaluatorLogDto {
+  @ApiProperty({ description: 'The evaluator that wrote it' }) evaluator!: string;
+  @ApiProperty({ format: 'uuid', description: 'The episode whose final event named it: the log as it stood then' }) episodeId!: string;
+  @ApiProperty({ description: 'Its key in the object store (content-addressed)' }) key!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() bytes!: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Where to GET it, minted now (presigned for S3); null if the store gives none' }) url!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) urlExpiresAt!: Date | null;
+}
+
 export class EpisodeLogDto {
   @ApiProperty({ format: 'uuid' }) episodeId!: string;
   @ApiProperty() task!: string;
@@ -29,6 +41,8 @@ export class EpisodeLogDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true, description: 'The recorded trajectory (every step), minted now; null if none' }) trajectoryUrl!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) trajectoryUrlExpiresAt!: Date | null;
+  @ApiProperty({ type: () => EvaluatorLogDto, nullable: true, description: 'The evaluator’s log as its final event named it; null while running and for older events' })
+  evaluatorLog!: EvaluatorLogDto | null;
 }
 
 /** What one validator's evaluation of a job logged: its status changes, its failure, and each episode's outcome. */
@@ -46,6 +60,8 @@ export class EvaluationLogDto {
   @ApiProperty({ type: String, nullable: true, description: 'The end of the agent’s stderr when the evaluation failed' }) stderrTail!: string | null;
   @ApiProperty({ type: () => [LogLineDto], description: 'The evaluator’s log: every status change, oldest first' }) lines!: LogLineDto[];
   @ApiProperty({ type: () => [EpisodeLogDto], description: 'Every episode it started, by task and index' }) episodes!: EpisodeLogDto[];
+  @ApiProperty({ type: () => [EvaluatorLogDto], description: 'Each evaluator’s own log of the evaluation: the latest its episodes named, by evaluator' })
+  evaluatorLogs!: EvaluatorLogDto[];
 }
 
 export class JobLogsDto {

@@ -11,8 +11,11 @@ let submissionId: string;
 let jobId: string;
 let recordedId: string;
 let failedId: string;
+const EVALUATOR_LOG = '2026-12-02T10:00:00.000Z item episode …: push-v3 #0\n2026-12-02T10:00:01.000Z verdict CRASH, fault agent\n';
+let evaluatorLogRef: { key: string; sha256: string; bytes: number; contentType: string };
 const STDERR = 'Traceback (most recent call last):\n  File "agent.py", line 3\nRuntimeError: boom';
-const get = (path: string) => request(bed.baseUrl, 'GET', `/api/v1${path}`);
+// The logs need a key (any role: docs/api.md); the role matrix is role-matrix.int.spec.ts.
+const get = (path: string) => request(bed.baseUrl, 'GET', `/api/v1${path}`, { headers: { 'x-api-key': bed.adminKey } });
 
 beforeAll(async () => {
   bed = await startApiTestBed('api logs');
@@ -23,6 +26,8 @@ beforeAll(async () => {
   const evaluationId = evaluationIdFor(jobId, EVE);
   const ref = { evaluationId, jobId, validator: EVE };
   const trajectory = await bed.objects.putContent(Buffer.from('{"step":0}\n'), { contentType: 'application/x-ndjson' });
+  const log = await bed.objects.putContent(Buffer.from(EVALUATOR_LOG), { contentType: 'text/plain; charset=utf-8' });
+  evaluatorLogRef = { key: log.key, sha256: log.sha256, bytes: log.size, contentType: log.contentType };
   recordedId = randomUUID();
   failedId = randomUUID();
   await seed.evaluate(jobId, EVE, claim(jobId, EVE), start);
@@ -37,7 +42,7 @@ beforeAll(async () => {
   ], { expected: 'any' });
   await bed.store.append('episode', failedId, [
     newEvent('EpisodeStarted', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1 }),
-    newEvent('EpisodeFailed', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1, verdict: 'CRASH', fault: 'miner', reason: 'the agent exited with code 1', stderrTail: STDERR }),
+    newEvent('EpisodeFailed', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1, verdict: 'CRASH', fault: 'miner', reason: 'the agent exited with code 1', stderrTail: STDERR, evaluatorLog: evaluatorLogRef }),
   ], { expected: 'any' });
   await seed.evaluate(jobId, EVE, { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', episodeId: failedId, stderrTail: STDERR });
   // A second validator that completed: its log has no failure.
@@ -62,6 +67,11 @@ describe('logs of a result, a job and a submission', () => {
     // The minted URL serves the trajectory.
     const trajectory = await fetch(`${bed.baseUrl}${body.episodes[1].trajectoryUrl}`);
     expect(await trajectory.text()).toBe('{"step":0}\n');
+    // The evaluator's log as the failed episode named it (the recorded one, an older event, names none), and per evaluator.
+    const evaluatorLog = { evaluator: 'evaluator-2', episodeId: failedId, ...evaluatorLogRef, url: `/api/v1/objects/${evaluatorLogRef.key}`, urlExpiresAt: null };
+    expect(body.episodes.map((e: { evaluatorLog: unknown }) => e.evaluatorLog)).toEqual([evaluatorLog, null]);
+    expect(body.evaluatorLogs).toEqual([evaluatorLog]);
+    expect(await (await fetch(`${bed.baseUrl}${evaluatorLog.url}`)).text()).toBe(EVALUATOR_LOG);
   });
 
   it('gives a job’s logs per validator and a submission’s across its jobs', async () => {
@@ -71,7 +81,7 @@ describe('logs of a result, a job and a submission', () => {
       [EVE, 'FAILED'],
     ].sort());
     const dave = job.body.evaluations.find((e: { validator: string }) => e.validator === DAVE);
-    expect(dave).toMatchObject({ stderrTail: null, fault: null, episodes: [] });
+    expect(dave).toMatchObject({ stderrTail: null, fault: null, episodes: [], evaluatorLogs: [] });
     const submission = await get(`/submissions/${submissionId}/logs`);
     expect(submission.body).toEqual({ submissionId, evaluations: job.body.evaluations });
   });

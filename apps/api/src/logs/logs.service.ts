@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { EpisodesRepository, EvaluationsRepository, JobsRepository, NotFound, SubmissionsRepository, type EpisodeStateEntity, type JobStatusEntity } from '#read-models';
+import { EpisodesRepository, EvaluationsRepository, JobsRepository, NotFound, SubmissionsRepository, type EpisodeStateEntity, type JobStatusEntity, type LogObjectRef } from '#read-models';
 import { ObjectLinks } from '../objects/object-links.service.js';
-import type { EpisodeLogDto, EvaluationLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
+import type { EpisodeLogDto, EvaluationLogDto, EvaluatorLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
 
 const pairKey = (jobId: string, validator: string) => `${jobId}|${validator}`;
+
+/** Each evaluator's log is cumulative over the evaluation: the one its latest finished episode named says the most. */
+const latestPerEvaluator = (episodes: readonly EpisodeLogDto[]): EvaluatorLogDto[] => {
+  const latest = new Map<string, { at: number; log: EvaluatorLogDto }>();
+  for (const e of episodes) {
+    if (!e.evaluatorLog) continue;
+    const at = e.finishedAt?.getTime() ?? 0;
+    const held = latest.get(e.evaluatorLog.evaluator);
+    if (!held || at > held.at) latest.set(e.evaluatorLog.evaluator, { at, log: e.evaluatorLog });
+  }
+  return [...latest.values()].map((l) => l.log).sort((a, b) => a.evaluator.localeCompare(b.evaluator));
+};
 
 /**
  * Logs as the read models hold them: per evaluation, the evaluator's status changes (job_status_history), its
@@ -70,11 +82,13 @@ export class LogsService {
         .filter((h) => pairKey(h.jobId, h.validator) === pairKey(row.jobId, row.validator))
         .map(({ streamSequence, at, status, reason, fault }) => ({ streamSequence, at, status, reason, fault })),
       episodes: (row.evaluationId && episodes.get(row.evaluationId)) || [],
+      evaluatorLogs: latestPerEvaluator((row.evaluationId && episodes.get(row.evaluationId)) || []),
     }));
   }
 
   private async episodeLog(s: EpisodeStateEntity, trajectoryKey: string | null): Promise<EpisodeLogDto> {
     const trajectory = await this.links.link(trajectoryKey);
+    const evaluatorLog = s.evaluatorLog && s.evaluator ? await this.evaluatorLog(s.evaluator, s.episodeId, s.evaluatorLog) : null;
     return {
       episodeId: s.episodeId,
       task: s.task,
@@ -91,6 +105,12 @@ export class LogsService {
       finishedAt: s.finishedAt,
       trajectoryUrl: trajectory.url,
       trajectoryUrlExpiresAt: trajectory.expiresAt,
+      evaluatorLog,
     };
+  }
+
+  private async evaluatorLog(evaluator: string, episodeId: string, ref: LogObjectRef): Promise<EvaluatorLogDto> {
+    const { url, expiresAt } = await this.links.link(ref.key);
+    return { evaluator, episodeId, key: ref.key, contentType: ref.contentType, bytes: ref.bytes, sha256: ref.sha256, url, urlExpiresAt: expiresAt };
   }
 }

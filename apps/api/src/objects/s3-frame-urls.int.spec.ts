@@ -22,6 +22,8 @@ if (!endpoint) {
   let bed: ApiTestBed;
   const png = randomBytes(2500);
   const trajectory = Buffer.from('{"step":0}\n{"step":1}\n');
+  const evaluatorLog = Buffer.from('2026-12-02T10:00:00.000Z item episode …\n2026-12-02T10:00:02.000Z episode … 2 steps\n');
+  let evaluationId: string;
   const episodeId = randomUUID();
 
   beforeAll(async () => {
@@ -45,6 +47,8 @@ if (!endpoint) {
     await seed.evaluate(jobId, EVE, claim(jobId, EVE));
     const frame = await bed.objects.putContent(png, { contentType: 'image/png' });
     const traj = await bed.objects.putContent(trajectory, { contentType: 'application/x-ndjson' });
+    const log = await bed.objects.putContent(evaluatorLog, { contentType: 'text/plain; charset=utf-8' });
+    evaluationId = evaluationIdFor(jobId, EVE);
     await bed.store.append(
       'episode',
       episodeId,
@@ -67,6 +71,8 @@ if (!endpoint) {
           trajectory: { key: traj.key, contentType: 'application/x-ndjson', bytes: trajectory.length, sha256: traj.sha256 },
           frames: [{ camera: 'corner', key: frame.key, steps: [0], contentType: 'image/png', bytes: png.length, sha256: frame.sha256 }],
           sampledSteps: [],
+          evaluator: 'evaluator-1',
+          evaluatorLog: { key: log.key, contentType: log.contentType, bytes: evaluatorLog.length, sha256: log.sha256 },
         }),
       ],
       { expected: 'any' },
@@ -91,6 +97,20 @@ if (!endpoint) {
       const fetched = await fetch(frame.url);
       expect(fetched.status).toBe(200);
       expect(Buffer.from(await fetched.arrayBuffer()).equals(png)).toBe(true);
+    });
+
+    it("presigns the evaluator's log in the evaluation's logs; the URL fetches it from S3", async () => {
+      const { status, body } = await request(bed.baseUrl, 'GET', `/api/v1/results/${evaluationId}/logs`, { headers: { 'x-api-key': bed.adminKey } });
+      expect(status).toBe(200);
+      const [log] = body.evaluatorLogs;
+      expect(body.evaluatorLogs).toHaveLength(1);
+      expect(log).toMatchObject({ evaluator: 'evaluator-1', episodeId, bytes: evaluatorLog.length, contentType: 'text/plain; charset=utf-8' });
+      expect(body.episodes[0].evaluatorLog).toEqual(log);
+      expect(log.url.startsWith(endpoint.replace(/\/$/, ''))).toBe(true);
+      expect(log.url).toContain('X-Amz-Signature=');
+      const fetched = await fetch(log.url);
+      expect(fetched.status).toBe(200);
+      expect(Buffer.from(await fetched.arrayBuffer()).equals(evaluatorLog)).toBe(true);
     });
 
     it('redirects the trajectory route to a presigned URL', async () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, type Page } from '../api.js';
-import { Badge } from '../components/status.js';
-import { ageText, short } from '../format.js';
+import { EvaluationCells } from '../components/job-cells.js';
+import { short } from '../format.js';
 import { applyEvent, BOARD_EVENT_TYPES, mergeRows, type Board, type JobRow } from '../job-board.js';
 import { openLiveFeed, type FeedState } from '../live-feed.js';
 
@@ -17,54 +17,6 @@ const readBoard = async (): Promise<JobRow[]> => {
   const running = new Map(detailed.flat().map((r) => [`${r.jobId}/${r.validator}`, r.running]));
   return rows.map((r) => ({ ...r, running: running.get(`${r.jobId}/${r.validator}`) ?? [] }));
 };
-
-const Progress = ({ row }: { row: JobRow }) => {
-  const total = row.plannedEpisodes;
-  return (
-    <span>
-      {row.episodesDone} / {total ?? '?'}
-      {row.episodesFailed > 0 && <span class="error"> ({row.episodesFailed} failed)</span>}
-      {total ? <progress max={total} value={row.episodesDone} aria-label={`episodes done of ${total}`} /> : null}
-    </span>
-  );
-};
-
-const Running = ({ row, readAt, now }: { row: JobRow; readAt: number; now: number }) =>
-  row.running.length === 0 ? (
-    <span class="muted">—</span>
-  ) : (
-    <ul class="plain">
-      {row.running.map((e) => (
-        <li key={e.episodeId}>
-          {e.task} #{e.episodeIndex} on <span title={e.evaluator ?? ''}>{short(e.evaluator, 16)}</span>
-          {e.attempt && e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}
-          {e.heartbeat ? (
-            <span class="muted">
-              {' '}
-              · step {e.heartbeat.step}/{e.heartbeat.maxSteps} · heartbeat {ageText(e.heartbeat.ageMs + (now - readAt))} ago
-            </span>
-          ) : (
-            <span class="muted"> · no heartbeat yet</span>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-
-const Failure = ({ row }: { row: JobRow }) =>
-  row.status !== 'FAILED' && !row.stderrTail ? null : (
-    <details>
-      <summary>
-        {row.verdict ?? row.reason ?? 'failed'} · fault: {row.fault ?? '?'}
-      </summary>
-      {row.detail && <p>{row.detail}</p>}
-      {row.stderrTail && (
-        <pre aria-label="agent stderr (tail)" tabIndex={0}>
-          {row.stderrTail}
-        </pre>
-      )}
-    </details>
-  );
 
 export const JobsPage = () => {
   const [board, setBoard] = useState<Board>(new Map());
@@ -149,7 +101,7 @@ export const JobsPage = () => {
             {rows.map((row) => (
               <tr key={`${row.jobId}/${row.validator}`} data-testid={`job-${row.jobId}-${row.validator}`}>
                 <td title={row.jobId}>
-                  {short(row.jobId)}
+                  <a href={`/jobs/${row.jobId}`}>{short(row.jobId)}</a>
                   <br />
                   <a href={`/episodes?job=${row.jobId}`}>episodes</a> · <a href={`/events/job/${row.jobId}`}>events</a>
                   {row.evaluationId && (
@@ -162,18 +114,7 @@ export const JobsPage = () => {
                 <td>{row.competitionId ?? '—'}</td>
                 <td title={row.miner ?? ''}>{short(row.miner)}</td>
                 <td title={row.validator}>{short(row.validator)}</td>
-                <td data-testid="job-state">
-                  <Badge value={row.status} />
-                </td>
-                <td>
-                  <Progress row={row} />
-                </td>
-                <td>
-                  <Running row={row} readAt={readAt} now={now} />
-                </td>
-                <td>
-                  <Failure row={row} />
-                </td>
+                <EvaluationCells row={row} readAt={readAt} now={now} />
               </tr>
             ))}
           </tbody>

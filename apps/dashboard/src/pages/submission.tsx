@@ -1,6 +1,8 @@
-import { getJson, getOptional, type AggregateHistory, type LoggedEvent, type Page } from '../api.js';
+import { getJson, getOptional, type LoggedEvent, type Page } from '../api.js';
+import { EpisodeList, type EpisodeSummary } from '../components/episode-list.js';
+import { EventTimeline, history } from '../components/event-timeline.js';
 import { Badge, Loaded } from '../components/status.js';
-import { dateText, num, percent, short } from '../format.js';
+import { num, percent, short } from '../format.js';
 import { useResource } from '../use-resource.js';
 import { shares } from '../weights-series.js';
 
@@ -34,17 +36,6 @@ interface Result {
   successRate: number;
   meanReward: number;
   successInterval: { low: number; high: number } | null;
-}
-
-interface EpisodeSummary {
-  id: string;
-  task: string;
-  episodeIndex: number;
-  seed: number;
-  validator: string;
-  success: boolean;
-  totalReward: number;
-  steps: number;
 }
 
 /** The chain commitment the submission came from (`GET /commitments`, matched by its event id). */
@@ -96,7 +87,6 @@ const readScoring = async (netuid: number, uid: number, submissionId: string): P
   return logs.flat().filter((e) => involves(e, submissionId, uid));
 };
 
-const history = (aggregate: string, id: string) => getOptional<AggregateHistory>(`/events/${aggregate}/${encodeURIComponent(id)}`).then((h) => h?.items ?? []);
 
 /** The submission, its jobs, their evaluations' results and episodes, and every event of those aggregates in log order. */
 const readStory = async (id: string): Promise<SubmissionStory> => {
@@ -122,28 +112,6 @@ const readStory = async (id: string): Promise<SubmissionStory> => {
   const scoring = commitment?.uid == null ? [] : await readScoring(commitment.netuid, commitment.uid, id);
   const events = [...logs.flat(), ...scoring].sort((a, b) => a.streamSequence - b.streamSequence);
   return { submission, commitment, jobs, results, episodes, events, scoring };
-};
-
-/** One line of what an event says, for the timeline (the full payload is one click away). */
-const gist = (e: LoggedEvent): string => {
-  const d = e.data;
-  switch (e.type) {
-    case 'CommitmentObserved':
-      return `block ${d.block}, uid ${d.uid ?? '—'}`;
-    case 'SubmissionReceived':
-      return `${d.repo ?? ''}@${String(d.revision ?? '').slice(0, 12)} at block ${d.block}`;
-    case 'SubmissionRejected':
-      return `${d.reason}: ${d.detail ?? ''}`;
-    case 'EvaluationCompleted':
-      return `${percent(d.successRate)} over ${d.episodes} episodes (validator ${short(d.validator)})`;
-    case 'EvaluationFailed':
-      return `${d.reason} (${d.fault}) ${d.verdict ?? ''}`;
-    case 'EvaluationClaimed':
-    case 'EvaluationStarted':
-      return `validator ${short(d.validator)}${d.evaluator ? ` on ${d.evaluator}` : ''}`;
-    default:
-      return '';
-  }
 };
 
 export const SubmissionPage = ({ id }: { id: string }) => {
@@ -225,16 +193,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
           {episodes.length > 0 && (
             <section aria-labelledby="episodes-heading">
               <h2 id="episodes-heading">Episodes</h2>
-              <ul class="plain columns">
-                {episodes.map((e) => (
-                  <li key={e.id}>
-                    <a href={`/episodes/${e.id}`}>
-                      {e.task} #{e.episodeIndex} (seed {e.seed})
-                    </a>{' '}
-                    {e.success ? '✔ success' : '✘'} · reward {num(e.totalReward)} · {e.steps} steps · validator <span title={e.validator}>{short(e.validator)}</span>
-                  </li>
-                ))}
-              </ul>
+              <EpisodeList episodes={episodes} />
             </section>
           )}
           {commitment?.uid != null && (
@@ -271,24 +230,7 @@ export const SubmissionPage = ({ id }: { id: string }) => {
               </p>
             </section>
           )}
-          <section aria-labelledby="events-heading">
-            <h2 id="events-heading">Every event behind it</h2>
-            <ol class="timeline" data-testid="submission-events">
-              {events.map((e) => (
-                <li key={e.streamSequence}>
-                  <details>
-                    <summary>
-                      <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
-                    </summary>
-                    <p>
-                      <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>
-                    </p>
-                    <pre tabIndex={0}>{JSON.stringify(e.data, null, 2)}</pre>
-                  </details>
-                </li>
-              ))}
-            </ol>
-          </section>
+          <EventTimeline events={events} testId="submission-events" />
         </>
       )}
     </Loaded>

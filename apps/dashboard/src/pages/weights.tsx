@@ -5,8 +5,28 @@ import { dateText, percent, short } from '../format.js';
 import { useResource } from '../use-resource.js';
 import { shares, weightsSeries, type WeightsRecord } from '../weights-series.js';
 
-/** The newest sets the page reads (the route's page size); older ones are beyond the chart. */
+/** Sets per page (the route's largest page): the chart and the table show one window of them, newest first. */
 const SETS = 200;
+
+/** The address of the same view at another offset (the window of SETS sets it starts at). */
+const atOffset = (query: URLSearchParams, offset: number): string => {
+  const next = new URLSearchParams(query);
+  if (offset > 0) next.set('offset', String(offset));
+  else next.delete('offset');
+  const search = next.toString();
+  return `/weights${search ? `?${search}` : ''}`;
+};
+
+/** Which sets of how many this window shows, and links to the newer and older windows. */
+const Pager = ({ query, offset, shown, total }: { query: URLSearchParams; offset: number; shown: number; total: number }) => (
+  <nav aria-label="Weight sets" class="pager" data-testid="weights-pager">
+    {offset > 0 ? <a href={atOffset(query, Math.max(0, offset - SETS))}>← newer sets</a> : <span class="muted">← newer sets</span>}{' '}
+    <span data-testid="weights-window">
+      sets {total === 0 ? 0 : offset + 1}–{offset + shown} of {total}
+    </span>{' '}
+    {offset + shown < total ? <a href={atOffset(query, offset + SETS)}>older sets →</a> : <span class="muted">older sets →</span>}
+  </nav>
+);
 
 const byValidator = (records: WeightsRecord[]): Map<string, WeightsRecord[]> => {
   const groups = new Map<string, WeightsRecord[]>();
@@ -71,9 +91,13 @@ const ValidatorWeights = ({ records, uid }: { records: WeightsRecord[]; uid: num
   );
 };
 
-/** `/weights?netuid=&validator=&uid=`: each validator's weights on chain over blocks, per uid, from `/weights/history`. */
+/**
+ * `/weights?netuid=&validator=&uid=&offset=`: each validator's weights on chain over blocks, per uid, from
+ * `/weights/history`, SETS sets at a time (newest first; `offset` pages back through older ones).
+ */
 export const WeightsPage = ({ query }: { query: URLSearchParams }) => {
-  const filters = new URLSearchParams({ kind: 'set', limit: String(SETS) });
+  const offset = Math.max(0, Math.floor(Number(query.get('offset') ?? 0) / SETS) * SETS || 0);
+  const filters = new URLSearchParams({ kind: 'set', limit: String(SETS), offset: String(offset) });
   for (const key of ['netuid', 'validator']) if (query.get(key)) filters.set(key, query.get(key)!);
   const uid = query.get('uid') === null ? null : Number(query.get('uid'));
   const history = useResource(() => getJson<Page<WeightsRecord>>(`/weights/history?${filters}`), [filters.toString()]);
@@ -86,9 +110,14 @@ export const WeightsPage = ({ query }: { query: URLSearchParams }) => {
       <Loaded resource={history}>
         {(page) =>
           page.items.length === 0 ? (
-            <p class="muted">No weights set yet.</p>
+            <p class="muted">No weights set{offset > 0 ? ' this far back' : ' yet'}.</p>
           ) : (
-            [...byValidator(page.items).values()].map((records) => <ValidatorWeights key={`${records[0]!.netuid}:${records[0]!.validator}`} records={records} uid={uid} />)
+            <>
+              <Pager query={query} offset={offset} shown={page.items.length} total={page.total} />
+              {[...byValidator(page.items).values()].map((records) => (
+                <ValidatorWeights key={`${records[0]!.netuid}:${records[0]!.validator}`} records={records} uid={uid} />
+              ))}
+            </>
           )
         }
       </Loaded>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -257,6 +258,18 @@ export class EvaluatorTestBed {
       },
       timeoutMs,
     );
+  }
+
+  /** The evaluator log an episode event names, read back from the store: its bytes must hash to the ref's sha256 and size. */
+  async evaluatorLog(event: RecordedEvent | undefined): Promise<string> {
+    const ref = (event?.data as { evaluatorLog?: { key: string; sha256: string; bytes: number; contentType: string } } | undefined)?.evaluatorLog;
+    if (!ref) throw new Error(`${event?.type ?? 'no event'} names no evaluator log`);
+    const bytes = await this.objects.get(ref.key);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== ref.sha256 || bytes.length !== ref.bytes || ref.key !== `sha256/${sha256}`) {
+      throw new Error(`the evaluator log ${ref.key} holds ${bytes.length} bytes hashing to ${sha256}, not what the event says (${ref.bytes}, ${ref.sha256})`);
+    }
+    return new TextDecoder().decode(bytes);
   }
 
   /** Items still on the work stream (not yet acked). */

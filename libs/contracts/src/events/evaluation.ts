@@ -95,6 +95,13 @@ export const EvaluationCancelled = defineEvent({
   schema: z.object(evaluationRef),
 });
 
+/**
+ * The evaluator's own log of its work on the evaluation so far (agent start, sandbox limits in force, episodes,
+ * verdicts, errors; sanitised and bounded), uploaded to object storage before the event. Optional with no default:
+ * episode events are signed over their parsed form, so events written before it must parse without the key.
+ */
+const evaluatorLog = objectRefSchema.optional();
+
 const episodeRef = {
   episodeId: uuidSchema,
   ...evaluationRef,
@@ -132,6 +139,7 @@ export const EpisodeFailed = defineEvent({
     /** One line a miner (or an operator) can act on. */
     reason: text().min(1).max(1000),
     stderrTail: text().max(STDERR_TAIL_MAX_CHARS),
+    evaluatorLog,
   }),
 });
 
@@ -159,6 +167,7 @@ export const EpisodeRecorded = defineEvent({
     sampledSteps: z.array(sampledStepSchema).max(1000),
     evaluator: text().min(1).max(200).optional(),
     attempt: positiveInt.optional(),
+    evaluatorLog,
   }),
 });
 

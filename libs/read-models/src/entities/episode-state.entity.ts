@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Fault, VerdictKind } from '#contracts';
+import type { EventData, Fault, VerdictKind } from '#contracts';
 import { int8 } from './columns.js';
+
+/** An object reference as the episode events carry it (key, content type, bytes, sha256). */
+export type LogObjectRef = NonNullable<EventData<'EpisodeRecorded'>['evaluatorLog']>;
 
 /** running: an attempt started and has not ended; recorded: it finished (final); failed: its last attempt failed. */
 export type EpisodeStateValue = 'running' | 'recorded' | 'failed';
@@ -62,6 +65,13 @@ export class EpisodeStateEntity {
 
   @Column({ name: 'stderr_tail', type: 'text', nullable: true })
   stderrTail!: string | null;
+
+  /**
+   * The evaluator's log of the evaluation as the latest attempt's final event named it (an object in the store);
+   * null while it runs, and for events written before evaluators wrote one.
+   */
+  @Column({ name: 'evaluator_log', type: 'jsonb', nullable: true })
+  evaluatorLog!: LogObjectRef | null;
 
   @Column({ name: 'last_sequence', type: 'bigint', transformer: int8 })
   lastSequence!: number;

@@ -7,6 +7,7 @@ import { AddCrossJobReadIndexes1764000000005 } from './1764000000005-add-cross-j
 import { AddScoresAndWeights1764000000006 } from './1764000000006-add-scores-and-weights.js';
 import { ApiKeyRoles1764000000007 } from './1764000000007-api-key-roles.js';
 import { PerProjectionCheckpoints1764000000008 } from './1764000000008-per-projection-checkpoints.js';
+import { AddEvaluatorLogs1764000000009 } from './1764000000009-add-evaluator-logs.js';
 
 export const readModelMigrations = [
   CreateReadModels1764000000000,
@@ -18,4 +19,5 @@ export const readModelMigrations = [
   AddScoresAndWeights1764000000006,
   ApiKeyRoles1764000000007,
   PerProjectionCheckpoints1764000000008,
+  AddEvaluatorLogs1764000000009,
 ];

@@ -49,7 +49,7 @@ export const nextEpisodeState = (current: EpisodeStateRow | undefined, e: Episod
       const { attempt, evaluator } = e.data;
       // A start of the attempt the row already describes (running or failed) is a repeat, not a new attempt.
       if (stale(current, attempt) || current?.attempt === attempt) return undefined;
-      return { ...identity(e), state: 'running', evaluator, attempt, started_at: e.occurredAt, finished_at: null, ...noFailure };
+      return { ...identity(e), state: 'running', evaluator, attempt, started_at: e.occurredAt, finished_at: null, ...noFailure, evaluator_log: null };
     }
     case 'EpisodeFailed': {
       const d = e.data;
@@ -66,6 +66,7 @@ export const nextEpisodeState = (current: EpisodeStateRow | undefined, e: Episod
         fault: d.fault,
         reason: d.reason,
         stderr_tail: d.stderrTail,
+        evaluator_log: d.evaluatorLog ?? null,
       };
     }
     case 'EpisodeRecorded': {
@@ -79,6 +80,7 @@ export const nextEpisodeState = (current: EpisodeStateRow | undefined, e: Episod
         started_at: current && current.attempt === attempt ? current.started_at : null,
         finished_at: e.occurredAt,
         ...noFailure,
+        evaluator_log: d.evaluatorLog ?? null,
       };
     }
   }

@@ -28,6 +28,7 @@ const episodeRef = (validator: string, slot: number) => ({
   episodeIndex: slot % 2,
   seed: 11 + slot,
 });
+const evaluatorLogOf = (evaluator: string) => ({ key: `sha256/${shaFor(`log:${evaluator}`)}`, contentType: 'text/plain; charset=utf-8', bytes: 812, sha256: shaFor(`log:${evaluator}`) });
 const started = (slot: number, evaluator: string, attempt: number) => newEvent('EpisodeStarted', { ...episodeRef(V1, slot), evaluator, attempt });
 const failed = (slot: number, evaluator: string, attempt: number, fault: 'miner' | 'infrastructure') =>
   newEvent('EpisodeFailed', {
@@ -38,6 +39,8 @@ const failed = (slot: number, evaluator: string, attempt: number, fault: 'miner'
     fault,
     reason: fault === 'miner' ? 'the agent exited with code 1' : 'sandbox could not start',
     stderrTail: fault === 'miner' ? 'Traceback (most recent call last):\nZeroDivisionError' : '',
+    // The infrastructure's failures stand for events written before evaluators wrote their log.
+    ...(fault === 'miner' && { evaluatorLog: evaluatorLogOf(evaluator) }),
   });
 const recorded = (slot: number, evaluator: string, attempt: number, totalReward = 10) => {
   const id = episodeId(V1, slot);
@@ -175,7 +178,7 @@ describe('the evaluation lifecycle in the read models', () => {
     const { tables } = fold();
     const state = (slot: number) => tables.episode_states.get(episodeId(V1, slot));
     expect(state(0)).toMatchObject({ state: 'recorded', evaluator: 'ev-a', attempt: 1, started_at: at(4), finished_at: at(5), task: 'reach', episode_index: 0, seed: 11 });
-    expect(state(1)).toMatchObject({ state: 'recorded', evaluator: 'ev-b', attempt: 2, started_at: at(8), finished_at: at(9), verdict: null, fault: null });
+    expect(state(1)).toMatchObject({ state: 'recorded', evaluator: 'ev-b', attempt: 2, started_at: at(8), finished_at: at(9), verdict: null, fault: null, evaluator_log: null });
     expect(state(2)).toMatchObject({ state: 'recorded', evaluator: 'ev-b', attempt: 1, finished_at: at(11), last_sequence: 11 });
     expect(state(3)).toEqual({
       episode_id: episodeId(V1, 3),
@@ -194,6 +197,7 @@ describe('the evaluation lifecycle in the read models', () => {
       fault: 'miner',
       reason: 'the agent exited with code 1',
       stderr_tail: 'Traceback (most recent call last):\nZeroDivisionError',
+      evaluator_log: evaluatorLogOf('ev-a'),
       last_sequence: 14,
     });
   });

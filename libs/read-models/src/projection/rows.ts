@@ -59,7 +59,7 @@ export type SubmissionRow = Omit<RowOf<SubmissionEntity, 'block' | 'repoBytes' |
 };
 export type JobRow = RowOf<JobEntity, 'lastSequence', 'benchmark'>;
 export type JobStatusRow = RowOf<JobStatusEntity, 'lastSequence'>;
-export type EpisodeStateRow = RowOf<EpisodeStateEntity, 'seed' | 'lastSequence'>;
+export type EpisodeStateRow = RowOf<EpisodeStateEntity, 'seed' | 'lastSequence', 'evaluatorLog'>;
 export type JobStatusHistoryRow = RowOf<JobStatusHistoryEntity, 'streamSequence'>;
 export type ResultRow = RowOf<ResultEntity, 'lastSequence', 'tasks'>;
 export type EpisodeRow = RowOf<EpisodeEntity, 'seed' | 'trajectoryBytes' | 'lastSequence', 'frames'>;

@@ -20,11 +20,11 @@ const ROLES = 'kinitro:api-key-roles';
 export const KeyRoles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
 
 /**
- * The API key guard: admin only unless the route says otherwise (`@KeyRoles`). A key of another role is known but
- * not allowed (403) and is not counted as a failed authentication.
+ * The API key guard (put on a route with `@KeyRequired`): admin only unless the route or its controller admits more.
+ * A key of another role is known but not allowed (403) and is not counted as a failed authentication.
  */
 @Injectable()
-export class AdminKeyGuard implements CanActivate {
+export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: AdminKeysService,
     private readonly failures: AdminAuthFailures,
@@ -53,6 +53,6 @@ export class AdminKeyGuard implements CanActivate {
 /** The key holder the guard identified. */
 export const Admin = createParamDecorator((_data: unknown, context: ExecutionContext): AdminIdentity => {
   const admin = context.switchToHttp().getRequest<AdminRequest>().admin;
-  if (!admin) throw new UnauthorizedException('no admin identity: is the route guarded by AdminKeyGuard?');
+  if (!admin) throw new UnauthorizedException('no admin identity: is the route guarded by ApiKeyGuard?');
   return admin;
 });
