@@ -18,7 +18,7 @@ export const BATCH_ERRORS = {
 const REQUEST_TIMEOUT_MS = 5000;
 
 /** An empty reply acknowledges a message of an uncommitted batch; anything else is an error PubAck. */
-const replyOf = (data: Uint8Array): { error?: ApiError; seq?: number; count?: number } => (data.length ? JSON.parse(new TextDecoder().decode(data)) : {});
+const replyOf = (data: Uint8Array): { error?: ApiError; seq?: number; count?: number } => (data.length ? (JSON.parse(new TextDecoder().decode(data)) as { error?: ApiError; seq?: number; count?: number }) : {});
 
 /**
  * Publishes `messages` as one atomic batch (ADR-50; NATS 2.12+, a stream with `allow_atomic`): the server stores

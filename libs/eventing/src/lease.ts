@@ -182,7 +182,7 @@ export class Lease {
 
   /** create (no revision) or compare-and-set at `revision`; false when someone else wrote first. */
   private async write(revision: number | undefined): Promise<boolean> {
-    const { kv, key, holder, ttlMs } = this.options;
+    const { key, holder, ttlMs } = this.options;
     const expiresAt = this.clock.now().getTime() + ttlMs;
     const value = JSON.stringify({ holder, expiresAt } satisfies LeaseRecord);
     try {

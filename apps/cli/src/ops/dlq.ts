@@ -143,7 +143,7 @@ const redriveToProjector = async (
   io: CliIo,
 ): Promise<number> => {
   const { DeadLetterRedrive, StillPoisonError } = await import('#read-models');
-  const hasReadModels = await withPostgres(databaseUrl, async (db) => (await db.query(`SELECT to_regclass($1) AS t`, [`"${schema}".projector_checkpoint`])).rows[0].t !== null);
+  const hasReadModels = await withPostgres(databaseUrl, async (db) => (await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`"${schema}".projector_checkpoint`])).rows[0]?.t != null);
   if (!hasReadModels) throw new Failure(`schema ${schema} holds no read models (--schema or DATABASE_SCHEMA names the projector's)`);
   let report: import('#read-models').RedriveReport;
   try {

@@ -64,7 +64,7 @@ export class WeightsRepository {
     const qb = this.rows.createQueryBuilder('w').where("w.kind = 'computed'");
     qb.andWhere(
       `(${sets.map((_, i) => `(w.netuid = :n${i} AND w.validator = :v${i} AND w.upToSequence = :u${i} AND w.streamSequence < :s${i})`).join(' OR ')})`,
-      Object.fromEntries(sets.flatMap((s, i) => [[`n${i}`, s.netuid], [`v${i}`, s.validator], [`u${i}`, s.upToSequence], [`s${i}`, s.streamSequence]])),
+      Object.fromEntries(sets.flatMap((s, i): [string, string | number][] => [[`n${i}`, s.netuid], [`v${i}`, s.validator], [`u${i}`, s.upToSequence], [`s${i}`, s.streamSequence]])),
     );
     return this.latestOfEach(qb, []);
   }

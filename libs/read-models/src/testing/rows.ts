@@ -255,6 +255,7 @@ export const episodeStateRow = (episodeId: string, evaluationId: string, overrid
   fault: null,
   reason: null,
   stderrTail: null,
+  evaluatorLog: null,
   lastSequence: 1,
   ...overrides,
 });
