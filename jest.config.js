@@ -36,7 +36,12 @@ export default {
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '\\.browser\\.spec\\.ts$', '\\.fault\\.spec\\.ts$'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '\\.browser\\.spec\\.ts$', '\\.fault\\.spec\\.ts$'],
+    },
     { ...shared, displayName: 'integration', testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'] },
     // The dashboard in Debian's Chromium (playwright-core), against a real api; needs `npm run build` first (dist/dashboard).
     { ...shared, displayName: 'browser', testMatch: ['**/*.browser.spec.ts'] },

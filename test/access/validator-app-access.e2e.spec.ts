@@ -69,13 +69,23 @@ describe('the real validator app under its restricted NATS user', () => {
       submissionRateLimit: { count: 10, perSeconds: 3600 },
     };
     await handleCommand(store, competitionDecider, 'mt10', { type: 'CreateCompetition', competitionId: 'mt10', settings, by: 'test' });
-    validator = await createValidator(
-      { NATS_URL: server.url, KINITRO_NAMESPACE: t.namespace, KINITRO_STREAM_REPLICAS: 1, LOG_LEVEL: 'error', PROJECTOR_WAIT_MS: 0, HEALTH_HOST: '127.0.0.1', VALIDATOR_MAX_EVALUATIONS: 1, hotkey: { uri: '//Bob' } },
-    );
+    validator = await createValidator({
+      NATS_URL: server.url,
+      KINITRO_NAMESPACE: t.namespace,
+      KINITRO_STREAM_REPLICAS: 1,
+      LOG_LEVEL: 'error',
+      PROJECTOR_WAIT_MS: 0,
+      HEALTH_HOST: '127.0.0.1',
+      VALIDATOR_MAX_EVALUATIONS: 1,
+      hotkey: { uri: '//Bob' },
+    });
     expect(validator.durable).toBe(validatorDurable(BOB));
     expect(validator.caughtUpTo).toBe(1);
     await handleCommand(store, competitionDecider, 'mt10', { type: 'ActivateCompetition', by: 'test' });
     const last = (await owner.jsm.streams.info(t.eventsStream)).state.last_seq;
-    await eventually('the validator durable to ack the activation', async () => (await owner.jsm.consumers.info(t.eventsStream, validator!.durable)).ack_floor.stream_seq === last);
+    await eventually(
+      'the validator durable to ack the activation',
+      async () => (await owner.jsm.consumers.info(t.eventsStream, validator!.durable)).ack_floor.stream_seq === last,
+    );
   });
 });

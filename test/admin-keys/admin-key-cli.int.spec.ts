@@ -13,7 +13,11 @@ let bed: ApiTestBed;
 const kinitro = async (...argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(commands, argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KINITRO_API_URL: bed.baseUrl, KINITRO_API_KEY: bed.adminKey } });
+  const code = await runCli(commands, argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { KINITRO_API_URL: bed.baseUrl, KINITRO_API_KEY: bed.adminKey },
+  });
   return { code, out, err };
 };
 

@@ -95,7 +95,9 @@ describe('import graph', () => {
 
   it('libs/domain imports libs/contracts and nothing else of ours, and no package outside its tests', () => {
     const domain = edges.filter((e) => e.from === 'libs/domain' && e.to !== 'libs/domain');
-    const ours = domain.filter((e) => (e.to.startsWith('libs/') || e.to.startsWith('apps/')) && e.to !== 'libs/contracts' && !(isTest(e.file) && e.to === 'libs/testing'));
+    const ours = domain.filter(
+      (e) => (e.to.startsWith('libs/') || e.to.startsWith('apps/')) && e.to !== 'libs/contracts' && !(isTest(e.file) && e.to === 'libs/testing'),
+    );
     expect(shown(ours)).toEqual([]);
     const packages = domain.filter((e) => !e.to.startsWith('libs/') && !isTest(e.file));
     expect(shown(packages)).toEqual([]);

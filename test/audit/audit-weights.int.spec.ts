@@ -43,8 +43,17 @@ beforeAll(async () => {
   bed = await startApiTestBed('cli audit weights');
   node = await SubtensorTestNode.start();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  keys = Object.fromEntries(['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map((n) => [n, keyring.addFromUri(`//${n[0]!.toUpperCase()}${n.slice(1)}`)])) as typeof keys;
-  for (const [hotkey, permit] of [[keys.ferdie, false], [keys.dave, false], [keys.eve, false], [keys.alice, true], [keys.bob, true], [keys.charlie, true]] as const) {
+  keys = Object.fromEntries(
+    ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'].map((n) => [n, keyring.addFromUri(`//${n[0]!.toUpperCase()}${n.slice(1)}`)]),
+  ) as typeof keys;
+  for (const [hotkey, permit] of [
+    [keys.ferdie, false],
+    [keys.dave, false],
+    [keys.eve, false],
+    [keys.alice, true],
+    [keys.bob, true],
+    [keys.charlie, true],
+  ] as const) {
     node.registerNeuron({ netuid: NETUID, hotkey: hotkey.address, coldkey: keys.ferdie.address, stake: 1_000_000_000n, validatorPermit: permit });
   }
   node.setHyperparameters(NETUID, { commitRevealWeightsEnabled: false, weightsSetRateLimit: 0 });
@@ -66,18 +75,49 @@ beforeAll(async () => {
   w.aliceSetBlock = aliceSet.inclusion.block.number;
   const ref = (v: KeyringPair) => ({ netuid: NETUID, validator: v.address, upToSequence });
   w.aliceSet = (
-    await append('weights', `${NETUID}:${keys.alice.address}`, newEvent('WeightsSet', { ...ref(keys.alice), block: w.aliceSetBlock, extrinsicHash: aliceSet.inclusion.extrinsicHash, uids: aliceSet.uids, weights: aliceSet.values }))
+    await append(
+      'weights',
+      `${NETUID}:${keys.alice.address}`,
+      newEvent('WeightsSet', {
+        ...ref(keys.alice),
+        block: w.aliceSetBlock,
+        extrinsicHash: aliceSet.inclusion.extrinsicHash,
+        uids: aliceSet.uids,
+        weights: aliceSet.values,
+      }),
+    )
   ).streamSequence;
 
-  w.bobTampered = (await append('weights', `${NETUID}:${keys.bob.address}`, newEvent('WeightsComputed', { ...ref(keys.bob), uids: [0, 1], weights: [0.5, 0.5] }))).streamSequence;
+  w.bobTampered = (
+    await append('weights', `${NETUID}:${keys.bob.address}`, newEvent('WeightsComputed', { ...ref(keys.bob), uids: [0, 1], weights: [0.5, 0.5] }))
+  ).streamSequence;
 
   const charlie = deriveWeights(log.inputs, NETUID, keys.charlie.address, upToSequence);
   w.charlieComputed = (await append('weights', `${NETUID}:${keys.charlie.address}`, newEvent('WeightsComputed', charlie.weights))).streamSequence;
-  const charlieSet = await chain.setWeights({ netuid: NETUID, weights: [{ uid: 0, weight: 1 }, { uid: 2, weight: 1 }] }, keys.charlie);
+  const charlieSet = await chain.setWeights(
+    {
+      netuid: NETUID,
+      weights: [
+        { uid: 0, weight: 1 },
+        { uid: 2, weight: 1 },
+      ],
+    },
+    keys.charlie,
+  );
   if (charlieSet.kind !== 'set') throw new Error('the test subnet sets weights directly');
   w.charlieSetBlock = charlieSet.inclusion.block.number;
   // What the log claims Charlie set: exactly Alice's (right) vector.
-  await append('weights', `${NETUID}:${keys.charlie.address}`, newEvent('WeightsSet', { ...ref(keys.charlie), block: w.charlieSetBlock, extrinsicHash: charlieSet.inclusion.extrinsicHash, uids: aliceSet.uids, weights: aliceSet.values }));
+  await append(
+    'weights',
+    `${NETUID}:${keys.charlie.address}`,
+    newEvent('WeightsSet', {
+      ...ref(keys.charlie),
+      block: w.charlieSetBlock,
+      extrinsicHash: charlieSet.inclusion.extrinsicHash,
+      uids: aliceSet.uids,
+      weights: aliceSet.values,
+    }),
+  );
 });
 afterAll(async () => {
   await chain?.close();
@@ -114,7 +154,9 @@ describe('kinitro audit weights', () => {
   it('exits 1 naming the mismatch when a WeightsComputed is not what the log gives', async () => {
     const result = await run(['--as-of', String(w.bobTampered), '--validator', keys.bob.address, ...viaNats()]);
     expect(result.code).toBe(1);
-    expect(result.out).toContain(`MISMATCH WeightsComputed: sequence ${w.bobTampered} says uids [0, 1] weights [0.5, 0.5]; the log re-derives uids [0, 1] weights [0.25, 0.75]`);
+    expect(result.out).toContain(
+      `MISMATCH WeightsComputed: sequence ${w.bobTampered} says uids [0, 1] weights [0.5, 0.5]; the log re-derives uids [0, 1] weights [0.25, 0.75]`,
+    );
     expect(result.out).toContain('skipped  chain: no --ws (or SUBTENSOR_WS_URL) given');
     expect(result.out).toMatch(/result: 1 mismatch$/);
   });
@@ -124,13 +166,17 @@ describe('kinitro audit weights', () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain('agrees   WeightsComputed');
     expect(result.out).toContain('agrees   WeightsSet');
-    expect(result.out).toContain(`MISMATCH chain: SubtensorModule.Weights at block ${w.charlieSetBlock} holds uids [0, 2] weights [65535, 65535]; the re-derived weights quantise to uids [0, 1] weights [21845, 65535]`);
+    expect(result.out).toContain(
+      `MISMATCH chain: SubtensorModule.Weights at block ${w.charlieSetBlock} holds uids [0, 2] weights [65535, 65535]; the re-derived weights quantise to uids [0, 1] weights [21845, 65535]`,
+    );
   });
 
   it('audits every validator with weights at the point when none is named; nothing at that point exits 3', async () => {
     const all = await run(['--as-of', String(w.charlieComputed), ...viaNats(), '--json']);
     expect(all.code).toBe(1);
-    expect(JSON.parse(all.out).audits.map((a: { validator: string }) => a.validator)).toEqual([keys.alice.address, keys.bob.address, keys.charlie.address].sort());
+    expect(JSON.parse(all.out).audits.map((a: { validator: string }) => a.validator)).toEqual(
+      [keys.alice.address, keys.bob.address, keys.charlie.address].sort(),
+    );
     const before = await run(['--as-of', String(log.weightsComputed.streamSequence - 1), ...viaNats()]);
     expect(before.code).toBe(3);
     expect(before.out).toContain('nothing to audit');

@@ -32,7 +32,10 @@ const STARTS = argNumber('--starts', 5);
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 const main = async () => {
   const env = await makeMetaWorldEnv(TASK);
@@ -80,14 +83,18 @@ const main = async () => {
     return ((performance.now() - t) / ACTS) * 1000;
   };
   const codec = {
-    'client encode': meanUs(() => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish())),
+    'client encode': meanUs(
+      () => (checkTensors(state, obsSpec), wire.ActRequest.encode({ observation: encodeTensors(state), step: 1, episodeId: 'e1' }).finish()),
+    ),
     'agent decode': meanUs(() => checkTensors(decodeTensors(wire.ActRequest.decode(requestBytes).observation), obsSpec)),
     'agent encode': meanUs(() => (checkTensors(action, actSpec), wire.ActResponse.encode({ action: encodeTensors(action) }).finish())),
     'client decode': meanUs(() => checkTensors(decodeTensors(wire.ActResponse.decode(responseBytes).action), actSpec)),
   };
   console.log(
     `codec per step (${requestBytes.length} B request, ${responseBytes.length} B response): ` +
-      Object.entries(codec).map(([part, us]) => `${part} ${us.toFixed(1)} µs`).join(', '),
+      Object.entries(codec)
+        .map(([part, us]) => `${part} ${us.toFixed(1)} µs`)
+        .join(', '),
   );
 
   // One environment per episode in flight (the first is the in-process baseline's).
@@ -190,7 +197,9 @@ const main = async () => {
   }
   for (const e of envs) e.close();
   // Last line, the agreed form for the `npm run bench` runner.
-  console.log(`BENCH_JSON ${JSON.stringify({ bench: 'agent', task: TASK, acts: ACTS, episodes: EPISODES, loadavg: { start: loadAtStart, end: loadavg() }, codecUs: codec, inProcess, agents: results })}`);
+  console.log(
+    `BENCH_JSON ${JSON.stringify({ bench: 'agent', task: TASK, acts: ACTS, episodes: EPISODES, loadavg: { start: loadAtStart, end: loadavg() }, codecUs: codec, inProcess, agents: results })}`,
+  );
 };
 
 await main();

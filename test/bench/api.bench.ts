@@ -97,7 +97,9 @@ const seed = async (bed: ApiTestBed): Promise<void> => {
   );
   await bed.readModels.query(`ANALYZE ${s}.jobs, ${s}.submissions, ${s}.results, ${s}.job_status, ${s}.episodes, ${s}.steps`);
   const rows = JOBS + submissions * (1 + VALIDATORS) + episodes * (1 + STEPS_PER_EPISODE);
-  console.log(`seeded ${JOBS} jobs, ${submissions} submissions, ${submissions * VALIDATORS} results ${episodes} episodes, ${episodes * STEPS_PER_EPISODE} steps (${rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${JOBS} jobs, ${submissions} submissions, ${submissions * VALIDATORS} results ${episodes} episodes, ${episodes * STEPS_PER_EPISODE} steps (${rows} rows) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 };
 
 interface Measured {
@@ -117,7 +119,9 @@ const measure = async (route: string, url: string): Promise<Measured> => {
     p99: result.latency.p99,
     rps: Math.round(result.requests.average),
     non2xx: result.non2xx + result.errors + result.timeouts,
-    load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 };
 
@@ -155,13 +159,17 @@ const main = async () => {
       }
       const m = await measure(route, url);
       rows.push(m);
-      console.log(route.padEnd(62) + String(m.p50).padStart(8) + String(m.p99).padStart(8) + String(m.rps).padStart(8) + String(m.non2xx).padStart(8) + `  ${m.load}`);
+      console.log(
+        route.padEnd(62) + String(m.p50).padStart(8) + String(m.p99).padStart(8) + String(m.rps).padStart(8) + String(m.non2xx).padStart(8) + `  ${m.load}`,
+      );
     }
     const targets = [JOBS_PAGE, `jobs, keyset at ${DEEP}`, LEADERBOARD_PAGE].flatMap((route) => {
       const m = rows.find((r) => r.route === route);
       return m ? [{ route, rps: m.rps, p99: m.p99, met: m.rps >= TARGET.rps && m.p99 <= TARGET.p99Ms && m.non2xx === 0 }] : [];
     });
-    console.log(`\nissue 9's target: ≥ ${TARGET.rps} requests/s and p99 ≤ ${TARGET.p99Ms} ms with ${TARGET.jobs} jobs, ${CONNECTIONS} clients (this run: ${JOBS} jobs)`);
+    console.log(
+      `\nissue 9's target: ≥ ${TARGET.rps} requests/s and p99 ≤ ${TARGET.p99Ms} ms with ${TARGET.jobs} jobs, ${CONNECTIONS} clients (this run: ${JOBS} jobs)`,
+    );
     for (const t of targets) console.log(`  ${t.route}: ${t.rps} requests/s, p99 ${t.p99} ms: ${t.met ? 'met' : 'NOT met'}`);
     emitResult('api', { jobs: JOBS, steps: STEPS, connections: CONNECTIONS, secondsPerRoute: SECONDS, routes: rows, target: TARGET, targets });
   } finally {

@@ -68,7 +68,7 @@ const seed = async (connectionString: string, n: number): Promise<void> => {
   const store = getPostgreSQLEventStore(connectionString);
   const source = new EventSource();
   try {
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const streams = new Map<string, CompetitionEvent[]>();
       for (const end = Math.min(n, done + APPEND_WINDOW); done < end; done++) {
         const e: EventEnvelope = source.next();
@@ -106,7 +106,9 @@ const allVisible = async (connectionString: string): Promise<number> => {
       );
       if (rows[0]!.visible) return performance.now() - started;
       if (performance.now() - started > VISIBLE_TIMEOUT_MS) {
-        throw new Error(`a transaction open on the cluster for over ${VISIBLE_TIMEOUT_MS / 1000} s hides Emmett's newest messages from its consumer (pg_stat_activity names it)`);
+        throw new Error(
+          `a transaction open on the cluster for over ${VISIBLE_TIMEOUT_MS / 1000} s hides Emmett's newest messages from its consumer (pg_stat_activity names it)`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -144,7 +146,9 @@ export const emmettRebuild = async (databaseUrl: string, namespace: string, n: n
     // Every event folded once: one document per competition, and their versions add up to the events.
     const client = new pg.Client({ connectionString });
     await client.connect();
-    const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE $1`, [`${COLLECTION}%`]);
+    const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE $1`, [
+      `${COLLECTION}%`,
+    ]);
     const table = tables.rows[0]?.name;
     const { rows } = table
       ? await client.query<{ documents: string; versions: string }>(`SELECT count(*) AS documents, sum((data->>'version')::int) AS versions FROM "${table}"`)
@@ -152,7 +156,9 @@ export const emmettRebuild = async (databaseUrl: string, namespace: string, n: n
     await client.end();
     const documents = Number(rows[0]!.documents);
     if (documents !== Math.min(n, AGGREGATES) || Number(rows[0]!.versions) !== n) {
-      throw new Error(`Emmett's rebuild folded ${rows[0]!.versions} events into ${documents} documents (table ${table ?? 'missing'}), expected ${n} into ${Math.min(n, AGGREGATES)}`);
+      throw new Error(
+        `Emmett's rebuild folded ${rows[0]!.versions} events into ${documents} documents (table ${table ?? 'missing'}), expected ${n} into ${Math.min(n, AGGREGATES)}`,
+      );
     }
     return { events: n, documents, batchSize: EMMETT_BATCH, seedMs, visibleAfterMs, rebuildMs, eventsPerSecond: Math.round((n * 1000) / rebuildMs) };
   } finally {

@@ -46,8 +46,11 @@ const argNumber = (flag: string, fallback: number): number => {
 const argList = (flag: string, fallback: number[]): number[] => {
   const i = process.argv.indexOf(flag);
   if (i < 0) return fallback;
-  const list = String(process.argv[i + 1]).split(',').map(Number);
-  if (!list.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`${flag} must be a comma-separated list of positive integers, got ${process.argv[i + 1]}`);
+  const list = String(process.argv[i + 1])
+    .split(',')
+    .map(Number);
+  if (!list.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`${flag} must be a comma-separated list of positive integers, got ${process.argv[i + 1]}`);
   return list;
 };
 const EPISODES = argNumber('--episodes', 24);
@@ -60,7 +63,10 @@ const POLL_MS = argNumber('--poll-ms', 5);
 /** The warm-up's episodes are short: on a loaded machine the first agent start takes seconds, not minutes. */
 const WARMUP_TIMEOUT_MS = argNumber('--warmup-timeout-s', 600) * 1000;
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -245,7 +251,9 @@ const main = async (): Promise<void> => {
     // projector's judge otherwise rejects them into rejected_events and no episode row ever shows.
     const judgedEvaluation = async (b: Benchmark) => bed.evaluation(agent, b, { jobId: await bed.judgeableJob(agent, b) });
 
-    console.log(`evaluation bench: ${TASK}, ${EPISODES} episodes × ${STEPS} steps per run, camera ${CAMERA} ${FRAME}×${FRAME} every ${EVERY} steps; namespace ${schema}`);
+    console.log(
+      `evaluation bench: ${TASK}, ${EPISODES} episodes × ${STEPS} steps per run, camera ${CAMERA} ${FRAME}×${FRAME} every ${EVERY} steps; namespace ${schema}`,
+    );
     console.log(`${cpus().length} cores (os.cpus().length), load average ${load()}`);
 
     inProcess(env, [1, 2, 3]); // the JIT warmed up before the first baseline
@@ -260,8 +268,16 @@ const main = async (): Promise<void> => {
       const processes = await Promise.all(Array.from({ length: n }, (_, i) => startProcess(`bench-${n}p-${i + 1}`)));
       // A warm-up evaluation, one short episode per process: MuJoCo's model load and the first agent download are
       // once per process (or host), not per episode. The measured evaluation still opens its own agent sessions.
-      const warmup = await judgedEvaluation(benchmark(Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i), 10));
-      await visibility.all(warmup.map((i) => i.episodeId), WARMUP_TIMEOUT_MS);
+      const warmup = await judgedEvaluation(
+        benchmark(
+          Array.from({ length: n }, (_, i) => 90_000 + run * 100 + i),
+          10,
+        ),
+      );
+      await visibility.all(
+        warmup.map((i) => i.episodeId),
+        WARMUP_TIMEOUT_MS,
+      );
 
       const pids = processes.map((evaluator) => evaluator.child.pid!);
       const cpuBefore = { evaluators: pids.map((pid) => procStat(pid)!.cpuMs), agents: descendantsCpu(pids), machine: machineCpu() };
@@ -289,7 +305,9 @@ const main = async (): Promise<void> => {
       // The same episodes: every reward the in-process expert's on that seed.
       const differ = recorded.filter((e) => e.data.totalReward !== before.rewards.get(e.data.seed) || e.data.steps !== STEPS);
       if (differ.length) {
-        console.error(`${differ.length} episodes differ from the in-process ones: ${differ.map((e) => `seed ${e.data.seed} ${e.data.totalReward} vs ${before.rewards.get(e.data.seed)}`).join('; ')}`);
+        console.error(
+          `${differ.length} episodes differ from the in-process ones: ${differ.map((e) => `seed ${e.data.seed} ${e.data.totalReward} vs ${before.rewards.get(e.data.seed)}`).join('; ')}`,
+        );
         process.exitCode = 1;
       }
       measured.push(...recorded);
@@ -303,7 +321,13 @@ const main = async (): Promise<void> => {
       const startedAt = (events: RecordedEvent[]) => Date.parse(events.find((e) => e.type === 'EpisodeStarted')!.recordedAt);
       const inHand = recorded.map((e, i) => Date.parse(e.recordedAt) - startedAt(episodes[i]!)).sort((a, b) => a - b);
       const evaluators = new Set(recorded.map((e) => e.data.evaluator)).size;
-      runs.push({ evaluators: n, episodesPerMin: perMin, inProcessPerMin: baseline, recordedInProcessPerMin: recordedRate, framesPerS: (perMin / 60) * (STEPS / EVERY) });
+      runs.push({
+        evaluators: n,
+        episodesPerMin: perMin,
+        inProcessPerMin: baseline,
+        recordedInProcessPerMin: recordedRate,
+        framesPerS: (perMin / 60) * (STEPS / EVERY),
+      });
       console.log(
         `${n} evaluator${n > 1 ? 's' : ' '}: ${perMin.toFixed(1).padStart(6)} episodes/min (publish → last EpisodeRecorded) vs ${baseline.toFixed(1)} in process around it: ` +
           `${(perMin / baseline).toFixed(3)}x; ${(perMin / firstRate).toFixed(2)}x the first run's rate; ${evaluators}/${n} evaluators ran episodes; load ${load()}`,
@@ -339,14 +363,21 @@ const main = async (): Promise<void> => {
         `max ${latencies.at(-1)} ms over ${latencies.length} episodes (resolution: polled every ${visibility.periodMs.toFixed(1)} ms, recordedAt to the ms)`,
     );
     emitResult('evaluation', {
-      task: TASK, episodes: EPISODES, steps: STEPS, frame: FRAME, everyNSteps: EVERY, runs,
-      visibleP50Ms: quantile(latencies, 0.5), visibleP99Ms: quantile(latencies, 0.99),
+      task: TASK,
+      episodes: EPISODES,
+      steps: STEPS,
+      frame: FRAME,
+      everyNSteps: EVERY,
+      runs,
+      visibleP50Ms: quantile(latencies, 0.5),
+      visibleP99Ms: quantile(latencies, 0.99),
     });
   } catch (error) {
     // What the evaluators said is the diagnosis: a stalled episode shows up here, not in the bench's own error.
     for (const child of children) console.error(`--- evaluator ${child.id} output:\n${child.output().trim() || '(nothing)'}`);
     // An episode recorded yet never visible: the projector's judge said why.
-    const rejected: { type: string; reason: string }[] = await dataSource?.query(`SELECT type, reason FROM "${schema}".rejected_events LIMIT 5`).catch(() => []) ?? [];
+    const rejected: { type: string; reason: string }[] =
+      (await dataSource?.query(`SELECT type, reason FROM "${schema}".rejected_events LIMIT 5`).catch(() => [])) ?? [];
     for (const r of rejected) console.error(`--- rejected by the projector: ${r.type}: ${r.reason}`);
     throw error;
   } finally {

@@ -4,7 +4,7 @@ import { deriveId, schemaVersionOf, type EventEnvelope } from '#contracts';
 export const AGGREGATES = 10_000;
 
 /** Deterministic pseudo-random numbers, so every run publishes the same data. */
-const random = (seed: number) => () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = (seed: number) => () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const WORDS = 'arm reach push pick place drawer door window button peg hammer sweep lever faucet dial shelf basket soccer'.split(' ');
 
 /** ~1 KB events over 10k competitions: each created once, then updated at random. */
@@ -49,7 +49,11 @@ export class EventSource {
         },
       };
     }
-    return { ...common, type: 'CompetitionUpdated', schemaVersion: schemaVersionOf('CompetitionUpdated'), data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' } };
+    return {
+      ...common,
+      type: 'CompetitionUpdated',
+      schemaVersion: schemaVersionOf('CompetitionUpdated'),
+      data: { competitionId, changes: { name: `Competition ${i} v${version}`, description }, updatedBy: 'bench' },
+    };
   }
 }
-

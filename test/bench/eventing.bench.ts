@@ -12,14 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { headers } from '@nats-io/transport-node';
 import { encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader, readOrdered } from '#eventing';
-import {
-  BatchApplier,
-  LiveProjector,
-  openReadModels,
-  ReplayService,
-  silentLogger,
-  tableHashes,
-} from '#read-models';
+import { BatchApplier, LiveProjector, openReadModels, ReplayService, silentLogger, tableHashes } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
 import { emitResult, peakMemory } from './bench-result.js';
 import { AGGREGATES, EventSource } from './event-source.js';
@@ -102,7 +95,13 @@ const rawUpsert = async (bed: ProjectionBed, n: number): Promise<{ ms: number; r
       aggregateVersion: number;
       data: { description?: string; changes?: { description: string } };
     };
-    rows.push({ id: e.aggregateId, description: e.data.description ?? e.data.changes!.description, at: e.occurredAt, version: e.aggregateVersion, seq: msg.seq });
+    rows.push({
+      id: e.aggregateId,
+      description: e.data.description ?? e.data.changes!.description,
+      at: e.occurredAt,
+      version: e.aggregateVersion,
+      seq: msg.seq,
+    });
   }
   const started = performance.now();
   let written = 0;
@@ -195,7 +194,9 @@ const main = async (): Promise<void> => {
     console.log('');
     console.log(`publish:          ${String(publishRate).padStart(7)}/s   (${ratio(publishRate)})`);
     console.log(`live projection:  ${String(liveRate).padStart(7)}/s   (${ratio(liveRate)}; batch ${LIVE_BATCH}, checkpoint per batch)`);
-    console.log(`replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`);
+    console.log(
+      `replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`,
+    );
     console.log(
       `replay, one:      ${String(oneProjection.eventsPerSecond).padStart(7)}/s   (${ratio(oneProjection.eventsPerSecond)}; projection ${ONE_PROJECTION} alone: ` +
         `${(oneProjection.eventsPerSecond / replay.eventsPerSecond).toFixed(2)}x the replay of all ${replay.projections.length}, as it folds every handler and swaps fewer tables)`,
@@ -227,8 +228,12 @@ const main = async (): Promise<void> => {
     console.log(
       `scheduler start-up, snapshot:   ${Math.round(startup.fromSnapshotMs)} ms (${startup.tail} events of tail; snapshot ${(startup.snapshotBytes / 1e6).toFixed(1)} MB gzipped, written in ${Math.round(startup.snapshotWriteMs)} ms)`,
     );
-    console.log(`reading ${n} events of types a reader ignores: ${Math.round(startup.skippedByHeaderMs)} ms skipped by header vs ${Math.round(startup.decodedAllMs)} ms decoded`);
-    console.log(`publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`);
+    console.log(
+      `reading ${n} events of types a reader ignores: ${Math.round(startup.skippedByHeaderMs)} ms skipped by header vs ${Math.round(startup.decodedAllMs)} ms decoded`,
+    );
+    console.log(
+      `publish→visible at ${LATENCY_RATE}/s: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${latencies.length} events)`,
+    );
     console.log(`replay peak memory: RSS ${peakRssMB} MB, heap used ${peakHeapMB} MB`);
     emitResult('eventing', {
       events: n,

@@ -16,7 +16,6 @@ export interface PerformanceRun {
   runs: BenchRun[];
 }
 
- 
 type Figures = Record<string, any>;
 
 const load = (l: number[] | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' / ') : 'n/a');
@@ -42,7 +41,12 @@ const header = (bench: BenchRun | undefined, figures: Figures | undefined): stri
 
 const eventing = (run: PerformanceRun): string[] => {
   const sizes = ['eventing-small', 'eventing-large'].map((id) => resultOf(run, id));
-  const lines = ['## Eventing', '', '~1 KB events over 10k competition aggregates, published with dedup ids; each rate against ceilings measured on the same events in the same run: an ordered JetStream read with `JSON.parse` only, and a batched Postgres upsert (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`, 2000 rows per statement, one row per event); and against Emmett\'s projection rebuild (`@event-driven-io/emmett-postgresql` 0.42: its PostgreSQL event store seeded with the same events, one stream per competition, in a database of its own on the same Postgres; `rebuildPostgreSQLProjections` of a Pongo single-stream projection folding each stream into one document).', ''];
+  const lines = [
+    '## Eventing',
+    '',
+    "~1 KB events over 10k competition aggregates, published with dedup ids; each rate against ceilings measured on the same events in the same run: an ordered JetStream read with `JSON.parse` only, and a batched Postgres upsert (`INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE`, 2000 rows per statement, one row per event); and against Emmett's projection rebuild (`@event-driven-io/emmett-postgresql` 0.42: its PostgreSQL event store seeded with the same events, one stream per competition, in a database of its own on the same Postgres; `rebuildPostgreSQLProjections` of a Pongo single-stream projection folding each stream into one document).",
+    '',
+  ];
   for (const { run: bench, figures: f } of sizes) {
     lines.push(`### ${f ? `${k(f.events)} events` : (bench?.id ?? '')}`, '', ...header(bench, f));
     if (!f) continue;
@@ -56,11 +60,15 @@ const eventing = (run: PerformanceRun): string[] => {
       `| replay, all ${f.replayProjections} projections (swap included) | ${k(f.replayPerS)}/s | ${x(f.replayPerS, f.rawReadPerS)} | ${x(f.replayPerS, f.rawUpsertRowsPerS)} |`,
       `| replay, projection ${f.replayOneProjection.name} alone | ${k(f.replayOneProjection.perS)}/s | ${x(f.replayOneProjection.perS, f.rawReadPerS)} | ${x(f.replayOneProjection.perS, f.rawUpsertRowsPerS)} |`,
       ...(f.emmett
-        ? [`| Emmett rebuild (Pongo single-stream projection, batch ${f.emmett.batchSize}) | ${k(f.emmett.eventsPerSecond)}/s | ${x(f.emmett.eventsPerSecond, f.rawReadPerS)} | ${x(f.emmett.eventsPerSecond, f.rawUpsertRowsPerS)} |`]
+        ? [
+            `| Emmett rebuild (Pongo single-stream projection, batch ${f.emmett.batchSize}) | ${k(f.emmett.eventsPerSecond)}/s | ${x(f.emmett.eventsPerSecond, f.rawReadPerS)} | ${x(f.emmett.eventsPerSecond, f.rawUpsertRowsPerS)} |`,
+          ]
         : []),
       '',
       `- replay vs the raw unnest upsert: ${x(f.replayPerS, f.rawUpsertRowsPerS)} (issue 9's target ≥ ${f.replayTargetVsUpsert}x: ${f.replayPerS / f.rawUpsertRowsPerS >= f.replayTargetVsUpsert ? 'met' : '**not met**'})` +
-        (f.emmett ? `; vs Emmett's rebuild of the same ${k(f.emmett.events)} events: ${x(f.replayPerS, f.emmett.eventsPerSecond)}` : `; Emmett not run at this size (\`--no-emmett\`)`),
+        (f.emmett
+          ? `; vs Emmett's rebuild of the same ${k(f.emmett.events)} events: ${x(f.replayPerS, f.emmett.eventsPerSecond)}`
+          : `; Emmett not run at this size (\`--no-emmett\`)`),
       `- one projection rebuilt alone runs at ${x(f.replayOneProjection.perS, f.replayPerS)} the replay of all: it folds every handler all the same (the folds read across projections) and swaps only its tables`,
       `- per-projection checkpoints: ${f.checkpoints.rows} rows per batch in one statement, ${f.checkpoints.perBatchMs.toFixed(3)} ms vs ${f.checkpoints.singleRowMs.toFixed(3)} ms for a single checkpoint row ` +
         `(${x(f.checkpoints.perBatchMs, f.checkpoints.singleRowMs)}); ${pct(f.checkpoints.liveBatches * f.checkpoints.perBatchMs, f.checkpoints.liveMs)} of the live projection's time ` +
@@ -85,7 +93,13 @@ const eventing = (run: PerformanceRun): string[] => {
 
 const api = (run: PerformanceRun): string[] => {
   const { run: bench, figures: f } = resultOf(run, 'api');
-  const lines = ['## API under load', '', 'autocannon on loopback, bounded in time, against the API over a fresh schema seeded with SQL (removed at the end); `/health` is the framework ceiling.', '', ...header(bench, f)];
+  const lines = [
+    '## API under load',
+    '',
+    'autocannon on loopback, bounded in time, against the API over a fresh schema seeded with SQL (removed at the end); `/health` is the framework ceiling.',
+    '',
+    ...header(bench, f),
+  ];
   if (!f) return lines;
   const health = (f.routes as Figures[]).find((r) => String(r.route).startsWith('/health'));
   lines.push(
@@ -102,7 +116,9 @@ const api = (run: PerformanceRun): string[] => {
     lines.push(
       `Issue 9's target, ≥ ${f.target.rps} requests/s and p99 ≤ ${f.target.p99Ms} ms with ${k(f.target.jobs)} jobs and ${f.connections} clients (this run: ${k(f.jobs)} jobs):`,
       '',
-      ...(f.targets as Figures[]).map((t) => `- ${t.route}: ${t.rps} requests/s (${x(t.rps, f.target.rps)} the target), p99 ${t.p99} ms — ${t.met ? 'met' : '**not met**'}`),
+      ...(f.targets as Figures[]).map(
+        (t) => `- ${t.route}: ${t.rps} requests/s (${x(t.rps, f.target.rps)} the target), p99 ${t.p99} ms — ${t.met ? 'met' : '**not met**'}`,
+      ),
       '',
     );
   }
@@ -111,7 +127,13 @@ const api = (run: PerformanceRun): string[] => {
 
 const evaluation = (run: PerformanceRun): string[] => {
   const { run: bench, figures: f } = resultOf(run, 'evaluation');
-  const lines = ['## Evaluation', '', 'reach-v3 episodes run by real evaluator processes (the Python expert in the bwrap sandbox, frames recorded), against the same episodes run in process just before and after each run.', '', ...header(bench, f)];
+  const lines = [
+    '## Evaluation',
+    '',
+    'reach-v3 episodes run by real evaluator processes (the Python expert in the bwrap sandbox, frames recorded), against the same episodes run in process just before and after each run.',
+    '',
+    ...header(bench, f),
+  ];
   if (!f) return lines;
   lines.push(
     `${f.episodes} episodes × ${f.steps} steps per run, one ${f.frame}×${f.frame} camera every ${f.everyNSteps} steps.`,
@@ -138,10 +160,14 @@ const summary = (run: PerformanceRun): string[] => {
     if (!f) continue;
     const at = `${k(f.events)} events`;
     const vsUpsert = f.replayPerS / f.rawUpsertRowsPerS;
-    rows.push(`| replay, ${at} | ${vsUpsert.toFixed(2)}x | raw unnest upsert (issue 9's target ≥ ${f.replayTargetVsUpsert}x: ${vsUpsert >= f.replayTargetVsUpsert ? 'met' : '**not met**'}) |`);
+    rows.push(
+      `| replay, ${at} | ${vsUpsert.toFixed(2)}x | raw unnest upsert (issue 9's target ≥ ${f.replayTargetVsUpsert}x: ${vsUpsert >= f.replayTargetVsUpsert ? 'met' : '**not met**'}) |`,
+    );
     if (f.emmett) rows.push(`| replay, ${at} | ${x(f.replayPerS, f.emmett.eventsPerSecond)} | Emmett's projection rebuild of the same events |`);
     rows.push(`| live projection, ${at} | ${x(f.livePerS, f.publishPerS)} | pipelined publish (≥ 1: keeps up) |`);
-    rows.push(`| per-projection checkpoints, ${at} | ${x(f.checkpoints.perBatchMs, f.checkpoints.singleRowMs)} per batch, ${pct(f.checkpoints.liveBatches * f.checkpoints.perBatchMs, f.checkpoints.liveMs)} of live time | a single checkpoint row |`);
+    rows.push(
+      `| per-projection checkpoints, ${at} | ${x(f.checkpoints.perBatchMs, f.checkpoints.singleRowMs)} per batch, ${pct(f.checkpoints.liveBatches * f.checkpoints.perBatchMs, f.checkpoints.liveMs)} of live time | a single checkpoint row |`,
+    );
   }
   const apiFigures = resultOf(run, 'api').figures;
   const health = (apiFigures?.routes as Figures[] | undefined)?.find((r) => String(r.route).startsWith('/health'));
@@ -153,11 +179,13 @@ const summary = (run: PerformanceRun): string[] => {
   }
   const evaluationFigures = resultOf(run, 'evaluation').figures;
   for (const r of (evaluationFigures?.runs as Figures[] | undefined) ?? []) {
-    rows.push(`| ${r.evaluators} evaluator process${r.evaluators > 1 ? 'es' : ''}, episodes/min | ${x(r.episodesPerMin, r.inProcessPerMin)}; ${x(r.episodesPerMin, evaluationFigures!.runs[0].episodesPerMin)} the first run | the same episodes in process; the first run (${evaluationFigures!.runs[0].evaluators}) |`);
+    rows.push(
+      `| ${r.evaluators} evaluator process${r.evaluators > 1 ? 'es' : ''}, episodes/min | ${x(r.episodesPerMin, r.inProcessPerMin)}; ${x(r.episodesPerMin, evaluationFigures!.runs[0].episodesPerMin)} the first run | the same episodes in process; the first run (${evaluationFigures!.runs[0].evaluators}) |`,
+    );
   }
   const failed = run.runs.filter((r) => r.code !== 0).map((r) => r.id);
   return [
-    '## Ratios to the same run\'s baselines',
+    "## Ratios to the same run's baselines",
     '',
     ...(rows.length ? ['| figure | ratio | baseline |', '|---|---:|---|', ...rows, ''] : ['No bench produced figures.', '']),
     ...(failed.length ? [`**Failed:** ${failed.join(', ')} (see their sections).`, ''] : []),

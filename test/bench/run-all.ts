@@ -29,8 +29,18 @@ const jsonOut = flag('json');
  */
 const plan: { id: string; script: string; full: string[]; quick: string[] }[] = [
   { id: 'eventing-small', script: 'eventing.bench.js', full: ['--events', '100000'], quick: ['--events', '10000'] },
-  { id: 'api', script: 'api.bench.js', full: ['--jobs', '100000', '--steps', '1000000', '--seconds', '5'], quick: ['--jobs', '2000', '--steps', '5000', '--seconds', '1'] },
-  { id: 'evaluation', script: 'evaluation.bench.js', full: ['--processes', '1,2,4'], quick: ['--processes', '1', '--episodes', '1', '--steps', '20', '--every', '10'] },
+  {
+    id: 'api',
+    script: 'api.bench.js',
+    full: ['--jobs', '100000', '--steps', '1000000', '--seconds', '5'],
+    quick: ['--jobs', '2000', '--steps', '5000', '--seconds', '1'],
+  },
+  {
+    id: 'evaluation',
+    script: 'evaluation.bench.js',
+    full: ['--processes', '1,2,4'],
+    quick: ['--processes', '1', '--episodes', '1', '--steps', '20', '--every', '10'],
+  },
   { id: 'agent', script: 'agent.bench.js', full: [], quick: ['--acts', '50', '--episodes', '1', '--starts', '1'] },
   { id: 'eventing-large', script: 'eventing.bench.js', full: ['--events', '1000000', '--no-emmett'], quick: ['--events', '20000', '--no-emmett'] },
 ];
@@ -48,7 +58,14 @@ const run = (script: string, args: string[]): Promise<BenchRun['output'] & { cod
     child.on('close', (code) => {
       const lines = text.split('\n');
       const results = lines.filter((l) => l.startsWith(RESULT_PREFIX)).map((l) => JSON.parse(l.slice(RESULT_PREFIX.length)) as Record<string, unknown>);
-      done({ code: code ?? 1, results, text: lines.filter((l) => !l.startsWith(RESULT_PREFIX)).join('\n').trim() });
+      done({
+        code: code ?? 1,
+        results,
+        text: lines
+          .filter((l) => !l.startsWith(RESULT_PREFIX))
+          .join('\n')
+          .trim(),
+      });
     });
   });
 
@@ -62,7 +79,15 @@ const main = async () => {
     console.log(`\n=== ${step.id}: node ${step.script} ${args.join(' ')} (load ${before.map((l) => l.toFixed(2)).join(' ')})`);
     const t = performance.now();
     const { code, ...output } = await run(step.script, args);
-    runs.push({ id: step.id, command: `node dist/test/bench/${step.script} ${args.join(' ')}`.trim(), code, seconds: (performance.now() - t) / 1000, loadBefore: before, loadAfter: loadavg(), output });
+    runs.push({
+      id: step.id,
+      command: `node dist/test/bench/${step.script} ${args.join(' ')}`.trim(),
+      code,
+      seconds: (performance.now() - t) / 1000,
+      loadBefore: before,
+      loadAfter: loadavg(),
+      output,
+    });
     if (code !== 0) console.error(`${step.id} exited ${code}`);
     // The figures first: a long run's results survive a doc that fails to render.
     if (jsonOut) await writeFile(jsonOut, JSON.stringify({ quick, started, machine, runs }, null, 2));

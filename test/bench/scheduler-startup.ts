@@ -37,7 +37,16 @@ export const schedulerStartup = async (nats: JetStreamConnection, topology: Topo
   // Never written by policy during the bench; written once, forced, at the end of the first catch-up.
   const snapshots = new SchedulerSnapshots(snapshotStore, key, { everyEvents: Number.MAX_SAFE_INTEGER, everyMs: Number.MAX_SAFE_INTEGER }, systemClock, quiet);
   const scheduler = (withSnapshots: boolean) =>
-    new Scheduler(1, store, reader, new HubInspector(new HfHubAdapter({ hubUrl: 'http://127.0.0.1:9' })), systemClock, quiet, { record: async () => undefined }, withSnapshots ? snapshots : undefined);
+    new Scheduler(
+      1,
+      store,
+      reader,
+      new HubInspector(new HfHubAdapter({ hubUrl: 'http://127.0.0.1:9' })),
+      systemClock,
+      quiet,
+      { record: async () => undefined },
+      withSnapshots ? snapshots : undefined,
+    );
 
   const [wholeLogMs] = await time(() => scheduler(false).catchUp());
   // Folds the whole log again and writes the snapshot at its end.

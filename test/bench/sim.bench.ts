@@ -6,15 +6,7 @@
  *   node dist/test/bench/sim.bench.js [--steps N] [--resets N]     (defaults 3000 steps, 10000 resets)
  *   METAWORLD_ASSETS names the MetaWorld assets folder (default ../shared/metaworld/assets).
  */
-import {
-  CONTROL_TASKS,
-  makeMetaWorldEnv,
-  MT10,
-  randomPolicy,
-  SceneRenderer,
-  type Physics,
-  type SawyerXYZEnv,
-} from '#sim';
+import { CONTROL_TASKS, makeMetaWorldEnv, MT10, randomPolicy, SceneRenderer, type Physics, type SawyerXYZEnv } from '#sim';
 
 const FRAME_SKIP = 5;
 const ROUNDS = 3;

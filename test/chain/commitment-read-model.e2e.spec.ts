@@ -18,7 +18,14 @@ let charlie: string;
 beforeAll(async () => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace('commitment flow');
-  const config = loadConfig({ NATS_URL: natsUrl, DATABASE_URL: databaseUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, API_PORT: '0', LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl,
+    KINITRO_NAMESPACE: namespace,
+    DATABASE_SCHEMA: namespace,
+    API_PORT: '0',
+    LOG_LEVEL: 'error',
+  });
   platform = await startPlatform(config, { netuid: NETUID });
   ({ node } = platform);
   ({ bob, charlie } = platform.hotkeys);
@@ -36,7 +43,19 @@ const commitmentsOf = async (hotkey: string) => {
 describe('commitment on chain → CommitmentObserved → read model → REST', () => {
   it('serves what the miner committed with the CLI, decoded, at the block it was included in', async () => {
     // --force: neither competition mt10 nor the repo exists here, and this flow is about what the chain carries.
-    const { code, out } = await platform.cli('miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', REVISION, '--hotkey-uri', '//Bob', '--force');
+    const { code, out } = await platform.cli(
+      'miner',
+      'commit',
+      '--competition',
+      'mt10',
+      '--repo',
+      'acme/policy',
+      '--revision',
+      REVISION,
+      '--hotkey-uri',
+      '//Bob',
+      '--force',
+    );
     expect(code).toBe(0);
     const block = Number(/block (\d+)/.exec(out)![1]);
     node.produceBlocks(2);

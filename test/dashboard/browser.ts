@@ -11,7 +11,16 @@ export const CHROMIUM = '/usr/bin/chromium';
  * Flags that keep Chromium off the network it would otherwise call home to (on this closed network those
  * connections hang) and off the GPU. The user data dir is fresh per run (launchPersistentContext's first argument).
  */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const SCREENSHOTS = resolve('test-output/dashboard');
 
@@ -26,7 +35,12 @@ export interface Browser {
 export const launchBrowser = async (): Promise<Browser> => {
   const profile = await mkdtemp(join(tmpdir(), 'kinitro-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   const problems: string[] = [];
   return {
     context,

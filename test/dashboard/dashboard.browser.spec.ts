@@ -45,7 +45,16 @@ const committedSubmission = async (hotkey: string, block: number): Promise<strin
   await bed.store.append('commitment', `2:${hotkey}`, [newEvent('CommitmentObserved', data, commitmentEventId)], { expected: 'any' });
   const submissionId = randomUUID();
   const revision = 'a'.repeat(40);
-  await handleCommand(bed.store, submissionDecider, submissionId, { type: 'ReceiveSubmission', submissionId, hotkey, block, commitmentEventId, competitionId: 'mt1', repo: 'miner/alice', revision });
+  await handleCommand(bed.store, submissionDecider, submissionId, {
+    type: 'ReceiveSubmission',
+    submissionId,
+    hotkey,
+    block,
+    commitmentEventId,
+    competitionId: 'mt1',
+    repo: 'miner/alice',
+    revision,
+  });
   await handleCommand(bed.store, submissionDecider, submissionId, { type: 'AcceptSubmission', revision, repoBytes: 1000 });
   return submissionId;
 };
@@ -53,7 +62,17 @@ const committedSubmission = async (hotkey: string, block: number): Promise<strin
 /** A job of the submission on BENCHMARK, created through the job decider as the seeder's are. */
 const job = async (submissionId: string, hotkey: string): Promise<string> => {
   const jobId = randomUUID();
-  await handleCommand(bed.store, jobDecider, jobId, { type: 'CreateJob', jobId, submissionId, competitionId: 'mt1', hotkey, repo: `miner/${hotkey.slice(0, 8)}`, revision: 'a'.repeat(40), benchmark: BENCHMARK, causedAt: '2026-03-01T12:00:00.000Z' });
+  await handleCommand(bed.store, jobDecider, jobId, {
+    type: 'CreateJob',
+    jobId,
+    submissionId,
+    competitionId: 'mt1',
+    hotkey,
+    repo: `miner/${hotkey.slice(0, 8)}`,
+    revision: 'a'.repeat(40),
+    benchmark: BENCHMARK,
+    causedAt: '2026-03-01T12:00:00.000Z',
+  });
   return jobId;
 };
 
@@ -64,7 +83,16 @@ const UID = { alice: 5, bob: 6 };
 /** Eve scores Alice's submission, then sets weights twice: [5: 75%, 6: 25%] at block 700, [5: 100%] at block 800. */
 const scoreAndSet = async () => {
   const ref = { netuid: NETUID, validator: EVE, upToSequence: 1 };
-  const score = { uid: UID.alice, hotkey: ALICE, competitionId: 'mt1', score: 1, submissionId: ids.aliceSubmission, role: 'champion' as const, rank: 1, reason: 'only eligible entry' };
+  const score = {
+    uid: UID.alice,
+    hotkey: ALICE,
+    competitionId: 'mt1',
+    score: 1,
+    submissionId: ids.aliceSubmission,
+    role: 'champion' as const,
+    rank: 1,
+    reason: 'only eligible entry',
+  };
   const events = [
     newEvent('ScoresComputed', { ...ref, scores: [score], weights: [{ uid: UID.alice, weight: 1 }] }),
     newEvent('WeightsSet', { ...ref, block: 700, extrinsicHash: '0x07', uids: [UID.alice, UID.bob], weights: [49151, 16384] }),
@@ -79,7 +107,15 @@ const DAVE_SETS = 230;
 const daveSets = async () => {
   await seed.permit(DAVE);
   for (let block = 1; block <= DAVE_SETS; block++) {
-    const set = newEvent('WeightsSet', { netuid: DAVE_NETUID, validator: DAVE, upToSequence: 1, block, extrinsicHash: `0x${block.toString(16).padStart(64, '0')}`, uids: [1, 2], weights: [block, DAVE_SETS] });
+    const set = newEvent('WeightsSet', {
+      netuid: DAVE_NETUID,
+      validator: DAVE,
+      upToSequence: 1,
+      block,
+      extrinsicHash: `0x${block.toString(16).padStart(64, '0')}`,
+      uids: [1, 2],
+      weights: [block, DAVE_SETS],
+    });
     await bed.store.append('weights', `${DAVE_NETUID}:${DAVE}`, [set], { expected: 'any' });
   }
 };
@@ -105,7 +141,14 @@ beforeAll(async () => {
   // Two policies (each on its job's planned seed), and a second episode of the expert's evaluation (for next/previous).
   expert = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[0], episodeIndex: 0, policy: 'expert' });
   expertNext = await recordEpisode(bed.store, bed.objects, { jobId: ids.aliceJob, validator: EVE, seed: expertSeeds[1], episodeIndex: 1, policy: 'expert' });
-  idle = await recordEpisode(bed.store, bed.objects, { jobId: ids.bobJob, validator: EVE, seed: planned(ids.bobJob, 0), episodeIndex: 0, policy: 'idle', evaluatorLog: IDLE_LOG });
+  idle = await recordEpisode(bed.store, bed.objects, {
+    jobId: ids.bobJob,
+    validator: EVE,
+    seed: planned(ids.bobJob, 0),
+    episodeIndex: 0,
+    policy: 'idle',
+    evaluatorLog: IDLE_LOG,
+  });
   await seed.evaluate(ids.aliceJob, EVE, complete(1, 2));
   await seed.evaluate(ids.bobJob, EVE, complete(0, 2));
   await seed.evaluate(ids.charlieJob, FERDIE, claim(ids.charlieJob, FERDIE));
@@ -141,7 +184,11 @@ describe('the api serves the dashboard', () => {
     expect([html.headers.get('vary'), json.headers.get('vary')]).toEqual([expect.stringMatching(/Accept/), expect.stringMatching(/Accept/)]);
     const asset = /src="([^"]+\.js)"/.exec(await (await fetch(`${bed.baseUrl}/`, { headers: { accept: 'text/html' } })).text())![1]!;
     const script = await fetch(`${bed.baseUrl}${asset}`);
-    expect([script.status, script.headers.get('content-type'), script.headers.get('cache-control')]).toEqual([200, expect.stringMatching(/javascript/), expect.stringMatching(/immutable/)]);
+    expect([script.status, script.headers.get('content-type'), script.headers.get('cache-control')]).toEqual([
+      200,
+      expect.stringMatching(/javascript/),
+      expect.stringMatching(/immutable/),
+    ]);
     const deep = await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}?step=3`, { headers: { accept: 'text/html' } });
     expect([deep.status, deep.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^text\/html/)]);
     expect((await fetch(`${bed.baseUrl}/episodes/${expert.episodeId}`)).status).toBe(404); // not a page for API clients
@@ -180,7 +227,15 @@ describe('in Chromium', () => {
     await seed.evaluate(ids.charlieJob, FERDIE, { type: 'StartEvaluation', evaluator: 'evaluator-7' });
     await row.getByTestId('job-state').getByText('RUNNING').waitFor({ timeout: 20_000 });
     const episodeId = randomUUID();
-    const ref = { episodeId, evaluationId: evaluationIdFor(ids.charlieJob, FERDIE), jobId: ids.charlieJob, validator: FERDIE, task: 'reach-v3', episodeIndex: 0, seed: planned(ids.charlieJob, 0) };
+    const ref = {
+      episodeId,
+      evaluationId: evaluationIdFor(ids.charlieJob, FERDIE),
+      jobId: ids.charlieJob,
+      validator: FERDIE,
+      task: 'reach-v3',
+      episodeIndex: 0,
+      seed: planned(ids.charlieJob, 0),
+    };
     await bed.store.append('episode', episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: 'evaluator-7', attempt: 1 })], { expected: 'any' });
     await row.getByText('reach-v3 #0 on evaluator-7').waitFor({ timeout: 20_000 }); // who holds which episode
     // The evaluator's heartbeat (a KV entry, not an event): the board re-reads running jobs for it.
@@ -192,7 +247,14 @@ describe('in Chromium', () => {
     await row.getByText(/step 40\/80 · heartbeat \d+(\.\d)? s ago/).waitFor({ timeout: 20_000 });
     await screenshot(page, 'jobs-running');
 
-    await seed.evaluate(ids.charlieJob, FERDIE, { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', stderrTail: 'Traceback: ZeroDivisionError' });
+    await seed.evaluate(ids.charlieJob, FERDIE, {
+      type: 'FailEvaluation',
+      reason: 'agent_crashed',
+      fault: 'miner',
+      detail: 'exit code 1',
+      verdict: 'CRASH',
+      stderrTail: 'Traceback: ZeroDivisionError',
+    });
     await row.getByTestId('job-state').getByText('FAILED').waitFor({ timeout: 20_000 });
     await row.getByText('CRASH · fault: miner').click();
     expect(await row.getByLabel('agent stderr (tail)').innerText()).toContain('ZeroDivisionError');
@@ -207,7 +269,20 @@ describe('in Chromium', () => {
     const events = page.getByTestId('submission-events');
     await events.waitFor();
     const types = await events.locator('summary strong').allInnerTexts();
-    expect(types).toEqual(['CommitmentObserved', 'SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'ScoresComputed', 'WeightsSet', 'WeightsSet', 'EvaluationClaimed', 'EvaluationStarted']);
+    expect(types).toEqual([
+      'CommitmentObserved',
+      'SubmissionReceived',
+      'SubmissionAccepted',
+      'JobCreated',
+      'EvaluationClaimed',
+      'EvaluationStarted',
+      'EvaluationCompleted',
+      'ScoresComputed',
+      'WeightsSet',
+      'WeightsSet',
+      'EvaluationClaimed',
+      'EvaluationStarted',
+    ]);
     // From scores to the weights that include its uid, with this uid's part of each.
     const scoring = await page.getByTestId('submission-scoring').locator('tbody tr').allInnerTexts();
     expect(scoring).toEqual([
@@ -252,7 +327,10 @@ describe('in Chromium', () => {
     await page.waitForURL((u) => u.searchParams.get('uid') === String(UID.alice));
     await section.locator('.u-legend').waitFor();
     expect(await section.locator('.u-legend .u-series th').allInnerTexts()).toEqual(['block', `uid ${UID.alice}`]);
-    expect(await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining(`uid ${UID.alice}: 100.0%`), expect.not.stringContaining(`uid ${UID.bob}`)]);
+    expect(await section.getByTestId(`weights-${NETUID}-${EVE}-sets`).locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringContaining(`uid ${UID.alice}: 100.0%`),
+      expect.not.stringContaining(`uid ${UID.bob}`),
+    ]);
     await screenshot(page, 'weights-uid');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
@@ -261,7 +339,8 @@ describe('in Chromium', () => {
   it('pages through more than 200 weight sets, 200 at a time, newest first', async () => {
     const page = await open(`/weights?validator=${DAVE}`);
     const section = page.getByTestId(`weights-${DAVE_NETUID}-${DAVE}`);
-    const blocks = async () => (await section.getByTestId(`weights-${DAVE_NETUID}-${DAVE}-sets`).locator('tbody tr td:first-child').allInnerTexts()).map(Number);
+    const blocks = async () =>
+      (await section.getByTestId(`weights-${DAVE_NETUID}-${DAVE}-sets`).locator('tbody tr td:first-child').allInnerTexts()).map(Number);
     await section.getByTestId(`weights-${DAVE_NETUID}-${DAVE}-chart`).locator('canvas').waitFor();
     expect(await text(page, 'weights-window')).toBe(`sets 1–200 of ${DAVE_SETS}`);
     const newest = Array.from({ length: 200 }, (_, i) => DAVE_SETS - i);
@@ -283,16 +362,34 @@ describe('in Chromium', () => {
 
   it('shows a job across its validators, its episodes, the evaluator log behind a key, and every event', async () => {
     const page = await open('/jobs');
-    await page.getByTestId(`job-${ids.bobJob}-${EVE}`).getByRole('link', { name: ids.bobJob.slice(0, 8) }).click();
+    await page
+      .getByTestId(`job-${ids.bobJob}-${EVE}`)
+      .getByRole('link', { name: ids.bobJob.slice(0, 8) })
+      .click();
     await page.waitForURL((u) => u.pathname === `/jobs/${ids.bobJob}`);
     const validator = page.getByTestId(`validator-${EVE}`);
     await validator.waitFor();
     expect(await validator.innerText()).toMatch(/COMPLETED\s+1 \/ \?/); // one recorded; the seeded claim planned no count
-    expect(await page.getByTestId('job-episodes').getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href')))).toEqual([`/episodes/${idle.episodeId}`]);
-    expect(await page.getByTestId('job-events').locator('summary strong').allInnerTexts()).toEqual(['JobCreated', 'EvaluationClaimed', 'EvaluationStarted', 'EpisodeRecorded', 'EvaluationCompleted']);
+    expect(
+      await page
+        .getByTestId('job-episodes')
+        .getByRole('link')
+        .evaluateAll((links) => links.map((l) => l.getAttribute('href'))),
+    ).toEqual([`/episodes/${idle.episodeId}`]);
+    expect(await page.getByTestId('job-events').locator('summary strong').allInnerTexts()).toEqual([
+      'JobCreated',
+      'EvaluationClaimed',
+      'EvaluationStarted',
+      'EpisodeRecorded',
+      'EvaluationCompleted',
+    ]);
     // Without a key the page asks for one and reads no logs (a 401 would be a failed request in the console).
     expect(await page.getByTestId('job-logs').count()).toBe(0);
-    const issued = await fetch(`${bed.baseUrl}/api/v1/admin/keys`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': bed.adminKey }, body: JSON.stringify({ name: 'dashboard-viewer', role: 'viewer' }) });
+    const issued = await fetch(`${bed.baseUrl}/api/v1/admin/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': bed.adminKey },
+      body: JSON.stringify({ name: 'dashboard-viewer', role: 'viewer' }),
+    });
     const { key } = (await issued.json()) as { key: string };
     await page.getByLabel('API key (viewer, validator or admin)').fill(key);
     await page.getByRole('button', { name: 'Use this key' }).click();
@@ -440,7 +537,10 @@ describe('in Chromium', () => {
     await page.getByTestId('step-of').getByText(`step 50 / ${MAX_STEPS}`).waitFor();
     expect(await framesOf()).toEqual(['48', '48']);
     const ferdieTrajectory = readTrajectory(await bed.objects.get(sameSeed.recording.trajectoryKey));
-    expect([await page.getByTestId('readout-a').getByTestId('readout-step').innerText(), await page.getByTestId('readout-b').getByTestId('readout-step').innerText()]).toEqual(['50', '50']);
+    expect([
+      await page.getByTestId('readout-a').getByTestId('readout-step').innerText(),
+      await page.getByTestId('readout-b').getByTestId('readout-step').innerText(),
+    ]).toEqual(['50', '50']);
     expect(await page.getByTestId('readout-a').getByTestId('readout-reward').innerText()).toBe(String(expertTrajectory.steps[49]!.reward));
     expect(await page.getByTestId('readout-b').getByTestId('readout-reward').innerText()).toBe(String(ferdieTrajectory.steps[49]!.reward));
     expect(await page.getByText(`validator ${FERDIE.slice(0, 8)}`).count()).toBeGreaterThan(0);

@@ -43,7 +43,10 @@ export const recordEpisode = async (
     const started = performance.now();
     const outcome = await runAgentEpisode(env, client, { task: TASK, seed: at.seed, episodeIndex: at.episodeIndex, maxSteps: MAX_STEPS, ...recorder.hooks });
     const recording = await recorder.upload(objects);
-    const log = at.evaluatorLog === undefined ? undefined : await objects.putContent(new TextEncoder().encode(at.evaluatorLog), { contentType: 'text/plain; charset=utf-8' });
+    const log =
+      at.evaluatorLog === undefined
+        ? undefined
+        : await objects.putContent(new TextEncoder().encode(at.evaluatorLog), { contentType: 'text/plain; charset=utf-8' });
     const episodeId = randomUUID();
     await store.append(
       'episode',

@@ -118,7 +118,9 @@ describe(`fault: evaluator kill -9 mid-episode (${RUNS} runs)`, () => {
         expect(recorded[0]!.evaluator).not.toBe(doomed);
         expect(attempts.length).toBeGreaterThan(1);
       }
-      lines.push(`run ${round + 1}: ${doomed} killed at ${point}; attempts by ${attempts.map((e) => e.evaluator).join(', ')}, recorded once by ${recorded[0]!.evaluator} (${Date.now() - t0} ms)`);
+      lines.push(
+        `run ${round + 1}: ${doomed} killed at ${point}; attempts by ${attempts.map((e) => e.evaluator).join(', ')}, recorded once by ${recorded[0]!.evaluator} (${Date.now() - t0} ms)`,
+      );
     }
     console.log(`evaluator kill -9: ${lines.length}/${RUNS} runs held (${started.length} evaluator processes)\n${lines.join('\n')}`);
   });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { eventually } from '#testing';
 import type { EventEnvelope } from '#contracts';
-import { catalogueWithout, competitionEnvelope, liveAndCleanHashes, startLiveProjectionBed, type LiveProjectionBed } from '../../libs/read-models/src/testing/live-projection.js';
+import {
+  catalogueWithout,
+  competitionEnvelope,
+  liveAndCleanHashes,
+  startLiveProjectionBed,
+  type LiveProjectionBed,
+} from '../../libs/read-models/src/testing/live-projection.js';
 import { competitionCreated, competitionDeactivated } from '../../libs/read-models/src/testing/scenario.js';
 import { CompetitionEntity } from '../../libs/read-models/src/entities/index.js';
 import { opsCli } from '../support/ops-cli.js';
@@ -61,7 +67,11 @@ describe(`fault: poison events among good ones (${RUNS} runs)`, () => {
     // Oldest first, each fixed one folds alone; the unfixable ones are kept.
     for (const letter of letters) {
       const replay = await kinitro('dlq', 'replay', '--seq', String(letter.sequence));
-      if (fixed.includes(letter.streamSequence)) expect({ code: replay.code, out: replay.out.split('\n')[0] }).toEqual({ code: 0, out: expect.stringMatching(/^folded event #\d+ \(CompetitionDeactivated/) });
+      if (fixed.includes(letter.streamSequence))
+        expect({ code: replay.code, out: replay.out.split('\n')[0] }).toEqual({
+          code: 0,
+          out: expect.stringMatching(/^folded event #\d+ \(CompetitionDeactivated/),
+        });
       else expect({ code: replay.code, err: replay.err }).toEqual({ code: 1, err: expect.stringContaining('still does not decode') });
     }
     const kept = await bed.deadLetters.list({ consumer: 'projector', limit: 10_000 });

@@ -87,6 +87,8 @@ describe(`fault: Postgres stopped for ${OUTAGE_MS / 1000} s`, () => {
     const replay = await new ReplayService({ databaseUrl: cluster.url, liveSchema: bed.namespace, reader: bed.reader }).replay({ toSequence: during });
     expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(replay.hashes);
     await eventually('ready again', async () => (await get('/api/v1/health/ready')).status === 200, 30_000);
-    console.log(`Postgres outage: ${answers.length} probes during ${OUTAGE_MS / 1000} s, all 503 naming Postgres; projector caught up ${before} → ${during}; tables = replay`);
+    console.log(
+      `Postgres outage: ${answers.length} probes during ${OUTAGE_MS / 1000} s, all 503 naming Postgres; projector caught up ${before} → ${during}; tables = replay`,
+    );
   });
 });

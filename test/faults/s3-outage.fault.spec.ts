@@ -84,7 +84,9 @@ describeWithS3Outage(`fault: S3 stopped mid-run (${RUNS} runs)`, 'fault s3 outag
       expect(recordedAt.filter((at) => at > outage.stoppedAt! && at < outage.restartingAt!)).toEqual([]);
       expect(recordedAt.filter((at) => at > outage.restartingAt!).length).toBeGreaterThan(0);
       const retried = settledEpisodes.map((events) => dataOf(events, 'EpisodeStarted').length);
-      lines.push(`run ${run + 1}: gateway killed at object write ${atPut}, down ${outage.restartingAt! - outage.stoppedAt!} ms; ${objects.failures.length} failed writes; attempts per episode ${retried.join(', ')} (${Date.now() - t0} ms)`);
+      lines.push(
+        `run ${run + 1}: gateway killed at object write ${atPut}, down ${outage.restartingAt! - outage.stoppedAt!} ms; ${objects.failures.length} failed writes; attempts per episode ${retried.join(', ')} (${Date.now() - t0} ms)`,
+      );
     }
 
     // Every event in the stream that names an object, whatever its type: the object is there as stated.
@@ -97,6 +99,8 @@ describeWithS3Outage(`fault: S3 stopped mid-run (${RUNS} runs)`, 'fault s3 outag
       const { header, steps } = readTrajectory(bytes.get(recorded.trajectory.key)!);
       expect({ seed: header.seed, steps: steps.length }).toEqual({ seed: recorded.seed, steps: STEPS });
     }
-    console.log(`S3 outage: ${lines.length}/${RUNS} runs held; ${checked.length} object references in ${events.length} events, all stored\n${lines.join('\n')}`);
+    console.log(
+      `S3 outage: ${lines.length}/${RUNS} runs held; ${checked.length} object references in ${events.length} events, all stored\n${lines.join('\n')}`,
+    );
   });
 });

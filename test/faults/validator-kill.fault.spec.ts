@@ -97,7 +97,14 @@ describe(`fault: validator kill -9 mid-job (${RUNS} runs)`, () => {
       if (lost) {
         const [replanned] = await evaluator.takeMany(1);
         const slot = lost.item.slot;
-        expect(replanned!.item).toMatchObject({ evaluationId, slot, episodeId: episodeIdFor(evaluationId, slot), seed: job.data.benchmark.seeds[slot], task: 'push', episodeIndex: 1 });
+        expect(replanned!.item).toMatchObject({
+          evaluationId,
+          slot,
+          episodeId: episodeIdFor(evaluationId, slot),
+          seed: job.data.benchmark.seeds[slot],
+          task: 'push',
+          episodeIndex: 1,
+        });
         await run(replanned!);
       }
       // Whatever else the job needs (items the killed one never published, or published before the kill).
@@ -105,7 +112,9 @@ describe(`fault: validator kill -9 mid-job (${RUNS} runs)`, () => {
         `round ${round}: the evaluation completed`,
         async () => {
           const events = await bed.events();
-          const done = events.find((e): e is RecordedEvent & RecordedEventOf<'EvaluationCompleted'> => e.aggregateId === evaluationId && e.type === 'EvaluationCompleted');
+          const done = events.find(
+            (e): e is RecordedEvent & RecordedEventOf<'EvaluationCompleted'> => e.aggregateId === evaluationId && e.type === 'EvaluationCompleted',
+          );
           if (done) return done;
           const recorded = events.filter((e) => e.type === 'EpisodeRecorded' && (e.data as { evaluationId: string }).evaluationId === evaluationId);
           // Items only while some episode is unrecorded: a take with nothing to come waits out its whole expiry.
@@ -119,7 +128,9 @@ describe(`fault: validator kill -9 mid-job (${RUNS} runs)`, () => {
       const recorded = await bed.eventsOf('EpisodeRecorded', (e) => e.data.evaluationId === evaluationId);
       expect(recorded.map((e) => e.data.episodeIndex + 2 * ['reach', 'push'].indexOf(e.data.task)).sort()).toEqual([0, 1, 2, 3]);
       await eventually(`round ${round}: the work stream empty`, async () => (await bed.queuedSlots(evaluationId)).length === 0);
-      lines.push(`run ${round + 1}: killed at ${point}${lost ? `, slot ${lost.item.slot} lost and re-planned` : ''}: one EvaluationCompleted (${Date.now() - t0} ms)`);
+      lines.push(
+        `run ${round + 1}: killed at ${point}${lost ? `, slot ${lost.item.slot} lost and re-planned` : ''}: one EvaluationCompleted (${Date.now() - t0} ms)`,
+      );
     }
 
     // One more kill and start over the log that holds every outcome: it appends nothing, publishes no work.

@@ -34,7 +34,14 @@ const competitionId = `forgery-${Date.now()}`;
 beforeAll(async () => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace('forged results');
-  const config = loadConfig({ NATS_URL: natsUrl, DATABASE_URL: databaseUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, API_PORT: '0', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl,
+    KINITRO_NAMESPACE: namespace,
+    DATABASE_SCHEMA: namespace,
+    API_PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
   const host = await probeAgentHost();
   platform = await startPlatform(config, { blockTimeMs: 500, evaluate: { evaluators: 1, host } });
 }, 120_000);
@@ -49,20 +56,27 @@ const ok = async (method: string, path: string, body?: unknown) => {
   return response.body;
 };
 
-const completion = (validator: string, evaluationId: string, jobId: string, episodes: number): EventEnvelope =>
-  ({
-    eventId: newEventId(),
-    type: 'EvaluationCompleted',
-    schemaVersion: 1,
-    aggregate: 'evaluation',
-    aggregateId: evaluationId,
-    aggregateVersion: 50,
-    occurredAt: new Date().toISOString(),
-    correlationId: newEventId(),
-    causationId: null,
-    producer: { app: 'validator', version: '0.1.0' },
-    data: { evaluationId, jobId, validator, episodes, successRate: 1, meanReward: 500, tasks: [{ task: 'CartPole-v1', episodes, successRate: 1, meanReward: 500 }] },
-  });
+const completion = (validator: string, evaluationId: string, jobId: string, episodes: number): EventEnvelope => ({
+  eventId: newEventId(),
+  type: 'EvaluationCompleted',
+  schemaVersion: 1,
+  aggregate: 'evaluation',
+  aggregateId: evaluationId,
+  aggregateVersion: 50,
+  occurredAt: new Date().toISOString(),
+  correlationId: newEventId(),
+  causationId: null,
+  producer: { app: 'validator', version: '0.1.0' },
+  data: {
+    evaluationId,
+    jobId,
+    validator,
+    episodes,
+    successRate: 1,
+    meanReward: 500,
+    tasks: [{ task: 'CartPole-v1', episodes, successRate: 1, meanReward: 500 }],
+  },
+});
 
 describe('forged validator results', () => {
   it('move neither the leaderboard nor the results, and each is rejected with its reason', async () => {
@@ -73,18 +87,28 @@ describe('forged validator results', () => {
     const upload = await platform.cli('miner', 'upload', '--dir', dir, '--repo', 'bob/forgery-agent');
     expect(upload.code).toBe(0);
     const sha = /bob\/forgery-agent@([0-9a-f]{40})/.exec(upload.out)![1]!;
-    expect((await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', 'bob/forgery-agent', '--revision', sha, '--hotkey-uri', '//Bob')).code).toBe(0);
+    expect(
+      (await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', 'bob/forgery-agent', '--revision', sha, '--hotkey-uri', '//Bob')).code,
+    ).toBe(0);
 
     // A real result: //Alice's evaluators run the three episodes.
-    const [result] = await eventually('Alice’s result to be projected', async () => {
-      const body = await ok('GET', `/api/v1/results?competition=${competitionId}`);
-      return body.total === 1 ? body.items : undefined;
-    }, 240_000);
+    const [result] = await eventually(
+      'Alice’s result to be projected',
+      async () => {
+        const body = await ok('GET', `/api/v1/results?competition=${competitionId}`);
+        return body.total === 1 ? body.items : undefined;
+      },
+      240_000,
+    );
     expect(result).toMatchObject({ validator: alice, hotkey: bob, episodes: EPISODES });
-    const leaderboard = await eventually('the leaderboard to rank the miner', async () => {
-      const body = await ok('GET', `/api/v1/competitions/${competitionId}/leaderboard`);
-      return body.items?.length === 1 ? body : undefined;
-    }, 30_000);
+    const leaderboard = await eventually(
+      'the leaderboard to rank the miner',
+      async () => {
+        const body = await ok('GET', `/api/v1/competitions/${competitionId}/leaderboard`);
+        return body.items?.length === 1 ? body : undefined;
+      },
+      30_000,
+    );
     const results = await ok('GET', `/api/v1/results?competition=${competitionId}`);
     const rejectedBefore = (await ok('GET', '/api/v1/events/rejected?limit=200')).total as number;
 
@@ -101,17 +125,23 @@ describe('forged validator results', () => {
     };
     await nc.close();
 
-    const rejected = await eventually('the projector to reject the three forgeries', async () => {
-      const body = await ok('GET', '/api/v1/events/rejected?limit=200');
-      return body.total >= rejectedBefore + 3 ? (body.items as { streamSequence: number; type: string; reason: string }[]) : undefined;
-    }, 60_000);
+    const rejected = await eventually(
+      'the projector to reject the three forgeries',
+      async () => {
+        const body = await ok('GET', '/api/v1/events/rejected?limit=200');
+        return body.total >= rejectedBefore + 3 ? (body.items as { streamSequence: number; type: string; reason: string }[]) : undefined;
+      },
+      60_000,
+    );
     const reasonAt = (seq: number) => rejected.find((r) => r.streamSequence === seq)?.reason.split(':')[0];
     expect({ unsigned: reasonAt(seqs.unsigned), noPermit: reasonAt(seqs.noPermit), short: reasonAt(seqs.short) }).toEqual({
       unsigned: 'unsigned',
       noPermit: 'no_permit',
       short: 'episode_count_mismatch',
     });
-    expect((await ok('GET', `/api/v1/events/${seqs.short}`)).rejected).toMatchObject({ reason: expect.stringMatching(/^episode_count_mismatch: .*reports 1 episodes; job .* plans 3$/) });
+    expect((await ok('GET', `/api/v1/events/${seqs.short}`)).rejected).toMatchObject({
+      reason: expect.stringMatching(/^episode_count_mismatch: .*reports 1 episodes; job .* plans 3$/),
+    });
 
     expect(await ok('GET', `/api/v1/results?competition=${competitionId}`)).toEqual(results);
     expect(await ok('GET', `/api/v1/competitions/${competitionId}/leaderboard`)).toEqual(leaderboard);

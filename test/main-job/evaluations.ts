@@ -37,7 +37,9 @@ const pngSize = (bytes: Uint8Array): { width: number; height: number } => {
 
 const lifecycleLine = (job: Row, row: Row): string => {
   const running = (row.running as Row[]).map((e) => {
-    const beat = e.heartbeat ? `step ${e.heartbeat.step}/${e.heartbeat.maxSteps}, heartbeat ${(e.heartbeat.ageMs / 1000).toFixed(1)} s ago` : 'no heartbeat yet';
+    const beat = e.heartbeat
+      ? `step ${e.heartbeat.step}/${e.heartbeat.maxSteps}, heartbeat ${(e.heartbeat.ageMs / 1000).toFixed(1)} s ago`
+      : 'no heartbeat yet';
     return `${e.evaluator} runs ${e.task} #${e.episodeIndex} (attempt ${e.attempt}, ${beat})`;
   });
   return `job ${job.benchmarkName} ${job.id.slice(0, 8)}: ${row.status} ${row.episodesDone}/${row.plannedEpisodes} episodes${running.length ? `; ${running.join('; ')}` : ''}`;
@@ -48,27 +50,36 @@ const lifecycleLine = (job: Row, row: Row): string => {
  * until each has its outcome, the outcomes pushed over the WebSocket, the results, the episodes with frames and
  * trajectories fetched through the URLs the API mints, and one episode re-run from its trajectory.
  */
-export const watchEvaluations = async (platform: Platform, live: LiveClient, say: Say, { validator, jobs, crashingJobs }: { validator: string; jobs: Row[]; crashingJobs: Row[] }): Promise<EvaluationsReport> => {
+export const watchEvaluations = async (
+  platform: Platform,
+  live: LiveClient,
+  say: Say,
+  { validator, jobs, crashingJobs }: { validator: string; jobs: Row[]; crashingJobs: Row[] },
+): Promise<EvaluationsReport> => {
   await live.subscribe({ types: ['EvaluationCompleted', 'EvaluationFailed'], filters: { validator }, fromSequence: 1 });
   say(`\nwebsocket: subscribed to EvaluationCompleted and EvaluationFailed of validator ${validator}`);
   const all = [...jobs, ...crashingJobs];
   let runningSeen: string | undefined;
-  const finals = await eventually('every evaluation to reach its outcome', async () => {
-    const rows: Row[] = [];
-    for (const job of all) {
-      const { body } = await platform.request('GET', `/api/v1/jobs/${job.id}/status`);
-      const row = (body.items as Row[]).find((r) => r.validator === validator);
-      if (!row) return undefined;
-      if (!runningSeen && row.running?.some((e: Row) => e.heartbeat)) {
-        runningSeen = lifecycleLine(job, row);
-        say(`GET /api/v1/jobs/${job.id}/status → ${runningSeen}`);
+  const finals = await eventually(
+    'every evaluation to reach its outcome',
+    async () => {
+      const rows: Row[] = [];
+      for (const job of all) {
+        const { body } = await platform.request('GET', `/api/v1/jobs/${job.id}/status`);
+        const row = (body.items as Row[]).find((r) => r.validator === validator);
+        if (!row) return undefined;
+        if (!runningSeen && row.running?.some((e: Row) => e.heartbeat)) {
+          runningSeen = lifecycleLine(job, row);
+          say(`GET /api/v1/jobs/${job.id}/status → ${runningSeen}`);
+        }
+        rows.push(row);
       }
-      rows.push(row);
-    }
-    if (rows.every((r) => TERMINAL.includes(r.status))) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return undefined;
-  }, 180_000);
+      if (rows.every((r) => TERMINAL.includes(r.status))) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return undefined;
+    },
+    180_000,
+  );
   const statuses = finals.slice(0, jobs.length);
   const crashedStatuses = finals.slice(jobs.length);
   for (const [job, row] of all.map((j, i) => [j, finals[i]!] as const)) {
@@ -78,19 +89,27 @@ export const watchEvaluations = async (platform: Platform, live: LiveClient, say
   for (const m of pushed) say(`websocket ← ${m.event.type} job ${m.event.data.jobId} at stream sequence ${m.streamSequence}`);
 
   const submissionId = jobs[0]!.submissionId;
-  const results = await eventually('the results to be projected', async () => {
-    const { body } = await platform.request('GET', `/api/v1/results?submission=${submissionId}`);
-    return body.total === jobs.length ? (body.items as Row[]) : undefined;
-  }, 30_000);
+  const results = await eventually(
+    'the results to be projected',
+    async () => {
+      const { body } = await platform.request('GET', `/api/v1/results?submission=${submissionId}`);
+      return body.total === jobs.length ? (body.items as Row[]) : undefined;
+    },
+    30_000,
+  );
   say(`\nGET /api/v1/results?submission=${submissionId}:`);
   for (const r of results) {
     const interval = r.successInterval ? ` (95% Wilson ${pct(r.successInterval.low)}–${pct(r.successInterval.high)})` : '';
-    say(`  ${r.episodes} episodes: success ${pct(r.successRate)}${interval}, mean reward ${r.meanReward.toFixed(2)}; ${r.tasks.map((t: Row) => `${t.task} ${pct(t.successRate)}`).join(', ')}`);
+    say(
+      `  ${r.episodes} episodes: success ${pct(r.successRate)}${interval}, mean reward ${r.meanReward.toFixed(2)}; ${r.tasks.map((t: Row) => `${t.task} ${pct(t.successRate)}`).join(', ')}`,
+    );
   }
 
   const { body: page } = await platform.request('GET', `/api/v1/episodes?submission=${submissionId}&limit=100`);
   const episodes = page.items as Row[];
-  say(`GET /api/v1/episodes?submission=${submissionId} → ${episodes.length} episodes, by ${[...new Set(episodes.map((e) => e.evaluator))].sort().join(' and ')}`);
+  say(
+    `GET /api/v1/episodes?submission=${submissionId} → ${episodes.length} episodes, by ${[...new Set(episodes.map((e) => e.evaluator))].sort().join(' and ')}`,
+  );
   const fetchObject = async (url: string): Promise<Uint8Array> => {
     const response = await fetch(url.startsWith('/') ? `${platform.baseUrl}${url}` : url);
     if (response.status !== 200) throw new Error(`GET ${url} → ${response.status}`);
@@ -108,7 +127,9 @@ export const watchEvaluations = async (platform: Platform, live: LiveClient, say
   const filmed = episodes.find((e) => e.frames.length > 0)!;
   const sheet = filmed.frames[0]!;
   const size = pngSize(await fetchObject(sheet.url));
-  say(`episode ${filmed.id} (${filmed.task}, seed ${filmed.seed}): ${sheet.camera} camera sprite sheet ${size.width}×${size.height}, ${sheet.steps.length} frames at steps ${sheet.steps.join(', ')}`);
+  say(
+    `episode ${filmed.id} (${filmed.task}, seed ${filmed.seed}): ${sheet.camera} camera sprite sheet ${size.width}×${size.height}, ${sheet.steps.length} frames at steps ${sheet.steps.join(', ')}`,
+  );
   const trajectory = readTrajectory(await fetchObject(filmed.trajectoryUrl));
   const env = await makeEnv(filmed.task);
   const replay = replayTrajectory(env, trajectory);

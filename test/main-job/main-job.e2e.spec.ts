@@ -10,11 +10,13 @@ const EMPTY_TABLE = 'd41d8cd98f00b204e9800998ecf8427e';
  * The demo agent's controllers (test/main-job/demo-agent/agent.py), written again here to say what its episodes must
  * earn. MetaWorld's action tensor is float32 on the wire, so the agent's float64 action arrives rounded to float32.
  */
-const demoPolicy = (task: string) => (s: ArrayLike<number>): number | number[] => {
-  if (task === 'CartPole-v1') return s[2]! + 0.5 * s[3]! > 0 ? 1 : 0;
-  const n = s.length;
-  return [(s[n - 3]! - s[0]!) * 5, (s[n - 2]! - s[1]!) * 5, (s[n - 1]! - s[2]!) * 5, 0].map(Math.fround);
-};
+const demoPolicy =
+  (task: string) =>
+  (s: ArrayLike<number>): number | number[] => {
+    if (task === 'CartPole-v1') return s[2]! + 0.5 * s[3]! > 0 ? 1 : 0;
+    const n = s.length;
+    return [(s[n - 3]! - s[0]!) * 5, (s[n - 2]! - s[1]!) * 5, (s[n - 1]! - s[2]!) * 5, 0].map(Math.fround);
+  };
 
 const runInProcess = async (task: string, seed: number, maxSteps: number) => {
   const env: Env = task === 'CartPole-v1' ? new CartPoleEnv() : await makeEnv(task);
@@ -23,7 +25,7 @@ const runInProcess = async (task: string, seed: number, maxSteps: number) => {
   let totalReward = 0;
   let success = false;
   let steps = 0;
-  for (; steps < maxSteps; ) {
+  for (; steps < maxSteps;) {
     const result = env.step(act(observation));
     steps++;
     totalReward += result.reward;
@@ -55,7 +57,12 @@ describe('the main job (README command)', () => {
       ['COMPLETED', 2, 2],
       ['COMPLETED', 4, 4],
     ]);
-    expect(evaluations.pushedOutcomes.map((o) => o.type).sort()).toEqual(['EvaluationCompleted', 'EvaluationCompleted', 'EvaluationFailed', 'EvaluationFailed']);
+    expect(evaluations.pushedOutcomes.map((o) => o.type).sort()).toEqual([
+      'EvaluationCompleted',
+      'EvaluationCompleted',
+      'EvaluationFailed',
+      'EvaluationFailed',
+    ]);
     for (const crashed of evaluations.crashedStatuses) {
       expect(crashed).toMatchObject({ status: 'FAILED', fault: 'miner', verdict: 'CRASH', episodesDone: 0 });
       expect(crashed.stderrTail).toContain('ZeroDivisionError');
@@ -66,14 +73,18 @@ describe('the main job (README command)', () => {
     for (const episode of evaluations.episodes) {
       const job = report.jobs.find((j) => j.id === episode.jobId)!;
       expect(episode.seed).toBe(job.benchmark.seeds[job.benchmark.tasks.indexOf(episode.task) * job.benchmark.episodesPerTask + episode.episodeIndex]);
-      expect({ steps: episode.steps, totalReward: episode.totalReward, success: episode.success }).toEqual(await runInProcess(episode.task, episode.seed, job.benchmark.maxSteps));
+      expect({ steps: episode.steps, totalReward: episode.totalReward, success: episode.success }).toEqual(
+        await runInProcess(episode.task, episode.seed, job.benchmark.maxSteps),
+      );
     }
     const controlResult = evaluations.results.find((r) => r.tasks[0].task === 'CartPole-v1')!;
     const expectedSuccesses = evaluations.episodes.filter((e) => e.task === 'CartPole-v1' && e.success).length;
     expect(controlResult.successRate).toBe(expectedSuccesses / 2);
 
     // Two evaluator processes shared the work.
-    expect(new Set([...evaluations.episodes.map((e) => e.evaluator), ...evaluations.crashedStatuses.map((s) => s.evaluator)])).toEqual(new Set(['evaluator-1', 'evaluator-2']));
+    expect(new Set([...evaluations.episodes.map((e) => e.evaluator), ...evaluations.crashedStatuses.map((s) => s.evaluator)])).toEqual(
+      new Set(['evaluator-1', 'evaluator-2']),
+    );
 
     // Frames: one 96×96 camera every 25 of 150 steps = 7 frames, a 3×3 sprite sheet of 288×288 pixels.
     expect(evaluations.frames).toMatchObject({ width: 288, height: 288, frames: 7, layout: { columns: 3, rows: 3, frameWidth: 96, frameHeight: 96 } });

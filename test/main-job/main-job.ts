@@ -91,16 +91,22 @@ const replayAll = async (platform: Platform, say: Say): Promise<{ liveHashes: Ta
     const reader = platform.api.get<EventReader>(EVENT_READER);
     const readModels = auditor.get<DataSource>(READ_MODELS);
     const last = await reader.lastSequence();
-    await eventually('the live projector to reach the end of the stream', async () => {
-      const rows: { last_sequence: string }[] = await readModels.query(`SELECT last_sequence FROM "${config.DATABASE_SCHEMA}".projector_checkpoint`);
-      return Number(rows[0]?.last_sequence ?? 0) >= last;
-    }, 30_000);
+    await eventually(
+      'the live projector to reach the end of the stream',
+      async () => {
+        const rows: { last_sequence: string }[] = await readModels.query(`SELECT last_sequence FROM "${config.DATABASE_SCHEMA}".projector_checkpoint`);
+        return Number(rows[0]?.last_sequence ?? 0) >= last;
+      },
+      30_000,
+    );
     const liveHashes = await tableHashes(readModels, config.DATABASE_SCHEMA);
     const replays: TableHashes[] = [];
     for (const n of [1, 2]) {
       const report = await auditor.get(ReplayService).replay();
       replays.push(report.hashes);
-      say(`replay ${n}: rebuilt every table from sequence 1 to ${report.lastSequence} (${report.events} events) in ${report.seconds.toFixed(2)} s and swapped it in`);
+      say(
+        `replay ${n}: rebuilt every table from sequence 1 to ${report.lastSequence} (${report.events} events) in ${report.seconds.toFixed(2)} s and swapped it in`,
+      );
     }
     say(`\ntable hashes (live, replay 1, replay 2):\n${hashTable(liveHashes, replays).join('\n')}`);
     return { liveHashes, replays };
@@ -115,17 +121,32 @@ const publishAgent = async (platform: Platform, say: Say, competitionId: string,
   if (upload.code !== 0) throw new Error(`miner upload failed: ${upload.err}`);
   say(`\n$ kinitro miner upload --dir ${dir} --repo ${repo}\n${upload.out}`);
   const sha = new RegExp(`${repo}@([0-9a-f]{40})`).exec(upload.out)![1]!;
-  const commit = await platform.cli('miner', 'commit', '--competition', competitionId, '--repo', repo, '--revision', sha.slice(0, 12), '--hotkey-uri', hotkeyUri);
+  const commit = await platform.cli(
+    'miner',
+    'commit',
+    '--competition',
+    competitionId,
+    '--repo',
+    repo,
+    '--revision',
+    sha.slice(0, 12),
+    '--hotkey-uri',
+    hotkeyUri,
+  );
   if (commit.code !== 0) throw new Error(`miner commit failed: ${commit.err}`);
   say(`\n$ kinitro miner commit --competition ${competitionId} --repo ${repo} --revision ${sha.slice(0, 12)} --hotkey-uri ${hotkeyUri}\n${commit.out}`);
   return sha;
 };
 
 const jobsOf = (platform: Platform, miner: string, competitionId: string) =>
-  eventually(`the scheduler to create the jobs of ${miner}`, async () => {
-    const { body } = await platform.request('GET', `/api/v1/jobs?miner=${miner}&competition=${competitionId}`);
-    return body.total === 2 ? (body.items as Record<string, any>[]) : undefined;
-  }, 60_000);
+  eventually(
+    `the scheduler to create the jobs of ${miner}`,
+    async () => {
+      const { body } = await platform.request('GET', `/api/v1/jobs?miner=${miner}&competition=${competitionId}`);
+      return body.total === 2 ? (body.items as Record<string, any>[]) : undefined;
+    },
+    60_000,
+  );
 
 export const runMainJob = async (config: Config, say: Say = console.log, options: { keepState?: boolean } = {}): Promise<MainJobReport> => {
   // The narration below is the output: the apps' own logs only at warn and above.
@@ -138,8 +159,12 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
   try {
     const { alice, bob, charlie } = platform.hotkeys;
     const evaluators = platform.evaluation!.evaluators.map((e) => e.id).join(' and ');
-    say(`apps running: api ${platform.baseUrl} (OpenAPI ${platform.baseUrl}/api/docs), projector, chain-monitor, scheduler, validator //Alice, evaluator processes ${evaluators}`);
-    say(`agents run in the ${host.sandbox} sandbox${host.sandbox === 'bwrap' ? ' (no network, read-only agent, unprivileged uid)' : ' (NOT isolated)'}, the miner's agent on the ${host.runtime} runtime`);
+    say(
+      `apps running: api ${platform.baseUrl} (OpenAPI ${platform.baseUrl}/api/docs), projector, chain-monitor, scheduler, validator //Alice, evaluator processes ${evaluators}`,
+    );
+    say(
+      `agents run in the ${host.sandbox} sandbox${host.sandbox === 'bwrap' ? ' (no network, read-only agent, unprivileged uid)' : ' (NOT isolated)'}, the miner's agent on the ${host.runtime} runtime`,
+    );
     say(`test chain ${platform.node.url} (subnet ${platform.netuid}; //Alice validator, //Bob and //Charlie miners), local Hub ${platform.hub.url}`);
 
     const competitionId = `demo-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
@@ -149,10 +174,14 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     ]) {
       say(`operator: appended ${e.type} (competition ${e.aggregateId} v${e.aggregateVersion}, stream sequence ${e.streamSequence})`);
     }
-    const competition = await eventually('the projector to show the competition active', async () => {
-      const { status, body } = await platform.request('GET', `/api/v1/competitions/${competitionId}`);
-      return status === 200 && body.active ? body : undefined;
-    }, 30_000);
+    const competition = await eventually(
+      'the projector to show the competition active',
+      async () => {
+        const { status, body } = await platform.request('GET', `/api/v1/competitions/${competitionId}`);
+        return status === 200 && body.active ? body : undefined;
+      },
+      30_000,
+    );
     say(`GET /api/v1/competitions/${competitionId} → active, ${competition.benchmarks.length} benchmarks`);
 
     await live.subscribe({ types: ['JobCreated'], filters: { hotkey: bob } });
@@ -160,8 +189,11 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     const sha = await publishAgent(platform, say, competitionId, AGENT_DIRS[host.runtime], 'bob/demo-agent', '//Bob');
     const jobs = await jobsOf(platform, bob, competitionId);
     const submission = (await platform.request('GET', `/api/v1/submissions/${jobs[0]!.submissionId}`)).body;
-    say(`\nGET /api/v1/submissions/${submission.id} → ${submission.status}, revision ${submission.revision} (committed as ${sha.slice(0, 12)}), ${submission.repoBytes} bytes`);
-    for (const job of jobs) say(`GET /api/v1/jobs → job ${job.id} benchmark ${job.benchmarkName}, ${job.benchmark.seeds.length} seeded episodes, deadline ${job.deadline}`);
+    say(
+      `\nGET /api/v1/submissions/${submission.id} → ${submission.status}, revision ${submission.revision} (committed as ${sha.slice(0, 12)}), ${submission.repoBytes} bytes`,
+    );
+    for (const job of jobs)
+      say(`GET /api/v1/jobs → job ${job.id} benchmark ${job.benchmarkName}, ${job.benchmark.seeds.length} seeded episodes, deadline ${job.deadline}`);
     const pushed = [await live.next(10_000), await live.next(10_000)];
     for (const message of pushed) say(`websocket ← ${message.event.type} job ${message.event.data.jobId} at stream sequence ${message.streamSequence}`);
 
@@ -187,7 +219,19 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
     const weights = await watchWeights(platform, say);
     // Anyone can check that vector from raw evidence: the log (over NATS) and the chain.
     const auditArgs = ['audit', 'weights', '--as-of', `block:${weights.set.block}`, '--netuid', String(platform.netuid), '--validator', platform.hotkeys.alice];
-    const audit = await platform.cli(...auditArgs, '--nats', platform.config.NATS_URL, '--namespace', platform.config.KINITRO_NAMESPACE, '--ws', platform.node.url, '--owner-share', '0', '--burn-uid', '0');
+    const audit = await platform.cli(
+      ...auditArgs,
+      '--nats',
+      platform.config.NATS_URL,
+      '--namespace',
+      platform.config.KINITRO_NAMESPACE,
+      '--ws',
+      platform.node.url,
+      '--owner-share',
+      '0',
+      '--burn-uid',
+      '0',
+    );
     say(`\n$ kinitro ${auditArgs.join(' ')} --nats … --ws …\n${audit.out}${audit.code === 0 ? '' : `\n(exit ${audit.code}) ${audit.err}`}`);
 
     // The audit compares tables at one point of the log: the apps that append on their own stop first.
@@ -205,7 +249,11 @@ export const runMainJob = async (config: Config, say: Say = console.log, options
       evaluations,
       weights,
       audit: { code: audit.code, out: audit.out },
-      submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({ type, streamSequence, aggregateVersion })),
+      submissionEvents: history.items.map(({ type, streamSequence, aggregateVersion }: MainJobReport['submissionEvents'][number]) => ({
+        type,
+        streamSequence,
+        aggregateVersion,
+      })),
       liveHashes,
       replays,
     };

@@ -28,7 +28,14 @@ const admin = async (path: string, body: unknown = {}) => platform.request('POST
 beforeAll(async () => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace('miner flow');
-  const config = loadConfig({ NATS_URL: natsUrl, DATABASE_URL: databaseUrl, KINITRO_NAMESPACE: namespace, DATABASE_SCHEMA: namespace, API_PORT: '0', LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    NATS_URL: natsUrl,
+    DATABASE_URL: databaseUrl,
+    KINITRO_NAMESPACE: namespace,
+    DATABASE_SCHEMA: namespace,
+    API_PORT: '0',
+    LOG_LEVEL: 'error',
+  });
   platform = await startPlatform(config, { netuid: 23, schedulerTickMs: 200 });
   bob = platform.hotkeys.bob;
   live = await LiveClient.connect(`${platform.baseUrl.replace('http', 'ws')}/ws`);
@@ -46,7 +53,14 @@ afterAll(async () => {
 describe('miner upload → commit → chain monitor → scheduler → jobs over REST and WS', () => {
   it('turns an uploaded and committed agent into one job per benchmark, shown by REST, WS and miner status', async () => {
     const benchmark = (name: string) => ({ name, provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 50, timeoutSeconds: 600 });
-    const competition = { id: 'e2e', name: 'E2E', benchmarks: [benchmark('reach'), benchmark('balance')], weightShare: 1, maxRepoBytes: 1_000_000, submissionRateLimit: { count: 5, perSeconds: 3600 } };
+    const competition = {
+      id: 'e2e',
+      name: 'E2E',
+      benchmarks: [benchmark('reach'), benchmark('balance')],
+      weightShare: 1,
+      maxRepoBytes: 1_000_000,
+      submissionRateLimit: { count: 5, perSeconds: 3600 },
+    };
     expect((await admin('/competitions', competition)).status).toBe(202);
     expect((await admin('/competitions/e2e/activate')).status).toBe(202);
     await live.subscribe({ types: ['JobCreated'], filters: { hotkey: bob }, fromSequence: 1 });
@@ -63,10 +77,14 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
     expect(commit.out).toContain(`bob/agent@${sha.slice(0, 10)} is commit ${sha}`);
     platform.node.produceBlocks(3);
 
-    const jobs = await eventually('two jobs over REST', async () => {
-      const page = await get(`/api/v1/jobs?miner=${bob}`);
-      return page.total === 2 ? page.items : undefined;
-    }, 30_000);
+    const jobs = await eventually(
+      'two jobs over REST',
+      async () => {
+        const page = await get(`/api/v1/jobs?miner=${bob}`);
+        return page.total === 2 ? page.items : undefined;
+      },
+      30_000,
+    );
     expect(jobs.map((j) => j.benchmarkName).sort()).toEqual(['balance', 'reach']);
     expect(jobs[0]).toMatchObject({ competitionId: 'e2e', repo: 'bob/agent', revision: sha, rerunOf: null, cancelled: false });
     const [submission] = (await get(`/api/v1/submissions?miner=${bob}`)).items;
@@ -106,17 +124,23 @@ describe('miner upload → commit → chain monitor → scheduler → jobs over 
     const [original] = (await get(`/api/v1/jobs?submission=${submission!.id}`)).items.filter((j) => j.benchmarkName === 'reach');
     const rerun = await admin(`/submissions/${submission!.id}/rerun`, { benchmarks: ['reach'], reason: 'flaky' });
     expect(rerun.status).toBe(202);
-    const created = await eventually('the rerun job over REST', async () =>
-      (await get(`/api/v1/jobs?submission=${submission!.id}`)).items.find((j) => j.rerunOf === original!.id),
-    30_000);
+    const created = await eventually(
+      'the rerun job over REST',
+      async () => (await get(`/api/v1/jobs?submission=${submission!.id}`)).items.find((j) => j.rerunOf === original!.id),
+      30_000,
+    );
     expect(created).toMatchObject({ benchmarkName: 'reach', revision: original!.revision, cancelled: false });
     expect(created.benchmark.seeds).not.toEqual(original!.benchmark.seeds);
 
     expect((await admin(`/jobs/${created.id}/cancel`, { reason: 'not needed' })).status).toBe(202);
-    const cancelled = await eventually('the cancellation over REST', async () => {
-      const job = await getOne(`/api/v1/jobs/${created.id}`);
-      return job.cancelled ? job : undefined;
-    }, 30_000);
+    const cancelled = await eventually(
+      'the cancellation over REST',
+      async () => {
+        const job = await getOne(`/api/v1/jobs/${created.id}`);
+        return job.cancelled ? job : undefined;
+      },
+      30_000,
+    );
     expect(cancelled).toMatchObject({ cancelReason: 'not needed' });
     expect((await getOne(`/api/v1/submissions/${submission!.id}`)).evaluation).toMatchObject({ jobs: 3, reruns: 1, cancelledJobs: 1 });
   });

@@ -30,13 +30,21 @@ const COMPOSE_FILES = {
 /** Ordering rules are style; everything else (the schema, security rules) must pass. */
 const lint = (files: string[]) =>
   new DCLinter({
-    rules: { 'require-quotes-in-ports': [2, { quoteType: 'double' }], 'service-keys-order': 0, 'services-alphabetical-order': 0, 'top-level-properties-order': 0, 'service-dependencies-alphabetical-order': 0 },
+    rules: {
+      'require-quotes-in-ports': [2, { quoteType: 'double' }],
+      'service-keys-order': 0,
+      'services-alphabetical-order': 0,
+      'top-level-properties-order': 0,
+      'service-dependencies-alphabetical-order': 0,
+    },
     quiet: false,
     debug: false,
     exclude: [],
   })
     .lintFiles(files, false)
-    .flatMap((r: { filePath: string; messages: { line: number; rule: string; message: string }[] }) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.rule}: ${m.message}`));
+    .flatMap((r: { filePath: string; messages: { line: number; rule: string; message: string }[] }) =>
+      r.messages.map((m) => `${r.filePath}:${m.line} ${m.rule}: ${m.message}`),
+    );
 
 const expectEnvFits = (where: string, app: AppName, env: Record<string, string>) => {
   const verdict = judgeEnv(app, env);
@@ -51,7 +59,10 @@ describe('env judge', () => {
     expect(judgeEnv('api', { API_PORT: 'http' }).problems).toEqual([expect.stringMatching(/^API_PORT: must be a decimal integer/)]);
     // A setting of another app is unknown to this one, and variables read through a part (S3, sandbox) are known.
     expect(judgeEnv('projector', { NETUID: '7' }).unknown).toEqual(['NETUID']);
-    expect(judgeEnv('evaluator', { OBJECT_STORE: 'fs', AGENT_SANDBOX: 'process', HF_TOKEN: 'hf_x', EVALUATOR_HOTKEY_URI: '//Alice' })).toEqual({ unknown: [], problems: [] });
+    expect(judgeEnv('evaluator', { OBJECT_STORE: 'fs', AGENT_SANDBOX: 'process', HF_TOKEN: 'hf_x', EVALUATOR_HOTKEY_URI: '//Alice' })).toEqual({
+      unknown: [],
+      problems: [],
+    });
     expect(judgeEnv('evaluator', { OBJECT_STORE: 's3' }).problems).toContain('S3_BUCKET: required with OBJECT_STORE=s3');
   });
 });
@@ -60,7 +71,13 @@ describe('compose files', () => {
   it('are valid Compose files with no lint errors (the linter rejects a misspelt key)', () => {
     expect(lint(Object.values(COMPOSE_FILES).map((c) => c.file))).toEqual([]);
     const broken = join(mkdtempSync(join(tmpdir(), 'compose-')), 'docker-compose.yml');
-    writeFileSync(broken, readFileSync(COMPOSE_FILES.platform.file, 'utf8').replace('    environment:\n      <<: [*app-env, *health-env]\n      DATABASE_URL', '    enviroment:\n      <<: [*app-env, *health-env]\n      DATABASE_URL'));
+    writeFileSync(
+      broken,
+      readFileSync(COMPOSE_FILES.platform.file, 'utf8').replace(
+        '    environment:\n      <<: [*app-env, *health-env]\n      DATABASE_URL',
+        '    enviroment:\n      <<: [*app-env, *health-env]\n      DATABASE_URL',
+      ),
+    );
     expect(lint([broken]).join('\n')).toMatch(/invalid-schema/);
   });
 
@@ -135,22 +152,41 @@ describe('Dockerfiles', () => {
   it('build in stages, install production dependencies only with npm ci --omit=dev, and run as a user other than root', () => {
     const d = parse('app.Dockerfile');
     expect(d.getFROMs().length).toBeGreaterThanOrEqual(3);
-    const runs = d.getInstructions().filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+    const runs = d
+      .getInstructions()
+      .filter((i) => i.getKeyword() === 'RUN')
+      .map((i) => i.getArgumentsContent() ?? '');
     expect(runs.some((r) => /npm ci --omit=dev/.test(r))).toBe(true);
     for (const stage of ['app', 'evaluator']) {
-      const users = stageOf(d, stage).filter((i) => i.getKeyword() === 'USER').map((i) => i.getArgumentsContent());
+      const users = stageOf(d, stage)
+        .filter((i) => i.getKeyword() === 'USER')
+        .map((i) => i.getArgumentsContent());
       expect(users.length).toBeGreaterThan(0);
       expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
     }
     // What the runtime stage copies from the build context exists.
     const copies = d.getInstructions().filter((i) => i.getKeyword() === 'COPY') as ReturnType<typeof d.getCOPYs>;
     for (const copy of copies.filter((c) => !c.getFlags().some((f) => f.getName() === 'from'))) {
-      const sources = copy.getArguments().slice(0, -1).map((a) => a.getValue());
+      const sources = copy
+        .getArguments()
+        .slice(0, -1)
+        .map((a) => a.getValue());
       for (const source of sources) expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
     }
     const agent = parse('agent-runtime.Dockerfile');
-    expect(agent.getInstructions().filter((i) => i.getKeyword() === 'USER').at(-1)!.getArgumentsContent()).toBe('65534:65534');
-    expect(agent.getInstructions().find((i) => i.getKeyword() === 'RUN')!.getArgumentsContent()).toMatch(/python3-grpcio python3-protobuf python3-numpy/);
+    expect(
+      agent
+        .getInstructions()
+        .filter((i) => i.getKeyword() === 'USER')
+        .at(-1)!
+        .getArgumentsContent(),
+    ).toBe('65534:65534');
+    expect(
+      agent
+        .getInstructions()
+        .find((i) => i.getKeyword() === 'RUN')!
+        .getArgumentsContent(),
+    ).toMatch(/python3-grpcio python3-protobuf python3-numpy/);
   });
 });
 
@@ -195,7 +231,10 @@ describe('Kubernetes manifests', () => {
       const port = app === 'api' ? Number(env.API_PORT) : Number(env.HEALTH_PORT);
       const named = Object.fromEntries(container.ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]));
       const prefix = app === 'api' ? '/api/v1' : '';
-      for (const [probe, path] of [['livenessProbe', `${prefix}/health/live`], ['readinessProbe', `${prefix}/health/ready`]] as const) {
+      for (const [probe, path] of [
+        ['livenessProbe', `${prefix}/health/live`],
+        ['readinessProbe', `${prefix}/health/ready`],
+      ] as const) {
         expect({ app, probe, path: container[probe].httpGet.path, port: named[container[probe].httpGet.port] }).toEqual({ app, probe, path, port });
       }
       expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));

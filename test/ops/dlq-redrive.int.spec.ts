@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { newEvent, type EventEnvelope } from '#contracts';
 import { eventually } from '#testing';
 import { CompetitionEntity } from '../../libs/read-models/src/entities/index.js';
-import { catalogueWithout, competitionEnvelope, liveAndCleanHashes, startLiveProjectionBed, type LiveProjectionBed } from '../../libs/read-models/src/testing/live-projection.js';
+import {
+  catalogueWithout,
+  competitionEnvelope,
+  liveAndCleanHashes,
+  startLiveProjectionBed,
+  type LiveProjectionBed,
+} from '../../libs/read-models/src/testing/live-projection.js';
 import { competitionCreated, competitionDeactivated, type AppendUnit } from '../../libs/read-models/src/testing/scenario.js';
 import { opsCli } from '../support/ops-cli.js';
 
@@ -58,13 +64,19 @@ describe('kinitro dlq replay of a projector dead letter', () => {
 
     const replay = await kinitro('dlq', 'replay', '--seq', String(letter!.sequence));
     expect(replay.err).toBe('');
-    expect(replay.out).toBe(`folded event #${letter!.streamSequence} (CompetitionDeactivated competition paused) into ${bed.namespace}\nremoved dead letter(s) #${letter!.sequence}`);
+    expect(replay.out).toBe(
+      `folded event #${letter!.streamSequence} (CompetitionDeactivated competition paused) into ${bed.namespace}\nremoved dead letter(s) #${letter!.sequence}`,
+    );
     expect(replay.code).toBe(0);
     expect((await competition('paused')).active).toBe(false);
     expect(await projectorLetters()).toEqual([]);
 
     const again = await kinitro('dlq', 'replay', '--seq', String(letter!.sequence));
-    expect(again).toEqual({ code: 0, out: `dead letter #${letter!.sequence} is no longer in ${bed.topology.deadLetterStream}: re-driven already, nothing to do`, err: '' });
+    expect(again).toEqual({
+      code: 0,
+      out: `dead letter #${letter!.sequence} is no longer in ${bed.topology.deadLetterStream}: re-driven already, nothing to do`,
+      err: '',
+    });
 
     // The live projector had the row cached as it was before the re-drive; its next fold of the row must start from the re-driven one.
     const last = await bed.append([renamed('paused', 'Paused, renamed')]);
@@ -82,7 +94,9 @@ describe('kinitro dlq replay of a projector dead letter', () => {
     const replay = await kinitro('dlq', 'replay', '--seq', String(letter!.sequence));
     expect(replay.code).toBe(0);
     expect(replay.out).toMatch(
-      new RegExp(`^rebuilt ${bed.namespace} through event #${letter!.streamSequence} \\(CompetitionDeactivated competition late\\): folding it alone could differ from in order \\(competitions row late changed after it \\(at #\\d+\\)\\); replayed \\d+ events to sequence \\d+\nremoved dead letter\\(s\\) #${letter!.sequence}$`),
+      new RegExp(
+        `^rebuilt ${bed.namespace} through event #${letter!.streamSequence} \\(CompetitionDeactivated competition late\\): folding it alone could differ from in order \\(competitions row late changed after it \\(at #\\d+\\)\\); replayed \\d+ events to sequence \\d+\nremoved dead letter\\(s\\) #${letter!.sequence}$`,
+      ),
     );
     expect(await competition('late')).toMatchObject({ active: false, name: 'Late, renamed' });
     expect(await projectorLetters()).toEqual([]);

@@ -95,7 +95,13 @@ const get = async (port: number, path: string) => {
 };
 
 /** Each app's health port, in up's order (projector, chain monitor, scheduler, validator, evaluator). */
-const apps = () => ({ projector: healthBase, 'chain-monitor': healthBase + 1, scheduler: healthBase + 2, validator: healthBase + 3, evaluator: healthBase + 4 });
+const apps = () => ({
+  projector: healthBase,
+  'chain-monitor': healthBase + 1,
+  scheduler: healthBase + 2,
+  validator: healthBase + 3,
+  evaluator: healthBase + 4,
+});
 
 describe('kinitro up', () => {
   it('serves /health on every app once they are ready', async () => {
@@ -142,10 +148,14 @@ describe('kinitro up', () => {
     } finally {
       await nats.close();
     }
-    const applied = await eventually('the event applied', async () => {
-      const text = await metrics(apps().projector);
-      return text.includes(`kinitro_projector_checkpoint_sequence{schema="${namespace}"} 1`) && text;
-    }, 30_000);
+    const applied = await eventually(
+      'the event applied',
+      async () => {
+        const text = await metrics(apps().projector);
+        return text.includes(`kinitro_projector_checkpoint_sequence{schema="${namespace}"} 1`) && text;
+      },
+      30_000,
+    );
     expect(applied).toContain(`kinitro_projector_events_applied_total{schema="${namespace}"} 1`);
     expect(applied).toContain(`kinitro_projector_lag_events{schema="${namespace}"} 0`);
   }, 60_000);
@@ -158,7 +168,12 @@ describe('kinitro up', () => {
     const parsed = lines.map((line) => JSON.parse(line) as { app: string; level: string; msg: string; time: string });
     expect(new Set(parsed.map((l) => l.app))).toEqual(new Set(['Projector', 'Api', 'ChainMonitor', 'Scheduler', 'Validator', 'Evaluator']));
     for (const line of parsed) expect(line).toEqual(expect.objectContaining({ level: expect.any(String), msg: expect.any(String), time: expect.any(String) }));
-    expect(parsed.filter((l) => l.msg.startsWith('SIGTERM: stopping')).map((l) => l.app).sort()).toEqual(['Api', 'ChainMonitor', 'Evaluator', 'Projector', 'Scheduler', 'Validator']);
+    expect(
+      parsed
+        .filter((l) => l.msg.startsWith('SIGTERM: stopping'))
+        .map((l) => l.app)
+        .sort(),
+    ).toEqual(['Api', 'ChainMonitor', 'Evaluator', 'Projector', 'Scheduler', 'Validator']);
     expect(stderr).toContain('SIGTERM: stopping every app');
   }, 60_000);
 });

@@ -54,7 +54,9 @@ beforeAll(async () => {
   const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'test', version: '1' } });
   for (let i = 0; i < 5; i++) {
     const requestId = randomUUID();
-    await store.append('request', requestId, [{ type: 'JobCancellationRequested', data: { requestId, requestedBy: 'operator', jobId: randomUUID() } }], { expected: 'any' });
+    await store.append('request', requestId, [{ type: 'JobCancellationRequested', data: { requestId, requestedBy: 'operator', jobId: randomUUID() } }], {
+      expected: 'any',
+    });
     eventCount += 1;
   }
 });
@@ -72,8 +74,20 @@ describe('kinitro dlq', () => {
     const item = workItem();
     const subject = `${namespace}.work.episode.${item.evaluationId}.0`;
     const dead = new DeadLetters(nats.js, nats.jsm, t);
-    await dead.record({ consumer: 'evaluator', streamSequence: 41, subject, reason: 'failed on delivery 3 of 3: S3 down', raw: new TextEncoder().encode(JSON.stringify(item)) });
-    await dead.record({ consumer: 'evaluator', streamSequence: 42, subject, reason: 'poison message: bad item', raw: new TextEncoder().encode('{"kind":"episode"}') });
+    await dead.record({
+      consumer: 'evaluator',
+      streamSequence: 41,
+      subject,
+      reason: 'failed on delivery 3 of 3: S3 down',
+      raw: new TextEncoder().encode(JSON.stringify(item)),
+    });
+    await dead.record({
+      consumer: 'evaluator',
+      streamSequence: 42,
+      subject,
+      reason: 'poison message: bad item',
+      raw: new TextEncoder().encode('{"kind":"episode"}'),
+    });
 
     const list = await kinitro('dlq', 'list');
     expect(list.code).toBe(0);
@@ -107,11 +121,21 @@ describe('kinitro projector', () => {
     expect((await kinitro('projector', 'status')).code).toBe(3);
     const replay = await kinitro('projector', 'replay');
     expect(replay.code).toBe(0);
-    expect(replay.out).toMatch(new RegExp(`^replayed ${eventCount} events \\(\\+0 poison, \\d+ rejected\\) to sequence ${eventCount} in [\\d.]+ s .*, swapped into ${namespace}`));
+    expect(replay.out).toMatch(
+      new RegExp(`^replayed ${eventCount} events \\(\\+0 poison, \\d+ rejected\\) to sequence ${eventCount} in [\\d.]+ s .*, swapped into ${namespace}`),
+    );
     expect(replay.out).toMatch(/^jobs +[0-9a-f]{16,}/m);
     const status = await kinitro('projector', 'status', '--json');
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.out)).toMatchObject({ namespace, schema: namespace, checkpoint: eventCount, lastSequence: eventCount, lag: 0, aheadOfLog: false, deadLetters: 0 });
+    expect(JSON.parse(status.out)).toMatchObject({
+      namespace,
+      schema: namespace,
+      checkpoint: eventCount,
+      lastSequence: eventCount,
+      lag: 0,
+      aheadOfLog: false,
+      deadLetters: 0,
+    });
     const db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
     try {
@@ -137,7 +161,10 @@ describe('kinitro namespace', () => {
   it('lists this namespace with its streams and schemas, and removes it only when confirmed', async () => {
     const list = await kinitro('namespace', 'list', '--json');
     expect(list.code).toBe(0);
-    const mine = list.out.split('\n').map((l) => JSON.parse(l)).find((n) => n.namespace === namespace);
+    const mine = list.out
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((n) => n.namespace === namespace);
     expect(mine.streams.map((s: { stream: string }) => s.stream)).toEqual(expect.arrayContaining([t.eventsStream, t.workStream, t.deadLetterStream]));
     expect(mine.streams.find((s: { stream: string }) => s.stream === t.eventsStream).messages).toBe(eventCount);
     expect(mine.schemas).toContain(namespace);
@@ -148,7 +175,12 @@ describe('kinitro namespace', () => {
     expect(rm.code).toBe(0);
     expect(rm.out).toContain(`deleted ${t.eventsStream}`);
     const after = await kinitro('namespace', 'list', '--json');
-    expect(after.out.split('\n').filter(Boolean).map((l) => JSON.parse(l).namespace)).not.toContain(namespace);
+    expect(
+      after.out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).namespace),
+    ).not.toContain(namespace);
     await expect(nats.jsm.streams.info(t.eventsStream)).rejects.toThrow(/stream not found/);
   });
 });

@@ -27,7 +27,10 @@ const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 /** Each signal is sent `afterMs` after the output first shows `once` (after the start when `once` is omitted). */
 const run = (args: string[], env: Record<string, string>, signals: { once?: string; afterMs: number; signal: NodeJS.Signals }[] = []): Promise<Exit> =>
   new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH!, NETUID: '1', VALIDATOR_HOTKEY_URI: '//Alice', EVALUATOR_HOTKEY_URI: '//Alice', LOG_LEVEL: 'log', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env: { PATH: process.env.PATH!, NETUID: '1', VALIDATOR_HOTKEY_URI: '//Alice', EVALUATOR_HOTKEY_URI: '//Alice', LOG_LEVEL: 'log', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const timers: NodeJS.Timeout[] = [];
     const pending = [...signals];
@@ -109,7 +112,11 @@ describe('an app that cannot start says why in one line, names the variable and 
       DATABASE_URL: `postgres://postgres:secret@127.0.0.1:${unused}/postgres`,
     });
     expect(exit.code).toBe(1);
-    expect(exit.errors).toEqual([expect.stringMatching(new RegExp(`cannot reach Postgres at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${unused}/postgres \\(ECONNREFUSED\\): check DATABASE_URL$`))]);
+    expect(exit.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(`cannot reach Postgres at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:${unused}/postgres \\(ECONNREFUSED\\): check DATABASE_URL$`),
+      ),
+    ]);
     expect(exit.output).not.toMatch(NO_STACK);
   });
 
@@ -129,7 +136,9 @@ describe('an app that cannot start says why in one line, names the variable and 
       SUBTENSOR_CONNECT_TIMEOUT_MS: '1000',
     });
     expect(exit.code).toBe(1);
-    expect(exit.errors).toEqual([expect.stringMatching(new RegExp(`cannot reach the Subtensor node at ws://127\\.0\\.0\\.1:${unused}/? \\(.+\\): check SUBTENSOR_WS_URL$`))]);
+    expect(exit.errors).toEqual([
+      expect.stringMatching(new RegExp(`cannot reach the Subtensor node at ws://127\\.0\\.0\\.1:${unused}/? \\(.+\\): check SUBTENSOR_WS_URL$`)),
+    ]);
     expect(exit.output).toContain(`no Subtensor node answers at ws://127.0.0.1:${unused} yet`);
     expect(exit.output).not.toContain('lost the Subtensor node');
     expect(exit.output).not.toMatch(NO_STACK);
@@ -151,9 +160,11 @@ describe('an app that cannot start says why in one line, names the variable and 
 
 describe('shutdown', () => {
   it('projector, the topology owner, creates the streams on a fresh namespace, then stops cleanly on SIGTERM (exit 0)', async () => {
-    const exit = await run([main('projector')], { NATS_URL: natsUrl, KINITRO_NAMESPACE: fresh, DATABASE_SCHEMA: fresh, DATABASE_URL: databaseUrl, KINITRO_STREAM_REPLICAS: '1' }, [
-      { once: `projecting ${fresh} from sequence`, afterMs: 200, signal: 'SIGTERM' },
-    ]);
+    const exit = await run(
+      [main('projector')],
+      { NATS_URL: natsUrl, KINITRO_NAMESPACE: fresh, DATABASE_SCHEMA: fresh, DATABASE_URL: databaseUrl, KINITRO_STREAM_REPLICAS: '1' },
+      [{ once: `projecting ${fresh} from sequence`, afterMs: 200, signal: 'SIGTERM' }],
+    );
     expect(exit.output).toContain('SIGTERM: stopping after the work in hand');
     expect(exit.code).toBe(0);
     const events = await nats.jsm.streams.info(topology(fresh).eventsStream);

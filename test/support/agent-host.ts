@@ -25,7 +25,9 @@ export const probeAgentHost = async (env: Record<string, string | undefined> = p
   }
   const python = existsSync(PYTHON3) && spawnSync(PYTHON3, ['-c', 'import grpc, google.protobuf, numpy'], { stdio: 'ignore' }).status === 0;
   if (!python) {
-    fallbacks.push(`agent runtime: ${PYTHON3} lacks grpc, protobuf or numpy, so the miner's agent is the TypeScript one. Install them: apt-get install python3-grpcio python3-protobuf python3-numpy`);
+    fallbacks.push(
+      `agent runtime: ${PYTHON3} lacks grpc, protobuf or numpy, so the miner's agent is the TypeScript one. Install them: apt-get install python3-grpcio python3-protobuf python3-numpy`,
+    );
   }
   return { sandbox, runtime: python ? 'python3' : 'node', fallbacks };
 };

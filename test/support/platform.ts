@@ -101,7 +101,9 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     await nats.close();
 
     // The projector first: it migrates the tables the API reads.
-    const projector: INestApplicationContext = await NestFactory.createApplicationContext(ProjectorModule.register(platformConfig), { logger: ['error', 'warn'] });
+    const projector: INestApplicationContext = await NestFactory.createApplicationContext(ProjectorModule.register(platformConfig), {
+      logger: ['error', 'warn'],
+    });
     const stopProjector = new AbortController();
     const projecting = projector.get(LiveProjector).run(stopProjector.signal);
     stack.push(async () => {
@@ -109,7 +111,13 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
       await projecting;
       await projector.close();
     });
-    const monitor: RunningChainMonitor = await createChainMonitor({ ...platformConfig, SUBTENSOR_WS_URL: node.url, SUBTENSOR_CONNECT_TIMEOUT_MS: 10_000, NETUID: netuid, METAGRAPH_SYNC_BLOCKS: 2 });
+    const monitor: RunningChainMonitor = await createChainMonitor({
+      ...platformConfig,
+      SUBTENSOR_WS_URL: node.url,
+      SUBTENSOR_CONNECT_TIMEOUT_MS: 10_000,
+      NETUID: netuid,
+      METAGRAPH_SYNC_BLOCKS: 2,
+    });
     const closeMonitor = once(() => monitor.close());
     stack.push(closeMonitor);
     const scheduler: RunningScheduler = await createScheduler(
@@ -120,7 +128,10 @@ export const startPlatform = async (config: Config, options: PlatformOptions = {
     stack.push(closeScheduler);
     const weights = { netuid, subtensorUrl: node.url, connectTimeoutMs: 10_000, intervalBlocks: 1_000, ownerShare: 0, burnUid: 0 };
     const evaluation = options.evaluate && (await startEvaluation(platformConfig, options.evaluate, hub, hubToken, stack, weights));
-    const api = await createApiApp({ ...platformConfig, ...(evaluation && { objectStore: { kind: 'fs', dir: evaluation.objectsDir, publicBaseUrl: undefined } }) });
+    const api = await createApiApp({
+      ...platformConfig,
+      ...(evaluation && { objectStore: { kind: 'fs', dir: evaluation.objectsDir, publicBaseUrl: undefined } }),
+    });
     await api.listen(config.API_PORT, config.API_HOST);
     // In-process clients (the CLI, fetch) keep idle sockets for ~4 s; a server closing them at Node's 5 s races the
     // next request on a loaded machine (ECONNRESET after a long in-process step), so the server keeps them longer.

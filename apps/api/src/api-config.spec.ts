@@ -25,8 +25,7 @@ describe('loadApiConfig', () => {
   });
 
   it('stops naming every bad variable, shared or the API’s own', () => {
-    const load = () =>
-      loadApiConfig({ API_RATE_LIMIT: '0x10', API_BODY_MAX_DEPTH: '1', API_CORS_ORIGINS: 'https://a.example.org/path', API_PORT: 'eighty' });
+    const load = () => loadApiConfig({ API_RATE_LIMIT: '0x10', API_BODY_MAX_DEPTH: '1', API_CORS_ORIGINS: 'https://a.example.org/path', API_PORT: 'eighty' });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/API_RATE_LIMIT: must be a decimal integer/);
     expect(load).toThrow(/API_BODY_MAX_DEPTH/);
@@ -43,7 +42,14 @@ describe('the object store the API reads', () => {
   });
 
   it('reads the storage lib’s variables, and names the bad ones with the API’s own', () => {
-    const s3 = loadApiConfig({ OBJECT_STORE: 's3', S3_ENDPOINT: 'http://127.0.0.1:7480', S3_BUCKET: 'frames', S3_ACCESS_KEY: 'a', S3_SECRET_KEY: 'b', OBJECT_URL_TTL_S: '60' });
+    const s3 = loadApiConfig({
+      OBJECT_STORE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:7480',
+      S3_BUCKET: 'frames',
+      S3_ACCESS_KEY: 'a',
+      S3_SECRET_KEY: 'b',
+      OBJECT_URL_TTL_S: '60',
+    });
     expect(s3.objectStore).toMatchObject({ kind: 's3', endpoint: 'http://127.0.0.1:7480', bucket: 'frames', pathStyle: true });
     expect(s3.OBJECT_URL_TTL_S).toBe(60);
     const load = () => loadApiConfig({ OBJECT_STORE: 's3', S3_ENDPOINT: 'http://h:1', OBJECT_URL_TTL_S: '604801' });

@@ -13,7 +13,12 @@ const origin = z.string().refine((value) => {
 /** A comma-separated list of origins, or "*". */
 const origins = z
   .string()
-  .transform((list) => list.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
   .pipe(z.array(z.union([z.literal('*'), origin])));
 
 /** The API's own variables (README, Configuration): the HTTP edge, the WebSocket feed and history reads. */

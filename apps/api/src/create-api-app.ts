@@ -54,8 +54,10 @@ export const createApiApp = async (config: ApiConfig): Promise<NestExpressApplic
   app.useWebSocketAdapter(new LiveWsAdapter(app, config));
   SwaggerModule.setup('api/docs', app, openApi(app), { jsonDocumentUrl: 'api/docs-json' });
   // The /ws protocol, beside the OpenAPI document of the REST routes.
-  app.getHttpAdapter().get('/api/asyncapi.json', (request: { secure: boolean; get(header: string): string | undefined }, response: { json(body: unknown): void }) =>
-    response.json(asyncApiDocument(request.get('host') ?? 'localhost', request.secure)),
-  );
+  app
+    .getHttpAdapter()
+    .get('/api/asyncapi.json', (request: { secure: boolean; get(header: string): string | undefined }, response: { json(body: unknown): void }) =>
+      response.json(asyncApiDocument(request.get('host') ?? 'localhost', request.secure)),
+    );
   return app;
 };

@@ -34,7 +34,9 @@ describe('chain monitor start block, on a log with no cursor yet', () => {
     const monitor = await bed.startMonitor(logger, { CHAIN_LOOKBACK_BLOCKS: 20, METAGRAPH_SYNC_BLOCKS: 1000 });
     await bed.caughtUp(monitor, 60_000);
     await bed.stopMonitor(monitor);
-    expect(startLine(logger)).toBe(`watching netuid ${NETUID} from block ${head - 20} (nothing of it in the log yet; the finalized head ${head} minus CHAIN_LOOKBACK_BLOCKS=20)`);
+    expect(startLine(logger)).toBe(
+      `watching netuid ${NETUID} from block ${head - 20} (nothing of it in the log yet; the finalized head ${head} minus CHAIN_LOOKBACK_BLOCKS=20)`,
+    );
     expect((await bed.snapshots())[0]!.block).toBe(head - 20);
     expect((await bed.observed()).map((o) => o.block)).toEqual([late]);
   });

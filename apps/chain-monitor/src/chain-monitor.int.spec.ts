@@ -72,7 +72,14 @@ describe('chain monitor', () => {
     expect(periodic.at(-1)!.netuid).toBe(NETUID);
     expect(periodic.at(-1)!.neurons).toEqual([
       { uid: 0, hotkey: bed.keys.validator.address, coldkey: bed.keys.validator.address, stake: '9007199254740993000', validatorPermit: true, active: true },
-      ...bed.keys.miners.map((m, i) => ({ uid: i + 1, hotkey: m.address, coldkey: bed.keys.validator.address, stake: '1000', validatorPermit: false, active: true })),
+      ...bed.keys.miners.map((m, i) => ({
+        uid: i + 1,
+        hotkey: m.address,
+        coldkey: bed.keys.validator.address,
+        stake: '1000',
+        validatorPermit: false,
+        active: true,
+      })),
     ]);
   });
 
@@ -97,7 +104,9 @@ describe('chain monitor', () => {
     // Other hotkeys of that block might have been missing, so the third start reads it again: still nothing twice.
     const logger = new RecordingLogger();
     const third = await bed.startMonitor(logger);
-    expect(logger.at('log')).toContain(`watching netuid ${NETUID} from block ${afterRestart.block.number} (the log covers every block up to ${afterRestart.block.number - 1})`);
+    expect(logger.at('log')).toContain(
+      `watching netuid ${NETUID} from block ${afterRestart.block.number} (the log covers every block up to ${afterRestart.block.number - 1})`,
+    );
     bed.node.produceBlocks(1);
     await bed.caughtUp(third);
     await bed.stopMonitor(third);
@@ -120,7 +129,20 @@ describe('chain monitor', () => {
     await bed.eventStore().append(
       'commitment',
       commitmentAggregateId(NETUID, dave.address),
-      [newEvent('CommitmentObserved', { netuid: NETUID, hotkey: dave.address, uid: 3, block: commitment.number, blockHash: commitment.hash, raw: u8aToHex(text('k1:mt10:acme/d@0000005')) }, planted)],
+      [
+        newEvent(
+          'CommitmentObserved',
+          {
+            netuid: NETUID,
+            hotkey: dave.address,
+            uid: 3,
+            block: commitment.number,
+            blockHash: commitment.hash,
+            raw: u8aToHex(text('k1:mt10:acme/d@0000005')),
+          },
+          planted,
+        ),
+      ],
       { expected: 'any' },
     );
 
@@ -129,7 +151,9 @@ describe('chain monitor', () => {
     await bed.caughtUp(monitor);
     await bed.stopMonitor(monitor);
 
-    const atThatBlock = (await bed.events()).filter((e) => e.type === 'CommitmentObserved' && e.data.hotkey === dave.address && e.data.block === commitment.number);
+    const atThatBlock = (await bed.events()).filter(
+      (e) => e.type === 'CommitmentObserved' && e.data.hotkey === dave.address && e.data.block === commitment.number,
+    );
     expect(atThatBlock.map((e) => e.eventId)).toEqual([planted]);
   });
 });

@@ -61,7 +61,12 @@ export class ChainMonitor {
     this.logger.log(`watching netuid ${netuid} from block ${after + 1} (${reason})`);
     this.unsubscribe = watchCommitments(
       this.chain,
-      { netuid, after, metagraphEveryBlocks: metagraphSyncBlocks, onError: (error) => void this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`) },
+      {
+        netuid,
+        after,
+        metagraphEveryBlocks: metagraphSyncBlocks,
+        onError: (error) => void this.logger.warn(`block handling failed, retrying: ${(error as Error).message}`),
+      },
       (watched) => (this.handling = this.handle(watched)),
     );
   }
@@ -75,8 +80,7 @@ export class ChainMonitor {
 
   private async handle(watched: WatchedBlock): Promise<void> {
     if (watched.gap) this.logger.error(describeGap(watched.gap));
-    const metagraph =
-      watched.metagraph ?? (this.startupSnapshotDue ? await this.chain.metagraphAt(watched.block.hash, this.options.netuid) : undefined);
+    const metagraph = watched.metagraph ?? (this.startupSnapshotDue ? await this.chain.metagraphAt(watched.block.hash, this.options.netuid) : undefined);
     let appended = 0;
     for (const fact of chainFacts(watched.commitments, metagraph)) if (await this.facts.record(fact)) appended++;
     if (watched.gap) this.logger.warn(`caught up after the state gap: ${appended} events appended at block ${watched.block.number}`);

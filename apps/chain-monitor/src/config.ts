@@ -25,7 +25,10 @@ export const chainMonitorSchema = z.object({
   CHAIN_MONITOR_LEASE_TTL_MS: envInt(300, 600_000).default(DEFAULT_LEASE_TTL_MS),
 });
 
-export type ChainMonitorConfig = Pick<Config, 'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'> &
+export type ChainMonitorConfig = Pick<
+  Config,
+  'NATS_URL' | 'KINITRO_NAMESPACE' | 'KINITRO_STREAM_REPLICAS' | 'LOG_LEVEL' | 'PROJECTOR_WAIT_MS' | 'HEALTH_HOST'
+> &
   Partial<Pick<Config, 'HEALTH_PORT'>> &
   Omit<z.infer<typeof chainMonitorSchema>, Defaulted> &
   // Optional for a config built in code (a demo, a test); the environment's defaults are the DEFAULT_* above.
@@ -37,5 +40,4 @@ type Defaulted = 'CHAIN_LOOKBACK_BLOCKS' | 'CHAIN_MONITOR_LEASE_TTL_MS';
 export const chainMonitorKey = (netuid: number): string => `chain-monitor.${netuid}`;
 
 /** Every bad variable, shared or own, is named in one ConfigError so an operator fixes them in one go. */
-export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig =>
-  loadAppConfig(chainMonitorSchema, env);
+export const loadChainMonitorConfig = (env: Record<string, string | undefined> = process.env): ChainMonitorConfig => loadAppConfig(chainMonitorSchema, env);

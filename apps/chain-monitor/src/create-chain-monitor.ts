@@ -55,7 +55,11 @@ export const createChainMonitor = async (config: ChainMonitorConfig, options: { 
     const health =
       config.HEALTH_PORT === undefined
         ? undefined
-        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => [...eventingNotReady(connection.nc, consumers), ...monitor.notReady()] });
+        : await serveHealth({
+            host: config.HEALTH_HOST,
+            port: config.HEALTH_PORT,
+            notReady: async () => [...eventingNotReady(connection.nc, consumers), ...monitor.notReady()],
+          });
     return {
       monitor,
       leaseLost,

@@ -21,7 +21,8 @@ import type { RecordedEvent } from '#contracts';
  */
 export const resumeCursor = (netuid: number, lastMetagraph: RecordedEvent | undefined, lastCommitment: RecordedEvent | undefined): number | undefined => {
   const marked = lastMetagraph?.type === 'MetagraphSynced' && lastMetagraph.data.netuid === netuid ? lastMetagraph.data.block : undefined;
-  const committed = lastCommitment?.type === 'CommitmentObserved' && lastCommitment.data.netuid === netuid ? Math.max(0, lastCommitment.data.block - 1) : undefined;
+  const committed =
+    lastCommitment?.type === 'CommitmentObserved' && lastCommitment.data.netuid === netuid ? Math.max(0, lastCommitment.data.block - 1) : undefined;
   if (marked === undefined && committed === undefined) return undefined;
   return Math.max(marked ?? 0, committed ?? 0);
 };

@@ -21,7 +21,10 @@ describe('firstStart', () => {
   });
 
   it('prefers CHAIN_START_BLOCK, and says when it is ahead of the head', () => {
-    expect(firstStart({ startBlock: 42, lookbackBlocks: 7200 }, 5_000_000)).toEqual({ after: 41, reason: 'nothing of it in the log yet; CHAIN_START_BLOCK=42' });
+    expect(firstStart({ startBlock: 42, lookbackBlocks: 7200 }, 5_000_000)).toEqual({
+      after: 41,
+      reason: 'nothing of it in the log yet; CHAIN_START_BLOCK=42',
+    });
     expect(firstStart({ startBlock: 102, lookbackBlocks: 0 }, 100).reason).toBe(
       'nothing of it in the log yet; CHAIN_START_BLOCK=102, ahead of the finalized head 100: waiting for it',
     );

@@ -23,6 +23,7 @@ export const firstStart = (settings: StartSettings, finalizedHead: number): Firs
     return { after: settings.startBlock - 1, reason: `${empty}; CHAIN_START_BLOCK=${settings.startBlock}${ahead}` };
   }
   const first = finalizedHead - settings.lookbackBlocks;
-  if (first < 1) return { after: 0, reason: `${empty}; the chain's ${finalizedHead} finalized blocks are within CHAIN_LOOKBACK_BLOCKS=${settings.lookbackBlocks}` };
+  if (first < 1)
+    return { after: 0, reason: `${empty}; the chain's ${finalizedHead} finalized blocks are within CHAIN_LOOKBACK_BLOCKS=${settings.lookbackBlocks}` };
   return { after: first - 1, reason: `${empty}; the finalized head ${finalizedHead} minus CHAIN_LOOKBACK_BLOCKS=${settings.lookbackBlocks}` };
 };

@@ -21,7 +21,10 @@ export const callApi = async <T>(base: string, method: string, path: string, { k
   } catch {
     throw new ApiError(`the API URL "${base}" is not a URL`);
   }
-  const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const headers: Record<string, string> = {
+    ...(key ? { authorization: `Bearer ${key}` } : {}),
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+  };
   let response: Response;
   try {
     response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

@@ -15,11 +15,20 @@ export interface FlagSpec {
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
-export type Flags<S extends FlagSpecs> = { [K in keyof S]: S[K]['kind'] extends 'switch' ? boolean : S[K]['kind'] extends 'list' ? string[] : string | undefined };
+export type Flags<S extends FlagSpecs> = {
+  [K in keyof S]: S[K]['kind'] extends 'switch' ? boolean : S[K]['kind'] extends 'list' ? string[] : string | undefined;
+};
 
 /** The flag's help line after its description: `(required, env NETUID)`. */
 export const flagNotes = (spec: FlagSpec): string => {
-  const notes = [spec.required ? 'required' : '', spec.kind === 'list' ? 'repeatable' : '', spec.default ? `default ${spec.default}` : '', spec.env ? `env ${spec.env}` : ''].filter(Boolean).join(', ');
+  const notes = [
+    spec.required ? 'required' : '',
+    spec.kind === 'list' ? 'repeatable' : '',
+    spec.default ? `default ${spec.default}` : '',
+    spec.env ? `env ${spec.env}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return notes ? `${spec.description} (${notes})` : spec.description;
 };
 

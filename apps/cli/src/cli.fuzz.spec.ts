@@ -19,7 +19,29 @@ const STACK_FRAME = /^\s+at /m;
 const fuzzed = commands.filter((c) => !('out' in c.flags));
 const flagNames = [...new Set(fuzzed.flatMap((c) => Object.keys(c.flags)))].filter((name) => name !== 'force');
 const words = [...new Set(fuzzed.flatMap((c) => c.path)), 'help', 'frobnicate'];
-const values = ['', '0', '1', '-1', '65536', '1e3', ' 7', 'mt10', 'acme/policy', '0123456', '//Alice', 'not a uri', '/nonexistent/kinitro.json', 'http://', '=', '--', '-', '\u0000', 'ü', '🦀', '5GrwvaEF5zXb'];
+const values = [
+  '',
+  '0',
+  '1',
+  '-1',
+  '65536',
+  '1e3',
+  ' 7',
+  'mt10',
+  'acme/policy',
+  '0123456',
+  '//Alice',
+  'not a uri',
+  '/nonexistent/kinitro.json',
+  'http://',
+  '=',
+  '--',
+  '-',
+  '\u0000',
+  'ü',
+  '🦀',
+  '5GrwvaEF5zXb',
+];
 
 const token = fc.oneof(
   fc.constantFrom(...words),
@@ -31,12 +53,25 @@ const token = fc.oneof(
 );
 
 /** A command path (known, partial or wrong) followed by any mix of flags and values. */
-const anyLine = fc.tuple(fc.constantFrom(...fuzzed.map((c) => c.path), ['miner'], [], ['nope']), fc.array(token, { maxLength: 10 })).map(([path, rest]) => [...path, ...rest]);
+const anyLine = fc
+  .tuple(fc.constantFrom(...fuzzed.map((c) => c.path), ['miner'], [], ['nope']), fc.array(token, { maxLength: 10 }))
+  .map(([path, rest]) => [...path, ...rest]);
 
 /** Flags each command accepts, with values that pass its checks (the show-commitment hotkey excepted: it would wait for a node). */
 const VALID: Record<string, string[][]> = {
-  upload: [['--dir', '/nonexistent/agent'], ['--repo', 'me/agent'], ['--message', 'm']],
-  commit: [['--competition', 'mt10'], ['--repo', 'acme/policy'], ['--revision', '0123456'], ['--hotkey-uri', '//Alice'], ['--netuid', '1'], ['--timeout', '1']],
+  upload: [
+    ['--dir', '/nonexistent/agent'],
+    ['--repo', 'me/agent'],
+    ['--message', 'm'],
+  ],
+  commit: [
+    ['--competition', 'mt10'],
+    ['--repo', 'acme/policy'],
+    ['--revision', '0123456'],
+    ['--hotkey-uri', '//Alice'],
+    ['--netuid', '1'],
+    ['--timeout', '1'],
+  ],
   'show-commitment': [['--hotkey', '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ'], ['--netuid', '1'], ['--json']],
   status: [['--hotkey', '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY'], ['--limit', '5'], ['--competition', 'mt10'], ['--json']],
 };

@@ -63,7 +63,8 @@ beforeAll(async () => {
   api = createServer((req, res) => {
     const id = decodeURIComponent(/^\/api\/v1\/competitions\/([^/?]+)$/.exec(req.url ?? '')?.[1] ?? '');
     const found = competitions[id];
-    if (!found) return res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, detail: `competition ${id} not found` }));
+    if (!found)
+      return res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 404, detail: `competition ${id} not found` }));
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, ...found }));
   });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
@@ -125,7 +126,9 @@ describe('kinitro miner commit / show-commitment against the test node', () => {
     const eve = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Eve').address;
     const unregistered = await run(...commit('mt10', 'acme/policy', REV, '--hotkey-uri', '//Eve'));
     expect(unregistered.code).toBe(1);
-    expect(unregistered.err).toBe(`kinitro miner commit: set_commitment failed on chain: hotkey ${eve} is not registered on subnet ${NETUID} (Commitments.AccountNotAllowedCommit)`);
+    expect(unregistered.err).toBe(
+      `kinitro miner commit: set_commitment failed on chain: hotkey ${eve} is not registered on subnet ${NETUID} (Commitments.AccountNotAllowedCommit)`,
+    );
     const wrongSubnet = await run(...commit('mt10', 'acme/policy', REV, '--hotkey-uri', '//Alice', '--netuid', '99'));
     expect(wrongSubnet.code).toBe(1);
     expect(wrongSubnet.err).toContain(`hotkey ${alice} is not registered on subnet 99 (Commitments.AccountNotAllowedCommit)`);

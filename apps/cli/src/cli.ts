@@ -40,7 +40,11 @@ const program = (commands: readonly Command[], io: CliIo, selected: (path: strin
       .exitOverride()
       .hook('preSubcommand', (_, sub) => selected(pathOf(sub)))
       .helpOption('-h, --help', 'show this help')
-      .configureOutput({ writeOut: lines(io.out), writeErr: lines(io.err), outputError: (text, write) => write(text.replace(/^error: /, `${pathOf(node)}: `)) });
+      .configureOutput({
+        writeOut: lines(io.out),
+        writeErr: lines(io.err),
+        outputError: (text, write) => write(text.replace(/^error: /, `${pathOf(node)}: `)),
+      });
   configure(root).showHelpAfterError();
   for (const command of commands) {
     let parent = root;
@@ -91,7 +95,12 @@ const refusal = (error: unknown, path: string, io: CliIo): number => {
 export const runCli = async (commands: readonly Command[], argv: readonly string[], io: CliIo): Promise<number> => {
   let code: number = EXIT.ok;
   let path = 'kinitro';
-  const cli = program(commands, io, (p) => (path = p), (c) => (code = c));
+  const cli = program(
+    commands,
+    io,
+    (p) => (path = p),
+    (c) => (code = c),
+  );
   try {
     await cli.parseAsync([...argv], { from: 'user' });
     return code;

@@ -14,7 +14,13 @@ let dir: string;
 const kinitro = (argv: string[], options: { nodeArgs?: string[]; env?: Record<string, string> } = {}) =>
   runMain(
     argv,
-    { PATH: process.env['PATH'] ?? '', SUBTENSOR_WS_URL: 'ws://127.0.0.1:1', KINITRO_API_URL: 'http://127.0.0.1:1', HF_ENDPOINT: 'http://127.0.0.1:1', ...options.env },
+    {
+      PATH: process.env['PATH'] ?? '',
+      SUBTENSOR_WS_URL: 'ws://127.0.0.1:1',
+      KINITRO_API_URL: 'http://127.0.0.1:1',
+      HF_ENDPOINT: 'http://127.0.0.1:1',
+      ...options.env,
+    },
     options.nodeArgs,
   );
 
@@ -58,7 +64,20 @@ describe('the kinitro process', () => {
   it('exits 1 with one line naming a malformed keystore, no stack trace', async () => {
     const file = join(dir, 'broken.json');
     await writeFile(file, '{"encoded": 12}');
-    const result = await kinitro(['miner', 'commit', '--competition', 'mt10', '--repo', 'acme/policy', '--revision', 'abcdef0', '--netuid', '1', '--keystore', file]);
+    const result = await kinitro([
+      'miner',
+      'commit',
+      '--competition',
+      'mt10',
+      '--repo',
+      'acme/policy',
+      '--revision',
+      'abcdef0',
+      '--netuid',
+      '1',
+      '--keystore',
+      file,
+    ]);
     expect(result).toEqual({
       code: 1,
       out: '',

@@ -6,7 +6,10 @@ const V = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
 const EVAL = '22222222-2222-4222-8222-222222222222';
 const ref = { jobId: JOB, validator: V, evaluationId: EVAL };
 
-const at = (streamSequence: number, type: string, data: Record<string, unknown> = {}): FeedEvent => ({ streamSequence, event: { type, data: { ...ref, ...data } } });
+const at = (streamSequence: number, type: string, data: Record<string, unknown> = {}): FeedEvent => ({
+  streamSequence,
+  event: { type, data: { ...ref, ...data } },
+});
 
 const fold = (events: FeedEvent[], board: Board = new Map()) => events.reduce(applyEvent, board);
 const row = (board: Board) => board.get(rowKey(JOB, V))!;
@@ -53,9 +56,18 @@ describe('the live job board', () => {
 });
 
 describe('running episodes across reads', () => {
-  const started = (seq: number, episodeId: string) => at(seq, 'EpisodeStarted', { episodeId, task: 'reach-v3', episodeIndex: 0, seed: 1, evaluator: 'ev-1', attempt: 1 });
+  const started = (seq: number, episodeId: string) =>
+    at(seq, 'EpisodeStarted', { episodeId, task: 'reach-v3', episodeIndex: 0, seed: 1, evaluator: 'ev-1', attempt: 1 });
   const beat = { step: 40, maxSteps: 80, ageMs: 900 };
-  const running = (episodeId: string, lastSequence: number) => ({ episodeId, task: 'reach-v3', episodeIndex: 0, evaluator: 'ev-1', attempt: 1, heartbeat: beat, lastSequence });
+  const running = (episodeId: string, lastSequence: number) => ({
+    episodeId,
+    task: 'reach-v3',
+    episodeIndex: 0,
+    evaluator: 'ev-1',
+    attempt: 1,
+    heartbeat: beat,
+    lastSequence,
+  });
 
   it('takes the heartbeat of a read whose row has not moved since the episode started (EpisodeStarted does not count on the row)', () => {
     const live = fold([at(10, 'EvaluationStarted', { evaluator: 'ev-1' }), started(11, 'e1')]);

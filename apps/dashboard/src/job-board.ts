@@ -103,7 +103,16 @@ const change = (row: JobRow, type: string, d: Record<string, any>, sequence: num
     case 'EvaluationCompleted':
       return { ...row, status: 'COMPLETED', running: [] };
     case 'EvaluationFailed':
-      return { ...row, status: 'FAILED', reason: d.reason, fault: d.fault, detail: d.detail, verdict: d.verdict ?? null, stderrTail: d.stderrTail ?? null, running: [] };
+      return {
+        ...row,
+        status: 'FAILED',
+        reason: d.reason,
+        fault: d.fault,
+        detail: d.detail,
+        verdict: d.verdict ?? null,
+        stderrTail: d.stderrTail ?? null,
+        running: [],
+      };
     case 'EvaluationCancelled':
       return { ...row, status: 'CANCELLED', running: [] };
     case 'EpisodeStarted':
@@ -111,7 +120,15 @@ const change = (row: JobRow, type: string, d: Record<string, any>, sequence: num
         ...row,
         running: [
           ...row.running.filter((e) => e.episodeId !== d.episodeId),
-          { episodeId: d.episodeId, task: d.task, episodeIndex: d.episodeIndex, evaluator: d.evaluator, attempt: d.attempt, heartbeat: null, lastSequence: sequence },
+          {
+            episodeId: d.episodeId,
+            task: d.task,
+            episodeIndex: d.episodeIndex,
+            evaluator: d.evaluator,
+            attempt: d.attempt,
+            heartbeat: null,
+            lastSequence: sequence,
+          },
         ],
       };
     case 'EpisodeRecorded':
@@ -134,7 +151,15 @@ const change = (row: JobRow, type: string, d: Record<string, any>, sequence: num
  * Events the read model counts on the job × validator row (its `lastSequence` moves with them). EpisodeStarted only
  * changes the episode's own state, so the board tracks it on the running entry instead.
  */
-const ROW_EVENTS = new Set(['EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'EvaluationFailed', 'EvaluationCancelled', 'EpisodeRecorded', 'EpisodeFailed']);
+const ROW_EVENTS = new Set([
+  'EvaluationClaimed',
+  'EvaluationStarted',
+  'EvaluationCompleted',
+  'EvaluationFailed',
+  'EvaluationCancelled',
+  'EpisodeRecorded',
+  'EpisodeFailed',
+]);
 
 /** The feed's evaluation and episode events, applied once each (an event at or below a row's sequence is old). */
 export const applyEvent = (board: Board, { streamSequence, event }: FeedEvent): Board => {

@@ -28,7 +28,10 @@ describe('frameIndexAt', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.nat(1000), { minLength: 1 }), fc.nat(1100), (raw, at) => {
         const steps = [...raw].sort((a, b) => a - b);
-        const expected = Math.max(0, steps.findLastIndex((s) => s <= at));
+        const expected = Math.max(
+          0,
+          steps.findLastIndex((s) => s <= at),
+        );
         expect(frameIndexAt(steps, at)).toBe(expected);
       }),
     );

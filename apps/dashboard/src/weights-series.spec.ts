@@ -2,7 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 import { shares, weightsSeries, type WeightsRecord } from './weights-series.js';
 
 const record = (over: Partial<WeightsRecord>): WeightsRecord => ({
-  streamSequence: 1, netuid: 2, validator: 'v', kind: 'set', uids: [], weights: [], block: null, extrinsicHash: null, at: '2026-01-01T00:00:00.000Z', ...over,
+  streamSequence: 1,
+  netuid: 2,
+  validator: 'v',
+  kind: 'set',
+  uids: [],
+  weights: [],
+  block: null,
+  extrinsicHash: null,
+  at: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 
 describe('weights series', () => {
@@ -18,6 +27,13 @@ describe('weights series', () => {
       record({ streamSequence: 5, block: 512, uids: [1, 5], weights: [21845, 65535] }),
       record({ streamSequence: 7, kind: 'failed' }),
     ]);
-    expect(series).toEqual({ blocks: [512, 600], uids: [1, 5], byUid: [[0.25, 0], [0.75, 1]] });
+    expect(series).toEqual({
+      blocks: [512, 600],
+      uids: [1, 5],
+      byUid: [
+        [0.25, 0],
+        [0.75, 1],
+      ],
+    });
   });
 });

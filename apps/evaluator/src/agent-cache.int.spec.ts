@@ -7,7 +7,13 @@ import { LocalHub, testNamespace } from '#testing';
 import { AgentCache, AgentRepoError } from './agent-cache.js';
 
 // The agent cache against the in-repo Hub: verified downloads, one directory per revision, never a half one.
-const MANIFEST = JSON.stringify({ name: 'agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python3', args: ['agent.py'] } });
+const MANIFEST = JSON.stringify({
+  name: 'agent',
+  version: '1.0.0',
+  protocol: 'grpc',
+  agentApiVersion: 'v1',
+  entrypoint: { command: 'python3', args: ['agent.py'] },
+});
 let hub: LocalHub;
 let root: string;
 let cache: AgentCache;
@@ -52,7 +58,7 @@ describe('AgentCache', () => {
     expect(await readdir(join(root, repo))).toEqual([sha]);
   });
 
-  it('refuses, as the miner\'s fault, a repo over the size limit, one without kinitro.json and an invalid one', async () => {
+  it("refuses, as the miner's fault, a repo over the size limit, one without kinitro.json and an invalid one", async () => {
     const big = await hub.createRepo(`${ns}/big`, { 'kinitro.json': MANIFEST, 'weights.bin': new Uint8Array(5000) });
     await expect(cache.get(`${ns}/big`, big, 4096)).rejects.toThrow(AgentRepoError);
     await expect(cache.get(`${ns}/big`, big, 4096)).rejects.toThrow(/too large: .* more than the limit of 4\.0 KiB/);
@@ -65,7 +71,7 @@ describe('AgentCache', () => {
     await expect(cache.get(`${ns}/invalid`, invalid, 1_000_000)).rejects.toThrow(/kinitro\.json of .* is invalid: agentApiVersion: "v9" is not supported/);
   });
 
-  it('refuses, as the miner\'s fault, a revision the Hub does not have', async () => {
+  it("refuses, as the miner's fault, a revision the Hub does not have", async () => {
     await expect(cache.get(`${ns}/nowhere`, 'a'.repeat(40), 1_000_000)).rejects.toThrow(/cannot be found on the Hub/);
   });
 });

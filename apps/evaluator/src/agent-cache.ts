@@ -78,7 +78,8 @@ const readManifest = async (dir: string, repo: string, sha: string): Promise<Age
   let text: string;
   try {
     const { size } = await stat(path);
-    if (size > AGENT_MANIFEST_MAX_BYTES) throw new AgentRepoError(`${AGENT_MANIFEST_FILE} of ${repo}@${sha} is ${size} bytes, more than ${AGENT_MANIFEST_MAX_BYTES}`);
+    if (size > AGENT_MANIFEST_MAX_BYTES)
+      throw new AgentRepoError(`${AGENT_MANIFEST_FILE} of ${repo}@${sha} is ${size} bytes, more than ${AGENT_MANIFEST_MAX_BYTES}`);
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AgentRepoError(`${repo}@${sha} has no ${AGENT_MANIFEST_FILE}`);

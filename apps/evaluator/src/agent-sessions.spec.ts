@@ -6,7 +6,10 @@ import { AgentSessions } from './agent-sessions.js';
 /** Stands in for a real session (that needs a sandboxed process; the int specs run those): it only records its end. */
 const fakeSession = () => {
   const ends: string[] = [];
-  const session = { close: async () => (ends.push('close'), { outcome: {} }), kill: async (reason: string) => (ends.push(`kill: ${reason}`), {}) } as unknown as AgentSession;
+  const session = {
+    close: async () => (ends.push('close'), { outcome: {} }),
+    kill: async (reason: string) => (ends.push(`kill: ${reason}`), {}),
+  } as unknown as AgentSession;
   return { session, ends };
 };
 const opener = (session: AgentSession) => {

@@ -73,7 +73,17 @@ describe('evaluator configuration', () => {
       AGENT_SANDBOX: 'chroot',
     });
     expect(problems.map((p) => p.variable).sort()).toEqual(
-      ['AGENT_SANDBOX', 'EVALUATOR_HOTKEY_URI', 'EVALUATOR_MAX_ATTEMPTS', 'HF_ENDPOINT', 'NATS_URL', 'S3_ACCESS_KEY', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_SECRET_KEY'].sort(),
+      [
+        'AGENT_SANDBOX',
+        'EVALUATOR_HOTKEY_URI',
+        'EVALUATOR_MAX_ATTEMPTS',
+        'HF_ENDPOINT',
+        'NATS_URL',
+        'S3_ACCESS_KEY',
+        'S3_BUCKET',
+        'S3_ENDPOINT',
+        'S3_SECRET_KEY',
+      ].sort(),
     );
   });
 
@@ -82,8 +92,14 @@ describe('evaluator configuration', () => {
   });
 
   it('reads the hotkey as the validator does, under EVALUATOR_*: one of a URI and a keystore', () => {
-    expect(problemsOf({})).toEqual([{ variable: 'EVALUATOR_HOTKEY_URI', message: 'is required (or EVALUATOR_KEYSTORE): the hotkey of the validator whose work it runs' }]);
-    expect(problemsOf({ EVALUATOR_HOTKEY_URI: '//Bob', EVALUATOR_KEYSTORE: '/k.json' })).toEqual([{ variable: 'EVALUATOR_HOTKEY_URI', message: 'give either EVALUATOR_HOTKEY_URI or EVALUATOR_KEYSTORE, not both' }]);
-    expect(problemsOf({ EVALUATOR_KEYSTORE: '/k.json', EVALUATOR_KEYSTORE_PASSWORD_ENV: 'NOPE' })).toEqual([{ variable: 'EVALUATOR_KEYSTORE_PASSWORD_ENV', message: 'names NOPE, which is not set' }]);
+    expect(problemsOf({})).toEqual([
+      { variable: 'EVALUATOR_HOTKEY_URI', message: 'is required (or EVALUATOR_KEYSTORE): the hotkey of the validator whose work it runs' },
+    ]);
+    expect(problemsOf({ EVALUATOR_HOTKEY_URI: '//Bob', EVALUATOR_KEYSTORE: '/k.json' })).toEqual([
+      { variable: 'EVALUATOR_HOTKEY_URI', message: 'give either EVALUATOR_HOTKEY_URI or EVALUATOR_KEYSTORE, not both' },
+    ]);
+    expect(problemsOf({ EVALUATOR_KEYSTORE: '/k.json', EVALUATOR_KEYSTORE_PASSWORD_ENV: 'NOPE' })).toEqual([
+      { variable: 'EVALUATOR_KEYSTORE_PASSWORD_ENV', message: 'names NOPE, which is not set' },
+    ]);
   });
 });

@@ -1,5 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
-import { AgentSession, EpisodeRecorder, taskSpacesOf, type RetryPolicy, type RuntimeLayout, type Sandbox, type SandboxLimits, type SessionDeadlinesMs, type Verdict } from '#agent';
+import {
+  AgentSession,
+  EpisodeRecorder,
+  taskSpacesOf,
+  type RetryPolicy,
+  type RuntimeLayout,
+  type Sandbox,
+  type SandboxLimits,
+  type SessionDeadlinesMs,
+  type Verdict,
+} from '#agent';
 import { deriveId, newEvent, sanitizeText, STDERR_TAIL_MAX_CHARS, type EpisodeWorkItem, type NewEvent, type RecordedEvent, type VerdictKind } from '#contracts';
 import { evaluationDecider, isTerminal, type EvaluationState } from '#domain';
 import { ConcurrencyError, RetryableError, type AggregatePosition, type EventStore, type MessageContext } from '#eventing';
@@ -107,7 +117,10 @@ export class EpisodeEvaluator {
   private async run(item: EpisodeWorkItem, ctx: MessageContext, beats: Heartbeats): Promise<void> {
     const attempt = ctx.deliveryCount;
     const log = this.options.logs.of(item.evaluationId);
-    log.note('item', `episode ${item.episodeId}: ${item.task} #${item.episodeIndex}, seed ${item.seed}, slot ${item.slot}, delivery ${attempt}, deadline ${item.deadline}`);
+    log.note(
+      'item',
+      `episode ${item.episodeId}: ${item.task} #${item.episodeIndex}, seed ${item.seed}, slot ${item.slot}, delivery ${attempt}, deadline ${item.deadline}`,
+    );
     let attempted: Attempt;
     try {
       const skip = await this.whyNotRun(item);
@@ -120,12 +133,15 @@ export class EpisodeEvaluator {
       log.note('error', `episode ${item.episodeId}: ${(error as Error).message}`);
       if (this.stopping) throw new RetryableError(`handed back at shutdown: ${(error as Error).message}`, { cause: error });
       if (error instanceof AgentRepoError) return this.fail(item, attempt, 'miner', { verdict: 'PROTOCOL', reason: error.message, stderrTail: '' }, log);
-      if (isInfrastructureError(error)) return this.infrastructure(item, attempt, { verdict: 'INTERNAL', reason: (error as Error).message, stderrTail: '' }, error, log);
+      if (isInfrastructureError(error))
+        return this.infrastructure(item, attempt, { verdict: 'INTERNAL', reason: (error as Error).message, stderrTail: '' }, error, log);
       throw error;
     }
     if (attempted.kind === 'recorded') return;
     const { verdict } = attempted;
-    const measured = verdict.measurements && ` (wall ${verdict.measurements.wallSeconds} s, cpu ${verdict.measurements.cpuSeconds ?? '?'} s, peak memory ${verdict.measurements.peakMemoryBytes ?? '?'} B)`;
+    const measured =
+      verdict.measurements &&
+      ` (wall ${verdict.measurements.wallSeconds} s, cpu ${verdict.measurements.cpuSeconds ?? '?'} s, peak memory ${verdict.measurements.peakMemoryBytes ?? '?'} B)`;
     log.note('verdict', `episode ${item.episodeId}: ${verdict.kind}, fault ${verdict.fault}: ${verdict.reason}${measured ?? ''}`);
     if (this.stopping) throw new RetryableError(`handed back at shutdown (the agent was stopped: ${verdict.reason})`);
     if (verdict.deadline === 'evaluation' || Date.now() >= Date.parse(item.deadline)) {
@@ -204,17 +220,30 @@ export class EpisodeEvaluator {
   private async attempt(item: EpisodeWorkItem, ctx: MessageContext, startedAt: AggregatePosition, beats: Heartbeats, log: EvaluationLog): Promise<Attempt> {
     const { agents, envs, sessions, sandbox, layout, deadlinesMs, uploadRetry, objects } = this.options;
     const agent = await agents.get(item.repo, item.revision, item.maxRepoBytes);
-    log.note('agent', `${item.repo}@${item.revision}: ${agent.manifest.name} ${agent.manifest.version}, runtime ${agent.manifest.runtime ?? 'python3'}, entrypoint ${agent.manifest.entrypoint.command}`);
+    log.note(
+      'agent',
+      `${item.repo}@${item.revision}: ${agent.manifest.name} ${agent.manifest.version}, runtime ${agent.manifest.runtime ?? 'python3'}, entrypoint ${agent.manifest.entrypoint.command}`,
+    );
     const all = await envs.all(item.benchmark.tasks);
     const env = all.get(item.task);
     if (!env) throw new Error(`task ${item.task} is not one of the benchmark's (${item.benchmark.tasks.join(', ')})`);
     const { task, seed, episodeIndex, benchmark } = item;
-    const recorder = new EpisodeRecorder({ env, task, seed, episodeIndex, maxSteps: benchmark.maxSteps, ...(benchmark.camera && { camera: benchmark.camera }) });
+    const recorder = new EpisodeRecorder({
+      env,
+      task,
+      seed,
+      episodeIndex,
+      maxSteps: benchmark.maxSteps,
+      ...(benchmark.camera && { camera: benchmark.camera }),
+    });
     let fresh = false;
     const opened = await sessions.acquire(item.evaluationId, () => {
       fresh = true;
       const { mode, isolated, enforces, warnings } = sandbox.describe();
-      log.note('sandbox', `${mode}${isolated ? '' : ' (not isolated)'}; enforces: ${enforces.join('; ')}${warnings.length ? `; not enforced: ${warnings.join('; ')}` : ''}`);
+      log.note(
+        'sandbox',
+        `${mode}${isolated ? '' : ' (not isolated)'}; enforces: ${enforces.join('; ')}${warnings.length ? `; not enforced: ${warnings.join('; ')}` : ''}`,
+      );
       return AgentSession.open(
         {
           sandbox,
@@ -231,7 +260,10 @@ export class EpisodeEvaluator {
     if (!opened.ok) return { kind: 'verdict', verdict: opened.verdict };
     if (fresh) {
       const { identity, resources } = opened.value;
-      log.note('session', `agent started: ${identity.name} ${identity.version}, protocol ${identity.protocolVersion}; limits in force: ${JSON.stringify(resources.limits)}`);
+      log.note(
+        'session',
+        `agent started: ${identity.name} ${identity.version}, protocol ${identity.protocolVersion}; limits in force: ${JSON.stringify(resources.limits)}`,
+      );
       for (const note of resources.notes) {
         log.note('session', `resources: ${note}`);
         this.options.logger.warn?.(`agent ${item.repo}@${item.revision}: ${note}`);
@@ -257,7 +289,10 @@ export class EpisodeEvaluator {
     if (this.stopping) throw new RetryableError('handed back at shutdown, before recording');
     // Upload first, publish second: no event ever names a missing object.
     const outcome = episode.value;
-    log.note('episode', `episode ${item.episodeId}: ${outcome.steps} steps in ${durationMs} ms, reward ${outcome.totalReward}, success ${outcome.success}, terminated ${outcome.terminated}, truncated ${outcome.truncated}`);
+    log.note(
+      'episode',
+      `episode ${item.episodeId}: ${outcome.steps} steps in ${durationMs} ms, reward ${outcome.totalReward}, success ${outcome.success}, terminated ${outcome.terminated}, truncated ${outcome.truncated}`,
+    );
     const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
     log.note('upload', `trajectory ${recorded.trajectoryKey ?? 'none'}; frames ${recorded.frames.map((f) => `${f.camera} ${f.key}`).join(', ') || 'none'}`);
     log.note('event', `appending EpisodeRecorded for episode ${item.episodeId}`);
@@ -329,7 +364,9 @@ export class EpisodeEvaluator {
       stop: async () => {
         clearInterval(timer);
         if (startedAt === undefined) return;
-        await activity.clear(item.evaluationId, item.slot).catch((error: unknown) => void logger.warn?.(`cannot clear the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
+        await activity
+          .clear(item.evaluationId, item.slot)
+          .catch((error: unknown) => void logger.warn?.(`cannot clear the heartbeat of episode ${item.episodeId}: ${(error as Error).message}`));
       },
     };
   }

@@ -70,7 +70,8 @@ afterAll(() => bed?.dispose());
 describe('the evaluator when something goes wrong', () => {
   it("fails the episode with fault miner and the agent's stderr when the agent raises, and never retries it", async () => {
     const agent = await hostileRepo('raises', 'raises:RaisesInAct', {
-      'raises.py': 'from kinitro_agent import Agent\n\nclass RaisesInAct(Agent):\n    def act(self, observation):\n        raise RuntimeError("the gripper is on fire")\n',
+      'raises.py':
+        'from kinitro_agent import Agent\n\nclass RaisesInAct(Agent):\n    def act(self, observation):\n        raise RuntimeError("the gripper is on fire")\n',
     });
     const running = await bed.startEvaluator();
     const [item] = await bed.evaluation(agent, benchmark);
@@ -107,8 +108,16 @@ describe('the evaluator when something goes wrong', () => {
     const expert = await bed.agentRepo('too-big', resolve(REACH_EXPERT_DIR));
     const [tooBig] = await bed.evaluation(expert, benchmark, { maxRepoBytes: 100 });
     const [a, b] = await Promise.all([settled(invalid!.episodeId), settled(tooBig!.episodeId)]);
-    expect(dataOf(a, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/kinitro\.json .* invalid: version: is required/) });
-    expect(dataOf(b, 'EpisodeFailed')[0]).toMatchObject({ fault: 'miner', verdict: 'PROTOCOL', reason: expect.stringMatching(/too large.*more than the limit of 100 B/) });
+    expect(dataOf(a, 'EpisodeFailed')[0]).toMatchObject({
+      fault: 'miner',
+      verdict: 'PROTOCOL',
+      reason: expect.stringMatching(/kinitro\.json .* invalid: version: is required/),
+    });
+    expect(dataOf(b, 'EpisodeFailed')[0]).toMatchObject({
+      fault: 'miner',
+      verdict: 'PROTOCOL',
+      reason: expect.stringMatching(/too large.*more than the limit of 100 B/),
+    });
     await bed.stopEvaluator(running);
   }, 40_000);
 
@@ -121,10 +130,17 @@ describe('the evaluator when something goes wrong', () => {
       const events = await settled(item!.episodeId);
       expect(types(events)).toEqual(['EpisodeStarted', 'EpisodeStarted', 'EpisodeFailed']);
       expect(dataOf(events, 'EpisodeStarted').map((e) => e.attempt)).toEqual([1, 2]);
-      expect(dataOf(events, 'EpisodeFailed')[0]).toMatchObject({ fault: 'infrastructure', verdict: 'INTERNAL', attempt: 2, reason: expect.stringMatching(/^gave up after 2 attempts: .*503/) });
+      expect(dataOf(events, 'EpisodeFailed')[0]).toMatchObject({
+        fault: 'infrastructure',
+        verdict: 'INTERNAL',
+        attempt: 2,
+        reason: expect.stringMatching(/^gave up after 2 attempts: .*503/),
+      });
       // One process ran both attempts: its log has both deliveries, the hand-back and the final failure, in order.
       const log = await bed.evaluatorLog(events.at(-1));
-      expect(log).toMatch(/ item .*delivery 1,[^]* error .*503[^]* retry .*attempt 1 of 2 failed \(INTERNAL\)[^]* item .*delivery 2,[^]* event appending EpisodeFailed .*fault infrastructure/);
+      expect(log).toMatch(
+        / item .*delivery 1,[^]* error .*503[^]* retry .*attempt 1 of 2 failed \(INTERNAL\)[^]* item .*delivery 2,[^]* event appending EpisodeFailed .*fault infrastructure/,
+      );
       await eventually('the item acked', async () => (await bed.queued()) === 0);
       await bed.stopEvaluator(running);
     } finally {
@@ -150,7 +166,12 @@ describe('the evaluator when something goes wrong', () => {
   it('acks untouched the items of a timed-out evaluation or past their deadline, and dead-letters an item that is not one', async () => {
     const agent = await bed.agentRepo('not-run', resolve(REACH_EXPERT_DIR));
     const [timedOut] = await bed.plan(agent, benchmark);
-    await bed.store.append('job', timedOut!.jobId, [newEvent('JobTimedOut', { jobId: timedOut!.jobId, validator: timedOut!.validator, deadline: new Date().toISOString() })], { expected: 'any' });
+    await bed.store.append(
+      'job',
+      timedOut!.jobId,
+      [newEvent('JobTimedOut', { jobId: timedOut!.jobId, validator: timedOut!.validator, deadline: new Date().toISOString() })],
+      { expected: 'any' },
+    );
     const [late] = await bed.plan(agent, benchmark, { deadline: new Date(Date.now() - 1_000).toISOString() });
     const running = await bed.startEvaluator();
     await bed.publish(timedOut!);

@@ -97,7 +97,11 @@ describe('the evaluator', () => {
         attempt: 1,
       });
       // The trajectory holds every step the in-process expert took, reward for reward.
-      const { trajectory, trajectoryKey, frames } = recorded as { trajectory: ObjectRef; trajectoryKey: string; frames: (ObjectRef & { camera: string; steps: number[] })[] };
+      const { trajectory, trajectoryKey, frames } = recorded as {
+        trajectory: ObjectRef;
+        trajectoryKey: string;
+        frames: (ObjectRef & { camera: string; steps: number[] })[];
+      };
       expect(trajectoryKey).toBe(trajectory.key);
       const { header, steps } = readTrajectory(await stored(trajectory));
       expect(header).toMatchObject({ task: 'reach-v3', seed: items[i]!.seed, maxSteps: MAX_STEPS });
@@ -117,13 +121,19 @@ describe('the evaluator', () => {
     // its event records.
     for (const evaluator of runBy) {
       const mine = episodes.filter((events) => dataOf<{ evaluator: string }>(events, 'EpisodeStarted')[0]!.evaluator === evaluator);
-      const last = mine.map((events) => events.find((e) => e.type === 'EpisodeRecorded')!).sort((a, b) => a.streamSequence - b.streamSequence).at(-1);
+      const last = mine
+        .map((events) => events.find((e) => e.type === 'EpisodeRecorded')!)
+        .sort((a, b) => a.streamSequence - b.streamSequence)
+        .at(-1);
       const log = await bed.evaluatorLog(last);
       expect(log).not.toContain('\u0000');
       expect(log.match(/ sandbox bwrap; enforces: .*network/g)).toHaveLength(1);
       expect(log.match(/ session agent started: .* limits in force: \{"wallSeconds":\d+,"cpuSeconds":\d+,"memoryBytes":\d+/g)).toHaveLength(1);
       for (const events of episodes) {
-        const recorded = dataOf<{ episodeId: string; steps: number; totalReward: number; success: boolean; trajectory: ObjectRef }>(events, 'EpisodeRecorded')[0]!;
+        const recorded = dataOf<{ episodeId: string; steps: number; totalReward: number; success: boolean; trajectory: ObjectRef }>(
+          events,
+          'EpisodeRecorded',
+        )[0]!;
         const line = `episode ${recorded.episodeId}: ${recorded.steps} steps in `;
         expect(log.includes(line)).toBe(mine.includes(events));
         if (!mine.includes(events)) continue;
@@ -139,11 +149,23 @@ describe('the evaluator', () => {
   it('runs a control-task evaluation (CartPole-v1) with the SDK template agent, terminated as the in-process rollout says', async () => {
     const template = await bed.agentRepo('template', resolve('sdk/python/template'));
     const running = await bed.startEvaluator();
-    const items = await bed.evaluation(template, { name: 'control', provider: 'control', tasks: ['CartPole-v1'], episodesPerTask: 2, maxSteps: 500, timeoutSeconds: 60, seeds: [5, 6] });
-    const episodes = await eventually('both recorded', async () => {
-      const all = await Promise.all(items.map((item) => bed.episode(item.episodeId)));
-      return all.every((events) => types(events).includes('EpisodeRecorded')) && all;
-    }, 30_000);
+    const items = await bed.evaluation(template, {
+      name: 'control',
+      provider: 'control',
+      tasks: ['CartPole-v1'],
+      episodesPerTask: 2,
+      maxSteps: 500,
+      timeoutSeconds: 60,
+      seeds: [5, 6],
+    });
+    const episodes = await eventually(
+      'both recorded',
+      async () => {
+        const all = await Promise.all(items.map((item) => bed.episode(item.episodeId)));
+        return all.every((events) => types(events).includes('EpisodeRecorded')) && all;
+      },
+      30_000,
+    );
     for (const [i, events] of episodes.entries()) {
       // The template pushes left (action 0) at every step: the pole falls, the episode terminates.
       const env = await makeEnv('CartPole-v1');
@@ -161,10 +183,14 @@ describe('the evaluator', () => {
     const ts = await bed.agentRepo('ts-reach-expert', resolve('libs/agent/src/runtime/fixtures/ts-reach-expert'));
     const running = await bed.startEvaluator();
     const [item] = await bed.evaluation(ts, reachBenchmark({ episodesPerTask: 1, seeds: [SEEDS[2]!], maxSteps: MAX_STEPS }));
-    const events = await eventually('recorded', async () => {
-      const all = await bed.episode(item!.episodeId);
-      return types(all).includes('EpisodeRecorded') && all;
-    }, 30_000);
+    const events = await eventually(
+      'recorded',
+      async () => {
+        const all = await bed.episode(item!.episodeId);
+        return types(all).includes('EpisodeRecorded') && all;
+      },
+      30_000,
+    );
     const want = expected.get(SEEDS[2]!)!;
     expect(dataOf(events, 'EpisodeRecorded')[0]).toMatchObject({ steps: want.steps, totalReward: want.totalReward, success: want.success });
     await bed.stopEvaluator(running);
@@ -179,7 +205,20 @@ describe('the evaluator', () => {
     await bed.store.append(
       'episode',
       episodeId,
-      [newEvent('EpisodeRecorded', { ...ref, steps: 3, totalReward: 1, success: false, terminated: false, truncated: true, durationMs: 5, trajectoryKey: null, frames: [], sampledSteps: [] })],
+      [
+        newEvent('EpisodeRecorded', {
+          ...ref,
+          steps: 3,
+          totalReward: 1,
+          success: false,
+          terminated: false,
+          truncated: true,
+          durationMs: 5,
+          trajectoryKey: null,
+          frames: [],
+          sampledSteps: [],
+        }),
+      ],
       { expected: 'any' },
     );
     const hubRequests = bed.hub.requests.length;

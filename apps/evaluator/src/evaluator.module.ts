@@ -90,7 +90,11 @@ export class EvaluatorModule {
             return objects;
           },
         },
-        { provide: AgentCache, useFactory: () => new AgentCache(options.hub ?? new HfHubAdapter({ ...config.hub, requestTimeoutMs: config.EVALUATOR_HUB_TIMEOUT_MS }), config.AGENT_CACHE_DIR) },
+        {
+          provide: AgentCache,
+          useFactory: () =>
+            new AgentCache(options.hub ?? new HfHubAdapter({ ...config.hub, requestTimeoutMs: config.EVALUATOR_HUB_TIMEOUT_MS }), config.AGENT_CACHE_DIR),
+        },
         { provide: AgentSessions, useFactory: () => new AgentSessions(config.EVALUATOR_SESSION_IDLE_MS, logger) },
         { provide: Environments, useFactory: () => new Environments(config.METAWORLD_ASSETS) },
         {
@@ -101,7 +105,15 @@ export class EvaluatorModule {
         {
           provide: EpisodeEvaluator,
           inject: [EVENT_STORE, OBJECT_STORE, AgentCache, AgentSessions, Environments, ActivityBoard, SANDBOX],
-          useFactory: (store: EventStore, objects: ObjectStore, agents: AgentCache, sessions: AgentSessions, envs: Environments, activity: ActivityBoard, sandbox: Sandbox) =>
+          useFactory: (
+            store: EventStore,
+            objects: ObjectStore,
+            agents: AgentCache,
+            sessions: AgentSessions,
+            envs: Environments,
+            activity: ActivityBoard,
+            sandbox: Sandbox,
+          ) =>
             new EpisodeEvaluator({
               store,
               objects,

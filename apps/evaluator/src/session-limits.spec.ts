@@ -3,7 +3,8 @@ import { DEFAULT_LIMITS, type Sandbox } from '#agent';
 import { sessionLimits } from './episode-evaluator.js';
 
 /** Only describe() is read: the sandbox's defaults. */
-const sandboxWith = (wallSeconds: number, cpuSeconds: number) => ({ describe: () => ({ defaultLimits: { ...DEFAULT_LIMITS, wallSeconds, cpuSeconds } }) }) as unknown as Sandbox;
+const sandboxWith = (wallSeconds: number, cpuSeconds: number) =>
+  ({ describe: () => ({ defaultLimits: { ...DEFAULT_LIMITS, wallSeconds, cpuSeconds } }) }) as unknown as Sandbox;
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
 describe('sessionLimits', () => {

@@ -14,9 +14,12 @@ describe('parseArgs', () => {
     });
   });
 
-  it('keeps a bounded replay\'s schema only when asked, and only for a bounded replay', () => {
+  it("keeps a bounded replay's schema only when asked, and only for a bounded replay", () => {
     expect(parseArgs(['replay', '--keep', '--to-seq', '7'])).toEqual({ mode: 'replay', options: { keep: true, toSequence: 7 } });
-    expect(parseArgs(['replay', '--until', '2026-11-24T12:00:00Z', '--keep'])).toEqual({ mode: 'replay', options: { keep: true, until: new Date('2026-11-24T12:00:00Z') } });
+    expect(parseArgs(['replay', '--until', '2026-11-24T12:00:00Z', '--keep'])).toEqual({
+      mode: 'replay',
+      options: { keep: true, until: new Date('2026-11-24T12:00:00Z') },
+    });
     expect(() => parseArgs(['replay', '--keep'])).toThrow(/--keep is for a bounded replay/);
   });
 

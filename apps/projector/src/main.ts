@@ -37,7 +37,9 @@ const replay = async (config: Config, options: Parameters<ReplayService['replay'
     try {
       const report = await app.get(ReplayService).replay(options);
       const where = report.swapped ? `swapped into ${report.schema}` : report.schema ? `left in ${report.schema}` : 'its schema dropped';
-      console.log(`replayed ${report.events} events (+${report.poison} poison, ${report.rejected} rejected) to sequence ${report.lastSequence} in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond}/s), ${where}`);
+      console.log(
+        `replayed ${report.events} events (+${report.poison} poison, ${report.rejected} rejected) to sequence ${report.lastSequence} in ${report.seconds.toFixed(1)} s (${report.eventsPerSecond}/s), ${where}`,
+      );
       console.log(`projections: ${report.projections.join(', ')}`);
       for (const [table, hash] of Object.entries(report.hashes)) console.log(`${table.padEnd(20)} ${hash}`);
     } finally {
@@ -52,4 +54,3 @@ runUntilSignalled('Projector', async () => {
   const config = loadConfig();
   return command.mode === 'live' ? live(config) : replay(config, command.options);
 });
-

@@ -15,7 +15,13 @@ const problemsOf = (env: Record<string, string>): ConfigError['problems'] => {
 describe('scheduler configuration', () => {
   it('needs NETUID and fills in the rest', () => {
     expect(problemsOf({})).toEqual([{ variable: 'NETUID', message: 'is required: the subnet whose commitments become submissions' }]);
-    expect(loadSchedulerConfig({ NETUID: '7' })).toMatchObject({ NETUID: 7, SCHEDULER_TICK_MS: 5000, SCHEDULER_HUB_TIMEOUT_MS: 15_000, KINITRO_NAMESPACE: 'kinitro', hub: {} });
+    expect(loadSchedulerConfig({ NETUID: '7' })).toMatchObject({
+      NETUID: 7,
+      SCHEDULER_TICK_MS: 5000,
+      SCHEDULER_HUB_TIMEOUT_MS: 15_000,
+      KINITRO_NAMESPACE: 'kinitro',
+      hub: {},
+    });
   });
 
   it('names every bad variable at once: shared, own and Hub', () => {
@@ -24,6 +30,9 @@ describe('scheduler configuration', () => {
   });
 
   it('passes the Hub endpoint and token through', () => {
-    expect(loadSchedulerConfig({ NETUID: '1', HF_ENDPOINT: 'http://127.0.0.1:9000', HF_TOKEN: 'hf_abc' }).hub).toEqual({ hubUrl: 'http://127.0.0.1:9000', token: 'hf_abc' });
+    expect(loadSchedulerConfig({ NETUID: '1', HF_ENDPOINT: 'http://127.0.0.1:9000', HF_TOKEN: 'hf_abc' }).hub).toEqual({
+      hubUrl: 'http://127.0.0.1:9000',
+      token: 'hf_abc',
+    });
   });
 });

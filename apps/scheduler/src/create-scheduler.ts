@@ -83,7 +83,11 @@ export const createScheduler = async (config: SchedulerConfig, options: CreateSc
     const health =
       config.HEALTH_PORT === undefined
         ? undefined
-        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, consumers, [SCHEDULER_DURABLE]) });
+        : await serveHealth({
+            host: config.HEALTH_HOST,
+            port: config.HEALTH_PORT,
+            notReady: async () => eventingNotReady(connection.nc, consumers, [SCHEDULER_DURABLE]),
+          });
     return {
       app,
       scheduler,

@@ -45,7 +45,16 @@ describe('scheduler process killed with -9', () => {
   it('is replaced by the standby within the lease period, and nothing is created twice', async () => {
     let output = '';
     child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, ...Object.fromEntries(Object.entries(bed.config({ SCHEDULER_LEASE_TTL_MS: TTL })).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)])), HF_ENDPOINT: bed.hub.url, LOG_LEVEL: 'log' },
+      env: {
+        ...process.env,
+        ...Object.fromEntries(
+          Object.entries(bed.config({ SCHEDULER_LEASE_TTL_MS: TTL }))
+            .filter(([, v]) => typeof v !== 'object')
+            .map(([k, v]) => [k, String(v)]),
+        ),
+        HF_ENDPOINT: bed.hub.url,
+        LOG_LEVEL: 'log',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -47,9 +47,11 @@ export class SchedulerSnapshots {
     }
     if (!snapshot) return undefined;
     const ignore = (why: string) => void this.logger.warn?.(`ignoring snapshot ${this.key} at #${snapshot.sequence}, folding the whole log: ${why}`);
-    if (snapshot.stateVersion !== SCHEDULER_STATE_VERSION) return ignore(`state version ${snapshot.stateVersion}, this scheduler folds version ${SCHEDULER_STATE_VERSION}`);
+    if (snapshot.stateVersion !== SCHEDULER_STATE_VERSION)
+      return ignore(`state version ${snapshot.stateVersion}, this scheduler folds version ${SCHEDULER_STATE_VERSION}`);
     if (snapshot.sequence > end) return ignore(`the stream ends at #${end}`);
-    if ((await this.eventIdAt(reader, snapshot.sequence)) !== snapshot.eventId) return ignore(`the event at #${snapshot.sequence} is not ${snapshot.eventId} (the stream was recreated?)`);
+    if ((await this.eventIdAt(reader, snapshot.sequence)) !== snapshot.eventId)
+      return ignore(`the event at #${snapshot.sequence} is not ${snapshot.eventId} (the stream was recreated?)`);
     const state = schedulerStateFromJson(snapshot.state as SchedulerStateJson);
     if (state.netuid !== netuid) return ignore(`it is of subnet ${state.netuid}`);
     return { state, position: { sequence: snapshot.sequence, eventId: snapshot.eventId } };
@@ -69,7 +71,9 @@ export class SchedulerSnapshots {
     this.lastWrite = now;
     this.writing = this.store
       .save(this.key, { stateVersion: SCHEDULER_STATE_VERSION, sequence: position.sequence, eventId: position.eventId, state: schedulerStateToJson(state) })
-      .catch((error: unknown) => void this.logger.warn?.(`could not write snapshot ${this.key} at #${position.sequence}, will retry: ${(error as Error).message}`))
+      .catch(
+        (error: unknown) => void this.logger.warn?.(`could not write snapshot ${this.key} at #${position.sequence}, will retry: ${(error as Error).message}`),
+      )
       .finally(() => (this.writing = undefined));
   }
 

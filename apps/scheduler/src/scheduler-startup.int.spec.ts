@@ -50,7 +50,9 @@ const commitNew = async () => {
 const decided = (c: RecordedEventOf<'CommitmentObserved'>) =>
   bed.until(`a decision on ${submissionOf(c)}`, (events) => {
     const mine = events.filter((e) => e.aggregate === 'submission' && e.aggregateId === submissionOf(c));
-    return mine.some((e) => e.type !== 'SubmissionReceived') ? mine.map((e) => (e.type === 'SubmissionRejected' ? `rejected:${e.data.reason}` : e.type)) : undefined;
+    return mine.some((e) => e.type !== 'SubmissionReceived')
+      ? mine.map((e) => (e.type === 'SubmissionRejected' ? `rejected:${e.data.reason}` : e.type))
+      : undefined;
   });
 const jobOf = (c: RecordedEventOf<'CommitmentObserved'>) =>
   bed.until(`the job of ${submissionOf(c)}`, (events) =>
@@ -75,10 +77,14 @@ const holderOf = async (): Promise<string | undefined> => {
 
 /** Resolves when someone other than `previous` holds the lease. */
 const heldByAnother = (previous: string | undefined) =>
-  eventually('the standby to hold the lease', async () => {
-    const holder = await holderOf();
-    return holder !== undefined && holder !== previous;
-  }, 10_000);
+  eventually(
+    'the standby to hold the lease',
+    async () => {
+      const holder = await holderOf();
+      return holder !== undefined && holder !== previous;
+    },
+    10_000,
+  );
 
 describe('two schedulers on one namespace', () => {
   it('exactly one acts; the standby takes over at once when it stops, and nothing is created twice', async () => {

@@ -6,7 +6,14 @@ import type { RunningScheduler } from './create-scheduler.js';
 import { SCHEDULER_DURABLE } from './create-scheduler.js';
 import { MINER, NETUID, rawCommitment, SchedulerTestBed, STRANGER, VALID_MANIFEST, VALIDATOR_A, VALIDATOR_B } from './testing/scheduler-test-bed.js';
 
-const bench = (name: string, timeoutSeconds = 600) => ({ name, provider: 'control' as const, tasks: ['reach', 'push'], episodesPerTask: 2, maxSteps: 50, timeoutSeconds });
+const bench = (name: string, timeoutSeconds = 600) => ({
+  name,
+  provider: 'control' as const,
+  tasks: ['reach', 'push'],
+  episodesPerTask: 2,
+  maxSteps: 50,
+  timeoutSeconds,
+});
 const settings = (overrides: Record<string, unknown> = {}) => ({
   name: 'Test',
   benchmarks: [bench('reach'), bench('push')],
@@ -54,7 +61,9 @@ describe('scheduler app', () => {
   it('turns a commitment into SubmissionReceived, SubmissionAccepted and one JobCreated per benchmark', async () => {
     const commitment = await bed.commit(rawCommitment({ competitionId: 'mt10', repo: 'miner/agent', revision: agentSha.slice(0, 10) }));
     const jobs = await bed.until('two jobs', (events) => {
-      const created = events.filter((e): e is RecordedEventOf<'JobCreated'> & RecordedEvent => e.type === 'JobCreated' && e.data.submissionId === submissionOf(commitment));
+      const created = events.filter(
+        (e): e is RecordedEventOf<'JobCreated'> & RecordedEvent => e.type === 'JobCreated' && e.data.submissionId === submissionOf(commitment),
+      );
       return created.length === 2 ? created : undefined;
     });
     const submission = await decided(commitment);
@@ -152,7 +161,10 @@ describe('scheduler app', () => {
     });
     const push = originals.find((j) => j.data.benchmark.name === 'push')!;
     await bed.request(newEvent('RerunRequested', { requestId: randomUUID(), requestedBy: 'op', submissionId, benchmarks: ['push'], jobId: null }));
-    const rerun = await bed.until('the rerun', (events) => events.find((e) => e.type === 'JobCreated' && e.data.rerunOf === push.data.jobId) as RecordedEventOf<'JobCreated'> | undefined);
+    const rerun = await bed.until(
+      'the rerun',
+      (events) => events.find((e) => e.type === 'JobCreated' && e.data.rerunOf === push.data.jobId) as RecordedEventOf<'JobCreated'> | undefined,
+    );
     expect(rerun.data).toMatchObject({ submissionId, benchmark: { name: 'push' } });
     await bed.request(newEvent('JobCancellationRequested', { requestId: randomUUID(), requestedBy: 'op', jobId: rerun.data.jobId, reason: 'wrong seeds' }));
     const cancelled = await bed.until('the cancellation', (events) => events.find((e) => e.type === 'JobCancelled' && e.data.jobId === rerun.data.jobId));
@@ -173,7 +185,9 @@ describe('scheduler app', () => {
       }
     };
     const last = await settle();
-    const ofSubmission = (await bed.events()).filter((e) => e.aggregateId === submissionOf(commitment) || (e.type === 'JobCreated' && e.data.submissionId === submissionOf(commitment)));
+    const ofSubmission = (await bed.events()).filter(
+      (e) => e.aggregateId === submissionOf(commitment) || (e.type === 'JobCreated' && e.data.submissionId === submissionOf(commitment)),
+    );
     expect(ofSubmission.map((e) => e.type)).toEqual(['SubmissionReceived', 'SubmissionAccepted', 'JobCreated', 'JobCreated']);
     await bed.stopScheduler(scheduler);
     await bed.nats.jsm.consumers.delete(bed.topology.eventsStream, SCHEDULER_DURABLE);

@@ -63,8 +63,15 @@ export class SchedulerModule {
         {
           provide: Scheduler,
           inject: [EVENT_STORE, EVENT_READER, HubInspector, CLOCK, DEAD_LETTERS, TOPOLOGY, SchedulerSnapshots],
-          useFactory: (store: EventStore, reader: EventReader, hub: HubInspector, clock: Clock, deadLetters: DeadLetters, t: Topology, snapshots: SchedulerSnapshots) =>
-            new Scheduler(config.NETUID, store, reader, hub, clock, logger, unfoldedIntoDeadLetters(deadLetters, t, SCHEDULER_DURABLE), snapshots),
+          useFactory: (
+            store: EventStore,
+            reader: EventReader,
+            hub: HubInspector,
+            clock: Clock,
+            deadLetters: DeadLetters,
+            t: Topology,
+            snapshots: SchedulerSnapshots,
+          ) => new Scheduler(config.NETUID, store, reader, hub, clock, logger, unfoldedIntoDeadLetters(deadLetters, t, SCHEDULER_DURABLE), snapshots),
         },
         { provide: DeadlineTicker, inject: [Scheduler], useFactory: (scheduler: Scheduler) => new DeadlineTicker(scheduler, config.SCHEDULER_TICK_MS, logger) },
       ],

@@ -16,7 +16,13 @@ import { Scheduler } from './scheduler.js';
 const NETUID = 5;
 const MINER = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
 const VALIDATOR = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
-const MANIFEST = JSON.stringify({ name: 'agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['serve.py'] } });
+const MANIFEST = JSON.stringify({
+  name: 'agent',
+  version: '1.0.0',
+  protocol: 'grpc',
+  agentApiVersion: 'v1',
+  entrypoint: { command: 'python', args: ['serve.py'] },
+});
 const t = topology('memory');
 
 let hub: LocalHub;
@@ -42,7 +48,16 @@ class World {
   scheduler(snapshotEvery = 1_000): Scheduler {
     this.delivered = 0;
     const snapshots = new SchedulerSnapshots(this.snapshots, `scheduler.${NETUID}`, { everyEvents: snapshotEvery, everyMs: 3_600_000 }, clock, logger);
-    return new Scheduler(NETUID, this.store, this.reader, new HubInspector(new HfHubAdapter({ hubUrl: hub.url })), clock, logger, { record: async () => undefined }, snapshots);
+    return new Scheduler(
+      NETUID,
+      this.store,
+      this.reader,
+      new HubInspector(new HfHubAdapter({ hubUrl: hub.url })),
+      clock,
+      logger,
+      { record: async () => undefined },
+      snapshots,
+    );
   }
 
   /** The consumer: every input event not yet delivered, in order, including what the scheduler appends meanwhile. */
@@ -63,7 +78,14 @@ class World {
     };
     await handleCommand(this.store, competitionDecider, 'mt10', { type: 'CreateCompetition', competitionId: 'mt10', settings, by: 'test' });
     await handleCommand(this.store, competitionDecider, 'mt10', { type: 'ActivateCompetition', by: 'test' });
-    const neurons = [MINER, VALIDATOR].map((hotkey, uid) => ({ uid, hotkey, coldkey: hotkey, stake: '1', validatorPermit: hotkey === VALIDATOR, active: true }));
+    const neurons = [MINER, VALIDATOR].map((hotkey, uid) => ({
+      uid,
+      hotkey,
+      coldkey: hotkey,
+      stake: '1',
+      validatorPermit: hotkey === VALIDATOR,
+      active: true,
+    }));
     await this.append('metagraph', String(NETUID), newEvent('MetagraphSynced', { netuid: NETUID, block: 1, blockHash: `0x${'22'.repeat(32)}`, neurons }));
     return this;
   }
@@ -76,7 +98,11 @@ class World {
     const encoded = encodeCommitment({ competitionId: 'mt10', repo: 'miner/agent', revision });
     if (!encoded.ok) throw new Error(encoded.rejection.detail);
     const raw = `0x${Buffer.from(encoded.value).toString('hex')}`;
-    const [event] = await this.append('commitment', `${NETUID}:${MINER}`, newEvent('CommitmentObserved', { netuid: NETUID, hotkey: MINER, uid: 0, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, raw }));
+    const [event] = await this.append(
+      'commitment',
+      `${NETUID}:${MINER}`,
+      newEvent('CommitmentObserved', { netuid: NETUID, hotkey: MINER, uid: 0, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, raw }),
+    );
     return event as RecordedEventOf<'CommitmentObserved'>;
   }
 

@@ -68,7 +68,11 @@ export const createValidator = async (config: ValidatorConfig, options: CreateVa
     const health =
       config.HEALTH_PORT === undefined
         ? undefined
-        : await serveHealth({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, notReady: async () => eventingNotReady(connection.nc, consumers, [durable]) });
+        : await serveHealth({
+            host: config.HEALTH_HOST,
+            port: config.HEALTH_PORT,
+            notReady: async () => eventingNotReady(connection.nc, consumers, [durable]),
+          });
     return {
       app,
       validator,

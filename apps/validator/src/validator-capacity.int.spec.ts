@@ -24,12 +24,17 @@ describe('validator capacity (VALIDATOR_MAX_EVALUATIONS=1)', () => {
     const items = await evaluator.takeMany(4);
     expect(new Set(items.map((t) => t.item.jobId))).toEqual(new Set([first.data.jobId]));
     // Wait for the validator's consumer to have handled the second JobCreated: only then does "not claimed" mean something.
-    await eventually('the second JobCreated handled', async () => (await bed.nats.jsm.consumers.info(bed.topology.eventsStream, running.durable)).ack_floor.stream_seq >= second.streamSequence);
+    await eventually(
+      'the second JobCreated handled',
+      async () => (await bed.nats.jsm.consumers.info(bed.topology.eventsStream, running.durable)).ack_floor.stream_seq >= second.streamSequence,
+    );
     expect(await claimedJobs()).toEqual([first.data.jobId]);
     expect(await bed.queuedSlots(evaluationIdFor(second.data.jobId, VALIDATOR))).toEqual([]);
 
     for (const taken of items) await evaluator.run(taken, { success: true, totalReward: 1 });
-    await bed.until('the first completed', (events) => events.some((e) => e.type === 'EvaluationCompleted' && e.aggregateId === evaluationIdFor(first.data.jobId, VALIDATOR)));
+    await bed.until('the first completed', (events) =>
+      events.some((e) => e.type === 'EvaluationCompleted' && e.aggregateId === evaluationIdFor(first.data.jobId, VALIDATOR)),
+    );
     const next = await evaluator.takeMany(4);
     expect(new Set(next.map((t) => t.item.jobId))).toEqual(new Set([second.data.jobId]));
     const claims = await bed.eventsOf('EvaluationClaimed');

@@ -37,7 +37,12 @@ describe('validator app', () => {
     const evaluationId = evaluationIdFor(job.data.jobId, VALIDATOR);
     const taken = await evaluator.takeMany(4);
     const claim = (await bed.evaluationEvents(evaluationId))[0]!;
-    expect(claim).toMatchObject({ type: 'EvaluationClaimed', causationId: job.eventId, producer: { app: 'validator' }, data: { evaluationId, jobId: job.data.jobId, validator: VALIDATOR, plannedEpisodes: 4 } });
+    expect(claim).toMatchObject({
+      type: 'EvaluationClaimed',
+      causationId: job.eventId,
+      producer: { app: 'validator' },
+      data: { evaluationId, jobId: job.data.jobId, validator: VALIDATOR, plannedEpisodes: 4 },
+    });
 
     const bySlot = taken.map((t) => t.item).sort((a, b) => a.slot - b.slot);
     expect(bySlot.map((i) => [i.slot, i.task, i.episodeIndex, i.seed, i.episodeId])).toEqual([
@@ -46,9 +51,20 @@ describe('validator app', () => {
       [2, 'push', 0, job.data.benchmark.seeds[2], episodeIdFor(evaluationId, 2)],
       [3, 'push', 1, job.data.benchmark.seeds[3], episodeIdFor(evaluationId, 3)],
     ]);
-    expect(bySlot[0]).toMatchObject({ evaluationId, jobId: job.data.jobId, validator: VALIDATOR, plannedEpisodes: 4, repo: 'miner/agent', revision: SHA, deadline: job.data.deadline, maxRepoBytes: 50_000 });
+    expect(bySlot[0]).toMatchObject({
+      evaluationId,
+      jobId: job.data.jobId,
+      validator: VALIDATOR,
+      plannedEpisodes: 4,
+      repo: 'miner/agent',
+      revision: SHA,
+      deadline: job.data.deadline,
+      maxRepoBytes: 50_000,
+    });
     expect(bySlot[0]!.benchmark).toEqual({ ...BENCHMARK, seeds: job.data.benchmark.seeds });
-    expect(taken.map((t) => t.msg.subject).sort()).toEqual([0, 1, 2, 3].map((slot) => `${bed.topology.namespace}.work.episode.${VALIDATOR}.${evaluationId}.${slot}`));
+    expect(taken.map((t) => t.msg.subject).sort()).toEqual(
+      [0, 1, 2, 3].map((slot) => `${bed.topology.namespace}.work.episode.${VALIDATOR}.${evaluationId}.${slot}`),
+    );
 
     // Rewards 10, 2, 6, 8; reach succeeds once of two, push twice: 3 of 4 overall.
     const outcomes = [
@@ -73,7 +89,16 @@ describe('validator app', () => {
     // Wilson 95%: 3/4 → [0.3006, 0.9544]; 1/2 → [0.0945, 0.9055]; 2/2 → [0.3424, 1].
     expect(summary.successInterval!.low).toBeCloseTo(0.3006, 4);
     expect(summary.successInterval!.high).toBeCloseTo(0.9544, 4);
-    expect(summary.tasks.map((t) => [t.task, t.episodes, t.successRate, t.meanReward, Number(t.successInterval!.low.toFixed(4)), Number(t.successInterval!.high.toFixed(4))])).toEqual([
+    expect(
+      summary.tasks.map((t) => [
+        t.task,
+        t.episodes,
+        t.successRate,
+        t.meanReward,
+        Number(t.successInterval!.low.toFixed(4)),
+        Number(t.successInterval!.high.toFixed(4)),
+      ]),
+    ).toEqual([
       ['reach', 2, 0.5, 6, 0.0945, 0.9055],
       ['push', 2, 1, 7, 0.3424, 1],
     ]);
@@ -89,14 +114,25 @@ describe('validator app', () => {
     // Two waiting, two held unacknowledged by the evaluator: a work-queue stream keeps an item until its ack.
     await eventually('all four items queued', async () => (await bed.queuedSlots(evaluationId)).length === 4);
     await evaluator.run(first!, { success: true, totalReward: 1 });
-    await evaluator.run(second!, { fault: 'miner', verdict: 'CRASH', reason: 'the agent exited with code 3', stderrTail: 'Traceback (most recent call last):\nValueError: boom' });
+    await evaluator.run(second!, {
+      fault: 'miner',
+      verdict: 'CRASH',
+      reason: 'the agent exited with code 3',
+      stderrTail: 'Traceback (most recent call last):\nValueError: boom',
+    });
     const [failed] = await bed.until('EvaluationFailed', (events) => {
       const found = outcomesOf(events, evaluationId);
       return found.length > 0 ? found : undefined;
     });
     expect(failed).toMatchObject({
       type: 'EvaluationFailed',
-      data: { fault: 'miner', reason: 'agent_crash', verdict: 'CRASH', episodeId: second!.item.episodeId, stderrTail: 'Traceback (most recent call last):\nValueError: boom' },
+      data: {
+        fault: 'miner',
+        reason: 'agent_crash',
+        verdict: 'CRASH',
+        episodeId: second!.item.episodeId,
+        stderrTail: 'Traceback (most recent call last):\nValueError: boom',
+      },
     });
     const { detail } = failed!.data as EventData<'EvaluationFailed'>;
     expect(detail).toContain(`episode ${second!.item.episodeId} (task ${second!.item.task}, episode ${second!.item.episodeIndex}, seed ${second!.item.seed})`);

@@ -11,7 +11,6 @@ import { JetStreamWorkQueue } from './work-queue.js';
 
 export const VALIDATOR_PRODUCER = producerOf('validator');
 
-
 /** Wiring only: the decisions live in the pure process manager (#domain validator), the edge in Validator. */
 @Module({})
 export class ValidatorModule {

@@ -1,6 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
 import type { EpisodeWorkItem, RecordedEvent } from '#contracts';
-import { decideValidator, evaluationPosition, foldValidator, initialValidatorState, replan, type EvaluationDecision, type ValidatorFold, type ValidatorState } from '#domain';
+import {
+  decideValidator,
+  evaluationPosition,
+  foldValidator,
+  initialValidatorState,
+  replan,
+  type EvaluationDecision,
+  type ValidatorFold,
+  type ValidatorState,
+} from '#domain';
 import { ConcurrencyError, RetryableError, type EventReader, type EventStore } from '#eventing';
 import type { WorkQueue } from './work-queue.js';
 

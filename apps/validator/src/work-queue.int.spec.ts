@@ -49,9 +49,20 @@ afterAll(async () => {
 
 describe('withdrawing an evaluation from the work stream', () => {
   it("takes off that evaluation's items and leaves every other item deliverable to the evaluators' consumer", async () => {
-    await nats.jsm.consumers.add(t.workStream, { durable_name: evaluatorDurable(VALIDATOR), ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, VALIDATOR) });
+    await nats.jsm.consumers.add(t.workStream, {
+      durable_name: evaluatorDurable(VALIDATOR),
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: validatorWorkFilter(t, VALIDATOR),
+    });
     // A and B interleaved on the stream, as two evaluations planned at once are.
-    await queue.publish([item(EVALUATION_A, 0), item(EVALUATION_B, 0), item(EVALUATION_A, 1), item(EVALUATION_B, 1), item(EVALUATION_A, 2), item(EVALUATION_B, 2)]);
+    await queue.publish([
+      item(EVALUATION_A, 0),
+      item(EVALUATION_B, 0),
+      item(EVALUATION_A, 1),
+      item(EVALUATION_B, 1),
+      item(EVALUATION_A, 2),
+      item(EVALUATION_B, 2),
+    ]);
     const consumer = await nats.js.consumers.get(t.workStream, evaluatorDurable(VALIDATOR));
     const first = (await consumer.next({ expires: 2000 }))!;
     expect(first.json<EpisodeWorkItem>()).toMatchObject({ evaluationId: EVALUATION_A, slot: 0 });

@@ -44,12 +44,14 @@ export class JetStreamWorkQueue implements WorkQueue {
 
   async publish(items: readonly EpisodeWorkItem[]): Promise<void> {
     for (const item of items) {
-      if (item.validator !== this.validator) throw new WorkQueueError(`episode ${item.episodeId} is validator ${item.validator}'s work, not ${this.validator}'s`);
+      if (item.validator !== this.validator)
+        throw new WorkQueueError(`episode ${item.episodeId} is validator ${item.validator}'s work, not ${this.validator}'s`);
       const subject = episodeWorkSubject(this.topology, this.validator, item.evaluationId, item.slot);
       const body = JSON.stringify(item);
       try {
         const ack = await this.js.publish(subject, body, { msgID: episodeWorkMessageId(item) });
-        if (ack.duplicate && !(await this.holds(subject))) await this.js.publish(subject, body, { msgID: `${episodeWorkMessageId(item)}-replan-${Date.now()}` });
+        if (ack.duplicate && !(await this.holds(subject)))
+          await this.js.publish(subject, body, { msgID: `${episodeWorkMessageId(item)}-replan-${Date.now()}` });
       } catch (cause) {
         throw new WorkQueueError(`cannot queue episode ${item.episodeId} on ${subject}: ${(cause as Error).message}`, { cause });
       }
@@ -99,7 +101,8 @@ export class JetStreamWorkQueue implements WorkQueue {
     try {
       return (await this.jsm.streams.info(this.topology.workStream, { subjects_filter: filter })).state.subjects ?? {};
     } catch (cause) {
-      if (cause instanceof JetStreamApiError && cause.code === JetStreamApiCodes.StreamNotFound) throw new WorkQueueError(`the work stream ${this.topology.workStream} does not exist`, { cause });
+      if (cause instanceof JetStreamApiError && cause.code === JetStreamApiCodes.StreamNotFound)
+        throw new WorkQueueError(`the work stream ${this.topology.workStream} does not exist`, { cause });
       throw new WorkQueueError(`cannot read what the work stream holds under ${filter}: ${(cause as Error).message}`, { cause });
     }
   }

@@ -94,15 +94,7 @@ export class AgentUsageError extends Error {
   override readonly name = 'AgentUsageError';
 }
 
-export type TensorIssue =
-  | 'unknown_dtype'
-  | 'bad_shape'
-  | 'byte_length'
-  | 'non_finite'
-  | 'dtype_mismatch'
-  | 'shape_mismatch'
-  | 'out_of_range'
-  | 'missing';
+export type TensorIssue = 'unknown_dtype' | 'bad_shape' | 'byte_length' | 'non_finite' | 'dtype_mismatch' | 'shape_mismatch' | 'out_of_range' | 'missing';
 
 /** One tensor breaks the contract; `tensor` is its name (`action`, `state`). */
 export class TensorError extends Error {

@@ -12,7 +12,6 @@ let chain: PolkadotChain;
 let hotkeys: string[];
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-
 /** Runs a watcher from `after` until it has handled the node's current head, and returns what it saw. */
 const watchUntilHead = async (after: number, metagraphEveryBlocks?: number): Promise<WatchedBlock[]> => {
   const seen: WatchedBlock[] = [];
@@ -72,7 +71,13 @@ describe('watchCommitments', () => {
 
     const seen = await watchUntilHead(cursor);
     const [recovery, ...rest] = seen;
-    expect(recovery!.gap).toMatchObject({ netuid: NETUID, from: cursor + 1, to: node.head.number, recovered: 2, reason: expect.stringMatching(/no longer has the state/) });
+    expect(recovery!.gap).toMatchObject({
+      netuid: NETUID,
+      from: cursor + 1,
+      to: node.head.number,
+      recovered: 2,
+      reason: expect.stringMatching(/no longer has the state/),
+    });
     expect(recovery!.block).toEqual(node.head);
     expect(recovery!.commitments.map((c) => [c.hotkey, c.block, c.blockHash])).toEqual([
       [hotkeys[2], latest.number, latest.hash],

@@ -10,7 +10,8 @@ const runtimeErrors = (): Set<string> => {
   const names = new Set<string>();
   for (const pallet of metadata.asLatest.pallets) {
     if (pallet.errors.isNone) continue;
-    for (const variant of registry.lookup.getSiType(pallet.errors.unwrap().type).def.asVariant.variants) names.add(`${pallet.name.toString()}.${variant.name.toString()}`);
+    for (const variant of registry.lookup.getSiType(pallet.errors.unwrap().type).def.asVariant.variants)
+      names.add(`${pallet.name.toString()}.${variant.name.toString()}`);
   }
   return names;
 };
@@ -24,11 +25,15 @@ describe('explainDispatchError', () => {
 
   it('says which hotkey is not registered on which subnet, keeping the pallet error', () => {
     const module = { pallet: 'Commitments', name: 'AccountNotAllowedCommit', docs: 'Account is not allowed to make commitments to the chain' };
-    expect(explainDispatchError(module, { netuid: 7, hotkey: HOTKEY })).toBe(`hotkey ${HOTKEY} is not registered on subnet 7 (Commitments.AccountNotAllowedCommit)`);
+    expect(explainDispatchError(module, { netuid: 7, hotkey: HOTKEY })).toBe(
+      `hotkey ${HOTKEY} is not registered on subnet 7 (Commitments.AccountNotAllowedCommit)`,
+    );
   });
 
   it('falls back to the pallet’s docs for an error it has no words for', () => {
     const module = { pallet: 'Commitments', name: 'UnexpectedUnreserveLeftover', docs: 'Indicates that unreserve returned a leftover, which is unexpected.' };
-    expect(explainDispatchError(module, { netuid: 7, hotkey: HOTKEY })).toBe('Commitments.UnexpectedUnreserveLeftover: Indicates that unreserve returned a leftover, which is unexpected.');
+    expect(explainDispatchError(module, { netuid: 7, hotkey: HOTKEY })).toBe(
+      'Commitments.UnexpectedUnreserveLeftover: Indicates that unreserve returned a leftover, which is unexpected.',
+    );
   });
 });

@@ -4,13 +4,7 @@
  * transaction pool refusing the extrinsic (bad signature, stale nonce); `state_unavailable` is a
  * query at a block whose state the node no longer keeps.
  */
-export type ChainErrorKind =
-  | 'dispatch_failed'
-  | 'transaction_rejected'
-  | 'rate_limited'
-  | 'state_unavailable'
-  | 'invalid_request'
-  | 'connection';
+export type ChainErrorKind = 'dispatch_failed' | 'transaction_rejected' | 'rate_limited' | 'state_unavailable' | 'invalid_request' | 'connection';
 
 export interface ModuleErrorName {
   pallet: string;

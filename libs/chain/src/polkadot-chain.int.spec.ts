@@ -81,7 +81,16 @@ describe('PolkadotChain against the Subtensor test node', () => {
     // Finney's storage default MinAllowedWeights 1024 (a new subnet starts at 1), MaxWeightsLimit u16::MAX.
     node.setHyperparameters(NETUID, { weightsSetRateLimit: 5, minAllowedWeights: 1024 });
     expect(await chain.hyperparameters(NETUID)).toMatchObject({ commitRevealEnabled: false, minAllowedWeights: 1024, maxWeightsLimit: 65535, neurons: 2 });
-    const outcome = await chain.setWeights({ netuid: NETUID, weights: [{ uid: 0, weight: 1 }, { uid: 1, weight: 3 }] }, alice);
+    const outcome = await chain.setWeights(
+      {
+        netuid: NETUID,
+        weights: [
+          { uid: 0, weight: 1 },
+          { uid: 1, weight: 3 },
+        ],
+      },
+      alice,
+    );
     // Two neurons, fewer than MinAllowedWeights: the SDK's process_weights_for_netuid gives each the same weight.
     expect(outcome).toMatchObject({ kind: 'set', uids: [0, 1], values: [65535, 65535] });
     expect(outcome.inclusion.events.map((e) => e.method)).toEqual(['WeightsSet', 'ExtrinsicSuccess']);

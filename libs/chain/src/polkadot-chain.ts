@@ -88,8 +88,7 @@ export class PolkadotChain implements ChainPort {
 
   followFinalized(onBlock: (block: BlockRef) => Promise<void> | void, options: FollowOptions = {}): Unsubscribe {
     const source = {
-      subscribeFinalizedNumbers: (onHead: (n: number) => void) =>
-        this.api.rpc.chain.subscribeFinalizedHeads((header) => onHead(header.number.toNumber())),
+      subscribeFinalizedNumbers: (onHead: (n: number) => void) => this.api.rpc.chain.subscribeFinalizedHeads((header) => onHead(header.number.toNumber())),
       blockHash: (n: number) => this.blockHash(n),
     };
     const stop = new FinalizedFollower(source, onBlock, { ...options, retryDelayMs: FOLLOW_RETRY_MS }).start();
@@ -143,9 +142,7 @@ export class PolkadotChain implements ChainPort {
   commitmentsAt(blockHash: Hex, netuid: number): Promise<CommitmentRecord[]> {
     return this.at(blockHash, 'reading commitments', async (at) => {
       const entries = await at.query['commitments']!['commitmentOf']!.entries(netuid);
-      return entries.map(([key, value]) =>
-        commitmentRecord(netuid, key.args[1]!.toString(), (value as unknown as OptionalRegistration).unwrap()),
-      );
+      return entries.map(([key, value]) => commitmentRecord(netuid, key.args[1]!.toString(), (value as unknown as OptionalRegistration).unwrap()));
     });
   }
 
@@ -193,9 +190,16 @@ export class PolkadotChain implements ChainPort {
     return this.at(hash, 'reading hyper-parameters', async (at) => {
       const subtensor = at.query['subtensorModule']!;
       const [rateLimit, commitReveal, tempo, revealPeriod, versionKey, minAllowed, maxLimit, neurons] = await Promise.all(
-        ['weightsSetRateLimit', 'commitRevealWeightsEnabled', 'tempo', 'revealPeriodEpochs', 'weightsVersionKey', 'minAllowedWeights', 'maxWeightsLimit', 'subnetworkN'].map(
-          (item) => subtensor[item]!(netuid),
-        ),
+        [
+          'weightsSetRateLimit',
+          'commitRevealWeightsEnabled',
+          'tempo',
+          'revealPeriodEpochs',
+          'weightsVersionKey',
+          'minAllowedWeights',
+          'maxWeightsLimit',
+          'subnetworkN',
+        ].map((item) => subtensor[item]!(netuid)),
       );
       return {
         netuid,
@@ -304,9 +308,7 @@ type OptionalRegistration = { isSome: boolean; unwrap(): Registration };
 const commitmentRecord = (netuid: number, hotkey: string, registration: Registration): CommitmentRecord => {
   const fields: CommitmentField[] = [...registration.info.fields]
     .filter((field) => field.type !== 'None')
-    .map((field) =>
-      /^(Raw\d+|BigRaw)$/.test(field.type) ? { kind: 'raw', bytes: field.value.toU8a(true) } : { kind: 'other', variant: field.type },
-    );
+    .map((field) => (/^(Raw\d+|BigRaw)$/.test(field.type) ? { kind: 'raw', bytes: field.value.toU8a(true) } : { kind: 'other', variant: field.type }));
   const raw = u8aConcat(...fields.flatMap((f) => (f.kind === 'raw' ? [f.bytes] : [])));
   return { netuid, hotkey, block: num(registration.block), fields, raw };
 };

@@ -90,8 +90,7 @@ export interface PendingReveal {
 }
 
 export type WeightsOutcome =
-  | { kind: 'set'; inclusion: Inclusion; uids: number[]; values: number[] }
-  | { kind: 'committed'; inclusion: Inclusion; pending: PendingReveal };
+  { kind: 'set'; inclusion: Inclusion; uids: number[]; values: number[] } | { kind: 'committed'; inclusion: Inclusion; pending: PendingReveal };
 
 export interface FollowOptions {
   /** Deliver every finalized block after this number first (a consumer's cursor), then follow. */

@@ -12,7 +12,6 @@ let chain: PolkadotChain;
 const miners = ['//Charlie', '//Dave', '//Ferdie'];
 const hotkeys: string[] = [];
 
-
 beforeAll(async () => {
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });

@@ -36,13 +36,7 @@ const submissionFailure = (what: string, error: unknown): ChainError => {
  * a refusal by the pool, a drop, or a failed dispatch rejects with a `ChainError`. `what` names the call,
  * `netuid` the subnet it acts on (for the message when the runtime fails it).
  */
-export const submitAndWait = (
-  api: ApiPromise,
-  tx: SubmittableExtrinsic<'promise'>,
-  signer: KeyringPair,
-  what: string,
-  netuid: number,
-): Promise<Inclusion> =>
+export const submitAndWait = (api: ApiPromise, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, what: string, netuid: number): Promise<Inclusion> =>
   new Promise<Inclusion>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let settled = false;
@@ -57,7 +51,8 @@ export const submitAndWait = (
       const extrinsicHash = result.txHash.toHex();
       if (status.isInBlock || status.isFinalized) {
         const blockHash = (status.isInBlock ? status.asInBlock : status.asFinalized).toHex();
-        if (result.dispatchError) return settle(Promise.reject(dispatchFailure(api, result.dispatchError, what, { netuid, hotkey: signer.address }, blockHash, extrinsicHash)));
+        if (result.dispatchError)
+          return settle(Promise.reject(dispatchFailure(api, result.dispatchError, what, { netuid, hotkey: signer.address }, blockHash, extrinsicHash)));
         return settle(included(api, result, blockHash, extrinsicHash));
       }
       if (status.isInvalid || status.isDropped || status.isUsurped) {

@@ -33,7 +33,17 @@ describe('chain-side weight processing (the SDK’s process_weights_for_netuid)'
   it('keeps a sparse vector that needs no clipping as it is, zeros dropped', () => {
     // L = 26214/65535 = 0.4 exactly: max .5 > L; ratios .2/(2·.2+.2) = .33 < L, .3/(.3+.5) = .375 < L, .5/1 → 2 kept;
     // cutoff = (0.4·0.5 − 1e-7)/(1 − 0.4) = 0.33333317; .3/.33333317·65535 = 58982.0, .2/… = 39321.3.
-    expect(weightsForChain([{ uid: 2, weight: 0.5 }, { uid: 5, weight: 0.3 }, { uid: 9, weight: 0.2 }, { uid: 4, weight: 0 }], { neurons: 10, minAllowedWeights: 1, maxWeightsLimit: 26214 })).toEqual({
+    expect(
+      weightsForChain(
+        [
+          { uid: 2, weight: 0.5 },
+          { uid: 5, weight: 0.3 },
+          { uid: 9, weight: 0.2 },
+          { uid: 4, weight: 0 },
+        ],
+        { neurons: 10, minAllowedWeights: 1, maxWeightsLimit: 26214 },
+      ),
+    ).toEqual({
       uids: [2, 5, 9],
       values: [65535, 58982, 39321],
     });
@@ -42,7 +52,16 @@ describe('chain-side weight processing (the SDK’s process_weights_for_netuid)'
   it.each([
     ['no positive weight', [{ uid: 0, weight: 0 }], 4, 1, 65535],
     ['a subnet smaller than MinAllowedWeights', [{ uid: 1, weight: 1 }], 3, 8, 65535],
-    ['a limit no vector can meet (n × limit ≤ 1)', [{ uid: 0, weight: 0.9 }, { uid: 1, weight: 0.1 }], 2, 1, 32767],
+    [
+      'a limit no vector can meet (n × limit ≤ 1)',
+      [
+        { uid: 0, weight: 0.9 },
+        { uid: 1, weight: 0.1 },
+      ],
+      2,
+      1,
+      32767,
+    ],
   ])('falls back to uniform weights for %s', (_what, weights, neurons, minAllowedWeights, maxWeightsLimit) => {
     expect(weightsForChain(weights, { neurons, minAllowedWeights, maxWeightsLimit })).toEqual({
       uids: Array.from({ length: neurons }, (_, uid) => uid),
@@ -79,10 +98,20 @@ describe('chain-side weight processing (the SDK’s process_weights_for_netuid)'
 
   it('refuses a uid the subnet does not have, a subnet without neurons, and malformed entries', () => {
     expect(() => weightsForChain([{ uid: 5, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(ChainError);
-    expect(() => weightsForChain([{ uid: 5, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/uid 5 is not on a subnet of 3/);
+    expect(() => weightsForChain([{ uid: 5, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(
+      /uid 5 is not on a subnet of 3/,
+    );
     expect(() => weightsForChain([{ uid: 0, weight: 1 }], { neurons: 0, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/no neurons/);
     expect(() => weightsForChain([{ uid: 0, weight: -1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/finite non-negative/);
-    expect(() => weightsForChain([{ uid: 0, weight: 1 }, { uid: 0, weight: 1 }], { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 })).toThrow(/appears twice/);
+    expect(() =>
+      weightsForChain(
+        [
+          { uid: 0, weight: 1 },
+          { uid: 0, weight: 1 },
+        ],
+        { neurons: 3, minAllowedWeights: 1, maxWeightsLimit: 65535 },
+      ),
+    ).toThrow(/appears twice/);
   });
 
   it('rounds halves to even like Python', () => {
@@ -91,12 +120,16 @@ describe('chain-side weight processing (the SDK’s process_weights_for_netuid)'
 
   it('always sums to 1 and never exceeds the limit when one can be met (fuzzed)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 65535 }), (x, limitU16) => {
-        const limit = limitU16 / 65535;
-        const y = normalizeMaxWeight(x, limit);
-        expect(y.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
-        if (x.length * limit > 1 && x.some((v) => v > 0)) expect(Math.max(...y)).toBeLessThanOrEqual(limit + 1e-6);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 65535 }),
+        (x, limitU16) => {
+          const limit = limitU16 / 65535;
+          const y = normalizeMaxWeight(x, limit);
+          expect(y.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
+          if (x.length * limit > 1 && x.some((v) => v > 0)) expect(Math.max(...y)).toBeLessThanOrEqual(limit + 1e-6);
+        },
+      ),
     );
   });
 });

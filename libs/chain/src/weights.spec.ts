@@ -6,23 +6,41 @@ import { normaliseWeights, quantiseWeights, randomSalt, weightsCommitHash, weigh
 
 describe('weights for the chain', () => {
   it('normalises to a sum of 1, sorted by uid, dropping zeros', () => {
-    expect(normaliseWeights([{ uid: 3, weight: 3 }, { uid: 1, weight: 1 }, { uid: 2, weight: 0 }])).toEqual([
+    expect(
+      normaliseWeights([
+        { uid: 3, weight: 3 },
+        { uid: 1, weight: 1 },
+        { uid: 2, weight: 0 },
+      ]),
+    ).toEqual([
       { uid: 1, weight: 0.25 },
       { uid: 3, weight: 0.75 },
     ]);
   });
 
   it('quantises so the largest weight is u16::MAX and keeps proportions', () => {
-    expect(quantiseWeights(normaliseWeights([{ uid: 0, weight: 0.2 }, { uid: 5, weight: 0.8 }]))).toEqual({ uids: [0, 5], values: [16384, 65535] });
+    expect(
+      quantiseWeights(
+        normaliseWeights([
+          { uid: 0, weight: 0.2 },
+          { uid: 5, weight: 0.8 },
+        ]),
+      ),
+    ).toEqual({ uids: [0, 5], values: [16384, 65535] });
   });
 
   it('drops weights that round to zero at u16 precision', () => {
-    expect(quantiseWeights([{ uid: 0, weight: 1 }, { uid: 1, weight: 1e-6 }])).toEqual({ uids: [0], values: [65535] });
+    expect(
+      quantiseWeights([
+        { uid: 0, weight: 1 },
+        { uid: 1, weight: 1e-6 },
+      ]),
+    ).toEqual({ uids: [0], values: [65535] });
   });
 
   it('keeps every quantised value a u16 and the argmax at 65535 for random inputs', () => {
     let seed = 17;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let run = 0; run < 200; run++) {
       const weights = Array.from({ length: 1 + Math.floor(next() * 64) }, (_, uid) => ({ uid, weight: next() * 1000 }));
       const { uids, values } = weightsForChain(weights, { neurons: 64, minAllowedWeights: 1, maxWeightsLimit: 65535 });
@@ -35,7 +53,14 @@ describe('weights for the chain', () => {
   it.each([
     ['a negative weight', [{ uid: 0, weight: -1 }], /uid 0 must be a finite non-negative/],
     ['NaN', [{ uid: 0, weight: Number.NaN }], /finite/],
-    ['a duplicate uid', [{ uid: 1, weight: 1 }, { uid: 1, weight: 2 }], /appears twice/],
+    [
+      'a duplicate uid',
+      [
+        { uid: 1, weight: 1 },
+        { uid: 1, weight: 2 },
+      ],
+      /appears twice/,
+    ],
     ['a uid beyond u16', [{ uid: 70_000, weight: 1 }], /not a u16/],
     ['all zeros', [{ uid: 0, weight: 0 }], /every weight is zero/],
     ['nothing', [], /every weight is zero/],

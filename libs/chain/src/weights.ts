@@ -105,10 +105,7 @@ export const weightsCommitHash = (args: {
   versionKey: bigint;
 }): Hex =>
   u8aToHex(
-    blake2AsU8a(
-      u8aConcat(args.hotkeyPublicKey, u16le(args.netuid), vecU16(args.uids), vecU16(args.values), vecU16(args.salt), u64le(args.versionKey)),
-      256,
-    ),
+    blake2AsU8a(u8aConcat(args.hotkeyPublicKey, u16le(args.netuid), vecU16(args.uids), vecU16(args.values), vecU16(args.salt), u64le(args.versionKey)), 256),
   );
 
 /** A fresh salt for one commit, as the Bittensor SDK makes it: eight random u16. */

@@ -34,10 +34,7 @@ const issuesOf = (fn: () => unknown) => {
 
 describe('validatePayload (append side)', () => {
   it('names every invalid field', () => {
-    expect(issuesOf(() => validatePayload('CompetitionActivated', { competitionId: 'Not A Slug' }))).toEqual([
-      'competitionId',
-      'activatedBy',
-    ]);
+    expect(issuesOf(() => validatePayload('CompetitionActivated', { competitionId: 'Not A Slug' }))).toEqual(['competitionId', 'activatedBy']);
   });
 
   it('applies defaults and drops unknown keys, so the log stores exactly the contract', () => {

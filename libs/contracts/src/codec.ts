@@ -11,8 +11,7 @@ import { expectedEventSubject } from './subjects.js';
  */
 export type EventDefinitionLookup = (type: string) => EventDefinition | undefined;
 
-const toIssues = (error: z.ZodError): ValidationIssue[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+const toIssues = (error: z.ZodError): ValidationIssue[] => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 const definitionOf = (type: string, lookup: EventDefinitionLookup = eventDefinition): EventDefinition => {
   const def = lookup(type);

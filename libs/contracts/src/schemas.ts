@@ -6,9 +6,7 @@ export const aggregateIdSchema = text().regex(/^[A-Za-z0-9_:-]{1,128}$/, 'must b
 export const competitionIdSchema = text().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a lowercase slug of 2-63 characters');
 export const ss58Schema = text().regex(/^[1-9A-HJ-NP-Za-km-z]{46,48}$/, 'must be an SS58 address');
 export const revisionSchema = text().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex commit sha');
-export const repoIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, 'must be a Hub repo id "owner/name"');
+export const repoIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, 'must be a Hub repo id "owner/name"');
 export const hexSchema = text().regex(/^0x([0-9a-f]{2})*$/, 'must be 0x-prefixed lowercase hex');
 export const isoDateSchema = z.iso.datetime({ offset: true });
 export const uuidSchema = z.uuid();

@@ -58,7 +58,7 @@ describe('event signatures (sr25519 over the canonical envelope)', () => {
     const reordered = JSON.parse(JSON.stringify({ data, ...rest })) as EventEnvelope;
     expect(signingBytes(reordered)).toEqual(signingBytes(completed));
     // What the read side adds, and the signature itself, are not covered.
-    expect(signingBytes({ ...pinned, streamSequence: 9, recordedAt: "2026-11-24T10:00:01.000Z" })).toEqual(signingBytes(completed));
+    expect(signingBytes({ ...pinned, streamSequence: 9, recordedAt: '2026-11-24T10:00:01.000Z' })).toEqual(signingBytes(completed));
   });
 
   it('verifies the pinned //Alice signature, here and with polkadot’s signatureVerify by hand', () => {

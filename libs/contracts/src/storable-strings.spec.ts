@@ -14,7 +14,18 @@ interface StringField {
 }
 
 /** zod 4 keeps every schema's definition on `_zod.def`; this reads just the parts that lead to nested schemas. */
-type Def = { type: string; shape?: Record<string, z.ZodType>; catchall?: z.ZodType; element?: z.ZodType; innerType?: z.ZodType; keyType?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; out?: z.ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+  out?: z.ZodType;
+};
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 const LEAVES = new Set(['number', 'boolean', 'enum', 'literal', 'null', 'unknown']);
@@ -95,9 +106,7 @@ describe('every string an event can carry is storable as Postgres text', () => {
       createdBy: 'admin',
       name: 'MT10',
       description: `robot\u0000arm`,
-      benchmarks: [
-        { name: 'mt10', provider: 'metaworld', tasks: ['reach-v3', '\ud800'], episodesPerTask: 1, maxSteps: 10, timeoutSeconds: 60 },
-      ],
+      benchmarks: [{ name: 'mt10', provider: 'metaworld', tasks: ['reach-v3', '\ud800'], episodesPerTask: 1, maxSteps: 10, timeoutSeconds: 60 }],
       weightShare: 1,
       maxRepoBytes: 1000,
       submissionRateLimit: { count: 1, perSeconds: 60 },

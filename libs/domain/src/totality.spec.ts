@@ -94,7 +94,9 @@ describe('every fold and reaction is total over the catalogue', () => {
 
   it('names an EvaluationCompleted for an evaluation nobody claimed, and keeps the evaluation as it was', () => {
     const completed = golden.find((e) => e.type === 'EvaluationCompleted')! as unknown as RecordedEventOf<'EvaluationCompleted'>;
-    expect(evaluationDecider.apply({ status: 'QUEUED' }, completed)).toEqual({ unapplied: 'EvaluationCompleted for an evaluation that is QUEUED (never claimed)' });
+    expect(evaluationDecider.apply({ status: 'QUEUED' }, completed)).toEqual({
+      unapplied: 'EvaluationCompleted for an evaluation that is QUEUED (never claimed)',
+    });
     expect(evaluationDecider.evolve({ status: 'QUEUED' }, completed)).toEqual({ status: 'QUEUED' });
   });
 });

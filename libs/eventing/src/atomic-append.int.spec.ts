@@ -25,7 +25,17 @@ const created = (id: string) =>
   newEvent('CompetitionCreated', {
     competitionId: id,
     name: `Competition ${id}`,
-    benchmarks: [{ name: 'b', provider: 'control', tasks: ['reach'], episodesPerTask: 1, maxSteps: 10, timeoutSeconds: 60, camera: { names: ['front'], width: 16, height: 16, everyNSteps: 1 } }],
+    benchmarks: [
+      {
+        name: 'b',
+        provider: 'control',
+        tasks: ['reach'],
+        episodesPerTask: 1,
+        maxSteps: 10,
+        timeoutSeconds: 60,
+        camera: { names: ['front'], width: 16, height: 16, everyNSteps: 1 },
+      },
+    ],
     weightShare: 1,
     maxRepoBytes: 1_000_000,
     submissionRateLimit: { count: 1, perSeconds: 60 },
@@ -68,7 +78,10 @@ onEachNatsServer('an append of several events', ({ newer: atomic, options }) => 
 
   it('stores the events of an append under consecutive sequences, in order, and a retry once', async () => {
     const id = competitionId();
-    const events = [{ ...created(id), eventId: randomUUID() }, { ...activated(id), eventId: randomUUID() }];
+    const events = [
+      { ...created(id), eventId: randomUUID() },
+      { ...activated(id), eventId: randomUUID() },
+    ];
     const first = await store.appendWithReport('competition', id, events, { expected: { version: 0, lastSequence: 0 } });
     expect(first.events.map((e) => [e.type, e.aggregateVersion, e.streamSequence - first.events[0]!.streamSequence])).toEqual([
       ['CompetitionCreated', 1, 0],
@@ -84,7 +97,9 @@ onEachNatsServer('an append of several events', ({ newer: atomic, options }) => 
     const id = competitionId();
     const [first] = await store.append('competition', id, [created(id)], { expected: { version: 0, lastSequence: 0 } });
     await expect(
-      store.append('competition', id, [activated(id), newEvent('CompetitionDeactivated', { competitionId: id, deactivatedBy: 'admin' })], { expected: { version: 0, lastSequence: 0 } }),
+      store.append('competition', id, [activated(id), newEvent('CompetitionDeactivated', { competitionId: id, deactivatedBy: 'admin' })], {
+        expected: { version: 0, lastSequence: 0 },
+      }),
     ).rejects.toThrow(ConcurrencyError);
     expect(await stored(id)).toEqual(['CompetitionCreated']);
     await store.append('competition', id, [activated(id), activated(id)], { expected: { version: 1, lastSequence: first!.streamSequence } });
@@ -92,7 +107,9 @@ onEachNatsServer('an append of several events', ({ newer: atomic, options }) => 
   });
 
   it(`an app's event store (EventingModule, as the apps wire it) ${atomic ? 'appends atomically' : 'appends one by one'} too`, async () => {
-    const app = await Test.createTestingModule({ imports: [EventingModule.forRoot({ natsUrl: server.url, namespace: t.namespace, app: 'atomic-app', version: '0', replicas: 1 })] }).compile();
+    const app = await Test.createTestingModule({
+      imports: [EventingModule.forRoot({ natsUrl: server.url, namespace: t.namespace, app: 'atomic-app', version: '0', replicas: 1 })],
+    }).compile();
     try {
       const id = competitionId();
       const append = app.get<EventStore>(EVENT_STORE).append('competition', id, [created(id), tooLarge(id)], { expected: { version: 0, lastSequence: 0 } });

@@ -18,7 +18,8 @@ export const BATCH_ERRORS = {
 const REQUEST_TIMEOUT_MS = 5000;
 
 /** An empty reply acknowledges a message of an uncommitted batch; anything else is an error PubAck. */
-const replyOf = (data: Uint8Array): { error?: ApiError; seq?: number; count?: number } => (data.length ? (JSON.parse(new TextDecoder().decode(data)) as { error?: ApiError; seq?: number; count?: number }) : {});
+const replyOf = (data: Uint8Array): { error?: ApiError; seq?: number; count?: number } =>
+  data.length ? (JSON.parse(new TextDecoder().decode(data)) as { error?: ApiError; seq?: number; count?: number }) : {};
 
 /**
  * Publishes `messages` as one atomic batch (ADR-50; NATS 2.12+, a stream with `allow_atomic`): the server stores
@@ -44,6 +45,7 @@ export const publishAtomically = async (nc: NatsConnection, messages: readonly B
   };
   for (const [i, message] of messages.slice(0, -1).entries()) await send(message, i + 1, false);
   const ack = await send(messages.at(-1)!, messages.length, true);
-  if (ack.seq === undefined || ack.count !== messages.length) throw new Error(`atomic batch ${id}: the commit acknowledged ${ack.count ?? 0} of ${messages.length} messages`);
+  if (ack.seq === undefined || ack.count !== messages.length)
+    throw new Error(`atomic batch ${id}: the commit acknowledged ${ack.count ?? 0} of ${messages.length} messages`);
   return messages.map((_, k) => ack.seq! - messages.length + 1 + k);
 };

@@ -11,7 +11,11 @@ const REMOVAL_MARKER_TTL_MS = 60_000;
  * cannot rebuild or a process cannot take again, so any app may create them. `perMessageTtl` (only where the server
  * has it, 2.11+) lets writers give keys a TTL (`allow_msg_ttl`).
  */
-export const openBucket = async (js: JetStreamClient, name: string, { replicas, perMessageTtl = false }: { replicas: number; perMessageTtl?: boolean }): Promise<KV> => {
+export const openBucket = async (
+  js: JetStreamClient,
+  name: string,
+  { replicas, perMessageTtl = false }: { replicas: number; perMessageTtl?: boolean },
+): Promise<KV> => {
   try {
     return await new Kvm(js).create(name, { history: 1, replicas, ...(perMessageTtl && { markerTTL: REMOVAL_MARKER_TTL_MS }) });
   } catch (cause) {

@@ -45,8 +45,7 @@ export const handleCommand = async <Command, State, E extends EventType>(
     async () => {
       const aggregate = decider.aggregate as AggregateType;
       const loaded = await store.load(aggregate, aggregateId);
-      const fold = (state: State, events: RecordedEvent[]) =>
-        events.reduce((s, e) => decider.evolve(s, e as RecordedEventOf<E>), state);
+      const fold = (state: State, events: RecordedEvent[]) => events.reduce((s, e) => decider.evolve(s, e as RecordedEventOf<E>), state);
       const state = fold(decider.initialState(), loaded.events);
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { events: [], state };

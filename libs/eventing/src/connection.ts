@@ -1,7 +1,15 @@
 import { statSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { fromSeed } from '@nats-io/nkeys';
-import { AuthorizationError, connect as natsConnect, credsAuthenticator, PermissionViolationError, nkeyAuthenticator, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AuthorizationError,
+  connect as natsConnect,
+  credsAuthenticator,
+  PermissionViolationError,
+  nkeyAuthenticator,
+  type Authenticator,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { loadNatsAccess, reach, redactUrl, StartupError, type NatsAccess } from '#platform';
 import { serverFeatures, type ServerFeatures } from './features.js';
 
@@ -59,7 +67,11 @@ const refusedByPermissions = (error: unknown, access: NatsAccess): StartupError 
     violation.operation === 'subscription'
       ? `check NATS_INBOX_PREFIX (${access.inboxPrefix ?? 'unset'}): a validator operator's user may only subscribe under _INBOX_<its hotkey>`
       : "check the user's permissions on the server";
-  return new StartupError(`the NATS server refused this user's ${violation.operation === 'subscription' ? 'subscription to' : 'publish on'} ${violation.subject}: ${fix}`, 1, { cause: error });
+  return new StartupError(
+    `the NATS server refused this user's ${violation.operation === 'subscription' ? 'subscription to' : 'publish on'} ${violation.subject}: ${fix}`,
+    1,
+    { cause: error },
+  );
 };
 
 /**
@@ -71,11 +83,19 @@ const refusedByPermissions = (error: unknown, access: NatsAccess): StartupError 
 export const connect = async (natsUrl: string, name: string, access: NatsAccess = loadNatsAccess()): Promise<JetStreamConnection> => {
   const authenticator = authenticatorOf(access);
   const nc = await reach('NATS', 'NATS_URL', natsUrl, () =>
-    natsConnect({ servers: natsUrl, name, maxReconnectAttempts: -1, ...(authenticator && { authenticator }), ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }) }).catch((error: unknown) => {
+    natsConnect({
+      servers: natsUrl,
+      name,
+      maxReconnectAttempts: -1,
+      ...(authenticator && { authenticator }),
+      ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }),
+    }).catch((error: unknown) => {
       // Reached, but the credentials are wrong or missing: the variable to fix is not NATS_URL.
       if (!(error instanceof AuthorizationError)) throw error;
       const variable = access.nkeySeedFile ? 'NATS_NKEY_SEED_FILE' : access.credsFile ? 'NATS_CREDS' : 'NATS_NKEY_SEED_FILE or NATS_CREDS';
-      throw new StartupError(`the NATS server at ${redactUrl(natsUrl)} refused the connection's credentials (${error.message}): check ${variable}`, 1, { cause: error });
+      throw new StartupError(`the NATS server at ${redactUrl(natsUrl)} refused the connection's credentials (${error.message}): check ${variable}`, 1, {
+        cause: error,
+      });
     }),
   );
   const version = nc.info?.version;

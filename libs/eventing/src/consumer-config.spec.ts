@@ -8,7 +8,13 @@ const base = { durable: 'projector', ackWaitMs: 30_000 };
 describe('consumerConfig', () => {
   it('uses the single filter_subject that 2.9 understands for one subject and leaves the delivery limit to the runner', () => {
     const config = consumerConfig({ ...base, filterSubject: 'kinitro.evt.>' });
-    expect(config).toMatchObject({ durable_name: 'projector', ack_policy: 'explicit', filter_subject: 'kinitro.evt.>', max_deliver: -1, ack_wait: 30_000_000_000 });
+    expect(config).toMatchObject({
+      durable_name: 'projector',
+      ack_policy: 'explicit',
+      filter_subject: 'kinitro.evt.>',
+      max_deliver: -1,
+      ack_wait: 30_000_000_000,
+    });
     expect(config.filter_subjects).toBeUndefined();
   });
 

@@ -88,7 +88,11 @@ describe('consumer runner observability', () => {
       // The dead letter is recorded after the valid event is handled: wait for it, then check every series.
       const body = await eventually('the dead letter counted', async () => {
         const { body } = await metricsExposition();
-        return sample(body, 'kinitro_dead_letters', { durable }) === 1 && sample(body, 'kinitro_consumer_messages_total', { durable, outcome: 'dead_letter' }) === 1 && body;
+        return (
+          sample(body, 'kinitro_dead_letters', { durable }) === 1 &&
+          sample(body, 'kinitro_consumer_messages_total', { durable, outcome: 'dead_letter' }) === 1 &&
+          body
+        );
       });
       {
         expect(sample(body, 'kinitro_consumer_messages_total', { durable, outcome: 'ack' })).toBe(1);

@@ -53,7 +53,11 @@ describe('a consumer loop whose durable is deleted', () => {
       expect(health.list()).toMatchObject([{ durable, state: 'running', recoveries: 0 }]);
 
       await bed.jsm.consumers.delete(bed.topology.eventsStream, durable);
-      await eventually('the durable recreated', async () => (await bed.jsm.consumers.info(bed.topology.eventsStream, durable).catch(() => undefined)) !== undefined, 15_000);
+      await eventually(
+        'the durable recreated',
+        async () => (await bed.jsm.consumers.info(bed.topology.eventsStream, durable).catch(() => undefined)) !== undefined,
+        15_000,
+      );
       const second = await append();
       await eventually('an event after the deletion', () => handled.includes(second), 15_000);
 

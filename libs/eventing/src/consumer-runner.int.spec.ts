@@ -67,7 +67,9 @@ const deadLettered = (durable: string) =>
 describe('runConsumer', () => {
   it('acks what the handler handled', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [first, second] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], { expected: 'any' });
+    const [first, second] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], {
+      expected: 'any',
+    });
     const seen: string[] = [];
     await start(durable, subject, async (event) => {
       seen.push(event.eventId);
@@ -112,7 +114,9 @@ describe('runConsumer', () => {
 
   it('never acks an unknown failure and dead-letters it after max_deliver, then goes on', async () => {
     const { aggregateId, subject, durable } = scenario();
-    const [failing, next] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], { expected: 'any' });
+    const [failing, next] = await store.append('request', aggregateId, [cancellationRequested(aggregateId), cancellationRequested(aggregateId)], {
+      expected: 'any',
+    });
     const attempts: number[] = [];
     const handled: string[] = [];
     await start(durable, subject, async (event, ctx) => {
@@ -187,7 +191,10 @@ describe('runConsumer', () => {
     ]);
     const [record] = await deadLettered(durable);
     expect(record).toMatchObject({ streamSequence: bad.seq, subject: bed.topology.workSubject(kind, 'b') });
-    await eventually('the condition', async () => (await bed.jsm.streams.info(bed.topology.workStream, { subjects_filter: bed.topology.workSubject(kind, '>') })).state.messages === 0);
+    await eventually(
+      'the condition',
+      async () => (await bed.jsm.streams.info(bed.topology.workStream, { subjects_filter: bed.topology.workSubject(kind, '>') })).state.messages === 0,
+    );
   });
 
   it('stops gracefully and resumes where it left off with the same durable', async () => {
@@ -256,7 +263,11 @@ describe('runConsumer', () => {
     await eventually('the last attempt in hand', () => lastAttemptStarted);
     await doomed.nc.close();
     const handledAfterRestart: number[] = [];
-    await start(durable, subject, async (_event, ctx) => void handledAfterRestart.push(ctx.deliveryCount), { maxDeliver: 2, ackWaitMs: 1_000, backoffMs: [50] });
+    await start(durable, subject, async (_event, ctx) => void handledAfterRestart.push(ctx.deliveryCount), {
+      maxDeliver: 2,
+      ackWaitMs: 1_000,
+      backoffMs: [50],
+    });
     const [record] = await deadLettered(durable);
     expect(record).toMatchObject({ streamSequence: event!.streamSequence });
     expect(record!.reason).toMatch(/^delivery 3 after 2 attempts: the last one did not finish/);

@@ -101,7 +101,9 @@ const silentLogger: ConsumerLogger = { warn: () => undefined, error: () => undef
  * maxDeliver, a last delivery that ended without ack or term (its dead letter failed, the process died, ack_wait ran
  * out, stop() handed it back) was never delivered again, so the message was neither handled nor dead-lettered.
  */
-export const consumerConfig = (options: Pick<ConsumerOptions<unknown>, 'durable' | 'filterSubject' | 'features' | 'ackWaitMs' | 'prefetch'>): Partial<ConsumerConfig> => {
+export const consumerConfig = (
+  options: Pick<ConsumerOptions<unknown>, 'durable' | 'filterSubject' | 'features' | 'ackWaitMs' | 'prefetch'>,
+): Partial<ConsumerConfig> => {
   const subjects = Array.isArray(options.filterSubject) ? options.filterSubject : [options.filterSubject];
   if (subjects.length > 1) {
     if (!options.features) throw new EventStoreError(`consumer ${options.durable}: several filter subjects need the server's features to check`);
@@ -267,7 +269,7 @@ export async function runConsumer<T>(options: Omit<ConsumerOptions<T>, 'decode'>
 
   // The loop ends only when stopped: a loop that ends or fails otherwise is logged, reported and recreated.
   const done = (async () => {
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       let reason: string;
       try {
         await drain(messages);

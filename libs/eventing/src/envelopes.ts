@@ -59,21 +59,24 @@ export const appendEnvelopes = (events: NewEvent[], options: AppendOptions, cont
   const ids = events.map((e) => e.eventId ?? newEventId());
   const correlationId = options.correlationId ?? ids[0]!;
   return events.map((event, i) =>
-    signed(parseEnvelope(
-      {
-        eventId: ids[i],
-        type: event.type,
-        schemaVersion: schemaVersionOf(event.type, lookup),
-        aggregate,
-        aggregateId,
-        aggregateVersion: baseVersion + i + 1,
-        occurredAt,
-        correlationId,
-        causationId: options.causationId ?? null,
-        producer,
-        data: event.data,
-      },
-      { lookup },
-    ), signer),
+    signed(
+      parseEnvelope(
+        {
+          eventId: ids[i],
+          type: event.type,
+          schemaVersion: schemaVersionOf(event.type, lookup),
+          aggregate,
+          aggregateId,
+          aggregateVersion: baseVersion + i + 1,
+          occurredAt,
+          correlationId,
+          causationId: options.causationId ?? null,
+          producer,
+          data: event.data,
+        },
+        { lookup },
+      ),
+      signer,
+    ),
   );
 };

@@ -13,20 +13,19 @@ beforeAll(async () => {
 });
 afterAll(() => bed.dispose());
 
-const activated = (aggregateId: string, competitionId: string): EventEnvelope =>
-  ({
-    eventId: newEventId(),
-    type: 'CompetitionActivated',
-    schemaVersion: 1,
-    aggregate: 'competition',
-    aggregateId,
-    aggregateVersion: 1,
-    occurredAt: '2026-11-24T10:00:00.000Z',
-    correlationId: newEventId(),
-    causationId: null,
-    producer,
-    data: { competitionId, activatedBy: 'admin' },
-  });
+const activated = (aggregateId: string, competitionId: string): EventEnvelope => ({
+  eventId: newEventId(),
+  type: 'CompetitionActivated',
+  schemaVersion: 1,
+  aggregate: 'competition',
+  aggregateId,
+  aggregateVersion: 1,
+  occurredAt: '2026-11-24T10:00:00.000Z',
+  correlationId: newEventId(),
+  causationId: null,
+  producer,
+  data: { competitionId, activatedBy: 'admin' },
+});
 
 /** What a buggy or hostile producer can do with the raw client: publish any bytes on any subject. */
 const publishRaw = async (aggregate: string, subjectId: string, envelope: EventEnvelope) =>

@@ -28,7 +28,12 @@ export class JetStreamEventReader implements EventReader {
     if (!follow && toSequence !== undefined && toSequence - fromSequence < DIRECT_READ_MAX) return this.readDirect(options);
     const skipType = skipByTypeHeader(types);
     const skip = skipType && ((msg: JsMsg) => skipType(typeHeaderOf(msg.headers)));
-    return readOrdered(this.js, this.jsm, { stream: this.topology.eventsStream, fromSequence, toSequence, follow, ...bounds, ...(skip ? { skip } : {}) }, (msg) => toReadItem(msg, this.lookup));
+    return readOrdered(
+      this.js,
+      this.jsm,
+      { stream: this.topology.eventsStream, fromSequence, toSequence, follow, ...bounds, ...(skip ? { skip } : {}) },
+      (msg) => toReadItem(msg, this.lookup),
+    );
   }
 
   async lastSequence(): Promise<number> {

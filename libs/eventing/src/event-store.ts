@@ -62,8 +62,7 @@ const eventIdOf = (msg: StoredMsg): unknown => {
   }
 };
 
-const isWrongLastSequence = (err: unknown): boolean =>
-  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
+const isWrongLastSequence = (err: unknown): boolean => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamWrongLastSequence;
 
 /**
  * The event store on KINITRO_EVENTS. One subject per aggregate instance; optimistic concurrency through
@@ -91,7 +90,15 @@ export class JetStreamEventStore implements EventStore {
   async appendWithReport(aggregate: AggregateType, aggregateId: string, events: NewEvent[], options: AppendOptions): Promise<AppendReport> {
     requireAggregateId(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? await this.currentVersion(aggregate, aggregateId) : options.expected.version;
-    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup, signer: this.options.signer });
+    const envelopes = appendEnvelopes(events, options, {
+      aggregate,
+      aggregateId,
+      baseVersion,
+      occurredAt: this.clock.now(),
+      producer: this.options.producer,
+      lookup: this.lookup,
+      signer: this.options.signer,
+    });
     const subject = this.options.topology.eventSubject(aggregate, aggregateId);
     const acks = await this.publishAll(subject, envelopes, options.expected).catch((error: unknown) => {
       if (!(error instanceof ConcurrencyError) || options.expected === 'any') throw error;
@@ -138,7 +145,7 @@ export class JetStreamEventStore implements EventStore {
    */
   private async resumeRetry(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition, conflict: ConcurrencyError): Promise<Ack[]> {
     const ours: Ack[] = [];
-    for (let from = expected.lastSequence + 1; ours.length < envelopes.length; ) {
+    for (let from = expected.lastSequence + 1; ours.length < envelopes.length;) {
       const next = await leaderGet(this.jsm, this.options.topology.eventsStream, { seq: from, next_by_subj: subject });
       if (!next) break;
       if (eventIdOf(next) !== envelopes[ours.length]!.eventId) throw conflict;
@@ -202,7 +209,12 @@ export class JetStreamEventStore implements EventStore {
     return new EventStoreError(`cannot append ${envelope.type} to ${subject}: ${(cause as Error).message}`, { cause });
   }
 
-  private async publish(subject: string, envelope: EventEnvelope, lastSubjectSequence: number | undefined, expected: AggregatePosition | 'any'): Promise<PubAck> {
+  private async publish(
+    subject: string,
+    envelope: EventEnvelope,
+    lastSubjectSequence: number | undefined,
+    expected: AggregatePosition | 'any',
+  ): Promise<PubAck> {
     try {
       return await this.js.publish(subject, encodeEnvelope(envelope), { headers: this.headersOf(envelope, lastSubjectSequence) });
     } catch (cause) {

@@ -16,7 +16,12 @@ describe('serverFeatures', () => {
 
   it('enables each feature from the release that introduced it', () => {
     expect(serverFeatures('2.10.0')).toMatchObject({ multipleFilterSubjects: true, perMessageTtl: false, atomicBatch: false });
-    expect(serverFeatures('2.11.3')).toMatchObject({ multipleFilterSubjects: true, perMessageTtl: true, atomicBatch: false, lastSubjectSequenceSubject: false });
+    expect(serverFeatures('2.11.3')).toMatchObject({
+      multipleFilterSubjects: true,
+      perMessageTtl: true,
+      atomicBatch: false,
+      lastSubjectSequenceSubject: false,
+    });
     expect(serverFeatures('2.12.0-beta.1')).toMatchObject({ atomicBatch: true, lastSubjectSequenceSubject: true });
     expect(serverFeatures('v3.0.0')).toMatchObject({ multipleFilterSubjects: true, perMessageTtl: true, atomicBatch: true });
   });

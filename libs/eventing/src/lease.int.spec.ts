@@ -41,7 +41,10 @@ describe('Lease', () => {
     await holder.acquire();
     const standby = lease(key, 'standby');
     let standbyHolds = false;
-    void standby.acquire().then(() => (standbyHolds = true), () => undefined);
+    void standby.acquire().then(
+      () => (standbyHolds = true),
+      () => undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, TTL * 3));
     expect(standbyHolds).toBe(false);
     expect(holder.held).toBe(true);

@@ -59,7 +59,8 @@ const decode = (entry: KvEntry): LeaseRecord | undefined => {
 
 /** A revision compare-and-set that lost: the key moved under us (JetStream 10071, wrong last sequence). */
 const isConflict = (error: unknown): boolean =>
-  (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) || /wrong last sequence/i.test((error as Error).message ?? '');
+  (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamWrongLastSequence) ||
+  /wrong last sequence/i.test((error as Error).message ?? '');
 
 /**
  * A single-holder lease on one KV key, for process managers that must act once (one scheduler, one chain monitor
@@ -85,7 +86,8 @@ export class Lease {
     if (!(options.ttlMs > 0)) throw new RangeError(`lease ${options.key}: ttlMs must be positive, got ${options.ttlMs}`);
     this.clock = options.clock ?? systemClock;
     this.renewEveryMs = options.renewEveryMs ?? Math.max(1, Math.floor(options.ttlMs / 3));
-    if (this.renewEveryMs >= options.ttlMs) throw new RangeError(`lease ${options.key}: renewEveryMs (${this.renewEveryMs}) must be below ttlMs (${options.ttlMs})`);
+    if (this.renewEveryMs >= options.ttlMs)
+      throw new RangeError(`lease ${options.key}: renewEveryMs (${this.renewEveryMs}) must be below ttlMs (${options.ttlMs})`);
   }
 
   /** Whether this process holds the lease now (by its own clock: a claim past its expiry is not held). */

@@ -30,8 +30,7 @@ export interface EventStore {
 
 /** One message read from the events stream: a valid event, or a poison message with the reason. */
 export type ReadItem =
-  | { ok: true; event: RecordedEvent }
-  | { ok: false; streamSequence: number; subject: string; recordedAt: string; error: Error; raw: Uint8Array };
+  { ok: true; event: RecordedEvent } | { ok: false; streamSequence: number; subject: string; recordedAt: string; error: Error; raw: Uint8Array };
 
 export interface ReadOptions {
   /** First stream sequence to read (inclusive); 1 reads everything. */

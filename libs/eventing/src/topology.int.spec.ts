@@ -24,9 +24,17 @@ describe('applyTopology', () => {
   });
 
   it('creates the three streams, then changes nothing on a second run', async () => {
-    expect(await applyTopology(conn.jsm, t, { replicas: 1 })).toEqual({ [t.eventsStream]: 'created', [t.workStream]: 'created', [t.deadLetterStream]: 'created' });
+    expect(await applyTopology(conn.jsm, t, { replicas: 1 })).toEqual({
+      [t.eventsStream]: 'created',
+      [t.workStream]: 'created',
+      [t.deadLetterStream]: 'created',
+    });
     const before = await conn.jsm.streams.info(t.eventsStream);
-    expect(await applyTopology(conn.jsm, t, { replicas: 1 })).toEqual({ [t.eventsStream]: 'unchanged', [t.workStream]: 'unchanged', [t.deadLetterStream]: 'unchanged' });
+    expect(await applyTopology(conn.jsm, t, { replicas: 1 })).toEqual({
+      [t.eventsStream]: 'unchanged',
+      [t.workStream]: 'unchanged',
+      [t.deadLetterStream]: 'unchanged',
+    });
     expect((await conn.jsm.streams.info(t.eventsStream)).config).toEqual(before.config);
     expect(before.config).toMatchObject({ retention: 'limits', storage: 'file', deny_delete: true, deny_purge: true, allow_direct: true, max_age: 0 });
     expect((await conn.jsm.streams.info(t.workStream)).config.retention).toBe('workqueue');

@@ -23,7 +23,18 @@ export interface TopologyOptions {
 /** The part of a stream's configuration we own; everything else stays at the server's defaults. */
 export type DesiredStream = Pick<
   StreamConfig,
-  'name' | 'subjects' | 'retention' | 'storage' | 'max_age' | 'duplicate_window' | 'num_replicas' | 'deny_delete' | 'deny_purge' | 'allow_direct' | 'discard' | 'allow_atomic'
+  | 'name'
+  | 'subjects'
+  | 'retention'
+  | 'storage'
+  | 'max_age'
+  | 'duplicate_window'
+  | 'num_replicas'
+  | 'deny_delete'
+  | 'deny_purge'
+  | 'allow_direct'
+  | 'discard'
+  | 'allow_atomic'
 > & { description: string };
 
 /** How long the streams remember a `Nats-Msg-Id`: a retried publish within it is stored once. */
@@ -95,8 +106,7 @@ const defaults: Partial<Record<keyof DesiredStream, unknown>> = {
 
 export type StreamChange = 'created' | 'updated' | 'unchanged';
 
-const isStreamNotFound = (err: unknown): boolean =>
-  err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
+const isStreamNotFound = (err: unknown): boolean => err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound;
 
 const applyStream = async (jsm: JetStreamManager, desired: DesiredStream): Promise<StreamChange> => {
   let current: StreamConfig;
@@ -125,11 +135,7 @@ const applyStream = async (jsm: JetStreamManager, desired: DesiredStream): Promi
 };
 
 /** Creates or updates the namespace's streams. Idempotent: a second run reports every stream unchanged. */
-export const applyTopology = async (
-  jsm: JetStreamManager,
-  t: Topology,
-  options: TopologyOptions,
-): Promise<Record<string, StreamChange>> => {
+export const applyTopology = async (jsm: JetStreamManager, t: Topology, options: TopologyOptions): Promise<Record<string, StreamChange>> => {
   const result: Record<string, StreamChange> = {};
   for (const desired of desiredStreams(t, options)) result[desired.name] = await applyStream(jsm, desired);
   return result;
@@ -187,7 +193,9 @@ export const verifyTopology = async (
       const { missing, drift } = await topologyProblems(jsm, t, options);
       if (drift.length > 0) throw topologyError([...absent(missing), ...drift]);
       missingAtLastLook = missing;
-      return missing.length === 0 ? { ready: true, value: undefined } : { ready: false, waitingFor: `the ${TOPOLOGY_OWNER} to create stream ${missing.join(', ')}` };
+      return missing.length === 0
+        ? { ready: true, value: undefined }
+        : { ready: false, waitingFor: `the ${TOPOLOGY_OWNER} to create stream ${missing.join(', ')}` };
     },
     giveUp: () => topologyError(absent(missingAtLastLook)),
   });

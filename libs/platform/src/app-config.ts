@@ -34,5 +34,5 @@ export const loadAppConfig = <S extends z.ZodObject, E extends object = object>(
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   const extras = extra ? attempt(() => extra(env)) : ({} as E);
   if (problems.length > 0 || !shared || !parsed.success || !extras) throw new ConfigError(problems);
-  return { ...shared, ...(parsed.data), ...extras };
+  return { ...shared, ...parsed.data, ...extras };
 };

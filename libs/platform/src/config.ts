@@ -10,24 +10,22 @@ export class ConfigError extends Error {
 
 /** A URL variable with one of `protocols`. */
 export const envUrl = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL with protocol ${protocols.join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with protocol ${protocols.join(' or ')}`,
+  );
 
 /**
  * A whole decimal number of the environment within a range, the one integer type of every app's variables:
  * "0x10", "1e3", "2.5" and " 5" are refused, not read as numbers.
  */
-export const envInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a decimal integer')
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));
+export const envInt = (min: number, max: number) => z.string().regex(/^\d+$/, 'must be a decimal integer').transform(Number).pipe(z.int().min(min).max(max));
 
 /** NETUID, which has no default: the wrong subnet would look like one where nobody is registered or commits. */
 export const netuidVar = (requiredBecause: string) =>
@@ -50,10 +48,18 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be one subject token (letters, digits, _ and -; no ".", "*", ">" or spaces)')
     .optional(),
   DATABASE_URL: envUrl(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier').default('kinitro'),
-  KINITRO_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}').default('kinitro'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,47}$/, 'must be a lowercase SQL identifier')
+    .default('kinitro'),
+  KINITRO_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,47}$/, 'must match [a-z][a-z0-9_]{0,47}')
+    .default('kinitro'),
   /** JetStream replicas for the streams: 1 on a single server, 3 in production clusters. */
-  KINITRO_STREAM_REPLICAS: envInt(1, 5).refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5').default(1),
+  KINITRO_STREAM_REPLICAS: envInt(1, 5)
+    .refine((n) => [1, 3, 5].includes(n), 'must be 1, 3 or 5')
+    .default(1),
   API_PORT: envInt(0, 65535).default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** Every app but the API: port of /health/live, /health/ready and /metrics (unset: not served; the API has its own). */

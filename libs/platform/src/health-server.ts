@@ -36,7 +36,12 @@ export const serveHealth = async ({ host, port, notReady }: HealthServerOptions)
         reasons.length === 0
           ? send(response, 200, 'application/json', { status: 'ok' })
           : send(response, 503, 'application/problem+json', { status: 503, title: 'Service Unavailable', detail: `not ready: ${reasons.join('; ')}`, reasons }),
-      (error: unknown) => send(response, 503, 'application/problem+json', { status: 503, title: 'Service Unavailable', detail: `readiness check failed: ${(error as Error).message}` }),
+      (error: unknown) =>
+        send(response, 503, 'application/problem+json', {
+          status: 503,
+          title: 'Service Unavailable',
+          detail: `readiness check failed: ${(error as Error).message}`,
+        }),
     );
   });
   await new Promise<void>((resolve, reject) => {

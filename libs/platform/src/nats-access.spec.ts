@@ -8,7 +8,10 @@ describe('loadNatsAccess', () => {
   });
 
   it('reads the seed file or the creds file, and the inbox prefix', () => {
-    expect(loadNatsAccess({ NATS_NKEY_SEED_FILE: '/run/secrets/nats.nk', NATS_INBOX_PREFIX: '_INBOX_5Grw' })).toEqual({ nkeySeedFile: '/run/secrets/nats.nk', inboxPrefix: '_INBOX_5Grw' });
+    expect(loadNatsAccess({ NATS_NKEY_SEED_FILE: '/run/secrets/nats.nk', NATS_INBOX_PREFIX: '_INBOX_5Grw' })).toEqual({
+      nkeySeedFile: '/run/secrets/nats.nk',
+      inboxPrefix: '_INBOX_5Grw',
+    });
     expect(loadNatsAccess({ NATS_CREDS: '/run/secrets/user.creds' })).toEqual({ credsFile: '/run/secrets/user.creds' });
   });
 

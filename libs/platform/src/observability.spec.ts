@@ -16,7 +16,9 @@ const capture = () => {
 };
 
 const valueOf = async (name: string, labels: Record<string, string>): Promise<number> => {
-  const metric = (await metricsRegistry.getSingleMetric(name)!.get()) as { values: { labels: Record<string, string | number>; value: number; metricName?: string }[] };
+  const metric = (await metricsRegistry.getSingleMetric(name)!.get()) as {
+    values: { labels: Record<string, string | number>; value: number; metricName?: string }[];
+  };
   return metric.values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
 };
 
@@ -58,7 +60,9 @@ describe('evaluation metrics', () => {
     expect(await valueOf('kinitro_sandbox_verdicts_total', { verdict: 'TIMEOUT', fault: 'agent' })).toBe(before.verdict + 1);
 
     const count = async () => {
-      const metric = (await metricsRegistry.getSingleMetric('kinitro_agent_act_seconds')!.get()) as unknown as { values: { labels: Record<string, string>; value: number; metricName: string }[] };
+      const metric = (await metricsRegistry.getSingleMetric('kinitro_agent_act_seconds')!.get()) as unknown as {
+        values: { labels: Record<string, string>; value: number; metricName: string }[];
+      };
       return metric.values.find((v) => v.metricName === 'kinitro_agent_act_seconds_count' && v.labels.transport === 'unary')?.value ?? 0;
     };
     const calls = await count();

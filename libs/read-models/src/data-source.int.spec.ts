@@ -24,7 +24,23 @@ describe('openReadModels', () => {
       expect(await a.driver.createSchemaBuilder().log()).toMatchObject({ upQueries: [] });
       const hashes = await tableHashes(b, schema);
       expect(Object.keys(hashes).sort()).toEqual(
-        ['api_keys', 'commitments', 'competitions', 'episode_states', 'episodes', 'job_status', 'job_status_history', 'jobs', 'rejected_events', 'results', 'scores', 'steps', 'submissions', 'validators', 'weights_history'].sort(),
+        [
+          'api_keys',
+          'commitments',
+          'competitions',
+          'episode_states',
+          'episodes',
+          'job_status',
+          'job_status_history',
+          'jobs',
+          'rejected_events',
+          'results',
+          'scores',
+          'steps',
+          'submissions',
+          'validators',
+          'weights_history',
+        ].sort(),
       );
     } finally {
       await Promise.all([a.destroy(), b.destroy()]);

@@ -11,8 +11,7 @@ export type TableHashes = Record<string, string>;
 export const tableHashes = async (db: DataSource | QueryRunner, schema: string): Promise<TableHashes> => {
   const s = assertSchemaName(schema);
   const parts = hashedTables.map(
-    ([table, key]) =>
-      `SELECT '${table}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key.join(', ')}), '')) AS hash FROM "${s}".${table} t`,
+    ([table, key]) => `SELECT '${table}' AS name, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key.join(', ')}), '')) AS hash FROM "${s}".${table} t`,
   );
   const rows = (await db.query(parts.join(' UNION ALL '))) as { name: string; hash: string }[];
   return Object.fromEntries(rows.map((r) => [r.name, r.hash]));

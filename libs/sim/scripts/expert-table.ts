@@ -18,9 +18,7 @@ const main = async (): Promise<void> => {
   for (const task of MT10) {
     const started = performance.now();
     const { expert, random } = await evaluateTask(task, seeds, seeds);
-    console.log(
-      `| ${task} | ${percent(expert)} | ${percent(random)} | ${expert.meanReward.toFixed(1)} | ${random.meanReward.toFixed(1)} | ${steps(expert)} |`,
-    );
+    console.log(`| ${task} | ${percent(expert)} | ${percent(random)} | ${expert.meanReward.toFixed(1)} | ${random.meanReward.toFixed(1)} | ${steps(expert)} |`);
     console.error(`${task}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 };

@@ -6,7 +6,12 @@ import pg from 'pg';
  * derive from it, so files running in parallel on the shared services never see each other.
  */
 export const testNamespace = (hint: string): string => {
-  const slug = hint.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24) || 't';
+  const slug =
+    hint
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 24) || 't';
   return `t_${slug}_${randomBytes(3).toString('hex')}`;
 };
 
@@ -25,10 +30,10 @@ export const dropSchemas = async (databaseUrl: string, schema: string): Promise<
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ nspname: string }>(
-      `SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2`,
-      [schema, `${schema}\\_\\_%`],
-    );
+    const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2`, [
+      schema,
+      `${schema}\\_\\_%`,
+    ]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {
     await client.end();

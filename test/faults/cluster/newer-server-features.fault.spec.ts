@@ -51,7 +51,7 @@ describeNext('eventing on a newer nats-server', () => {
       decode: jsonDecoder((v) => (v as { aggregate: string }).aggregate),
       handler: async (aggregate) => void seen.push(aggregate),
     });
-    for (let end = Date.now() + 10_000; seen.length < 2 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    for (let end = Date.now() + 10_000; seen.length < 2 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
     await consumer.stop();
     expect(seen.sort()).toEqual(['job', 'submission']);
   });

@@ -14,7 +14,15 @@ export const projectorProcesses = (bed: () => ProjectionBed) => {
       if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm run build)`);
       const { natsUrl, databaseUrl, namespace } = bed();
       const child = spawn(process.execPath, [MAIN], {
-        env: { ...process.env, NATS_URL: natsUrl, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: namespace, KINITRO_NAMESPACE: namespace, PROJECTOR_BATCH_SIZE: '5', ...env },
+        env: {
+          ...process.env,
+          NATS_URL: natsUrl,
+          DATABASE_URL: databaseUrl,
+          DATABASE_SCHEMA: namespace,
+          KINITRO_NAMESPACE: namespace,
+          PROJECTOR_BATCH_SIZE: '5',
+          ...env,
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(child);

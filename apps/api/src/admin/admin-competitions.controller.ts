@@ -1,19 +1,9 @@
 import { Body, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Admin } from '../auth/api-key.guard.js';
 import { AdminController } from './admin-controller.decorator.js';
 import type { AdminIdentity } from '../auth/admin-keys.service.js';
-import {
-  CommandAcceptedDto,
-  CreateCompetitionBody,
-  DeactivateCompetitionBody,
-  UpdateCompetitionBody,
-} from './admin-competitions.dto.js';
+import { CommandAcceptedDto, CreateCompetitionBody, DeactivateCompetitionBody, UpdateCompetitionBody } from './admin-competitions.dto.js';
 import { AdminCompetitionsService } from './admin-competitions.service.js';
 import { PathParam } from '../http/fields.js';
 import { COMPETITION_ID } from '../http/formats.js';

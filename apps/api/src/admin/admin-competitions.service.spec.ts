@@ -8,15 +8,14 @@ import type { CreateCompetitionBody } from './admin-competitions.dto.js';
 // appends, and the domain errors the HTTP edge maps, without NATS or Nest.
 
 const admin = { name: 'ops', role: 'admin' as const, keyId: null };
-const body = (id: string): CreateCompetitionBody =>
-  ({
-    id,
-    name: 'MetaWorld 10',
-    benchmarks: [{ name: 'reach', provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 100, timeoutSeconds: 600 }],
-    weightShare: 1,
-    maxRepoBytes: 1_000_000,
-    submissionRateLimit: { count: 1, perSeconds: 86_400 },
-  });
+const body = (id: string): CreateCompetitionBody => ({
+  id,
+  name: 'MetaWorld 10',
+  benchmarks: [{ name: 'reach', provider: 'control', tasks: ['reach'], episodesPerTask: 2, maxSteps: 100, timeoutSeconds: 600 }],
+  weightShare: 1,
+  maxRepoBytes: 1_000_000,
+  submissionRateLimit: { count: 1, perSeconds: 86_400 },
+});
 
 const setUp = () => {
   const log = new InMemoryEventLog();
@@ -27,9 +26,13 @@ const setUp = () => {
 describe('AdminCompetitionsService', () => {
   it('creates, activates and deactivates a competition, answering with each appended event and its stream position', async () => {
     const { store, service } = setUp();
-    expect(await service.create(body('mt10'), admin)).toEqual({ events: [{ eventId: expect.any(String), type: 'CompetitionCreated', aggregateId: 'mt10', aggregateVersion: 1, streamSequence: 1 }] });
+    expect(await service.create(body('mt10'), admin)).toEqual({
+      events: [{ eventId: expect.any(String), type: 'CompetitionCreated', aggregateId: 'mt10', aggregateVersion: 1, streamSequence: 1 }],
+    });
     expect((await service.activate('mt10', admin)).events).toMatchObject([{ type: 'CompetitionActivated', aggregateVersion: 2, streamSequence: 2 }]);
-    expect((await service.deactivate('mt10', { reason: 'season over' }, admin)).events).toMatchObject([{ type: 'CompetitionDeactivated', aggregateVersion: 3 }]);
+    expect((await service.deactivate('mt10', { reason: 'season over' }, admin)).events).toMatchObject([
+      { type: 'CompetitionDeactivated', aggregateVersion: 3 },
+    ]);
     const { events } = await store.load('competition', 'mt10');
     expect(events.map((e) => e.type)).toEqual(['CompetitionCreated', 'CompetitionActivated', 'CompetitionDeactivated']);
     expect(events[0]!.data).toMatchObject({ competitionId: 'mt10', name: 'MetaWorld 10', createdBy: 'ops' });

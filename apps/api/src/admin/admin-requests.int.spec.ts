@@ -36,14 +36,20 @@ describe('admin rerun and cancel requests', () => {
   it('appends RerunRequested for a whole submission, some benchmarks, or one job, with 202 and the request id', async () => {
     for (const [body, expected] of [
       [{}, { benchmarks: null, jobId: null }],
-      [{ benchmarks: ['other'], reason: 'flaky sim' }, { benchmarks: ['other'], jobId: null, reason: 'flaky sim' }],
+      [
+        { benchmarks: ['other'], reason: 'flaky sim' },
+        { benchmarks: ['other'], jobId: null, reason: 'flaky sim' },
+      ],
       [{ jobId: jobs.control }, { benchmarks: null, jobId: jobs.control }],
     ] as const) {
       const response = await asAdmin(`/submissions/${submissionId}/rerun`, body);
       expect(response.status).toBe(202);
       expect(response.body.events).toEqual([expect.objectContaining({ type: 'RerunRequested', aggregateId: response.body.requestId, aggregateVersion: 1 })]);
       const event = await appended(response.body.events[0].streamSequence);
-      expect(event).toMatchObject({ aggregate: 'request', data: { requestId: response.body.requestId, submissionId, requestedBy: 'bootstrap-admin', ...expected } });
+      expect(event).toMatchObject({
+        aggregate: 'request',
+        data: { requestId: response.body.requestId, submissionId, requestedBy: 'bootstrap-admin', ...expected },
+      });
     }
   });
 
@@ -66,7 +72,9 @@ describe('admin rerun and cancel requests', () => {
       data: { jobId: jobs.other, reason: 'bad spec', requestedBy: 'bootstrap-admin', requestId: response.body.requestId },
     });
     expect((await asAdmin(`/jobs/${randomUUID()}/cancel`)).status).toBe(404);
-    await bed.store.append('job', jobs.other, [newEvent('JobCancelled', { jobId: jobs.other, reason: 'bad spec', requestedBy: 'scheduler' })], { expected: 'any' });
+    await bed.store.append('job', jobs.other, [newEvent('JobCancelled', { jobId: jobs.other, reason: 'bad spec', requestedBy: 'scheduler' })], {
+      expected: 'any',
+    });
     await bed.project();
     expect((await asAdmin(`/jobs/${jobs.other}/cancel`)).status).toBe(409);
   });

@@ -5,5 +5,9 @@ import { AdminRequestsController } from './admin-requests.controller.js';
 import { AdminRequestsService } from './admin-requests.service.js';
 import { ApiKeysAdminService } from './api-keys-admin.service.js';
 
-@Module({ imports: [AuthModule], controllers: [AdminRequestsController, AdminKeysController, KeyIdentityController], providers: [AdminRequestsService, ApiKeysAdminService] })
+@Module({
+  imports: [AuthModule],
+  controllers: [AdminRequestsController, AdminKeysController, KeyIdentityController],
+  providers: [AdminRequestsService, ApiKeysAdminService],
+})
 export class AdminRequestsModule {}

@@ -17,12 +17,14 @@ const [MT10, MT50, RERUN, CANCELLED] = [uuid(11), uuid(12), uuid(13), uuid(14)];
 beforeAll(async () => {
   bed = await openRowBed('admin requests service');
   await bed.db.getRepository(SubmissionEntity).insert([submissionRow(ACCEPTED), submissionRow(REJECTED, { status: 'rejected', rejectionReason: 'too_large' })]);
-  await bed.db.getRepository(JobEntity).insert([
-    jobRow(MT10, { submissionId: ACCEPTED }),
-    jobRow(MT50, { submissionId: ACCEPTED, benchmarkName: 'mt50' }),
-    jobRow(RERUN, { submissionId: ACCEPTED, rerunOf: MT10 }),
-    jobRow(CANCELLED, { submissionId: ACCEPTED, cancelled: true, cancelReason: 'operator' }),
-  ]);
+  await bed.db
+    .getRepository(JobEntity)
+    .insert([
+      jobRow(MT10, { submissionId: ACCEPTED }),
+      jobRow(MT50, { submissionId: ACCEPTED, benchmarkName: 'mt50' }),
+      jobRow(RERUN, { submissionId: ACCEPTED, rerunOf: MT10 }),
+      jobRow(CANCELLED, { submissionId: ACCEPTED, cancelled: true, cancelReason: 'operator' }),
+    ]);
 });
 
 afterAll(async () => {
@@ -34,7 +36,11 @@ const setUp = () => {
   return { store, service: new AdminRequestsService(store, new JobsRepository(bed.db), new SubmissionsRepository(bed.db)) };
 };
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: DomainError) => [error.code, error.message]);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: DomainError) => [error.code, error.message],
+  );
 
 describe('AdminRequestsService', () => {
   it('appends a rerun request for an accepted submission the read models know', async () => {

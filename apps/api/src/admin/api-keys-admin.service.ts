@@ -61,7 +61,9 @@ export class ApiKeysAdminService {
     const { events, version, lastSequence } = await this.store.load('api-key', keyId);
     if (version === 0) throw new NotFound('API key', keyId);
     if (events.some((e) => e.type === 'ApiKeyRevoked')) throw new ConflictException(`API key ${keyId} is already revoked`);
-    const revoked = await this.store.append('api-key', keyId, [newEvent('ApiKeyRevoked', { keyId, revokedBy: admin.name })], { expected: { version, lastSequence } });
+    const revoked = await this.store.append('api-key', keyId, [newEvent('ApiKeyRevoked', { keyId, revokedBy: admin.name })], {
+      expected: { version, lastSequence },
+    });
     await this.verifiers.delete(keyId);
     return commandAccepted(revoked);
   }

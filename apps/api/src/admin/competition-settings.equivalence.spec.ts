@@ -93,7 +93,10 @@ const valid = (node: Node, path: string[]): fc.Arbitrary<unknown> => {
         return fc.oneof(fc.constantFrom(min, max), fc.integer({ min, max }));
       }
       case 'number':
-        return fc.oneof(fc.constantFrom(base.minimum ?? 0, base.maximum ?? 1), fc.double({ min: base.minimum ?? -1e9, max: base.maximum ?? 1e9, noNaN: true, noDefaultInfinity: true }));
+        return fc.oneof(
+          fc.constantFrom(base.minimum ?? 0, base.maximum ?? 1),
+          fc.double({ min: base.minimum ?? -1e9, max: base.maximum ?? 1e9, noNaN: true, noDefaultInfinity: true }),
+        );
       default:
         throw new Error(`no generator for ${starred(path)} of JSON type ${String(base.type)}: extend the equivalence test`);
     }
@@ -124,20 +127,25 @@ const mutationsOf = (node: Node, value: unknown, path: string[]): Omit<Mutation,
   switch (base.type) {
     case 'object':
       // The contract is strict at the top only: below, zod drops unknown keys, where the edge refuses them.
-      found.push({ what: 'with an unknown key', edgeOnly: NESTED_UNKNOWN_KEYS, apply: set({ ...(value as object), unknownField: 1 }) }, { what: 'an array', apply: set([]) });
+      found.push(
+        { what: 'with an unknown key', edgeOnly: NESTED_UNKNOWN_KEYS, apply: set({ ...(value as object), unknownField: 1 }) },
+        { what: 'an array', apply: set([]) },
+      );
       break;
     case 'array': {
       const items = value as unknown[];
       found.push({ what: 'a string', apply: set('x') }, { what: 'empty', apply: set([]) });
       if (base.maxItems !== undefined) found.push({ what: 'one item too many', apply: set(grown(items, base.maxItems + 1)) });
-      if (edge.maxItems !== undefined && items.length > 0) found.push({ what: 'one item beyond the edge limit', edgeOnly: starred(path), apply: set(grown(items, edge.maxItems + 1)) });
+      if (edge.maxItems !== undefined && items.length > 0)
+        found.push({ what: 'one item beyond the edge limit', edgeOnly: starred(path), apply: set(grown(items, edge.maxItems + 1)) });
       break;
     }
     case 'string':
       found.push({ what: 'a number', apply: set(5) }, { what: 'empty', apply: set('') }, { what: 'with U+0000', apply: set(`${String(value)}\u0000`) });
       found.push({ what: 'with a space in front', apply: set(` ${String(value)}`) }, { what: 'an unknown word', apply: set('other') });
       if (base.format === 'date-time') {
-        for (const almost of ['2026-01-01', '2026-01-01T00:00:00', '2026-01-01T00:00Z', '2026-02-30T00:00:00Z', '20260101T000000Z']) found.push({ what: `"${almost}"`, apply: set(almost) });
+        for (const almost of ['2026-01-01', '2026-01-01T00:00:00', '2026-01-01T00:00Z', '2026-02-30T00:00:00Z', '20260101T000000Z'])
+          found.push({ what: `"${almost}"`, apply: set(almost) });
       }
       if (base.maxLength !== undefined) found.push({ what: 'one character too long', apply: set('a'.repeat(base.maxLength + 1)) });
       if (edge.maxLength !== undefined) {
@@ -173,12 +181,20 @@ const everyMutation = (settings: Record<string, unknown>): { mutation: Mutation;
       }
     }
     if (value === null || typeof value !== 'object') return;
-    if (base.type === 'object') for (const [key, child] of Object.entries(base.properties ?? {})) if (key in (value)) walk(child, (value as Record<string, unknown>)[key], [...path, key]);
+    if (base.type === 'object')
+      for (const [key, child] of Object.entries(base.properties ?? {})) if (key in value) walk(child, (value as Record<string, unknown>)[key], [...path, key]);
     if (base.type === 'array') (value as unknown[]).forEach((item, i) => walk(base.items!, item, [...path, String(i)]));
   };
   walk(contract, settings, []);
   out.push({ mutation: { path: 'unknownField', what: 'added', apply: () => undefined }, body: { ...settings, unknownField: 1 } });
-  for (const key of Object.keys(contract.properties ?? {})) if (!(key in settings)) out.push(...[1, 'x', null].map((v) => ({ mutation: { path: key, what: `added as ${JSON.stringify(v)}`, apply: () => undefined }, body: { ...settings, [key]: v } })));
+  for (const key of Object.keys(contract.properties ?? {}))
+    if (!(key in settings))
+      out.push(
+        ...[1, 'x', null].map((v) => ({
+          mutation: { path: key, what: `added as ${JSON.stringify(v)}`, apply: () => undefined },
+          body: { ...settings, [key]: v },
+        })),
+      );
   return out;
 };
 

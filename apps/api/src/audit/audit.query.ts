@@ -14,7 +14,12 @@ export class AuditInputsQuery {
   @QueryInt(1, Number.MAX_SAFE_INTEGER)
   toSequence?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_EVENTS_PAGE, default: MAX_EVENTS_PAGE, description: 'Stream sequences the window covers (events of other types are skipped)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_EVENTS_PAGE,
+    default: MAX_EVENTS_PAGE,
+    description: 'Stream sequences the window covers (events of other types are skipped)',
+  })
   @IsOptional()
   @QueryInt(1, MAX_EVENTS_PAGE)
   limit = MAX_EVENTS_PAGE;

@@ -36,6 +36,7 @@ describe('API key secrets', () => {
     const hex = '0192f1a07c3e79078a1b000000000907';
     const secret = 'A'.repeat(43);
     expect(parseApiKey(`kinitro_${hex}_${secret}`)).toEqual({ keyId: '0192f1a0-7c3e-7907-8a1b-000000000907', secret });
-    for (const key of [`kinitro_${hex}_${secret}x`, `kinitro_${hex.toUpperCase()}_${secret}`, `kinitro_${hex}-${secret}`, 'bootstrap-key', '']) expect(parseApiKey(key)).toBeUndefined();
+    for (const key of [`kinitro_${hex}_${secret}x`, `kinitro_${hex.toUpperCase()}_${secret}`, `kinitro_${hex}-${secret}`, 'bootstrap-key', ''])
+      expect(parseApiKey(key)).toBeUndefined();
   });
 });

@@ -53,7 +53,11 @@ describe('API keys with roles', () => {
     expect(ops.key).toContain(ops.keyId.replaceAll('-', ''));
     expect(validator.issuedBy).toBe('api-key:ops');
 
-    expect((await request(bed.baseUrl, 'GET', '/api/v1/auth/me', as(viewer.key))).body).toEqual({ name: 'api-key:dashboard', role: 'viewer', keyId: viewer.keyId });
+    expect((await request(bed.baseUrl, 'GET', '/api/v1/auth/me', as(viewer.key))).body).toEqual({
+      name: 'api-key:dashboard',
+      role: 'viewer',
+      keyId: viewer.keyId,
+    });
     expect((await request(bed.baseUrl, 'GET', '/api/v1/auth/me', as(validator.key))).body.role).toBe('validator');
     expect((await request(bed.baseUrl, 'GET', '/api/v1/auth/me', as(bed.adminKey))).body).toEqual({ name: 'bootstrap-admin', role: 'admin', keyId: null });
 
@@ -73,7 +77,12 @@ describe('API keys with roles', () => {
     await bed.project();
     const listed = await request(bed.baseUrl, 'GET', '/api/v1/admin/keys?revoked=false', as(ops.key));
     expect(listed.body.items.map((k: { name: string }) => k.name).sort()).toEqual(['dashboard', 'ops', 'validator-7']);
-    expect(listed.body.items.find((k: { name: string }) => k.name === 'validator-7')).toMatchObject({ role: 'validator', issuedBy: 'api-key:ops', revoked: false, legacy: false });
+    expect(listed.body.items.find((k: { name: string }) => k.name === 'validator-7')).toMatchObject({
+      role: 'validator',
+      issuedBy: 'api-key:ops',
+      revoked: false,
+      legacy: false,
+    });
     expect(JSON.stringify(listed.body)).not.toContain(secretOf(ops.key));
     const viewers = await request(bed.baseUrl, 'GET', '/api/v1/admin/keys?role=viewer', as(ops.key));
     expect(viewers.body.items.map((k: { keyId: string }) => k.keyId)).toEqual([viewer.keyId]);

@@ -21,7 +21,9 @@ export const KeyRequired = (roles: readonly ApiKeyRole[]) => {
     ApiSecurity('api-key'),
     ApiUnauthorizedResponse({ description: 'Missing or unknown API key (problem+json)' }),
     // Only where some role is refused: a route open to every key never answers 403.
-    ...(admitted.length < apiKeyRoles.length ? [ApiForbiddenResponse({ description: `The key’s role may not do this: it needs ${admitted.join(' or ')} (problem+json)` })] : []),
+    ...(admitted.length < apiKeyRoles.length
+      ? [ApiForbiddenResponse({ description: `The key’s role may not do this: it needs ${admitted.join(' or ')} (problem+json)` })]
+      : []),
     KeyRoles(...admitted),
     UseGuards(ApiKeyGuard),
   );

@@ -59,7 +59,10 @@ describe('what each role opens', () => {
     const got = [];
     for (const caller of CALLERS) {
       const key = keys[caller];
-      const response = await request(bed.baseUrl, method, path, { ...(body !== undefined && { body }), headers: key ? { authorization: `Bearer ${key}` } : {} });
+      const response = await request(bed.baseUrl, method, path, {
+        ...(body !== undefined && { body }),
+        headers: key ? { authorization: `Bearer ${key}` } : {},
+      });
       got.push(response.status);
       if (response.status === 401 || response.status === 403) {
         expect(response.contentType).toContain('application/problem+json');
@@ -75,7 +78,9 @@ describe('what each role opens', () => {
   });
 
   it('documents every keyed route with its security, its 401, and a 403 where some role is refused', async () => {
-    const doc = (await request(bed.baseUrl, 'GET', '/api/docs-json')).body as { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>> };
+    const doc = (await request(bed.baseUrl, 'GET', '/api/docs-json')).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+    };
     for (const [method, path, , anonymous, ...keyed] of MATRIX) {
       if (anonymous !== 401) continue;
       const template = path.replace(id, '{id}').replace('/results/{id}/', '/results/{evaluationId}/').replace('/none/', '/{id}/');

@@ -103,7 +103,10 @@ describe('admin competition commands', () => {
   });
 
   it('refuses a name or description Postgres cannot store (U+0000, a lone surrogate): 400 naming the field, nothing stored', async () => {
-    for (const [field, value] of [['name', 'robot\u0000arm'], ['description', 'half a pair: \ud800']] as const) {
+    for (const [field, value] of [
+      ['name', 'robot\u0000arm'],
+      ['description', 'half a pair: \ud800'],
+    ] as const) {
       const refused = await asAdmin('POST', '', competitionBody('nul-test', { [field]: value }));
       expect(refused.status).toBe(400);
       expect(refused.contentType).toContain('application/problem+json');

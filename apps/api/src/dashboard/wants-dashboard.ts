@@ -3,7 +3,8 @@ import { API_PREFIX } from '../http/prefix.js';
 /** The paths that stay the API's whatever the client accepts: the routes, their docs, the live feed, metrics, the assets. */
 const API_PATHS = [`/${API_PREFIX.split('/')[0]}`, '/ws', '/metrics', '/dashboard/'];
 
-const isApiPath = (path: string): boolean => API_PATHS.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
+const isApiPath = (path: string): boolean =>
+  API_PATHS.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
 
 /** A path the dashboard has a page for (it routes on the client), which API clients may also ask for (`/`). */
 export const isPagePath = (path: string): boolean => !isApiPath(path);

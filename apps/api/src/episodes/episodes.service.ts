@@ -16,7 +16,14 @@ export class EpisodesService {
   ) {}
 
   async list(query: EpisodesQuery): Promise<Page<EpisodeDto>> {
-    const filter = { submissionId: query.submission, jobId: query.job, evaluationId: query.evaluation, validator: query.validator, task: query.task, success: query.success };
+    const filter = {
+      submissionId: query.submission,
+      jobId: query.job,
+      evaluationId: query.evaluation,
+      validator: query.validator,
+      task: query.task,
+      success: query.success,
+    };
     const page = await this.episodes.list(filter, query);
     return { ...page, items: await Promise.all(page.items.map((row) => this.view(row))) };
   }
@@ -75,9 +82,7 @@ export class EpisodesService {
       truncated: e.truncated,
       durationMs: e.durationMs,
       trajectoryKey: e.trajectoryKey,
-      trajectory: e.trajectoryKey
-        ? { key: e.trajectoryKey, contentType: e.trajectoryContentType, bytes: e.trajectoryBytes, sha256: e.trajectorySha256 }
-        : null,
+      trajectory: e.trajectoryKey ? { key: e.trajectoryKey, contentType: e.trajectoryContentType, bytes: e.trajectoryBytes, sha256: e.trajectorySha256 } : null,
       trajectoryUrl: trajectory.url,
       trajectoryUrlExpiresAt: trajectory.expiresAt,
       frames,

@@ -130,7 +130,10 @@ describe('events the projector rejected', () => {
     const reason = 'competitions.min_validators: 1099511627776 is out of range for integer';
     const listed = await api('GET', '/api/v1/events/rejected');
     expect(listed.status).toBe(200);
-    expect(listed.body).toMatchObject({ total: 1, items: [{ streamSequence: refused.seq, eventId, type: 'CompetitionUpdated', aggregate: 'competition', aggregateId: 'audited', reason }] });
+    expect(listed.body).toMatchObject({
+      total: 1,
+      items: [{ streamSequence: refused.seq, eventId, type: 'CompetitionUpdated', aggregate: 'competition', aggregateId: 'audited', reason }],
+    });
     const at = await api('GET', `/api/v1/events/${refused.seq}`);
     expect(at.status).toBe(200);
     expect(at.body).toMatchObject({ streamSequence: refused.seq, event: { eventId, type: 'CompetitionUpdated' }, poison: null, rejected: { reason } });
@@ -142,9 +145,15 @@ describe('events the projector rejected', () => {
 
   it('are typed in the OpenAPI document', async () => {
     const { body } = await api('GET', '/api/docs-json');
-    expect(Object.keys(body.components.schemas.RejectedEventDto.properties).sort()).toEqual(
-      ['aggregate', 'aggregateId', 'eventId', 'reason', 'recordedAt', 'streamSequence', 'type'],
-    );
+    expect(Object.keys(body.components.schemas.RejectedEventDto.properties).sort()).toEqual([
+      'aggregate',
+      'aggregateId',
+      'eventId',
+      'reason',
+      'recordedAt',
+      'streamSequence',
+      'type',
+    ]);
     expect(body.paths['/api/v1/events/rejected'].get.responses['200']).toBeDefined();
     expect(body.paths['/api/v1/events/{sequence}'].get.responses['200']).toBeDefined();
   });
@@ -160,7 +169,12 @@ describe('an aggregate whose own subject holds a message that is not its event',
     ] as const) {
       const { status, contentType, body } = await api(method, path);
       expect([path, status, contentType]).toEqual([path, 409, expect.stringContaining('application/problem+json')]);
-      expect(body).toMatchObject({ type: expect.stringContaining('unreadable-history'), aggregate: 'competition', aggregateId: 'wedged', streamSequence: poison.seq });
+      expect(body).toMatchObject({
+        type: expect.stringContaining('unreadable-history'),
+        aggregate: 'competition',
+        aggregateId: 'wedged',
+        streamSequence: poison.seq,
+      });
       expect(body.detail).toContain(`/api/v1/events/${poison.seq}`);
     }
   });

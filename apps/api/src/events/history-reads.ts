@@ -3,7 +3,10 @@ import { API_CONFIG, apiSettings, type ApiConfig } from '../api-config.js';
 
 /** Over a cap: 429 when this client runs too many history reads, 503 when the API as a whole does. */
 export class TooManyHistoryReads extends HttpException {
-  constructor(readonly scope: 'client' | 'total', limit: number) {
+  constructor(
+    readonly scope: 'client' | 'total',
+    limit: number,
+  ) {
     super(
       scope === 'client'
         ? `this client already runs ${limit} history reads (EVENTS_MAX_REPLAYS_PER_CLIENT); retry when one ends`

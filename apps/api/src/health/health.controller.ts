@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthDto, LivenessDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
 
-const NOT_READY = 'Not ready: NATS or Postgres unreachable, the read-model schema not migrated, or a consumer loop not running; the problem document says which';
+const NOT_READY =
+  'Not ready: NATS or Postgres unreachable, the read-model schema not migrated, or a consumer loop not running; the problem document says which';
 
 @ApiTags('health')
 @Controller('health')

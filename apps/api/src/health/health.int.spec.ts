@@ -58,7 +58,17 @@ describe('liveness and readiness', () => {
     });
     expect((await get(bed.baseUrl, '/api/v1/health')).body).toMatchObject({ status: 'ok', schema: { current: true } });
     const projections = ready.body.projections as { name: string; state: string; lag: number; version: number }[];
-    expect(projections.map((p) => p.name)).toEqual(['competitions', 'submissions', 'jobs', 'results', 'validators', 'scores', 'commitments', 'api_keys', 'rejected_events']);
+    expect(projections.map((p) => p.name)).toEqual([
+      'competitions',
+      'submissions',
+      'jobs',
+      'results',
+      'validators',
+      'scores',
+      'commitments',
+      'api_keys',
+      'rejected_events',
+    ]);
     expect(projections.every((p) => p.state === 'live' && p.lag === 0 && p.version === 1)).toBe(true);
   });
 
@@ -67,23 +77,35 @@ describe('liveness and readiness', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
     // What a rebuild shows while it folds: the version it builds and how far its shadow tables are.
-    await bed.readModels.query(`UPDATE "${bed.topology.namespace}".projections SET state = 'rebuilding', rebuild_version = 2, rebuild_sequence = 0 WHERE name = 'scores'`);
+    await bed.readModels.query(
+      `UPDATE "${bed.topology.namespace}".projections SET state = 'rebuilding', rebuild_version = 2, rebuild_sequence = 0 WHERE name = 'scores'`,
+    );
     try {
       const response = await fetch(`${bed.baseUrl}/api/v1/admin/projections`, { headers: { authorization: `Bearer ${bed.adminKey}` } });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { lastSequence: number; projections: { name: string; checkpoint: number; state: string; rebuild: unknown }[] };
       const scores = body.projections.find((p) => p.name === 'scores')!;
-      expect(scores).toMatchObject({ state: 'rebuilding', version: 1, checkpoint: body.lastSequence, lag: 0, rebuild: { version: 2, checkpoint: 0, lag: body.lastSequence } });
+      expect(scores).toMatchObject({
+        state: 'rebuilding',
+        version: 1,
+        checkpoint: body.lastSequence,
+        lag: 0,
+        rebuild: { version: 2, checkpoint: 0, lag: body.lastSequence },
+      });
       expect(body.projections.find((p) => p.name === 'jobs')).toMatchObject({ state: 'live', rebuild: null });
     } finally {
-      await bed.readModels.query(`UPDATE "${bed.topology.namespace}".projections SET state = 'live', rebuild_version = NULL, rebuild_sequence = NULL WHERE name = 'scores'`);
+      await bed.readModels.query(
+        `UPDATE "${bed.topology.namespace}".projections SET state = 'live', rebuild_version = NULL, rebuild_sequence = NULL WHERE name = 'scores'`,
+      );
     }
   });
 
   it('refuses to start on a schema the projector never migrated, after a bounded wait, naming what to do', async () => {
     const start = createApiApp(configOnUnmigrated(300));
     await expect(start).rejects.toBeInstanceOf(StartupError);
-    await expect(start).rejects.toThrow(`gave up after 300 ms waiting for the projector to migrate the read-model schema "${unmigrated}" (applied: none, expected: ${latest}): start the projector`);
+    await expect(start).rejects.toThrow(
+      `gave up after 300 ms waiting for the projector to migrate the read-model schema "${unmigrated}" (applied: none, expected: ${latest}): start the projector`,
+    );
   });
 
   it('starts once the projector has migrated the schema while it waited', async () => {
@@ -101,9 +123,7 @@ describe('liveness and readiness', () => {
       const behind = await get(await app.getUrl(), '/api/v1/health/ready');
       expect(behind.status).toBe(503);
       expect(behind.type).toMatch(/^application\/problem\+json/);
-      expect(behind.body.reasons).toEqual([
-        `the read-model schema "${unmigrated}" is at ${previous}, this API expects ${latest}: the projector migrates it`,
-      ]);
+      expect(behind.body.reasons).toEqual([`the read-model schema "${unmigrated}" is at ${previous}, this API expects ${latest}: the projector migrates it`]);
       expect((await get(await app.getUrl(), '/api/v1/health/live')).status).toBe(200);
     } finally {
       await app.close();

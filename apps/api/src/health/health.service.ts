@@ -73,7 +73,9 @@ export class HealthService {
       ...(nats.status === 'down' ? [`NATS: ${nats.error}`] : []),
       ...(postgres.status === 'down' ? [`Postgres: ${postgres.error}`] : []),
       ...(checkpoint?.status === 'down' ? [`Postgres: ${checkpoint.error}`] : []),
-      ...(schema && !schema.current ? [`the read-model schema "${schema.schema}" is at ${schema.applied ?? 'no migration'}, this API expects ${schema.expected}: the projector migrates it`] : []),
+      ...(schema && !schema.current
+        ? [`the read-model schema "${schema.schema}" is at ${schema.applied ?? 'no migration'}, this API expects ${schema.expected}: the projector migrates it`]
+        : []),
       ...consumers.filter((c) => c.state !== 'running').map((c) => `consumer ${c.durable} is ${c.state}${c.reason ? `: ${c.reason}` : ''}`),
     ];
     if (reasons.length > 0) {

@@ -12,7 +12,6 @@ import { fieldError, RequestValidationError } from './request-validation.error.j
  * the OpenAPI schema; a DTO's own ApiProperty adds descriptions and whether the field is required.
  */
 
-
 const StorableText = (options: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
@@ -35,7 +34,9 @@ export const Optional = (): PropertyDecorator => ValidateIf((_object, value: unk
 /** A string of `min`–`max` UTF-16 units that can be stored as Postgres text. `each` for an array of them. */
 export const Text = ({ min = 0, max, each: forEach = false }: { min?: number; max: number; each?: boolean }): PropertyDecorator =>
   applyDecorators(
-    ApiProperty(forEach ? { items: { type: 'string', minLength: min || undefined, maxLength: max } } : { type: String, minLength: min || undefined, maxLength: max }),
+    ApiProperty(
+      forEach ? { items: { type: 'string', minLength: min || undefined, maxLength: max } } : { type: String, minLength: min || undefined, maxLength: max },
+    ),
     IsString({ each: forEach }),
     Length(min, max, { each: forEach }),
     StorableText({ each: forEach }),
@@ -96,8 +97,10 @@ export class FormatPipe implements PipeTransform<unknown, string> {
   }
 }
 
-export const PathParam = (name: string, format: Format): ParameterDecorator => (target, method, index) => {
-  if (method === undefined) throw new Error('PathParam decorates a route handler parameter');
-  ApiParam({ name, required: true, schema: { type: 'string', ...format.openApi } })(target, method, Object.getOwnPropertyDescriptor(target, method)!);
-  Param(name, new FormatPipe(format))(target, method, index);
-};
+export const PathParam =
+  (name: string, format: Format): ParameterDecorator =>
+  (target, method, index) => {
+    if (method === undefined) throw new Error('PathParam decorates a route handler parameter');
+    ApiParam({ name, required: true, schema: { type: 'string', ...format.openApi } })(target, method, Object.getOwnPropertyDescriptor(target, method)!);
+    Param(name, new FormatPipe(format))(target, method, index);
+  };

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { aggregateIdSchema, benchmarkSpecSchema, competitionIdSchema, competitionSettingsSchema, eventCatalogue, sha256HexSchema, ss58Schema, uuidSchema } from '#contracts';
+import {
+  aggregateIdSchema,
+  benchmarkSpecSchema,
+  competitionIdSchema,
+  competitionSettingsSchema,
+  eventCatalogue,
+  sha256HexSchema,
+  ss58Schema,
+  uuidSchema,
+} from '#contracts';
 import type { Format } from './fields.js';
 
 /** The contract's schema, and its pattern and format for the OpenAPI document (derived, never copied). */

@@ -12,7 +12,14 @@ const DASHBOARD = 'https://dashboard.example.org';
 
 beforeAll(async () => {
   [limited, open] = await Promise.all([
-    startApiTestBed('api edge limits', { API_RATE_LIMIT: 30, API_RATE_LIMIT_WINDOW_S: 60, API_ADMIN_AUTH_FAILURES: 5, API_ADMIN_AUTH_WINDOW_S: 60, API_ADMIN_AUTH_BLOCK_S: 120, API_TRUST_PROXY: 1 }),
+    startApiTestBed('api edge limits', {
+      API_RATE_LIMIT: 30,
+      API_RATE_LIMIT_WINDOW_S: 60,
+      API_ADMIN_AUTH_FAILURES: 5,
+      API_ADMIN_AUTH_WINDOW_S: 60,
+      API_ADMIN_AUTH_BLOCK_S: 120,
+      API_TRUST_PROXY: 1,
+    }),
     startApiTestBed('api edge', { API_CORS_ORIGINS: [DASHBOARD], API_BODY_MAX_DEPTH: 8 }),
   ]);
 });
@@ -79,7 +86,11 @@ describe('hostile input is a 4xx naming the field, never a 5xx', () => {
       expect([field, response.status]).toEqual([field, 400]);
       expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
     }
-    const proto = await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('edge')).replace(/^\{/, '{"__proto__":{"admin":true},')));
+    const proto = await send(
+      open,
+      '/api/v1/admin/competitions',
+      asAdmin(JSON.stringify(competitionBody('edge')).replace(/^\{/, '{"__proto__":{"admin":true},')),
+    );
     expect(proto.body.errors).toEqual([expect.objectContaining({ field: '__proto__' })]);
   });
 
@@ -107,7 +118,11 @@ describe('hostile input is a 4xx naming the field, never a 5xx', () => {
   it('answers 415 problem+json for a body that is not JSON, 413 for one over API_BODY_LIMIT_BYTES', async () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
       const response = await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('typed')), contentType));
-      expect([contentType, response.status, response.headers.get('content-type')]).toEqual([contentType, 415, expect.stringContaining('application/problem+json')]);
+      expect([contentType, response.status, response.headers.get('content-type')]).toEqual([
+        contentType,
+        415,
+        expect.stringContaining('application/problem+json'),
+      ]);
       expect(response.body).toMatchObject({ status: 415, title: 'Unsupported Media Type', header: 'content-type' });
     }
     const large = await send(open, '/api/v1/admin/competitions', asAdmin(JSON.stringify(competitionBody('large', { description: 'x'.repeat(200_000) }))));
@@ -183,7 +198,8 @@ describe('rate limits per client', () => {
 
   it('answers 429 with Retry-After past API_RATE_LIMIT requests of a client, every route counted together', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 32; i++) statuses.push((await send(limited, i % 2 ? '/api/v1/competitions' : '/api/v1/stats', { headers: from('198.51.100.7') })).status);
+    for (let i = 0; i < 32; i++)
+      statuses.push((await send(limited, i % 2 ? '/api/v1/competitions' : '/api/v1/stats', { headers: from('198.51.100.7') })).status);
     expect(statuses).toEqual([...Array<number>(30).fill(200), 429, 429]);
 
     const refused = await send(limited, '/api/v1/competitions', { headers: from('198.51.100.7') });

@@ -20,5 +20,11 @@ const hasBody = ({ headers }: IncomingMessage): boolean =>
  */
 export const requireJsonBodies = (request: IncomingMessage, _response: unknown, next: (error?: unknown) => void): void => {
   if (!hasBody(request) || isJson(request.headers['content-type'])) return next();
-  next(new UnsupportedMediaTypeException({ error: 'Unsupported Media Type', message: 'request bodies must be application/json', problem: { header: 'content-type' } }));
+  next(
+    new UnsupportedMediaTypeException({
+      error: 'Unsupported Media Type',
+      message: 'request bodies must be application/json',
+      problem: { header: 'content-type' },
+    }),
+  );
 };

@@ -18,10 +18,10 @@ interface Document {
   components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
 }
 
-
 let bed: ApiTestBed;
 let doc: Document;
-const operations = () => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
 
 beforeAll(async () => {
   bed = await startApiTestBed('api openapi completeness');
@@ -49,7 +49,8 @@ describe('the OpenAPI document', () => {
       }
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) < 400) continue;
-        if (response.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/ProblemDto') faults.push(`${name} ${status}: not problem+json`);
+        if (response.content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/ProblemDto')
+          faults.push(`${name} ${status}: not problem+json`);
         if (Object.keys(response.content ?? {}).length !== 1) faults.push(`${name} ${status}: other content types`);
       }
     }
@@ -62,7 +63,9 @@ describe('the OpenAPI document', () => {
     expect(ok('/api/v1/events')).toBe('#/components/schemas/EventsWindowDto');
     expect(ok('/api/v1/events/{aggregate}/{aggregateId}')).toBe('#/components/schemas/AggregateHistoryDto');
     expect(ok('/api/v1/events/{sequence}')).toBe('#/components/schemas/EventAtSequenceDto');
-    const aggregate = (doc.paths['/api/v1/events/{aggregate}/{aggregateId}']!.get!.parameters as { name: string; schema: { enum?: string[] } }[]).find((p) => p.name === 'aggregate')!;
+    const aggregate = (doc.paths['/api/v1/events/{aggregate}/{aggregateId}']!.get!.parameters as { name: string; schema: { enum?: string[] } }[]).find(
+      (p) => p.name === 'aggregate',
+    )!;
     expect(aggregate.schema.enum).toEqual(expect.arrayContaining(['competition', 'submission', 'job', 'evaluation', 'episode', 'api-key', 'request']));
     expect(doc.components.schemas.EventDto!.required).toEqual(expect.arrayContaining(['eventId', 'type', 'streamSequence', 'data']));
   });

@@ -58,7 +58,11 @@ const sample = <T>(arbitrary: fc.Arbitrary<T>, kind: Kind): fc.Arbitrary<Sample<
 /** Text the document rules out for any string field: U+0000, lone surrogates. */
 const unstorable = fc.constantFrom('\u0000', 'mt10\u0000', '\ud800', 'a\udfffb', '\u0000'.repeat(64));
 const numberish = ['9223372036854775808', '18446744073709551616', '-1', '0x10', '1e3', ' 1', '', '1.5', '+1', '00', '-0', 'NaN', 'Infinity', '٣', '1_0'];
-const randomText = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...numberish, '%', '[]', '{}', 'null', 'true', '../x', 'a/b'));
+const randomText = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom(...numberish, '%', '[]', '{}', 'null', 'true', '../x', 'a/b'),
+);
 
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -72,10 +76,12 @@ const mostlyValid = <T>(valid: fc.Arbitrary<Sample<T>>, ...hostile: fc.Arbitrary
 /** A query or path value (always text on the wire). */
 const textParam = (schema: Schema, known: string[]): fc.Arbitrary<Sample<string>> => {
   // Every bounded text field of this API refuses U+0000; a field the document leaves unbounded may mean "not found".
-  const bounded = schema.maxLength !== undefined || schema.pattern !== undefined || schema.format !== undefined || schema.enum !== undefined || schema.type !== 'string';
+  const bounded =
+    schema.maxLength !== undefined || schema.pattern !== undefined || schema.format !== undefined || schema.enum !== undefined || schema.type !== 'string';
   const hostile: fc.Arbitrary<Sample<string>>[] = [sample(unstorable, bounded ? 'invalid' : 'random'), sample(randomText, 'random')];
   if (schema.maxLength !== undefined) hostile.push(sample(fc.constant('x'.repeat(Math.min(schema.maxLength + 1, 3000))), 'invalid'));
-  const is = (valid: fc.Arbitrary<string>, ...invalid: string[]) => mostlyValid(sample(valid, 'valid'), ...hostile, sample(fc.constantFrom(...invalid), 'invalid'));
+  const is = (valid: fc.Arbitrary<string>, ...invalid: string[]) =>
+    mostlyValid(sample(valid, 'valid'), ...hostile, sample(fc.constantFrom(...invalid), 'invalid'));
   if (schema.enum) return is(fc.constantFrom(...schema.enum), 'nope', `${schema.enum[0]!.toLowerCase()}x`);
   if (schema.type === 'boolean') return is(fc.constantFrom('true', 'false'), '1', 'yes', 'TRUE', '');
   if (schema.type === 'integer') {
@@ -83,13 +89,22 @@ const textParam = (schema: Schema, known: string[]): fc.Arbitrary<Sample<string>
     const outside = numberish.filter((n) => !/^(0|-?[1-9]\d*)$/.test(n) || Number(n) < min || Number(n) > max);
     return is(fc.integer({ min, max }).map(String), ...outside, String(max + 1), String(min - 1));
   }
-  if (schema.format === 'uuid') return is(fc.oneof(fc.uuid({ version: 4 }), fc.constantFrom(...known.filter((id) => UUID_SHAPE.test(id)))), 'not-a-uuid', '00000000-0000-0000-0000-00000000000g');
+  if (schema.format === 'uuid')
+    return is(
+      fc.oneof(fc.uuid({ version: 4 }), fc.constantFrom(...known.filter((id) => UUID_SHAPE.test(id)))),
+      'not-a-uuid',
+      '00000000-0000-0000-0000-00000000000g',
+    );
   if (schema.pattern) {
     const pattern = new RegExp(schema.pattern);
     const outside = ['UPPER', '-x', ' ', 'a.b', '>'].filter((text) => !pattern.test(text));
-    return is(fc.oneof(fc.stringMatching(pattern), fc.constantFrom(...known)).filter((text) => pattern.test(text)), ...outside);
+    return is(
+      fc.oneof(fc.stringMatching(pattern), fc.constantFrom(...known)).filter((text) => pattern.test(text)),
+      ...outside,
+    );
   }
-  if (schema.type === 'string') return mostlyValid(sample(fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }), 'valid'), ...hostile);
+  if (schema.type === 'string')
+    return mostlyValid(sample(fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 40) }), 'valid'), ...hostile);
   return sample(fc.oneof(fc.integer().map(String), randomText), 'random'); // the document does not say what it takes
 };
 
@@ -124,7 +139,9 @@ const jsonValue = (doc: Parameters<typeof resolve>[0], raw: Schema, depth = 0): 
         named.set(unknownField[0], 'invalid');
         kinds.push('invalid');
       }
-      return { value, kind: kinds.includes('invalid') ? 'invalid' : kinds.includes('random') ? 'random' : 'valid', named } as Sample & { named: Map<string, Kind> };
+      return { value, kind: kinds.includes('invalid') ? 'invalid' : kinds.includes('random') ? 'random' : 'valid', named } as Sample & {
+        named: Map<string, Kind>;
+      };
     });
     return mostlyValid(object, wrongType('x', 5, [], null, true), sample(fc.constantFrom(deep(2000), deep(40)), 'invalid'));
   }
@@ -138,20 +155,40 @@ const jsonValue = (doc: Parameters<typeof resolve>[0], raw: Schema, depth = 0): 
   }
   if (schema.type === 'number' || schema.type === 'integer') {
     const { minimum: min = -1e6, maximum: max = 1e6 } = schema;
-    const valid = schema.type === 'integer' ? fc.integer({ min: Math.ceil(min), max: Math.min(max, Number.MAX_SAFE_INTEGER) }) : fc.double({ min, max, noNaN: true });
-    return mostlyValid(sample(valid, 'valid'), wrongType('5', null, true, [], {}, 1e308, -1e308, 2 ** 63, max + 1, min - 1, ...(schema.type === 'integer' ? [1.5] : [])), anything);
+    const valid =
+      schema.type === 'integer' ? fc.integer({ min: Math.ceil(min), max: Math.min(max, Number.MAX_SAFE_INTEGER) }) : fc.double({ min, max, noNaN: true });
+    return mostlyValid(
+      sample(valid, 'valid'),
+      wrongType('5', null, true, [], {}, 1e308, -1e308, 2 ** 63, max + 1, min - 1, ...(schema.type === 'integer' ? [1.5] : [])),
+      anything,
+    );
   }
   if (schema.type === 'boolean') return mostlyValid(sample(fc.boolean(), 'valid'), wrongType('true', 0, null));
   if (schema.type === 'string') {
     const nullable = schema.nullable ? [sample(fc.constant(null), 'valid')] : [];
-    const text = schema.format === 'date-time' ? sample(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), 'valid') : textParam(schema, known);
-    return mostlyValid(fc.oneof(text, ...nullable), wrongType(5, true, [], {}, ...(schema.nullable ? [] : [null])), sample(fc.constant('x'.repeat(6000)), schema.maxLength !== undefined && schema.maxLength < 6000 ? 'invalid' : 'random'));
+    const text =
+      schema.format === 'date-time'
+        ? sample(
+            fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+            'valid',
+          )
+        : textParam(schema, known);
+    return mostlyValid(
+      fc.oneof(text, ...nullable),
+      wrongType(5, true, [], {}, ...(schema.nullable ? [] : [null])),
+      sample(fc.constant('x'.repeat(6000)), schema.maxLength !== undefined && schema.maxLength < 6000 ? 'invalid' : 'random'),
+    );
   }
   return anything;
 };
 
 let bed: ApiTestBed;
-let doc: Parameters<typeof resolve>[0] & { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: Schema }> }; security?: unknown[] }>> };
+let doc: Parameters<typeof resolve>[0] & {
+  paths: Record<
+    string,
+    Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: Schema }> }; security?: unknown[] }>
+  >;
+};
 let known: string[];
 
 const operationsOf = (document: typeof doc): Operation[] =>
@@ -214,7 +251,8 @@ const fuzz = async (operation: Operation): Promise<void> => {
     extraQuery: oneIn(16, fc.constantFrom('unexpected', 'limit[]', '__proto__')),
     body: operation.body ? fc.oneof({ arbitrary: jsonValue(doc, operation.body), weight: 7 }, fc.constant(undefined)) : fc.constant(undefined),
     // fetch sends no body with GET
-    transport: operation.method === 'GET' ? fc.constant('json') : fc.constantFrom('json', 'json', 'json', 'json', 'text/plain', 'form', 'latin1', 'malformed', 'scalar'),
+    transport:
+      operation.method === 'GET' ? fc.constant('json') : fc.constantFrom('json', 'json', 'json', 'json', 'text/plain', 'form', 'latin1', 'malformed', 'scalar'),
     auth: operation.secured ? fc.constantFrom('admin', 'admin', 'admin', 'none', 'wrong') : fc.constantFrom('none', 'wrong'),
   });
 
@@ -260,7 +298,14 @@ const fuzz = async (operation: Operation): Promise<void> => {
         text = toJson(value ?? {});
         if (transport === 'malformed') text = text.slice(0, -1) + '\u0000';
         if (transport === 'scalar') text = '"just a string"';
-        headers['content-type'] = { json: 'application/json', malformed: 'application/json', scalar: 'application/json', 'text/plain': 'text/plain', form: 'application/x-www-form-urlencoded', latin1: 'application/json; charset=latin1' }[transport];
+        headers['content-type'] = {
+          json: 'application/json',
+          malformed: 'application/json',
+          scalar: 'application/json',
+          'text/plain': 'text/plain',
+          form: 'application/x-www-form-urlencoded',
+          latin1: 'application/json; charset=latin1',
+        }[transport];
         if (body && transport === 'json') {
           if (!('named' in body)) mark('body', body.kind);
           for (const [key, kind] of (body as { named?: Map<string, Kind> }).named ?? []) mark(key, kind);

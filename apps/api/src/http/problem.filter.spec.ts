@@ -23,8 +23,15 @@ describe('toProblem', () => {
 
   it('maps Postgres being unreachable (refused, or TypeORM wrapping a shutdown) to a 503 that names Postgres', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const shutdown = Object.assign(new Error('query failed'), { driverError: { code: '57P01', message: 'terminating connection due to administrator command' } });
-    for (const error of [refused, shutdown]) expect(toProblem(error)).toMatchObject({ status: 503, type: expect.stringContaining('postgres-unavailable'), detail: expect.stringContaining('Postgres') });
+    const shutdown = Object.assign(new Error('query failed'), {
+      driverError: { code: '57P01', message: 'terminating connection due to administrator command' },
+    });
+    for (const error of [refused, shutdown])
+      expect(toProblem(error)).toMatchObject({
+        status: 503,
+        type: expect.stringContaining('postgres-unavailable'),
+        detail: expect.stringContaining('Postgres'),
+      });
     expect(toProblem(Object.assign(new Error('syntax error'), { code: '42601' })).status).toBe(500);
   });
 
@@ -46,7 +53,12 @@ describe('toProblem', () => {
   });
 
   it('maps a client over a limit to 429 with the seconds to wait', () => {
-    expect(toProblem(new TooManyRequestsError('slow down', 42))).toMatchObject({ status: 429, title: 'Too Many Requests', detail: 'slow down', retryAfterSeconds: 42 });
+    expect(toProblem(new TooManyRequestsError('slow down', 42))).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      detail: 'slow down',
+      retryAfterSeconds: 42,
+    });
   });
 
   it('turns anything else into a 500 that reveals nothing', () => {

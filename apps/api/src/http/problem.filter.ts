@@ -69,7 +69,12 @@ export const toProblem = (error: unknown): Problem => {
   }
   if (error instanceof HttpException) return fromHttpException(error);
   if (isPostgresUnavailable(error)) {
-    return problem(HttpStatus.SERVICE_UNAVAILABLE, 'postgres-unavailable', 'Service Unavailable', 'Postgres (the read models) cannot be reached right now; retry later');
+    return problem(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'postgres-unavailable',
+      'Service Unavailable',
+      'Postgres (the read models) cannot be reached right now; retry later',
+    );
   }
   return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal', 'Internal Server Error', 'an unexpected error occurred');
 };
@@ -98,8 +103,10 @@ export class ProblemFilter implements ExceptionFilter {
     const body: Problem = { ...toProblem(error), instance: request.originalUrl };
     // A 5xx the code chose (readiness saying "not yet", an unreachable dependency named) is news, not a bug: one line.
     // Only what nobody anticipated gets its stack.
-    if (body.status >= 500 && (error instanceof ObjectStoreError || isPostgresUnavailable(error))) this.logger.warn(`${request.method} ${request.originalUrl}: ${(error as Error).message}`);
-    else if (body.status >= 500 && error instanceof HttpException) this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
+    if (body.status >= 500 && (error instanceof ObjectStoreError || isPostgresUnavailable(error)))
+      this.logger.warn(`${request.method} ${request.originalUrl}: ${(error as Error).message}`);
+    else if (body.status >= 500 && error instanceof HttpException)
+      this.logger.warn(`${request.method} ${request.originalUrl}: ${body.status} ${error.message}`);
     else if (body.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed`, (error as Error)?.stack ?? String(error));
     if (body.status === Number(HttpStatus.UNAUTHORIZED)) response.setHeader('WWW-Authenticate', 'Bearer');
     if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));

@@ -36,7 +36,10 @@ export class ClientRateLimitGuard implements CanActivate {
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       tell(refusal);
-      throw new TooManyRequestsError(`more than ${this.settings.API_RATE_LIMIT} requests in ${this.settings.API_RATE_LIMIT_WINDOW_S} s from this client`, secondsUntil(refusal));
+      throw new TooManyRequestsError(
+        `more than ${this.settings.API_RATE_LIMIT} requests in ${this.settings.API_RATE_LIMIT_WINDOW_S} s from this client`,
+        secondsUntil(refusal),
+      );
     }
   }
 }
@@ -46,7 +49,10 @@ export class RateLimitModule {
   static forRoot(settings: Pick<ApiSettings, 'API_RATE_LIMIT' | 'API_RATE_LIMIT_WINDOW_S'>): DynamicModule {
     return {
       module: RateLimitModule,
-      providers: [{ provide: RATE_LIMIT, useValue: settings }, { provide: APP_GUARD, useClass: ClientRateLimitGuard }],
+      providers: [
+        { provide: RATE_LIMIT, useValue: settings },
+        { provide: APP_GUARD, useClass: ClientRateLimitGuard },
+      ],
     };
   }
 }

@@ -16,7 +16,10 @@ export const awaitSchema = (db: DataSource, schema: string, waitMs: number, logg
       const version = await schemaVersion(db, schema);
       return version.current
         ? { ready: true, value: version }
-        : { ready: false, waitingFor: `the projector to migrate the read-model schema "${schema}" (applied: ${version.applied ?? 'none'}, expected: ${version.expected})` };
+        : {
+            ready: false,
+            waitingFor: `the projector to migrate the read-model schema "${schema}" (applied: ${version.applied ?? 'none'}, expected: ${version.expected})`,
+          };
     },
     giveUp: (waitingFor) =>
       new StartupError(

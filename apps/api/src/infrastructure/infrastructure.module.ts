@@ -35,7 +35,14 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        EventingModule.forRoot({ natsUrl: config.NATS_URL, namespace: config.KINITRO_NAMESPACE, app: API_PRODUCER.app, version: API_PRODUCER.version, replicas: config.KINITRO_STREAM_REPLICAS, waitMs: config.PROJECTOR_WAIT_MS }),
+        EventingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: config.KINITRO_NAMESPACE,
+          app: API_PRODUCER.app,
+          version: API_PRODUCER.version,
+          replicas: config.KINITRO_STREAM_REPLICAS,
+          waitMs: config.PROJECTOR_WAIT_MS,
+        }),
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

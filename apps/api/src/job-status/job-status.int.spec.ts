@@ -45,11 +45,47 @@ describe('GET /api/v1/job-status', () => {
     expect(pairs(page.body)).toEqual([`${j3}|${DAVE}`, `${j2}|${CHARLIE}`, `${j1}|${DAVE}`, `${j1}|${CHARLIE}`]);
     const [claimed, failed, running, completed] = page.body.items;
     expect(claimed).toMatchObject({ status: 'STARTING', competitionId: 'mt20', miner: BOB, evaluator: null, startedAt: null, episodesDone: 0 });
-    expect(failed).toMatchObject({ status: 'FAILED', competitionId: 'mt10', miner: ALICE, reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', finishedAt: expect.any(String) });
-    expect(running).toMatchObject({ status: 'RUNNING', evaluator: 'evaluator-1', episodesDone: 1, episodesFailed: 0, startedAt: expect.any(String), finishedAt: null });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      competitionId: 'mt10',
+      miner: ALICE,
+      reason: 'agent_crashed',
+      fault: 'miner',
+      detail: 'exit code 1',
+      finishedAt: expect.any(String),
+    });
+    expect(running).toMatchObject({
+      status: 'RUNNING',
+      evaluator: 'evaluator-1',
+      episodesDone: 1,
+      episodesFailed: 0,
+      startedAt: expect.any(String),
+      finishedAt: null,
+    });
     expect(completed).toMatchObject({ status: 'COMPLETED', competitionId: 'mt10', miner: ALICE, finishedAt: expect.any(String) });
     expect(Object.keys(running).sort()).toEqual(
-      ['competitionId', 'detail', 'episodesDone', 'episodesFailed', 'evaluationId', 'evaluator', 'failedEpisodeId', 'fault', 'finishedAt', 'jobId', 'lastSequence', 'miner', 'plannedEpisodes', 'reason', 'startedAt', 'status', 'stderrTail', 'updatedAt', 'validator', 'verdict'].sort(),
+      [
+        'competitionId',
+        'detail',
+        'episodesDone',
+        'episodesFailed',
+        'evaluationId',
+        'evaluator',
+        'failedEpisodeId',
+        'fault',
+        'finishedAt',
+        'jobId',
+        'lastSequence',
+        'miner',
+        'plannedEpisodes',
+        'reason',
+        'startedAt',
+        'status',
+        'stderrTail',
+        'updatedAt',
+        'validator',
+        'verdict',
+      ].sort(),
     );
   });
 
@@ -71,7 +107,13 @@ describe('GET /api/v1/job-status', () => {
   });
 
   it('refuses QUEUED (no row has it) and malformed filters, naming the field', async () => {
-    for (const [query, field] of [['?status=QUEUED', 'status'], ['?job=nope', 'job'], ['?miner=x', 'miner'], ['?competition=UPPER', 'competition'], ['?limit=201', 'limit']]) {
+    for (const [query, field] of [
+      ['?status=QUEUED', 'status'],
+      ['?job=nope', 'job'],
+      ['?miner=x', 'miner'],
+      ['?competition=UPPER', 'competition'],
+      ['?limit=201', 'limit'],
+    ]) {
       const refused = await get(query!);
       expect([query, refused.status, refused.contentType]).toEqual([query, 400, expect.stringContaining('application/problem+json')]);
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);

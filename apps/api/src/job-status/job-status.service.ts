@@ -10,7 +10,13 @@ export class JobStatusService {
 
   /** Evaluations across jobs, the latest change first, with the job's competition and miner. */
   async list(query: JobStatusAcrossJobsQuery): Promise<Page<JobStatusRowDto>> {
-    const filter = { jobId: query.job, validator: query.validator, status: query.status as JobStatusValue | undefined, competitionId: query.competition, hotkey: query.miner };
+    const filter = {
+      jobId: query.job,
+      validator: query.validator,
+      status: query.status as JobStatusValue | undefined,
+      competitionId: query.competition,
+      hotkey: query.miner,
+    };
     const page = await this.evaluations.list(filter, query);
     return { ...page, items: page.items.map((row) => ({ ...toEvaluationFields(row.status), competitionId: row.competitionId, miner: row.hotkey })) };
   }

@@ -46,7 +46,8 @@ export class EpisodeStateDto {
   @ApiProperty() validator!: string;
   @ApiProperty() task!: string;
   @ApiProperty() episodeIndex!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Task-major position in the job’s plan: taskIndex × episodesPerTask + episodeIndex' }) slot!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Task-major position in the job’s plan: taskIndex × episodesPerTask + episodeIndex' }) slot!:
+    number | null;
   @ApiProperty() seed!: number;
   @ApiProperty({ enum: ['running', 'recorded', 'failed'], description: 'Of its latest attempt; recorded is final' }) state!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The evaluator holding (or that last held) it' }) evaluator!: string | null;
@@ -70,7 +71,8 @@ export class JobStatusDto {
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty({ type: String, enum: faults, nullable: true }) fault!: string | null;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Episodes the validator planned (null before planning was recorded)' }) plannedEpisodes!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Episodes the validator planned (null before planning was recorded)' }) plannedEpisodes!:
+    number | null;
   @ApiProperty({ description: 'Distinct episodes recorded' }) episodesDone!: number;
   @ApiProperty({ description: 'Distinct episodes whose last attempt failed' }) episodesFailed!: number;
   @ApiProperty({ type: String, nullable: true, description: 'The evaluator that started the evaluation' }) evaluator!: string | null;

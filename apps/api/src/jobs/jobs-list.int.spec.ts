@@ -27,7 +27,11 @@ const get = async (path: string) => {
 beforeAll(async () => {
   bed = await startApiTestBed('jobs list');
   for (let i = 0; i < JOBS; i++) {
-    jobs.push({ id: randomUUID(), micros: BigInt(BASE_MS) * 1000n + BigInt(Math.floor(i / 3)) * 1_000_001n + 7n, competition: i % 12 === 0 || i < 5 ? 'small' : 'big' });
+    jobs.push({
+      id: randomUUID(),
+      micros: BigInt(BASE_MS) * 1000n + BigInt(Math.floor(i / 3)) * 1_000_001n + 7n,
+      competition: i % 12 === 0 || i < 5 ? 'small' : 'big',
+    });
   }
   const schema = (bed.readModels.options as { schema: string }).schema;
   await bed.readModels.query(

@@ -7,7 +7,10 @@ let bed: ApiTestBed;
 const board = async () => {
   const response = await request(bed.baseUrl, 'GET', '/api/v1/competitions/arena/leaderboard');
   expect(response.status).toBe(200);
-  return { total: response.body.total, ranked: response.body.items.map((e: { rank: number; hotkey: string; successRate: number }) => [e.rank, e.hotkey, e.successRate]) };
+  return {
+    total: response.body.total,
+    ranked: response.body.items.map((e: { rank: number; hotkey: string; successRate: number }) => [e.rank, e.hotkey, e.successRate]),
+  };
 };
 
 beforeAll(async () => {
@@ -35,6 +38,15 @@ describe('the leaderboard, ranked once per read-model version', () => {
     await evaluated(CHARLIE, 80, 0.4);
     // Charlie ties Alice and committed at an earlier block.
     const concurrent = await Promise.all([board(), board(), board()]);
-    expect(concurrent).toEqual(Array(3).fill({ total: 3, ranked: [[1, BOB, 0.9], [2, CHARLIE, 0.4], [3, ALICE, 0.4]] }));
+    expect(concurrent).toEqual(
+      Array(3).fill({
+        total: 3,
+        ranked: [
+          [1, BOB, 0.9],
+          [2, CHARLIE, 0.4],
+          [3, ALICE, 0.4],
+        ],
+      }),
+    );
   });
 });

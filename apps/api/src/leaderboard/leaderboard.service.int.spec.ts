@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { CHECKPOINT_ID, CheckpointsRepository, CompetitionEntity, CompetitionsRepository, LeaderboardsRepository, NotFound, ProjectorCheckpointEntity, ResultEntity, SubmissionEntity } from '#read-models';
+import {
+  CHECKPOINT_ID,
+  CheckpointsRepository,
+  CompetitionEntity,
+  CompetitionsRepository,
+  LeaderboardsRepository,
+  NotFound,
+  ProjectorCheckpointEntity,
+  ResultEntity,
+  SubmissionEntity,
+} from '#read-models';
 import { competitionRow, openRowBed, resultRow, submissionRow, uuidOf as uuid } from '../../../../libs/read-models/src/testing/rows.js';
 import { LeaderboardService } from './leaderboard.service.js';
 
@@ -17,13 +27,23 @@ const checkpointAt = (lastSequence: number) => bed.db.getRepository(ProjectorChe
 beforeAll(async () => {
   bed = await openRowBed('leaderboard service');
   const db = bed.db;
-  await db.getRepository(CompetitionEntity).insert([competitionRow('mt10', { weightShare: 3 }), competitionRow('mt50', { weightShare: 1 }), competitionRow('old', { active: false })]);
-  await db.getRepository(SubmissionEntity).insert([submissionRow(uuid(1), { hotkey: 'A' }), submissionRow(uuid(2), { hotkey: 'B', block: 2 }), submissionRow(uuid(3), { hotkey: 'B', competitionId: 'mt50' })]);
-  await db.getRepository(ResultEntity).insert([
-    resultRow(uuid(11), { submissionId: uuid(1), hotkey: 'A', successRate: 0.5 }),
-    resultRow(uuid(12), { submissionId: uuid(2), hotkey: 'B', successRate: 0.25 }),
-    resultRow(uuid(13), { submissionId: uuid(3), hotkey: 'B', competitionId: 'mt50', successRate: 1 }),
-  ]);
+  await db
+    .getRepository(CompetitionEntity)
+    .insert([competitionRow('mt10', { weightShare: 3 }), competitionRow('mt50', { weightShare: 1 }), competitionRow('old', { active: false })]);
+  await db
+    .getRepository(SubmissionEntity)
+    .insert([
+      submissionRow(uuid(1), { hotkey: 'A' }),
+      submissionRow(uuid(2), { hotkey: 'B', block: 2 }),
+      submissionRow(uuid(3), { hotkey: 'B', competitionId: 'mt50' }),
+    ]);
+  await db
+    .getRepository(ResultEntity)
+    .insert([
+      resultRow(uuid(11), { submissionId: uuid(1), hotkey: 'A', successRate: 0.5 }),
+      resultRow(uuid(12), { submissionId: uuid(2), hotkey: 'B', successRate: 0.25 }),
+      resultRow(uuid(13), { submissionId: uuid(3), hotkey: 'B', competitionId: 'mt50', successRate: 1 }),
+    ]);
   await checkpointAt(10);
   service = new LeaderboardService(new LeaderboardsRepository(bed.db), new CheckpointsRepository(bed.db), new CompetitionsRepository(bed.db));
 });
@@ -62,7 +82,15 @@ describe('LeaderboardService', () => {
   it('ranks miners across the active competitions by share-weighted success rate', async () => {
     const overall = await service.overall(page);
     expect(overall.items.map((e) => [e.rank, e.hotkey, e.score, e.competitions.map((c) => [c.competitionId, c.share, c.rank])])).toEqual([
-      [1, 'B', 0.75 * 0.625 + 0.25 * 1, [['mt10', 0.75, 1], ['mt50', 0.25, 1]]],
+      [
+        1,
+        'B',
+        0.75 * 0.625 + 0.25 * 1,
+        [
+          ['mt10', 0.75, 1],
+          ['mt50', 0.25, 1],
+        ],
+      ],
       [2, 'A', 0.75 * 0.5, [['mt10', 0.75, 2]]],
     ]);
     expect(overall.total).toBe(2);

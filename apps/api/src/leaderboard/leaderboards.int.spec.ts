@@ -26,7 +26,11 @@ const names = (page: { items: { submissionId: string }[] }) => page.items.map((e
 beforeAll(async () => {
   bed = await startApiTestBed('api leaderboards');
   const admin = { headers: { 'x-api-key': bed.adminKey } };
-  for (const [id, weightShare, active] of [['alpha', 0.375, true], ['beta', 0.125, true], ['gamma', 0.5, false]] as const) {
+  for (const [id, weightShare, active] of [
+    ['alpha', 0.375, true],
+    ['beta', 0.125, true],
+    ['gamma', 0.5, false],
+  ] as const) {
     expect((await request(bed.baseUrl, 'POST', '/api/v1/admin/competitions', { body: competitionBody(id, { weightShare }), ...admin })).status).toBe(202);
     if (active) expect((await request(bed.baseUrl, 'POST', `/api/v1/admin/competitions/${id}/activate`, admin)).status).toBe(202);
   }
@@ -38,7 +42,10 @@ beforeAll(async () => {
     for (const [validator, rate] of rates) await seed.evaluate(job, validator, claim(job, validator), start, complete(rate));
   };
   await evaluated('A1', 'alpha', ALICE, 100, 'control', [[EVE, 0.8]]);
-  await evaluated('B1', 'alpha', BOB, 101, 'control', [[EVE, 0.4], [DAVE, 0.4]]);
+  await evaluated('B1', 'alpha', BOB, 101, 'control', [
+    [EVE, 0.4],
+    [DAVE, 0.4],
+  ]);
   await evaluated('A2', 'beta', ALICE, 102, 'other', [[EVE, 0.2]]);
   await evaluated('B2', 'beta', BOB, 103, 'other', [[DAVE, 1]]);
   await evaluated('C', 'gamma', CHARLIE, 90, 'control', [[EVE, 1]]);
@@ -69,7 +76,17 @@ describe('the submission leaderboard', () => {
     const all = await get('/leaderboard/submissions');
     expect(all.total).toBe(5);
     expect(names(all)).toEqual(['C', 'B2', 'A1', 'B1', 'A2']);
-    expect(all.items[3]).toMatchObject({ rank: 4, results: 2, validators: 2, episodes: 4, successRate: 0.4, meanReward: 4, score: null, competitionId: 'alpha', hotkey: BOB });
+    expect(all.items[3]).toMatchObject({
+      rank: 4,
+      results: 2,
+      validators: 2,
+      episodes: 4,
+      successRate: 0.4,
+      meanReward: 4,
+      score: null,
+      competitionId: 'alpha',
+      hotkey: BOB,
+    });
     expect(names(await get('/leaderboard/submissions?competition=alpha'))).toEqual(['A1', 'B1']);
     expect(names(await get('/leaderboard/submissions?benchmark=other'))).toEqual(['B2', 'A2']);
     expect(names(await get(`/leaderboard/submissions?miner=${ALICE}&sort=meanReward&order=asc`))).toEqual(['A2', 'A1']);
@@ -93,7 +110,12 @@ describe('the submission leaderboard', () => {
       { uid: 1, hotkey: ALICE, competitionId: 'beta', score: 0.9, submissionId: ids.A2! },
       { uid: 1, hotkey: ALICE, competitionId: 'alpha', score: 0.1, submissionId: ids.A1! },
     ];
-    await bed.store.append('weights', `7:${EVE}`, [newEvent('ScoresComputed', { netuid: 7, validator: EVE, upToSequence: 1, scores, weights: [{ uid: 1, weight: 1 }] })], { expected: 'any' });
+    await bed.store.append(
+      'weights',
+      `7:${EVE}`,
+      [newEvent('ScoresComputed', { netuid: 7, validator: EVE, upToSequence: 1, scores, weights: [{ uid: 1, weight: 1 }] })],
+      { expected: 'any' },
+    );
     await bed.project();
     const board = await get('/leaderboard/submissions?sort=score');
     expect(names(board)).toEqual(['A2', 'A1', 'C', 'B1', 'B2']);
@@ -101,7 +123,11 @@ describe('the submission leaderboard', () => {
   });
 
   it('refuses an unknown sort and a minResults of 0, naming the field', async () => {
-    for (const [query, field] of [['sort=rank', 'sort'], ['minResults=0', 'minResults'], ['benchmark=-x', 'benchmark']]) {
+    for (const [query, field] of [
+      ['sort=rank', 'sort'],
+      ['minResults=0', 'minResults'],
+      ['benchmark=-x', 'benchmark'],
+    ]) {
       const response = await request(bed.baseUrl, 'GET', `/api/v1/leaderboard/submissions?${query}`);
       expect(response.status).toBe(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
@@ -120,10 +146,26 @@ describe('stats', () => {
     expect(before.lastSeenBlock).toBe(2);
     expect(before.validators).toMatchObject({ connected: 0, connectedHotkeys: [] });
 
-    await bed.store.append('metagraph', '7', [newEvent('MetagraphSynced', { netuid: 7, block: 4321, blockHash: `0x${'ab'.repeat(32)}`, neurons: [{ uid: 0, hotkey: EVE, coldkey: DAVE, stake: '1', validatorPermit: true, active: true }] })], { expected: 'any' });
+    await bed.store.append(
+      'metagraph',
+      '7',
+      [
+        newEvent('MetagraphSynced', {
+          netuid: 7,
+          block: 4321,
+          blockHash: `0x${'ab'.repeat(32)}`,
+          neurons: [{ uid: 0, hotkey: EVE, coldkey: DAVE, stake: '1', validatorPermit: true, active: true }],
+        }),
+      ],
+      { expected: 'any' },
+    );
     await bed.project();
     // A validator's durable consumer that is pulling counts as connected; one that is not (Dave's) does not.
-    const durable = (hotkey: string) => ({ durable_name: `validator-${hotkey}`, ack_policy: 'explicit' as const, filter_subject: bed.topology.allEventsSubject });
+    const durable = (hotkey: string) => ({
+      durable_name: `validator-${hotkey}`,
+      ack_policy: 'explicit' as const,
+      filter_subject: bed.topology.allEventsSubject,
+    });
     await bed.nats.jsm.consumers.add(bed.topology.eventsStream, durable(EVE));
     await bed.nats.jsm.consumers.add(bed.topology.eventsStream, durable(DAVE));
     const consumer = await jetstream(bed.nats.nc).consumers.get(bed.topology.eventsStream, `validator-${EVE}`);

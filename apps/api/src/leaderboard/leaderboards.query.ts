@@ -22,7 +22,8 @@ export class SubmissionLeaderboardQuery extends PageQuery {
   @ApiPropertyOptional({
     enum: submissionBoardSorts,
     default: 'successRate',
-    description: 'successRate and meanReward are episode-weighted over the kept results; score is the latest ScoresComputed entry for the submission (submissions without one sort last). Ties: lowest block, earliest receipt',
+    description:
+      'successRate and meanReward are episode-weighted over the kept results; score is the latest ScoresComputed entry for the submission (submissions without one sort last). Ties: lowest block, earliest receipt',
   })
   @IsOptional()
   @IsIn(submissionBoardSorts)

@@ -15,7 +15,13 @@ export class SubmissionLeaderboardService {
   constructor(private readonly leaderboards: LeaderboardsRepository) {}
 
   async leaderboard(query: SubmissionLeaderboardQuery): Promise<Page<SubmissionLeaderboardEntryDto>> {
-    const filter = { competitionId: query.competition, hotkey: query.miner, benchmarkName: query.benchmark, validator: query.validator, minResults: query.minResults };
+    const filter = {
+      competitionId: query.competition,
+      hotkey: query.miner,
+      benchmarkName: query.benchmark,
+      validator: query.validator,
+      minResults: query.minResults,
+    };
     const page = await this.leaderboards.submissionRanking(filter, { by: query.sort, direction: sqlDirection(query.order) }, query);
     return { ...page, items: page.items.map(toSubmissionLeaderboardEntryDto) };
   }

@@ -46,7 +46,12 @@ beforeAll(async () => {
   await seed.permit(EVE);
   await seed.permit(FERDIE);
 
-  await append('evaluation', w.eve, newEvent('EvaluationClaimed', { ...ref(EVE), plannedEpisodes: 2 }), newEvent('EvaluationStarted', { ...ref(EVE), evaluator: 'ev-a' }));
+  await append(
+    'evaluation',
+    w.eve,
+    newEvent('EvaluationClaimed', { ...ref(EVE), plannedEpisodes: 2 }),
+    newEvent('EvaluationStarted', { ...ref(EVE), evaluator: 'ev-a' }),
+  );
   await append(
     'episode',
     w.ep0,
@@ -61,7 +66,17 @@ beforeAll(async () => {
       durationMs: 800,
       trajectoryKey: trajectoryObject.key,
       trajectory: { key: trajectoryObject.key, contentType: 'application/x-ndjson', bytes: trajectory.length, sha256: trajectoryObject.sha256 },
-      frames: [{ camera: 'corner', key: frame.key, steps: [0, 25], contentType: 'image/png', bytes: png.length, sha256: frame.sha256, layout: { columns: 2, rows: 1, frameWidth: 64, frameHeight: 64 } }],
+      frames: [
+        {
+          camera: 'corner',
+          key: frame.key,
+          steps: [0, 25],
+          contentType: 'image/png',
+          bytes: png.length,
+          sha256: frame.sha256,
+          layout: { columns: 2, rows: 1, frameWidth: 64, frameHeight: 64 },
+        },
+      ],
       sampledSteps: [
         { step: 0, reward: 0.1, success: false, action: [0.5, -0.5], terminated: false, truncated: false, info: { near_object: 0.8, grasp_success: false } },
         { step: 49, reward: 1, success: true, action: [0, 0], terminated: true, truncated: false },
@@ -74,22 +89,51 @@ beforeAll(async () => {
     'episode',
     w.ep1,
     newEvent('EpisodeStarted', { ...episode(w.ep1, EVE, 'push-v3'), evaluator: 'ev-a', attempt: 1 }),
-    newEvent('EpisodeFailed', { ...episode(w.ep1, EVE, 'push-v3'), evaluator: 'ev-a', attempt: 1, verdict: 'INTERNAL', fault: 'infrastructure', reason: 'sandbox lost', stderrTail: '' }),
+    newEvent('EpisodeFailed', {
+      ...episode(w.ep1, EVE, 'push-v3'),
+      evaluator: 'ev-a',
+      attempt: 1,
+      verdict: 'INTERNAL',
+      fault: 'infrastructure',
+      reason: 'sandbox lost',
+      stderrTail: '',
+    }),
     newEvent('EpisodeStarted', { ...episode(w.ep1, EVE, 'push-v3'), evaluator: 'ev-b', attempt: 2 }),
   );
 
-  await append('evaluation', w.ferdie, newEvent('EvaluationClaimed', { ...ref(FERDIE), plannedEpisodes: 2 }), newEvent('EvaluationStarted', { ...ref(FERDIE), evaluator: 'ev-z' }));
+  await append(
+    'evaluation',
+    w.ferdie,
+    newEvent('EvaluationClaimed', { ...ref(FERDIE), plannedEpisodes: 2 }),
+    newEvent('EvaluationStarted', { ...ref(FERDIE), evaluator: 'ev-z' }),
+  );
   const stderrTail = 'Traceback (most recent call last):\n  File "agent.py", line 3\nZeroDivisionError: division by zero';
   await append(
     'episode',
     w.fep0,
     newEvent('EpisodeStarted', { ...episode(w.fep0, FERDIE, 'reach-v3'), evaluator: 'ev-z', attempt: 1 }),
-    newEvent('EpisodeFailed', { ...episode(w.fep0, FERDIE, 'reach-v3'), evaluator: 'ev-z', attempt: 1, verdict: 'CRASH', fault: 'miner', reason: 'the agent exited with code 1', stderrTail }),
+    newEvent('EpisodeFailed', {
+      ...episode(w.fep0, FERDIE, 'reach-v3'),
+      evaluator: 'ev-z',
+      attempt: 1,
+      verdict: 'CRASH',
+      fault: 'miner',
+      reason: 'the agent exited with code 1',
+      stderrTail,
+    }),
   );
   await append(
     'evaluation',
     w.ferdie,
-    newEvent('EvaluationFailed', { ...ref(FERDIE), reason: 'agent_crashed', fault: 'miner', detail: 'episode reach-v3/0 crashed', verdict: 'CRASH', episodeId: w.fep0, stderrTail }),
+    newEvent('EvaluationFailed', {
+      ...ref(FERDIE),
+      reason: 'agent_crashed',
+      fault: 'miner',
+      detail: 'episode reach-v3/0 crashed',
+      verdict: 'CRASH',
+      episodeId: w.fep0,
+      stderrTail,
+    }),
   );
 
   const ref2 = { evaluationId: evaluationIdFor(w.job2, EVE), jobId: w.job2, validator: EVE };
@@ -149,7 +193,17 @@ describe('the evaluation lifecycle', () => {
   it('adds the age of the heartbeat the evaluator keeps for a running episode', async () => {
     const kv = await new Kvm(bed.nats.js).create(bed.topology.activityBucket);
     const beatAt = new Date(Date.now() - 2 * SECOND).toISOString();
-    const heartbeat = { evaluationId: w.eve, episodeId: w.ep1, slot: 1, evaluator: 'ev-b', attempt: 2, step: 40, maxSteps: 100, startedAt: beatAt, heartbeatAt: beatAt };
+    const heartbeat = {
+      evaluationId: w.eve,
+      episodeId: w.ep1,
+      slot: 1,
+      evaluator: 'ev-b',
+      attempt: 2,
+      step: 40,
+      maxSteps: 100,
+      startedAt: beatAt,
+      heartbeatAt: beatAt,
+    };
     await kv.put(episodeHeartbeatKey(w.eve, 1), JSON.stringify(heartbeat));
     // A heartbeat in the slot of an episode that is not running says nothing.
     await kv.put(episodeHeartbeatKey(w.eve, 0), JSON.stringify({ ...heartbeat, episodeId: w.ep0, slot: 0 }));
@@ -168,13 +222,22 @@ describe('the evaluation lifecycle', () => {
   it('serves one evaluation with every episode it started, in plan order', async () => {
     const evaluation = await get(`/evaluations/${w.eve}`);
     expect(evaluation).toMatchObject({ jobId: w.job, validator: EVE, status: 'RUNNING', episodesDone: 1 });
-    expect(evaluation.episodes.map((e: { slot: number; episodeId: string; state: string; attempt: number }) => [e.slot, e.episodeId, e.state, e.attempt])).toEqual([
+    expect(
+      evaluation.episodes.map((e: { slot: number; episodeId: string; state: string; attempt: number }) => [e.slot, e.episodeId, e.state, e.attempt]),
+    ).toEqual([
       [0, w.ep0, 'recorded', 1],
       [1, w.ep1, 'running', 2],
     ]);
     const ferdie = await get(`/evaluations/${w.ferdie}`);
     expect(ferdie.episodes).toEqual([
-      expect.objectContaining({ episodeId: w.fep0, state: 'failed', verdict: 'CRASH', fault: 'miner', reason: 'the agent exited with code 1', stderrTail: expect.stringContaining('line 3') }),
+      expect.objectContaining({
+        episodeId: w.fep0,
+        state: 'failed',
+        verdict: 'CRASH',
+        fault: 'miner',
+        reason: 'the agent exited with code 1',
+        stderrTail: expect.stringContaining('line 3'),
+      }),
     ]);
     const missing = await request(bed.baseUrl, 'GET', `/api/v1/evaluations/${randomUUID()}`);
     expect([missing.status, missing.contentType]).toEqual([404, expect.stringContaining('application/problem+json')]);
@@ -225,12 +288,20 @@ describe('episodes and their objects (filesystem store: served by the API)', () 
   it('answers a byte range with exactly those bytes, and a range past the end with 416', async () => {
     const url = `${bed.baseUrl}/api/v1/objects/sha256/${frame.sha256}`;
     const partial = await fetch(url, { headers: { range: 'bytes=100-1099' } });
-    expect([partial.status, partial.headers.get('content-range'), partial.headers.get('content-length')]).toEqual([206, `bytes 100-1099/${png.length}`, '1000']);
+    expect([partial.status, partial.headers.get('content-range'), partial.headers.get('content-length')]).toEqual([
+      206,
+      `bytes 100-1099/${png.length}`,
+      '1000',
+    ]);
     expect(Buffer.from(await partial.arrayBuffer()).equals(png.subarray(100, 1100))).toBe(true);
     const suffix = await fetch(url, { headers: { range: 'bytes=-10' } });
     expect(Buffer.from(await suffix.arrayBuffer()).equals(png.subarray(png.length - 10))).toBe(true);
     const past = await fetch(url, { headers: { range: `bytes=${png.length}-` } });
-    expect([past.status, past.headers.get('content-range'), past.headers.get('content-type')]).toEqual([416, `bytes */${png.length}`, expect.stringContaining('application/problem+json')]);
+    expect([past.status, past.headers.get('content-range'), past.headers.get('content-type')]).toEqual([
+      416,
+      `bytes */${png.length}`,
+      expect.stringContaining('application/problem+json'),
+    ]);
   });
 
   it('answers 404 problem+json for an object the store does not hold, 400 naming the parameter for a malformed one', async () => {
@@ -245,7 +316,16 @@ describe('episodes and their objects (filesystem store: served by the API)', () 
   it('serves the steps with their end flags and metrics, and filters episodes by submission', async () => {
     const steps = await get(`/episodes/${w.ep0}/steps`);
     expect(steps.items.map((s: object) => s)).toEqual([
-      { episodeId: w.ep0, step: 0, reward: 0.1, success: false, action: [0.5, -0.5], terminated: false, truncated: false, info: { near_object: 0.8, grasp_success: false } },
+      {
+        episodeId: w.ep0,
+        step: 0,
+        reward: 0.1,
+        success: false,
+        action: [0.5, -0.5],
+        terminated: false,
+        truncated: false,
+        info: { near_object: 0.8, grasp_success: false },
+      },
       { episodeId: w.ep0, step: 49, reward: 1, success: true, action: [0, 0], terminated: true, truncated: false, info: null },
     ]);
     expect((await get(`/episodes?submission=${w.submission}`)).items.map((e: { id: string }) => e.id)).toEqual([w.ep0]);
@@ -288,7 +368,15 @@ describe('episode events on /ws', () => {
       const [live] = await append(
         'episode',
         w.ep1,
-        newEvent('EpisodeFailed', { ...episode(w.ep1, EVE, 'push-v3'), evaluator: 'ev-b', attempt: 2, verdict: 'TIMEOUT', fault: 'miner', reason: 'act() missed its deadline', stderrTail: '' }),
+        newEvent('EpisodeFailed', {
+          ...episode(w.ep1, EVE, 'push-v3'),
+          evaluator: 'ev-b',
+          attempt: 2,
+          verdict: 'TIMEOUT',
+          fault: 'miner',
+          reason: 'act() missed its deadline',
+          stderrTail: '',
+        }),
       );
       expect(await client.next()).toMatchObject({ streamSequence: live!.streamSequence, event: { type: 'EpisodeFailed', data: { verdict: 'TIMEOUT' } } });
       expect(client.pending).toBe(0);

@@ -23,7 +23,10 @@ export class EvaluationLifecycleService {
 
   /** The status rows of one job, each with the episodes running for it and their heartbeats. */
   async withRunningEpisodes(job: JobEntity, rows: JobStatusEntity[]): Promise<JobStatusDto[]> {
-    const running = await this.evaluations.episodes(rows.flatMap((row) => (row.evaluationId ? [row.evaluationId] : [])), 'running');
+    const running = await this.evaluations.episodes(
+      rows.flatMap((row) => (row.evaluationId ? [row.evaluationId] : [])),
+      'running',
+    );
     const views = await this.views(job, running);
     return rows.map((row) => ({ ...toEvaluationFields(row), running: views.filter((e) => e.evaluationId === row.evaluationId) }));
   }

@@ -12,7 +12,10 @@ export class EvaluationsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One validator’s evaluation of a job, with every episode it started' })
-  @ApiOkResponse({ type: EvaluationDto, description: 'One validator’s evaluation of a job: its status and counts, and every episode it started with its state' })
+  @ApiOkResponse({
+    type: EvaluationDto,
+    description: 'One validator’s evaluation of a job: its status and counts, and every episode it started with its state',
+  })
   @ApiNotFoundResponse({ description: 'No such evaluation (problem+json)' })
   get(@PathParam('id', UUID) id: string) {
     return this.lifecycle.evaluation(id);

@@ -26,8 +26,14 @@ describe('the AsyncAPI document of /ws', () => {
     expect(diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
     expect(parsed).toBeDefined();
     expect(parsed!.version()).toBe('3.0.0');
-    const sent = parsed!.operations().filterBySend().map((o) => o.messages().all()[0]!.name());
-    const received = parsed!.operations().filterByReceive().map((o) => o.messages().all()[0]!.name());
+    const sent = parsed!
+      .operations()
+      .filterBySend()
+      .map((o) => o.messages().all()[0]!.name());
+    const received = parsed!
+      .operations()
+      .filterByReceive()
+      .map((o) => o.messages().all()[0]!.name());
     expect(sent.sort()).toEqual(['error', 'event', 'pong', 'snapshot', 'subscribed', 'unsubscribed', 'welcome']);
     expect(received.sort()).toEqual(['ping', 'subscribe', 'unsubscribe']);
     // The check can fail: the same document with an AsyncAPI 2 verb in an operation is refused.
@@ -40,8 +46,18 @@ describe('the AsyncAPI document of /ws', () => {
   it('describes the messages the server really sends', async () => {
     const client = await LiveClient.connect(bed.wsUrl);
     try {
-      client.send({ op: 'subscribe', subscription: 'c', types: ['CompetitionCreated'], fromSequence: 1, snapshot: true, filters: { competitionId: 'described' } });
-      const response = await request(bed.baseUrl, 'POST', '/api/v1/admin/competitions', { body: competitionBody('described'), headers: { 'x-api-key': bed.adminKey } });
+      client.send({
+        op: 'subscribe',
+        subscription: 'c',
+        types: ['CompetitionCreated'],
+        fromSequence: 1,
+        snapshot: true,
+        filters: { competitionId: 'described' },
+      });
+      const response = await request(bed.baseUrl, 'POST', '/api/v1/admin/competitions', {
+        body: competitionBody('described'),
+        headers: { 'x-api-key': bed.adminKey },
+      });
       expect(response.status).toBe(202);
       client.send({ op: 'ping', id: 7 });
       const received = [client.welcome];

@@ -17,12 +17,19 @@ const descriptions: Record<string, string> = {
   unsubscribed: 'A subscription (or, with null, every one) has ended.',
   pong: 'The answer to a ping.',
   error: 'A message the server could not act on, or why it is closing the socket.',
-  subscribe: 'Start (or, with a name in use, replace) a named subscription: event types, equality filters on the envelope or top-level data fields, an optional sequence to resume from, an optional snapshot.',
+  subscribe:
+    'Start (or, with a name in use, replace) a named subscription: event types, equality filters on the envelope or top-level data fields, an optional sequence to resume from, an optional snapshot.',
   unsubscribe: 'End one named subscription, or every one without a name.',
   ping: 'An application-level ping; the server answers with a pong echoing `id`.',
 };
 
-const message = (name: string, schema: z.ZodType) => ({ name, title: name, summary: descriptions[name], contentType: 'application/json', payload: jsonSchema(schema) });
+const message = (name: string, schema: z.ZodType) => ({
+  name,
+  title: name,
+  summary: descriptions[name],
+  contentType: 'application/json',
+  payload: jsonSchema(schema),
+});
 
 /**
  * The AsyncAPI 3.0 document of `/ws`, served at /api/asyncapi.json: the API is the application described, so what

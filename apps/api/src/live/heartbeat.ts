@@ -10,10 +10,13 @@ export const watchLiveness = (socket: WebSocket, { intervalMs, idleMs }: { inter
   const heard = () => void (lastHeard = Date.now());
   socket.on('pong', heard);
   socket.on('message', heard);
-  const timer = setInterval(() => {
-    if (Date.now() - lastHeard > idleMs) return socket.terminate();
-    socket.ping();
-  }, Math.min(intervalMs, idleMs));
+  const timer = setInterval(
+    () => {
+      if (Date.now() - lastHeard > idleMs) return socket.terminate();
+      socket.ping();
+    },
+    Math.min(intervalMs, idleMs),
+  );
   timer.unref();
   socket.once('close', () => clearInterval(timer));
 };

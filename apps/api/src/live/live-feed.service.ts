@@ -86,7 +86,8 @@ export class LiveFeedService implements OnModuleDestroy {
       if (!(error instanceof BadClientMessage)) throw error;
       return this.sinkFor(client).send({ op: 'error', message: error.message });
     }
-    if (message.op === 'ping') return this.sinkFor(client).send({ op: 'pong', ...(message.id === undefined ? {} : { id: message.id }), at: new Date().toISOString() });
+    if (message.op === 'ping')
+      return this.sinkFor(client).send({ op: 'pong', ...(message.id === undefined ? {} : { id: message.id }), at: new Date().toISOString() });
     if (message.op === 'unsubscribe') {
       const names = message.subscription === undefined ? [...socket.subscriptions.keys()] : [message.subscription];
       for (const name of names) this.stop(socket, name);
@@ -112,10 +113,18 @@ export class LiveFeedService implements OnModuleDestroy {
     const sink = this.sinkFor(client);
     const generation = this.stop(socket, name);
     if (++socket.subscribes > this.settings.WS_MAX_SUBSCRIPTIONS_PER_SOCKET) {
-      return this.fail(client, 1008, `this socket made ${this.settings.WS_MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); open a new one`);
+      return this.fail(
+        client,
+        1008,
+        `this socket made ${this.settings.WS_MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions (WS_MAX_SUBSCRIPTIONS_PER_SOCKET); open a new one`,
+      );
     }
     if (socket.subscriptions.size >= this.settings.WS_MAX_ACTIVE_SUBSCRIPTIONS) {
-      return sink.send({ op: 'error', subscription: name, message: `this socket holds ${this.settings.WS_MAX_ACTIVE_SUBSCRIPTIONS} subscriptions (WS_MAX_ACTIVE_SUBSCRIPTIONS); unsubscribe one first` });
+      return sink.send({
+        op: 'error',
+        subscription: name,
+        message: `this socket holds ${this.settings.WS_MAX_ACTIVE_SUBSCRIPTIONS} subscriptions (WS_MAX_ACTIVE_SUBSCRIPTIONS); unsubscribe one first`,
+      });
     }
     let release: (() => void) | undefined;
     if (request.fromSequence !== undefined || request.snapshot) {

@@ -107,7 +107,14 @@ describe('/ws protocol', () => {
     const client = await connect();
     client.send({ op: 'subscribe', subscription: 'job', types: ['EvaluationStarted', 'EvaluationCompleted'], filters: { jobId }, snapshot: true });
     const snapshot = await client.next();
-    expect(snapshot).toMatchObject({ op: 'snapshot', subscription: 'job', state: { job: { id: jobId, submissionId: submission }, jobStatus: [{ jobId, validator: EVE, status: 'STARTING', evaluationId: evaluationIdFor(jobId, EVE) }] } });
+    expect(snapshot).toMatchObject({
+      op: 'snapshot',
+      subscription: 'job',
+      state: {
+        job: { id: jobId, submissionId: submission },
+        jobStatus: [{ jobId, validator: EVE, status: 'STARTING', evaluationId: evaluationIdFor(jobId, EVE) }],
+      },
+    });
     const subscribed = await client.next();
     expect(subscribed).toMatchObject({ op: 'subscribed', subscription: 'job', fromSequence: snapshot.projectedSequence + 1 });
     expect(await client.next()).toMatchObject({ op: 'event', subscription: 'job', event: { type: 'EvaluationStarted', data: { jobId } } });

@@ -97,7 +97,12 @@ describe('LiveSubscription', () => {
     const hub = new LiveHub(reader);
     const failures: string[] = [];
     const delivered: number[] = [];
-    await hub.attach({ deliver: () => { throw new Error('socket gone'); }, fail: (reason) => failures.push(reason) });
+    await hub.attach({
+      deliver: () => {
+        throw new Error('socket gone');
+      },
+      fail: (reason) => failures.push(reason),
+    });
     await hub.attach({ deliver: (event) => delivered.push(event.streamSequence), fail: (reason) => failures.push(reason) });
     reader.append('one');
     reader.append('two');
@@ -121,19 +126,29 @@ describe('LiveSubscription', () => {
     const hub = new LiveHub(reader);
     const left: ServerMessage[] = [];
     const leftFailures: string[] = [];
-    const leaving = new LiveSubscription(hub, reader, { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {}, fromSequence: 1 }, {
-      send: (message) => left.push(message),
-      fail: (reason) => leftFailures.push(reason),
-    });
+    const leaving = new LiveSubscription(
+      hub,
+      reader,
+      { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {}, fromSequence: 1 },
+      {
+        send: (message) => left.push(message),
+        fail: (reason) => leftFailures.push(reason),
+      },
+    );
     const done = leaving.run();
     leaving.stop();
     await done;
 
     const stayingFailures: string[] = [];
-    const staying = new LiveSubscription(hub, reader, { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {} }, {
-      send: () => undefined,
-      fail: (reason) => stayingFailures.push(reason),
-    });
+    const staying = new LiveSubscription(
+      hub,
+      reader,
+      { op: 'subscribe', subscription: 'default', snapshot: false, types: ['CompetitionActivated'], filters: {} },
+      {
+        send: () => undefined,
+        fail: (reason) => stayingFailures.push(reason),
+      },
+    );
     await staying.run();
     reader.broken = true;
     reader.append('after');

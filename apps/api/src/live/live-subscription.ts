@@ -85,6 +85,7 @@ export class LiveSubscription implements LiveListener {
     this.cursor = event.streamSequence;
     // Matched on what is shown, so a filter cannot probe a field the feed withholds (a legacy key's sha256).
     const shown = publicEvent(event);
-    if (matches(shown, this.request)) this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: shown });
+    if (matches(shown, this.request))
+      this.sink.send({ op: 'event', subscription: this.request.subscription, streamSequence: event.streamSequence, event: shown });
   }
 }

@@ -21,7 +21,8 @@ export class EvaluatorLogDto {
   @ApiProperty() contentType!: string;
   @ApiProperty() bytes!: number;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Where to GET it, minted now (presigned for S3); null if the store gives none' }) url!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Where to GET it, minted now (presigned for S3); null if the store gives none' }) url!:
+    string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) urlExpiresAt!: Date | null;
 }
 
@@ -41,7 +42,11 @@ export class EpisodeLogDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true, description: 'The recorded trajectory (every step), minted now; null if none' }) trajectoryUrl!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) trajectoryUrlExpiresAt!: Date | null;
-  @ApiProperty({ type: () => EvaluatorLogDto, nullable: true, description: 'The evaluator’s log as its final event named it; null while running and for older events' })
+  @ApiProperty({
+    type: () => EvaluatorLogDto,
+    nullable: true,
+    description: 'The evaluator’s log as its final event named it; null while running and for older events',
+  })
   evaluatorLog!: EvaluatorLogDto | null;
 }
 

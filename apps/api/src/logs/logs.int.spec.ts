@@ -32,19 +32,53 @@ beforeAll(async () => {
   failedId = randomUUID();
   await seed.evaluate(jobId, EVE, claim(jobId, EVE), start);
   const episode = (episodeId: string, task: string) => ({ episodeId, ...ref, task, episodeIndex: 0, seed: planSeed(jobId, task) });
-  await bed.store.append('episode', recordedId, [
-    newEvent('EpisodeStarted', { ...episode(recordedId, 'reach-v3'), evaluator: 'evaluator-1', attempt: 1 }),
-    newEvent('EpisodeRecorded', {
-      ...episode(recordedId, 'reach-v3'),
-      steps: 1, totalReward: 1, success: true, terminated: true, truncated: false, durationMs: 5,
-      trajectoryKey: trajectory.key, frames: [], sampledSteps: [],
-    }),
-  ], { expected: 'any' });
-  await bed.store.append('episode', failedId, [
-    newEvent('EpisodeStarted', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1 }),
-    newEvent('EpisodeFailed', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1, verdict: 'CRASH', fault: 'miner', reason: 'the agent exited with code 1', stderrTail: STDERR, evaluatorLog: evaluatorLogRef }),
-  ], { expected: 'any' });
-  await seed.evaluate(jobId, EVE, { type: 'FailEvaluation', reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', episodeId: failedId, stderrTail: STDERR });
+  await bed.store.append(
+    'episode',
+    recordedId,
+    [
+      newEvent('EpisodeStarted', { ...episode(recordedId, 'reach-v3'), evaluator: 'evaluator-1', attempt: 1 }),
+      newEvent('EpisodeRecorded', {
+        ...episode(recordedId, 'reach-v3'),
+        steps: 1,
+        totalReward: 1,
+        success: true,
+        terminated: true,
+        truncated: false,
+        durationMs: 5,
+        trajectoryKey: trajectory.key,
+        frames: [],
+        sampledSteps: [],
+      }),
+    ],
+    { expected: 'any' },
+  );
+  await bed.store.append(
+    'episode',
+    failedId,
+    [
+      newEvent('EpisodeStarted', { ...episode(failedId, 'push-v3'), evaluator: 'evaluator-2', attempt: 1 }),
+      newEvent('EpisodeFailed', {
+        ...episode(failedId, 'push-v3'),
+        evaluator: 'evaluator-2',
+        attempt: 1,
+        verdict: 'CRASH',
+        fault: 'miner',
+        reason: 'the agent exited with code 1',
+        stderrTail: STDERR,
+        evaluatorLog: evaluatorLogRef,
+      }),
+    ],
+    { expected: 'any' },
+  );
+  await seed.evaluate(jobId, EVE, {
+    type: 'FailEvaluation',
+    reason: 'agent_crashed',
+    fault: 'miner',
+    detail: 'exit code 1',
+    verdict: 'CRASH',
+    episodeId: failedId,
+    stderrTail: STDERR,
+  });
   // A second validator that completed: its log has no failure.
   await seed.evaluate(jobId, DAVE, claim(jobId, DAVE), start, complete(1));
   await bed.project();
@@ -57,18 +91,48 @@ describe('logs of a result, a job and a submission', () => {
   it('gives one evaluation’s log: status changes, the failure with the agent’s stderr, and each episode', async () => {
     const { status, body } = await get(`/results/${evaluationIdFor(jobId, EVE)}/logs`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ jobId, validator: EVE, evaluator: 'evaluator-1', status: 'FAILED', fault: 'miner', verdict: 'CRASH', detail: 'exit code 1', failedEpisodeId: failedId, stderrTail: STDERR });
+    expect(body).toMatchObject({
+      jobId,
+      validator: EVE,
+      evaluator: 'evaluator-1',
+      status: 'FAILED',
+      fault: 'miner',
+      verdict: 'CRASH',
+      detail: 'exit code 1',
+      failedEpisodeId: failedId,
+      stderrTail: STDERR,
+    });
     expect(body.lines.map((l: { status: string }) => l.status)).toEqual(['STARTING', 'RUNNING', 'FAILED']);
     expect(body.lines[2]).toMatchObject({ reason: 'agent_crashed', fault: 'miner' });
     expect(body.episodes).toEqual([
-      expect.objectContaining({ episodeId: failedId, task: 'push-v3', state: 'failed', evaluator: 'evaluator-2', verdict: 'CRASH', stderrTail: STDERR, trajectoryUrl: null }),
-      expect.objectContaining({ episodeId: recordedId, task: 'reach-v3', state: 'recorded', stderrTail: null, trajectoryUrl: expect.stringMatching(/^\/api\/v1\/objects\/sha256\/[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        episodeId: failedId,
+        task: 'push-v3',
+        state: 'failed',
+        evaluator: 'evaluator-2',
+        verdict: 'CRASH',
+        stderrTail: STDERR,
+        trajectoryUrl: null,
+      }),
+      expect.objectContaining({
+        episodeId: recordedId,
+        task: 'reach-v3',
+        state: 'recorded',
+        stderrTail: null,
+        trajectoryUrl: expect.stringMatching(/^\/api\/v1\/objects\/sha256\/[0-9a-f]{64}$/),
+      }),
     ]);
     // The minted URL serves the trajectory.
     const trajectory = await fetch(`${bed.baseUrl}${body.episodes[1].trajectoryUrl}`);
     expect(await trajectory.text()).toBe('{"step":0}\n');
     // The evaluator's log as the failed episode named it (the recorded one, an older event, names none), and per evaluator.
-    const evaluatorLog = { evaluator: 'evaluator-2', episodeId: failedId, ...evaluatorLogRef, url: `/api/v1/objects/${evaluatorLogRef.key}`, urlExpiresAt: null };
+    const evaluatorLog = {
+      evaluator: 'evaluator-2',
+      episodeId: failedId,
+      ...evaluatorLogRef,
+      url: `/api/v1/objects/${evaluatorLogRef.key}`,
+      urlExpiresAt: null,
+    };
     expect(body.episodes.map((e: { evaluatorLog: unknown }) => e.evaluatorLog)).toEqual([evaluatorLog, null]);
     expect(body.evaluatorLogs).toEqual([evaluatorLog]);
     expect(await (await fetch(`${bed.baseUrl}${evaluatorLog.url}`)).text()).toBe(EVALUATOR_LOG);
@@ -76,10 +140,12 @@ describe('logs of a result, a job and a submission', () => {
 
   it('gives a job’s logs per validator and a submission’s across its jobs', async () => {
     const job = await get(`/jobs/${jobId}/logs`);
-    expect(job.body.evaluations.map((e: { validator: string; status: string }) => [e.validator, e.status]).sort()).toEqual([
-      [DAVE, 'COMPLETED'],
-      [EVE, 'FAILED'],
-    ].sort());
+    expect(job.body.evaluations.map((e: { validator: string; status: string }) => [e.validator, e.status]).sort()).toEqual(
+      [
+        [DAVE, 'COMPLETED'],
+        [EVE, 'FAILED'],
+      ].sort(),
+    );
     const dave = job.body.evaluations.find((e: { validator: string }) => e.validator === DAVE);
     expect(dave).toMatchObject({ stderrTail: null, fault: null, episodes: [], evaluatorLogs: [] });
     const submission = await get(`/submissions/${submissionId}/logs`);

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EpisodesRepository, EvaluationsRepository, JobsRepository, NotFound, SubmissionsRepository, type EpisodeStateEntity, type JobStatusEntity, type LogObjectRef } from '#read-models';
+import {
+  EpisodesRepository,
+  EvaluationsRepository,
+  JobsRepository,
+  NotFound,
+  SubmissionsRepository,
+  type EpisodeStateEntity,
+  type JobStatusEntity,
+  type LogObjectRef,
+} from '#read-models';
 import { ObjectLinks } from '../objects/object-links.service.js';
 import type { EpisodeLogDto, EvaluationLogDto, EvaluatorLogDto, JobLogsDto, SubmissionLogsDto } from './logs.dto.js';
 

@@ -27,18 +27,22 @@ if (!endpoint) {
   const episodeId = randomUUID();
 
   beforeAll(async () => {
-    bed = await startApiTestBed('api s3 urls', { OBJECT_URL_TTL_S: TTL_S }, {
-      objectStore: {
-        kind: 's3',
-        endpoint,
-        region: 'us-east-1',
-        bucket: `kinitro-api-${randomBytes(4).toString('hex')}`,
-        accessKey: process.env['S3_TEST_ACCESS_KEY'] ?? 'kinitro-test',
-        secretKey: process.env['S3_TEST_SECRET_KEY'] ?? 'kinitro-test-secret',
-        pathStyle: true,
-        createBucket: true,
+    bed = await startApiTestBed(
+      'api s3 urls',
+      { OBJECT_URL_TTL_S: TTL_S },
+      {
+        objectStore: {
+          kind: 's3',
+          endpoint,
+          region: 'us-east-1',
+          bucket: `kinitro-api-${randomBytes(4).toString('hex')}`,
+          accessKey: process.env['S3_TEST_ACCESS_KEY'] ?? 'kinitro-test',
+          secretKey: process.env['S3_TEST_SECRET_KEY'] ?? 'kinitro-test-secret',
+          pathStyle: true,
+          createBucket: true,
+        },
       },
-    });
+    );
     const seed = seeder(bed.store);
     await seed.competition('arena');
     const submission = await seed.submission('arena', ALICE, 100);

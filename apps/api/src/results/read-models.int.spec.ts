@@ -51,7 +51,13 @@ describe('submissions', () => {
   });
 
   it('derives where a submission’s evaluation stands from its jobs', async () => {
-    expect((await get(`/submissions/${world.s1}`)).evaluation).toEqual({ state: 'running', jobs: 2, reruns: 0, cancelledJobs: 0, statuses: { COMPLETED: 2, STARTING: 1 } });
+    expect((await get(`/submissions/${world.s1}`)).evaluation).toEqual({
+      state: 'running',
+      jobs: 2,
+      reruns: 0,
+      cancelledJobs: 0,
+      statuses: { COMPLETED: 2, STARTING: 1 },
+    });
     expect((await get(`/submissions/${world.s2}`)).evaluation).toMatchObject({ state: 'finished', jobs: 1 });
     expect((await get(`/submissions/${world.s4}`)).evaluation).toMatchObject({ state: 'none', jobs: 0 });
   });

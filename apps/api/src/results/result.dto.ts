@@ -24,7 +24,11 @@ export class ResultDto {
   @ApiProperty() episodes!: number;
   @ApiProperty() successRate!: number;
   @ApiProperty() meanReward!: number;
-  @ApiProperty({ type: () => IntervalDto, nullable: true, description: '95% Wilson score interval of the success rate over every episode; null in older results' })
+  @ApiProperty({
+    type: () => IntervalDto,
+    nullable: true,
+    description: '95% Wilson score interval of the success rate over every episode; null in older results',
+  })
   successInterval!: IntervalDto | null;
   @ApiProperty({ type: () => [TaskSummaryDto] }) tasks!: TaskSummaryDto[];
   @ApiProperty({ format: 'date-time' }) completedAt!: Date;

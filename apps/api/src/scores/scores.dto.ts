@@ -8,12 +8,14 @@ export class ScoreIntervalDto {
 
 /** One submission's judgement in one computation. */
 export class ScoreEntryDto {
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Absent in computations written before consensus scoring' }) submissionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Absent in computations written before consensus scoring' }) submissionId!:
+    string | null;
   @ApiProperty({ description: 'The miner (SS58 hotkey)' }) hotkey!: string;
   @ApiProperty() uid!: number;
   @ApiProperty({ type: String, nullable: true }) revision!: string | null;
   @ApiProperty({ description: 'Consensus success rate: the median of the validators’ rates (0 when unscored)' }) score!: number;
-  @ApiProperty({ type: ScoreIntervalDto, nullable: true, description: '95% interval of the score (see the scoring README)' }) interval!: ScoreIntervalDto | null;
+  @ApiProperty({ type: ScoreIntervalDto, nullable: true, description: '95% interval of the score (see the scoring README)' })
+  interval!: ScoreIntervalDto | null;
   @ApiProperty({ type: [String], description: 'Validators whose results the score combines' }) validators!: string[];
   @ApiProperty({ type: [String], description: 'Validators whose own rate lies outside the interval (still in the median)' }) outliers!: string[];
   @ApiProperty({ type: Boolean, nullable: true }) eligible!: boolean | null;

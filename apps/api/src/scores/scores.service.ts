@@ -29,7 +29,10 @@ export class ScoresService {
   async ofCompetition(competitionId: string, query: CompetitionScoresQuery): Promise<CompetitionScoresDto> {
     if (!(await this.competitions.exists(competitionId))) throw new NotFound('competition', competitionId);
     const latest = await this.weights.latestScores({ validator: query.validator, asOfSequence: query.asOfSequence });
-    const rows = await this.weights.scoreEntries(competitionId, latest.map((l) => l.streamSequence));
+    const rows = await this.weights.scoreEntries(
+      competitionId,
+      latest.map((l) => l.streamSequence),
+    );
     return {
       competitionId,
       computations: latest.map((l) => ({

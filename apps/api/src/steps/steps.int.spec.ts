@@ -64,7 +64,12 @@ describe('GET /api/v1/steps', () => {
   });
 
   it('refuses malformed filters with problem+json naming the field', async () => {
-    for (const [query, field] of [['?episode=nope', 'episode'], ['?success=yes', 'success'], ['?task=', 'task'], ['?evaluation=1', 'evaluation']]) {
+    for (const [query, field] of [
+      ['?episode=nope', 'episode'],
+      ['?success=yes', 'success'],
+      ['?task=', 'task'],
+      ['?evaluation=1', 'evaluation'],
+    ]) {
       const refused = await get(query!);
       expect([query, refused.status, refused.contentType]).toEqual([query, 400, expect.stringContaining('application/problem+json')]);
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);

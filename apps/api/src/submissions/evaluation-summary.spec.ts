@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluationSummary, type JobProgressRow } from './evaluation-summary.js';
 
-const row = (jobId: string, status: string | null, extra: Partial<JobProgressRow> = {}): JobProgressRow => ({ jobId, rerunOf: null, cancelled: false, status, ...extra });
+const row = (jobId: string, status: string | null, extra: Partial<JobProgressRow> = {}): JobProgressRow => ({
+  jobId,
+  rerunOf: null,
+  cancelled: false,
+  status,
+  ...extra,
+});
 
 describe('a submission’s evaluation, derived from its jobs', () => {
   it.each([

@@ -22,12 +22,20 @@ export class SubmissionDto {
 }
 
 export class SubmissionEvaluationDto {
-  @ApiProperty({ enum: evaluationStates, description: 'none: no job (yet); queued: no validator started; running; finished: every live job has results; cancelled: every job' })
+  @ApiProperty({
+    enum: evaluationStates,
+    description: 'none: no job (yet); queued: no validator started; running; finished: every live job has results; cancelled: every job',
+  })
   state!: string;
   @ApiProperty({ description: 'Jobs of the submission, reruns included' }) jobs!: number;
   @ApiProperty() reruns!: number;
   @ApiProperty() cancelledJobs!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { COMPLETED: 2, RUNNING: 1 }, description: 'Validator rows per status (validators that never touched a job are QUEUED and not counted)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { COMPLETED: 2, RUNNING: 1 },
+    description: 'Validator rows per status (validators that never touched a job are QUEUED and not counted)',
+  })
   statuses!: Record<string, number>;
 }
 

@@ -92,7 +92,10 @@ describe('GET /api/v1/submissions', () => {
   });
 
   it('refuses an unknown sort or order, naming the field', async () => {
-    for (const [query, field] of [['?sort=score', 'sort'], ['?order=up', 'order']]) {
+    for (const [query, field] of [
+      ['?sort=score', 'sort'],
+      ['?order=up', 'order'],
+    ]) {
       const refused = await get(query!);
       expect([query, refused.status, refused.contentType]).toEqual([query, 400, expect.stringContaining('application/problem+json')]);
       expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);

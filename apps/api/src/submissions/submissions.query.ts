@@ -16,7 +16,11 @@ export class SubmissionsQuery extends PageQuery {
   @IsIn(submissionStatuses)
   status?: (typeof submissionStatuses)[number];
 
-  @ApiPropertyOptional({ enum: submissionSorts, default: 'received', description: 'received: when the API saw the commitment; block: the commitment’s block. Ties by id' })
+  @ApiPropertyOptional({
+    enum: submissionSorts,
+    default: 'received',
+    description: 'received: when the API saw the commitment; block: the commitment’s block. Ties by id',
+  })
   @IsOptional()
   @IsIn(submissionSorts)
   sort: (typeof submissionSorts)[number] = 'received';

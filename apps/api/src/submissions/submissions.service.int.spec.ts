@@ -66,11 +66,13 @@ const query = (fields: Partial<SubmissionsQuery>): SubmissionsQuery => Object.as
 beforeAll(async () => {
   databaseUrl = (await testServices()).databaseUrl;
   db = await openReadModels({ url: databaseUrl, schema });
-  await db.getRepository(SubmissionEntity).insert([
-    submission(A, 100, '2026-01-01T00:00:00Z', 'miner-a'),
-    submission(B, 300, '2026-01-01T00:01:00Z', 'miner-b'),
-    submission(C, 200, '2026-01-01T00:02:00Z', 'miner-a'),
-  ]);
+  await db
+    .getRepository(SubmissionEntity)
+    .insert([
+      submission(A, 100, '2026-01-01T00:00:00Z', 'miner-a'),
+      submission(B, 300, '2026-01-01T00:01:00Z', 'miner-b'),
+      submission(C, 200, '2026-01-01T00:02:00Z', 'miner-a'),
+    ]);
   await db.getRepository(JobEntity).insert([job(JOB_A, A, null), job(RERUN_A, A, JOB_A)]);
   await db.getRepository(JobStatusEntity).insert([status(JOB_A, 'v1', 'COMPLETED'), status(JOB_A, 'v2', 'RUNNING'), status(RERUN_A, 'v1', 'COMPLETED')]);
   service = new SubmissionsService(new SubmissionsRepository(db), new JobsRepository(db));

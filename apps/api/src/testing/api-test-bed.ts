@@ -45,7 +45,11 @@ export interface ApiTestBed {
  * `settings` overrides the API's own settings (limits, CORS, body size) for the file that tests them; `objectStore`
  * the store (an S3 bucket for the file that presigns).
  */
-export const startApiTestBed = async (hint: string, settings: Partial<ApiSettings> = {}, { objectStore }: { objectStore?: ObjectStoreConfig } = {}): Promise<ApiTestBed> => {
+export const startApiTestBed = async (
+  hint: string,
+  settings: Partial<ApiSettings> = {},
+  { objectStore }: { objectStore?: ObjectStoreConfig } = {},
+): Promise<ApiTestBed> => {
   const { natsUrl, databaseUrl } = await testServices();
   const namespace = testNamespace(hint);
   const t = topology(namespace);

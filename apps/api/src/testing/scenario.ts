@@ -52,86 +52,100 @@ export const seeder = (store: EventStore, { permits = true }: { permits?: boolea
     permitted.push(validator);
     const neurons = permitted.map((hotkey, uid) => ({ uid, hotkey, coldkey: hotkey, stake: '1000', validatorPermit: true, active: true }));
     const block = permitted.length;
-    await store.append('metagraph', String(SEEDER_NETUID), [newEvent('MetagraphSynced', { netuid: SEEDER_NETUID, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, neurons })], { expected: 'any' });
-  };
-  return {
-  /** A metagraph (of the seeder's subnet) giving the validator a permit, before events it appends directly. */
-  permit,
-  async competition(id: string): Promise<void> {
-    const settings = { name: id, benchmarks: [benchmark('control')], weightShare: 1, maxRepoBytes: 1e9, submissionRateLimit: { count: 5, perSeconds: 60 } };
-    await handleCommand(store, competitionDecider, id, { type: 'CreateCompetition', competitionId: id, settings, by: 'seed' });
-    await handleCommand(store, competitionDecider, id, { type: 'ActivateCompetition', by: 'seed' });
-  },
-
-  async submission(competitionId: string, hotkey: string, block: number, rejected?: SubmissionRejectionReason): Promise<string> {
-    const submissionId = randomUUID();
-    const receive = { type: 'ReceiveSubmission' as const, submissionId, hotkey, block, commitmentEventId: randomUUID(), competitionId, repo: `miner/${hotkey.slice(0, 8)}`, revision: REVISION };
-    await handleCommand(store, submissionDecider, submissionId, receive);
-    await handleCommand(
-      store,
-      submissionDecider,
-      submissionId,
-      rejected ? { type: 'RejectSubmission', reason: rejected, detail: 'seeded' } : { type: 'AcceptSubmission', revision: REVISION, repoBytes: 1000 },
-    );
-    return submissionId;
-  },
-
-  async job(submission: { id: string; competitionId: string; hotkey: string }, benchmarkName: string): Promise<string> {
-    const jobId = randomUUID();
-    await handleCommand(store, jobDecider, jobId, {
-      type: 'CreateJob',
-      jobId,
-      submissionId: submission.id,
-      competitionId: submission.competitionId,
-      hotkey: submission.hotkey,
-      repo: `miner/${submission.hotkey.slice(0, 8)}`,
-      revision: REVISION,
-      benchmark: benchmark(benchmarkName),
-      causedAt: '2026-03-01T12:00:00.000Z',
-    });
-    return jobId;
-  },
-
-  async evaluate(jobId: string, validator: string, ...commands: EvaluationCommand[]): Promise<void> {
-    if (commands.some((c) => c.type === 'ClaimEvaluation')) {
-      await permit(validator);
-      claimed.add(evaluationIdFor(jobId, validator));
-    }
-    for (const command of commands) await handleCommand(store, evaluationDecider, evaluationIdFor(jobId, validator), command);
-  },
-
-  /** An episode of the validator's evaluation of the job (claimed first if it was not). */
-  async episode(jobId: string, validator: string, task: string, success: boolean): Promise<string> {
-    if (!claimed.has(evaluationIdFor(jobId, validator))) await this.evaluate(jobId, validator, claim(jobId, validator));
-    const episodeId = randomUUID();
-    const steps = [0, 1, 2].map((step) => ({ step, reward: step / 2, success: success && step === 2, action: [step, step * 2] }));
     await store.append(
-      'episode',
-      episodeId,
-      [
-        newEvent('EpisodeRecorded', {
-          episodeId,
-          evaluationId: evaluationIdFor(jobId, validator),
-          jobId,
-          validator,
-          task,
-          episodeIndex: 0,
-          seed: planSeed(jobId, task),
-          steps: 3,
-          totalReward: 1.5,
-          success,
-          terminated: success,
-          truncated: !success,
-          durationMs: 12,
-          trajectoryKey: null,
-          frames: [],
-          sampledSteps: steps,
-        }),
-      ],
+      'metagraph',
+      String(SEEDER_NETUID),
+      [newEvent('MetagraphSynced', { netuid: SEEDER_NETUID, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, neurons })],
       { expected: 'any' },
     );
-    return episodeId;
-  },
+  };
+  return {
+    /** A metagraph (of the seeder's subnet) giving the validator a permit, before events it appends directly. */
+    permit,
+    async competition(id: string): Promise<void> {
+      const settings = { name: id, benchmarks: [benchmark('control')], weightShare: 1, maxRepoBytes: 1e9, submissionRateLimit: { count: 5, perSeconds: 60 } };
+      await handleCommand(store, competitionDecider, id, { type: 'CreateCompetition', competitionId: id, settings, by: 'seed' });
+      await handleCommand(store, competitionDecider, id, { type: 'ActivateCompetition', by: 'seed' });
+    },
+
+    async submission(competitionId: string, hotkey: string, block: number, rejected?: SubmissionRejectionReason): Promise<string> {
+      const submissionId = randomUUID();
+      const receive = {
+        type: 'ReceiveSubmission' as const,
+        submissionId,
+        hotkey,
+        block,
+        commitmentEventId: randomUUID(),
+        competitionId,
+        repo: `miner/${hotkey.slice(0, 8)}`,
+        revision: REVISION,
+      };
+      await handleCommand(store, submissionDecider, submissionId, receive);
+      await handleCommand(
+        store,
+        submissionDecider,
+        submissionId,
+        rejected ? { type: 'RejectSubmission', reason: rejected, detail: 'seeded' } : { type: 'AcceptSubmission', revision: REVISION, repoBytes: 1000 },
+      );
+      return submissionId;
+    },
+
+    async job(submission: { id: string; competitionId: string; hotkey: string }, benchmarkName: string): Promise<string> {
+      const jobId = randomUUID();
+      await handleCommand(store, jobDecider, jobId, {
+        type: 'CreateJob',
+        jobId,
+        submissionId: submission.id,
+        competitionId: submission.competitionId,
+        hotkey: submission.hotkey,
+        repo: `miner/${submission.hotkey.slice(0, 8)}`,
+        revision: REVISION,
+        benchmark: benchmark(benchmarkName),
+        causedAt: '2026-03-01T12:00:00.000Z',
+      });
+      return jobId;
+    },
+
+    async evaluate(jobId: string, validator: string, ...commands: EvaluationCommand[]): Promise<void> {
+      if (commands.some((c) => c.type === 'ClaimEvaluation')) {
+        await permit(validator);
+        claimed.add(evaluationIdFor(jobId, validator));
+      }
+      for (const command of commands) await handleCommand(store, evaluationDecider, evaluationIdFor(jobId, validator), command);
+    },
+
+    /** An episode of the validator's evaluation of the job (claimed first if it was not). */
+    async episode(jobId: string, validator: string, task: string, success: boolean): Promise<string> {
+      if (!claimed.has(evaluationIdFor(jobId, validator))) await this.evaluate(jobId, validator, claim(jobId, validator));
+      const episodeId = randomUUID();
+      const steps = [0, 1, 2].map((step) => ({ step, reward: step / 2, success: success && step === 2, action: [step, step * 2] }));
+      await store.append(
+        'episode',
+        episodeId,
+        [
+          newEvent('EpisodeRecorded', {
+            episodeId,
+            evaluationId: evaluationIdFor(jobId, validator),
+            jobId,
+            validator,
+            task,
+            episodeIndex: 0,
+            seed: planSeed(jobId, task),
+            steps: 3,
+            totalReward: 1.5,
+            success,
+            terminated: success,
+            truncated: !success,
+            durationMs: 12,
+            trajectoryKey: null,
+            frames: [],
+            sampledSteps: steps,
+          }),
+        ],
+        { expected: 'any' },
+      );
+      return episodeId;
+    },
   };
 };
 

@@ -8,7 +8,8 @@ export class ValidatorDto {
   @ApiProperty({ description: 'Whether it holds a validator permit' }) validatorPermit!: boolean;
   @ApiProperty({ description: 'False once a snapshot of its subnet no longer lists it' }) active!: boolean;
   @ApiProperty({ description: 'The block of the last metagraph snapshot that listed it' }) lastSeenBlock!: number;
-  @ApiProperty({ description: 'Scored submissions whose consensus combined its results, in the latest ScoresComputed of its subnet' }) consensusEntries!: number;
+  @ApiProperty({ description: 'Scored submissions whose consensus combined its results, in the latest ScoresComputed of its subnet' })
+  consensusEntries!: number;
   @ApiProperty({ description: 'Of those, the ones where its own rate lay outside the consensus interval' }) outlierEntries!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Agreement with consensus: 1 − outlierEntries / consensusEntries; null when it took part in none' })
   agreement!: number | null;

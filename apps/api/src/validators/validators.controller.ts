@@ -13,7 +13,10 @@ export class ValidatorsController {
   constructor(private readonly validators: ValidatorsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Neurons of the metagraph with permit, stake, last seen block and agreement with consensus: filter by permit and activity, sort by stake, last seen or outliers' })
+  @ApiOperation({
+    summary:
+      'Neurons of the metagraph with permit, stake, last seen block and agreement with consensus: filter by permit and activity, sort by stake, last seen or outliers',
+  })
   @ApiOkResponse({ type: PageOf(ValidatorDto) })
   list(@Query() query: ValidatorsQuery) {
     return this.validators.list(query);

@@ -10,7 +10,9 @@ const hotkeys = (page: { items: { hotkey: string }[] }) => page.items.map((v) =>
 
 const neuron = (uid: number, hotkey: string, stake: string, validatorPermit: boolean) => ({ uid, hotkey, coldkey: DAVE, stake, validatorPermit, active: true });
 const snapshot = (block: number, neurons: ReturnType<typeof neuron>[]) =>
-  bed.store.append('metagraph', '2', [newEvent('MetagraphSynced', { netuid: 2, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, neurons })], { expected: 'any' });
+  bed.store.append('metagraph', '2', [newEvent('MetagraphSynced', { netuid: 2, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, neurons })], {
+    expected: 'any',
+  });
 
 /**
  * Block 100 lists Alice (900 rao, permit), Bob (2.5e22 rao, permit), Charlie (5000, no permit); block 200 lists

@@ -19,7 +19,12 @@ export class ValidatorsQuery extends PageQuery {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ enum: validatorSorts, default: 'stake', description: 'stake, lastSeen (the last snapshot block that listed it), or outliers (how often it disagreed with consensus in the latest scores); ties by hotkey' })
+  @ApiPropertyOptional({
+    enum: validatorSorts,
+    default: 'stake',
+    description:
+      'stake, lastSeen (the last snapshot block that listed it), or outliers (how often it disagreed with consensus in the latest scores); ties by hotkey',
+  })
   @IsOptional()
   @IsIn(validatorSorts)
   sort: (typeof validatorSorts)[number] = 'stake';

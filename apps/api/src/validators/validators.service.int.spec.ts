@@ -42,11 +42,13 @@ beforeAll(async () => {
   db = await openReadModels({ url: databaseUrl, schema });
   // Stakes chosen so that text order ('10…' < '9…') and numeric order disagree.
   await db.getRepository(ValidatorEntity).insert([validator('a', '9000000000', 4, 1), validator('b', '10000000000', 0, 0), validator('c', '500', 2, 2, false)]);
-  await db.getRepository(JobStatusEntity).insert([
-    status('00000000-0000-4000-8000-000000000001', 'COMPLETED'),
-    status('00000000-0000-4000-8000-000000000002', 'COMPLETED'),
-    status('00000000-0000-4000-8000-000000000003', 'FAILED'),
-  ]);
+  await db
+    .getRepository(JobStatusEntity)
+    .insert([
+      status('00000000-0000-4000-8000-000000000001', 'COMPLETED'),
+      status('00000000-0000-4000-8000-000000000002', 'COMPLETED'),
+      status('00000000-0000-4000-8000-000000000003', 'FAILED'),
+    ]);
   service = new ValidatorsService(new ValidatorsRepository(db), new JobsRepository(db));
 });
 

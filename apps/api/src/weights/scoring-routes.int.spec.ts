@@ -23,13 +23,32 @@ beforeAll(async () => {
   log = await recordScoringLog(append, { netuid: NETUID, validators: [ALICE, BOB, CHARLIE], miners: [DAVE, EVE], owner: FERDIE });
   const ref = { netuid: NETUID, validator: ALICE, upToSequence: log.derivation.upToSequence };
   const weights = `${NETUID}:${ALICE}`;
-  const commit = { ...ref, block: 500, extrinsicHash: '0x01', commitHash: `0x${'cd'.repeat(32)}`, uids: [0, 1], weights: [21845, 65535], salt: [7], versionKey: '0', revealFromBlock: 510, revealUntilBlock: 520 };
+  const commit = {
+    ...ref,
+    block: 500,
+    extrinsicHash: '0x01',
+    commitHash: `0x${'cd'.repeat(32)}`,
+    uids: [0, 1],
+    weights: [21845, 65535],
+    salt: [7],
+    versionKey: '0',
+    revealFromBlock: 510,
+    revealUntilBlock: 520,
+  };
   at.committed = (await append('weights', weights, newEvent('WeightsCommitted', commit))).streamSequence;
-  at.set = (await append('weights', weights, newEvent('WeightsSet', { ...ref, block: 512, extrinsicHash: '0x02', uids: [0, 1], weights: [21845, 65535], commitBlock: 500 }))).streamSequence;
+  at.set = (
+    await append(
+      'weights',
+      weights,
+      newEvent('WeightsSet', { ...ref, block: 512, extrinsicHash: '0x02', uids: [0, 1], weights: [21845, 65535], commitBlock: 500 }),
+    )
+  ).streamSequence;
   at.failed = (await append('weights', weights, newEvent('WeightsSetFailed', { ...ref, reason: 'SettingWeightsTooFast' }))).streamSequence;
   const later = { ...ref, upToSequence: at.failed };
   at.computed2 = (await append('weights', weights, newEvent('WeightsComputed', { ...later, uids: [0], weights: [1] }))).streamSequence;
-  at.set2 = (await append('weights', weights, newEvent('WeightsSet', { ...later, block: 600, extrinsicHash: '0x03', uids: [0], weights: [65535] }))).streamSequence;
+  at.set2 = (
+    await append('weights', weights, newEvent('WeightsSet', { ...later, block: 600, extrinsicHash: '0x03', uids: [0], weights: [65535] }))
+  ).streamSequence;
   await bed.project();
 });
 afterAll(async () => {
@@ -44,7 +63,13 @@ describe('GET /api/v1/weights', () => {
     const alice = res.body.items[0];
     expect(alice).toMatchObject({ netuid: NETUID, validator: ALICE });
     expect(alice.computed).toMatchObject({ streamSequence: at.computed2, kind: 'computed', uids: [0], weights: [1] });
-    expect(alice.committed).toMatchObject({ streamSequence: at.committed, block: 500, commitHash: `0x${'cd'.repeat(32)}`, revealFromBlock: 510, revealUntilBlock: 520 });
+    expect(alice.committed).toMatchObject({
+      streamSequence: at.committed,
+      block: 500,
+      commitHash: `0x${'cd'.repeat(32)}`,
+      revealFromBlock: 510,
+      revealUntilBlock: 520,
+    });
     expect(alice.set).toMatchObject({ streamSequence: at.set2, block: 600, extrinsicHash: '0x03', uids: [0], weights: [65535], commitBlock: null });
     expect(alice.failed).toMatchObject({ streamSequence: at.failed, reason: 'SettingWeightsTooFast' });
     expect(alice.set).not.toHaveProperty('scores');
@@ -63,7 +88,11 @@ describe('GET /api/v1/weights', () => {
   });
 
   it('refuses a netuid beyond a u16 or a hotkey that is not SS58, naming the field', async () => {
-    for (const [query, field] of [['netuid=65536', 'netuid'], ['validator=nope', 'validator'], ['asOfBlock=-1', 'asOfBlock']]) {
+    for (const [query, field] of [
+      ['netuid=65536', 'netuid'],
+      ['validator=nope', 'validator'],
+      ['asOfBlock=-1', 'asOfBlock'],
+    ]) {
       const res = await get(`/weights?${query}`);
       expect([query, res.status, res.body.errors.map((e: { field: string }) => e.field)]).toEqual([query, 400, [field]]);
     }
@@ -87,10 +116,24 @@ describe('GET /api/v1/competitions/:id/scores', () => {
     expect(res.status).toBe(200);
     expect(res.body.computations).toHaveLength(1);
     const [computation] = res.body.computations;
-    expect(computation).toMatchObject({ netuid: NETUID, validator: ALICE, streamSequence: log.scoresComputed.streamSequence, upToSequence: log.derivation.upToSequence });
+    expect(computation).toMatchObject({
+      netuid: NETUID,
+      validator: ALICE,
+      streamSequence: log.scoresComputed.streamSequence,
+      upToSequence: log.derivation.upToSequence,
+    });
     const [dave, eve] = computation.entries;
     // Wilson 95% at 3 of 4 episodes (worked by hand): [0.30064, 0.95441]; Dave came first (block 100) and keeps the title.
-    expect(dave).toMatchObject({ submissionId: log.submissionIds[0], hotkey: DAVE, uid: 1, score: 0.75, role: 'champion', rank: 1, eligible: true, outliers: [] });
+    expect(dave).toMatchObject({
+      submissionId: log.submissionIds[0],
+      hotkey: DAVE,
+      uid: 1,
+      score: 0.75,
+      role: 'champion',
+      rank: 1,
+      eligible: true,
+      outliers: [],
+    });
     expect(dave.interval.low).toBeCloseTo(0.30064184, 7);
     expect(dave.interval.high).toBeCloseTo(0.95441274, 7);
     expect(eve).toMatchObject({ hotkey: EVE, score: 1, role: 'challenger', rank: 2, outliers: [CHARLIE] });
@@ -109,7 +152,14 @@ describe('GET /api/v1/competitions/:id/scores', () => {
 describe('GET /api/v1/validators (agreement)', () => {
   it('says how often each validator disagreed with consensus in the latest scores', async () => {
     const charlie = await get(`/validators/${CHARLIE}`);
-    expect(charlie.body).toMatchObject({ consensusEntries: 2, outlierEntries: 1, agreement: 0.5, agreementSequence: log.scoresComputed.streamSequence, validatorPermit: true, stake: '6000' });
+    expect(charlie.body).toMatchObject({
+      consensusEntries: 2,
+      outlierEntries: 1,
+      agreement: 0.5,
+      agreementSequence: log.scoresComputed.streamSequence,
+      validatorPermit: true,
+      stake: '6000',
+    });
     expect((await get(`/validators/${ALICE}`)).body).toMatchObject({ consensusEntries: 2, outlierEntries: 0, agreement: 1 });
     expect((await get(`/validators/${DAVE}`)).body).toMatchObject({ consensusEntries: 0, agreement: null });
     const page = await get('/validators?permit=true&sort=outliers');
@@ -136,7 +186,9 @@ describe('GET /api/v1/audit/weights/inputs', () => {
   });
 
   it('is typed in the OpenAPI document: one payload schema per input type', async () => {
-    const doc = (await (await fetch(`${bed.baseUrl}/api/docs-json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { oneOf?: { title: string }[] }> }> } };
+    const doc = (await (await fetch(`${bed.baseUrl}/api/docs-json`)).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, { oneOf?: { title: string }[] }> }> };
+    };
     const titles = doc.components.schemas.AuditEventDto!.properties.data!.oneOf!.map((s) => s.title);
     expect(titles).toEqual(expect.arrayContaining(['EvaluationCompleted', 'EpisodeRecorded', 'MetagraphSynced', 'WeightsComputed', 'WeightsSet']));
   });

@@ -8,7 +8,8 @@ export class WeightsRecordDto {
   @ApiProperty({ description: 'The validator (SS58 hotkey)' }) validator!: string;
   @ApiProperty({
     enum: weightsKinds,
-    description: 'scores: a ScoresComputed; computed: a WeightsComputed; committed: a WeightsCommitted (commit-reveal); set: a WeightsSet; failed: a WeightsSetFailed',
+    description:
+      'scores: a ScoresComputed; computed: a WeightsComputed; committed: a WeightsCommitted (commit-reveal); set: a WeightsSet; failed: a WeightsSetFailed',
   })
   kind!: string;
   @ApiProperty({ description: 'The last stream sequence the computation read' }) upToSequence!: number;

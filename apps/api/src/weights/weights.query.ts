@@ -18,7 +18,9 @@ export class WeightsQuery {
 
   @HotkeyFilter('Validator') validator?: string;
 
-  @ApiPropertyOptional({ description: 'What the chain held at this block: the last commit and set included at or before it, and the computation that set came from' })
+  @ApiPropertyOptional({
+    description: 'What the chain held at this block: the last commit and set included at or before it, and the computation that set came from',
+  })
   @IsOptional()
   @QueryInt(0, BLOCK_MAX)
   asOfBlock?: number;

@@ -34,7 +34,9 @@ export class WeightsService {
   async latest(query: WeightsQuery): Promise<{ items: ValidatorWeightsDto[] }> {
     const filter = { netuid: query.netuid, validator: query.validator };
     const rows =
-      query.asOfBlock === undefined ? await this.weights.latestOfKinds(filter, ['computed', 'committed', 'set', 'failed']) : await this.weights.heldAt(filter, query.asOfBlock);
+      query.asOfBlock === undefined
+        ? await this.weights.latestOfKinds(filter, ['computed', 'committed', 'set', 'failed'])
+        : await this.weights.heldAt(filter, query.asOfBlock);
     const byPair = new Map<string, ValidatorWeightsDto>();
     for (const row of rows) {
       const entry = byPair.get(pairKey(row)) ?? { netuid: row.netuid, validator: row.validator, computed: null, committed: null, set: null, failed: null };

@@ -50,7 +50,12 @@ export class MonitorTestBed {
   static async start(hint: string, netuid: number, nodeOptions: SubtensorTestNodeOptions = {}): Promise<MonitorTestBed> {
     await cryptoWaitReady();
     const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-    const [validator, ...miners] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri)) as [KeyringPair, KeyringPair, KeyringPair, KeyringPair];
+    const [validator, ...miners] = ['//Alice', '//Bob', '//Charlie', '//Dave'].map((uri) => keyring.addFromUri(uri)) as [
+      KeyringPair,
+      KeyringPair,
+      KeyringPair,
+      KeyringPair,
+    ];
     const node = await SubtensorTestNode.start(nodeOptions);
     node.registerNeuron({ netuid, hotkey: validator.address, coldkey: validator.address, stake: 9_007_199_254_740_993_000n, validatorPermit: true });
     for (const miner of miners) node.registerNeuron({ netuid, hotkey: miner.address, coldkey: validator.address, stake: 1_000n });

@@ -88,7 +88,9 @@ export const adminKeyRevoke = command({
   flags: { ...common, id: { kind: 'value', required: true, description: 'the key id (create and list print it)' } },
   async run(flags, io: CliIo) {
     if (!UUID.test(flags.id!)) throw new UsageError(`--id must be a key id (a UUID), not "${flags.id}"`);
-    const accepted = await callApi<{ events: { streamSequence: number }[] }>(flags.api!, 'POST', `/api/v1/admin/keys/${flags.id}/revoke`, { key: flags['api-key'] });
+    const accepted = await callApi<{ events: { streamSequence: number }[] }>(flags.api!, 'POST', `/api/v1/admin/keys/${flags.id}/revoke`, {
+      key: flags['api-key'],
+    });
     if (flags.json) io.out(JSON.stringify(accepted));
     else io.out(`revoked ${flags.id} (event at stream sequence ${accepted.events[0]?.streamSequence})`);
     return EXIT.ok;

@@ -82,7 +82,9 @@ describe("the operator's path: validator init, admin nkey, admin nats-config, th
       await validator.close();
     }
     // The first seed was not listed: the server does not know it.
-    await expect(connect(server.url, 'stranger', { nkeySeedFile: join(dir, 'alice', 'nats-user.nk') })).rejects.toThrow(/refused the connection's credentials .*check NATS_NKEY_SEED_FILE/);
+    await expect(connect(server.url, 'stranger', { nkeySeedFile: join(dir, 'alice', 'nats-user.nk') })).rejects.toThrow(
+      /refused the connection's credentials .*check NATS_NKEY_SEED_FILE/,
+    );
     // Three key files, a hotkey derivation each, and a server of its own: slow on a loaded machine, not a timing margin.
   }, 180_000);
 });

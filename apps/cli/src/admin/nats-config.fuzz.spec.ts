@@ -95,7 +95,12 @@ describe('kinitro admin nats-config, fuzzed', () => {
     const consumer = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/);
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(consumer, { maxLength: 3 }), fc.subarray([ALICE, BOB], { minLength: 1 }), async (consumers, hotkeys) => {
-        const result = await natsConfig('--owner', OWNER, ...hotkeys.flatMap((h, i) => ['--validator', `${h}=${USER_KEYS[i]}`]), ...consumers.flatMap((c) => ['--owner-consumer', c]));
+        const result = await natsConfig(
+          '--owner',
+          OWNER,
+          ...hotkeys.flatMap((h, i) => ['--validator', `${h}=${USER_KEYS[i]}`]),
+          ...consumers.flatMap((c) => ['--owner-consumer', c]),
+        );
         expect(result).toMatchObject({ code: 0, err: '' });
         const block = JSON.parse(result.out.slice(result.out.indexOf('authorization: ') + 'authorization: '.length)) as {
           users: { nkey: string; permissions?: { publish: { allow: string[]; deny: string[] }; subscribe: { allow: string[] } } }[];
@@ -127,7 +132,8 @@ describe('kinitro validator init and admin nkey, fuzzed', () => {
     const out = fc.oneof(fc.stringMatching(/^[a-z0-9 *>._-]{1,12}$/), fc.constant(''));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('validator', 'admin'), hotkey, out, async (group, uri, name) => {
-        const argv = group === 'validator' ? ['validator', 'init', `--hotkey-uri=${uri}`, `--out=${join(dir, name)}`] : ['admin', 'nkey', `--out=${join(dir, name)}`];
+        const argv =
+          group === 'validator' ? ['validator', 'init', `--hotkey-uri=${uri}`, `--out=${join(dir, name)}`] : ['admin', 'nkey', `--out=${join(dir, name)}`];
         const result = await run(argv);
         expect([0, 1, 2]).toContain(result.code);
         if (result.code !== 0) expect(result.err.trim()).not.toBe('');

@@ -19,7 +19,10 @@ describe('kinitro admin nats-config', () => {
     [['--validator', `${ALICE}=${USER}`, '--netuid', '7'], /--owner is required \(give it once per value\)/],
     [['--owner', OWNER, '--validator', `${ALICE}=${USER}`], /--netuid is required \(or set NETUID\)/],
     [['--owner', OWNER, '--validator', ALICE, '--netuid', '7'], new RegExp(`--validator "${ALICE}" must be <hotkey ss58>=<nkey public key>`)],
-    [['--owner', OWNER, '--validator', `${ALICE}=${USER}`, '--validator', `${ALICE}=${createUser().getPublicKey()}`, '--netuid', '7'], /--validator: validator hotkey .* is given twice/],
+    [
+      ['--owner', OWNER, '--validator', `${ALICE}=${USER}`, '--validator', `${ALICE}=${createUser().getPublicKey()}`, '--netuid', '7'],
+      /--validator: validator hotkey .* is given twice/,
+    ],
     [['--owner', USER, '--validator', `${ALICE}=${USER}`, '--netuid', '7'], /--validator: nkey .* is given twice/],
     [['--owner', OWNER, '--validator', '--netuid', '7'], /--validator needs a value, not the flag --netuid/],
     [['--owner', OWNER, '--netuid', '7', '--namespace', 'Kinitro'], /--namespace: namespace "Kinitro" must match/],
@@ -30,7 +33,10 @@ describe('kinitro admin nats-config', () => {
   });
 
   it('takes NETUID and KINITRO_NAMESPACE from the environment, and repeats list flags', async () => {
-    const result = await run(['admin', 'nats-config', '--owner', OWNER, '--owner', createUser().getPublicKey(), '--validator', `${ALICE}=${USER}`], { NETUID: '12', KINITRO_NAMESPACE: 'staging' });
+    const result = await run(['admin', 'nats-config', '--owner', OWNER, '--owner', createUser().getPublicKey(), '--validator', `${ALICE}=${USER}`], {
+      NETUID: '12',
+      KINITRO_NAMESPACE: 'staging',
+    });
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^# Kinitro NATS users for namespace staging, netuid 12: 2 owner key\(s\), 1 validator\(s\)\./);
     expect(result.out).toContain(`"staging.evt.weights.12:${ALICE}"`);

@@ -6,7 +6,10 @@ const flags = {
   validator: { kind: 'list', description: 'a validator operator as <hotkey ss58>=<nkey public key>, from its `kinitro validator init`' },
   netuid: { kind: 'value', env: 'NETUID', required: true, description: 'subnet the validators set weights on' },
   namespace: { kind: 'value', env: 'KINITRO_NAMESPACE', default: 'kinitro', description: 'deployment namespace (prefix of streams and subjects)' },
-  'owner-consumer': { kind: 'list', description: "a further durable of the owner's apps on the events stream, beside the scheduler's, that validators must not touch" },
+  'owner-consumer': {
+    kind: 'list',
+    description: "a further durable of the owner's apps on the events stream, beside the scheduler's, that validators must not touch",
+  },
 } satisfies FlagSpecs;
 
 type Access = typeof import('../../../../libs/eventing/src/access/validator-permissions.js');

@@ -26,7 +26,8 @@ export const writeUserSeed = async (dir: string): Promise<{ path: string; public
     await chmod(path, 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new Failure(`${path} exists: a seed is never overwritten (the server may already know its key); choose another --out`, { cause: error });
+    if (code === 'EEXIST')
+      throw new Failure(`${path} exists: a seed is never overwritten (the server may already know its key); choose another --out`, { cause: error });
     throw new Failure(`cannot write ${path} (${code ?? (error as Error).message})`, { cause: error });
   }
   return { path, publicKey: user.getPublicKey() };

@@ -29,7 +29,12 @@ const fitter = async () => {
     (derivation: { weights: { uids: number[]; weights: number[] } }): U16Weights | undefined => {
       if (!limits) return undefined;
       const { uids, weights } = derivation.weights;
-      return uids.length === 0 ? { uids: [], values: [] } : weightsForChain(uids.map((uid, i) => ({ uid, weight: weights[i]! })), limits);
+      return uids.length === 0
+        ? { uids: [], values: [] }
+        : weightsForChain(
+            uids.map((uid, i) => ({ uid, weight: weights[i]! })),
+            limits,
+          );
     };
 };
 
@@ -101,16 +106,25 @@ export const auditWeights = command({
       return audit;
     });
     for (const audit of audits) {
-      if (audit.target.chainBlock === undefined && f.ws) audit.checks.push({ subject: 'chain', ok: null, detail: 'no WeightsSet of this computation in the log: nothing on chain to compare' });
+      if (audit.target.chainBlock === undefined && f.ws)
+        audit.checks.push({ subject: 'chain', ok: null, detail: 'no WeightsSet of this computation in the log: nothing on chain to compare' });
     }
     if (f.json) {
-      io.out(JSON.stringify({
-        netuid,
-        asOf,
-        lastSequence: log.lastSequence,
-        poison: log.poison,
-        audits: audits.map(({ target, derivation, checks }) => ({ validator: target.validator, upToSequence: target.upToSequence, weights: derivation.weights, chain: derivation.chain, checks })),
-      }));
+      io.out(
+        JSON.stringify({
+          netuid,
+          asOf,
+          lastSequence: log.lastSequence,
+          poison: log.poison,
+          audits: audits.map(({ target, derivation, checks }) => ({
+            validator: target.validator,
+            upToSequence: target.upToSequence,
+            weights: derivation.weights,
+            chain: derivation.chain,
+            checks,
+          })),
+        }),
+      );
     } else {
       print(io, netuid, asOf, log, audits, Boolean(f.ws));
     }

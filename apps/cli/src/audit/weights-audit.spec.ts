@@ -50,7 +50,11 @@ describe('auditTargets', () => {
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: set.streamSequence })).toEqual([
       expect.objectContaining({ validator: VA, computed: first, set, chainBlock: 300, upToSequence: (first.data as { upToSequence: number }).upToSequence }),
     ]);
-    expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: second.streamSequence })[0]).toMatchObject({ computed: second, set: set2, chainBlock: 400 });
+    expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: second.streamSequence })[0]).toMatchObject({
+      computed: second,
+      set: set2,
+      chainBlock: 400,
+    });
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: first.streamSequence - 1 })).toEqual([]);
     expect(auditTargets(w.events, NETUID + 1, { kind: 'sequence', sequence: 10_000 })).toEqual([]);
     expect(auditTargets(w.events, NETUID, { kind: 'sequence', sequence: 10_000 }, VB)).toEqual([]);
@@ -77,7 +81,11 @@ describe('auditAgainstLog', () => {
     const { w, set } = world();
     const [target] = auditTargets(w.events, NETUID, { kind: 'sequence', sequence: set.streamSequence });
     const lying = { ...target!, set: { ...target!.set!, data: { ...target!.set!.data, weights: [1, 65535] } } };
-    expect(auditAgainstLog(w.events, NETUID, lying, quantise).checks[2]).toMatchObject({ subject: 'WeightsSet', ok: false, detail: expect.stringContaining('says uids [0, 1] weights [1, 65535]') });
+    expect(auditAgainstLog(w.events, NETUID, lying, quantise).checks[2]).toMatchObject({
+      subject: 'WeightsSet',
+      ok: false,
+      detail: expect.stringContaining('says uids [0, 1] weights [1, 65535]'),
+    });
   });
 });
 

@@ -52,7 +52,8 @@ export interface ValidatorAudit {
 }
 
 type Of<T extends RecordedEvent['type']> = RecordedEventOf<T>;
-const ofType = <T extends RecordedEvent['type']>(events: readonly RecordedEvent[], type: T): Of<T>[] => events.filter((e) => e.type === type) as unknown as Of<T>[];
+const ofType = <T extends RecordedEvent['type']>(events: readonly RecordedEvent[], type: T): Of<T>[] =>
+  events.filter((e) => e.type === type) as unknown as Of<T>[];
 
 const mine = (netuid: number, validator: string | undefined) => (e: { data: { netuid: number; validator: string } }) =>
   e.data.netuid === netuid && (validator === undefined || e.data.validator === validator);
@@ -103,31 +104,65 @@ export const auditAgainstLog = (
   const { uids, weights } = derivation.weights;
   const checks: Check[] = [];
   const c = target.computed;
-  if (!c) checks.push({ subject: 'WeightsComputed', ok: false, detail: `the log holds no WeightsComputed of ${target.validator} for upToSequence ${target.upToSequence}, which its WeightsSet at block ${target.set?.data.block} claims` });
-  else if (same(c.data.uids, uids) && same(c.data.weights, weights)) checks.push({ subject: 'WeightsComputed', ok: true, detail: `sequence ${c.streamSequence} agrees: ${vector(uids, weights)}` });
-  else checks.push({ subject: 'WeightsComputed', ok: false, detail: `sequence ${c.streamSequence} says ${vector(c.data.uids, c.data.weights)}; the log re-derives ${vector(uids, weights)}` });
+  if (!c)
+    checks.push({
+      subject: 'WeightsComputed',
+      ok: false,
+      detail: `the log holds no WeightsComputed of ${target.validator} for upToSequence ${target.upToSequence}, which its WeightsSet at block ${target.set?.data.block} claims`,
+    });
+  else if (same(c.data.uids, uids) && same(c.data.weights, weights))
+    checks.push({ subject: 'WeightsComputed', ok: true, detail: `sequence ${c.streamSequence} agrees: ${vector(uids, weights)}` });
+  else
+    checks.push({
+      subject: 'WeightsComputed',
+      ok: false,
+      detail: `sequence ${c.streamSequence} says ${vector(c.data.uids, c.data.weights)}; the log re-derives ${vector(uids, weights)}`,
+    });
 
   const s = target.scores;
   if (!s) checks.push({ subject: 'ScoresComputed', ok: null, detail: `none of ${target.validator} for upToSequence ${target.upToSequence} in the log` });
-  else if (canonicalJson({ scores: s.data.scores, weights: s.data.weights }) === canonicalJson({ scores: derivation.scores.scores, weights: derivation.scores.weights })) {
+  else if (
+    canonicalJson({ scores: s.data.scores, weights: s.data.weights }) ===
+    canonicalJson({ scores: derivation.scores.scores, weights: derivation.scores.weights })
+  ) {
     checks.push({ subject: 'ScoresComputed', ok: true, detail: `sequence ${s.streamSequence} agrees (${s.data.scores.length} entries)` });
   } else {
-    checks.push({ subject: 'ScoresComputed', ok: false, detail: `sequence ${s.streamSequence} differs from the re-derived scores: ${firstScoreDifference(s.data.scores, derivation.scores.scores)}` });
+    checks.push({
+      subject: 'ScoresComputed',
+      ok: false,
+      detail: `sequence ${s.streamSequence} differs from the re-derived scores: ${firstScoreDifference(s.data.scores, derivation.scores.scores)}`,
+    });
   }
 
   const expected = quantise(derivation);
   const set = target.set;
   if (!set) checks.push({ subject: 'WeightsSet', ok: null, detail: `not set on chain in the log for upToSequence ${target.upToSequence}` });
-  else if (!expected) checks.push({ subject: 'WeightsSet', ok: null, detail: `sequence ${set.streamSequence} (block ${set.data.block}): fitting the vector to the chain's MinAllowedWeights and MaxWeightsLimit needs the chain (--ws)` });
-  else if (same(set.data.uids, expected.uids) && same(set.data.weights, expected.values)) checks.push({ subject: 'WeightsSet', ok: true, detail: `sequence ${set.streamSequence} (block ${set.data.block}) agrees: ${vector(expected.uids, expected.values)}` });
-  else checks.push({ subject: 'WeightsSet', ok: false, detail: `sequence ${set.streamSequence} (block ${set.data.block}) says ${vector(set.data.uids, set.data.weights)}; the re-derived weights quantise to ${vector(expected.uids, expected.values)}` });
+  else if (!expected)
+    checks.push({
+      subject: 'WeightsSet',
+      ok: null,
+      detail: `sequence ${set.streamSequence} (block ${set.data.block}): fitting the vector to the chain's MinAllowedWeights and MaxWeightsLimit needs the chain (--ws)`,
+    });
+  else if (same(set.data.uids, expected.uids) && same(set.data.weights, expected.values))
+    checks.push({
+      subject: 'WeightsSet',
+      ok: true,
+      detail: `sequence ${set.streamSequence} (block ${set.data.block}) agrees: ${vector(expected.uids, expected.values)}`,
+    });
+  else
+    checks.push({
+      subject: 'WeightsSet',
+      ok: false,
+      detail: `sequence ${set.streamSequence} (block ${set.data.block}) says ${vector(set.data.uids, set.data.weights)}; the re-derived weights quantise to ${vector(expected.uids, expected.values)}`,
+    });
   return { target, derivation, checks };
 };
 
 /** The first entry (by position) where two score lists differ, in one line. */
 const firstScoreDifference = (logged: readonly unknown[], derived: readonly unknown[]): string => {
   for (let i = 0; i < Math.max(logged.length, derived.length); i++) {
-    if (canonicalJson(logged[i]) !== canonicalJson(derived[i])) return `entry ${i}: log ${canonicalJson(logged[i]) ?? 'absent'}, re-derived ${canonicalJson(derived[i]) ?? 'absent'}`;
+    if (canonicalJson(logged[i]) !== canonicalJson(derived[i]))
+      return `entry ${i}: log ${canonicalJson(logged[i]) ?? 'absent'}, re-derived ${canonicalJson(derived[i]) ?? 'absent'}`;
   }
   return 'the weights differ';
 };
@@ -135,6 +170,11 @@ const firstScoreDifference = (logged: readonly unknown[], derived: readonly unkn
 /** Compares what the chain stored for the validator with the re-derived weights, quantised as set_weights sends them. */
 export const chainCheck = (block: number, stored: U16Weights | undefined, expected: U16Weights): Check => {
   if (!stored) return { subject: 'chain', ok: false, detail: `the validator has no uid on the subnet at block ${block}` };
-  if (same(stored.uids, expected.uids) && same(stored.values, expected.values)) return { subject: 'chain', ok: true, detail: `SubtensorModule.Weights at block ${block} agrees: ${vector(stored.uids, stored.values)}` };
-  return { subject: 'chain', ok: false, detail: `SubtensorModule.Weights at block ${block} holds ${vector(stored.uids, stored.values)}; the re-derived weights quantise to ${vector(expected.uids, expected.values)}` };
+  if (same(stored.uids, expected.uids) && same(stored.values, expected.values))
+    return { subject: 'chain', ok: true, detail: `SubtensorModule.Weights at block ${block} agrees: ${vector(stored.uids, stored.values)}` };
+  return {
+    subject: 'chain',
+    ok: false,
+    detail: `SubtensorModule.Weights at block ${block} holds ${vector(stored.uids, stored.values)}; the re-derived weights quantise to ${vector(expected.uids, expected.values)}`,
+  };
 };

@@ -32,7 +32,22 @@ describe('kinitro miner local-eval', () => {
     env.close();
     const frames = join(dir, 'frames');
     const agent = await agentCopy(resolve('sdk/python/examples/reach_expert'), 'expert');
-    const run = await kinitro(['miner', 'local-eval', '--dir', agent, '--benchmark', 'MT1', '--tasks', 'reach-v3', '--episodes', '2', '--frames', frames, '--frame-every', '250']);
+    const run = await kinitro([
+      'miner',
+      'local-eval',
+      '--dir',
+      agent,
+      '--benchmark',
+      'MT1',
+      '--tasks',
+      'reach-v3',
+      '--episodes',
+      '2',
+      '--frames',
+      frames,
+      '--frame-every',
+      '250',
+    ]);
     expect(run.code).toBe(0);
     expect(run.out).toContain('agent reach-expert-py 1.0.0 (runtime python3), MT1 reach-v3, 2 episodes per task, bwrap sandbox');
     // 2 of 2: Wilson 95% [0.3424, 1] (computed with python from the formula).
@@ -61,7 +76,20 @@ describe('kinitro miner local-eval', () => {
     // It hangs in every episode: the second one gets its own verdict in a fresh sandbox, not the first one's.
     manifest.entrypoint.args = ['-m', 'kinitro_agent.serve', '--agent', 'agents:HangsInAct'];
     await writeFile(join(agent, 'kinitro.json'), JSON.stringify(manifest));
-    const run = await kinitro(['miner', 'local-eval', '--dir', agent, '--benchmark', 'MT1', '--tasks', 'reach-v3', '--episodes', '2', '--act-timeout-ms', '300']);
+    const run = await kinitro([
+      'miner',
+      'local-eval',
+      '--dir',
+      agent,
+      '--benchmark',
+      'MT1',
+      '--tasks',
+      'reach-v3',
+      '--episodes',
+      '2',
+      '--act-timeout-ms',
+      '300',
+    ]);
     expect(run.code).toBe(1);
     expect(run.out).toContain('reach-v3: success 0/2');
     expect(run.out).toContain('verdicts: 2');

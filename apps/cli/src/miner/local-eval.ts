@@ -12,9 +12,18 @@ const flags = {
   seed: { kind: 'value', default: '1000', description: 'seed of the first episode of each task; episode i uses seed + i' },
   frames: { kind: 'value', description: 'directory to write PNG frames to (corner camera)' },
   'frame-every': { kind: 'value', default: '10', description: 'with --frames, render every N steps' },
-  sandbox: { kind: 'value', env: 'AGENT_SANDBOX', default: 'bwrap', description: 'bwrap (no network, read-only files, limits) or process (unsandboxed, for debugging)' },
+  sandbox: {
+    kind: 'value',
+    env: 'AGENT_SANDBOX',
+    default: 'bwrap',
+    description: 'bwrap (no network, read-only files, limits) or process (unsandboxed, for debugging)',
+  },
   'act-timeout-ms': { kind: 'value', default: '1000', description: 'deadline of each Act call' },
-  'concurrent-episodes': { kind: 'value', description: "episodes in flight against the agent at once, as the evaluator runs them (default the evaluator's); the agent's max_concurrent_episodes may allow fewer" },
+  'concurrent-episodes': {
+    kind: 'value',
+    description:
+      "episodes in flight against the agent at once, as the evaluator runs them (default the evaluator's); the agent's max_concurrent_episodes may allow fewer",
+  },
 } satisfies FlagSpecs;
 
 /** Exit codes beyond the CLI's own: episodes that ended in a fault of ours or of the host (retry), as opposed to the agent's. */
@@ -24,7 +33,8 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export const minerLocalEval = command({
   path: ['miner', 'local-eval'],
-  summary: 'run your agent on a benchmark on this machine, in the evaluator\'s sandbox with its rollout code (libs/sim, the agent client); exit 0 all episodes ran, 1 some ended in your agent\'s fault, 4 in ours',
+  summary:
+    "run your agent on a benchmark on this machine, in the evaluator's sandbox with its rollout code (libs/sim, the agent client); exit 0 all episodes ran, 1 some ended in your agent's fault, 4 in ours",
   flags,
   async run(f, io) {
     const episodes = intFlag('episodes', f.episodes!, 10_000);
@@ -38,7 +48,10 @@ export const minerLocalEval = command({
     if (f.sandbox !== 'bwrap' && f.sandbox !== 'process') throw new UsageError(`--sandbox must be bwrap or process, not "${f.sandbox}"`);
     const benchmark = f.benchmark!;
     if (!['MT1', 'MT10', 'MT50'].includes(benchmark)) throw new UsageError(`--benchmark must be MT1, MT10 or MT50, not "${benchmark}"`);
-    const wanted = f.tasks?.split(',').map((t) => t.trim()).filter(Boolean);
+    const wanted = f.tasks
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (benchmark === 'MT1' && wanted?.length !== 1) throw new UsageError('--benchmark MT1 needs exactly one task in --tasks (e.g. --tasks reach-v3)');
 
     const { readFile, mkdir, writeFile } = await import('node:fs/promises');
@@ -72,7 +85,8 @@ export const minerLocalEval = command({
     try {
       sandbox = await agent.createSandbox(agent.sandboxConfigSchema.parse({ ...io.env, AGENT_SANDBOX: f.sandbox }), { logger: { warn: io.err } });
     } catch (error) {
-      if (error instanceof agent.SandboxUnavailableError) throw new Failure(`${error.message} (try --sandbox process to debug without isolation)`, { cause: error });
+      if (error instanceof agent.SandboxUnavailableError)
+        throw new Failure(`${error.message} (try --sandbox process to debug without isolation)`, { cause: error });
       throw error;
     }
 
@@ -80,7 +94,9 @@ export const minerLocalEval = command({
     // The checkout this CLI runs from provides the runtimes' SDKs (sdk/python, dist/libs, node_modules).
     const repoRoot = PACKAGE_ROOT;
 
-    io.out(`agent ${parsed.manifest.name} ${parsed.manifest.version} (runtime ${parsed.manifest.runtime ?? 'python3'}), ${benchmark} ${tasks.join(', ')}, ${episodes} episode${episodes === 1 ? '' : 's'} per task, ${sandbox.describe().mode} sandbox`);
+    io.out(
+      `agent ${parsed.manifest.name} ${parsed.manifest.version} (runtime ${parsed.manifest.runtime ?? 'python3'}), ${benchmark} ${tasks.join(', ')}, ${episodes} episode${episodes === 1 ? '' : 's'} per task, ${sandbox.describe().mode} sandbox`,
+    );
     let framesWritten = 0;
     const renderers = new Map<unknown, InstanceType<typeof sim.SceneRenderer>>();
     if (f.frames) await mkdir(f.frames, { recursive: true });
@@ -144,11 +160,16 @@ const report = (
     );
   }
   const failed = episodes.filter((e) => e.verdict);
-  const verdicts = [...failed.map((e) => ({ where: `${e.task} episode ${e.episodeIndex} (seed ${e.seed})`, verdict: e.verdict! })), ...(closeVerdict ? [{ where: 'shutdown', verdict: closeVerdict }] : [])];
+  const verdicts = [
+    ...failed.map((e) => ({ where: `${e.task} episode ${e.episodeIndex} (seed ${e.seed})`, verdict: e.verdict! })),
+    ...(closeVerdict ? [{ where: 'shutdown', verdict: closeVerdict }] : []),
+  ];
   io.out(verdicts.length === 0 ? 'verdicts: none, every episode ran to its end' : `verdicts: ${verdicts.length}`);
   for (const { where, verdict: v } of verdicts) {
     const m = v.measurements;
-    const measured = m ? `, wall ${m.wallSeconds.toFixed(2)} s, cpu ${m.cpuSeconds?.toFixed(2) ?? '?'} s, peak ${m.peakMemoryBytes === null ? '?' : `${(m.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`}` : '';
+    const measured = m
+      ? `, wall ${m.wallSeconds.toFixed(2)} s, cpu ${m.cpuSeconds?.toFixed(2) ?? '?'} s, peak ${m.peakMemoryBytes === null ? '?' : `${(m.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`}`
+      : '';
     io.out(`  ${where}: ${v.kind}${v.deadline ? ` ${v.deadline}` : ''} (${v.fault} fault${v.retryable ? ', retryable' : ''}): ${v.reason}${measured}`);
     const tail = v.stderrTail.trim().split('\n').slice(-5);
     if (tail[0]) for (const line of tail) io.out(`    stderr: ${line}`);

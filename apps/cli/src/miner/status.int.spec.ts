@@ -43,7 +43,14 @@ const STDERR = [
   'ZeroDivisionError: division by zero',
 ].join('\n');
 
-const benchmark = (name: string): BenchmarkSpec => ({ name, provider: 'control', tasks: ['reach-v3', 'push-v3'], episodesPerTask: 2, maxSteps: 100, timeoutSeconds: 600 });
+const benchmark = (name: string): BenchmarkSpec => ({
+  name,
+  provider: 'control',
+  tasks: ['reach-v3', 'push-v3'],
+  episodesPerTask: 2,
+  maxSteps: 100,
+  timeoutSeconds: 600,
+});
 
 let namespace: string;
 let t: Topology;
@@ -72,7 +79,11 @@ const api = async (path: string) => (await fetch(`${apiUrl}/api/v1${path}`)).jso
 const run = async (...argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(commands, ['miner', 'status', '--hotkey', ALICE, '--api', apiUrl, ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  const code = await runCli(commands, ['miner', 'status', '--hotkey', ALICE, '--api', apiUrl, ...argv], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: {},
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 };
 
@@ -81,11 +92,23 @@ const append = (aggregate: 'evaluation' | 'episode', id: string, ...events: NewE
 /** What a validator appends when it claims and an evaluator starts the evaluation. */
 const claimAndStart = (jobId: string, validator: string, evaluator: string) => {
   const ref = { evaluationId: evaluationIdFor(jobId, validator), jobId, validator };
-  return append('evaluation', ref.evaluationId, newEvent('EvaluationClaimed', { ...ref, plannedEpisodes: 4 }), newEvent('EvaluationStarted', { ...ref, evaluator }));
+  return append(
+    'evaluation',
+    ref.evaluationId,
+    newEvent('EvaluationClaimed', { ...ref, plannedEpisodes: 4 }),
+    newEvent('EvaluationStarted', { ...ref, evaluator }),
+  );
 };
 
 /** An evaluator's events for one episode: started, then recorded with this outcome (or left running). */
-const episode = async (jobId: string, validator: string, evaluator: string, task: string, episodeIndex: number, outcome?: { success: boolean; totalReward: number }) => {
+const episode = async (
+  jobId: string,
+  validator: string,
+  evaluator: string,
+  task: string,
+  episodeIndex: number,
+  outcome?: { success: boolean; totalReward: number },
+) => {
   const episodeId = randomUUID();
   const seed = episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(jobId, benchmark('control')) }, task, episodeIndex);
   const ref = { episodeId, evaluationId: evaluationIdFor(jobId, validator), jobId, validator, task, episodeIndex, seed };
@@ -129,7 +152,13 @@ beforeAll(async () => {
   startApp(API_MAIN, { ...env, API_PORT: String(port), API_HOST: '127.0.0.1', OBJECT_STORE_DIR: objectsDir });
 
   // The scheduler's facts, through the same deciders it uses.
-  const settings = { name: 'arena', benchmarks: [benchmark('control'), benchmark('second')], weightShare: 1, maxRepoBytes: 1e9, submissionRateLimit: { count: 5, perSeconds: 60 } };
+  const settings = {
+    name: 'arena',
+    benchmarks: [benchmark('control'), benchmark('second')],
+    weightShare: 1,
+    maxRepoBytes: 1e9,
+    submissionRateLimit: { count: 5, perSeconds: 60 },
+  };
   await handleCommand(store, competitionDecider, 'arena', { type: 'CreateCompetition', competitionId: 'arena', settings, by: 'seed' });
   await handleCommand(store, competitionDecider, 'arena', { type: 'ActivateCompetition', by: 'seed' });
   w.submission = randomUUID();
@@ -145,7 +174,10 @@ beforeAll(async () => {
     revision: REVISION,
   });
   await handleCommand(store, submissionDecider, w.submission, { type: 'AcceptSubmission', revision: REVISION, repoBytes: 1000 });
-  for (const [key, name] of [['job', 'control'], ['job2', 'second']] as const) {
+  for (const [key, name] of [
+    ['job', 'control'],
+    ['job2', 'second'],
+  ] as const) {
     w[key] = randomUUID();
     await handleCommand(store, jobDecider, w[key], {
       type: 'CreateJob',
@@ -178,7 +210,13 @@ beforeAll(async () => {
   const crashed = await episode(w.job, FERDIE, 'ev-z', 'reach-v3', 0);
   const ferdie = { evaluationId: evaluationIdFor(w.job, FERDIE), jobId: w.job, validator: FERDIE };
   const crash = { verdict: 'CRASH', fault: 'miner', stderrTail: STDERR } as const;
-  const crashRef = { episodeId: crashed, ...ferdie, task: 'reach-v3', episodeIndex: 0, seed: episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(w.job, benchmark('control')) }, 'reach-v3', 0) };
+  const crashRef = {
+    episodeId: crashed,
+    ...ferdie,
+    task: 'reach-v3',
+    episodeIndex: 0,
+    seed: episodeSeed({ ...benchmark('control'), seeds: deriveSeeds(w.job, benchmark('control')) }, 'reach-v3', 0),
+  };
   await append('episode', crashed, newEvent('EpisodeFailed', { ...crashRef, ...crash, evaluator: 'ev-z', attempt: 1, reason: 'the agent exited with code 1' }));
   await append(
     'evaluation',
@@ -196,7 +234,17 @@ beforeAll(async () => {
   const kv = await new Kvm(nats.js).create(t.activityBucket);
   await kv.put(
     episodeHeartbeatKey(dave, 2),
-    JSON.stringify({ evaluationId: dave, episodeId: running, slot: 2, evaluator: 'ev-b', attempt: 1, step: 40, maxSteps: 100, startedAt: beatAt, heartbeatAt: beatAt }),
+    JSON.stringify({
+      evaluationId: dave,
+      episodeId: running,
+      slot: 2,
+      evaluator: 'ev-b',
+      attempt: 1,
+      step: 40,
+      maxSteps: 100,
+      startedAt: beatAt,
+      heartbeatAt: beatAt,
+    }),
   );
 
   // Job "second": past its deadline for CHARLIE (never claimed), then cancelled while EVE had claimed it.
@@ -218,7 +266,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve())));
+  await Promise.all(
+    children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve())),
+  );
   await nats?.jsm.streams.delete(`KV_${t.activityBucket}`).catch(() => undefined);
   if (nats) {
     await deleteTopology(nats.jsm, t);
@@ -295,7 +345,14 @@ describe('kinitro miner status with evaluations', () => {
       ['reach-v3', 1],
       ['push-v3', 0.5],
     ]);
-    expect(byValidator[FERDIE]).toMatchObject({ status: 'FAILED', verdict: 'CRASH', fault: 'miner', reason: 'agent_crashed', stderrTail: STDERR, result: null });
+    expect(byValidator[FERDIE]).toMatchObject({
+      status: 'FAILED',
+      verdict: 'CRASH',
+      fault: 'miner',
+      reason: 'agent_crashed',
+      stderrTail: STDERR,
+      result: null,
+    });
     expect(byValidator[DAVE]).toMatchObject({ status: 'RUNNING', episodesDone: 2, running: [{ task: 'push-v3', heartbeat: { step: 40, maxSteps: 100 } }] });
     expect(jobs.second).toMatchObject({ cancelled: true, cancelReason: 'not needed' });
   });

@@ -137,7 +137,9 @@ const evaluationLines = (e: Evaluation): string[] => {
 };
 
 const jobLines = (job: ShownJob): string[] => {
-  const notes = [job.rerunOf ? `rerun of ${job.rerunOf}` : '', job.cancelled ? `cancelled: ${job.cancelReason ?? 'no reason given'}` : ''].filter(Boolean).join(', ');
+  const notes = [job.rerunOf ? `rerun of ${job.rerunOf}` : '', job.cancelled ? `cancelled: ${job.cancelReason ?? 'no reason given'}` : '']
+    .filter(Boolean)
+    .join(', ');
   const head = `job ${job.benchmarkName} ${job.id}${notes ? ` (${notes})` : ''}`;
   // Validators without a row have the job QUEUED, which the API does not list.
   if (job.evaluations.length === 0) return [`${head}: no validator has claimed it yet`];

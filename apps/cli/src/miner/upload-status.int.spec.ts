@@ -27,7 +27,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kinitro-cli-'));
   await writeFile(join(dir, 'serve.py'), 'print(1)\n');
   // An API that knows nothing: every list is empty.
-  api = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [], total: 0, limit: 10, offset: 0 })));
+  api = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items: [], total: 0, limit: 10, offset: 0 })),
+  );
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 });
@@ -48,7 +50,10 @@ describe('kinitro miner upload', () => {
   });
 
   it('uploads the directory, draws the phases, and prints the revision to commit', async () => {
-    await writeFile(join(dir, 'kinitro.json'), JSON.stringify({ name: 'a', version: '0.1.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python' } }));
+    await writeFile(
+      join(dir, 'kinitro.json'),
+      JSON.stringify({ name: 'a', version: '0.1.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python' } }),
+    );
     const result = await run(['miner', 'upload', '--dir', dir, '--repo', 'me/agent']);
     expect(result.code).toBe(0);
     expect(result.out).toContain(`to me/agent@${hub.head('me/agent')}`);
@@ -67,8 +72,13 @@ describe('kinitro miner upload', () => {
     });
     expect(code).toBe(0);
     // Frames between carriage returns, cursor moves and other control sequences.
-    // eslint-disable-next-line no-control-regex -- the progress bar's ANSI escapes are what is split on
-    const frames = drawn.join('').split(/\r|\n|\x1b(?:\[[0-9;?]*[A-Za-z]|[78])/).filter((f) => f.trim());
+    // The progress bar's ANSI escapes are what is split on.
+    // eslint-disable-next-line no-control-regex
+    const controls = /\r|\n|\x1b(?:\[[0-9;?]*[A-Za-z]|[78])/;
+    const frames = drawn
+      .join('')
+      .split(controls)
+      .filter((f) => f.trim());
     expect(frames.at(-1)).toMatch(/^done\s+\[#+\]\s+100%/);
     expect(Math.max(...frames.map((f) => f.length))).toBeLessThanOrEqual(50);
   });

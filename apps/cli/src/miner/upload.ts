@@ -32,7 +32,9 @@ export const minerUploadCommand = command({
         onProgress: progress.onProgress,
       });
       progress.stop();
-      io.out(`uploaded ${result.manifest.name} ${result.manifest.version}: ${result.files} files (${formatBytes(result.bytes)}) to ${result.repo}@${result.sha}`);
+      io.out(
+        `uploaded ${result.manifest.name} ${result.manifest.version}: ${result.files} files (${formatBytes(result.bytes)}) to ${result.repo}@${result.sha}`,
+      );
       io.out(`next: kinitro miner commit --competition <id> --repo ${result.repo} --revision ${result.sha}`);
       return EXIT.ok;
     } catch (error) {

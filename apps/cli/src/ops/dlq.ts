@@ -46,7 +46,9 @@ export const dlqList = command({
     const limit = intFlag('limit', f.limit!, 100_000);
     const { topology } = await import('#contracts');
     const { DeadLetters } = await import('#eventing');
-    const records = await withNats(f['nats-url']!, (nats) => new DeadLetters(nats.js, nats.jsm, topology(namespace)).list({ ...(f.consumer && { consumer: f.consumer }), limit }));
+    const records = await withNats(f['nats-url']!, (nats) =>
+      new DeadLetters(nats.js, nats.jsm, topology(namespace)).list({ ...(f.consumer && { consumer: f.consumer }), limit }),
+    );
     if (records.length === 0) {
       io.err(`no dead letters in ${topology(namespace).deadLetterStream}${f.consumer ? ` for ${f.consumer}` : ''}`);
       return EXIT.notFound;
@@ -119,12 +121,15 @@ export const dlqReplay = command({
         else io.out(`re-queued ${record.subject} (episode ${(item as { episodeId: string }).episodeId}) as ${t.workStream} #${ack.seq}`);
         return EXIT.ok;
       }
-      if (!record.subject.startsWith(`${namespace}.evt.`)) throw new Failure(`dead letter #${seq} is of ${record.subject}, neither an event nor a work item of namespace ${namespace}`);
+      if (!record.subject.startsWith(`${namespace}.evt.`))
+        throw new Failure(`dead letter #${seq} is of ${record.subject}, neither an event nor a work item of namespace ${namespace}`);
       if (record.consumer === 'projector') return redriveToProjector(nats, t, record, f['database-url']!, schema, io);
       const { decodeStored } = await import('#eventing');
       try {
         const event = decodeStored({ data: raw, seq: record.streamSequence, time: new Date(record.recordedAt), subject: record.subject });
-        io.out(`event #${record.streamSequence} (${event.type} ${event.eventId}) decodes with this version: it is still in ${t.eventsStream}, never published twice.`);
+        io.out(
+          `event #${record.streamSequence} (${event.type} ${event.eventId}) decodes with this version: it is still in ${t.eventsStream}, never published twice.`,
+        );
         io.out(`Consumer ${record.consumer} passed it; a rebuild of what it derives (its snapshot, then a restart) re-reads it.`);
         return EXIT.ok;
       } catch (error) {
@@ -143,7 +148,10 @@ const redriveToProjector = async (
   io: CliIo,
 ): Promise<number> => {
   const { DeadLetterRedrive, StillPoisonError } = await import('#read-models');
-  const hasReadModels = await withPostgres(databaseUrl, async (db) => (await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`"${schema}".projector_checkpoint`])).rows[0]?.t != null);
+  const hasReadModels = await withPostgres(
+    databaseUrl,
+    async (db) => (await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`"${schema}".projector_checkpoint`])).rows[0]?.t != null,
+  );
   if (!hasReadModels) throw new Failure(`schema ${schema} holds no read models (--schema or DATABASE_SCHEMA names the projector's)`);
   let report: import('#read-models').RedriveReport;
   try {
@@ -154,8 +162,12 @@ const redriveToProjector = async (
   }
   const { event } = report;
   const what = `event #${event.streamSequence} (${event.type} ${event.aggregate} ${event.aggregateId})`;
-  if (report.kind === 'folded') io.out(`folded ${what} into ${schema}${report.rejected ? `, recorded as rejected (as a replay would): ${report.rejected}` : ''}`);
-  else io.out(`rebuilt ${schema} through ${what}: folding it alone could differ from in order (${report.reason}); replayed ${report.replay.events} events to sequence ${report.replay.lastSequence}`);
+  if (report.kind === 'folded')
+    io.out(`folded ${what} into ${schema}${report.rejected ? `, recorded as rejected (as a replay would): ${report.rejected}` : ''}`);
+  else
+    io.out(
+      `rebuilt ${schema} through ${what}: folding it alone could differ from in order (${report.reason}); replayed ${report.replay.events} events to sequence ${report.replay.lastSequence}`,
+    );
   io.out(`removed dead letter(s) ${report.removed.map((s) => `#${s}`).join(', ')}`);
   return EXIT.ok;
 };

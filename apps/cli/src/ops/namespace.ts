@@ -25,9 +25,9 @@ const namespaceOf = (stream: string): string | undefined => {
 
 /** Schemas named like the namespace, and the replays derived from it (`<schema>__replay_…`). */
 const schemasOf = async (db: import('pg').Client, schema: string): Promise<string[]> =>
-  (await db.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2 ORDER BY nspname`, [schema, `${schema}\\_\\_%`])).rows.map(
-    (r) => r.nspname,
-  );
+  (
+    await db.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2 ORDER BY nspname`, [schema, `${schema}\\_\\_%`])
+  ).rows.map((r) => r.nspname);
 
 /**
  * `kinitro namespace list`: every namespace that has streams on this NATS (the main job's `--keep`, tests that were
@@ -43,7 +43,10 @@ export const namespaceList = command({
       for await (const info of nats.jsm.streams.list()) {
         const namespace = namespaceOf(info.config.name);
         if (!namespace) continue;
-        byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), { stream: info.config.name, messages: info.state.messages, bytes: info.state.bytes }]);
+        byNamespace.set(namespace, [
+          ...(byNamespace.get(namespace) ?? []),
+          { stream: info.config.name, messages: info.state.messages, bytes: info.state.bytes },
+        ]);
       }
       return byNamespace;
     });
@@ -62,7 +65,9 @@ export const namespaceList = command({
       if (f.json) io.out(JSON.stringify({ namespace, streams, schemas: schemas.get(namespace) }));
       else {
         const events = streams.find((s) => s.stream.endsWith('_EVENTS') && !s.stream.startsWith('KV_'));
-        io.out(`${namespace}  ${events ? `${events.messages} events` : 'no events stream'}, ${streams.length} streams, schemas: ${schemas.get(namespace)!.join(', ') || 'none'}`);
+        io.out(
+          `${namespace}  ${events ? `${events.messages} events` : 'no events stream'}, ${streams.length} streams, schemas: ${schemas.get(namespace)!.join(', ') || 'none'}`,
+        );
       }
     }
     return EXIT.ok;

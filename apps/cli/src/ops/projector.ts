@@ -33,7 +33,8 @@ export const projectorReplay = command({
       options.until = until;
     }
     if (f.keep) {
-      if (options.toSequence === undefined && options.until === undefined) throw new UsageError('--keep is for a bounded replay (--to-seq or --until): a full replay swaps its schema in');
+      if (options.toSequence === undefined && options.until === undefined)
+        throw new UsageError('--keep is for a bounded replay (--to-seq or --until): a full replay swaps its schema in');
       options.keep = true;
     }
     const { topology } = await import('#contracts');
@@ -45,7 +46,11 @@ export const projectorReplay = command({
       options.projections = f.projection;
     }
     const report = await withNats(f['nats-url']!, (nats) =>
-      new ReplayService({ databaseUrl: f['database-url']!, liveSchema: schema, reader: new JetStreamEventReader(nats.js, nats.jsm, topology(namespace)) }).replay(options),
+      new ReplayService({
+        databaseUrl: f['database-url']!,
+        liveSchema: schema,
+        reader: new JetStreamEventReader(nats.js, nats.jsm, topology(namespace)),
+      }).replay(options),
     );
     if (f.json) {
       io.out(JSON.stringify(report));
@@ -89,7 +94,9 @@ export const projectorStatus = command({
       return { checkpoint: Number(checkpoint.rows[0]?.last_sequence ?? 0), rejected: rejected.rows[0]?.n ?? 0, projections };
     });
     if (!tables) {
-      io.err(`no read models in schema ${schema}: the projector has not run against ${f['database-url']!.replace(/:[^:@/]*@/, ':***@')} with DATABASE_SCHEMA=${schema}`);
+      io.err(
+        `no read models in schema ${schema}: the projector has not run against ${f['database-url']!.replace(/:[^:@/]*@/, ':***@')} with DATABASE_SCHEMA=${schema}`,
+      );
       return EXIT.notFound;
     }
     // Read models ahead of the log: the log lost acknowledged events (a power cut before NATS synced them), and new
@@ -116,7 +123,9 @@ export const projectorStatus = command({
       }
     }
     if (aheadOfLog) {
-      io.err(`the read models are AHEAD of the log (checkpoint ${tables.checkpoint} > last sequence ${stream.lastSequence}): events were lost from ${t.eventsStream}; rebuild with: kinitro projector replay`);
+      io.err(
+        `the read models are AHEAD of the log (checkpoint ${tables.checkpoint} > last sequence ${stream.lastSequence}): events were lost from ${t.eventsStream}; rebuild with: kinitro projector replay`,
+      );
       return EXIT.failed;
     }
     return EXIT.ok;

@@ -20,7 +20,9 @@ describe('planUp', () => {
   });
 
   it('refuses an unknown app or none, naming the flag', () => {
-    expect(() => planUp('api,indexer', 1, 9100)).toThrow(new UsageError('--apps: unknown app indexer (known: projector, api, chain-monitor, scheduler, validator, evaluator)'));
+    expect(() => planUp('api,indexer', 1, 9100)).toThrow(
+      new UsageError('--apps: unknown app indexer (known: projector, api, chain-monitor, scheduler, validator, evaluator)'),
+    );
     expect(() => planUp(',', 1, 9100)).toThrow(UsageError);
   });
 });
@@ -28,7 +30,10 @@ describe('planUp', () => {
 describe('evaluatorHotkeyFrom', () => {
   it('gives the evaluators the local validator’s hotkey: its URI, else its keystore with the password variable', () => {
     expect(evaluatorHotkeyFrom({ VALIDATOR_HOTKEY_URI: '//Alice', VALIDATOR_KEYSTORE: '/k.json' })).toEqual({ EVALUATOR_HOTKEY_URI: '//Alice' });
-    expect(evaluatorHotkeyFrom({ VALIDATOR_KEYSTORE: '/k.json', VALIDATOR_KEYSTORE_PASSWORD_ENV: 'PW' })).toEqual({ EVALUATOR_KEYSTORE: '/k.json', EVALUATOR_KEYSTORE_PASSWORD_ENV: 'PW' });
+    expect(evaluatorHotkeyFrom({ VALIDATOR_KEYSTORE: '/k.json', VALIDATOR_KEYSTORE_PASSWORD_ENV: 'PW' })).toEqual({
+      EVALUATOR_KEYSTORE: '/k.json',
+      EVALUATOR_KEYSTORE_PASSWORD_ENV: 'PW',
+    });
     expect(evaluatorHotkeyFrom({ NATS_URL: 'nats://x' })).toEqual({});
   });
 });

@@ -6,7 +6,11 @@ export const UP_APPS = ['projector', 'api', 'chain-monitor', 'scheduler', 'valid
 export type UpApp = (typeof UP_APPS)[number];
 
 const flags = {
-  apps: { kind: 'value', default: UP_APPS.join(','), description: 'apps to run, comma-separated (an owner without a validator leaves out validator,evaluator)' },
+  apps: {
+    kind: 'value',
+    default: UP_APPS.join(','),
+    description: 'apps to run, comma-separated (an owner without a validator leaves out validator,evaluator)',
+  },
   evaluators: { kind: 'value', default: '1', description: 'evaluator instances (they share the work queue)' },
   'health-port': {
     kind: 'value',
@@ -33,7 +37,10 @@ export const evaluatorHotkeyFrom = (env: Record<string, string>): Record<string,
 };
 
 export const planUp = (apps: string, evaluators: number, firstHealthPort: number): UpProcess[] => {
-  const chosen = apps.split(',').map((a) => a.trim()).filter(Boolean);
+  const chosen = apps
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const unknown = chosen.filter((a) => !(UP_APPS as readonly string[]).includes(a));
   if (unknown.length > 0) throw new UsageError(`--apps: unknown app ${unknown.join(', ')} (known: ${UP_APPS.join(', ')})`);
   if (chosen.length === 0) throw new UsageError('--apps: name at least one app');
@@ -77,12 +84,18 @@ export const up = command({
       const env: Record<string, string> = Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined));
       if (p.healthPort !== undefined) env.HEALTH_PORT = String(p.healthPort);
       // Each evaluator names itself, so heartbeats and EpisodeStarted say which one ran an episode.
-      if (p.app === 'evaluator' && !env.EVALUATOR_ID) env.EVALUATOR_ID = `${(io.env.HOSTNAME ?? 'up')}/${p.name}`;
+      if (p.app === 'evaluator' && !env.EVALUATOR_ID) env.EVALUATOR_ID = `${io.env.HOSTNAME ?? 'up'}/${p.name}`;
       // On one machine the evaluators run the local validator's work, so they sign with its hotkey unless told otherwise.
       if (p.app === 'evaluator' && !env.EVALUATOR_HOTKEY_URI && !env.EVALUATOR_KEYSTORE) Object.assign(env, evaluatorHotkeyFrom(env));
       const worker = new Worker(workerFile, { workerData: { main: entry(p.app) }, env, argv: [], name: p.name });
-      io.err(`${p.name}: started${p.healthPort === undefined ? ` (health and metrics on API_PORT ${env.API_PORT ?? '3000'})` : ` (health and metrics on ${env.HEALTH_HOST ?? '127.0.0.1'}:${p.healthPort})`}`);
-      return { p, worker, exited: new Promise<number>((resolve) => worker.once('exit', resolve).once('error', (error) => (io.err(`${p.name}: ${error.message}`), resolve(1)))) };
+      io.err(
+        `${p.name}: started${p.healthPort === undefined ? ` (health and metrics on API_PORT ${env.API_PORT ?? '3000'})` : ` (health and metrics on ${env.HEALTH_HOST ?? '127.0.0.1'}:${p.healthPort})`}`,
+      );
+      return {
+        p,
+        worker,
+        exited: new Promise<number>((resolve) => worker.once('exit', resolve).once('error', (error) => (io.err(`${p.name}: ${error.message}`), resolve(1)))),
+      };
     });
     const stopAll = () => {
       if (stopping) return;

@@ -36,7 +36,10 @@ export const EventTimeline = ({ events, testId }: { events: LoggedEvent[]; testI
         <li key={e.streamSequence}>
           <details>
             <summary>
-              <span class="muted">#{e.streamSequence} {dateText(e.occurredAt)}</span> <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
+              <span class="muted">
+                #{e.streamSequence} {dateText(e.occurredAt)}
+              </span>{' '}
+              <strong>{e.type}</strong> <span class="muted">{e.aggregate}</span> {gist(e)}
             </summary>
             <p>
               <a href={`/events/${e.aggregate}/${e.aggregateId}`}>all events of this {e.aggregate}</a>

@@ -62,7 +62,10 @@ export const Plot = ({ title, data, series, step, markers, onScrub, testId }: Pl
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         scales: { x: { time: false } },
         axes: [{ stroke: '#57606a' }, { stroke: '#57606a', size: 56 }],
-        series: [{ label: 'step' }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, ...(s.stepped && { paths: uPlot.paths.stepped!({ align: 1 }) }) }))],
+        series: [
+          { label: 'step' },
+          ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, ...(s.stepped && { paths: uPlot.paths.stepped!({ align: 1 }) }) })),
+        ],
         hooks: { drawClear: [markerHook(markers)] },
       },
       data,

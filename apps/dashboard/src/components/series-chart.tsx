@@ -26,8 +26,20 @@ export const SeriesChart = ({ title, xLabel, data, labels, testId }: SeriesChart
         width: Math.max(240, el.clientWidth),
         height: 220,
         scales: { x: { time: false }, y: { range: [0, 1] } },
-        axes: [{ stroke: '#57606a', label: xLabel }, { stroke: '#57606a', size: 56 }],
-        series: [{ label: xLabel }, ...labels.map((label, i) => ({ label, stroke: PALETTE[i % PALETTE.length]!, width: 1.5, points: { show: true }, paths: uPlot.paths.stepped!({ align: 1 }) }))],
+        axes: [
+          { stroke: '#57606a', label: xLabel },
+          { stroke: '#57606a', size: 56 },
+        ],
+        series: [
+          { label: xLabel },
+          ...labels.map((label, i) => ({
+            label,
+            stroke: PALETTE[i % PALETTE.length]!,
+            width: 1.5,
+            points: { show: true },
+            paths: uPlot.paths.stepped!({ align: 1 }),
+          })),
+        ],
       },
       data,
       el,

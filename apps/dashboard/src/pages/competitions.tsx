@@ -55,18 +55,23 @@ const intervalOf = (entry: LeaderboardEntry) =>
 const Leaderboard = ({ competition }: { competition: Competition }) => {
   const board = useResource(() => getJson<Page<LeaderboardEntry>>(`/competitions/${encodeURIComponent(competition.id)}/leaderboard`), [competition.id]);
   const scores = useResource(
-    async () => ((await hasRoute(`${API}/competitions/{id}/scores`)) ? getOptional<CompetitionScores>(`/competitions/${encodeURIComponent(competition.id)}/scores`) : null),
+    async () =>
+      (await hasRoute(`${API}/competitions/{id}/scores`)) ? getOptional<CompetitionScores>(`/competitions/${encodeURIComponent(competition.id)}/scores`) : null,
     [competition.id],
   );
   const entries = scores.state === 'ready' ? latestEntries(scores.value) : [];
   return (
     <section aria-labelledby={`competition-${competition.id}`} class="card">
       <h2 id={`competition-${competition.id}`}>
-        {competition.name} <span class="muted">({competition.id}{competition.active ? '' : ', inactive'})</span>
+        {competition.name}{' '}
+        <span class="muted">
+          ({competition.id}
+          {competition.active ? '' : ', inactive'})
+        </span>
       </h2>
       <p class="muted">
-        {competition.benchmarks.map((b) => `${b.name}: ${b.tasks.length} tasks × ${b.episodesPerTask} episodes`).join(' · ')} · win margin {percent(competition.winMargin)} · at least{' '}
-        {competition.minValidators} validator(s) · <a href="/weights">weights set on chain, per uid</a>
+        {competition.benchmarks.map((b) => `${b.name}: ${b.tasks.length} tasks × ${b.episodesPerTask} episodes`).join(' · ')} · win margin{' '}
+        {percent(competition.winMargin)} · at least {competition.minValidators} validator(s) · <a href="/weights">weights set on chain, per uid</a>
       </p>
       <Loaded resource={board}>
         {(page) =>
@@ -94,14 +99,15 @@ const Leaderboard = ({ competition }: { competition: Competition }) => {
                       <td>{entry.rank}</td>
                       <td title={entry.hotkey}>{short(entry.hotkey, 10)}</td>
                       <td>
-                        {percent(entry.successRate)} <span class="muted">[{percent(interval.low)}, {percent(interval.high)}]</span>
+                        {percent(entry.successRate)}{' '}
+                        <span class="muted">
+                          [{percent(interval.low)}, {percent(interval.high)}]
+                        </span>
                       </td>
                       <td>{num(entry.meanReward)}</td>
                       <td>{entry.validators}</td>
                       <td>{entry.episodes}</td>
-                      <td>
-                        {entry.firstSubmissionId ? <a href={`/submissions/${entry.firstSubmissionId}`}>block {entry.firstBlock ?? '?'}</a> : '—'}
-                      </td>
+                      <td>{entry.firstSubmissionId ? <a href={`/submissions/${entry.firstSubmissionId}`}>block {entry.firstBlock ?? '?'}</a> : '—'}</td>
                     </tr>
                   );
                 })}
@@ -124,11 +130,19 @@ const Leaderboard = ({ competition }: { competition: Competition }) => {
           <tbody>
             {entries.map((s) => (
               <tr key={s.hotkey}>
-                <td>{s.role ?? '—'}{s.rank ? ` #${s.rank}` : ''}</td>
+                <td>
+                  {s.role ?? '—'}
+                  {s.rank ? ` #${s.rank}` : ''}
+                </td>
                 <td title={s.hotkey}>{short(s.hotkey, 10)}</td>
                 <td>
                   {num(s.score)}
-                  {s.interval && <span class="muted"> [{percent(s.interval.low)}, {percent(s.interval.high)}]</span>}
+                  {s.interval && (
+                    <span class="muted">
+                      {' '}
+                      [{percent(s.interval.low)}, {percent(s.interval.high)}]
+                    </span>
+                  )}
                 </td>
                 <td>{s.reason ?? '—'}</td>
               </tr>

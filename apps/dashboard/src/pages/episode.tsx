@@ -62,7 +62,9 @@ const neighboursOf = async (episode: Episode): Promise<Neighbours> => {
   return {
     previous: at > 0 ? ordered[at - 1]!.id : null,
     next: at >= 0 && at < ordered.length - 1 ? ordered[at + 1]!.id : null,
-    sameSeed: sameTask.items.filter((e) => e.seed === episode.seed && e.id !== episode.id).map((e) => ({ id: e.id, validator: e.validator, jobId: e.jobId, success: e.success })),
+    sameSeed: sameTask.items
+      .filter((e) => e.seed === episode.seed && e.id !== episode.id)
+      .map((e) => ({ id: e.id, validator: e.validator, jobId: e.jobId, success: e.success })),
   };
 };
 
@@ -73,7 +75,12 @@ const ACTION_COLOURS = ['#0969da', '#1a7f37', '#9a6700', '#cf222e', '#8250df', '
 
 /** Columns of two episodes on one x axis (the union of their steps), for one chart. */
 const aligned = (a: Series, pick: (s: Series) => number[], b?: Series): AlignedData =>
-  b ? uPlot.join([[a.steps, pick(a)], [b.steps, pick(b)]]) : [a.steps, pick(a)];
+  b
+    ? uPlot.join([
+        [a.steps, pick(a)],
+        [b.steps, pick(b)],
+      ])
+    : [a.steps, pick(a)];
 
 const Readout = ({ view, step, label }: { view: ViewedEpisode; step: number; label: string }) => {
   const row = rowAt(view.series, step);
@@ -181,7 +188,8 @@ const Controls = ({ step, last, frameSteps, setStep, episodeHref }: ControlsProp
         step {step} / {last}
       </output>
       <p class="muted keys">
-        <kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> step (<kbd>Shift</kbd> 10) · <kbd>Home</kbd>/<kbd>End</kbd> · <kbd>↑</kbd>/<kbd>↓</kbd> previous/next episode
+        <kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> step (<kbd>Shift</kbd> 10) · <kbd>Home</kbd>/<kbd>End</kbd> · <kbd>↑</kbd>/<kbd>↓</kbd>{' '}
+        previous/next episode
       </p>
     </div>
   );
@@ -231,7 +239,11 @@ const MarkerList = ({ markers, setStep }: { markers: Marker[]; setStep(s: number
 
 const Cameras = ({ view, step, label }: { view: ViewedEpisode; step: number; label: string }) => (
   <section aria-label={`Cameras of episode ${label}`} class="cameras">
-    {view.episode.frames.length === 0 ? <p class="muted">No frames (this benchmark has no camera).</p> : view.episode.frames.map((f) => <Camera key={f.camera} frames={f} step={step} />)}
+    {view.episode.frames.length === 0 ? (
+      <p class="muted">No frames (this benchmark has no camera).</p>
+    ) : (
+      view.episode.frames.map((f) => <Camera key={f.camera} frames={f} step={step} />)
+    )}
   </section>
 );
 
@@ -239,8 +251,8 @@ const Title = ({ view, label }: { view: ViewedEpisode; label: string }) => {
   const e = view.episode;
   return (
     <p class={`episode-title episode-${label.toLowerCase()}`}>
-      <strong>{label}</strong> {e.task} #{e.episodeIndex} · seed {e.seed} · validator <span title={e.validator}>{short(e.validator)}</span> · {e.steps} steps · reward{' '}
-      {num(e.totalReward)} · {e.success ? 'success' : 'no success'}
+      <strong>{label}</strong> {e.task} #{e.episodeIndex} · seed {e.seed} · validator <span title={e.validator}>{short(e.validator)}</span> · {e.steps} steps ·
+      reward {num(e.totalReward)} · {e.success ? 'success' : 'no success'}
       {e.terminated ? ' · terminated' : ''}
       {e.truncated ? ' · truncated' : ''} · plotted from the {view.source}
       {' · '}

@@ -86,7 +86,10 @@ const LogLink = ({ log }: { log: EvaluatorLog }) =>
 /** The evaluators' logs, read only with a key (the route needs one; without, no request is made, so none fails). */
 const EvaluatorLogs = ({ id, onKey, keyed }: { id: string; onKey: () => void; keyed: number }) => {
   const key = storedApiKey.get();
-  const logs = useResource(() => (key ? getJson<{ evaluations: EvaluationLog[] }>(`/jobs/${id}/logs`).then((l) => l.evaluations) : Promise.resolve(null)), [id, keyed]);
+  const logs = useResource(
+    () => (key ? getJson<{ evaluations: EvaluationLog[] }>(`/jobs/${id}/logs`).then((l) => l.evaluations) : Promise.resolve(null)),
+    [id, keyed],
+  );
   return (
     <section aria-labelledby="logs-heading">
       <h2 id="logs-heading">Evaluator logs</h2>
@@ -107,7 +110,9 @@ const EvaluatorLogs = ({ id, onKey, keyed }: { id: string; onKey: () => void; ke
                 {evaluations.map((e) => (
                   <tr key={e.validator} data-testid={`logs-${e.validator}`}>
                     <td title={e.validator}>{short(e.validator)}</td>
-                    <td>{e.evaluatorLogs.length === 0 ? <span class="muted">none yet</span> : e.evaluatorLogs.map((l) => <LogLink key={l.evaluator} log={l} />)}</td>
+                    <td>
+                      {e.evaluatorLogs.length === 0 ? <span class="muted">none yet</span> : e.evaluatorLogs.map((l) => <LogLink key={l.evaluator} log={l} />)}
+                    </td>
                     <td>
                       <ul class="plain">
                         {e.episodes.map((a) => (
@@ -134,7 +139,8 @@ const EvaluatorLogs = ({ id, onKey, keyed }: { id: string; onKey: () => void; ke
 const withSequence = ({ streamSequence, event }: { streamSequence: number; event: unknown }): LoggedEvent => ({ ...(event as LoggedEvent), streamSequence });
 
 /** Every event once, in log order: the story's reads and the feed overlap. */
-const inLogOrder = (events: LoggedEvent[]): LoggedEvent[] => [...new Map(events.map((e) => [e.streamSequence, e])).values()].sort((a, b) => a.streamSequence - b.streamSequence);
+const inLogOrder = (events: LoggedEvent[]): LoggedEvent[] =>
+  [...new Map(events.map((e) => [e.streamSequence, e])).values()].sort((a, b) => a.streamSequence - b.streamSequence);
 
 /**
  * `/jobs/:id`: one job across its validators — state, progress, failures, episodes, the evaluators' logs and every
@@ -190,7 +196,10 @@ export const JobPage = ({ id }: { id: string }) => {
               Job <span title={job.id}>{short(job.id)}</span> {job.cancelled && <Badge value="CANCELLED" />}
             </h1>
             <p>
-              Live feed: <span data-testid="feed-state" class={`feed feed-${feed}`}>{feed}</span>
+              Live feed:{' '}
+              <span data-testid="feed-state" class={`feed feed-${feed}`}>
+                {feed}
+              </span>
             </p>
             <dl class="facts">
               <dt>Submission</dt>
@@ -249,7 +258,10 @@ export const JobPage = ({ id }: { id: string }) => {
               {recorded.length === 0 ? (
                 <p class="muted">None recorded yet.</p>
               ) : (
-                <EpisodeList episodes={recorded.sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)} testId="job-episodes" />
+                <EpisodeList
+                  episodes={recorded.sort((a, b) => a.validator.localeCompare(b.validator) || a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)}
+                  testId="job-episodes"
+                />
               )}
             </section>
             <EvaluatorLogs id={id} keyed={keyed} onKey={() => setKeyed((k) => k + 1)} />

@@ -73,7 +73,10 @@ export const JobsPage = () => {
     <>
       <h1>Jobs</h1>
       <p>
-        Live feed: <span data-testid="feed-state" class={`feed feed-${feed}`}>{feed}</span>
+        Live feed:{' '}
+        <span data-testid="feed-state" class={`feed feed-${feed}`}>
+          {feed}
+        </span>
       </p>
       {error && (
         <p role="alert" class="error">

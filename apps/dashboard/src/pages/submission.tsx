@@ -67,7 +67,9 @@ const SCORING = new Set(['ScoresComputed', 'WeightsComputed', 'WeightsCommitted'
 /** Whether a scoring event involves the submission: its score entry names it (or its uid), or its vector has the uid. */
 const involves = (e: LoggedEvent, submissionId: string, uid: number): boolean =>
   e.type === 'ScoresComputed'
-    ? (e.data.scores as { uid: number; submissionId?: string }[]).some((s) => s.submissionId === submissionId || (s.submissionId === undefined && s.uid === uid))
+    ? (e.data.scores as { uid: number; submissionId?: string }[]).some(
+        (s) => s.submissionId === submissionId || (s.submissionId === undefined && s.uid === uid),
+      )
     : SCORING.has(e.type) && (e.data.uids as number[]).includes(uid);
 
 /** What one scoring event gives the submission's uid: its score, or its share of the vector. */
@@ -87,21 +89,26 @@ const readScoring = async (netuid: number, uid: number, submissionId: string): P
   return logs.flat().filter((e) => involves(e, submissionId, uid));
 };
 
-
 /** The submission, its jobs, their evaluations' results and episodes, and every event of those aggregates in log order. */
 const readStory = async (id: string): Promise<SubmissionStory> => {
   const [submission, jobs, results, episodes] = await Promise.all([
     getJson<Submission>(`/submissions/${id}`),
     getJson<Page<Job>>(`/jobs?submission=${id}&limit=200`).then((p) => p.items),
     getJson<Page<Result>>(`/results?submission=${id}&limit=200`).then((p) => p.items),
-    getJson<Page<EpisodeSummary>>(`/episodes?submission=${id}&limit=200`).then((p) => p.items.sort((a, b) => a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex)),
+    getJson<Page<EpisodeSummary>>(`/episodes?submission=${id}&limit=200`).then((p) =>
+      p.items.sort((a, b) => a.task.localeCompare(b.task) || a.episodeIndex - b.episodeIndex),
+    ),
   ]);
   const evaluations = (await Promise.all(jobs.map((j) => getJson<Page<{ evaluationId: string | null }>>(`/jobs/${j.id}/status?limit=200`)))).flatMap((p) =>
     p.items.map((r) => r.evaluationId).filter((e): e is string => e !== null),
   );
-  const commitment = (await getJson<Page<Commitment>>(`/commitments?miner=${submission.hotkey}&limit=200`)).items.find((c) => c.eventId === submission.commitmentEventId) ?? null;
+  const commitment =
+    (await getJson<Page<Commitment>>(`/commitments?miner=${submission.hotkey}&limit=200`)).items.find((c) => c.eventId === submission.commitmentEventId) ??
+    null;
   const observed = commitment
-    ? getOptional<{ event: LoggedEvent | null }>(`/events/${commitment.streamSequence}`).then((e) => (e?.event ? [{ ...e.event, streamSequence: commitment.streamSequence }] : []))
+    ? getOptional<{ event: LoggedEvent | null }>(`/events/${commitment.streamSequence}`).then((e) =>
+        e?.event ? [{ ...e.event, streamSequence: commitment.streamSequence }] : [],
+      )
     : Promise.resolve([]);
   const logs = await Promise.all([
     observed,
@@ -134,7 +141,8 @@ export const SubmissionPage = ({ id }: { id: string }) => {
               {commitment && (
                 <>
                   {' '}
-                  · netuid {commitment.netuid}, uid {commitment.uid ?? '—'} · block hash <code>{short(commitment.blockHash, 18)}</code> · bytes <code>{short(commitment.raw, 42)}</code>
+                  · netuid {commitment.netuid}, uid {commitment.uid ?? '—'} · block hash <code>{short(commitment.blockHash, 18)}</code> · bytes{' '}
+                  <code>{short(commitment.raw, 42)}</code>
                   {commitment.valid ? '' : ' (does not decode)'}
                 </>
               )}
@@ -181,7 +189,12 @@ export const SubmissionPage = ({ id }: { id: string }) => {
                       <td>{r.episodes}</td>
                       <td>
                         {percent(r.successRate)}
-                        {r.successInterval && <span class="muted"> [{percent(r.successInterval.low)}, {percent(r.successInterval.high)}]</span>}
+                        {r.successInterval && (
+                          <span class="muted">
+                            {' '}
+                            [{percent(r.successInterval.low)}, {percent(r.successInterval.high)}]
+                          </span>
+                        )}
                       </td>
                       <td>{num(r.meanReward)}</td>
                     </tr>

@@ -48,7 +48,13 @@ const ValidatorWeights = ({ records, uid }: { records: WeightsRecord[]; uid: num
       {shown.length === 0 ? (
         <p class="muted">No weights set{uid === null ? '' : ` for uid ${uid}`}.</p>
       ) : (
-        <SeriesChart title="Weight share per uid" xLabel="block" data={[series.blocks, ...shown.map((s) => s.values)]} labels={shown.map((s) => `uid ${s.uid}`)} testId={`${id}-chart`} />
+        <SeriesChart
+          title="Weight share per uid"
+          xLabel="block"
+          data={[series.blocks, ...shown.map((s) => s.values)]}
+          labels={shown.map((s) => `uid ${s.uid}`)}
+          testId={`${id}-chart`}
+        />
       )}
       <table data-testid={`${id}-sets`}>
         <caption class="muted">Every set on chain, newest first (share = u16 weight / sum of the vector)</caption>
@@ -104,9 +110,7 @@ export const WeightsPage = ({ query }: { query: URLSearchParams }) => {
   return (
     <>
       <h1>Weights history{uid === null ? '' : ` of uid ${uid}`}</h1>
-      <p class="muted">
-        What each validator set on chain, block by block. {uid !== null && <a href="/weights">All uids</a>}
-      </p>
+      <p class="muted">What each validator set on chain, block by block. {uid !== null && <a href="/weights">All uids</a>}</p>
       <Loaded resource={history}>
         {(page) =>
           page.items.length === 0 ? (

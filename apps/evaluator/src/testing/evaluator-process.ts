@@ -15,5 +15,11 @@ export interface EvaluatorProcess extends AppProcess {
  */
 export const startEvaluatorProcess = async (id: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<EvaluatorProcess> => ({
   id,
-  ...(await startAppProcess({ name: `evaluator ${id}`, main: EVALUATOR_MAIN, env: { PATH: process.env.PATH ?? '', ...env, EVALUATOR_ID: id }, ready: /consuming episode work/, readyTimeoutMs })),
+  ...(await startAppProcess({
+    name: `evaluator ${id}`,
+    main: EVALUATOR_MAIN,
+    env: { PATH: process.env.PATH ?? '', ...env, EVALUATOR_ID: id },
+    ready: /consuming episode work/,
+    readyTimeoutMs,
+  })),
 });

@@ -184,9 +184,14 @@ export class EvaluatorTestBed {
       expected: 'any',
     });
     const job = { jobId, submissionId: deriveId('submission', jobId), competitionId: 'bench', hotkey: VALIDATOR, repo: agent.repo, revision: agent.revision };
-    await this.store.append('job', jobId, [newEvent('JobCreated', { ...job, benchmark, deadline: new Date(Date.now() + 3_600_000).toISOString(), rerunOf: null })], {
-      expected: 'any',
-    });
+    await this.store.append(
+      'job',
+      jobId,
+      [newEvent('JobCreated', { ...job, benchmark, deadline: new Date(Date.now() + 3_600_000).toISOString(), rerunOf: null })],
+      {
+        expected: 'any',
+      },
+    );
     return jobId;
   }
 

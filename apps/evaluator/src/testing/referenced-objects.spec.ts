@@ -29,7 +29,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('checkReferencedObjects', () => {
   it('finds references by shape, in any event and at any depth', () => {
     const refs = referencedObjects([
-      event('EpisodeRecorded', 7, { trajectoryKey: 'sha256/a', trajectory: { key: 'sha256/a', sha256: 'a', bytes: 1 }, frames: [{ camera: 'corner', key: 'sha256/b', sha256: 'b', bytes: 2 }] }),
+      event('EpisodeRecorded', 7, {
+        trajectoryKey: 'sha256/a',
+        trajectory: { key: 'sha256/a', sha256: 'a', bytes: 1 },
+        frames: [{ camera: 'corner', key: 'sha256/b', sha256: 'b', bytes: 2 }],
+      }),
       event('SomethingNew', 8, { nested: { logKey: 'logs/1' }, hotkey: '5Grw', keyId: 'k1' }),
     ]);
     expect(refs.map((r) => [r.event.streamSequence, r.path, r.key])).toEqual([

@@ -13,7 +13,10 @@ export interface ReferencedObject {
 }
 
 const isRef = (value: unknown): value is { key: string; sha256: string; bytes: number } =>
-  typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && typeof (value as { sha256?: unknown }).sha256 === 'string';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { key?: unknown }).key === 'string' &&
+  typeof (value as { sha256?: unknown }).sha256 === 'string';
 
 /**
  * Every object any event's data names, found by shape rather than by event type, so an event type that starts
@@ -43,7 +46,10 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * whole seconds: it can only be earlier than the true time). Returns what it checked, each problem found (none
  * when all hold) and the bytes by key.
  */
-export const checkReferencedObjects = async (reader: ObjectStore, events: RecordedEvent[]): Promise<{ checked: ReferencedObject[]; problems: string[]; bytes: Map<string, Uint8Array> }> => {
+export const checkReferencedObjects = async (
+  reader: ObjectStore,
+  events: RecordedEvent[],
+): Promise<{ checked: ReferencedObject[]; problems: string[]; bytes: Map<string, Uint8Array> }> => {
   const checked = referencedObjects(events);
   const problems: string[] = [];
   const bytes = new Map<string, Uint8Array>();
@@ -56,11 +62,15 @@ export const checkReferencedObjects = async (reader: ObjectStore, events: Record
     }
     if (ref.bytes !== undefined && head.size !== ref.bytes) problems.push(`${where}: HEAD says ${head.size} bytes, the event ${ref.bytes}`);
     if (ref.sha256 !== undefined && head.sha256 !== ref.sha256) problems.push(`${where}: HEAD says sha256 ${head.sha256}, the event ${ref.sha256}`);
-    if (head.lastModified.getTime() > Date.parse(ref.event.recordedAt)) problems.push(`${where}: last written ${head.lastModified.toISOString()}, after the event (${ref.event.recordedAt})`);
+    if (head.lastModified.getTime() > Date.parse(ref.event.recordedAt))
+      problems.push(`${where}: last written ${head.lastModified.toISOString()}, after the event (${ref.event.recordedAt})`);
     const body = bytes.get(ref.key) ?? (await reader.get(ref.key));
     bytes.set(ref.key, body);
     const hash = sha256(body);
-    for (const [what, expected] of [['the event', ref.sha256], ['the key', sha256OfContentKey(ref.key)]] as const)
+    for (const [what, expected] of [
+      ['the event', ref.sha256],
+      ['the key', sha256OfContentKey(ref.key)],
+    ] as const)
       if (expected !== undefined && hash !== expected) problems.push(`${where}: GET returns bytes hashing to ${hash}, ${what} says ${expected}`);
     if (ref.bytes !== undefined && body.length !== ref.bytes) problems.push(`${where}: GET returns ${body.length} bytes, the event says ${ref.bytes}`);
   }

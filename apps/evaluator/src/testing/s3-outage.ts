@@ -120,7 +120,8 @@ export const startS3OutageBed = async (hint: string): Promise<S3OutageBed> => {
 };
 
 /** Each event's data of `type`, in log order. */
-export const dataOf = <T = Record<string, unknown>>(events: RecordedEvent[], type: string): T[] => events.filter((e) => e.type === type).map((e) => e.data as T);
+export const dataOf = <T = Record<string, unknown>>(events: RecordedEvent[], type: string): T[] =>
+  events.filter((e) => e.type === type).map((e) => e.data as T);
 
 /**
  * A describe block with an S3OutageBed started before it and stopped after it (`world()` inside the tests), or, on a

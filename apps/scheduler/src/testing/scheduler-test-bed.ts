@@ -13,7 +13,13 @@ export const VALIDATOR_A = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 export const VALIDATOR_B = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 export const STRANGER = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
 
-export const VALID_MANIFEST = JSON.stringify({ name: 'agent', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', entrypoint: { command: 'python', args: ['serve.py'] } });
+export const VALID_MANIFEST = JSON.stringify({
+  name: 'agent',
+  version: '1.0.0',
+  protocol: 'grpc',
+  agentApiVersion: 'v1',
+  entrypoint: { command: 'python', args: ['serve.py'] },
+});
 
 export type CompetitionInput = Omit<EventDataInput<'CompetitionCreated'>, 'competitionId' | 'createdBy'>;
 
@@ -93,18 +99,23 @@ export class SchedulerTestBed {
         netuid: NETUID,
         block: this.block,
         blockHash: `0x${'22'.repeat(32)}`,
-        neurons: neurons.map((n, uid) => ({ uid, hotkey: n.hotkey, coldkey: n.hotkey, stake: '1000', validatorPermit: n.validatorPermit ?? false, active: true })),
+        neurons: neurons.map((n, uid) => ({
+          uid,
+          hotkey: n.hotkey,
+          coldkey: n.hotkey,
+          stake: '1000',
+          validatorPermit: n.validatorPermit ?? false,
+          active: true,
+        })),
       }),
     ]);
   }
 
   /** A CommitmentObserved at the next block, as the chain monitor appends it. */
   async commit(raw: string, hotkey = MINER, eventId?: string, block = ++this.block): Promise<RecordedEventOf<'CommitmentObserved'>> {
-    const [event] = await this.append(
-      'commitment',
-      `${NETUID}:${hotkey}`,
-      [newEvent('CommitmentObserved', { netuid: NETUID, hotkey, uid: 0, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, raw }, eventId)],
-    );
+    const [event] = await this.append('commitment', `${NETUID}:${hotkey}`, [
+      newEvent('CommitmentObserved', { netuid: NETUID, hotkey, uid: 0, block, blockHash: `0x${block.toString(16).padStart(64, '0')}`, raw }, eventId),
+    ]);
     return event as RecordedEventOf<'CommitmentObserved'>;
   }
 
@@ -112,7 +123,12 @@ export class SchedulerTestBed {
   async evaluation(type: 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted', jobId: string, validator: string): Promise<void> {
     const evaluationId = evaluationIdFor(jobId, validator);
     const ref = { evaluationId, jobId, validator };
-    const data = type === 'EvaluationStarted' ? { ...ref, evaluator: 'e1' } : type === 'EvaluationCompleted' ? { ...ref, episodes: 2, successRate: 1, meanReward: 1, tasks: [] } : ref;
+    const data =
+      type === 'EvaluationStarted'
+        ? { ...ref, evaluator: 'e1' }
+        : type === 'EvaluationCompleted'
+          ? { ...ref, episodes: 2, successRate: 1, meanReward: 1, tasks: [] }
+          : ref;
     await this.append('evaluation', evaluationId, [newEvent(type, data as never) as NewEvent]);
   }
 

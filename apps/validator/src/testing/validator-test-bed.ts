@@ -45,7 +45,12 @@ export class TestEvaluator {
 
   static async start(nats: JetStreamConnection, t: Topology, store: JetStreamEventStore, id = 'test-evaluator:1'): Promise<TestEvaluator> {
     const durable = 'test_evaluator';
-    await nats.jsm.consumers.add(t.workStream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, VALIDATOR), ack_wait: 30_000_000_000 });
+    await nats.jsm.consumers.add(t.workStream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: validatorWorkFilter(t, VALIDATOR),
+      ack_wait: 30_000_000_000,
+    });
     return new TestEvaluator(await nats.js.consumers.get(t.workStream, durable), store, id);
   }
 
@@ -69,7 +74,15 @@ export class TestEvaluator {
 
   /** Runs one item to the given outcome: EpisodeStarted, then EpisodeRecorded or EpisodeFailed, then the ack. */
   async run({ item, msg }: { item: EpisodeWorkItem; msg?: JsMsg }, outcome: Outcome): Promise<void> {
-    const ref = { episodeId: item.episodeId, evaluationId: item.evaluationId, jobId: item.jobId, validator: item.validator, task: item.task, episodeIndex: item.episodeIndex, seed: item.seed };
+    const ref = {
+      episodeId: item.episodeId,
+      evaluationId: item.evaluationId,
+      jobId: item.jobId,
+      validator: item.validator,
+      task: item.task,
+      episodeIndex: item.episodeIndex,
+      seed: item.seed,
+    };
     const attempt = msg?.info.deliveryCount ?? 1;
     await this.store.append('episode', item.episodeId, [newEvent('EpisodeStarted', { ...ref, evaluator: this.id, attempt })], { expected: 'any' });
     const result =
@@ -144,7 +157,13 @@ export class ValidatorTestBed {
   }
 
   async competition(competitionId = 'mt10', maxRepoBytes = 50_000): Promise<void> {
-    const settings = { name: competitionId, benchmarks: [BENCHMARK], weightShare: 1, maxRepoBytes, submissionRateLimit: { count: 10, perSeconds: 3600 } } as Omit<EventDataInput<'CompetitionCreated'>, 'competitionId' | 'createdBy'>;
+    const settings = {
+      name: competitionId,
+      benchmarks: [BENCHMARK],
+      weightShare: 1,
+      maxRepoBytes,
+      submissionRateLimit: { count: 10, perSeconds: 3600 },
+    } as Omit<EventDataInput<'CompetitionCreated'>, 'competitionId' | 'createdBy'>;
     await handleCommand(this.store, competitionDecider, competitionId, { type: 'CreateCompetition', competitionId, settings, by: 'test' });
     await handleCommand(this.store, competitionDecider, competitionId, { type: 'ActivateCompetition', by: 'test' });
   }

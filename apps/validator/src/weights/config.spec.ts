@@ -19,7 +19,14 @@ describe('the validator’s weight-setting variables', () => {
       burnUid: 0,
     });
     expect(
-      loadValidatorConfig({ ...base, NETUID: '7', SUBTENSOR_WS_URL: 'wss://node.example:443', WEIGHTS_INTERVAL_BLOCKS: '360', WEIGHTS_OWNER_SHARE: '0.25', WEIGHTS_BURN_UID: '3' }).weights,
+      loadValidatorConfig({
+        ...base,
+        NETUID: '7',
+        SUBTENSOR_WS_URL: 'wss://node.example:443',
+        WEIGHTS_INTERVAL_BLOCKS: '360',
+        WEIGHTS_OWNER_SHARE: '0.25',
+        WEIGHTS_BURN_UID: '3',
+      }).weights,
     ).toMatchObject({ subtensorUrl: 'wss://node.example:443', intervalBlocks: 360, ownerShare: 0.25, burnUid: 3 });
   });
 

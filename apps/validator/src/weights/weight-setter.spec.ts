@@ -17,7 +17,17 @@ const scriptedChain = (head: number, setWeights: (() => Promise<WeightsOutcome>)
   const calls: string[] = [];
   const chain = {
     finalizedHead: async () => block(head),
-    hyperparameters: async () => ({ netuid: NETUID, weightsSetRateLimit: 0, commitRevealEnabled: false, tempo: 360, revealPeriodEpochs: 1, weightsVersionKey: 0n, minAllowedWeights: 1, maxWeightsLimit: 65535, neurons: 3 }),
+    hyperparameters: async () => ({
+      netuid: NETUID,
+      weightsSetRateLimit: 0,
+      commitRevealEnabled: false,
+      tempo: 360,
+      revealPeriodEpochs: 1,
+      weightsVersionKey: 0n,
+      minAllowedWeights: 1,
+      maxWeightsLimit: 65535,
+      neurons: 3,
+    }),
     weightsStanding: async () => ({ uid: 2, lastUpdate: 0 }),
     setWeights: async () => {
       calls.push('setWeights');
@@ -33,7 +43,16 @@ const setter = async (chain: ChainPort) => {
   const log = new InMemoryEventLog();
   const store = new InMemoryEventStore(log, { producer: { app: 'test', version: '0' } });
   const reader = new InMemoryEventReader(log);
-  const weights = new WeightSetter({ netuid: NETUID, hotkey, chain, store, reader, scoring: { z: 1.96, ownerShare: 0, burnUid: 0 }, policy: { intervalBlocks: 100 }, logger: silent });
+  const weights = new WeightSetter({
+    netuid: NETUID,
+    hotkey,
+    chain,
+    store,
+    reader,
+    scoring: { z: 1.96, ownerShare: 0, burnUid: 0 },
+    policy: { intervalBlocks: 100 },
+    logger: silent,
+  });
   const types = async () => {
     const out: string[] = [];
     for await (const item of reader.read({ fromSequence: 1 })) if (item.ok) out.push(item.event.type);
@@ -42,7 +61,12 @@ const setter = async (chain: ChainPort) => {
   return { weights, types, reader };
 };
 
-const included = (n: number): WeightsOutcome => ({ kind: 'set', inclusion: { block: block(n), extrinsicHash: `0x${'ee'.repeat(32)}`, events: [] }, uids: [0, 1, 2], values: [65535, 65535, 65535] });
+const included = (n: number): WeightsOutcome => ({
+  kind: 'set',
+  inclusion: { block: block(n), extrinsicHash: `0x${'ee'.repeat(32)}`, events: [] },
+  uids: [0, 1, 2],
+  values: [65535, 65535, 65535],
+});
 
 describe('the weight setter at the edge', () => {
   it('submits the recorded vector again after an outage, without recording it twice', async () => {

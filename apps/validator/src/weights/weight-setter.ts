@@ -69,7 +69,8 @@ export class WeightSetter {
   async start(): Promise<number> {
     await this.catchUp();
     this.stopFollowing = this.options.chain.followFinalized((block) => (this.inFlight = this.onBlock(block)), {
-      onError: (error) => void this.options.logger.warn?.(`weight setting: ${error instanceof Error ? error.message : String(error)} (the block is tried again)`),
+      onError: (error) =>
+        void this.options.logger.warn?.(`weight setting: ${error instanceof Error ? error.message : String(error)} (the block is tried again)`),
     });
     return this.readSequence;
   }
@@ -156,7 +157,9 @@ export class WeightSetter {
       vector = computed.find((e) => e.type === 'WeightsComputed')!.data;
     }
     const upToSequence = asOfSequence;
-    logger.log?.(`weights as of sequence ${asOfSequence} (${because}): ${vector.uids.map((uid, i) => `${uid}=${vector.weights[i]}`).join(' ') || 'empty'}; ${mode === 'commit' ? 'committing' : 'setting'}`);
+    logger.log?.(
+      `weights as of sequence ${asOfSequence} (${because}): ${vector.uids.map((uid, i) => `${uid}=${vector.weights[i]}`).join(' ') || 'empty'}; ${mode === 'commit' ? 'committing' : 'setting'}`,
+    );
     try {
       const outcome = await chain.setWeights({ netuid, weights: vector.uids.map((uid, i) => ({ uid, weight: vector.weights[i]! })), mode }, hotkey);
       const base = { netuid, validator, upToSequence, block: outcome.inclusion.block.number, extrinsicHash: outcome.inclusion.extrinsicHash };
@@ -168,7 +171,16 @@ export class WeightSetter {
       await this.append([
         {
           type: 'WeightsCommitted',
-          data: { ...base, commitHash: p.commitHash, uids: p.uids, weights: p.values, salt: p.salt, versionKey: p.versionKey.toString(), revealFromBlock: p.revealFromBlock, revealUntilBlock: p.revealUntilBlock },
+          data: {
+            ...base,
+            commitHash: p.commitHash,
+            uids: p.uids,
+            weights: p.values,
+            salt: p.salt,
+            versionKey: p.versionKey.toString(),
+            revealFromBlock: p.revealFromBlock,
+            revealUntilBlock: p.revealUntilBlock,
+          },
         },
       ]);
     } catch (error) {
@@ -184,22 +196,41 @@ export class WeightSetter {
     const { uids, weights, salt, commitHash, revealFromBlock, revealUntilBlock, upToSequence, block: commitBlock } = commit;
     try {
       const inclusion = await chain.revealWeights(
-        { netuid, hotkey: validator, uids, values: weights, salt, versionKey: BigInt(commit.versionKey), commitHash: commitHash as `0x${string}`, revealFromBlock, revealUntilBlock },
+        {
+          netuid,
+          hotkey: validator,
+          uids,
+          values: weights,
+          salt,
+          versionKey: BigInt(commit.versionKey),
+          commitHash: commitHash as `0x${string}`,
+          revealFromBlock,
+          revealUntilBlock,
+        },
         hotkey,
       );
       logger.log?.(`revealed the commit of block ${commitBlock} in block ${inclusion.block.number}`);
-      await this.append([{ type: 'WeightsSet', data: { netuid, validator, upToSequence, block: inclusion.block.number, extrinsicHash: inclusion.extrinsicHash, uids, weights, commitBlock } }]);
+      await this.append([
+        {
+          type: 'WeightsSet',
+          data: { netuid, validator, upToSequence, block: inclusion.block.number, extrinsicHash: inclusion.extrinsicHash, uids, weights, commitBlock },
+        },
+      ]);
     } catch (error) {
       if (!(error instanceof ChainError && CHAIN_ANSWERS.has(error.kind))) throw error;
       logger.warn?.(`reveal of the commit of block ${commitBlock} refused: ${error.message}`);
-      await this.append([{ type: 'WeightsSetFailed', data: { netuid, validator, upToSequence, block: head.number, commitBlock, reason: reason(error).slice(0, 2000) } }]);
+      await this.append([
+        { type: 'WeightsSetFailed', data: { netuid, validator, upToSequence, block: head.number, commitBlock, reason: reason(error).slice(0, 2000) } },
+      ]);
     }
   }
 
   /** Appends at the aggregate's folded position, then folds what the log holds now (the appended events included). */
   private async append(events: NewEvent[]): Promise<void> {
     const { version, lastSequence } = this.own;
-    await this.options.store.append('weights', weightsAggregateId(this.options.netuid, this.options.hotkey.address), events, { expected: { version, lastSequence } });
+    await this.options.store.append('weights', weightsAggregateId(this.options.netuid, this.options.hotkey.address), events, {
+      expected: { version, lastSequence },
+    });
     await this.catchUp();
   }
 }

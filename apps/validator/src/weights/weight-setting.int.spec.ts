@@ -20,7 +20,14 @@ let node: SubtensorTestNode;
 let api: ApiPromise;
 let bed: ValidatorTestBed;
 
-const weightsConfig = (netuid: number): WeightsConfig => ({ netuid, subtensorUrl: node.url, connectTimeoutMs: 10_000, intervalBlocks: 1_000, ownerShare: 0, burnUid: 0 });
+const weightsConfig = (netuid: number): WeightsConfig => ({
+  netuid,
+  subtensorUrl: node.url,
+  connectTimeoutMs: 10_000,
+  intervalBlocks: 1_000,
+  ownerShare: 0,
+  burnUid: 0,
+});
 
 /** The subnet: uid 0 the owner, uid 1 the miner, uid 2 the validator under test, uid 3 the validator reporting. */
 const subnet = (netuid: number, hyper: Parameters<SubtensorTestNode['setHyperparameters']>[1]) => {
@@ -57,7 +64,18 @@ const scoringLog = async (netuid: number, name: string): Promise<number> => {
   await bed.store.append(
     'submission',
     submissionId,
-    [newEvent('SubmissionAccepted', { submissionId, hotkey: MINER, block: 1, commitmentEventId: deriveId('commitment', name), competitionId: 'mt10', repo: 'miner/agent', revision: revisionOf(name), repoBytes: 1 })],
+    [
+      newEvent('SubmissionAccepted', {
+        submissionId,
+        hotkey: MINER,
+        block: 1,
+        commitmentEventId: deriveId('commitment', name),
+        competitionId: 'mt10',
+        repo: 'miner/agent',
+        revision: revisionOf(name),
+        repoBytes: 1,
+      }),
+    ],
     { expected: 'any' },
   );
   const job = await bed.job(name);
@@ -66,7 +84,10 @@ const scoringLog = async (netuid: number, name: string): Promise<number> => {
   const [, result] = await bed.store.append(
     'evaluation',
     evaluationId,
-    [newEvent('EvaluationClaimed', { evaluationId, jobId: job.data.jobId, validator: charlie, plannedEpisodes: 4 }), newEvent('EvaluationCompleted', { evaluationId, jobId: job.data.jobId, validator: charlie, episodes: 4, successRate: 0.75, meanReward: 1, tasks: [] })],
+    [
+      newEvent('EvaluationClaimed', { evaluationId, jobId: job.data.jobId, validator: charlie, plannedEpisodes: 4 }),
+      newEvent('EvaluationCompleted', { evaluationId, jobId: job.data.jobId, validator: charlie, episodes: 4, successRate: 0.75, meanReward: 1, tasks: [] }),
+    ],
     { expected: 'any' },
   );
   return result!.streamSequence;
@@ -127,13 +148,20 @@ describe('the validator sets weights on the test chain', () => {
     subnet(netuid, { commitRevealWeightsEnabled: false });
     const asOf = await scoringLog(netuid, 'direct');
     const running = await bed.startValidator({ weights: weightsConfig(netuid) });
-    const set = await untilWithBlocks('WeightsSet', async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined);
+    const set = await untilWithBlocks(
+      'WeightsSet',
+      async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined,
+    );
     await bed.stopValidator(running);
 
     const events = await weightsEvents(netuid);
     expect(events.map((e) => e.type)).toEqual(['ScoresComputed', 'WeightsComputed', 'WeightsSet']);
     const [scores, computed] = events as [RecordedEventOf<'ScoresComputed'>, RecordedEventOf<'WeightsComputed'>];
-    expect(scores.data).toMatchObject({ upToSequence: atOrAfter(asOf), scores: [{ uid: 1, hotkey: MINER, score: 0.75, role: 'champion', validators: [charlie] }], weights: [{ uid: 1, weight: 1 }] });
+    expect(scores.data).toMatchObject({
+      upToSequence: atOrAfter(asOf),
+      scores: [{ uid: 1, hotkey: MINER, score: 0.75, role: 'champion', validators: [charlie] }],
+      weights: [{ uid: 1, weight: 1 }],
+    });
     expect(computed.data).toMatchObject({ upToSequence: atOrAfter(asOf), uids: [1], weights: [1] });
     expect(set.data).toMatchObject({ upToSequence: atOrAfter(asOf), ...(await expectedVector(netuid)) });
     expect(set.data.commitBlock).toBeUndefined();
@@ -146,13 +174,19 @@ describe('the validator sets weights on the test chain', () => {
     subnet(netuid, { commitRevealWeightsEnabled: true, tempo: 4, revealPeriodEpochs: 2 });
     await scoringLog(netuid, 'commit');
     const first = await bed.startValidator({ weights: weightsConfig(netuid) });
-    const commit = await untilWithBlocks('WeightsCommitted', async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsCommitted') as RecordedEventOf<'WeightsCommitted'> | undefined);
+    const commit = await untilWithBlocks(
+      'WeightsCommitted',
+      async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsCommitted') as RecordedEventOf<'WeightsCommitted'> | undefined,
+    );
     await bed.stopValidator(first);
     expect(commit.data.revealFromBlock).toBeGreaterThan(node.head.number + 1);
     expect(commit.data.salt).toHaveLength(8);
 
     const second = await bed.startValidator({ weights: weightsConfig(netuid) });
-    const set = await untilWithBlocks('the reveal', async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined);
+    const set = await untilWithBlocks(
+      'the reveal',
+      async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined,
+    );
     await bed.stopValidator(second);
 
     expect(set.data).toMatchObject({ commitBlock: commit.data.block, uids: commit.data.uids, weights: commit.data.weights });
@@ -168,16 +202,31 @@ describe('the validator sets weights on the test chain', () => {
     subnet(netuid, { commitRevealWeightsEnabled: true, tempo: 4, revealPeriodEpochs: 2 });
     await scoringLog(netuid, 'missed');
     const first = await bed.startValidator({ weights: weightsConfig(netuid) });
-    const commit = await untilWithBlocks('WeightsCommitted', async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsCommitted') as RecordedEventOf<'WeightsCommitted'> | undefined);
+    const commit = await untilWithBlocks(
+      'WeightsCommitted',
+      async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsCommitted') as RecordedEventOf<'WeightsCommitted'> | undefined,
+    );
     await bed.stopValidator(first);
     node.produceBlocks(commit.data.revealUntilBlock - node.head.number + 1);
 
     const second = await bed.startValidator({ weights: weightsConfig(netuid) });
-    const set = await untilWithBlocks('the reveal of the new commit', async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined);
+    const set = await untilWithBlocks(
+      'the reveal of the new commit',
+      async () => (await weightsEvents(netuid)).find((e) => e.type === 'WeightsSet') as RecordedEventOf<'WeightsSet'> | undefined,
+    );
     await bed.stopValidator(second);
 
     const events = await weightsEvents(netuid);
-    expect(events.map((e) => e.type)).toEqual(['ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSetFailed', 'ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSet']);
+    expect(events.map((e) => e.type)).toEqual([
+      'ScoresComputed',
+      'WeightsComputed',
+      'WeightsCommitted',
+      'WeightsSetFailed',
+      'ScoresComputed',
+      'WeightsComputed',
+      'WeightsCommitted',
+      'WeightsSet',
+    ]);
     const failed = events[3] as RecordedEventOf<'WeightsSetFailed'>;
     expect(failed.data).toMatchObject({ commitBlock: commit.data.block, reason: expect.stringMatching(/reveal window .* passed/) });
     const recommit = events[6] as RecordedEventOf<'WeightsCommitted'>;

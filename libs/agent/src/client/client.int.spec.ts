@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  Server,
-  ServerCredentials,
-  status,
-  type sendUnaryData,
-  type ServerDuplexStream,
-  type ServerUnaryCall,
-} from '@grpc/grpc-js';
+import { Server, ServerCredentials, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall } from '@grpc/grpc-js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +81,10 @@ const rawAgent = async (
 type StreamMove = ActResponse | 'end' | { code: status; details: string };
 
 /** A raw agent of protocol 1.1 whose ActStream makes `move(request, i)` for the i-th step of each stream. */
-const rawStreamAgent = async (move: (request: ActRequest, i: number) => StreamMove | Promise<StreamMove>, serverOptions: Record<string, number> = {}): Promise<string> => {
+const rawStreamAgent = async (
+  move: (request: ActRequest, i: number) => StreamMove | Promise<StreamMove>,
+  serverOptions: Record<string, number> = {},
+): Promise<string> => {
   const server = new Server(serverOptions);
   server.addService(AgentServiceService, {
     ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1', maxConcurrentEpisodes: 0 })),
@@ -97,12 +93,14 @@ const rawStreamAgent = async (move: (request: ActRequest, i: number) => StreamMo
     shutdown: unary(() => ({})),
     actStream: (call: ServerDuplexStream<ActRequest, ActResponse>) => {
       let i = 0;
-      call.on('data', (request: ActRequest) =>
-        void Promise.resolve(move(request, i++)).then((next) => {
-          if (next === 'end') call.end();
-          else if ('code' in next) call.emit('error', next);
-          else call.write(next);
-        }),
+      call.on(
+        'data',
+        (request: ActRequest) =>
+          void Promise.resolve(move(request, i++)).then((next) => {
+            if (next === 'end') call.end();
+            else if ('code' in next) call.emit('error', next);
+            else call.write(next);
+          }),
       );
       call.on('end', () => call.end());
     },
@@ -138,24 +136,30 @@ describe('AgentClient against a well-behaved TypeScript SDK agent', () => {
       { socket },
     );
     const client = await AgentClient.connect(served.address);
-    expect(await client.ping([SPACES])).toEqual({ name: 'ts-agent', version: '3.1.4', wants: ['camera/corner'], protocolVersion: '1.2', maxConcurrentEpisodes: 1 });
+    expect(await client.ping([SPACES])).toEqual({
+      name: 'ts-agent',
+      version: '3.1.4',
+      wants: ['camera/corner'],
+      protocolVersion: '1.2',
+      maxConcurrentEpisodes: 1,
+    });
     expect(client.actTransport).toBe('stream');
     await client.reset({ seed: 2n ** 63n + 5n, task: TASK, benchmark: 'control', episodeIndex: 4 });
     const action = await client.act(STATE, 7);
     expect(action).toEqual({ action: { dtype: 'float32', shape: [1], data: Float32Array.of(-0.25) } });
     await client.shutdown();
     await served.closed;
-    expect(seen).toEqual([
-      ['setup', [SPACES]],
-      ['reset', 2n ** 63n + 5n, TASK, { benchmark: 'control', episodeIndex: 4 }],
-      ['act', [1, 0, 0], 7],
-      ['close'],
-    ]);
+    expect(seen).toEqual([['setup', [SPACES]], ['reset', 2n ** 63n + 5n, TASK, { benchmark: 'control', episodeIndex: 4 }], ['act', [1, 0, 0], 7], ['close']]);
   });
 
   it('reports what the agent threw as INTERNAL with its message', async () => {
     const served = await serveAgent(
-      { reset: () => {}, act: () => { throw new RangeError('policy exploded'); } },
+      {
+        reset: () => {},
+        act: () => {
+          throw new RangeError('policy exploded');
+        },
+      },
       { socket: socketPath() },
     );
     cleanups.push(() => served.stop());
@@ -190,7 +194,7 @@ describe('AgentClient against misbehaving agents', () => {
     expect(error).toMatchObject({ method: 'act', direction: 'response', limitBytes: 256 * 1024 });
   });
 
-  it('an observation over our bound, or over the agent server\'s, is an oversized request', async () => {
+  it("an observation over our bound, or over the agent server's, is an oversized request", async () => {
     const big = { state: STATE.state, frame: { dtype: 'uint8' as const, shape: [200_000], data: new Uint8Array(200_000) } };
     const ours = await session(await rawAgent(), { maxMessageBytes: 128 * 1024 });
     await expect(ours.act(big, 0)).rejects.toMatchObject({ name: 'AgentMessageTooLargeError', direction: 'request', limitBytes: 128 * 1024 });
@@ -226,7 +230,9 @@ describe('AgentClient against misbehaving agents', () => {
 
   it('an RPC the agent does not implement is an AgentCallError with UNIMPLEMENTED', async () => {
     const server = new Server();
-    server.addService(AgentServiceService, { ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0', maxConcurrentEpisodes: 0 })) } as never);
+    server.addService(AgentServiceService, {
+      ping: unary(() => ({ agentName: 'x', agentVersion: '0.0.1', wants: [], protocolVersion: '1.0', maxConcurrentEpisodes: 0 })),
+    } as never);
     const client = await session(await listen(server)).catch((e: unknown) => e);
     expect(client).toMatchObject({ name: 'AgentCallError', method: 'reset', status: 'UNIMPLEMENTED' });
   });
@@ -236,7 +242,7 @@ describe('AgentClient against misbehaving agents', () => {
     await expect(AgentClient.connect(address, { connectTimeoutMs: 300 })).rejects.toEqual(new AgentUnreachableError(address, 300));
   });
 
-  it('refuses to act before reset or reset a task not announced (an evaluator bug, not the agent\'s)', async () => {
+  it("refuses to act before reset or reset a task not announced (an evaluator bug, not the agent's)", async () => {
     const client = await AgentClient.connect(await rawAgent());
     cleanups.push(() => client.dispose());
     await client.ping([SPACES]);
@@ -317,7 +323,12 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
     const error = await client.act(STATE, 2).catch((e: unknown) => e);
     expect(error).toEqual(new AgentCallError('act', 'OK', 'the agent ended its ActStream without answering step 2'));
     // The evaluator's verdict: the agent's fault, not retried.
-    expect(verdictOf({ error })).toMatchObject({ kind: 'CRASH', fault: 'agent', retryable: false, reason: 'the agent failed in act: the agent ended its ActStream without answering step 2' });
+    expect(verdictOf({ error })).toMatchObject({
+      kind: 'CRASH',
+      fault: 'agent',
+      retryable: false,
+      reason: 'the agent failed in act: the agent ended its ActStream without answering step 2',
+    });
   });
 
   it('an error status on the stream is the AgentCallError a unary Act would give', async () => {
@@ -337,7 +348,11 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
   });
 
   it('a malformed action on the stream is an AgentInvalidTensorError', async () => {
-    const client = await session(await rawStreamAgent(() => ({ action: { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.from(Float32Array.of(Number.POSITIVE_INFINITY).buffer) } } })));
+    const client = await session(
+      await rawStreamAgent(() => ({
+        action: { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.from(Float32Array.of(Number.POSITIVE_INFINITY).buffer) } },
+      })),
+    );
     const error = await client.act(STATE, 0).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentInvalidTensorError);
     expect((error as AgentInvalidTensorError).cause.issue).toBe('non_finite');

@@ -116,7 +116,13 @@ export class AgentClient {
     // Episode ids travel with ActStream, whose end is the episode's: over unary Act the agent could not tell it.
     this.concurrency = this.streaming ? Math.min(wanted, accepted) : 1;
     this.tasks = new Map(tasks.map((t) => [t.task, t]));
-    return { name: response.agentName, version: response.agentVersion, wants: response.wants, protocolVersion: response.protocolVersion, maxConcurrentEpisodes: accepted };
+    return {
+      name: response.agentName,
+      version: response.agentVersion,
+      wants: response.wants,
+      protocolVersion: response.protocolVersion,
+      maxConcurrentEpisodes: accepted,
+    };
   }
 
   /** How the steps travel: 'stream' (ActStream) or 'unary' (Act); known after ping. */

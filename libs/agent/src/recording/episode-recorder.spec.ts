@@ -44,7 +44,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 /** Runs an in-process policy through runAgentEpisode (the evaluator's loop) with a recorder wired in. */
 const recordEpisode = async (env: Env, options: Omit<EpisodeRecorderOptions, 'env'>, policy: Parameters<typeof inProcessClient>[0]) => {
   const recorder = new EpisodeRecorder({ env, ...options });
-  const outcome = await runAgentEpisode(env, inProcessClient(policy), { task: options.task, seed: options.seed, maxSteps: options.maxSteps, ...recorder.hooks });
+  const outcome = await runAgentEpisode(env, inProcessClient(policy), {
+    task: options.task,
+    seed: options.seed,
+    maxSteps: options.maxSteps,
+    ...recorder.hooks,
+  });
   return { recorder, outcome };
 };
 
@@ -137,7 +142,17 @@ describe('EpisodeRecorder on a control task (CartPole)', () => {
   it('is used in order, or says how it was misused', async () => {
     const env = new CartPoleEnv();
     const recorder = new EpisodeRecorder({ env, task: 'CartPole-v1', seed: 1, episodeIndex: 0, maxSteps: 3 });
-    const transition = { step: 1, observation: Float32Array.of(0, 0, 0, 0), action: [1], reward: 1, terminated: false, truncated: false, info: { success: false, action: { clipped: false, nonFinite: 0 } }, actLatencyMs: 1, nextObservation: Float32Array.of(0, 0, 0, 0) };
+    const transition = {
+      step: 1,
+      observation: Float32Array.of(0, 0, 0, 0),
+      action: [1],
+      reward: 1,
+      terminated: false,
+      truncated: false,
+      info: { success: false, action: { clipped: false, nonFinite: 0 } },
+      actLatencyMs: 1,
+      nextObservation: Float32Array.of(0, 0, 0, 0),
+    };
     expect(() => recorder.record(transition)).toThrow(new RecordingStateError('record() before start(): call start with the reset observation first'));
     recorder.start(Float32Array.of(0, 0, 0, 0));
     expect(() => recorder.record({ ...transition, step: 2 })).toThrow('step 2 recorded after step 0');
@@ -146,7 +161,9 @@ describe('EpisodeRecorder on a control task (CartPole)', () => {
     expect(() => recorder.record({ ...transition, step: 2, truncated: true })).toThrow(
       "the episode was truncated at step 2, before the recorder's limit of 3: give both the same maxSteps",
     );
-    expect(() => new EpisodeRecorder({ env, task: 'CartPole-v1', seed: 1, episodeIndex: 0, maxSteps: 0 })).toThrow('maxSteps must be a positive integer, got 0');
+    expect(() => new EpisodeRecorder({ env, task: 'CartPole-v1', seed: 1, episodeIndex: 0, maxSteps: 0 })).toThrow(
+      'maxSteps must be a positive integer, got 0',
+    );
   });
 });
 
@@ -164,7 +181,9 @@ describe('uploads to a flaky store', () => {
   it('throws when the store keeps failing, and nothing is written', async () => {
     const down = new FlakyStore(dir, Infinity);
     const { recorder } = await recorded();
-    await expect(recorder.upload(down, { retry: FAST_RETRY })).rejects.toThrow(new ObjectStoreError('put sha256/…: connect ECONNREFUSED 127.0.0.1:7480 (injected)'));
+    await expect(recorder.upload(down, { retry: FAST_RETRY })).rejects.toThrow(
+      new ObjectStoreError('put sha256/…: connect ECONNREFUSED 127.0.0.1:7480 (injected)'),
+    );
     expect(down.calls).toBe(4);
     expect(await store.list('')).toEqual([]);
   });

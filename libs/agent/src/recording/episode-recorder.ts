@@ -146,11 +146,23 @@ export class EpisodeRecorder {
     if (transition.step > this.limit) throw new RecordingStateError(`step ${transition.step} is beyond the episode's limit of ${this.limit} steps`);
     // The environment's own limit is never below ours: an earlier truncation is a smaller maxSteps than we were given.
     if (transition.truncated && transition.step < this.limit)
-      throw new RecordingStateError(`the episode was truncated at step ${transition.step}, before the recorder's limit of ${this.limit}: give both the same maxSteps`);
+      throw new RecordingStateError(
+        `the episode was truncated at step ${transition.step}, before the recorder's limit of ${this.limit}: give both the same maxSteps`,
+      );
     this.steps = transition.step;
     this.ended = transition.terminated || transition.truncated;
     const { step, observation, action, reward, terminated, truncated, info, actLatencyMs } = transition;
-    this.writeLine({ step, observation, action, reward, terminated, truncated, info, actLatencyMs, ...(this.ended && { finalObservation: transition.nextObservation }) });
+    this.writeLine({
+      step,
+      observation,
+      action,
+      reward,
+      terminated,
+      truncated,
+      info,
+      actLatencyMs,
+      ...(this.ended && { finalObservation: transition.nextObservation }),
+    });
     this.summaries.push(sampledStepOf(transition, this.actionSpace));
     if (this.frameInterval !== undefined && (step % this.frameInterval === 0 || this.ended)) this.renderFrames(step);
   }

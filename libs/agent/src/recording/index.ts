@@ -11,7 +11,16 @@ export {
   type TrajectoryStep,
 } from './trajectory-format.js';
 export { MAX_SAMPLED_STEPS, sampleStepNumbers, scalarInfo, type SampledStep } from './sampled-steps.js';
-export { encodeSpriteSheet, frameInterval, FRAMES_CONTENT_TYPE, MAX_FRAME_PIXELS, MAX_SHEET_FRAMES, sheetCapacity, spriteLayout, type SpriteLayout } from './sprite-sheet.js';
+export {
+  encodeSpriteSheet,
+  frameInterval,
+  FRAMES_CONTENT_TYPE,
+  MAX_FRAME_PIXELS,
+  MAX_SHEET_FRAMES,
+  sheetCapacity,
+  spriteLayout,
+  type SpriteLayout,
+} from './sprite-sheet.js';
 export { DEFAULT_UPLOAD_RETRY, isTransientStoreError, withRetry, type RetryPolicy } from './retry.js';
 export {
   EpisodeRecorder,

@@ -71,9 +71,20 @@ const recordingAgainst = (name: string, open: () => Promise<{ store: ObjectStore
 
       const bytes = await store.get(recording.trajectoryKey);
       expect(recording.trajectoryKey).toBe(`sha256/${sha256(bytes)}`);
-      expect(recording.trajectory).toEqual({ key: recording.trajectoryKey, contentType: 'application/x-ndjson+gzip', bytes: bytes.length, sha256: sha256(bytes) });
+      expect(recording.trajectory).toEqual({
+        key: recording.trajectoryKey,
+        contentType: 'application/x-ndjson+gzip',
+        bytes: bytes.length,
+        sha256: sha256(bytes),
+      });
       const trajectory = readTrajectory(bytes);
-      expect(trajectory.header).toMatchObject({ env: TASK, seed: SEED, maxSteps: 500, observationSpace: { shape: [39], dtype: 'float64' }, actionSpace: { shape: [4] } });
+      expect(trajectory.header).toMatchObject({
+        env: TASK,
+        seed: SEED,
+        maxSteps: 500,
+        observationSpace: { shape: [39], dtype: 'float64' },
+        actionSpace: { shape: [4] },
+      });
       expect(trajectory.steps).toHaveLength(outcome.steps);
       expect(trajectory.steps.reduce((sum, s) => sum + s.reward, 0)).toBe(outcome.totalReward);
       expect(trajectory.steps.findIndex((s) => s.info['success'] === true) + 1).toBe(outcome.stepsToSuccess);
@@ -132,7 +143,16 @@ describe('an S3 endpoint that does not answer', () => {
         puts++;
         return super.putContent(...args);
       }
-    })({ endpoint: `http://127.0.0.1:${await freePort()}`, region: 'us-east-1', bucket: 'kinitro-nowhere', accessKey: 'a', secretKey: 'b', pathStyle: true, createBucket: false, retries: 0 });
+    })({
+      endpoint: `http://127.0.0.1:${await freePort()}`,
+      region: 'us-east-1',
+      bucket: 'kinitro-nowhere',
+      accessKey: 'a',
+      secretKey: 'b',
+      pathStyle: true,
+      createBucket: false,
+      retries: 0,
+    });
     await expect(recorder.upload(unreachable, { retry: { attempts: 3, baseDelayMs: 1 } })).rejects.toBeInstanceOf(ObjectStoreError);
     expect(puts).toBe(3);
   });

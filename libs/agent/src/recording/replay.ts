@@ -8,8 +8,7 @@ export type ReplayResult =
   | { readonly identical: true; readonly steps: number }
   | { readonly identical: false; readonly step: number; readonly field: string; readonly recorded: unknown; readonly replayed: unknown };
 
-const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
-  a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
+const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
 
 /**
  * Resets `env` (the recorded task's environment) with the recorded seed and steps the recorded actions, comparing
@@ -22,7 +21,13 @@ export const replayTrajectory = (env: Env, trajectory: Trajectory): ReplayResult
   if (env.id !== header.env) throw new RangeError(`the trajectory is of ${header.env}, the environment is ${env.id}`);
   let { observation } = env.reset({ seed: header.seed });
   for (const recorded of steps) {
-    const differs = (field: string, replayed: unknown, value: unknown) => ({ identical: false as const, step: recorded.step, field, recorded: value, replayed });
+    const differs = (field: string, replayed: unknown, value: unknown) => ({
+      identical: false as const,
+      step: recorded.step,
+      field,
+      recorded: value,
+      replayed,
+    });
     if (!sameNumbers(observation, recorded.observation)) return differs('observation', Array.from(observation), recorded.observation);
     const result = env.step(recorded.action);
     const truncated = truncatedAt(result, recorded.step, header.maxSteps);

@@ -36,15 +36,30 @@ describe('encodeSpriteSheet', () => {
     const { width, height, rgb } = readPng(png);
     expect([width, height]).toEqual([4, 2]);
     const pixel = (x: number, y: number) => [...rgb.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
-    expect([pixel(0, 0), pixel(1, 0)]).toEqual([[255, 0, 0], [255, 0, 0]]);
-    expect([pixel(2, 0), pixel(3, 0)]).toEqual([[0, 255, 0], [0, 255, 0]]);
-    expect([pixel(0, 1), pixel(1, 1)]).toEqual([[0, 0, 255], [0, 0, 255]]);
-    expect([pixel(2, 1), pixel(3, 1)]).toEqual([[0, 0, 0], [0, 0, 0]]); // the unused cell
+    expect([pixel(0, 0), pixel(1, 0)]).toEqual([
+      [255, 0, 0],
+      [255, 0, 0],
+    ]);
+    expect([pixel(2, 0), pixel(3, 0)]).toEqual([
+      [0, 255, 0],
+      [0, 255, 0],
+    ]);
+    expect([pixel(0, 1), pixel(1, 1)]).toEqual([
+      [0, 0, 255],
+      [0, 0, 255],
+    ]);
+    expect([pixel(2, 1), pixel(3, 1)]).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]); // the unused cell
   });
 
   it('refuses frames of different sizes', () => {
-    expect(() => encodeSpriteSheet([{ width: 1, height: 1, rgb: new Uint8Array(3) }, { width: 2, height: 1, rgb: new Uint8Array(6) }])).toThrow(
-      'frame 1 is 2×1, the sheet\'s frames 1×1',
-    );
+    expect(() =>
+      encodeSpriteSheet([
+        { width: 1, height: 1, rgb: new Uint8Array(3) },
+        { width: 2, height: 1, rgb: new Uint8Array(6) },
+      ]),
+    ).toThrow("frame 1 is 2×1, the sheet's frames 1×1");
   });
 });

@@ -22,8 +22,7 @@ export const sheetCapacity = (width: number, height: number, cameras: number): n
  * the asked interval, widened when needed. Frames are taken at step 0, every `interval` steps, and at the last
  * step T: ⌈T/interval⌉ + 1 of them, so ⌈limit/interval⌉ ≤ capacity − 1 is what it takes.
  */
-export const frameInterval = (limit: number, everyNSteps: number, capacity: number): number =>
-  Math.max(everyNSteps, Math.ceil(limit / (capacity - 1)));
+export const frameInterval = (limit: number, everyNSteps: number, capacity: number): number => Math.max(everyNSteps, Math.ceil(limit / (capacity - 1)));
 
 /** The grid of `frames` frames: ⌈√frames⌉ columns, as many rows as needed (frame i at column i % columns, row ⌊i / columns⌋). */
 export const spriteLayout = (frames: number, frameWidth: number, frameHeight: number): SpriteLayout => {
@@ -39,7 +38,8 @@ export const encodeSpriteSheet = (frames: readonly Frame[]): { png: Buffer; layo
   const sheetWidth = layout.columns * width;
   const rgb = new Uint8Array(sheetWidth * layout.rows * height * 3);
   frames.forEach((frame, i) => {
-    if (frame.width !== width || frame.height !== height) throw new RangeError(`frame ${i} is ${frame.width}×${frame.height}, the sheet's frames ${width}×${height}`);
+    if (frame.width !== width || frame.height !== height)
+      throw new RangeError(`frame ${i} is ${frame.width}×${frame.height}, the sheet's frames ${width}×${height}`);
     const x0 = (i % layout.columns) * width;
     const y0 = Math.floor(i / layout.columns) * height;
     for (let y = 0; y < height; y++) {

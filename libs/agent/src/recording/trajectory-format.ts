@@ -63,13 +63,19 @@ export class TrajectoryFormatError extends Error {
   override readonly name = 'TrajectoryFormatError';
 }
 
-const issuesOf = (error: z.ZodError): string =>
-  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(line)'}: ${i.message}`).join('; ');
+const issuesOf = (error: z.ZodError): string => error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(line)'}: ${i.message}`).join('; ');
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** What is wrong with the `expected`-th step line, if anything. */
-const stepProblem = (step: TrajectoryStep, expected: number, last: boolean, observationSize: number, actionSize: number, maxSteps: number): string | undefined => {
+const stepProblem = (
+  step: TrajectoryStep,
+  expected: number,
+  last: boolean,
+  observationSize: number,
+  actionSize: number,
+  maxSteps: number,
+): string | undefined => {
   if (step.step !== expected) return `step is ${step.step}, expected ${expected}`;
   if (step.step > maxSteps) return `beyond the header's maxSteps ${maxSteps}`;
   if (step.observation.length !== observationSize) return `observation has ${step.observation.length} values, the observation space ${observationSize}`;

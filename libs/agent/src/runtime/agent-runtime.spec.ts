@@ -4,7 +4,12 @@ import { runtimeLaunch, runtimeLayoutOf } from './agent-runtime.js';
 
 const layout = runtimeLayoutOf('/srv/kinitro');
 const manifest = (runtime: AgentManifest['runtime'], command: string, args: string[]): AgentManifest => ({
-  name: 'a', version: '1.0.0', protocol: 'grpc', agentApiVersion: 'v1', ...(runtime && { runtime }), entrypoint: { command, args },
+  name: 'a',
+  version: '1.0.0',
+  protocol: 'grpc',
+  agentApiVersion: 'v1',
+  ...(runtime && { runtime }),
+  entrypoint: { command, args },
 });
 
 describe('runtimeLaunch', () => {
@@ -19,7 +24,11 @@ describe('runtimeLaunch', () => {
 
   it('node: this Node, the built libs, node_modules and package.json mounted, the SDK named in KINITRO_AGENT_SDK', () => {
     const launch = runtimeLaunch(manifest('node', 'node', ['agent.mjs']), layout);
-    expect(launch).toMatchObject({ command: process.execPath, args: ['agent.mjs'], env: { KINITRO_AGENT_SDK: '/srv/kinitro/dist/libs/agent/src/sdk/index.js' } });
+    expect(launch).toMatchObject({
+      command: process.execPath,
+      args: ['agent.mjs'],
+      env: { KINITRO_AGENT_SDK: '/srv/kinitro/dist/libs/agent/src/sdk/index.js' },
+    });
     expect(launch.runtimeDirs.slice(-3)).toEqual(['/srv/kinitro/dist/libs', '/srv/kinitro/node_modules', '/srv/kinitro/package.json']);
   });
 

@@ -125,7 +125,10 @@ export class AgentSession {
     } catch (error) {
       const outcome = await AgentSession.stop(process, 'start-up failed', error);
       // A connect still pending when the process ended settles later: close that channel too.
-      connecting.then((client) => client.dispose(), () => {});
+      connecting.then(
+        (client) => client.dispose(),
+        () => {},
+      );
       await rm(socketDir, { recursive: true, force: true });
       return { ok: false, verdict: verdictOf({ error, outcome })! };
     }

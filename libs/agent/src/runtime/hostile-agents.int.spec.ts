@@ -64,7 +64,11 @@ afterAll(async () => {
 });
 
 /** One session of `agentClass`: open, one episode, close; the verdict of the first failure, if any. */
-const runOne = async (agentClass: string, extraArgs: string[] = [], deadlinesMs: Partial<SessionDeadlinesMs> = {}): Promise<{ verdict?: Verdict; outcome?: ProcessOutcome }> => {
+const runOne = async (
+  agentClass: string,
+  extraArgs: string[] = [],
+  deadlinesMs: Partial<SessionDeadlinesMs> = {},
+): Promise<{ verdict?: Verdict; outcome?: ProcessOutcome }> => {
   const config = { ...base, manifest: manifestFor(agentClass, extraArgs), deadlinesMs: { ...base.deadlinesMs, ...deadlinesMs } };
   const opened = await AgentSession.open(config, [taskSpacesOf(TASK, env)]);
   if (!opened.ok) return { verdict: opened.verdict };
@@ -96,7 +100,10 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     const manifest = manifestFor('Zeros');
     const slow = await AgentSession.open({ ...base, manifest, deadlinesMs: { ...base.deadlinesMs, episode: 300 } }, [taskSpacesOf(TASK, env)]);
     if (!slow.ok) throw new Error(slow.verdict.reason);
-    expect(await slow.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({ ok: false, verdict: { kind: 'TIMEOUT', deadline: 'episode', fault: 'agent' } });
+    expect(await slow.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({
+      ok: false,
+      verdict: { kind: 'TIMEOUT', deadline: 'episode', fault: 'agent' },
+    });
     const late = await AgentSession.open({ ...base, manifest, evaluationDeadlineAt: Date.now() + 5_000 + 300 }, [taskSpacesOf(TASK, env)]);
     if (!late.ok) throw new Error(late.verdict.reason);
     await new Promise((done) => setTimeout(done, 5_000 - 300));
@@ -159,11 +166,15 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
     ['WrongShape', 'shape'],
     ['NanAction', 'NaN'],
     ['WrongDtype', 'must be float32, got int32'],
-  ])('returns a malformed action (%s): INVALID_ACTION naming the %s', async (agentClass, named) => {
-    const { verdict } = await runOne(agentClass);
-    expect(verdict).toMatchObject({ kind: 'INVALID_ACTION', fault: 'agent' });
-    expect(verdict!.reason).toMatch(new RegExp(named, 'i'));
-  }, 60_000);
+  ])(
+    'returns a malformed action (%s): INVALID_ACTION naming the %s',
+    async (agentClass, named) => {
+      const { verdict } = await runOne(agentClass);
+      expect(verdict).toMatchObject({ kind: 'INVALID_ACTION', fault: 'agent' });
+      expect(verdict!.reason).toMatch(new RegExp(named, 'i'));
+    },
+    60_000,
+  );
 
   it('answers with a 64 MB message: PROTOCOL, message too large', async () => {
     // Building and sending 64 MB takes the agent a while on a busy machine: the Act deadline is not what is tested.

@@ -58,13 +58,13 @@ const verdictOfHoarding = async (manifest: AgentManifest) => {
   return { resources: opened.value.resources, verdict: episode.ok ? undefined : episode.verdict };
 };
 
-it('an agent that asked for 128 MiB is out of memory at 128 MiB, under the evaluator\'s 256 MiB', async () => {
+it("an agent that asked for 128 MiB is out of memory at 128 MiB, under the evaluator's 256 MiB", async () => {
   const { resources, verdict } = await verdictOfHoarding(hoarder({ memoryMiB: 128, cpus: 0.25 }));
   expect(resources.limits).toMatchObject({ memoryBytes: 128 * MiB, cpuSeconds: 15 });
   expect(verdict).toMatchObject({ kind: 'OUT_OF_MEMORY', fault: 'agent', limitBytes: 128 * MiB });
 }, 60_000);
 
-it('an agent that asked for more than the evaluator allows runs under the evaluator\'s maximum, and is told', async () => {
+it("an agent that asked for more than the evaluator allows runs under the evaluator's maximum, and is told", async () => {
   const { resources, verdict } = await verdictOfHoarding(hoarder({ memoryMiB: 4096 }));
   expect(resources.notes).toEqual(["resources.memoryMiB: 4096 MiB requested, 256 MiB is this evaluator's maximum"]);
   expect(verdict).toMatchObject({ kind: 'OUT_OF_MEMORY', limitBytes: 256 * MiB });

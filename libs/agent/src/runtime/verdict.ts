@@ -81,7 +81,11 @@ const fromOutcome = (outcome: ProcessOutcome, expectedExit: boolean): Draft | un
     case 'sandbox-failure':
       return { kind: 'INTERNAL', fault: 'platform', reason: `the sandbox failed: ${outcome.message}` };
     case 'out-of-memory':
-      return { kind: 'OUT_OF_MEMORY', reason: `the agent exceeded its memory limit of ${outcome.limitBytes} bytes (${outcome.cause})`, limitBytes: outcome.limitBytes };
+      return {
+        kind: 'OUT_OF_MEMORY',
+        reason: `the agent exceeded its memory limit of ${outcome.limitBytes} bytes (${outcome.cause})`,
+        limitBytes: outcome.limitBytes,
+      };
     case 'output-limit':
       return { kind: 'OUTPUT_LIMIT', reason: `the agent wrote more than ${outcome.limitBytes} bytes to stdout/stderr`, limitBytes: outcome.limitBytes };
     case 'wall-time-limit':
@@ -92,7 +96,11 @@ const fromOutcome = (outcome: ProcessOutcome, expectedExit: boolean): Draft | un
       return { kind: 'CRASH', signal: outcome.signal, reason: `the agent's process was killed by ${outcome.signal}` };
     case 'exited':
       if (expectedExit && outcome.exitCode === 0) return undefined;
-      return { kind: 'CRASH', exitCode: outcome.exitCode, reason: `the agent's process exited with code ${outcome.exitCode}${outcome.exitCode === 0 ? ' before the session ended' : ''}` };
+      return {
+        kind: 'CRASH',
+        exitCode: outcome.exitCode,
+        reason: `the agent's process exited with code ${outcome.exitCode}${outcome.exitCode === 0 ? ' before the session ended' : ''}`,
+      };
     case 'killed':
       return undefined;
   }
@@ -103,7 +111,8 @@ const fromError = (error: unknown): Draft => {
   if (error instanceof AgentProcessEndedError) return { kind: 'CRASH', reason: error.message };
   if (error instanceof BudgetDeadlineError) return { kind: 'TIMEOUT', deadline: error.deadline, reason: error.message };
   if (error instanceof AgentDeadlineError) return { kind: 'TIMEOUT', deadline: error.method, reason: error.message };
-  if (error instanceof AgentUnreachableError) return { kind: 'TIMEOUT', deadline: 'connect', reason: `the agent never listened on its socket (${error.timeoutMs} ms)` };
+  if (error instanceof AgentUnreachableError)
+    return { kind: 'TIMEOUT', deadline: 'connect', reason: `the agent never listened on its socket (${error.timeoutMs} ms)` };
   if (error instanceof AgentMessageTooLargeError) return { kind: 'PROTOCOL', reason: error.message, limitBytes: error.limitBytes };
   if (error instanceof AgentProtocolVersionError) return { kind: 'PROTOCOL', reason: error.message };
   if (error instanceof AgentInvalidTensorError) return { kind: 'INVALID_ACTION', reason: error.message };

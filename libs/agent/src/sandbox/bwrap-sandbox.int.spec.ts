@@ -88,7 +88,14 @@ describe('bwrap sandbox', () => {
 
   it('runs as uid/gid 65534 with no capabilities, no_new_privs, a clean environment and only its own processes', async () => {
     const facts = report(await run(PYTHON, 'identity'));
-    expect(facts).toMatchObject({ uid: 65534, gid: 65534, cap_eff: '0000000000000000', cap_prm: '0000000000000000', cap_bnd: '0000000000000000', no_new_privs: '1' });
+    expect(facts).toMatchObject({
+      uid: 65534,
+      gid: 65534,
+      cap_eff: '0000000000000000',
+      cap_prm: '0000000000000000',
+      cap_bnd: '0000000000000000',
+      no_new_privs: '1',
+    });
     expect(Object.keys(facts.env).sort()).toEqual(
       ['AGENT_NAME', 'HOME', 'KINITRO_AGENT_DIR', 'KINITRO_SOCKET_DIR', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'TMPDIR'].sort(),
     );

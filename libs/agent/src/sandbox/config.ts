@@ -5,7 +5,11 @@ import { PodmanSandbox } from './podman-sandbox.js';
 import { ProcessSandbox, type SandboxLogger } from './process-sandbox.js';
 import type { Sandbox, SandboxLimits } from './types.js';
 
-const id = z.coerce.number().int().min(1).max(2 ** 32 - 2);
+const id = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 32 - 2);
 
 /**
  * The sandbox's environment variables, for the evaluator to merge into its validated configuration.

@@ -37,7 +37,11 @@ describe('classify', () => {
     expect(kindOf({ stopped: { by: 'wall-time' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'wall-time-limit', limitSeconds: 5 });
     expect(kindOf({ stopped: { by: 'output' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'output-limit', limitBytes: 50 });
     expect(kindOf({ stopped: { by: 'cpu-time' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'cpu-time-limit', limitSeconds: 2, signal: 'SIGKILL' });
-    expect(kindOf({ stopped: { by: 'memory' }, signal: 'SIGKILL', exitCode: null })).toEqual({ kind: 'out-of-memory', cause: 'sampled-over-limit', limitBytes: 100 });
+    expect(kindOf({ stopped: { by: 'memory' }, signal: 'SIGKILL', exitCode: null })).toEqual({
+      kind: 'out-of-memory',
+      cause: 'sampled-over-limit',
+      limitBytes: 100,
+    });
     expect(kindOf({ stopped: { by: 'wall-time' }, oomKills: 1, signal: 'SIGKILL', exitCode: null })).toMatchObject({ kind: 'wall-time-limit' });
   });
 
@@ -54,11 +58,20 @@ describe('classify', () => {
   });
 
   it('reports a kill the evaluator asked for as killed, with its reason', () => {
-    expect(kindOf({ stopped: { by: 'caller', reason: 'Act deadline' }, signal: 'SIGKILL', exitCode: null }, 9)).toEqual({ kind: 'killed', reason: 'Act deadline' });
+    expect(kindOf({ stopped: { by: 'caller', reason: 'Act deadline' }, signal: 'SIGKILL', exitCode: null }, 9)).toEqual({
+      kind: 'killed',
+      reason: 'Act deadline',
+    });
   });
 
   it('reads allocation failures from the stderr tail of a failed process only', () => {
-    for (const message of ['MemoryError', 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory', "terminate called after throwing an instance of 'std::bad_alloc'", 'numpy.core._exceptions._ArrayMemoryError: Unable to allocate 8.00 GiB', 'OSError: [Errno 12] Cannot allocate memory']) {
+    for (const message of [
+      'MemoryError',
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      "terminate called after throwing an instance of 'std::bad_alloc'",
+      'numpy.core._exceptions._ArrayMemoryError: Unable to allocate 8.00 GiB',
+      'OSError: [Errno 12] Cannot allocate memory',
+    ]) {
       expect(kindOf({ exitCode: 1 }, 0.1, message)).toEqual({ kind: 'out-of-memory', cause: 'allocation-failure', limitBytes: 1000 });
     }
     expect(kindOf({ signal: 'SIGABRT', exitCode: null }, 0.1, 'Fatal process out of memory')).toMatchObject({ kind: 'out-of-memory' });

@@ -19,16 +19,10 @@ export interface Ending {
  * reservation), numpy. An agent could print one on purpose; it only turns its crash into another fault of
  * its own.
  */
-const ALLOCATION_FAILURE =
-  /\bMemoryError\b|Cannot allocate memory|std::bad_alloc|out of memory|Failed to reserve virtual memory|Unable to allocate/i;
+const ALLOCATION_FAILURE = /\bMemoryError\b|Cannot allocate memory|std::bad_alloc|out of memory|Failed to reserve virtual memory|Unable to allocate/i;
 
 /** Turns how the process ended into the typed outcome; pure, so every rule is pinned by a unit test. */
-export const classify = (
-  ending: Ending,
-  limits: SandboxLimits,
-  measurements: Measurements,
-  output: CapturedOutput,
-): ProcessOutcome => {
+export const classify = (ending: Ending, limits: SandboxLimits, measurements: Measurements, output: CapturedOutput): ProcessOutcome => {
   const report = { measurements, output };
   if (ending.launchFailure !== null) return { kind: 'sandbox-failure', message: ending.launchFailure, ...report };
   switch (ending.stopped?.by) {

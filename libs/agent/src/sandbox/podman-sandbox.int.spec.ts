@@ -22,13 +22,22 @@ const reason = !podmanPresent ? 'podman is not installed' : image === undefined 
 
 (reason === null ? describe : describe.skip)(`podman sandbox${reason === null ? '' : ` (skipped: ${reason})`}`, () => {
   it('has no network and ends a sleeper at the wall-clock deadline', async () => {
-    const sandbox = await PodmanSandbox.create({ podmanPath: 'podman', image: image!, runtime: 'crun', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 20 } });
+    const sandbox = await PodmanSandbox.create({
+      podmanPath: 'podman',
+      image: image!,
+      runtime: 'crun',
+      uid: 65534,
+      gid: 65534,
+      defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 20 },
+    });
     const socketDir = await mkdtemp(join(tmpdir(), 'kinitro-socket-'));
     const agentDir = fileURLToPath(new URL('./fixtures', import.meta.url));
     try {
       const network = await (await sandbox.start({ command: '/usr/bin/python3', args: ['hostile.py', 'network'], agentDir, socketDir })).exited;
       expect(JSON.parse(network.output.stdoutTail).nats).not.toBe('ok');
-      const sleeper = await (await sandbox.start({ command: '/usr/bin/python3', args: ['hostile.py', 'sleep'], agentDir, socketDir, limits: { wallSeconds: 2 } })).exited;
+      const sleeper = await (
+        await sandbox.start({ command: '/usr/bin/python3', args: ['hostile.py', 'sleep'], agentDir, socketDir, limits: { wallSeconds: 2 } })
+      ).exited;
       expect(sleeper.kind).toBe('wall-time-limit');
     } finally {
       await rm(socketDir, { recursive: true, force: true });

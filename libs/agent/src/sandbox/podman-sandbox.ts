@@ -62,7 +62,11 @@ export class PodmanSandbox implements Sandbox {
     const { podmanPath, image, runtime, uid, gid } = this.options;
     const name = `kinitro-agent-${randomUUID()}`;
     const args = podmanArgs({ spec, limits, env: agentEnvironment(spec, this.pathsInside()), image, runtime, uid, gid, name });
-    const removeContainer = () => promisify(execFile)(podmanPath, ['rm', '--force', '--time=0', name]).then(() => undefined, () => undefined);
+    const removeContainer = () =>
+      promisify(execFile)(podmanPath, ['rm', '--force', '--time=0', name]).then(
+        () => undefined,
+        () => undefined,
+      );
     return supervise({
       argv: [podmanPath, ...args],
       // podman itself needs HOME, XDG_RUNTIME_DIR and friends; the container gets only `--env`.

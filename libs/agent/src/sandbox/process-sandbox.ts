@@ -11,7 +11,7 @@ export interface SandboxLogger {
 }
 
 export const UNSANDBOXED_WARNING =
-  'UNSANDBOXED: agents run as the evaluator\'s own user with its network (NATS, Postgres, the internet) and its filesystem; for local development only, never for miners\' code';
+  "UNSANDBOXED: agents run as the evaluator's own user with its network (NATS, Postgres, the internet) and its filesystem; for local development only, never for miners' code";
 
 /**
  * Local development only, and only when configured by name: the agent runs as a plain child process in its

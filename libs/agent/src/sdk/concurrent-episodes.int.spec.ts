@@ -49,7 +49,10 @@ afterAll(async () => {
 const typescriptAgent = async (): Promise<string> => {
   const dir = mkdtempSync(join(tmpdir(), 'kinitro-concurrent-'));
   const served = await serveAgent(new Counter(), { socket: join(dir, 'agent.sock') });
-  cleanups.push(() => served.stop(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => served.stop(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   return served.address;
 };
 
@@ -60,7 +63,8 @@ const pythonAgent = async (): Promise<string> => {
   return agent.address;
 };
 
-const values = async (answer: Promise<{ action?: { data: unknown } }>): Promise<number[]> => Array.from((await answer).action!.data as Float32Array).slice(0, 2);
+const values = async (answer: Promise<{ action?: { data: unknown } }>): Promise<number[]> =>
+  Array.from((await answer).action!.data as Float32Array).slice(0, 2);
 
 describe.each([
   ['TypeScript SDK', typescriptAgent],
@@ -75,12 +79,22 @@ describe.each([
 
     const a = await client.startEpisode({ seed: 10, task: TASK });
     const b = await client.startEpisode({ seed: 20, task: TASK });
-    expect(await Promise.all([values(a.act(STATE, 0)), values(b.act(STATE, 0))])).toEqual([[10, 0], [20, 0]]);
-    expect([await values(a.act(STATE, 1)), await values(a.act(STATE, 2)), await values(b.act(STATE, 1))]).toEqual([[10, 1], [10, 2], [20, 1]]);
+    expect(await Promise.all([values(a.act(STATE, 0)), values(b.act(STATE, 0))])).toEqual([
+      [10, 0],
+      [20, 0],
+    ]);
+    expect([await values(a.act(STATE, 1)), await values(a.act(STATE, 2)), await values(b.act(STATE, 1))]).toEqual([
+      [10, 1],
+      [10, 2],
+      [20, 1],
+    ]);
     const c = await client.startEpisode({ seed: 30, task: TASK });
     await expect(client.startEpisode({ seed: 40, task: TASK })).rejects.toThrow(AgentUsageError);
     a.end();
-    expect([await values(c.act(STATE, 0)), await values(b.act(STATE, 2))]).toEqual([[30, 0], [20, 2]]);
+    expect([await values(c.act(STATE, 0)), await values(b.act(STATE, 2))]).toEqual([
+      [30, 0],
+      [20, 2],
+    ]);
 
     // The agent forgot episode a once its stream ended: a step carrying its id is refused, naming it.
     const stub = new AgentServiceClient(address, credentials.createInsecure());
@@ -101,7 +115,10 @@ describe.each([
     cleanups.push(() => old.dispose());
     await old.ping([SPACES]);
     await old.reset({ seed: 50, task: TASK });
-    expect([await values(old.act(STATE, 0)), await values(old.act(STATE, 1))]).toEqual([[50, 0], [50, 1]]);
+    expect([await values(old.act(STATE, 0)), await values(old.act(STATE, 1))]).toEqual([
+      [50, 0],
+      [50, 1],
+    ]);
     await old.reset({ seed: 60, task: TASK });
     expect(await values(old.act(STATE, 0))).toEqual([60, 0]);
     expect(await values(b.act(STATE, 3))).toEqual([20, 3]);

@@ -60,7 +60,13 @@ describe('Python SDK', () => {
   ])('serves an agent over %s: identity, the protocol version, seeds and tensors of every dtype arrive intact', async (_transport, actStream) => {
     const agent = start('fixture_agents:Echo');
     const client = await agent.connect({ actStream });
-    expect(await client.ping([SPACES])).toEqual({ name: 'echo', version: '2.0.0', wants: ['camera/corner'], protocolVersion: PROTOCOL_VERSION, maxConcurrentEpisodes: 1 });
+    expect(await client.ping([SPACES])).toEqual({
+      name: 'echo',
+      version: '2.0.0',
+      wants: ['camera/corner'],
+      protocolVersion: PROTOCOL_VERSION,
+      maxConcurrentEpisodes: 1,
+    });
     expect(client.actTransport).toBe(actStream ? 'stream' : 'unary');
     const seed = 2n ** 63n + 123n;
     await client.reset({ seed, task: TASK });
@@ -116,13 +122,13 @@ describe('Python SDK', () => {
     client.dispose();
   });
 
-  it('an action over the client\'s size bound is AgentMessageTooLargeError', async () => {
+  it("an action over the client's size bound is AgentMessageTooLargeError", async () => {
     const client = await session(start('fixture_agents:Huge'), { maxMessageBytes: 1024 * 1024 });
     await expect(client.act(STATE, 0)).rejects.toBeInstanceOf(AgentMessageTooLargeError);
     client.dispose();
   });
 
-  it('answers an observation that breaks the contract with INVALID_ARGUMENT (the evaluator\'s fault, not a crash)', async () => {
+  it("answers an observation that breaks the contract with INVALID_ARGUMENT (the evaluator's fault, not a crash)", async () => {
     const agent = start('fixture_agents:Echo');
     await (await agent.connect()).ping([SPACES]); // waits for the socket; the raw stub below bypasses the client's checks
     const stub = new AgentServiceClient(agent.address, credentials.createInsecure());

@@ -177,11 +177,13 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
           call.emit('error', statusOf(error));
         });
     });
-    call.on('end', () =>
-      void steps.then(() => {
-        episodes.forget(ids);
-        if (!failed) call.end();
-      }),
+    call.on(
+      'end',
+      () =>
+        void steps.then(() => {
+          episodes.forget(ids);
+          if (!failed) call.end();
+        }),
     );
     call.on('cancelled', () => void steps.then(() => episodes.forget(ids)));
   };
@@ -230,12 +232,13 @@ export const serveAgent = async (agent: Agent, options: ServeOptions): Promise<S
     new Promise<void>((resolve) => server.tryShutdown(() => resolve())).then(() => {
       resolveClosed();
     });
-  server.addService(AgentServiceService, serviceOf(agent, () => void stop()));
+  server.addService(
+    AgentServiceService,
+    serviceOf(agent, () => void stop()),
+  );
   await removeStaleSocket(options.socket);
   const address = `unix:${options.socket}`;
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())),
-  );
+  await new Promise<void>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (error) => (error ? reject(error) : resolve())));
   return { address, closed, stop };
 };
 

@@ -94,11 +94,7 @@ export const decodeTensor = (name: string, tensor: Tensor): TensorValue => {
   const info = DTYPES[dtype];
   const count = elementCount(name, tensor.shape);
   if (tensor.data.length !== count * info.bytes) {
-    throw new TensorError(
-      name,
-      'byte_length',
-      `shape [${tensor.shape.join(', ')}] of ${dtype} needs ${count * info.bytes} bytes, got ${tensor.data.length}`,
-    );
+    throw new TensorError(name, 'byte_length', `shape [${tensor.shape.join(', ')}] of ${dtype} needs ${count * info.bytes} bytes, got ${tensor.data.length}`);
   }
   // Copy: the wire buffer may sit at an offset no typed array of this element size can view.
   const data = new info.array(count);

@@ -28,7 +28,9 @@ describe('task spaces', () => {
         return (error as TensorError).message;
       }
     };
-    expect(check({ action: { dtype: 'int64', shape: [], data: BigInt64Array.of(1n) }, extra: { dtype: 'uint8', shape: [0], data: new Uint8Array() } })).toBe('ok');
+    expect(check({ action: { dtype: 'int64', shape: [], data: BigInt64Array.of(1n) }, extra: { dtype: 'uint8', shape: [0], data: new Uint8Array() } })).toBe(
+      'ok',
+    );
     expect(check({})).toBe('action: required tensor is missing (got none)');
     expect(check({ action: { dtype: 'int32', shape: [], data: Int32Array.of(1) } })).toBe('action: must be int64, got int32');
     expect(check({ action: { dtype: 'int64', shape: [1], data: BigInt64Array.of(1n) } })).toBe('action: must have shape [], got [1]');

@@ -26,7 +26,7 @@ export const snapshotMetadata = async (url: string, out: string, timeoutMs = 30_
           clearTimeout(timer);
           socket.off('message', onMessage);
           if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
-      else resolve(reply.result);
+          else resolve(reply.result);
         };
         socket.on('message', onMessage);
         socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params: [] }));

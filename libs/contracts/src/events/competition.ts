@@ -32,10 +32,7 @@ export type CompetitionSettings = z.infer<typeof competitionSettingsSchema>;
  */
 const competitionChangesSchema = z.object(
   Object.fromEntries(
-    Object.entries(competitionSettingsSchema.shape).map(([key, field]) => [
-      key,
-      (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
-    ]),
+    Object.entries(competitionSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
   ) as unknown as { [K in keyof CompetitionSettings]-?: z.ZodOptional<z.ZodType<CompetitionSettings[K], CompetitionSettings[K]>> },
 );
 

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../define.js';
-import {
-  benchmarkSpecSchema,
-  competitionIdSchema,
-  nonNegativeInt,
-  repoIdSchema,
-  revisionSchema,
-  ss58Schema,
-  uuidSchema,
-} from '../schemas.js';
+import { benchmarkSpecSchema, competitionIdSchema, nonNegativeInt, repoIdSchema, revisionSchema, ss58Schema, uuidSchema } from '../schemas.js';
 import { text } from '../text.js';
 
 /** A benchmark spec frozen at job creation, with the seed of every episode fixed so a run can be repeated exactly. */

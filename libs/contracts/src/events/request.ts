@@ -40,12 +40,14 @@ export const ApiKeyIssued = defineEvent({
   aggregate: 'api-key',
   aggregateKey: byKey,
   description:
-    'An API key was issued. The event names the key (id, name, role, issuer) and carries no key material: the verifier (a salted scrypt hash) lives in the API\'s private key bucket, and the key itself is shown once.',
+    "An API key was issued. The event names the key (id, name, role, issuer) and carries no key material: the verifier (a salted scrypt hash) lives in the API's private key bucket, and the key itself is shown once.",
   schema: z.object({
     keyId: uuidSchema,
     name: text().min(1).max(200),
     /** Only in events from before keys had private verifiers; such keys are refused (their verifier was public). */
-    sha256: text().regex(/^[0-9a-f]{64}$/).optional(),
+    sha256: text()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     role: z.enum(apiKeyRoles),
     issuedBy: text().min(1),
   }),

@@ -50,12 +50,14 @@ export const WeightsComputed = defineEvent({
   aggregate: 'weights',
   aggregateKey: byWeights,
   description: 'The weight vector derived from the scores up to `upToSequence`, before any chain-side processing; weights sum to 1.',
-  schema: z.object({
-    ...weightsRef,
-    upToSequence: nonNegativeInt,
-    uids: z.array(nonNegativeInt),
-    weights: z.array(z.number().min(0).max(1)),
-  }).refine((d) => d.uids.length === d.weights.length, { message: 'uids and weights must have the same length', path: ['weights'] }),
+  schema: z
+    .object({
+      ...weightsRef,
+      upToSequence: nonNegativeInt,
+      uids: z.array(nonNegativeInt),
+      weights: z.array(z.number().min(0).max(1)),
+    })
+    .refine((d) => d.uids.length === d.weights.length, { message: 'uids and weights must have the same length', path: ['weights'] }),
 });
 
 export const WeightsSet = defineEvent({
@@ -84,22 +86,24 @@ export const WeightsCommitted = defineEvent({
   aggregateKey: byWeights,
   description:
     'The chain included the validator’s commit_weights. Everything the reveal needs (salt included) is here, so a validator restarted between commit and reveal still reveals in the window.',
-  schema: z.object({
-    ...weightsRef,
-    upToSequence: nonNegativeInt,
-    block: nonNegativeInt,
-    extrinsicHash: hexSchema,
-    commitHash: hexSchema,
-    uids: z.array(u16),
-    /** u16-quantised, after the chain-side processing (min allowed weights, max weight limit). */
-    weights: z.array(u16),
-    salt: z.array(u16).min(1),
-    /** u64 as a decimal string (JSON numbers cannot hold it). */
-    versionKey: text().regex(/^[0-9]{1,20}$/),
-    /** The reveal window the chain recorded for this commit (inclusive blocks). */
-    revealFromBlock: nonNegativeInt,
-    revealUntilBlock: nonNegativeInt,
-  }).refine((d) => d.uids.length === d.weights.length, { message: 'uids and weights must have the same length', path: ['weights'] }),
+  schema: z
+    .object({
+      ...weightsRef,
+      upToSequence: nonNegativeInt,
+      block: nonNegativeInt,
+      extrinsicHash: hexSchema,
+      commitHash: hexSchema,
+      uids: z.array(u16),
+      /** u16-quantised, after the chain-side processing (min allowed weights, max weight limit). */
+      weights: z.array(u16),
+      salt: z.array(u16).min(1),
+      /** u64 as a decimal string (JSON numbers cannot hold it). */
+      versionKey: text().regex(/^[0-9]{1,20}$/),
+      /** The reveal window the chain recorded for this commit (inclusive blocks). */
+      revealFromBlock: nonNegativeInt,
+      revealUntilBlock: nonNegativeInt,
+    })
+    .refine((d) => d.uids.length === d.weights.length, { message: 'uids and weights must have the same length', path: ['weights'] }),
 });
 
 export const WeightsSetFailed = defineEvent({

@@ -23,7 +23,9 @@ const LINKS = ['competitionId', 'submissionId', 'jobId', 'evaluationId', 'valida
  * aggregate its payload belongs to, as the store guarantees.
  */
 export const arbitraryLogs = (golden = goldenEvents(), { maxLength = 60, extraNetuids = [] as number[] } = {}): fc.Arbitrary<RecordedEvent[]> => {
-  const pools = new Map<string, unknown[]>(LINKS.map((key) => [key, [...new Set(golden.flatMap((e) => (key in e.data && e.data[key] !== null ? [e.data[key]] : [])))]]));
+  const pools = new Map<string, unknown[]>(
+    LINKS.map((key) => [key, [...new Set(golden.flatMap((e) => (key in e.data && e.data[key] !== null ? [e.data[key]] : [])))]]),
+  );
   pools.get('netuid')!.push(...extraNetuids);
   const variant = (template: EventEnvelope, picks: number[]): Record<string, unknown> => {
     const data: Record<string, unknown> = { ...template.data };
@@ -38,7 +40,14 @@ export const arbitraryLogs = (golden = goldenEvents(), { maxLength = 60, extraNe
     }
   };
   return fc
-    .array(fc.record({ template: fc.constantFrom(...golden), picks: fc.array(fc.nat(7), { minLength: LINKS.length, maxLength: LINKS.length }), gapMs: fc.nat(7_200_000) }), { maxLength })
+    .array(
+      fc.record({
+        template: fc.constantFrom(...golden),
+        picks: fc.array(fc.nat(7), { minLength: LINKS.length, maxLength: LINKS.length }),
+        gapMs: fc.nat(7_200_000),
+      }),
+      { maxLength },
+    )
     .map((drawn) => {
       let at = Date.parse('2026-11-24T17:00:00.000Z');
       return drawn.map(({ template, picks, gapMs }, i): RecordedEvent => {

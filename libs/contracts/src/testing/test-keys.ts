@@ -24,8 +24,7 @@ export const devKey = (uri: string): KeyringPair => {
 };
 
 /** A key stable for a seed (from a 32-byte seed, so it is cheap to make). */
-export const testKeyFor = (seed: string): KeyringPair =>
-  remember(keyring.addFromSeed(createHash('sha256').update(`kinitro-test-key:${seed}`).digest()));
+export const testKeyFor = (seed: string): KeyringPair => remember(keyring.addFromSeed(createHash('sha256').update(`kinitro-test-key:${seed}`).digest()));
 
 /** The key made by devKey or testKeyFor for this address, if any. */
 export const testSigningKey = (address: string): KeyringPair | undefined => keys.get(address);

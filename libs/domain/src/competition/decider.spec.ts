@@ -64,9 +64,7 @@ describe('competition decider', () => {
         changes: { name: 'MT10 v2', weightShare: 0.5 },
         by: 'bob',
       });
-      expect(events).toEqual([
-        { type: 'CompetitionUpdated', data: { competitionId: 'mt10', changes: { name: 'MT10 v2' }, updatedBy: 'bob' } },
-      ]);
+      expect(events).toEqual([{ type: 'CompetitionUpdated', data: { competitionId: 'mt10', changes: { name: 'MT10 v2' }, updatedBy: 'bob' } }]);
     });
 
     it('refuses an update that changes nothing', () => {

@@ -38,9 +38,7 @@ const effectiveChanges = (changes: UpdateCompetition['changes'], current: Compet
   }
   if (issues.length > 0) throw invalidInput('competition changes', 'changes', issues);
   checkWindow({ ...current, ...parsed }, 'changes');
-  const changed = Object.fromEntries(
-    Object.entries(parsed).filter(([key, value]) => canonicalJson(value) !== canonicalJson(current[key as SettingKey])),
-  );
+  const changed = Object.fromEntries(Object.entries(parsed).filter(([key, value]) => canonicalJson(value) !== canonicalJson(current[key as SettingKey])));
   if (Object.keys(changed).length === 0) throw new DomainError('invalid', 'the update changes nothing', { field: 'changes' });
   return changed;
 };

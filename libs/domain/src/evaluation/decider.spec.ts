@@ -85,7 +85,7 @@ describe('evaluation decider', () => {
     expect(given(decider, [claimed, started, completed, timedOut]).state().status).toBe('COMPLETED');
   });
 
-  for (const [status, history] of Object.entries(histories) as [keyof typeof histories, typeof claimed[]][]) {
+  for (const [status, history] of Object.entries(histories) as [keyof typeof histories, (typeof claimed)[]][]) {
     for (const command of commands.filter((c) => !legal[status].includes(c.type))) {
       it(`refuses ${command.type} from ${status} with a typed conflict`, () => {
         const error = given(decider, history).refuses(command);

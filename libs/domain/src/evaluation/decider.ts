@@ -5,13 +5,7 @@ import type { EvaluationCommand } from './commands.js';
 import { evaluationIdFor } from './ids.js';
 import { isTerminal, type EvaluationRef, type EvaluationState, type EvaluationStatus } from './state.js';
 
-type EvaluationEventType =
-  | 'EvaluationClaimed'
-  | 'EvaluationStarted'
-  | 'EvaluationCompleted'
-  | 'EvaluationFailed'
-  | 'EvaluationCancelled'
-  | 'JobTimedOut';
+type EvaluationEventType = 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed' | 'EvaluationCancelled' | 'JobTimedOut';
 
 /** The statuses each command may leave; anything else is an illegal transition. */
 const allowedFrom: Record<EvaluationCommand['type'], readonly EvaluationStatus[]> = {
@@ -47,7 +41,8 @@ function apply(state: EvaluationState, event: RecordedOneOf<EvaluationEventType>
   if (!allowedFrom[command].includes(state.status)) {
     return unapplied(`${event.type} for an evaluation that is ${state.status}${state.status === 'QUEUED' ? ' (never claimed)' : ''}`);
   }
-  if (!sameEvaluation(state, event.data)) return unapplied(`${event.type} names evaluation ${event.data.evaluationId}, not ${(state as EvaluationRef).evaluationId}`);
+  if (!sameEvaluation(state, event.data))
+    return unapplied(`${event.type} names evaluation ${event.data.evaluationId}, not ${(state as EvaluationRef).evaluationId}`);
   const ref: EvaluationRef = { evaluationId: event.data.evaluationId, jobId: event.data.jobId, validator: event.data.validator };
   switch (event.type) {
     case 'EvaluationClaimed':

@@ -63,9 +63,7 @@ describe('job decider', () => {
 
   describe('TimeOutJob', () => {
     it('times out one validator whose evaluation is not terminal, after the deadline', () => {
-      expect(given(decider, [created!]).when(timeOut)).toEqual([
-        newEvent('JobTimedOut', { jobId, validator: VALIDATOR_A, deadline: createdData.deadline }),
-      ]);
+      expect(given(decider, [created!]).when(timeOut)).toEqual([newEvent('JobTimedOut', { jobId, validator: VALIDATOR_A, deadline: createdData.deadline })]);
     });
 
     it('times out a validator that never claimed the job', () => {

@@ -49,7 +49,11 @@ describe('scheduler: deadlines with the log as the clock', () => {
     world.advance(1);
     const [decision] = dueTimeouts(world.state, world.time);
     expect(decision!.events).toEqual([
-      { type: 'JobTimedOut', data: { jobId: reach.data.jobId, validator: VALIDATOR_A, deadline: reach.data.deadline }, eventId: deriveEventId(reach.eventId, 'JobTimedOut', VALIDATOR_A) },
+      {
+        type: 'JobTimedOut',
+        data: { jobId: reach.data.jobId, validator: VALIDATOR_A, deadline: reach.data.deadline },
+        eventId: deriveEventId(reach.eventId, 'JobTimedOut', VALIDATOR_A),
+      },
     ]);
     world.apply([decision!]);
     expect(dueTimeouts(world.state, world.time)).toEqual([]);

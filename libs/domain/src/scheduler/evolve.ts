@@ -39,8 +39,7 @@ const later = (a: string | null, b: string): string => (a === null || Date.parse
 const after = (event: RecordedEvent): Position => ({ version: event.aggregateVersion, lastSequence: event.streamSequence });
 
 /** An event at or below the aggregate's last folded sequence was folded already (redelivery, bootstrap overlap). */
-const isNew = (tracked: Tracked<unknown> | undefined, event: RecordedEvent): boolean =>
-  !tracked || event.streamSequence > tracked.position.lastSequence;
+const isNew = (tracked: Tracked<unknown> | undefined, event: RecordedEvent): boolean => !tracked || event.streamSequence > tracked.position.lastSequence;
 
 /** Why an event could not be folded; undefined when it was folded, or folded before, or is not the scheduler's concern. */
 type Unfolded = string | undefined;
@@ -124,7 +123,9 @@ const watch = (state: SchedulerState, job: ScheduledJob) => {
 const foldProgress = (job: ScheduledJob, validator: string, event: Of<'JobTimedOut' | EvaluationEventType>): Unfolded => {
   const progress: ValidatorProgress = job.validators.get(validator) ?? { evaluation: evaluationDecider.initialState(), lastSequence: 0 };
   if (event.streamSequence <= progress.lastSequence) return undefined;
-  return applied(evaluationDecider, progress.evaluation, event, (next) => job.validators.set(validator, { evaluation: next, lastSequence: event.streamSequence }));
+  return applied(evaluationDecider, progress.evaluation, event, (next) =>
+    job.validators.set(validator, { evaluation: next, lastSequence: event.streamSequence }),
+  );
 };
 
 type EvaluationEventType = 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed' | 'EvaluationCancelled';

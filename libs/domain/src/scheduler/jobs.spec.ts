@@ -105,13 +105,19 @@ describe('scheduler: jobs', () => {
       expect(onRerunRequested(world.state, rerun(world, unknown)).skipped).toEqual([`submission ${unknown} not found`]);
       const { world: other, accepted: otherAccepted } = accepted();
       const foreign = otherAccepted.data.submissionId;
-      expect(onRerunRequested(other.state, rerun(other, foreign, { jobId: jobs[0]!.jobId })).skipped).toEqual([`job ${jobs[0]!.jobId} is not a job of submission ${foreign}`]);
+      expect(onRerunRequested(other.state, rerun(other, foreign, { jobId: jobs[0]!.jobId })).skipped).toEqual([
+        `job ${jobs[0]!.jobId} is not a job of submission ${foreign}`,
+      ]);
     });
   });
 
   describe('cancellations', () => {
     const cancel = (world: SchedulerWorld, jobId: string) =>
-      world.record('request', deriveId('cancel', String(world.events.length)), newEvent('JobCancellationRequested', { requestId: deriveId('cancel', String(world.events.length)), requestedBy: 'op', jobId }));
+      world.record(
+        'request',
+        deriveId('cancel', String(world.events.length)),
+        newEvent('JobCancellationRequested', { requestId: deriveId('cancel', String(world.events.length)), requestedBy: 'op', jobId }),
+      );
 
     it('skips cancelling a job nobody knows', () => {
       const { world } = accepted();
@@ -123,7 +129,9 @@ describe('scheduler: jobs', () => {
       const { world, accepted: event } = accepted();
       const [job] = created(world.apply(onSubmissionAccepted(world.state, event)));
       const first = onCancellationRequested(world.state, cancel(world, job!.jobId));
-      expect(world.apply(first.decisions).map((e) => [e.type, e.data])).toEqual([['JobCancelled', { jobId: job!.jobId, reason: 'cancelled by op', requestedBy: 'op' }]]);
+      expect(world.apply(first.decisions).map((e) => [e.type, e.data])).toEqual([
+        ['JobCancelled', { jobId: job!.jobId, reason: 'cancelled by op', requestedBy: 'op' }],
+      ]);
       expect(onCancellationRequested(world.state, cancel(world, job!.jobId))).toEqual({ decisions: [], skipped: [`job ${job!.jobId} is already cancelled`] });
     });
   });

@@ -29,37 +29,55 @@ const accepted = (...jobs: RequestJobFacts[]) => ({ status: 'accepted', jobs });
 
 describe('rerun rule', () => {
   it('reruns every original job of an accepted submission when the request names nothing, never a rerun again', () => {
-    given(accepted(reach, push, reachAgain)).when({}).then({ ok: true, value: ['job-reach', 'job-push'] });
+    given(accepted(reach, push, reachAgain))
+      .when({})
+      .then({ ok: true, value: ['job-reach', 'job-push'] });
   });
 
   it('reruns the original jobs of the named benchmarks', () => {
-    given(accepted(reach, push, reachAgain)).when({ benchmarks: ['reach'] }).then({ ok: true, value: ['job-reach'] });
+    given(accepted(reach, push, reachAgain))
+      .when({ benchmarks: ['reach'] })
+      .then({ ok: true, value: ['job-reach'] });
   });
 
   it('reruns one named job of the submission, a rerun included', () => {
-    given(accepted(reach, push, reachAgain)).when({ jobId: 'job-reach-again' }).then({ ok: true, value: ['job-reach-again'] });
+    given(accepted(reach, push, reachAgain))
+      .when({ jobId: 'job-reach-again' })
+      .then({ ok: true, value: ['job-reach-again'] });
   });
 
   it('refuses a submission nobody knows as not found', () => {
-    given(null).when({}).then({ refusedWith: { code: 'not_found', message: 'submission sub-1 not found' } });
+    given(null)
+      .when({})
+      .then({ refusedWith: { code: 'not_found', message: 'submission sub-1 not found' } });
   });
 
   it('refuses a submission that is not accepted as a conflict, naming its status', () => {
     for (const status of ['pending', 'rejected']) {
       given({ status, jobs: [] })
         .when({})
-        .then({ refusedWith: { code: 'conflict', message: `submission sub-1 is ${status}; only accepted submissions have jobs`, details: { submissionStatus: status } } });
+        .then({
+          refusedWith: {
+            code: 'conflict',
+            message: `submission sub-1 is ${status}; only accepted submissions have jobs`,
+            details: { submissionStatus: status },
+          },
+        });
     }
   });
 
   it('refuses a job of another submission, naming the field', () => {
-    given(accepted(reach)).when({ jobId: 'job-elsewhere' }).then({ refusedWith: { code: 'invalid', message: 'job job-elsewhere is not a job of submission sub-1', details: { field: 'jobId' } } });
+    given(accepted(reach))
+      .when({ jobId: 'job-elsewhere' })
+      .then({ refusedWith: { code: 'invalid', message: 'job job-elsewhere is not a job of submission sub-1', details: { field: 'jobId' } } });
   });
 
   it('refuses the whole request when one benchmark is unknown, listing the unknown ones', () => {
     given(accepted(reach, push))
       .when({ benchmarks: ['reach', 'nope', 'gone'] })
-      .then({ refusedWith: { code: 'invalid', message: 'submission sub-1 has no benchmark nope, gone', details: { field: 'benchmarks', unknown: ['nope', 'gone'] } } });
+      .then({
+        refusedWith: { code: 'invalid', message: 'submission sub-1 has no benchmark nope, gone', details: { field: 'benchmarks', unknown: ['nope', 'gone'] } },
+      });
   });
 
   it('refuses naming both benchmarks and a job before looking at the submission', () => {

@@ -36,7 +36,11 @@ const realisticWorld = () => {
   world.evaluation('EvaluationClaimed', push!.data.jobId, VALIDATOR_C);
   world.evaluation('EvaluationFailed', later!.data.jobId, VALIDATOR_A);
   const requestId = deriveId('request', 'rerun');
-  const rerun = world.record('request', requestId, newEvent('RerunRequested', { requestId, requestedBy: 'op', submissionId: reach!.data.submissionId, benchmarks: ['reach'], jobId: null }));
+  const rerun = world.record(
+    'request',
+    requestId,
+    newEvent('RerunRequested', { requestId, requestedBy: 'op', submissionId: reach!.data.submissionId, benchmarks: ['reach'], jobId: null }),
+  );
   world.apply(onRerunRequested(world.state, rerun).decisions);
   const cancelId = deriveId('request', 'cancel');
   const cancel = world.record('request', cancelId, newEvent('JobCancellationRequested', { requestId: cancelId, requestedBy: 'op', jobId: later!.data.jobId }));

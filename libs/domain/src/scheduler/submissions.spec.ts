@@ -34,7 +34,14 @@ describe('scheduler: a commitment becomes a submission', () => {
     expect(plan).toMatchObject({ kind: 'inspect', inspection: { repo: 'miner/agent', revision: SHA.slice(0, 8) } });
     expect(types).toEqual(['SubmissionReceived', 'SubmissionAccepted']);
     const submissionId = submissionIdFor(NETUID, MINER, commitment.data.block, commitment.data.raw);
-    expect(appended[1]!.data).toMatchObject({ submissionId, competitionId: 'mt10', repo: 'miner/agent', revision: SHA, repoBytes: 1000, commitmentEventId: commitment.eventId });
+    expect(appended[1]!.data).toMatchObject({
+      submissionId,
+      competitionId: 'mt10',
+      repo: 'miner/agent',
+      revision: SHA,
+      repoBytes: 1000,
+      commitmentEventId: commitment.eventId,
+    });
     expect(appended.map((e) => e.eventId)).toEqual([
       deriveEventId(commitment.eventId, 'SubmissionReceived'),
       deriveEventId(commitment.eventId, 'SubmissionAccepted'),
@@ -51,7 +58,11 @@ describe('scheduler: a commitment becomes a submission', () => {
   it.each([
     ['unknown_competition', () => new SchedulerWorld().metagraph(), /no competition "mt10"/],
     ['inactive_competition', () => new SchedulerWorld().competition('mt10', {}, false).metagraph(), /not active/],
-    ['inactive_competition', () => new SchedulerWorld().competition('mt10', { endsAt: '2026-03-01T11:00:00.000Z', startsAt: '2026-03-01T10:00:00.000Z' }).metagraph(), /closed at/],
+    [
+      'inactive_competition',
+      () => new SchedulerWorld().competition('mt10', { endsAt: '2026-03-01T11:00:00.000Z', startsAt: '2026-03-01T10:00:00.000Z' }).metagraph(),
+      /closed at/,
+    ],
     ['unregistered_hotkey', () => new SchedulerWorld().competition().metagraph([{ hotkey: OTHER_MINER }]), /not registered on subnet 7/],
   ] as const)('rejects %s after receiving it, without asking the Hub', (reason, world, detail) => {
     const { plan, types, appended } = submit(world());
@@ -95,7 +106,9 @@ describe('scheduler: a commitment becomes a submission', () => {
   });
 
   it('does not count another miner’s submissions against the limit', () => {
-    const world = new SchedulerWorld().competition('mt10', { submissionRateLimit: { count: 1, perSeconds: 3600 } }).metagraph([{ hotkey: MINER }, { hotkey: OTHER_MINER }]);
+    const world = new SchedulerWorld()
+      .competition('mt10', { submissionRateLimit: { count: 1, perSeconds: 3600 } })
+      .metagraph([{ hotkey: MINER }, { hotkey: OTHER_MINER }]);
     submit(world);
     expect(submit(world, found({ revision: '5'.repeat(40) }), rawCommitment({ revision: '5'.repeat(40) }), OTHER_MINER).types).toEqual([
       'SubmissionReceived',

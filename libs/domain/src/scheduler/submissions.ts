@@ -66,8 +66,7 @@ const precheck = (state: SchedulerState, submission: Pending, at: string): Prech
   return undefined;
 };
 
-const reject = (submission: Pending, { reason, detail }: Rejection) =>
-  submissionDecider.decide({ type: 'RejectSubmission', reason, detail }, submission);
+const reject = (submission: Pending, { reason, detail }: Rejection) => submissionDecider.decide({ type: 'RejectSubmission', reason, detail }, submission);
 
 /**
  * A CommitmentObserved of the subnet becomes a submission: malformed bytes are rejected at once; otherwise the
@@ -91,7 +90,10 @@ export const onCommitment = (state: SchedulerState, event: RecordedEventOf<'Comm
     const decoded = decodeCommitmentHex(raw);
     if (!decoded.ok) {
       const { reason, detail } = decoded.rejection;
-      const rejected = submissionDecider.decide({ type: 'RejectSubmission', reason: 'malformed_commitment', detail: `${reason}: ${detail}`, origin }, { status: 'absent' });
+      const rejected = submissionDecider.decide(
+        { type: 'RejectSubmission', reason: 'malformed_commitment', detail: `${reason}: ${detail}`, origin },
+        { status: 'absent' },
+      );
       return { kind: 'decided', decisions: [decision('submission', submissionId, rejected, cause)] };
     }
     received.push(...submissionDecider.decide({ type: 'ReceiveSubmission', ...origin, ...decoded.value }, { status: 'absent' }));
@@ -131,7 +133,10 @@ const judge = (state: SchedulerState, submission: Pending, committedAt: string, 
   const recent = siblings.filter((s) => Date.parse(s.committedAt) <= until && Date.parse(s.committedAt) > until - perSeconds * 1000).length;
   if (recent >= count) {
     return {
-      reject: { reason: 'rate_limited', detail: `${recent} submissions accepted in the ${perSeconds} s before this one; the limit is ${count} per ${perSeconds} s` },
+      reject: {
+        reason: 'rate_limited',
+        detail: `${recent} submissions accepted in the ${perSeconds} s before this one; the limit is ${count} per ${perSeconds} s`,
+      },
     };
   }
   if (repoBytes > maxRepoBytes) {

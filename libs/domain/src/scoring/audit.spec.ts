@@ -77,7 +77,14 @@ describe('deriveWeights over any log', () => {
       fc.property(arbitraryLogs(golden), fc.nat(70), (log, cut) => {
         const upTo = log[Math.min(cut, log.length - 1)]?.streamSequence ?? 0;
         const derived = deriveWeights(log, netuid, VA, upTo);
-        expect(deriveWeights(log.filter((e) => e.streamSequence <= upTo), netuid, VA, upTo).chain).toEqual(derived.chain);
+        expect(
+          deriveWeights(
+            log.filter((e) => e.streamSequence <= upTo),
+            netuid,
+            VA,
+            upTo,
+          ).chain,
+        ).toEqual(derived.chain);
         expect(deriveWeights(log, netuid, VA, upTo)).toEqual(derived);
         if (derived.weights.uids.length > 0) expect(derived.weights.weights.reduce((a, b) => a + b, 0)).toBe(1);
       }),

@@ -35,7 +35,6 @@ export type AuditChain = Record<keyof AuditChainInputs, string>;
 
 export const AUDIT_CHAIN_LINKS = ['episodes', 'outcomes', 'scoreInputs', 'weights'] as const satisfies readonly (keyof AuditChainInputs)[];
 
-
 /**
  * The hash chain over an audit's inputs: each link is the sha256 of the canonical JSON of its stage (keys sorted,
  * no whitespace, UTF-8) followed by the previous link's hex digest (nothing before the first). Changing any stage
@@ -60,11 +59,13 @@ export interface WeightsDerivation {
 
 /** The outcomes scoring counted, by job then validator (both sorted), as the chain commits to them. */
 const countedOutcomes = (state: ScoringState) =>
-  [...state.results.keys()].sort().flatMap((jobId) =>
-    [...state.results.get(jobId)!.values()]
-      .sort((a, b) => (a.validator < b.validator ? -1 : a.validator > b.validator ? 1 : 0))
-      .map((r) => ({ jobId, validator: r.validator, episodes: r.episodes, successes: r.successes, meanReward: r.meanReward, sequence: r.sequence })),
-  );
+  [...state.results.keys()]
+    .sort()
+    .flatMap((jobId) =>
+      [...state.results.get(jobId)!.values()]
+        .sort((a, b) => (a.validator < b.validator ? -1 : a.validator > b.validator ? 1 : 0))
+        .map((r) => ({ jobId, validator: r.validator, episodes: r.episodes, successes: r.successes, meanReward: r.meanReward, sequence: r.sequence })),
+    );
 
 /** The episodes recorded for jobs scoring knows, in log order, with what decides an outcome. */
 const recordedEpisodes = (events: readonly RecordedEvent[], state: ScoringState) =>

@@ -28,10 +28,18 @@ describe('event payloads', () => {
       ],
     });
     expect((computed.scores as unknown[]).length).toBe(2);
-    expect(validatePayload('WeightsComputed', weightsComputedData(7, VA, 42, weights))).toEqual({ netuid: 7, validator: VA, upToSequence: 42, uids: [0, 1], weights: [0.25, 0.75] });
+    expect(validatePayload('WeightsComputed', weightsComputedData(7, VA, 42, weights))).toEqual({
+      netuid: 7,
+      validator: VA,
+      upToSequence: 42,
+      uids: [0, 1],
+      weights: [0.25, 0.75],
+    });
   });
 
   it('refuses a WeightsComputed whose uids and weights differ in length, naming the field', () => {
-    expect(() => validatePayload('WeightsComputed', { netuid: 7, validator: VA, upToSequence: 1, uids: [0, 1], weights: [1] })).toThrow(/weights: uids and weights must have the same length/);
+    expect(() => validatePayload('WeightsComputed', { netuid: 7, validator: VA, upToSequence: 1, uids: [0, 1], weights: [1] })).toThrow(
+      /weights: uids and weights must have the same length/,
+    );
   });
 });

@@ -59,7 +59,13 @@ describe('consensus over validators', () => {
     const [job] = world.submit({ id: 's1', hotkey: M1, revision: rev('a'), block: 100 });
     world.result(job!, VA, 7, 10);
     const c = scoresOf(world);
-    expect(entry(c, M1)).toMatchObject({ score: null, eligible: false, role: 'ineligible', rank: null, reason: 'not scored: quorum not met: 1 of 2 validators reported every benchmark' });
+    expect(entry(c, M1)).toMatchObject({
+      score: null,
+      eligible: false,
+      role: 'ineligible',
+      rank: null,
+      reason: 'not scored: quorum not met: 1 of 2 validators reported every benchmark',
+    });
     expect(c.champion).toBeNull();
   });
 
@@ -91,7 +97,9 @@ describe('consensus over validators', () => {
       expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VD} for job ${job} not counted: no_permit: `)),
       expect.stringMatching(new RegExp(`^EvaluationClaimed of ${VA} for job ${dead} not counted: unknown_job: `)),
       expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VA} for job ${dead} not counted: unknown_job: `)),
-      expect.stringMatching(new RegExp(`^EvaluationCompleted of ${VA} for job ${other} not counted: episode_count_mismatch: .* reports 1 episodes; job ${other} plans 10$`)),
+      expect.stringMatching(
+        new RegExp(`^EvaluationCompleted of ${VA} for job ${other} not counted: episode_count_mismatch: .* reports 1 episodes; job ${other} plans 10$`),
+      ),
     ]);
     expect(entry(scoresOf(world), M1).score).toBeCloseTo(0.7, 12);
   });
@@ -112,7 +120,12 @@ describe('eligibility', () => {
     const world = new ScoringWorld().competition('comp', { minSuccessRate: 0.6 }).metagraph([M1]);
     const [job] = world.submit({ id: 's1', hotkey: M1, revision: rev('a'), block: 100 });
     world.result(job!, VA, 5, 10);
-    expect(entry(scoresOf(world), M1)).toMatchObject({ score: 0.5, eligible: false, role: 'ineligible', reason: "success rate 0.5 is below the competition's minimum 0.6" });
+    expect(entry(scoresOf(world), M1)).toMatchObject({
+      score: 0.5,
+      eligible: false,
+      role: 'ineligible',
+      reason: "success rate 0.5 is below the competition's minimum 0.6",
+    });
   });
 
   it('given minMeanReward 2, when the median mean reward is 1.5, then it is ineligible', () => {
@@ -149,7 +162,12 @@ describe('champion and challengers', () => {
   it('given a champion at 50/100, when a challenger scores 60/100, then it does not win: +0.1 is within 0.0962 + 0.0980 = 0.1942', () => {
     const c = duel(50, 60, 100);
     expect(c.champion?.hotkey).toBe(M1);
-    expect(entry(c, M2)).toMatchObject({ role: 'challenger', rank: 2, eligible: true, reason: `did not beat champion ${M1} (0.5) by more than the required margin 0.1942 (gain 0.1)` });
+    expect(entry(c, M2)).toMatchObject({
+      role: 'challenger',
+      rank: 2,
+      eligible: true,
+      reason: `did not beat champion ${M1} (0.5) by more than the required margin 0.1942 (gain 0.1)`,
+    });
   });
 
   it('given winMargin 0.5, when a challenger gains 0.3 over a 0.185 sampling error, then the floor of 0.5 holds it off', () => {
@@ -196,7 +214,10 @@ describe('champion and challengers', () => {
     world.result(world.submit({ id: 's2', hotkey: M2, revision: rev('a'), block: 101, repo: 'thief/agent' })[0]!, VA, 10, 10);
     const c = scoresOf(world);
     expect(c.champion?.hotkey).toBe(M1);
-    expect(entry(c, M2)).toMatchObject({ role: 'ineligible', reason: `copy of revision ${rev('a')}, first committed by ${M1} at block 100, which keeps priority` });
+    expect(entry(c, M2)).toMatchObject({
+      role: 'ineligible',
+      reason: `copy of revision ${rev('a')}, first committed by ${M1} at block 100, which keeps priority`,
+    });
   });
 
   it('given a champion who recommits, when its new revision does not beat its own entry by the margin it stays a challenger; when a later one does it takes over and the old entry is superseded; re-committing an old revision is not judged again', () => {
@@ -205,7 +226,10 @@ describe('champion and challengers', () => {
     world.result(world.submit({ id: 'b', hotkey: M1, revision: rev('b'), block: 200 })[0]!, VA, 60, 100);
     let c = scoresOf(world);
     expect(c.champion?.revision).toBe(rev('a'));
-    expect(entry(c, M1, rev('b'))).toMatchObject({ role: 'challenger', reason: 'did not beat its own champion entry (0.5) by more than the required margin 0.1942 (gain 0.1)' });
+    expect(entry(c, M1, rev('b'))).toMatchObject({
+      role: 'challenger',
+      reason: 'did not beat its own champion entry (0.5) by more than the required margin 0.1942 (gain 0.1)',
+    });
 
     world.result(world.submit({ id: 'c', hotkey: M1, revision: rev('c'), block: 300 })[0]!, VA, 90, 100);
     world.result(world.submit({ id: 'a-again', hotkey: M1, revision: rev('a'), block: 400 })[0]!, VA, 100, 100);
@@ -214,6 +238,9 @@ describe('champion and challengers', () => {
     expect(entry(c, M1, rev('c')).reason).toBe('beat its own champion entry (0.5) by 0.4 > required margin 0.1705');
     expect(entry(c, M1, rev('a')).reason).toMatch(/^superseded by the hotkey's later revision c{40} \(dethroned by/);
     expect(entry(c, M1, rev('b')).role).toBe('ineligible');
-    expect(c.entries.find((e) => e.block === 400)).toMatchObject({ role: 'ineligible', reason: expect.stringMatching(/^re-commit of revision a{40}, which this hotkey entered in submission/) });
+    expect(c.entries.find((e) => e.block === 400)).toMatchObject({
+      role: 'ineligible',
+      reason: expect.stringMatching(/^re-commit of revision a{40}, which this hotkey entered in submission/),
+    });
   });
 });

@@ -74,7 +74,8 @@ const disqualification = (
   settings: CompetitionSettings,
 ): string | undefined => {
   const again = earlier.find((e) => e.hotkey === submission.hotkey && e.revision === submission.revision);
-  if (again) return `re-commit of revision ${submission.revision}, which this hotkey entered in submission ${again.submissionId}; a (hotkey, revision) is judged once`;
+  if (again)
+    return `re-commit of revision ${submission.revision}, which this hotkey entered in submission ${again.submissionId}; a (hotkey, revision) is judged once`;
   const original = earlier.find((e) => e.revision === submission.revision);
   if (original) return `copy of revision ${submission.revision}, first committed by ${original.hotkey} at block ${original.block}, which keeps priority`;
   if (uid === null) return 'hotkey is not registered in the latest metagraph';
@@ -93,14 +94,24 @@ const disqualification = (
  * challenger's lower one (so that beating it means the challenger's lower bound exceeds the champion's upper
  * bound), clamped to [winMargin, maxMarginGap]; winMargin wins when the two clamps cross.
  */
-export const requiredMargin = (champion: { score: number; interval: Interval }, challenger: { score: number; interval: Interval }, settings: CompetitionSettings): number => {
+export const requiredMargin = (
+  champion: { score: number; interval: Interval },
+  challenger: { score: number; interval: Interval },
+  settings: CompetitionSettings,
+): number => {
   const sampling = champion.interval.high - champion.score + (challenger.score - challenger.interval.low);
   return Math.max(settings.winMargin, Math.min(sampling, settings.maxMarginGap ?? Infinity));
 };
 
 type Scored = ScoreEntry & { score: number; interval: Interval };
 
-const judgeCompetition = (state: ScoringState, competitionId: string, settings: CompetitionSettings, policy: ScoringPolicy, asOf: number): CompetitionScores => {
+const judgeCompetition = (
+  state: ScoringState,
+  competitionId: string,
+  settings: CompetitionSettings,
+  policy: ScoringPolicy,
+  asOf: number,
+): CompetitionScores => {
   const submissions = [...state.submissions.values()].filter((s) => s.competitionId === competitionId && s.sequence <= asOf).sort(byPriority);
   const entries: ScoreEntry[] = [];
   let champion: Scored | null = null;
@@ -146,7 +157,10 @@ const judgeCompetition = (state: ScoringState, competitionId: string, settings: 
       Object.assign(candidate, { role: 'champion', reason: `beat ${whose} (${fmt(champion.score)}) by ${fmt(gain)} > required margin ${fmt(margin)}` });
       champion = candidate;
     } else {
-      Object.assign(candidate, { role: 'challenger', reason: `did not beat ${whose} (${fmt(champion.score)}) by more than the required margin ${fmt(margin)} (gain ${fmt(gain)})` });
+      Object.assign(candidate, {
+        role: 'challenger',
+        reason: `did not beat ${whose} (${fmt(champion.score)}) by more than the required margin ${fmt(margin)} (gain ${fmt(gain)})`,
+      });
     }
   });
   supersede(entries);
@@ -193,10 +207,8 @@ const rank = (entries: ScoreEntry[]): void => {
  */
 export const computeScores = (state: ScoringState, policy: ScoringPolicy, asOfSequence: number): Scores => ({
   upToSequence: asOfSequence,
-  competitions: [...state.competitions.keys()]
-    .sort(compare)
-    .flatMap((competitionId) => {
-      const settings = settingsOf(state, competitionId);
-      return settings ? [judgeCompetition(state, competitionId, settings, policy, asOfSequence)] : [];
-    }),
+  competitions: [...state.competitions.keys()].sort(compare).flatMap((competitionId) => {
+    const settings = settingsOf(state, competitionId);
+    return settings ? [judgeCompetition(state, competitionId, settings, policy, asOfSequence)] : [];
+  }),
 });

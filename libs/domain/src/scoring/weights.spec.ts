@@ -31,7 +31,10 @@ describe('weights', () => {
     const world = new ScoringWorld().competition('comp-a', { weightShare: 0.6 }).competition('comp-b', { weightShare: 0.6 }).metagraph([M1, M2]);
     world.result(world.submit({ id: 'a1', hotkey: M1, revision: rev('a'), block: 100, competitionId: 'comp-a' })[0]!, VA, 7, 10);
     world.result(world.submit({ id: 'b2', hotkey: M2, revision: rev('b'), block: 100, competitionId: 'comp-b' })[0]!, VA, 7, 10);
-    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, { ...defaultScoringPolicy, ownerShare: 0.2 });
+    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, {
+      ...defaultScoringPolicy,
+      ownerShare: 0.2,
+    });
     expect(vector.uids).toEqual([0, 1, 2]);
     expect(vector.weights.map((w) => +w.toFixed(9))).toEqual([0.2, 0.4, 0.4]);
     expect(sum(vector.weights)).toBe(1);
@@ -39,13 +42,19 @@ describe('weights', () => {
 
   it('given a configured burn uid, when no competition has a winner, then everything goes to it', () => {
     const world = new ScoringWorld().competition('comp-a').metagraph([M1, M2]);
-    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, { ...defaultScoringPolicy, burnUid: 2 });
+    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, {
+      ...defaultScoringPolicy,
+      burnUid: 2,
+    });
     expect(vector).toEqual({ uids: [2], weights: [1], burned: 1 });
   });
 
   it('given a burn uid that is not in the metagraph, when weighted, then only uids of the metagraph get weight, renormalised', () => {
     const world = twoCompetitions(false);
-    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, { ...defaultScoringPolicy, burnUid: 999 });
+    const vector = computeWeights(computeScores(world.state, defaultScoringPolicy, world.state.sequence), world.state.metagraph, {
+      ...defaultScoringPolicy,
+      burnUid: 999,
+    });
     expect(vector).toEqual({ uids: [1], weights: [1], burned: 0 });
   });
 

@@ -45,9 +45,7 @@ describe('submission decider', () => {
 
   it('rejects a commitment that never decoded, without a competition', () => {
     const events = given(decider).when({ type: 'RejectSubmission', reason: 'malformed_commitment', detail: 'bad bytes', origin });
-    expect(events).toEqual([
-      newEvent('SubmissionRejected', { ...origin, competitionId: null, reason: 'malformed_commitment', detail: 'bad bytes' }),
-    ]);
+    expect(events).toEqual([newEvent('SubmissionRejected', { ...origin, competitionId: null, reason: 'malformed_commitment', detail: 'bad bytes' })]);
   });
 
   it('refuses to accept or reject a submission it never received', () => {

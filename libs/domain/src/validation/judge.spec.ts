@@ -71,7 +71,9 @@ describe('the judge of validator-side events', () => {
     expect(given().when(signEnvelope(completed(4), ALICE))).toBeUndefined();
     expect(given().when(signEnvelope(recorded('push', 1, 14), ALICE))).toBeUndefined();
     expect(given({ claims: [] }).when(signEnvelope(envelope('EvaluationClaimed', { ...ref, plannedEpisodes: 4 }), ALICE))).toBeUndefined();
-    expect(given().when(signEnvelope(envelope('WeightsSetFailed', { netuid: 7, validator: ALICE.address, upToSequence: 9, reason: 'rate limited' }), ALICE))).toBeUndefined();
+    expect(
+      given().when(signEnvelope(envelope('WeightsSetFailed', { netuid: 7, validator: ALICE.address, upToSequence: 9, reason: 'rate limited' }), ALICE)),
+    ).toBeUndefined();
   });
 
   it('given any log, when an event is no validator’s (a job, a metagraph), then it is not the judge’s concern', () => {
@@ -106,14 +108,24 @@ describe('the judge of validator-side events', () => {
   it('given no claim of the evaluation by that validator, when it reports on it, then not_claimed', () => {
     expect(given({ claims: [] }).when(signEnvelope(completed(4), ALICE))).toBe('not_claimed');
     expect(given({ claims: [{ ...ref, validator: MINER.address }] }).when(signEnvelope(recorded('reach', 0, 11), ALICE))).toBe('not_claimed');
-    expect(given({ claims: [{ ...ref, jobId: deriveId('job', 'other') }] }).when(signEnvelope(envelope('EvaluationStarted', { ...ref, evaluator: 'e' }), ALICE))).toBe('not_claimed');
+    expect(
+      given({ claims: [{ ...ref, jobId: deriveId('job', 'other') }] }).when(signEnvelope(envelope('EvaluationStarted', { ...ref, evaluator: 'e' }), ALICE)),
+    ).toBe('not_claimed');
   });
 
   it('when an episode is not (task, episodeIndex, seed) of the job’s frozen plan, then episode_not_planned', () => {
     expect(given().when(signEnvelope(recorded('push', 1, 12), ALICE))).toBe('episode_not_planned');
     expect(given().when(signEnvelope(recorded('reach', 2, 13), ALICE))).toBe('episode_not_planned');
     expect(given().when(signEnvelope(recorded('pick', 0, 11), ALICE))).toBe('episode_not_planned');
-    const start = envelope('EpisodeStarted', { ...ref, episodeId: deriveId('episode', 'x'), task: 'reach', episodeIndex: 0, seed: 99, evaluator: 'e', attempt: 1 });
+    const start = envelope('EpisodeStarted', {
+      ...ref,
+      episodeId: deriveId('episode', 'x'),
+      task: 'reach',
+      episodeIndex: 0,
+      seed: 99,
+      evaluator: 'e',
+      attempt: 1,
+    });
     expect(given().when(signEnvelope(start, ALICE))).toBe('episode_not_planned');
   });
 
@@ -124,6 +136,15 @@ describe('the judge of validator-side events', () => {
   });
 
   it('covers every reason it can give', () => {
-    expect(REJECTION_REASONS).toEqual(['unsigned', 'bad_signature', 'signer_not_validator', 'no_permit', 'unknown_job', 'not_claimed', 'episode_not_planned', 'episode_count_mismatch']);
+    expect(REJECTION_REASONS).toEqual([
+      'unsigned',
+      'bad_signature',
+      'signer_not_validator',
+      'no_permit',
+      'unknown_job',
+      'not_claimed',
+      'episode_not_planned',
+      'episode_count_mismatch',
+    ]);
   });
 });

@@ -38,7 +38,8 @@ export interface Rejection {
 export const describeRejection = (r: Rejection): string => `${r.reason}: ${r.detail}`;
 
 /** The job's plan in episodes: one per seed, task-major (what the validator plans on claiming). */
-export const plannedEpisodesOf = (b: Pick<FrozenBenchmark, 'tasks' | 'episodesPerTask' | 'seeds'>): number => Math.min(b.seeds.length, b.tasks.length * b.episodesPerTask);
+export const plannedEpisodesOf = (b: Pick<FrozenBenchmark, 'tasks' | 'episodesPerTask' | 'seeds'>): number =>
+  Math.min(b.seeds.length, b.tasks.length * b.episodesPerTask);
 
 interface ValidatorFacts {
   validator: string;
@@ -56,7 +57,8 @@ const judgeAuthorship = (event: EventEnvelope, validator: string, view: JudgeVie
     return reject('signer_not_validator', `${event.type} ${event.eventId} names validator ${validator} but is signed by ${event.signature!.signer}`);
   }
   if (verdict === 'invalid') return reject('bad_signature', `${event.type} ${event.eventId}: the signature is not ${validator}'s over this event`);
-  if (!view.hasPermit(validator)) return reject('no_permit', `${validator} holds no validator permit in the latest metagraph folded before ${event.type} ${event.eventId}`);
+  if (!view.hasPermit(validator))
+    return reject('no_permit', `${validator} holds no validator permit in the latest metagraph folded before ${event.type} ${event.eventId}`);
   return undefined;
 };
 
@@ -64,7 +66,8 @@ const judgeAuthorship = (event: EventEnvelope, validator: string, view: JudgeVie
 const judgeConsistency = (event: EventEnvelope, facts: Required<ValidatorFacts>, view: JudgeView): Rejection | undefined => {
   const { validator, jobId, evaluationId } = facts;
   const benchmark = view.benchmark(jobId);
-  if (!benchmark) return reject('unknown_job', `${event.type} ${event.eventId} of validator ${validator} is for job ${jobId}, which no JobCreated before it created`);
+  if (!benchmark)
+    return reject('unknown_job', `${event.type} ${event.eventId} of validator ${validator} is for job ${jobId}, which no JobCreated before it created`);
   if (event.type === 'EvaluationClaimed') return undefined;
   if (!view.claimed(evaluationId, jobId, validator)) {
     return reject('not_claimed', `${event.type} ${event.eventId}: evaluation ${evaluationId} of job ${jobId} was never claimed by ${validator}`);
@@ -79,7 +82,10 @@ const judgeConsistency = (event: EventEnvelope, facts: Required<ValidatorFacts>,
     const { task, episodeIndex, seed } = event.data;
     const slot = slotOf(benchmark, task, episodeIndex);
     if (slot === undefined || slot >= plannedEpisodesOf(benchmark) || benchmark.seeds[slot] !== seed) {
-      return reject('episode_not_planned', `${event.type} ${event.eventId}: (task ${task}, episode ${episodeIndex}, seed ${seed}) is not in job ${jobId}'s plan`);
+      return reject(
+        'episode_not_planned',
+        `${event.type} ${event.eventId}: (task ${task}, episode ${episodeIndex}, seed ${seed}) is not in job ${jobId}'s plan`,
+      );
     }
   }
   return undefined;

@@ -66,7 +66,15 @@ const decideOpen = (state: ValidatorState, evaluation: TrackedEvaluation): Evalu
     const f = ending.failure;
     events.push(
       ...evaluationDecider.decide(
-        { type: 'FailEvaluation', reason: failureReason(f), fault: f.fault, detail: failureDetail(f), verdict: f.verdict, episodeId: f.episodeId, stderrTail: f.stderrTail },
+        {
+          type: 'FailEvaluation',
+          reason: failureReason(f),
+          fault: f.fault,
+          detail: failureDetail(f),
+          verdict: f.verdict,
+          episodeId: f.episodeId,
+          stderrTail: f.stderrTail,
+        },
         current,
       ),
     );

@@ -56,7 +56,14 @@ const foldJob = (state: ValidatorState, event: Of<'JobCreated' | 'JobTimedOut' |
   const job = state.jobs.get(jobId);
   if (event.type === 'JobCreated') {
     if (job) return nothing();
-    state.jobs.set(jobId, { created: event.data, createdEventId: event.eventId, correlationId: event.correlationId, sequence: event.streamSequence, cancelled: null, timedOut: false });
+    state.jobs.set(jobId, {
+      created: event.data,
+      createdEventId: event.eventId,
+      correlationId: event.correlationId,
+      sequence: event.streamSequence,
+      cancelled: null,
+      timedOut: false,
+    });
     if (!state.evaluations.has(evaluationIdFor(jobId, state.validator))) state.waiting.push(jobId);
     return nothing();
   }
@@ -85,7 +92,10 @@ const transition = (state: ValidatorState, evaluation: TrackedEvaluation, next: 
   return nothing();
 };
 
-const foldEvaluation = (state: ValidatorState, event: Of<'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed' | 'EvaluationCancelled'>): ValidatorFold => {
+const foldEvaluation = (
+  state: ValidatorState,
+  event: Of<'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted' | 'EvaluationFailed' | 'EvaluationCancelled'>,
+): ValidatorFold => {
   const { evaluationId, jobId, validator } = event.data;
   if (validator !== state.validator) return nothing();
   let evaluation = state.evaluations.get(evaluationId);
@@ -93,7 +103,8 @@ const foldEvaluation = (state: ValidatorState, event: Of<'EvaluationClaimed' | '
   if (!evaluation) {
     const job = state.jobs.get(jobId);
     if (!job) return refused(`${event.type} for job ${jobId}, which this validator never saw created`);
-    if (evaluationId !== evaluationIdFor(jobId, validator)) return refused(`${event.type} names evaluation ${evaluationId}, not the one of job ${jobId} and ${validator}`);
+    if (evaluationId !== evaluationIdFor(jobId, validator))
+      return refused(`${event.type} names evaluation ${evaluationId}, not the one of job ${jobId} and ${validator}`);
     const competition = state.competitions.get(job.created.competitionId)?.state;
     evaluation = {
       evaluationId,
@@ -121,7 +132,8 @@ const foldEpisode = (state: ValidatorState, event: Of<'EpisodeStarted' | 'Episod
   const { evaluationId, jobId, validator, episodeId, task, episodeIndex, seed } = event.data;
   if (validator !== state.validator) return nothing();
   const evaluation = state.evaluations.get(evaluationId);
-  if (!evaluation || evaluation.jobId !== jobId) return refused(`${event.type} for evaluation ${evaluationId}, which this validator never claimed for job ${jobId}`);
+  if (!evaluation || evaluation.jobId !== jobId)
+    return refused(`${event.type} for evaluation ${evaluationId}, which this validator never claimed for job ${jobId}`);
   // Late (after the outcome): nothing to change, nothing wrong.
   if (!state.open.has(evaluationId)) return nothing();
   const { benchmark } = state.jobs.get(jobId)!.created;
@@ -132,13 +144,27 @@ const foldEpisode = (state: ValidatorState, event: Of<'EpisodeStarted' | 'Episod
   const evaluator = 'evaluator' in event.data ? event.data.evaluator : undefined;
   if (evaluator !== undefined) evaluation.firstActivity ??= { evaluator, eventId: event.eventId };
   if (event.type === 'EpisodeRecorded') {
-    if (!evaluation.recorded.has(slot)) evaluation.recorded.set(slot, { success: event.data.success, totalReward: event.data.totalReward, eventId: event.eventId });
+    if (!evaluation.recorded.has(slot))
+      evaluation.recorded.set(slot, { success: event.data.success, totalReward: event.data.totalReward, eventId: event.eventId });
     if (evaluation.recorded.size >= evaluation.plannedEpisodes) evaluation.completedBy ??= { eventId: event.eventId, sequence: event.streamSequence };
   }
   if (event.type === 'EpisodeFailed') {
     evaluation.failedSlots.add(slot);
     const { attempt, verdict, fault, reason, stderrTail } = event.data;
-    evaluation.failure ??= { eventId: event.eventId, sequence: event.streamSequence, episodeId, task, episodeIndex, seed, attempt, evaluator: event.data.evaluator, verdict, fault, reason, stderrTail };
+    evaluation.failure ??= {
+      eventId: event.eventId,
+      sequence: event.streamSequence,
+      episodeId,
+      task,
+      episodeIndex,
+      seed,
+      attempt,
+      evaluator: event.data.evaluator,
+      verdict,
+      fault,
+      reason,
+      stderrTail,
+    };
   }
   return nothing();
 };

@@ -6,8 +6,7 @@ import { replan, workToPlan } from './plan.js';
 import { ME, OTHER, SHA, ValidatorWorld } from './testing/validator-world.js';
 
 const typesOf = (decisions: EvaluationDecision[]) => decisions.map((d) => d.events.map((e) => e.type));
-const dataOf = <T extends EventType>(decision: EvaluationDecision | undefined, type: T) =>
-  decision!.events.find((e) => e.type === type)!.data as EventData<T>;
+const dataOf = <T extends EventType>(decision: EvaluationDecision | undefined, type: T) => decision!.events.find((e) => e.type === type)!.data as EventData<T>;
 
 /** A world with an active competition and one claimed job (its claim appended and folded). */
 const claimed = (maxEvaluations = 4) => {
@@ -37,7 +36,13 @@ describe('validator: claiming jobs', () => {
     expect(rest).toEqual([]);
     expect(decision).toEqual({
       evaluationId,
-      events: [{ type: 'EvaluationClaimed', data: { evaluationId, jobId: job.data.jobId, validator: ME, plannedEpisodes: 4 }, eventId: deriveEventId(job.eventId, 'EvaluationClaimed', evaluationId) }],
+      events: [
+        {
+          type: 'EvaluationClaimed',
+          data: { evaluationId, jobId: job.data.jobId, validator: ME, plannedEpisodes: 4 },
+          eventId: deriveEventId(job.eventId, 'EvaluationClaimed', evaluationId),
+        },
+      ],
       expected: { version: 0, lastSequence: 0 },
       causationId: job.eventId,
       correlationId: job.correlationId,
@@ -114,7 +119,11 @@ describe('validator: claiming jobs', () => {
     world.apply(next);
     world.cancel(second.data.jobId);
     settle(world);
-    expect(world.events.filter((e) => e.type === 'EvaluationClaimed').map((e) => (e.data as { jobId: string }).jobId)).toEqual([job.jobId, second.data.jobId, third.data.jobId]);
+    expect(world.events.filter((e) => e.type === 'EvaluationClaimed').map((e) => (e.data as { jobId: string }).jobId)).toEqual([
+      job.jobId,
+      second.data.jobId,
+      third.data.jobId,
+    ]);
   });
 
   it('drops a waiting job that is cancelled, times out for this validator, or whose competition is deactivated', () => {
@@ -223,7 +232,10 @@ describe('validator: following its evaluation', () => {
     const { world, job, evaluationId } = claimed();
     const cancelled = world.cancel(job.jobId);
     const [decision] = decideValidator(world.state);
-    expect(decision).toMatchObject({ causationId: cancelled.eventId, events: [{ type: 'EvaluationCancelled', data: { evaluationId, jobId: job.jobId, validator: ME } }] });
+    expect(decision).toMatchObject({
+      causationId: cancelled.eventId,
+      events: [{ type: 'EvaluationCancelled', data: { evaluationId, jobId: job.jobId, validator: ME } }],
+    });
     world.apply([decision!]);
     expect(world.lastFold.withdraw).toEqual([evaluationId]);
   });
@@ -273,7 +285,9 @@ describe('validator: following its evaluation', () => {
     const world = new ValidatorWorld().competition();
     const job = world.job('j');
     world.episode(job.data, 0).recorded(true, 1);
-    expect(world.lastFold.unfolded).toBe(`EpisodeRecorded for evaluation ${evaluationIdFor(job.data.jobId, ME)}, which this validator never claimed for job ${job.data.jobId}`);
+    expect(world.lastFold.unfolded).toBe(
+      `EpisodeRecorded for evaluation ${evaluationIdFor(job.data.jobId, ME)}, which this validator never claimed for job ${job.data.jobId}`,
+    );
     world.apply(decideValidator(world.state));
     const forged = world.episode({ ...job.data, benchmark: { ...job.data.benchmark, seeds: [7, 7, 7, 7] } }, 1);
     forged.recorded(true, 1);
@@ -291,8 +305,18 @@ describe('validator: restarts', () => {
     world.cancel(ended.data.jobId);
     settle(world);
     world.episode(job, 0).recorded(true, 1);
-    const plan = replan(world.state, new Map([[evaluationId, new Set([1])], [endedId, new Set([0, 3])], [evaluationIdFor(job.jobId, OTHER), new Set([0])]]));
-    expect(plan.publish.map((i) => [i.evaluationId, i.slot])).toEqual([[evaluationId, 2], [evaluationId, 3]]);
+    const plan = replan(
+      world.state,
+      new Map([
+        [evaluationId, new Set([1])],
+        [endedId, new Set([0, 3])],
+        [evaluationIdFor(job.jobId, OTHER), new Set([0])],
+      ]),
+    );
+    expect(plan.publish.map((i) => [i.evaluationId, i.slot])).toEqual([
+      [evaluationId, 2],
+      [evaluationId, 3],
+    ]);
     expect(plan.withdraw).toEqual([endedId]);
   });
 
@@ -312,17 +336,28 @@ describe('validator: restarts', () => {
   });
 });
 
-
 describe('validator: events in its name it did not sign', () => {
   it('given a claimed evaluation, when an unsigned episode or cancellation in its name arrives, then it ignores them and says why', () => {
     const { world, job, evaluationId } = claimed();
     const genuine = world.episode(job, 0).recorded(true, 1);
     // The genuine recording of slot 0 was folded; a copy made slot 2's, unsigned, is not.
-    const slot2 = { ...genuine, signature: undefined, eventId: deriveEventId(genuine.eventId, 'forged', '2'), data: { ...genuine.data, episodeId: episodeIdFor(evaluationId, 2), task: 'push', episodeIndex: 0, seed: job.benchmark.seeds[2]! } } as RecordedEvent;
+    const slot2 = {
+      ...genuine,
+      signature: undefined,
+      eventId: deriveEventId(genuine.eventId, 'forged', '2'),
+      data: { ...genuine.data, episodeId: episodeIdFor(evaluationId, 2), task: 'push', episodeIndex: 0, seed: job.benchmark.seeds[2]! },
+    } as RecordedEvent;
     const before = world.state.evaluations.get(evaluationId)!.recorded.size;
     expect(world.redeliver(slot2).unfolded).toMatch(/^EpisodeRecorded .* names this validator but is unsigned: ignored$/);
     expect(world.state.evaluations.get(evaluationId)!.recorded.size).toBe(before);
-    const cancelled = { ...genuine, type: 'EvaluationCancelled', aggregate: 'evaluation', aggregateId: evaluationId, signature: undefined, data: { evaluationId, jobId: job.jobId, validator: ME } } as unknown as RecordedEvent;
+    const cancelled = {
+      ...genuine,
+      type: 'EvaluationCancelled',
+      aggregate: 'evaluation',
+      aggregateId: evaluationId,
+      signature: undefined,
+      data: { evaluationId, jobId: job.jobId, validator: ME },
+    } as unknown as RecordedEvent;
     expect(world.redeliver(cancelled).unfolded).toMatch(/^EvaluationCancelled .* is unsigned: ignored$/);
     expect(world.state.open.has(evaluationId)).toBe(true);
   });

@@ -38,13 +38,15 @@ export type WeightSettingDecision =
 
 /** Why weights are due now, or undefined when they are not. */
 const due = (state: WeightSettingState, clock: WeightClock, policy: WeightSettingPolicy): string | undefined => {
-  if (state.awaitingOutcome) return `the vector computed up to sequence ${state.computed?.upToSequence} has no outcome (stopped between computing and submitting)`;
+  if (state.awaitingOutcome)
+    return `the vector computed up to sequence ${state.computed?.upToSequence} has no outcome (stopped between computing and submitting)`;
   const last = state.lastAttempt;
   if (!last) return 'no weights were ever set or committed';
   if (last.outcome === 'unrevealed') return `the commit of block ${last.block} was never revealed`;
   const computedUpTo = state.computed?.upToSequence ?? 0;
   if (clock.newsSequence > computedUpTo) return `new scoring inputs up to sequence ${clock.newsSequence} (last computed up to ${computedUpTo})`;
-  if (clock.block >= last.block + policy.intervalBlocks) return `${clock.block - last.block} blocks since the last attempt at block ${last.block} (interval ${policy.intervalBlocks})`;
+  if (clock.block >= last.block + policy.intervalBlocks)
+    return `${clock.block - last.block} blocks since the last attempt at block ${last.block} (interval ${policy.intervalBlocks})`;
   return undefined;
 };
 

@@ -35,12 +35,16 @@ export const evolveWeightSetting = (state: WeightSettingState, event: RecordedEv
       const { block, upToSequence, commitBlock } = event.data;
       const lastSet = { block, upToSequence };
       if (commitBlock === undefined) return { ...next, awaitingOutcome: false, lastAttempt: { block, upToSequence, outcome: 'set' }, lastSet };
-      return state.pending?.block === commitBlock ? { ...next, lastSet, pending: null, lastAttempt: { block: commitBlock, upToSequence, outcome: 'set' } } : { ...next, lastSet };
+      return state.pending?.block === commitBlock
+        ? { ...next, lastSet, pending: null, lastAttempt: { block: commitBlock, upToSequence, outcome: 'set' } }
+        : { ...next, lastSet };
     }
     case 'WeightsSetFailed': {
       const { block, upToSequence, commitBlock } = event.data;
       if (commitBlock !== undefined) {
-        return state.pending?.block === commitBlock ? { ...next, pending: null, lastAttempt: { block: commitBlock, upToSequence, outcome: 'unrevealed' } } : next;
+        return state.pending?.block === commitBlock
+          ? { ...next, pending: null, lastAttempt: { block: commitBlock, upToSequence, outcome: 'unrevealed' } }
+          : next;
       }
       return { ...next, awaitingOutcome: false, lastAttempt: { block: block ?? state.lastAttempt?.block ?? 0, upToSequence, outcome: 'failed' } };
     }

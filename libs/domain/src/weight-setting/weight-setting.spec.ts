@@ -41,8 +41,20 @@ const computed = (upToSequence: number) => ev('WeightsComputed', { upToSequence,
 const set = (upToSequence: number, block: number, commitBlock?: number) =>
   ev('WeightsSet', { upToSequence, block, extrinsicHash: HASH, uids: [0, 1], weights: [21845, 65535], ...(commitBlock !== undefined && { commitBlock }) });
 const committed = (upToSequence: number, block: number, revealFromBlock: number, revealUntilBlock: number) =>
-  ev('WeightsCommitted', { upToSequence, block, extrinsicHash: HASH, commitHash: HASH, uids: [0, 1], weights: [21845, 65535], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: '0', revealFromBlock, revealUntilBlock });
-const failed = (upToSequence: number, block: number, extra: Record<string, unknown> = {}) => ev('WeightsSetFailed', { upToSequence, block, reason: 'SubtensorModule.SettingWeightsTooFast', ...extra });
+  ev('WeightsCommitted', {
+    upToSequence,
+    block,
+    extrinsicHash: HASH,
+    commitHash: HASH,
+    uids: [0, 1],
+    weights: [21845, 65535],
+    salt: [1, 2, 3, 4, 5, 6, 7, 8],
+    versionKey: '0',
+    revealFromBlock,
+    revealUntilBlock,
+  });
+const failed = (upToSequence: number, block: number, extra: Record<string, unknown> = {}) =>
+  ev('WeightsSetFailed', { upToSequence, block, reason: 'SubtensorModule.SettingWeightsTooFast', ...extra });
 
 const clock = (block: number, scoringSequence: number, chain: Partial<WeightClock['chain']> = {}, newsSequence = scoringSequence): WeightClock => ({
   block,
@@ -53,7 +65,12 @@ const clock = (block: number, scoringSequence: number, chain: Partial<WeightCloc
 
 describe('weight setting: when to compute and submit', () => {
   it('given nothing recorded, when a block arrives, then it submits by set_weights as of the scoring sequence', () => {
-    expect(decideWeightSetting(given([]), clock(10, 42), POLICY)).toMatchObject({ kind: 'submit', mode: 'set', asOfSequence: 42, reason: expect.stringMatching(/ever set/) });
+    expect(decideWeightSetting(given([]), clock(10, 42), POLICY)).toMatchObject({
+      kind: 'submit',
+      mode: 'set',
+      asOfSequence: 42,
+      reason: expect.stringMatching(/ever set/),
+    });
   });
 
   it('given a subnet with commit-reveal, then it submits by commit', () => {
@@ -63,11 +80,19 @@ describe('weight setting: when to compute and submit', () => {
   it('given weights set at block 100 with nothing new, then it waits until the interval has passed', () => {
     const state = given([computed(42), set(42, 100)]);
     expect(decideWeightSetting(state, clock(149, 42), POLICY)).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/next refresh at block 150/) });
-    expect(decideWeightSetting(state, clock(150, 42), POLICY)).toMatchObject({ kind: 'submit', asOfSequence: 42, reason: expect.stringMatching(/50 blocks since the last attempt at block 100/) });
+    expect(decideWeightSetting(state, clock(150, 42), POLICY)).toMatchObject({
+      kind: 'submit',
+      asOfSequence: 42,
+      reason: expect.stringMatching(/50 blocks since the last attempt at block 100/),
+    });
   });
 
   it('given new scoring inputs since the last computation, then it submits at once', () => {
-    expect(decideWeightSetting(given([computed(42), set(42, 100)]), clock(101, 57), POLICY)).toMatchObject({ kind: 'submit', asOfSequence: 57, reason: expect.stringMatching(/new scoring inputs up to sequence 57/) });
+    expect(decideWeightSetting(given([computed(42), set(42, 100)]), clock(101, 57), POLICY)).toMatchObject({
+      kind: 'submit',
+      asOfSequence: 57,
+      reason: expect.stringMatching(/new scoring inputs up to sequence 57/),
+    });
   });
 
   it('given only metagraph snapshots since the last computation, then it waits for the interval, and computes as of them', () => {
@@ -78,7 +103,10 @@ describe('weight setting: when to compute and submit', () => {
 
   it('given a due vector the rate limit does not let land yet, then it waits for the block the chain allows', () => {
     const state = given([computed(42), set(42, 100)]);
-    expect(decideWeightSetting(state, clock(150, 57, { nextAllowedBlock: 200 }), POLICY)).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/rate limited: weights may land from block 200/) });
+    expect(decideWeightSetting(state, clock(150, 57, { nextAllowedBlock: 200 }), POLICY)).toMatchObject({
+      kind: 'wait',
+      reason: expect.stringMatching(/rate limited: weights may land from block 200/),
+    });
     // An extrinsic sent at head 199 lands in 200.
     expect(decideWeightSetting(state, clock(199, 57, { nextAllowedBlock: 200 }), POLICY)).toMatchObject({ kind: 'submit' });
   });
@@ -91,11 +119,17 @@ describe('weight setting: when to compute and submit', () => {
   });
 
   it('given a vector computed but never submitted (a restart in between), then it submits again', () => {
-    expect(decideWeightSetting(given([computed(42), set(42, 100), computed(57)]), clock(101, 57), POLICY)).toMatchObject({ kind: 'submit', reason: expect.stringMatching(/no outcome/) });
+    expect(decideWeightSetting(given([computed(42), set(42, 100), computed(57)]), clock(101, 57), POLICY)).toMatchObject({
+      kind: 'submit',
+      reason: expect.stringMatching(/no outcome/),
+    });
   });
 
   it('given an unregistered hotkey, then it waits', () => {
-    expect(decideWeightSetting(given([]), clock(10, 42, { registered: false }), POLICY)).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/not registered/) });
+    expect(decideWeightSetting(given([]), clock(10, 42, { registered: false }), POLICY)).toMatchObject({
+      kind: 'wait',
+      reason: expect.stringMatching(/not registered/),
+    });
   });
 });
 
@@ -103,7 +137,10 @@ describe('weight setting: commit and reveal', () => {
   const history = [computed(42), committed(42, 10, 16, 19)];
 
   it('given a commit, when its window has not opened, then it waits without committing again', () => {
-    expect(decideWeightSetting(given(history), clock(14, 99, { commitRevealEnabled: true }), POLICY)).toMatchObject({ kind: 'wait', reason: expect.stringMatching(/reveals in blocks 16-19/) });
+    expect(decideWeightSetting(given(history), clock(14, 99, { commitRevealEnabled: true }), POLICY)).toMatchObject({
+      kind: 'wait',
+      reason: expect.stringMatching(/reveals in blocks 16-19/),
+    });
   });
 
   it('given a validator restarted between commit and reveal, then the log alone gives it the reveal, salt included, inside the window', () => {
@@ -111,7 +148,17 @@ describe('weight setting: commit and reveal', () => {
     for (const head of [15, 18]) {
       expect(decideWeightSetting(given(history), clock(head, 42, { commitRevealEnabled: true }), POLICY)).toEqual({
         kind: 'reveal',
-        commit: { block: 10, upToSequence: 42, commitHash: HASH, uids: [0, 1], weights: [21845, 65535], salt: [1, 2, 3, 4, 5, 6, 7, 8], versionKey: '0', revealFromBlock: 16, revealUntilBlock: 19 },
+        commit: {
+          block: 10,
+          upToSequence: 42,
+          commitHash: HASH,
+          uids: [0, 1],
+          weights: [21845, 65535],
+          salt: [1, 2, 3, 4, 5, 6, 7, 8],
+          versionKey: '0',
+          revealFromBlock: 16,
+          revealUntilBlock: 19,
+        },
       });
     }
   });
@@ -131,13 +178,24 @@ describe('weight setting: commit and reveal', () => {
       events: [
         {
           type: 'WeightsSetFailed',
-          data: { netuid: NETUID, validator: ME, upToSequence: 42, block: 19, commitBlock: 10, reason: expect.stringMatching(/reveal window \(blocks 16-19\) of the commit of block 10 passed before block 20/) },
+          data: {
+            netuid: NETUID,
+            validator: ME,
+            upToSequence: 42,
+            block: 19,
+            commitBlock: 10,
+            reason: expect.stringMatching(/reveal window \(blocks 16-19\) of the commit of block 10 passed before block 20/),
+          },
         },
       ],
     });
     const after = given([...history, ...(decision as { events: NewEvent[] }).events]);
     expect(after.pending).toBeNull();
-    expect(decideWeightSetting(after, clock(20, 42, { commitRevealEnabled: true }), POLICY)).toMatchObject({ kind: 'submit', mode: 'commit', reason: expect.stringMatching(/never revealed/) });
+    expect(decideWeightSetting(after, clock(20, 42, { commitRevealEnabled: true }), POLICY)).toMatchObject({
+      kind: 'submit',
+      mode: 'commit',
+      reason: expect.stringMatching(/never revealed/),
+    });
   });
 
   it('given a reveal the chain refused, then the commit is dropped and weights are submitted again', () => {

@@ -1,6 +1,13 @@
 import type { Topology } from '#contracts';
 import { validatorDurable } from '#contracts';
-import { AccessConfigError, requireConsumerName, requireUserNkey, validatorPermissions, type UserPermissions, type ValidatorUser } from './validator-permissions.js';
+import {
+  AccessConfigError,
+  requireConsumerName,
+  requireUserNkey,
+  validatorPermissions,
+  type UserPermissions,
+  type ValidatorUser,
+} from './validator-permissions.js';
 
 /**
  * Durables of the owner's apps on the events stream (the scheduler's today). A validator's ordered reads may create
@@ -43,7 +50,10 @@ const requireUnique = (field: string, values: readonly string[]): void => {
 export const natsAuthorization = (spec: AuthorizationSpec): Authorization => {
   if (spec.owners.length === 0) throw new AccessConfigError('owner nkey', '', 'is required: the owner apps need a user of their own');
   spec.owners.forEach((nkey) => requireUserNkey('owner nkey', nkey));
-  requireUnique('validator hotkey', spec.validators.map((v) => v.hotkey));
+  requireUnique(
+    'validator hotkey',
+    spec.validators.map((v) => v.hotkey),
+  );
   requireUnique('nkey', [...spec.owners, ...spec.validators.map((v) => v.nkey)]);
   const ownerConsumers = [...OWNER_EVENT_CONSUMERS, ...(spec.ownerConsumers ?? []).map((name) => requireConsumerName('owner consumer', name))];
   const everyValidator = spec.validators.map((v) => validatorDurable(v.hotkey));
@@ -52,7 +62,12 @@ export const natsAuthorization = (spec: AuthorizationSpec): Authorization => {
       ...spec.owners.map((nkey) => ({ nkey })),
       ...spec.validators.map((validator) => ({
         nkey: validator.nkey,
-        permissions: validatorPermissions({ topology: spec.topology, netuids: spec.netuids, validator, reservedConsumers: [...ownerConsumers, ...everyValidator] }),
+        permissions: validatorPermissions({
+          topology: spec.topology,
+          netuids: spec.netuids,
+          validator,
+          reservedConsumers: [...ownerConsumers, ...everyValidator],
+        }),
       })),
     ],
   };

@@ -24,7 +24,12 @@ const seedFile = async (name: string, seed: Uint8Array, mode = 0o600): Promise<s
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kinitro-creds-'));
-  const authorization = natsAuthorization({ topology: topology('kinitro'), netuids: [7], owners: [owner.getPublicKey()], validators: [{ hotkey: A, nkey: validator.getPublicKey() }] });
+  const authorization = natsAuthorization({
+    topology: topology('kinitro'),
+    netuids: [7],
+    owners: [owner.getPublicKey()],
+    validators: [{ hotkey: A, nkey: validator.getPublicKey() }],
+  });
   server = await startNatsServer(renderAuthorization(authorization, 'credentials test'));
 });
 afterAll(async () => {
@@ -48,10 +53,22 @@ describe('NATS credentials in the connection', () => {
   });
 
   it.each([
-    ['a seed readable by others', async () => ({ nkeySeedFile: await seedFile('open.nk', validator.getSeed(), 0o644) }), /NATS_NKEY_SEED_FILE: .*open\.nk is readable by group or others: chmod 600 it/],
+    [
+      'a seed readable by others',
+      async () => ({ nkeySeedFile: await seedFile('open.nk', validator.getSeed(), 0o644) }),
+      /NATS_NKEY_SEED_FILE: .*open\.nk is readable by group or others: chmod 600 it/,
+    ],
     ['a missing seed file', async () => ({ nkeySeedFile: join(dir, 'missing.nk') }), /NATS_NKEY_SEED_FILE: cannot read .*missing\.nk \(ENOENT\)/],
-    ['an account seed', async () => ({ nkeySeedFile: await seedFile('account.nk', createAccount().getSeed()) }), /NATS_NKEY_SEED_FILE: .*account\.nk does not hold an nkey user seed/],
-    ['a seed the server does not know', async () => ({ nkeySeedFile: await seedFile('stranger.nk', createUser().getSeed()) }), /refused the connection's credentials .*check NATS_NKEY_SEED_FILE$/],
+    [
+      'an account seed',
+      async () => ({ nkeySeedFile: await seedFile('account.nk', createAccount().getSeed()) }),
+      /NATS_NKEY_SEED_FILE: .*account\.nk does not hold an nkey user seed/,
+    ],
+    [
+      'a seed the server does not know',
+      async () => ({ nkeySeedFile: await seedFile('stranger.nk', createUser().getSeed()) }),
+      /refused the connection's credentials .*check NATS_NKEY_SEED_FILE$/,
+    ],
     ['no credentials at all', async () => ({}), /refused the connection's credentials .*check NATS_NKEY_SEED_FILE or NATS_CREDS$/],
     [
       'a validator seed without its inbox prefix',

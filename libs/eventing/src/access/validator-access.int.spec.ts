@@ -74,9 +74,14 @@ describe("a validator operator's NATS user (nats-server with the generated autho
     await verifyTopology(a.jsm, t, { replicas: 1 });
     const store = new JetStreamEventStore(a.js, a.jsm, { topology: t, producer: { app: 'validator', version: 'test' } });
     const evaluationId = randomUUID();
-    const [claimed] = await store.append('evaluation', evaluationId, [newEvent('EvaluationClaimed', { evaluationId, jobId: randomUUID(), validator: A, plannedEpisodes: 2 })], {
-      expected: { version: 0, lastSequence: 0 },
-    });
+    const [claimed] = await store.append(
+      'evaluation',
+      evaluationId,
+      [newEvent('EvaluationClaimed', { evaluationId, jobId: randomUUID(), validator: A, plannedEpisodes: 2 })],
+      {
+        expected: { version: 0, lastSequence: 0 },
+      },
+    );
     expect(claimed!.aggregateVersion).toBe(1);
     const loaded = await store.load('evaluation', evaluationId);
     expect(loaded.events.map((e) => e.type)).toEqual(['EvaluationClaimed']);
@@ -103,7 +108,10 @@ describe("a validator operator's NATS user (nats-server with the generated autho
     });
     try {
       const last = (await owner.jsm.streams.info(t.eventsStream)).state.last_seq;
-      await eventually('the validator durable to ack every event', async () => (await owner.jsm.consumers.info(t.eventsStream, validatorDurable(A))).ack_floor.stream_seq === last);
+      await eventually(
+        'the validator durable to ack every event',
+        async () => (await owner.jsm.consumers.info(t.eventsStream, validatorDurable(A))).ack_floor.stream_seq === last,
+      );
       expect(delivered.length).toBe(last);
     } finally {
       await consumer.stop();
@@ -131,7 +139,10 @@ describe("a validator operator's NATS user (nats-server with the generated autho
       },
     });
     try {
-      await eventually('the work item to be pulled and acked', async () => pulled.includes(item.evaluationId) && (await owner.jsm.streams.info(t.workStream)).state.messages === 0);
+      await eventually(
+        'the work item to be pulled and acked',
+        async () => pulled.includes(item.evaluationId) && (await owner.jsm.streams.info(t.workStream)).state.messages === 0,
+      );
     } finally {
       await consumer.stop();
     }
@@ -171,7 +182,7 @@ describe("a validator operator's NATS user (nats-server with the generated autho
       ['a request subject', () => t.eventSubject('request', randomUUID())],
       ['an api-key subject', () => t.eventSubject('api-key', randomUUID())],
       ["validator B's weights subject", () => t.eventSubject('weights', `${NETUID}:${B}`)],
-      ["its weights on a subnet it was not given", () => t.eventSubject('weights', `${NETUID + 1}:${A}`)],
+      ['its weights on a subnet it was not given', () => t.eventSubject('weights', `${NETUID + 1}:${A}`)],
       ["validator B's dead letters", () => t.deadLetterSubject(validatorDurable(B))],
       ["the scheduler's dead letters", () => t.deadLetterSubject('scheduler')],
       ["validator B's work", () => `${t.workSubject('episode', `${B}.${randomUUID()}`)}.0`],
@@ -183,18 +194,30 @@ describe("a validator operator's NATS user (nats-server with the generated autho
     it('appending a job event (JobCancelled) through the event store', async () => {
       const store = new JetStreamEventStore(a.js, a.jsm, { topology: t, producer: { app: 'validator', version: 'test' } });
       const jobId = randomUUID();
-      await expect(store.append('job', jobId, [newEvent('JobCancelled', { jobId, reason: 'x', requestedBy: 'a' })], { expected: { version: 0, lastSequence: 0 } })).rejects.toThrow(PERMISSION);
+      await expect(
+        store.append('job', jobId, [newEvent('JobCancelled', { jobId, reason: 'x', requestedBy: 'a' })], { expected: { version: 0, lastSequence: 0 } }),
+      ).rejects.toThrow(PERMISSION);
     });
 
     it("consuming validator B's work: B's evaluators durable, A's durable or another filtered on B's work, an ephemeral consumer", async () => {
       const stolen = workItem(B);
       await owner.js.publish(`${t.workSubject('episode', `${B}.${stolen.evaluationId}`)}.0`, JSON.stringify(stolen));
-      await owner.jsm.consumers.add(t.workStream, { durable_name: evaluatorDurable(B), ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, B) });
+      await owner.jsm.consumers.add(t.workStream, {
+        durable_name: evaluatorDurable(B),
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: validatorWorkFilter(t, B),
+      });
       await expect(a.jsm.consumers.info(t.workStream, evaluatorDurable(B))).rejects.toThrow(PERMISSION);
-      await expect(a.nc.request(`$JS.API.CONSUMER.MSG.NEXT.${t.workStream}.${evaluatorDurable(B)}`, JSON.stringify({ batch: 1, no_wait: true }))).rejects.toThrow(PERMISSION);
+      await expect(
+        a.nc.request(`$JS.API.CONSUMER.MSG.NEXT.${t.workStream}.${evaluatorDurable(B)}`, JSON.stringify({ batch: 1, no_wait: true })),
+      ).rejects.toThrow(PERMISSION);
       await expect((await a.js.consumers.get(t.workStream, evaluatorDurable(A))).next({ expires: 1_000 })).resolves.toBeNull();
-      await expect(a.jsm.consumers.add(t.workStream, { durable_name: evaluatorDurable(A), ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, B) })).rejects.toThrow(PERMISSION);
-      await expect(a.jsm.consumers.add(t.workStream, { durable_name: 'thief', ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, B) })).rejects.toThrow(PERMISSION);
+      await expect(
+        a.jsm.consumers.add(t.workStream, { durable_name: evaluatorDurable(A), ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, B) }),
+      ).rejects.toThrow(PERMISSION);
+      await expect(
+        a.jsm.consumers.add(t.workStream, { durable_name: 'thief', ack_policy: AckPolicy.Explicit, filter_subject: validatorWorkFilter(t, B) }),
+      ).rejects.toThrow(PERMISSION);
       await expect(a.jsm.consumers.add(t.workStream, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All })).rejects.toThrow(PERMISSION);
       expect((await owner.jsm.streams.info(t.workStream, { subjects_filter: validatorWorkFilter(t, B) })).state.messages).toBe(1);
     });
@@ -203,10 +226,14 @@ describe("a validator operator's NATS user (nats-server with the generated autho
       await owner.jsm.consumers.add(t.eventsStream, { durable_name: validatorDurable(B), ack_policy: AckPolicy.Explicit, filter_subject: t.allEventsSubject });
       await owner.jsm.consumers.add(t.eventsStream, { durable_name: 'scheduler', ack_policy: AckPolicy.Explicit, filter_subject: t.allEventsSubject });
       for (const durable of [validatorDurable(B), 'scheduler']) {
-        await expect(a.jsm.consumers.add(t.eventsStream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: t.allEventsSubject, max_deliver: 1 })).rejects.toThrow(PERMISSION);
+        await expect(
+          a.jsm.consumers.add(t.eventsStream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: t.allEventsSubject, max_deliver: 1 }),
+        ).rejects.toThrow(PERMISSION);
         await expect(a.jsm.consumers.delete(t.eventsStream, durable)).rejects.toThrow(PERMISSION);
         await expect(a.jsm.consumers.info(t.eventsStream, durable)).rejects.toThrow(PERMISSION);
-        await expect(a.nc.request(`$JS.API.CONSUMER.MSG.NEXT.${t.eventsStream}.${durable}`, JSON.stringify({ batch: 1, no_wait: true }))).rejects.toThrow(PERMISSION);
+        await expect(a.nc.request(`$JS.API.CONSUMER.MSG.NEXT.${t.eventsStream}.${durable}`, JSON.stringify({ batch: 1, no_wait: true }))).rejects.toThrow(
+          PERMISSION,
+        );
       }
       const scheduler = await owner.jsm.consumers.info(t.eventsStream, 'scheduler');
       expect([scheduler.config.max_deliver, scheduler.num_ack_pending, scheduler.delivered.stream_seq]).toEqual([-1, 0, 0]);

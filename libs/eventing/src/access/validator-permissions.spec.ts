@@ -13,7 +13,12 @@ const t = topology('kinitro');
 
 describe('validatorPermissions', () => {
   it('allows exactly the subjects a validator and its evaluators use, and carves the reserved durables out of the ordered reads', () => {
-    const permissions = validatorPermissions({ topology: t, netuids: [7], validator: { hotkey: A, nkey: NKEY_A }, reservedConsumers: ['scheduler', `validator-${B}`, `validator-${A}`] });
+    const permissions = validatorPermissions({
+      topology: t,
+      netuids: [7],
+      validator: { hotkey: A, nkey: NKEY_A },
+      reservedConsumers: ['scheduler', `validator-${B}`, `validator-${A}`],
+    });
     // Written out by hand from what the apps do (see the module's comments), not derived from the code.
     expect(permissions.publish.allow).toEqual([
       'kinitro.evt.evaluation.*',
@@ -68,7 +73,9 @@ describe('validatorPermissions', () => {
 
   it('refuses a reserved consumer or a netuid that is not one literal token', () => {
     for (const name of ['a.b', 'a*', '>', 'a b', '', '-x']) {
-      expect(() => validatorPermissions({ topology: t, netuids: [7], validator: { hotkey: A, nkey: NKEY_A }, reservedConsumers: [name] })).toThrow(AccessConfigError);
+      expect(() => validatorPermissions({ topology: t, netuids: [7], validator: { hotkey: A, nkey: NKEY_A }, reservedConsumers: [name] })).toThrow(
+        AccessConfigError,
+      );
     }
     for (const netuids of [[], [-1], [1.5], [65_536]]) {
       expect(() => validatorPermissions({ topology: t, netuids, validator: { hotkey: A, nkey: NKEY_A }, reservedConsumers: [] })).toThrow(/netuid/);
@@ -78,28 +85,57 @@ describe('validatorPermissions', () => {
 
 describe('natsAuthorization', () => {
   it('gives the owners no permissions block and reserves every other validator and the scheduler for each validator', () => {
-    const { users } = natsAuthorization({ topology: t, netuids: [7], owners: [OWNER], validators: [{ hotkey: A, nkey: NKEY_A }, { hotkey: B, nkey: NKEY_B }], ownerConsumers: ['api_feed'] });
+    const { users } = natsAuthorization({
+      topology: t,
+      netuids: [7],
+      owners: [OWNER],
+      validators: [
+        { hotkey: A, nkey: NKEY_A },
+        { hotkey: B, nkey: NKEY_B },
+      ],
+      ownerConsumers: ['api_feed'],
+    });
     expect(users.map((u) => [u.nkey, u.permissions === undefined])).toEqual([
       [OWNER, true],
       [NKEY_A, false],
       [NKEY_B, false],
     ]);
-    const reservedFor = (i: number) => users[i]!.permissions!.publish.deny.filter((s) => s.startsWith('$JS.API.CONSUMER.DELETE.')).map((s) => s.split('.').at(-1));
+    const reservedFor = (i: number) =>
+      users[i]!.permissions!.publish.deny.filter((s) => s.startsWith('$JS.API.CONSUMER.DELETE.')).map((s) => s.split('.').at(-1));
     expect(reservedFor(1)).toEqual(['scheduler', 'api_feed', `validator-${B}`]);
     expect(reservedFor(2)).toEqual(['scheduler', 'api_feed', `validator-${A}`]);
   });
 
   it.each([
     [{ owners: [] }, /owner nkey/],
-    [{ validators: [{ hotkey: A, nkey: NKEY_A }, { hotkey: A, nkey: NKEY_B }] }, /validator hotkey .* is given twice/],
-    [{ validators: [{ hotkey: A, nkey: NKEY_A }, { hotkey: B, nkey: NKEY_A }] }, /nkey .* is given twice/],
+    [
+      {
+        validators: [
+          { hotkey: A, nkey: NKEY_A },
+          { hotkey: A, nkey: NKEY_B },
+        ],
+      },
+      /validator hotkey .* is given twice/,
+    ],
+    [
+      {
+        validators: [
+          { hotkey: A, nkey: NKEY_A },
+          { hotkey: B, nkey: NKEY_A },
+        ],
+      },
+      /nkey .* is given twice/,
+    ],
     [{ validators: [{ hotkey: A, nkey: OWNER }] }, /nkey .* is given twice/],
   ])('refuses %j', (override, message) => {
     expect(() => natsAuthorization({ topology: t, netuids: [7], owners: [OWNER], validators: [], ...override })).toThrow(message);
   });
 
   it('renders a block whose subjects are all quoted, under a comment', () => {
-    const text = renderAuthorization(natsAuthorization({ topology: t, netuids: [7], owners: [OWNER], validators: [{ hotkey: A, nkey: NKEY_A }] }), 'line one\nline two');
+    const text = renderAuthorization(
+      natsAuthorization({ topology: t, netuids: [7], owners: [OWNER], validators: [{ hotkey: A, nkey: NKEY_A }] }),
+      'line one\nline two',
+    );
     expect(text.split('\n').slice(0, 3)).toEqual(['# line one', '# line two', 'authorization: {']);
     expect(text).not.toMatch(/[^"]\$JS/);
   });

@@ -74,7 +74,8 @@ export const requireUserNkey = (field: string, nkey: string): string => {
 };
 
 export const requireConsumerName = (field: string, name: string): string => {
-  if (!CONSUMER_NAME.test(name)) throw new AccessConfigError(field, name, 'is not a consumer name (1-64 of A-Z a-z 0-9 _ -, not starting with -; no subject wildcards)');
+  if (!CONSUMER_NAME.test(name))
+    throw new AccessConfigError(field, name, 'is not a consumer name (1-64 of A-Z a-z 0-9 _ -, not starting with -; no subject wildcards)');
   return name;
 };
 

@@ -61,6 +61,6 @@ describe('InMemoryEventLog, where it stands in for the server', () => {
     log.publish('memory.evt.x.y', bytes);
     bytes[0] = 9;
     expect([...log.at(1)!.data]).toEqual([1, 2, 3]);
-    expect((await new InMemoryEventReader(log).lastSequence())).toBe(1);
+    expect(await new InMemoryEventReader(log).lastSequence()).toBe(1);
   });
 });

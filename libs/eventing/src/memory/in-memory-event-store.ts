@@ -1,4 +1,17 @@
-import { encodeEnvelope, eventDefinition, EVENT_TYPE_HEADER, topology, type AggregateType, type EventDefinitionLookup, type EventEnvelope, type NewEvent, type Producer, type Signer, type RecordedEvent, type Topology } from '#contracts';
+import {
+  encodeEnvelope,
+  eventDefinition,
+  EVENT_TYPE_HEADER,
+  topology,
+  type AggregateType,
+  type EventDefinitionLookup,
+  type EventEnvelope,
+  type NewEvent,
+  type Producer,
+  type Signer,
+  type RecordedEvent,
+  type Topology,
+} from '#contracts';
 import { systemClock, type Clock } from '../clock.js';
 import { appendEnvelopes, requireAggregateId } from '../envelopes.js';
 import { ConcurrencyError, EventStoreError, UnreadableHistoryError } from '../errors.js';
@@ -45,7 +58,15 @@ export class InMemoryEventStore implements EventStore {
     requireAggregateId(aggregate, aggregateId);
     const subject = this.topology.eventSubject(aggregate, aggregateId);
     const baseVersion = options.expected === 'any' ? this.currentVersion(subject) : options.expected.version;
-    const envelopes = appendEnvelopes(events, options, { aggregate, aggregateId, baseVersion, occurredAt: this.clock.now(), producer: this.options.producer, lookup: this.lookup, signer: this.options.signer });
+    const envelopes = appendEnvelopes(events, options, {
+      aggregate,
+      aggregateId,
+      baseVersion,
+      occurredAt: this.clock.now(),
+      producer: this.options.producer,
+      lookup: this.lookup,
+      signer: this.options.signer,
+    });
     // As on JetStream: one publish per event, each expecting the previous one's sequence; a conflict on a later event
     // leaves the earlier ones stored.
     const acks: PublishAck[] = [];

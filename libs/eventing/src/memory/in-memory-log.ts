@@ -58,7 +58,8 @@ export class InMemoryEventLog {
     }
     const onSubject = this.bySubject.get(subject) ?? [];
     const last = onSubject.at(-1) ?? 0;
-    if (options.lastSubjectSequence !== undefined && options.lastSubjectSequence !== last) throw new WrongLastSequenceError(subject, options.lastSubjectSequence, last);
+    if (options.lastSubjectSequence !== undefined && options.lastSubjectSequence !== last)
+      throw new WrongLastSequenceError(subject, options.lastSubjectSequence, last);
     const seq = this.messages.length + 1;
     // A copy: the caller may reuse its buffer, the stream keeps what was sent.
     this.messages.push({ seq, subject, time, data: new Uint8Array(data), headers: new Map(Object.entries(options.headers ?? {})) });

@@ -67,7 +67,13 @@ const providers = (options: EventingModuleOptions): Provider[] => [
     provide: EVENT_STORE,
     inject: [NATS_CONNECTION, TOPOLOGY, CLOCK],
     useFactory: (c: JetStreamConnection, t: Topology, clock: Clock) =>
-      new JetStreamEventStore(c.js, c.jsm, { topology: t, producer: { app: options.app, version: options.version }, clock, signer: options.signer, ...atomicBatchesOf(c) }),
+      new JetStreamEventStore(c.js, c.jsm, {
+        topology: t,
+        producer: { app: options.app, version: options.version },
+        clock,
+        signer: options.signer,
+        ...atomicBatchesOf(c),
+      }),
   },
   {
     provide: EVENT_READER,

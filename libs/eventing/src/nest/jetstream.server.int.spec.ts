@@ -78,7 +78,12 @@ describe('JetStreamServer in a hybrid Nest app', () => {
     const [event] = await store.append('request', aggregateId, [cancellationRequested(aggregateId, { jobId })], { expected: { version: 0, lastSequence: 0 } });
     expect(event!.producer).toEqual({ app: 'nest-test', version: '1.2.3' });
     await eventually('the condition', () => received.some((r) => r.eventId === event!.eventId));
-    expect(received.find((r) => r.eventId === event!.eventId)).toEqual({ eventId: event!.eventId, jobId, subject: t.eventSubject('request', aggregateId), delivery: 1 });
+    expect(received.find((r) => r.eventId === event!.eventId)).toEqual({
+      eventId: event!.eventId,
+      jobId,
+      subject: t.eventSubject('request', aggregateId),
+      delivery: 1,
+    });
   });
 
   it('redelivers an event whose handler threw', async () => {

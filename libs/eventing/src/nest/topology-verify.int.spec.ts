@@ -15,7 +15,9 @@ const t = topology(namespace);
 
 /** An app's EventingModule started on the namespace: the API, scheduler and chain monitor start this way. */
 const startApp = async (replicas: number, waitMs = 0) => {
-  const moduleRef = await Test.createTestingModule({ imports: [EventingModule.forRoot({ natsUrl, namespace, app: 'verifier', version: '0', replicas, waitMs })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [EventingModule.forRoot({ natsUrl, namespace, app: 'verifier', version: '0', replicas, waitMs })],
+  }).compile();
   await moduleRef.close();
 };
 
@@ -32,7 +34,9 @@ describe('only the topology owner changes streams', () => {
   it('refuses to start an app before the owner created the streams, naming them and who creates them', async () => {
     const start = startApp(1);
     await expect(start).rejects.toBeInstanceOf(StartupError);
-    await expect(start).rejects.toThrow(`stream ${t.eventsStream} does not exist; stream ${t.workStream} does not exist; stream ${t.deadLetterStream} does not exist`);
+    await expect(start).rejects.toThrow(
+      `stream ${t.eventsStream} does not exist; stream ${t.workStream} does not exist; stream ${t.deadLetterStream} does not exist`,
+    );
     await expect(start).rejects.toThrow(/The projector applies the topology/);
     await expect(owner.jsm.streams.info(t.eventsStream)).rejects.toThrow(/stream not found/);
   });

@@ -58,20 +58,19 @@ const poison = (item: ReadItem | undefined) => {
 };
 
 /** A CompetitionActivated envelope as a raw publisher would write it. */
-const activated = (aggregateId: string, competitionId: string): EventEnvelope =>
-  ({
-    eventId: newEventId(),
-    type: 'CompetitionActivated',
-    schemaVersion: 1,
-    aggregate: 'competition',
-    aggregateId,
-    aggregateVersion: 1,
-    occurredAt: '2026-11-24T10:00:00.000Z',
-    correlationId: newEventId(),
-    causationId: null,
-    producer,
-    data: { competitionId, activatedBy: 'admin' },
-  });
+const activated = (aggregateId: string, competitionId: string): EventEnvelope => ({
+  eventId: newEventId(),
+  type: 'CompetitionActivated',
+  schemaVersion: 1,
+  aggregate: 'competition',
+  aggregateId,
+  aggregateVersion: 1,
+  occurredAt: '2026-11-24T10:00:00.000Z',
+  correlationId: newEventId(),
+  causationId: null,
+  producer,
+  data: { competitionId, activatedBy: 'admin' },
+});
 
 const publishEnvelope = (log: EventLogSubject, aggregate: string, subjectId: string, envelope: EventEnvelope) =>
   log.publishRaw(log.topology.eventSubject(aggregate, subjectId), encodeEnvelope(envelope));
@@ -154,7 +153,9 @@ export const eventLogContract = (adapter: string, setup: () => Promise<EventLogS
         const id = randomUUID();
         await store().append('request', id, [cancellationRequested(id)], { expected: NEW });
         const position = await store().load('request', id);
-        const results = await Promise.allSettled([1, 2].map(() => store().append('request', id, [cancellationRequested(id), cancellationRequested(id)], { expected: position })));
+        const results = await Promise.allSettled(
+          [1, 2].map(() => store().append('request', id, [cancellationRequested(id), cancellationRequested(id)], { expected: position })),
+        );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(rejected).toHaveLength(1);
@@ -212,7 +213,14 @@ export const eventLogContract = (adapter: string, setup: () => Promise<EventLogS
 
       it('accepts every aggregate id of the contract, colons included', async () => {
         const id = `4242:5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY`;
-        const observed = newEvent('CommitmentObserved', { netuid: 4242, hotkey: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', uid: 0, block: 1, blockHash: '0x00', raw: '0x00' });
+        const observed = newEvent('CommitmentObserved', {
+          netuid: 4242,
+          hotkey: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY',
+          uid: 0,
+          block: 1,
+          blockHash: '0x00',
+          raw: '0x00',
+        });
         await store().append('commitment', id, [observed], { expected: NEW });
         expect((await store().load('commitment', id)).version).toBe(1);
       });
@@ -276,7 +284,9 @@ export const eventLogContract = (adapter: string, setup: () => Promise<EventLogS
         await appendOne('request');
         const headerless = await log().publishRaw(log().topology.eventSubject('request', 'no-header'), new Uint8Array([0x7b]));
         // A header naming a wanted type does not make a message valid: it is decoded, and poison.
-        const lying = await log().publishRaw(log().topology.eventSubject('request', 'lying'), new Uint8Array([0x7b]), { [EVENT_TYPE_HEADER]: 'CompetitionActivated' });
+        const lying = await log().publishRaw(log().topology.eventSubject('request', 'lying'), new Uint8Array([0x7b]), {
+          [EVENT_TYPE_HEADER]: 'CompetitionActivated',
+        });
         const [competition2] = await appendOne('competition');
         const expected = [competition!.streamSequence, headerless, lying, competition2!.streamSequence];
         const types = ['CompetitionActivated'] as const;
@@ -340,17 +350,24 @@ export const eventLogContract = (adapter: string, setup: () => Promise<EventLogS
 
       it("an 'any' append after such a message refuses to number past it", async () => {
         await publishEnvelope(log(), 'competition', 'aaa-any', activated('bbb-any', 'bbb-any'));
-        const append = log().store().append('competition', 'aaa-any', [newEvent('CompetitionActivated', { competitionId: 'aaa-any', activatedBy: 'x' })], { expected: 'any' });
+        const append = log()
+          .store()
+          .append('competition', 'aaa-any', [newEvent('CompetitionActivated', { competitionId: 'aaa-any', activatedBy: 'x' })], { expected: 'any' });
         await expect(append).rejects.toBeInstanceOf(EventStoreError);
       });
 
       it('a reader still reads agreeing events around them', async () => {
-        expect(await readAt(await publishEnvelope(log(), 'competition', 'fine', activated('fine', 'fine')))).toMatchObject({ ok: true, event: { aggregateId: 'fine', data: { competitionId: 'fine' } } });
+        expect(await readAt(await publishEnvelope(log(), 'competition', 'fine', activated('fine', 'fine')))).toMatchObject({
+          ok: true,
+          event: { aggregateId: 'fine', data: { competitionId: 'fine' } },
+        });
       });
 
       it('the store refuses to append an event whose payload names another aggregate, and stores nothing', async () => {
         const before = await log().count();
-        const append = log().store().append('competition', 'mine', [newEvent('CompetitionActivated', { competitionId: 'theirs', activatedBy: 'x' })], { expected: 'any' });
+        const append = log()
+          .store()
+          .append('competition', 'mine', [newEvent('CompetitionActivated', { competitionId: 'theirs', activatedBy: 'x' })], { expected: 'any' });
         await expect(append).rejects.toBeInstanceOf(AggregateMismatchError);
         await expect(append).rejects.toMatchObject({ issues: [{ path: 'aggregateId' }] });
         expect(await log().count()).toBe(before);
@@ -358,7 +375,9 @@ export const eventLogContract = (adapter: string, setup: () => Promise<EventLogS
 
       it('refuses strings Postgres cannot hold on append, naming the field', async () => {
         const id = randomUUID();
-        const append = log().store().append('request', id, [newEvent('JobCancellationRequested', { requestId: id, requestedBy: 'op\u0000', jobId: randomUUID() })], { expected: 'any' });
+        const append = log()
+          .store()
+          .append('request', id, [newEvent('JobCancellationRequested', { requestId: id, requestedBy: 'op\u0000', jobId: randomUUID() })], { expected: 'any' });
         await expect(append).rejects.toBeInstanceOf(EventValidationError);
         await expect(append).rejects.toMatchObject({ issues: [{ path: 'requestedBy' }] });
       });

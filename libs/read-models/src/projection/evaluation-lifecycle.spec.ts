@@ -28,7 +28,12 @@ const episodeRef = (validator: string, slot: number) => ({
   episodeIndex: slot % 2,
   seed: 11 + slot,
 });
-const evaluatorLogOf = (evaluator: string) => ({ key: `sha256/${shaFor(`log:${evaluator}`)}`, contentType: 'text/plain; charset=utf-8', bytes: 812, sha256: shaFor(`log:${evaluator}`) });
+const evaluatorLogOf = (evaluator: string) => ({
+  key: `sha256/${shaFor(`log:${evaluator}`)}`,
+  contentType: 'text/plain; charset=utf-8',
+  bytes: 812,
+  sha256: shaFor(`log:${evaluator}`),
+});
 const started = (slot: number, evaluator: string, attempt: number) => newEvent('EpisodeStarted', { ...episodeRef(V1, slot), evaluator, attempt });
 const failed = (slot: number, evaluator: string, attempt: number, fault: 'miner' | 'infrastructure') =>
   newEvent('EpisodeFailed', {
@@ -77,7 +82,12 @@ const unit = (aggregate: AppendUnit['aggregate'], aggregateId: string, ...events
 
 const units: AppendUnit[] = [
   job.unit, // 1
-  unit('evaluation', evaluationOf(V1), newEvent('EvaluationClaimed', { ...ref(V1), plannedEpisodes: 4 }), newEvent('EvaluationStarted', { ...ref(V1), evaluator: 'ev-a' })), // 2, 3
+  unit(
+    'evaluation',
+    evaluationOf(V1),
+    newEvent('EvaluationClaimed', { ...ref(V1), plannedEpisodes: 4 }),
+    newEvent('EvaluationStarted', { ...ref(V1), evaluator: 'ev-a' }),
+  ), // 2, 3
   unit('episode', episodeId(V1, 0), started(0, 'ev-a', 1), recorded(0, 'ev-a', 1)), // 4, 5
   unit('episode', episodeId(V1, 1), started(1, 'ev-a', 1), failed(1, 'ev-a', 1, 'infrastructure')), // 6, 7
   unit('episode', episodeId(V1, 1), started(1, 'ev-b', 2), recorded(1, 'ev-b', 2)), // 8, 9
@@ -136,7 +146,8 @@ const fold = (events = record(units), size = events.length) => {
     for (const [table, rows] of Object.entries(changes.inserts)) {
       const target = (appended[table] ??= []);
       for (const row of rows as unknown as Record<string, unknown>[]) {
-        if (!target.some((r) => JSON.stringify([r.episode_id, r.step, r.stream_sequence]) === JSON.stringify([row.episode_id, row.step, row.stream_sequence]))) target.push(row);
+        if (!target.some((r) => JSON.stringify([r.episode_id, r.step, r.stream_sequence]) === JSON.stringify([row.episode_id, row.step, row.stream_sequence])))
+          target.push(row);
       }
     }
     rejected.push(...changes.rejected.map((r) => `${r.event.type}: ${r.reason}`));
@@ -177,8 +188,26 @@ describe('the evaluation lifecycle in the read models', () => {
   it('keeps one state per episode: its latest attempt, who holds it, and on failure the verdict and stderr', () => {
     const { tables } = fold();
     const state = (slot: number) => tables.episode_states.get(episodeId(V1, slot));
-    expect(state(0)).toMatchObject({ state: 'recorded', evaluator: 'ev-a', attempt: 1, started_at: at(4), finished_at: at(5), task: 'reach', episode_index: 0, seed: 11 });
-    expect(state(1)).toMatchObject({ state: 'recorded', evaluator: 'ev-b', attempt: 2, started_at: at(8), finished_at: at(9), verdict: null, fault: null, evaluator_log: null });
+    expect(state(0)).toMatchObject({
+      state: 'recorded',
+      evaluator: 'ev-a',
+      attempt: 1,
+      started_at: at(4),
+      finished_at: at(5),
+      task: 'reach',
+      episode_index: 0,
+      seed: 11,
+    });
+    expect(state(1)).toMatchObject({
+      state: 'recorded',
+      evaluator: 'ev-b',
+      attempt: 2,
+      started_at: at(8),
+      finished_at: at(9),
+      verdict: null,
+      fault: null,
+      evaluator_log: null,
+    });
     expect(state(2)).toMatchObject({ state: 'recorded', evaluator: 'ev-b', attempt: 1, finished_at: at(11), last_sequence: 11 });
     expect(state(3)).toEqual({
       episode_id: episodeId(V1, 3),
@@ -205,7 +234,7 @@ describe('the evaluation lifecycle in the read models', () => {
   it('counts an infrastructure failure until the retry runs, then the recording', () => {
     const events = record(units);
     const status = (upTo: number) => {
-      const { tables } = fold(events.slice(0, upTo + 1)) // + the metagraph at sequence 0;
+      const { tables } = fold(events.slice(0, upTo + 1)); // + the metagraph at sequence 0;
       const row = tables.job_status.get(`${job.jobId}|${V1}`)!;
       return [row.status, row.episodes_done, row.episodes_failed, tables.episode_states.get(episodeId(V1, 1))?.state];
     };
@@ -231,7 +260,16 @@ describe('the evaluation lifecycle in the read models', () => {
     });
     const steps = appended.steps!.filter((s) => s.episode_id === episodeId(V1, 0));
     expect(steps).toEqual([
-      { episode_id: episodeId(V1, 0), step: 0, reward: 0.5, success: false, action: [0.1, 0.2], terminated: false, truncated: false, info: { near_object: 0.25, grasped: false } },
+      {
+        episode_id: episodeId(V1, 0),
+        step: 0,
+        reward: 0.5,
+        success: false,
+        action: [0.1, 0.2],
+        terminated: false,
+        truncated: false,
+        info: { near_object: 0.25, grasped: false },
+      },
       { episode_id: episodeId(V1, 0), step: 99, reward: 1, success: true, action: [0, 0], terminated: true, truncated: false, info: null },
     ]);
     expect(appended.steps).toHaveLength(6);

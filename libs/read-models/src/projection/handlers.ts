@@ -74,8 +74,7 @@ const evaluationStatus = <E extends RecordedEventOf<'EvaluationClaimed'> | Recor
   set: (event: E) => Partial<JobStatusRow> = () => ({}),
 ): Handler<E> => ({
   load: loadJobStatus,
-  apply: (e, fold) =>
-    changeStatus(fold, e, { jobId: e.data.jobId, validator: e.data.validator, evaluationId: e.data.evaluationId, status, set: set(e) }),
+  apply: (e, fold) => changeStatus(fold, e, { jobId: e.data.jobId, validator: e.data.validator, evaluationId: e.data.evaluationId, status, set: set(e) }),
 });
 
 /**
@@ -90,8 +89,11 @@ const advanceEpisode = (fold: Fold, e: EpisodeEvent): void => {
   if (!after || !fold.upsert('episode_states', d.episodeId, e.streamSequence, () => after)) return;
   const delta = counterDelta(before, after);
   if (delta.done === 0 && delta.failed === 0) return;
-  fold.upsert('job_status', statusKey(d.jobId, d.validator), e.streamSequence, (current) =>
-    current && { ...current, episodes_done: current.episodes_done + delta.done, episodes_failed: current.episodes_failed + delta.failed },
+  fold.upsert(
+    'job_status',
+    statusKey(d.jobId, d.validator),
+    e.streamSequence,
+    (current) => current && { ...current, episodes_done: current.episodes_done + delta.done, episodes_failed: current.episodes_failed + delta.failed },
   );
 };
 
@@ -105,9 +107,7 @@ const episodeHandler = <E extends EpisodeEvent>(): Handler<E> => ({
 
 /** Updates an existing competition; an event about an unknown one is rejected rather than invented. */
 type CompetitionChange = RecordedEventOf<'CompetitionUpdated'> | RecordedEventOf<'CompetitionActivated'> | RecordedEventOf<'CompetitionDeactivated'>;
-const updateCompetition = <E extends CompetitionChange>(
-  fields: (event: E) => Record<string, unknown>,
-): Handler<E> => ({
+const updateCompetition = <E extends CompetitionChange>(fields: (event: E) => Record<string, unknown>): Handler<E> => ({
   load: (e, plan) => plan.add('competitions', 'id', e.data.competitionId),
   apply: (e, fold) => {
     if (!fold.get('competitions', e.data.competitionId)) return fold.reject(e, `unknown competition ${e.data.competitionId}`);
@@ -164,7 +164,9 @@ const weightsRow = <E extends WeightsEvent>(
   ...fields,
 });
 
-const appendWeights = <E extends WeightsEvent>(fields: (event: E) => Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>): Handler<E> => ({
+const appendWeights = <E extends WeightsEvent>(
+  fields: (event: E) => Pick<WeightsHistoryRow, 'kind' | 'uids' | 'weights'> & Partial<WeightsHistoryRow>,
+): Handler<E> => ({
   load: () => undefined,
   apply: (e, fold) => fold.append('weights_history', weightsRow(e, fields(e))),
 });
@@ -531,7 +533,12 @@ export const handlers: { [T in EventType]: Handler<RecordedEventOf<T>> } = {
     load: (e, plan) => plan.add('api_keys', 'key_id', e.data.keyId),
     apply: (e, fold) => {
       if (!fold.get('api_keys', e.data.keyId)) return fold.reject(e, `unknown API key ${e.data.keyId}`);
-      fold.upsert('api_keys', e.data.keyId, e.streamSequence, (current) => ({ ...current!, revoked: true, revoked_at: e.occurredAt, revoked_by: e.data.revokedBy }));
+      fold.upsert('api_keys', e.data.keyId, e.streamSequence, (current) => ({
+        ...current!,
+        revoked: true,
+        revoked_at: e.occurredAt,
+        revoked_by: e.data.revokedBy,
+      }));
     },
   },
 

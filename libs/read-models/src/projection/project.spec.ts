@@ -95,7 +95,16 @@ describe('projectBatch', () => {
     const states = tables.rows('episode_states').map((e) => e.state);
     expect(states.sort()).toEqual([...Array(14).fill('recorded'), 'failed', 'failed', 'running', 'running'].sort());
     const counts = tables.rows('job_status').map((r) => `${r.status}:${r.planned_episodes}:${r.episodes_done}:${r.episodes_failed}`);
-    expect(counts.sort()).toEqual(['CANCELLED:4:1:0', 'CANCELLED:4:1:0', 'COMPLETED:4:4:0', 'COMPLETED:4:4:0', 'FAILED:4:2:1', 'FAILED:4:2:1', 'TIMEOUT:null:0:0', 'TIMEOUT:null:0:0']);
+    expect(counts.sort()).toEqual([
+      'CANCELLED:4:1:0',
+      'CANCELLED:4:1:0',
+      'COMPLETED:4:4:0',
+      'COMPLETED:4:4:0',
+      'FAILED:4:2:1',
+      'FAILED:4:2:1',
+      'TIMEOUT:null:0:0',
+      'TIMEOUT:null:0:0',
+    ]);
     expect(tables.rows('job_status').find((r) => r.status === 'FAILED')).toMatchObject({ verdict: 'CRASH', evaluator: 'evaluator-1' });
     expect(results[0]).toMatchObject({ success_low: 0.1, success_high: 0.9 });
 
@@ -107,7 +116,12 @@ describe('projectBatch', () => {
     expect(byHotkey.get(validators[0]!)!.stake).toBe('1000000000000000000000');
 
     expect(tables.rows('weights_history').map((w) => w.kind)).toEqual(['scores', 'set']);
-    expect(tables.rows('api_keys').map((k) => k.revoked).sort()).toEqual([false, true]);
+    expect(
+      tables
+        .rows('api_keys')
+        .map((k) => k.revoked)
+        .sort(),
+    ).toEqual([false, true]);
 
     const commitments = tables.rows('commitments');
     expect(commitments.find((c) => c.hotkey === hotkeyFor('miner:a1'))).toMatchObject({

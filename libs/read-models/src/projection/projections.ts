@@ -19,20 +19,58 @@ export interface ProjectionDefinition {
   events: readonly EventType[];
 }
 
-const validatorSide: EventType[] = ['EvaluationClaimed', 'EvaluationStarted', 'EvaluationCompleted', 'EvaluationFailed', 'EvaluationCancelled', 'EpisodeStarted', 'EpisodeRecorded', 'EpisodeFailed', 'ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSet', 'WeightsSetFailed'];
+const validatorSide: EventType[] = [
+  'EvaluationClaimed',
+  'EvaluationStarted',
+  'EvaluationCompleted',
+  'EvaluationFailed',
+  'EvaluationCancelled',
+  'EpisodeStarted',
+  'EpisodeRecorded',
+  'EpisodeFailed',
+  'ScoresComputed',
+  'WeightsComputed',
+  'WeightsCommitted',
+  'WeightsSet',
+  'WeightsSetFailed',
+];
 
 export const projections: readonly ProjectionDefinition[] = [
-  { name: 'competitions', version: 1, tables: ['competitions'], events: ['CompetitionCreated', 'CompetitionUpdated', 'CompetitionActivated', 'CompetitionDeactivated'] },
+  {
+    name: 'competitions',
+    version: 1,
+    tables: ['competitions'],
+    events: ['CompetitionCreated', 'CompetitionUpdated', 'CompetitionActivated', 'CompetitionDeactivated'],
+  },
   { name: 'submissions', version: 1, tables: ['submissions'], events: ['SubmissionReceived', 'SubmissionAccepted', 'SubmissionRejected'] },
   {
     name: 'jobs',
     version: 1,
     tables: ['jobs', 'job_status', 'job_status_history'],
-    events: ['JobCreated', 'JobTimedOut', 'JobCancelled', 'EvaluationClaimed', 'EvaluationStarted', 'EvaluationCancelled', 'EvaluationFailed', 'EvaluationCompleted'],
+    events: [
+      'JobCreated',
+      'JobTimedOut',
+      'JobCancelled',
+      'EvaluationClaimed',
+      'EvaluationStarted',
+      'EvaluationCancelled',
+      'EvaluationFailed',
+      'EvaluationCompleted',
+    ],
   },
-  { name: 'results', version: 1, tables: ['results', 'episodes', 'episode_states', 'steps'], events: ['EvaluationCompleted', 'EpisodeStarted', 'EpisodeRecorded', 'EpisodeFailed'] },
+  {
+    name: 'results',
+    version: 1,
+    tables: ['results', 'episodes', 'episode_states', 'steps'],
+    events: ['EvaluationCompleted', 'EpisodeStarted', 'EpisodeRecorded', 'EpisodeFailed'],
+  },
   { name: 'validators', version: 1, tables: ['validators'], events: ['MetagraphSynced', 'ScoresComputed'] },
-  { name: 'scores', version: 1, tables: ['scores', 'weights_history'], events: ['ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSet', 'WeightsSetFailed'] },
+  {
+    name: 'scores',
+    version: 1,
+    tables: ['scores', 'weights_history'],
+    events: ['ScoresComputed', 'WeightsComputed', 'WeightsCommitted', 'WeightsSet', 'WeightsSetFailed'],
+  },
   { name: 'commitments', version: 1, tables: ['commitments'], events: ['CommitmentObserved'] },
   { name: 'api_keys', version: 1, tables: ['api_keys'], events: ['ApiKeyIssued', 'ApiKeyRevoked'] },
   /** Every event the judge reads, and those naming something no earlier event created. */

@@ -88,5 +88,8 @@ export const markLive = async (db: Db, schema: string, rebuilt: readonly Project
 /** Progress of a running rebuild, for the status (one small write per replay batch). */
 export const recordRebuildProgress = async (db: Db, schema: string, rebuilt: readonly ProjectionDefinition[], sequence: number): Promise<void> => {
   const s = assertSchemaName(schema);
-  await db.query(`UPDATE "${s}".projections SET rebuild_sequence = $2 WHERE name = ANY($1::text[]) AND state = 'rebuilding'`, [rebuilt.map((p) => p.name), sequence]);
+  await db.query(`UPDATE "${s}".projections SET rebuild_sequence = $2 WHERE name = ANY($1::text[]) AND state = 'rebuilding'`, [
+    rebuilt.map((p) => p.name),
+    sequence,
+  ]);
 };

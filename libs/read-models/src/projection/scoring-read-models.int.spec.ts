@@ -72,7 +72,17 @@ describe('the scoring read models', () => {
     const rows = await bed.dataSource.query(`SELECT * FROM "${bed.namespace}".scores ORDER BY entry_index`);
     expect(rows).toHaveLength(2);
     // Wilson 95% at 3/4 and 4/4 (hand-computed): [0.30064, 0.95441] and [0.51011, 1].
-    expect(rows[0]).toMatchObject({ stream_sequence: String(log.scoresComputed.streamSequence), validator: V1, hotkey: M1, uid: 1, score: 0.75, role: 'champion', rank: 1, eligible: true, outliers: [] });
+    expect(rows[0]).toMatchObject({
+      stream_sequence: String(log.scoresComputed.streamSequence),
+      validator: V1,
+      hotkey: M1,
+      uid: 1,
+      score: 0.75,
+      role: 'champion',
+      rank: 1,
+      eligible: true,
+      outliers: [],
+    });
     expect(rows[0].score_low).toBeCloseTo(0.30064184, 7);
     expect(rows[0].score_high).toBeCloseTo(0.95441274, 7);
     expect(rows[1]).toMatchObject({ hotkey: M2, uid: 2, score: 1, role: 'challenger', rank: 2, outliers: [V3], validators: [V1, V2, V3].sort() });
@@ -81,10 +91,18 @@ describe('the scoring read models', () => {
   });
 
   it('keep the weights history per validator: scores, computed, committed, set with its commit, failed with the reason', async () => {
-    const rows = await bed.dataSource.query(`SELECT kind, uids, weights, block, extrinsic_hash, commit_hash, commit_block, reveal_from_block, reveal_until_block, reason FROM "${bed.namespace}".weights_history ORDER BY stream_sequence`);
+    const rows = await bed.dataSource.query(
+      `SELECT kind, uids, weights, block, extrinsic_hash, commit_hash, commit_block, reveal_from_block, reveal_until_block, reason FROM "${bed.namespace}".weights_history ORDER BY stream_sequence`,
+    );
     expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['scores', 'computed', 'committed', 'set', 'failed']);
     expect(rows[1]).toMatchObject({ uids: [0, 1], weights: [0.25, 0.75], block: null });
-    expect(rows[2]).toMatchObject({ block: '500', commit_hash: `0x${'cd'.repeat(32)}`, reveal_from_block: '510', reveal_until_block: '520', weights: [21845, 65535] });
+    expect(rows[2]).toMatchObject({
+      block: '500',
+      commit_hash: `0x${'cd'.repeat(32)}`,
+      reveal_from_block: '510',
+      reveal_until_block: '520',
+      weights: [21845, 65535],
+    });
     expect(rows[3]).toMatchObject({ block: '512', extrinsic_hash: '0x02', commit_block: '500' });
     expect(rows[4]).toMatchObject({ reason: 'SettingWeightsTooFast', uids: [] });
   });

@@ -70,7 +70,12 @@ export class ReadModelStore {
         }
       }
       const where = filters.map((f, i) => `${f.column} = ANY($${i + 1}::${f.arrayType})`).join(' OR ');
-      rows.push(...((await queryRunner.query(`SELECT * FROM ${this.table(table)} WHERE ${where}`, filters.map((f) => f.values))) as typeof rows));
+      rows.push(
+        ...((await queryRunner.query(
+          `SELECT * FROM ${this.table(table)} WHERE ${where}`,
+          filters.map((f) => f.values),
+        )) as typeof rows),
+      );
       loaded[table] = rows;
     }
     return loaded;
@@ -92,9 +97,7 @@ export class ReadModelStore {
 
   /** The last sequence applied (0 before the first batch). */
   async checkpoint(db: QueryRunner | DataSource): Promise<number> {
-    const rows = (await db.query(`SELECT last_sequence FROM ${this.table(CHECKPOINT_TABLE)} WHERE id = $1`, [
-      CHECKPOINT_ID,
-    ])) as { last_sequence: string }[];
+    const rows = (await db.query(`SELECT last_sequence FROM ${this.table(CHECKPOINT_TABLE)} WHERE id = $1`, [CHECKPOINT_ID])) as { last_sequence: string }[];
     return rows.length ? Number(rows[0]!.last_sequence) : 0;
   }
 

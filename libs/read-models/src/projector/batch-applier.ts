@@ -101,10 +101,9 @@ export class BatchApplier {
       const checkpoint = await this.store.checkpoint(queryRunner);
       if (checkpoint < event.streamSequence) return { folded: false, reason: `the read models are not past it (checkpoint ${checkpoint})` };
       const loaded = await this.store.load(queryRunner, loadPlanFor([event]));
-      const later = (await queryRunner.query(
-        `SELECT count(*)::int AS n FROM "${this.schema}".rejected_events WHERE stream_sequence > $1`,
-        [event.streamSequence],
-      )) as { n: number }[];
+      const later = (await queryRunner.query(`SELECT count(*)::int AS n FROM "${this.schema}".rejected_events WHERE stream_sequence > $1`, [
+        event.streamSequence,
+      ])) as { n: number }[];
       const hazard = refoldHazard(event, { loaded, laterRejected: later[0]!.n, lastOnSubject });
       if (hazard) return { folded: false, reason: hazard };
       const { rejected } = await this.writeIsolating(queryRunner, [event]);

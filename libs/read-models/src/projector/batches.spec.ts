@@ -36,7 +36,10 @@ const collect = async <T>(iterable: AsyncIterable<T>, onEach: (value: T) => void
 
 describe('batches', () => {
   it('cuts full batches while items flow and a partial one when the stream pauses', async () => {
-    const { source, next } = bursts([[1, 2, 3, 4, 5], [6, 7]]);
+    const { source, next } = bursts([
+      [1, 2, 3, 4, 5],
+      [6, 7],
+    ]);
     // The second burst only comes once the first partial batch is out.
     const out = await collect(batches(source, { maxSize: 2, maxWaitMs: 5 }), (batch) => batch.length < 2 && next());
     expect(out).toEqual([[1, 2], [3, 4], [5], [6, 7]]);

@@ -35,7 +35,8 @@ export const copyGrants = async (queryRunner: QueryRunner, from: string, to: str
                      WHERE rn.nspname = $2 AND r.relname = c.relname AND r.relkind = c.relkind)`,
     [from, to],
   )) as (Grant & { relation: string; kind: 'TABLE' | 'SEQUENCE' })[];
-  for (const grant of onRelations) statements.push(`GRANT ${grant.privilege} ON ${grant.kind} "${to}".${grant.relation} TO ${grant.grantee}${withOption(grant)}`);
+  for (const grant of onRelations)
+    statements.push(`GRANT ${grant.privilege} ON ${grant.kind} "${to}".${grant.relation} TO ${grant.grantee}${withOption(grant)}`);
 
   const defaults = (await queryRunner.query(
     `SELECT quote_ident(pg_get_userbyid(d.defaclrole)) AS owner, CASE d.defaclobjtype WHEN 'S' THEN 'SEQUENCES' ELSE 'TABLES' END AS kind,
@@ -45,7 +46,9 @@ export const copyGrants = async (queryRunner: QueryRunner, from: string, to: str
     [from],
   )) as (Grant & { owner: string; kind: 'TABLES' | 'SEQUENCES' })[];
   for (const grant of defaults) {
-    statements.push(`ALTER DEFAULT PRIVILEGES FOR ROLE ${grant.owner} IN SCHEMA "${to}" GRANT ${grant.privilege} ON ${grant.kind} TO ${grant.grantee}${withOption(grant)}`);
+    statements.push(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${grant.owner} IN SCHEMA "${to}" GRANT ${grant.privilege} ON ${grant.kind} TO ${grant.grantee}${withOption(grant)}`,
+    );
   }
   for (const statement of statements) await queryRunner.query(statement);
 };

@@ -7,7 +7,14 @@ import type { ProgressLogger } from './logger.js';
 
 describe('LiveProjector retrying a failing batch', () => {
   it('keeps retrying without piling up abort listeners on its signal', async () => {
-    const item = { ok: false, streamSequence: 1, subject: 's', recordedAt: new Date(0).toISOString(), error: new Error('x'), raw: new Uint8Array() } as ReadItem;
+    const item = {
+      ok: false,
+      streamSequence: 1,
+      subject: 's',
+      recordedAt: new Date(0).toISOString(),
+      error: new Error('x'),
+      raw: new Uint8Array(),
+    } as ReadItem;
     const reader: EventReader = {
       lastSequence: async () => 1,
       async *read() {

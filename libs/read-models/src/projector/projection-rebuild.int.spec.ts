@@ -24,7 +24,10 @@ const tableOid = async (table: string): Promise<number> =>
 
 const checkpoints = async (): Promise<Record<string, number>> =>
   Object.fromEntries(
-    (await bed.dataSource.query(`SELECT id, last_sequence FROM "${bed.namespace}".projector_checkpoint`)).map((r: { id: string; last_sequence: string }) => [r.id, Number(r.last_sequence)]),
+    (await bed.dataSource.query(`SELECT id, last_sequence FROM "${bed.namespace}".projector_checkpoint`)).map((r: { id: string; last_sequence: string }) => [
+      r.id,
+      Number(r.last_sequence),
+    ]),
   );
 
 beforeAll(async () => {
@@ -70,7 +73,11 @@ describe('named projections', () => {
     expect(await tableOid('jobs')).not.toBe(jobsBefore);
     expect(await tableOid('episodes')).toBe(episodesBefore);
     expect(new Set(Object.values(await checkpoints()))).toEqual(new Set([end]));
-    expect((await projectionStatuses(bed.dataSource, bed.namespace)).find((s) => s.name === 'jobs')).toMatchObject({ version: 1, state: 'live', rebuild: null });
+    expect((await projectionStatuses(bed.dataSource, bed.namespace)).find((s) => s.name === 'jobs')).toMatchObject({
+      version: 1,
+      state: 'live',
+      rebuild: null,
+    });
     const runner = bed.dataSource.createQueryRunner();
     await runner.startTransaction();
     try {

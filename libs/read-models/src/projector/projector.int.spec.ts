@@ -137,11 +137,19 @@ describe('projector', () => {
       data: { competitionId: 'reach-a', changes: { minValidators: 3_000_000_000 }, updatedBy: 'mallory' },
     };
     const renamedBefore = await bed.append([
-      { aggregate: 'competition', aggregateId: 'reach-a', events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'before' }, updatedBy: 'admin' })] },
+      {
+        aggregate: 'competition',
+        aggregateId: 'reach-a',
+        events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'before' }, updatedBy: 'admin' })],
+      },
     ]);
     const ack = await bed.nats.js.publish(bed.topology.eventSubject('competition', 'reach-a'), encodeEnvelope(refused));
     const last = await bed.append([
-      { aggregate: 'competition', aggregateId: 'reach-a', events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'after' }, updatedBy: 'admin' })] },
+      {
+        aggregate: 'competition',
+        aggregateId: 'reach-a',
+        events: [newEvent('CompetitionUpdated', { competitionId: 'reach-a', changes: { name: 'after' }, updatedBy: 'admin' })],
+      },
       { aggregate: 'competition', aggregateId: 'nowhere', events: [newEvent('CompetitionActivated', { competitionId: 'nowhere', activatedBy: 'admin' })] },
     ]);
     expect(ack.seq).toBe(renamedBefore + 1);

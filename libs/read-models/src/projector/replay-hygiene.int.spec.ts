@@ -33,7 +33,9 @@ const asRole = async (sql: string): Promise<string | null> => {
 };
 
 const replaySchemas = async (): Promise<string[]> =>
-  (await bed.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${bed.namespace}\\_\\_%`])).map((row: { nspname: string }) => row.nspname);
+  (await bed.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${bed.namespace}\\_\\_%`])).map(
+    (row: { nspname: string }) => row.nspname,
+  );
 
 beforeAll(async () => {
   bed = await startProjectionBed('replay hygiene');

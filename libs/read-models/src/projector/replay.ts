@@ -203,7 +203,8 @@ export class ReplayService {
     const liveApplier = new BatchApplier(shadow.dataSource, live);
     const liveCheckpoint = await liveApplier.store.checkpoint(queryRunner);
     if (liveCheckpoint < end) {
-      for await (const items of read(liveCheckpoint + 1, end)) await liveApplier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) });
+      for await (const items of read(liveCheckpoint + 1, end))
+        await liveApplier.applyWithin(queryRunner, items, { onPoison: async (item) => this.logPoison(item) });
     }
     await copyGrants(queryRunner, live, replaySchema);
     for (const table of rebuilt.flatMap((p) => p.tables)) {

@@ -32,26 +32,30 @@ const tableCounts = async () => {
 const publishRaw = async (envelope: EventEnvelope): Promise<number> =>
   (await bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), encodeEnvelope(envelope))).seq;
 
-const forgedCompletion = (validator: string, evaluationId: string, jobId: string, episodes: number): EventEnvelope =>
-  ({
-    eventId: newEventId(),
-    type: 'EvaluationCompleted',
-    schemaVersion: 1,
-    aggregate: 'evaluation',
-    aggregateId: evaluationId,
-    aggregateVersion: 99,
-    occurredAt: new Date().toISOString(),
-    correlationId: newEventId(),
-    causationId: null,
-    producer: { app: 'mallory', version: '0' },
-    data: { evaluationId, jobId, validator, episodes, successRate: 1, meanReward: 100, tasks: [] },
-  });
+const forgedCompletion = (validator: string, evaluationId: string, jobId: string, episodes: number): EventEnvelope => ({
+  eventId: newEventId(),
+  type: 'EvaluationCompleted',
+  schemaVersion: 1,
+  aggregate: 'evaluation',
+  aggregateId: evaluationId,
+  aggregateVersion: 99,
+  occurredAt: new Date().toISOString(),
+  correlationId: newEventId(),
+  causationId: null,
+  producer: { app: 'mallory', version: '0' },
+  data: { evaluationId, jobId, validator, episodes, successRate: 1, meanReward: 100, tasks: [] },
+});
 
 describe('the projector on signed validator results', () => {
   it('applies a permitted validator’s signed results, and rejects forgeries into rejected_events with their reason, changing no other row', async () => {
     const sub = submissionAccepted('comp', 'signed', 1);
     const job = jobCreated(sub, 'comp', 'control-basic');
-    await bed.append([metagraphSynced(7, 100, [VALIDATOR, hotkeyFor('signed:other'), MINER_KEY.address]), sub.unit, job.unit, ...evaluation(job.jobId, VALIDATOR, 'completed')]);
+    await bed.append([
+      metagraphSynced(7, 100, [VALIDATOR, hotkeyFor('signed:other'), MINER_KEY.address]),
+      sub.unit,
+      job.unit,
+      ...evaluation(job.jobId, VALIDATOR, 'completed'),
+    ]);
     const applier = new BatchApplier(bed.dataSource, bed.namespace);
     await applier.apply(await bed.readFrom(1));
     const genuine = await results();

@@ -10,11 +10,13 @@ let commitments: CommitmentsRepository;
 
 beforeAll(async () => {
   bed = await openRowBed('commitments repository');
-  await bed.db.getRepository(CommitmentEntity).insert([
-    commitmentRow(5, { hotkey: 'A' }),
-    commitmentRow(9, { hotkey: 'B', competitionId: 'mt50' }),
-    commitmentRow(7, { hotkey: 'A', valid: false, competitionId: null, repo: null, revision: null, rejectionReason: 'malformed' }),
-  ]);
+  await bed.db
+    .getRepository(CommitmentEntity)
+    .insert([
+      commitmentRow(5, { hotkey: 'A' }),
+      commitmentRow(9, { hotkey: 'B', competitionId: 'mt50' }),
+      commitmentRow(7, { hotkey: 'A', valid: false, competitionId: null, repo: null, revision: null, rejectionReason: 'malformed' }),
+    ]);
   commitments = new CommitmentsRepository(bed.db);
 });
 

@@ -40,11 +40,13 @@ beforeAll(async () => {
   bed = await openRowBed('episodes repository');
   db = bed.db;
   await db.getRepository(JobEntity).insert([jobRow(JOB_A, { submissionId: SUB_A }), jobRow(JOB_B, { submissionId: SUB_B })]);
-  await db.getRepository(EpisodeEntity).insert([
-    episode(1, JOB_A, EVAL_A1, 'v1', 'reach-v3', true, 1),
-    episode(2, JOB_A, EVAL_A2, 'v2', 'push-v3', false, 1),
-    episode(3, JOB_B, EVAL_B1, 'v1', 'reach-v3', false, 3),
-  ]);
+  await db
+    .getRepository(EpisodeEntity)
+    .insert([
+      episode(1, JOB_A, EVAL_A1, 'v1', 'reach-v3', true, 1),
+      episode(2, JOB_A, EVAL_A2, 'v2', 'push-v3', false, 1),
+      episode(3, JOB_B, EVAL_B1, 'v1', 'reach-v3', false, 3),
+    ]);
   // Inserted out of order: the list must order them, not the heap.
   await db.getRepository(StepEntity).insert([step(3, 1, false), step(1, 1, true), step(2, 0, false), step(1, 0, false), step(3, 0, false)]);
   episodes = new EpisodesRepository(db);
@@ -83,7 +85,12 @@ describe('EpisodesRepository', () => {
 
   it('maps each episode of some evaluations to its trajectory key', async () => {
     await db.getRepository(EpisodeEntity).update({ id: uuid(1) }, { trajectoryKey: 'trajectories/1.jsonl' });
-    expect(await episodes.trajectoryKeys([EVAL_A1, EVAL_A2])).toEqual(new Map([[uuid(1), 'trajectories/1.jsonl'], [uuid(2), null]]));
+    expect(await episodes.trajectoryKeys([EVAL_A1, EVAL_A2])).toEqual(
+      new Map([
+        [uuid(1), 'trajectories/1.jsonl'],
+        [uuid(2), null],
+      ]),
+    );
     expect(await episodes.trajectoryKeys([])).toEqual(new Map());
   });
 

@@ -17,18 +17,22 @@ const at = (time: string) => new Date(`2026-01-01T${time}:00Z`);
 beforeAll(async () => {
   bed = await openRowBed('evaluations repository');
   await bed.db.getRepository(JobEntity).insert([jobRow(J1, { hotkey: 'A' }), jobRow(J2, { hotkey: 'B', competitionId: 'mt50' })]);
-  await bed.db.getRepository(JobStatusEntity).insert([
-    jobStatusRow(J1, 'v1', { evaluationId: E1, status: 'COMPLETED', updatedAt: at('01:00') }),
-    jobStatusRow(J1, 'v2', { evaluationId: E2, status: 'RUNNING', updatedAt: at('02:00') }),
-    jobStatusRow(J2, 'v1', { evaluationId: E3, status: 'FAILED', updatedAt: at('02:00') }),
-    jobStatusRow(J9, 'v1', { status: 'STARTING', updatedAt: at('00:30') }),
-  ]);
-  await bed.db.getRepository(EpisodeStateEntity).insert([
-    episodeStateRow(uuid(21), E1, { task: 'reach-v3', episodeIndex: 1, state: 'recorded' }),
-    episodeStateRow(uuid(22), E1, { task: 'push-v3', episodeIndex: 0, state: 'recorded' }),
-    episodeStateRow(uuid(23), E1, { task: 'reach-v3', episodeIndex: 0, state: 'failed' }),
-    episodeStateRow(uuid(24), E2, { task: 'reach-v3', episodeIndex: 0, state: 'running' }),
-  ]);
+  await bed.db
+    .getRepository(JobStatusEntity)
+    .insert([
+      jobStatusRow(J1, 'v1', { evaluationId: E1, status: 'COMPLETED', updatedAt: at('01:00') }),
+      jobStatusRow(J1, 'v2', { evaluationId: E2, status: 'RUNNING', updatedAt: at('02:00') }),
+      jobStatusRow(J2, 'v1', { evaluationId: E3, status: 'FAILED', updatedAt: at('02:00') }),
+      jobStatusRow(J9, 'v1', { status: 'STARTING', updatedAt: at('00:30') }),
+    ]);
+  await bed.db
+    .getRepository(EpisodeStateEntity)
+    .insert([
+      episodeStateRow(uuid(21), E1, { task: 'reach-v3', episodeIndex: 1, state: 'recorded' }),
+      episodeStateRow(uuid(22), E1, { task: 'push-v3', episodeIndex: 0, state: 'recorded' }),
+      episodeStateRow(uuid(23), E1, { task: 'reach-v3', episodeIndex: 0, state: 'failed' }),
+      episodeStateRow(uuid(24), E2, { task: 'reach-v3', episodeIndex: 0, state: 'running' }),
+    ]);
   evaluations = new EvaluationsRepository(bed.db);
 });
 

@@ -88,8 +88,19 @@ describe('JobsRepository', () => {
   });
 
   it('reads the status changes of some jobs in stream order', async () => {
-    const change = (streamSequence: number, jobId: string, status: 'RUNNING' | 'COMPLETED') => ({ streamSequence, jobId, validator: 'v1', evaluationId: null, status, reason: null, fault: null, at: new Date() });
-    await db.getRepository(JobStatusHistoryEntity).insert([change(30, id(1), 'COMPLETED'), change(20, id(2), 'RUNNING'), change(10, id(1), 'RUNNING'), change(40, id(3), 'RUNNING')]);
+    const change = (streamSequence: number, jobId: string, status: 'RUNNING' | 'COMPLETED') => ({
+      streamSequence,
+      jobId,
+      validator: 'v1',
+      evaluationId: null,
+      status,
+      reason: null,
+      fault: null,
+      at: new Date(),
+    });
+    await db
+      .getRepository(JobStatusHistoryEntity)
+      .insert([change(30, id(1), 'COMPLETED'), change(20, id(2), 'RUNNING'), change(10, id(1), 'RUNNING'), change(40, id(3), 'RUNNING')]);
     expect((await jobs.historyOf([id(1), id(2)])).map((h) => [h.streamSequence, h.jobId, h.status])).toEqual([
       [10, id(1), 'RUNNING'],
       [20, id(2), 'RUNNING'],

@@ -54,7 +54,11 @@ export class JobsRepository {
     }
     // limit/offset, not take/skip: one table, no joins to de-duplicate, and take/skip would add a DISTINCT subquery.
     // One row more than the page says whether another page follows.
-    rows.orderBy('job.createdAt', 'DESC').addOrderBy('job.id', 'DESC').limit(page.limit + 1).offset(page.offset);
+    rows
+      .orderBy('job.createdAt', 'DESC')
+      .addOrderBy('job.id', 'DESC')
+      .limit(page.limit + 1)
+      .offset(page.offset);
     const [{ entities, raw }, total] = await Promise.all([rows.getRawAndEntities<{ created_at_micros: string }>(), this.total(matching, page.exactTotalLimit)]);
     const items = entities.slice(0, page.limit);
     const last = raw[page.limit - 1];
@@ -63,14 +67,19 @@ export class JobsRepository {
   }
 
   private async total(matching: SelectQueryBuilder<JobEntity>, exactLimit: number): Promise<{ total: number; totalIsEstimate: boolean }> {
-    const [sql, parameters] = matching.clone().select('1').limit(exactLimit + 1).getQueryAndParameters();
+    const [sql, parameters] = matching
+      .clone()
+      .select('1')
+      .limit(exactLimit + 1)
+      .getQueryAndParameters();
     const [{ n }]: [{ n: number }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) bounded`, parameters);
     if (n <= exactLimit) return { total: n, totalIsEstimate: false };
     const [unbounded, unboundedParameters] = matching.clone().select('1').getQueryAndParameters();
-    const [{ 'QUERY PLAN': [plan] }]: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }] = await this.dataSource.query(
-      `EXPLAIN (FORMAT JSON) ${unbounded}`,
-      unboundedParameters,
-    );
+    const [
+      {
+        'QUERY PLAN': [plan],
+      },
+    ]: [{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }] = await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${unbounded}`, unboundedParameters);
     return { total: Math.max(n, Math.round(plan.Plan['Plan Rows'])), totalIsEstimate: true };
   }
 
@@ -108,7 +117,12 @@ export class JobsRepository {
 
   /** The job's status changes in stream order. */
   history(jobId: string, filter: { validator?: string }, page: PageRequest): Promise<Page<JobStatusHistoryEntity>> {
-    return findPage(this.dataSource.getRepository(JobStatusHistoryEntity), definedOnly({ jobId, validator: filter.validator }), { streamSequence: 'ASC' }, page);
+    return findPage(
+      this.dataSource.getRepository(JobStatusHistoryEntity),
+      definedOnly({ jobId, validator: filter.validator }),
+      { streamSequence: 'ASC' },
+      page,
+    );
   }
 
   /** Every status change of these jobs, in stream order. */
@@ -131,7 +145,9 @@ export class JobsRepository {
   }
 
   /** Each job of these submissions with its status rows (LEFT JOIN: a job nobody started has one row, status null). */
-  progressOf(submissionIds: string[]): Promise<{ submissionId: string; jobId: string; rerunOf: string | null; cancelled: boolean; status: JobStatusValue | null }[]> {
+  progressOf(
+    submissionIds: string[],
+  ): Promise<{ submissionId: string; jobId: string; rerunOf: string | null; cancelled: boolean; status: JobStatusValue | null }[]> {
     if (submissionIds.length === 0) return Promise.resolve([]);
     return this.dataSource.query(
       `SELECT j.submission_id AS "submissionId", j.id AS "jobId", j.rerun_of AS "rerunOf", j.cancelled, s.status

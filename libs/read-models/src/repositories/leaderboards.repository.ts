@@ -183,7 +183,8 @@ export class LeaderboardsRepository {
       lastResultAt: row.last_result_at,
     }));
     // An offset past the end has no row to carry the total: count with the first page.
-    const total = rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : (await this.submissionRanking(filter, sort, { limit: 1, offset: 0 })).total;
+    const total =
+      rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : (await this.submissionRanking(filter, sort, { limit: 1, offset: 0 })).total;
     return { items, total, limit: page.limit, offset: page.offset };
   }
 }

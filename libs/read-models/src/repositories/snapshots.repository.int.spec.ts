@@ -18,15 +18,19 @@ beforeAll(async () => {
   const db = bed.db;
   await db.getRepository(CompetitionEntity).insert([competitionRow('mt10')]);
   await db.getRepository(SubmissionEntity).insert([submissionRow(SUB)]);
-  await db.getRepository(JobEntity).insert([
-    jobRow(J2, { submissionId: SUB, createdAt: new Date('2026-01-01T00:05:00Z') }),
-    jobRow(J1, { submissionId: SUB, createdAt: new Date('2026-01-01T00:01:00Z') }),
-  ]);
+  await db
+    .getRepository(JobEntity)
+    .insert([
+      jobRow(J2, { submissionId: SUB, createdAt: new Date('2026-01-01T00:05:00Z') }),
+      jobRow(J1, { submissionId: SUB, createdAt: new Date('2026-01-01T00:01:00Z') }),
+    ]);
   await db.getRepository(JobStatusEntity).insert([jobStatusRow(J1, 'v2'), jobStatusRow(J1, 'v1', { evaluationId: E1 })]);
-  await db.getRepository(EpisodeStateEntity).insert([
-    episodeStateRow(uuid(31), E1, { jobId: J1, task: 'reach-v3', episodeIndex: 1 }),
-    episodeStateRow(uuid(32), E1, { jobId: J1, task: 'push-v3', episodeIndex: 0 }),
-  ]);
+  await db
+    .getRepository(EpisodeStateEntity)
+    .insert([
+      episodeStateRow(uuid(31), E1, { jobId: J1, task: 'reach-v3', episodeIndex: 1 }),
+      episodeStateRow(uuid(32), E1, { jobId: J1, task: 'push-v3', episodeIndex: 0 }),
+    ]);
   snapshots = new SnapshotsRepository(db);
 });
 

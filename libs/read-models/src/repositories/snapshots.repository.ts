@@ -41,7 +41,10 @@ export class SnapshotsRepository {
     });
   }
 
-  private async rows(m: EntityManager, { competitionId, submissionId, jobId, validator, evaluationId }: SnapshotKeys): Promise<Omit<SnapshotRows, 'projectedSequence'>> {
+  private async rows(
+    m: EntityManager,
+    { competitionId, submissionId, jobId, validator, evaluationId }: SnapshotKeys,
+  ): Promise<Omit<SnapshotRows, 'projectedSequence'>> {
     const rows: Omit<SnapshotRows, 'projectedSequence'> = {};
     if (competitionId) rows.competition = await m.getRepository(CompetitionEntity).findOneBy({ id: competitionId });
     if (submissionId) {

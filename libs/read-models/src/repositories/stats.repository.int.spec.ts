@@ -1,6 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { CommitmentEntity, CompetitionEntity, EpisodeEntity, JobEntity, JobStatusEntity, ResultEntity, SubmissionEntity, ValidatorEntity } from '../entities/index.js';
-import { commitmentRow, competitionRow, episodeRow, jobRow, jobStatusRow, openRowBed, resultRow, submissionRow, uuidOf as uuid, validatorRow } from '../testing/rows.js';
+import {
+  CommitmentEntity,
+  CompetitionEntity,
+  EpisodeEntity,
+  JobEntity,
+  JobStatusEntity,
+  ResultEntity,
+  SubmissionEntity,
+  ValidatorEntity,
+} from '../entities/index.js';
+import {
+  commitmentRow,
+  competitionRow,
+  episodeRow,
+  jobRow,
+  jobStatusRow,
+  openRowBed,
+  resultRow,
+  submissionRow,
+  uuidOf as uuid,
+  validatorRow,
+} from '../testing/rows.js';
 import { StatsRepository } from './stats.repository.js';
 
 jest.setTimeout(30_000);
@@ -33,10 +53,14 @@ describe('StatsRepository', () => {
 
   it('counts each table, by status and flag, and the newest block of the metagraph or a commitment', async () => {
     const db = bed.db;
-    await db.getRepository(CompetitionEntity).insert([competitionRow('mt10'), competitionRow('mt50', { active: false }), competitionRow('x', { active: false })]);
+    await db
+      .getRepository(CompetitionEntity)
+      .insert([competitionRow('mt10'), competitionRow('mt50', { active: false }), competitionRow('x', { active: false })]);
     await db.getRepository(SubmissionEntity).insert([submissionRow(uuid(1)), submissionRow(uuid(2)), submissionRow(uuid(3), { status: 'rejected' })]);
     await db.getRepository(JobEntity).insert([jobRow(uuid(1)), jobRow(uuid(2), { cancelled: true, cancelReason: 'operator' })]);
-    await db.getRepository(JobStatusEntity).insert([jobStatusRow(uuid(1), 'v1', { status: 'COMPLETED' }), jobStatusRow(uuid(1), 'v2'), jobStatusRow(uuid(2), 'v1')]);
+    await db
+      .getRepository(JobStatusEntity)
+      .insert([jobStatusRow(uuid(1), 'v1', { status: 'COMPLETED' }), jobStatusRow(uuid(1), 'v2'), jobStatusRow(uuid(2), 'v1')]);
     await db.getRepository(ResultEntity).insert([resultRow(uuid(1))]);
     await db.getRepository(EpisodeEntity).insert([episodeRow(uuid(1)), episodeRow(uuid(2))]);
     await db.getRepository(ValidatorEntity).insert([validatorRow('v1', { lastSeenBlock: 500 }), validatorRow('v2', { active: false, lastSeenBlock: 400 })]);

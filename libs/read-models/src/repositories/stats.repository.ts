@@ -1,5 +1,14 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { CommitmentEntity, CompetitionEntity, EpisodeEntity, JobEntity, JobStatusEntity, ResultEntity, SubmissionEntity, ValidatorEntity } from '../entities/index.js';
+import {
+  CommitmentEntity,
+  CompetitionEntity,
+  EpisodeEntity,
+  JobEntity,
+  JobStatusEntity,
+  ResultEntity,
+  SubmissionEntity,
+  ValidatorEntity,
+} from '../entities/index.js';
 import { tableOf } from './sql.js';
 
 export interface ReadModelCounts {

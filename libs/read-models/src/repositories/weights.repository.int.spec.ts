@@ -15,25 +15,29 @@ let weights: WeightsRepository;
  */
 beforeAll(async () => {
   bed = await openRowBed('weights repository');
-  await bed.db.getRepository(WeightsHistoryEntity).insert([
-    weightsRow(9, 'scores'),
-    weightsRow(10, 'computed', { upToSequence: 9 }),
-    weightsRow(11, 'committed', { block: 100 }),
-    weightsRow(12, 'set', { block: 105, upToSequence: 9 }),
-    weightsRow(13, 'computed', { upToSequence: 12 }),
-    weightsRow(14, 'failed', { reason: 'rate limited' }),
-    weightsRow(15, 'set', { block: 120, upToSequence: 12 }),
-    weightsRow(16, 'scores'),
-    weightsRow(20, 'computed', { validator: 'v2' }),
-    weightsRow(21, 'scores', { validator: 'v2' }),
-    weightsRow(30, 'set', { netuid: 8, block: 110, upToSequence: 29 }),
-  ]);
-  await bed.db.getRepository(ScoreEntity).insert([
-    scoreRow(16, 0, { score: 0.5 }),
-    scoreRow(16, 1, { competitionId: 'mt50' }),
-    scoreRow(16, 2, { score: 0.25 }),
-    scoreRow(21, 0, { validator: 'v2', score: 1 }),
-  ]);
+  await bed.db
+    .getRepository(WeightsHistoryEntity)
+    .insert([
+      weightsRow(9, 'scores'),
+      weightsRow(10, 'computed', { upToSequence: 9 }),
+      weightsRow(11, 'committed', { block: 100 }),
+      weightsRow(12, 'set', { block: 105, upToSequence: 9 }),
+      weightsRow(13, 'computed', { upToSequence: 12 }),
+      weightsRow(14, 'failed', { reason: 'rate limited' }),
+      weightsRow(15, 'set', { block: 120, upToSequence: 12 }),
+      weightsRow(16, 'scores'),
+      weightsRow(20, 'computed', { validator: 'v2' }),
+      weightsRow(21, 'scores', { validator: 'v2' }),
+      weightsRow(30, 'set', { netuid: 8, block: 110, upToSequence: 29 }),
+    ]);
+  await bed.db
+    .getRepository(ScoreEntity)
+    .insert([
+      scoreRow(16, 0, { score: 0.5 }),
+      scoreRow(16, 1, { competitionId: 'mt50' }),
+      scoreRow(16, 2, { score: 0.25 }),
+      scoreRow(21, 0, { validator: 'v2', score: 1 }),
+    ]);
   weights = new WeightsRepository(bed.db);
 });
 

@@ -44,7 +44,10 @@ export class WeightsRepository {
    * Each validator's latest ScoresComputed (per subnet), recorded at or before `asOfSequence` when given; the record
    * without its vectors (its entries are in the scores table).
    */
-  latestScores(filter: { validator?: string; asOfSequence?: number }): Promise<Pick<WeightsHistoryEntity, 'streamSequence' | 'netuid' | 'validator' | 'upToSequence' | 'at'>[]> {
+  latestScores(filter: {
+    validator?: string;
+    asOfSequence?: number;
+  }): Promise<Pick<WeightsHistoryEntity, 'streamSequence' | 'netuid' | 'validator' | 'upToSequence' | 'at'>[]> {
     const qb = this.filtered({ validator: filter.validator }).andWhere("w.kind = 'scores'");
     if (filter.asOfSequence !== undefined) qb.andWhere('w.streamSequence <= :asOf', { asOf: filter.asOfSequence });
     return this.latestOfEach(qb.select(['w.streamSequence', 'w.netuid', 'w.validator', 'w.upToSequence', 'w.at']), []);
@@ -64,7 +67,14 @@ export class WeightsRepository {
     const qb = this.rows.createQueryBuilder('w').where("w.kind = 'computed'");
     qb.andWhere(
       `(${sets.map((_, i) => `(w.netuid = :n${i} AND w.validator = :v${i} AND w.upToSequence = :u${i} AND w.streamSequence < :s${i})`).join(' OR ')})`,
-      Object.fromEntries(sets.flatMap((s, i): [string, string | number][] => [[`n${i}`, s.netuid], [`v${i}`, s.validator], [`u${i}`, s.upToSequence], [`s${i}`, s.streamSequence]])),
+      Object.fromEntries(
+        sets.flatMap((s, i): [string, string | number][] => [
+          [`n${i}`, s.netuid],
+          [`v${i}`, s.validator],
+          [`u${i}`, s.upToSequence],
+          [`s${i}`, s.streamSequence],
+        ]),
+      ),
     );
     return this.latestOfEach(qb, []);
   }

@@ -74,4 +74,3 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
     },
   };
 };
-

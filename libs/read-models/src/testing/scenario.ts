@@ -26,7 +26,11 @@ const digest = (seed: string) => createHash('sha256').update(seed).digest();
 
 /** A syntactically valid SS58 address, stable for a seed. */
 export const hotkeyFor = (seed: string): string =>
-  '5' + [...digest(`hk:${seed}`), ...digest(`hk2:${seed}`)].slice(0, 47).map((b) => BASE58[b % 58]).join('');
+  '5' +
+  [...digest(`hk:${seed}`), ...digest(`hk2:${seed}`)]
+    .slice(0, 47)
+    .map((b) => BASE58[b % 58])
+    .join('');
 /** A validator's hotkey: a real sr25519 key (validator-side events are signed by it), stable for a seed. */
 export const validatorFor = (seed: string): string => testKeyFor(`validator:${seed}`).address;
 export const shaFor = (seed: string): string => digest(`sha:${seed}`).toString('hex');
@@ -136,12 +140,26 @@ export const PLANNED_EPISODES = 4;
  * One validator's evaluation of a job, with its episodes (each started, then recorded); `outcome` picks how it ends:
  * completed; failed by one more episode that crashes the agent; or still running one more episode.
  */
-export const evaluation = (jobId: string, validator: string, outcome: 'completed' | 'failed' | 'running', episodes = outcome === 'completed' ? PLANNED_EPISODES : 2): AppendUnit[] => {
+export const evaluation = (
+  jobId: string,
+  validator: string,
+  outcome: 'completed' | 'failed' | 'running',
+  episodes = outcome === 'completed' ? PLANNED_EPISODES : 2,
+): AppendUnit[] => {
   const evaluationId = deriveId('evaluation', jobId, validator);
   const ref = { evaluationId, jobId, validator };
-  const lifecycle: NewEvent[] = [newEvent('EvaluationClaimed', { ...ref, plannedEpisodes: PLANNED_EPISODES }), newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' })];
+  const lifecycle: NewEvent[] = [
+    newEvent('EvaluationClaimed', { ...ref, plannedEpisodes: PLANNED_EPISODES }),
+    newEvent('EvaluationStarted', { ...ref, evaluator: 'evaluator-1' }),
+  ];
   // Slot i of the job's plan (tasks reach, push × 2 episodes, seeds 11–14, task-major): what the judge checks.
-  const episodeOf = (i: number) => ({ episodeId: deriveId('episode', evaluationId, String(i)), ...ref, task: i < 2 ? 'reach' : 'push', episodeIndex: i % 2, seed: 11 + i });
+  const episodeOf = (i: number) => ({
+    episodeId: deriveId('episode', evaluationId, String(i)),
+    ...ref,
+    task: i < 2 ? 'reach' : 'push',
+    episodeIndex: i % 2,
+    seed: 11 + i,
+  });
   const started = (i: number) => newEvent('EpisodeStarted', { ...episodeOf(i), evaluator: 'evaluator-1', attempt: 1 });
   const episodeUnits: AppendUnit[] = Array.from({ length: episodes }, (_, i) => {
     const { episodeId } = episodeOf(i);
@@ -159,7 +177,9 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
           truncated: i % 2 === 1,
           durationMs: 1500,
           trajectoryKey: `trajectories/${episodeId}.npz`,
-          frames: [{ camera: 'front', key: `frames/${episodeId}/front.png`, steps: [0, 50, 100], contentType: 'image/png', bytes: 2048, sha256: shaFor(episodeId) }],
+          frames: [
+            { camera: 'front', key: `frames/${episodeId}/front.png`, steps: [0, 50, 100], contentType: 'image/png', bytes: 2048, sha256: shaFor(episodeId) },
+          ],
           sampledSteps: [0, 50, 100].map((step) => ({ step, reward: step / 100, success: step === 100, action: [0.1, -0.2, 0.3, 0] })),
         }),
       ],
@@ -171,7 +191,10 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
     episodeUnits.push({
       aggregate: 'episode',
       aggregateId: last.episodeId,
-      events: [started(episodes), newEvent('EpisodeFailed', { ...last, evaluator: 'evaluator-1', attempt: 1, reason: 'the agent exited with code 1', ...crash })],
+      events: [
+        started(episodes),
+        newEvent('EpisodeFailed', { ...last, evaluator: 'evaluator-1', attempt: 1, reason: 'the agent exited with code 1', ...crash }),
+      ],
     });
   }
   if (outcome === 'running') episodeUnits.push({ aggregate: 'episode', aggregateId: last.episodeId, events: [started(episodes)] });
@@ -188,7 +211,16 @@ export const evaluation = (jobId: string, validator: string, outcome: 'completed
           }),
         ]
       : outcome === 'failed'
-        ? [newEvent('EvaluationFailed', { ...ref, reason: 'agent_crashed', fault: 'miner', detail: 'exit code 1', verdict: 'CRASH', episodeId: last.episodeId })]
+        ? [
+            newEvent('EvaluationFailed', {
+              ...ref,
+              reason: 'agent_crashed',
+              fault: 'miner',
+              detail: 'exit code 1',
+              verdict: 'CRASH',
+              episodeId: last.episodeId,
+            }),
+          ]
         : [];
   const [claimed, ...rest] = [...lifecycle, ...ending];
   // The claim first, then the episodes, then the end: the order the validator and evaluators write them in.
@@ -276,7 +308,11 @@ export const platformScenario = (seed = 'a'): AppendUnit[] => {
     units.push(...jobs.map((j) => j.unit));
     units.push(...evaluation(jobs[0]!.jobId, validators[0]!, 'completed'), ...evaluation(jobs[0]!.jobId, validators[1]!, 'failed'));
     units.push(...evaluation(jobs[1]!.jobId, validators[0]!, 'running', 1));
-    units.push({ aggregate: 'job', aggregateId: jobs[1]!.jobId, events: [newEvent('JobCancelled', { jobId: jobs[1]!.jobId, reason: 'operator request', requestedBy: 'admin' })] });
+    units.push({
+      aggregate: 'job',
+      aggregateId: jobs[1]!.jobId,
+      events: [newEvent('JobCancelled', { jobId: jobs[1]!.jobId, reason: 'operator request', requestedBy: 'admin' })],
+    });
     units.push({
       aggregate: 'job',
       aggregateId: jobs[0]!.jobId,

@@ -31,8 +31,7 @@ const derivatives = (s: State, torque: number): State => {
     2 * M2 * L1 * LC2 * dtheta2 * dtheta1 * Math.sin(theta2) +
     (M1 * LC1 + M2 * L1) * G * Math.cos(theta1 - Math.PI / 2) +
     phi2;
-  const ddtheta2 =
-    (torque + (d2 / d1) * phi1 - M2 * L1 * LC2 * dtheta1 ** 2 * Math.sin(theta2) - phi2) / (M2 * LC2 ** 2 + I2 - d2 ** 2 / d1);
+  const ddtheta2 = (torque + (d2 / d1) * phi1 - M2 * L1 * LC2 * dtheta1 ** 2 * Math.sin(theta2) - phi2) / (M2 * LC2 ** 2 + I2 - d2 ** 2 / d1);
   const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
   return [dtheta1, dtheta2, ddtheta1, ddtheta2];
 };
@@ -78,12 +77,7 @@ export class AcrobotEnv extends EpisodicEnv {
   protected advance(action: ActionInput): { transition: Transition; report: ActionReport } {
     const torque = TORQUES[parseDiscreteAction(action, this.actionSpace)]!;
     const ns = rk4(this.state, torque);
-    this.state = [
-      wrap(ns[0], -Math.PI, Math.PI),
-      wrap(ns[1], -Math.PI, Math.PI),
-      clamp(ns[2], -MAX_VEL_1, MAX_VEL_1),
-      clamp(ns[3], -MAX_VEL_2, MAX_VEL_2),
-    ];
+    this.state = [wrap(ns[0], -Math.PI, Math.PI), wrap(ns[1], -Math.PI, Math.PI), clamp(ns[2], -MAX_VEL_1, MAX_VEL_1), clamp(ns[3], -MAX_VEL_2, MAX_VEL_2)];
     const terminated = -Math.cos(this.state[0]) - Math.cos(this.state[1] + this.state[0]) > 1.0;
     return {
       transition: { observation: this.observe(), reward: terminated ? 0.0 : -1.0, terminated, success: terminated },

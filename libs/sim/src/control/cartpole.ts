@@ -26,11 +26,7 @@ export class CartPoleEnv extends EpisodicEnv {
   readonly id = 'CartPole-v1';
   readonly maxEpisodeSteps = 500;
   readonly actionSpace = discrete(2);
-  readonly observationSpace = box(
-    [-X_LIMIT * 2, -F32_MAX, -THETA_LIMIT * 2, -F32_MAX],
-    [X_LIMIT * 2, F32_MAX, THETA_LIMIT * 2, F32_MAX],
-    'float32',
-  );
+  readonly observationSpace = box([-X_LIMIT * 2, -F32_MAX, -THETA_LIMIT * 2, -F32_MAX], [X_LIMIT * 2, F32_MAX, THETA_LIMIT * 2, F32_MAX], 'float32');
   private state: Float64Array = new Float64Array(4);
 
   protected resetEpisode(rng: Rng): Float32Array {

@@ -44,7 +44,7 @@ export class PendulumEnv extends EpisodicEnv {
     const th = this.theta;
     const thDot = this.thetaDot;
     const cost = angleNormalize(th) ** 2 + 0.1 * thDot ** 2 + 0.001 * u ** 2;
-    let newThDot = thDot + ((3 * G) / (2 * L) * Math.sin(th) + (3.0 / (M * L * L)) * u) * DT;
+    let newThDot = thDot + (((3 * G) / (2 * L)) * Math.sin(th) + (3.0 / (M * L * L)) * u) * DT;
     newThDot = Math.min(Math.max(newThDot, -MAX_SPEED), MAX_SPEED);
     this.theta = th + newThDot * DT;
     this.thetaDot = newThDot;

@@ -32,14 +32,8 @@ describe('reward shaping (dm_control tolerance, Hamacher product)', () => {
   it('caging reward is maximal when the pads straddle the object and the gripper closes on it', () => {
     const puck: { obj: Vec3; objInit: Vec3; initTcp: Vec3 } = { obj: [0, 0.6, 0.02], objInit: [0, 0.6, 0.02], initTcp: [0, 0.6, 0.2] };
     const params = { objRadius: 0.015, padSuccessThresh: 0.05, objectReachRadius: 0.01, xzThresh: 0.005, highDensity: true };
-    const caged = gripperCagingReward(
-      { ...puck, tcp: [0, 0.6, 0.02], leftPad: [0, 0.63, 0.02], rightPad: [0, 0.57, 0.02], gripEffort: 1 },
-      params,
-    );
-    const far = gripperCagingReward(
-      { ...puck, tcp: [0, 0.6, 0.2], leftPad: [0, 0.65, 0.2], rightPad: [0, 0.55, 0.2], gripEffort: 0 },
-      params,
-    );
+    const caged = gripperCagingReward({ ...puck, tcp: [0, 0.6, 0.02], leftPad: [0, 0.63, 0.02], rightPad: [0, 0.57, 0.02], gripEffort: 1 }, params);
+    const far = gripperCagingReward({ ...puck, tcp: [0, 0.6, 0.2], leftPad: [0, 0.65, 0.2], rightPad: [0, 0.55, 0.2], gripEffort: 0 }, params);
     expect(caged).toBeCloseTo(1, 9);
     expect(far).toBeLessThan(0.2);
   });

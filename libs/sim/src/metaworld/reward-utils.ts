@@ -17,13 +17,7 @@ const sigmoid = (x: number, valueAt1: number, kind: Sigmoid): number => {
   return 1 / ((x * scale) ** 2 + 1);
 };
 
-export const tolerance = (
-  x: number,
-  bounds: readonly [number, number],
-  margin: number,
-  kind: Sigmoid,
-  valueAtMargin = DEFAULT_VALUE_AT_MARGIN,
-): number => {
+export const tolerance = (x: number, bounds: readonly [number, number], margin: number, kind: Sigmoid, valueAtMargin = DEFAULT_VALUE_AT_MARGIN): number => {
   const [lower, upper] = bounds;
   if (lower > upper) throw new RangeError('lower bound must be <= upper bound');
   if (margin < 0) throw new RangeError(`margin must be non-negative, got ${margin}`);

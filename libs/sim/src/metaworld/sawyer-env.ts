@@ -253,9 +253,7 @@ export abstract class SawyerXYZEnv extends EpisodicEnv {
     obs.set(this.v.xpos.subarray(hand * 3, hand * 3 + 3), 0);
     const x = this.v.xpos;
     const apart = Math.sqrt(
-      (x[rightClaw * 3]! - x[leftClaw * 3]!) ** 2 +
-        (x[rightClaw * 3 + 1]! - x[leftClaw * 3 + 1]!) ** 2 +
-        (x[rightClaw * 3 + 2]! - x[leftClaw * 3 + 2]!) ** 2,
+      (x[rightClaw * 3]! - x[leftClaw * 3]!) ** 2 + (x[rightClaw * 3 + 1]! - x[leftClaw * 3 + 1]!) ** 2 + (x[rightClaw * 3 + 2]! - x[leftClaw * 3 + 2]!) ** 2,
     );
     obs[3] = Math.min(Math.max(apart / 0.1, 0.0), 1.0);
     this.writeObjects(obs.subarray(4, 18));

@@ -23,7 +23,12 @@ export const boxMesh = (sx: number, sy: number, sz: number): TriangleMesh => {
   for (const x of [-sx, sx]) for (const y of [-sy, sy]) for (const z of [-sz, sz]) v.push(x, y, z);
   // Corner index = 4*ix + 2*iy + iz.
   const quads = [
-    [0, 1, 3, 2], [4, 6, 7, 5], [0, 4, 5, 1], [2, 3, 7, 6], [0, 2, 6, 4], [1, 5, 7, 3],
+    [0, 1, 3, 2],
+    [4, 6, 7, 5],
+    [0, 4, 5, 1],
+    [2, 3, 7, 6],
+    [0, 2, 6, 4],
+    [1, 5, 7, 3],
   ];
   const f: number[] = [];
   for (const [a, b, c, d] of quads) f.push(a!, b!, c!, a!, c!, d!);
@@ -31,8 +36,7 @@ export const boxMesh = (sx: number, sy: number, sz: number): TriangleMesh => {
 };
 
 /** Rectangle in the z = 0 plane with half-extents (sx, sy). */
-export const planeMesh = (sx: number, sy: number): TriangleMesh =>
-  build([-sx, -sy, 0, sx, -sy, 0, sx, sy, 0, -sx, sy, 0], [0, 1, 2, 0, 2, 3]);
+export const planeMesh = (sx: number, sy: number): TriangleMesh => build([-sx, -sy, 0, sx, -sy, 0, sx, sy, 0, -sx, sy, 0], [0, 1, 2, 0, 2, 3]);
 
 /**
  * Surface of revolution around z from a profile of (radius, z) rings, closed by the first and last
@@ -83,7 +87,11 @@ export const ellipsoidMesh = (rx: number, ry: number, rz: number): TriangleMesh 
 };
 
 /** Cylinder of radius r and half-height h along z. */
-export const cylinderMesh = (r: number, h: number): TriangleMesh => lathe([[r, -h], [r, h]]);
+export const cylinderMesh = (r: number, h: number): TriangleMesh =>
+  lathe([
+    [r, -h],
+    [r, h],
+  ]);
 
 /** Capsule: cylinder of radius r and half-length h along z with hemispherical ends. */
 export const capsuleMesh = (r: number, h: number): TriangleMesh => {

@@ -29,12 +29,7 @@ export class Rasterizer {
     this.depth.fill(0);
   }
 
-  triangle(
-    x0: number, y0: number, w0: number,
-    x1: number, y1: number, w1: number,
-    x2: number, y2: number, w2: number,
-    r: number, g: number, b: number,
-  ): void {
+  triangle(x0: number, y0: number, w0: number, x1: number, y1: number, w1: number, x2: number, y2: number, w2: number, r: number, g: number, b: number): void {
     const area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
     if (area === 0 || area !== area || area === INF || area === -INF) return;
     const minX = max(0, floor(min(x0, x1, x2)));

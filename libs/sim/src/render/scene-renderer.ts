@@ -137,14 +137,7 @@ export class SceneRenderer {
     );
   }
 
-  private drawGeom(
-    d: Drawable,
-    geomXpos: Float64Array,
-    geomXmat: Float64Array,
-    camPos: Float64Array,
-    m: Float64Array,
-    focal: number,
-  ): void {
+  private drawGeom(d: Drawable, geomXpos: Float64Array, geomXmat: Float64Array, camPos: Float64Array, m: Float64Array, focal: number): void {
     const { vertices, faces } = d.mesh;
     const n = vertices.length / 3;
     if (this.view.length < n * 3) {
@@ -208,10 +201,18 @@ export class SceneRenderer {
       const blue = toByte(d.color[2] * light);
       if (inFront === 3) {
         this.raster.triangle(
-          screen[a]!, screen[a + 1]!, screen[a + 2]!,
-          screen[b]!, screen[b + 1]!, screen[b + 2]!,
-          screen[c]!, screen[c + 1]!, screen[c + 2]!,
-          red, green, blue,
+          screen[a]!,
+          screen[a + 1]!,
+          screen[a + 2]!,
+          screen[b]!,
+          screen[b + 1]!,
+          screen[b + 2]!,
+          screen[c]!,
+          screen[c + 1]!,
+          screen[c + 2]!,
+          red,
+          green,
+          blue,
         );
       } else {
         this.drawClipped([a, b, c], focal, red, green, blue);

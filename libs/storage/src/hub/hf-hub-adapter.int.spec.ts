@@ -54,7 +54,10 @@ const writeDir = async (name: string, files: Record<string, string | Uint8Array>
 };
 
 const listTree = async (dir: string): Promise<string[]> =>
-  (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 
 describe('HfHubAdapter against the local Hub', () => {
   describe('uploadAgentDir', () => {
@@ -165,7 +168,10 @@ describe('HfHubAdapter against the local Hub', () => {
     it('reports an invalid manifest with the issues naming the fields', async () => {
       const repo = repoName('bad-manifest');
       const sha = await hub.createRepo(repo, { 'kinitro.json': JSON.stringify({ ...manifest, protocol: 'http' }) });
-      await expect(client.readManifest(repo, sha)).resolves.toEqual({ ok: false, issues: [expect.objectContaining({ field: 'protocol', reason: 'unsupported_protocol' })] });
+      await expect(client.readManifest(repo, sha)).resolves.toEqual({
+        ok: false,
+        issues: [expect.objectContaining({ field: 'protocol', reason: 'unsupported_protocol' })],
+      });
     });
 
     it('answers a repo without a manifest with a not-found of the file', async () => {
@@ -285,7 +291,10 @@ describe('HfHubAdapter against the local Hub', () => {
     it('an answer slower than the timeout is a HubUnavailableError', async () => {
       hub.setFault({ kind: 'slow', delayMs: 1000 });
       const impatient = new HfHubAdapter({ hubUrl: hub.url, requestTimeoutMs: 100 });
-      await expect(impatient.resolveRevision(repo, sha)).rejects.toMatchObject({ name: 'HubUnavailableError', message: expect.stringContaining('no answer within 100 ms') });
+      await expect(impatient.resolveRevision(repo, sha)).rejects.toMatchObject({
+        name: 'HubUnavailableError',
+        message: expect.stringContaining('no answer within 100 ms'),
+      });
     });
 
     it('a slow Hub within the timeout still answers', async () => {

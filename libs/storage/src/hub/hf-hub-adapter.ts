@@ -96,7 +96,11 @@ export class HfHubAdapter implements HubPort {
       const blob = await downloadFile({ repo: model(repo), path: AGENT_MANIFEST_FILE, revision: sha, ...this.common });
       if (!blob) throw new HubNotFoundError('file', `${repo}@${sha} has no ${AGENT_MANIFEST_FILE}`);
       if (blob.size > AGENT_MANIFEST_MAX_BYTES) {
-        throw new HubLimitError(`${AGENT_MANIFEST_FILE} is ${formatBytes(blob.size)}, more than ${formatBytes(AGENT_MANIFEST_MAX_BYTES)}`, AGENT_MANIFEST_MAX_BYTES, blob.size);
+        throw new HubLimitError(
+          `${AGENT_MANIFEST_FILE} is ${formatBytes(blob.size)}, more than ${formatBytes(AGENT_MANIFEST_MAX_BYTES)}`,
+          AGENT_MANIFEST_MAX_BYTES,
+          blob.size,
+        );
       }
       return parseAgentManifest(await blob.text());
     });
@@ -174,7 +178,13 @@ export class HfHubAdapter implements HubPort {
 
     const output = await this.call(`uploading ${dir} to ${repo}`, async () => {
       const failed: string[] = [];
-      const steps = commitIter({ repo: model(repo), operations, title: options.commitMessage ?? `Upload agent (${files.length} files)`, ...this.common, accessToken: this.token! });
+      const steps = commitIter({
+        repo: model(repo),
+        operations,
+        title: options.commitMessage ?? `Upload agent (${files.length} files)`,
+        ...this.common,
+        accessToken: this.token!,
+      });
       for (let step = await steps.next(); ; step = await steps.next()) {
         if (step.done) {
           if (failed.length > 0) throw new HubUnavailableError(`the Hub did not take ${failed.join(', ')}`);

@@ -81,7 +81,10 @@ describe('createHubFetch', () => {
 
   it('throws the typed error of an error answer and returns the others', async () => {
     const ok = new Response('{}', { status: 200 });
-    const hubFetch = createHubFetch({ timeoutMs: 1000, fetch: async (input) => (String(input).endsWith('missing') ? answer(404, { 'X-Error-Code': 'EntryNotFound' }) : ok) });
+    const hubFetch = createHubFetch({
+      timeoutMs: 1000,
+      fetch: async (input) => (String(input).endsWith('missing') ? answer(404, { 'X-Error-Code': 'EntryNotFound' }) : ok),
+    });
     await expect(hubFetch('http://hub.test/missing')).rejects.toMatchObject({ name: 'HubNotFoundError', what: 'file' });
     await expect(hubFetch('http://hub.test/present')).resolves.toBe(ok);
   });

@@ -39,7 +39,12 @@ describe('minerUpload', () => {
 
     const result = await minerUpload({ dir, repo: `${ns}/agent`, hubUrl: hub.url, token: TOKEN, onProgress: (p) => seen.push(p) });
 
-    expect(result).toMatchObject({ repo: `${ns}/agent`, sha: hub.head(`${ns}/agent`), files: 2, manifest: { ...manifest, entrypoint: { command: './serve', args: [] } } });
+    expect(result).toMatchObject({
+      repo: `${ns}/agent`,
+      sha: hub.head(`${ns}/agent`),
+      files: 2,
+      manifest: { ...manifest, entrypoint: { command: './serve', args: [] } },
+    });
     await expect(new HfHubAdapter({ hubUrl: hub.url }).readManifest(`${ns}/agent`, result.sha)).resolves.toMatchObject({ ok: true });
     expect(seen.at(-1)).toMatchObject({ phase: 'done', bytesDone: seen.at(-1)!.bytesTotal, filesTotal: 2 });
   });

@@ -12,7 +12,13 @@ describe('formatBytes', () => {
 describe('UploadProgressTracker', () => {
   it('counts large files as they upload and the rest once the commit succeeds', () => {
     const seen: UploadProgress[] = [];
-    const tracker = new UploadProgressTracker([{ path: 'weights.bin', size: 3000 }, { path: 'kinitro.json', size: 1096 }], (p) => seen.push(p));
+    const tracker = new UploadProgressTracker(
+      [
+        { path: 'weights.bin', size: 3000 },
+        { path: 'kinitro.json', size: 1096 },
+      ],
+      (p) => seen.push(p),
+    );
     tracker.start();
     tracker.onEvent({ event: 'phase', phase: 'uploadingLargeFiles' });
     tracker.onEvent({ event: 'fileProgress', path: 'weights.bin', progress: 0.5, state: 'hashing' });

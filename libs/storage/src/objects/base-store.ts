@@ -1,7 +1,19 @@
 import { Readable } from 'node:stream';
 import { InvalidObjectKeyError, ObjectNotFoundError, ObjectStoreError } from './errors.js';
 import { CONTENT_KEY_PREFIX, checkKey, checkPrefix, contentKey } from './keys.js';
-import { DEFAULT_URL_TTL_SECONDS, type ByteRange, type ListedObject, type ObjectBody, type ObjectInfo, type ObjectStore, type ObjectUrl, type PutContentResult, type PutOptions, type StoredObject, type UrlOptions } from './port.js';
+import {
+  DEFAULT_URL_TTL_SECONDS,
+  type ByteRange,
+  type ListedObject,
+  type ObjectBody,
+  type ObjectInfo,
+  type ObjectStore,
+  type ObjectUrl,
+  type PutContentResult,
+  type PutOptions,
+  type StoredObject,
+  type UrlOptions,
+} from './port.js';
 import { discard, spool, type Spooled } from './spool.js';
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';

@@ -36,12 +36,18 @@ describe('objectStoreConfigFromEnv', () => {
       createBucket: false,
     });
     expect(createObjectStore(config)).toBeInstanceOf(S3ObjectStore);
-    expect(objectStoreConfigFromEnv({ ...s3, S3_PATH_STYLE: 'false', S3_CREATE_BUCKET: 'true', S3_REGION: 'auto' })).toMatchObject({ pathStyle: false, createBucket: true, region: 'auto' });
+    expect(objectStoreConfigFromEnv({ ...s3, S3_PATH_STYLE: 'false', S3_CREATE_BUCKET: 'true', S3_REGION: 'auto' })).toMatchObject({
+      pathStyle: false,
+      createBucket: true,
+      region: 'auto',
+    });
   });
 
   it('takes a bare host:port, TLS unless S3_USE_SSL=false', () => {
     expect(objectStoreConfigFromEnv({ ...s3, S3_ENDPOINT: 'minio.internal:9000' })).toMatchObject({ endpoint: 'https://minio.internal:9000' });
-    expect(objectStoreConfigFromEnv({ ...s3, S3_ENDPOINT: 'minio.internal:9000', S3_USE_SSL: 'false' })).toMatchObject({ endpoint: 'http://minio.internal:9000' });
+    expect(objectStoreConfigFromEnv({ ...s3, S3_ENDPOINT: 'minio.internal:9000', S3_USE_SSL: 'false' })).toMatchObject({
+      endpoint: 'http://minio.internal:9000',
+    });
   });
 
   it('names every variable S3 still needs', () => {
@@ -53,7 +59,9 @@ describe('objectStoreConfigFromEnv', () => {
     expect(problems({ ...s3, S3_USE_SSL: 'maybe' })).toEqual([{ variable: 'S3_USE_SSL', message: 'must be true or false' }]);
     expect(problems({ ...s3, S3_BUCKET: 'Frames_Bucket' })[0]?.variable).toBe('S3_BUCKET');
     expect(problems({ ...s3, S3_ENDPOINT: 'ftp://files.example' })[0]?.variable).toBe('S3_ENDPOINT');
-    expect(problems({ ...s3, S3_USE_SSL: 'true' })).toEqual([{ variable: 'S3_USE_SSL', message: 'contradicts the scheme of S3_ENDPOINT (http://127.0.0.1:7480)' }]);
+    expect(problems({ ...s3, S3_USE_SSL: 'true' })).toEqual([
+      { variable: 'S3_USE_SSL', message: 'contradicts the scheme of S3_ENDPOINT (http://127.0.0.1:7480)' },
+    ]);
     expect(problems({ OBJECT_STORE_PUBLIC_URL: 'cdn.example.org' })[0]?.variable).toBe('OBJECT_STORE_PUBLIC_URL');
     expect(problems({ ...s3, S3_CREATE_BUCKET: 'yes', S3_PATH_STYLE: 'no' }).map((p) => p.variable)).toEqual(['S3_PATH_STYLE', 'S3_CREATE_BUCKET']);
   });
@@ -61,7 +69,11 @@ describe('objectStoreConfigFromEnv', () => {
   it('joins an app configuration, its problems reported with the shared ones', () => {
     const error = (() => {
       try {
-        loadAppConfig(z.object({}), { NATS_URL: 'http://x', OBJECT_STORE: 's3', S3_ENDPOINT: 'http://h:1', S3_BUCKET: 'b-1', S3_ACCESS_KEY: 'a' }, objectStoreConfigPart);
+        loadAppConfig(
+          z.object({}),
+          { NATS_URL: 'http://x', OBJECT_STORE: 's3', S3_ENDPOINT: 'http://h:1', S3_BUCKET: 'b-1', S3_ACCESS_KEY: 'a' },
+          objectStoreConfigPart,
+        );
       } catch (e) {
         return e as ConfigError;
       }

@@ -22,7 +22,10 @@ export const objectStoreSchema = z.object({
   /** `http(s)://host[:port]`, or a bare `host[:port]` whose scheme S3_USE_SSL decides. */
   S3_ENDPOINT: z.string().min(1).optional(),
   S3_USE_SSL: bool.optional(),
-  S3_REGION: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
   S3_BUCKET: z
     .string()
     .regex(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)')
@@ -34,8 +37,7 @@ export const objectStoreSchema = z.object({
 });
 
 export type ObjectStoreConfig =
-  | { kind: 'fs'; dir: string; publicBaseUrl: string | undefined }
-  | ({ kind: 's3' } & Omit<S3ObjectStoreOptions, 'spoolDir' | 'retries'>);
+  { kind: 'fs'; dir: string; publicBaseUrl: string | undefined } | ({ kind: 's3' } & Omit<S3ObjectStoreOptions, 'spoolDir' | 'retries'>);
 
 type Problems = ConfigError['problems'];
 
@@ -81,4 +83,6 @@ export const objectStoreConfigPart: ConfigPart<{ objectStore: ObjectStoreConfig 
 
 /** The configured adapter, not yet started (call start() once at start-up). */
 export const createObjectStore = (config: ObjectStoreConfig): ObjectStore =>
-  config.kind === 'fs' ? new FsObjectStore({ dir: config.dir, ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }) }) : new S3ObjectStore(config);
+  config.kind === 'fs'
+    ? new FsObjectStore({ dir: config.dir, ...(config.publicBaseUrl && { publicBaseUrl: config.publicBaseUrl }) })
+    : new S3ObjectStore(config);

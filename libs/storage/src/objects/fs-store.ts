@@ -177,7 +177,8 @@ export class FsObjectStore extends BaseObjectStore {
 
   protected async urlChecked(key: string): Promise<ObjectUrl> {
     const base = this.options.publicBaseUrl;
-    if (!base) return { url: undefined, reason: 'the filesystem store serves no URLs unless OBJECT_STORE_PUBLIC_URL names where its objects/ directory is served' };
+    if (!base)
+      return { url: undefined, reason: 'the filesystem store serves no URLs unless OBJECT_STORE_PUBLIC_URL names where its objects/ directory is served' };
     const path = key.split('/').map(encodeURIComponent).join('/');
     return { url: new URL(path, base.endsWith('/') ? base : `${base}/`).toString(), expiresAt: undefined };
   }

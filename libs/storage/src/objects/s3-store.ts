@@ -66,7 +66,8 @@ export class S3ObjectStore extends BaseObjectStore {
       throw wrap(`check bucket ${this.bucket} at ${this.options.endpoint}`, error);
     }
     if (exists) return;
-    if (!this.options.createBucket) throw new ObjectStoreError(`bucket ${this.bucket} does not exist at ${this.options.endpoint} (create it, or set S3_CREATE_BUCKET=true)`);
+    if (!this.options.createBucket)
+      throw new ObjectStoreError(`bucket ${this.bucket} does not exist at ${this.options.endpoint} (create it, or set S3_CREATE_BUCKET=true)`);
     try {
       await this.client.makeBucket(this.bucket, this.options.region);
     } catch (error) {

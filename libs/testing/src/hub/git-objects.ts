@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** The id git gives a blob: sha1 over `blob <size>\0<content>`. The Hub reports it as `oid` of a regular file. */
-export const gitBlobOid = (content: Uint8Array): string =>
-  createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+export const gitBlobOid = (content: Uint8Array): string => createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 
 export const sha256Hex = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
 

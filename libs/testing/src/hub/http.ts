@@ -23,11 +23,16 @@ export const sendError = (res: ServerResponse, error: HttpError): void => {
     res.destroy();
     return;
   }
-  sendJson(res, error.status, { error: error.message }, {
-    ...(error.code && { 'X-Error-Code': error.code }),
-    // Header values must be Latin-1; the Hub's messages are plain ASCII.
-    'X-Error-Message': error.message.replace(/[^\x20-\x7e]/g, '?'),
-  });
+  sendJson(
+    res,
+    error.status,
+    { error: error.message },
+    {
+      ...(error.code && { 'X-Error-Code': error.code }),
+      // Header values must be Latin-1; the Hub's messages are plain ASCII.
+      'X-Error-Message': error.message.replace(/[^\x20-\x7e]/g, '?'),
+    },
+  );
 };
 
 export const readBody = async (req: IncomingMessage, limitBytes: number): Promise<Buffer> => {

@@ -76,7 +76,14 @@ describe('local Hub', () => {
     const res = await fetch(`${hub.url}/${repo}.git/info/lfs/objects/batch`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/vnd.git-lfs+json' },
-      body: JSON.stringify({ operation: 'upload', transfers: ['basic', 'multipart', 'xet'], objects: [{ oid, size: 3000 }, { oid: 'a'.repeat(64), size: 1 }] }),
+      body: JSON.stringify({
+        operation: 'upload',
+        transfers: ['basic', 'multipart', 'xet'],
+        objects: [
+          { oid, size: 3000 },
+          { oid: 'a'.repeat(64), size: 1 },
+        ],
+      }),
     });
     expect(res.headers.get('content-type')).toBe('application/vnd.git-lfs+json');
     const body = (await res.json()) as { transfer: string; objects: { oid: string; actions?: unknown }[] };
@@ -95,7 +102,10 @@ describe('local Hub', () => {
     const res = await fetch(`${hub.url}/api/models/${repo}/commit/main`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/x-ndjson' },
-      body: [{ key: 'header', value: { summary: 'x', parentCommit: 'f'.repeat(40) } }, { key: 'file', value: { path: 'x', content: 'eA==', encoding: 'base64' } }]
+      body: [
+        { key: 'header', value: { summary: 'x', parentCommit: 'f'.repeat(40) } },
+        { key: 'file', value: { path: 'x', content: 'eA==', encoding: 'base64' } },
+      ]
         .map((l) => JSON.stringify(l))
         .join('\n'),
     });

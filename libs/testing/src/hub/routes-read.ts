@@ -68,7 +68,9 @@ export const modelInfo = (ctx: RouteContext, revision: string): void => {
     library_name: null,
     lastModified: EPOCH,
     createdAt: EPOCH,
-    siblings: Object.keys(commit.files).sort().map((rfilename) => ({ rfilename })),
+    siblings: Object.keys(commit.files)
+      .sort()
+      .map((rfilename) => ({ rfilename })),
   });
 };
 
@@ -90,7 +92,12 @@ export const tree = (ctx: RouteContext, revision: string, under: string | undefi
     next.searchParams.set('cursor', String(cursor + ctx.hub.pageSize));
     headers['Link'] = `<${next.href}>; rel="next"`;
   }
-  sendJson(ctx.res, 200, page.map((e) => entryJson(e, commit, expand)), headers);
+  sendJson(
+    ctx.res,
+    200,
+    page.map((e) => entryJson(e, commit, expand)),
+    headers,
+  );
 };
 
 export const pathsInfo = async (ctx: RouteContext, revision: string): Promise<void> => {

@@ -17,7 +17,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** The Hub keeps large and binary files in LFS; binary is detected on the first 512 bytes the client samples. */
 export const storesInLfs = (size: number, sample: Uint8Array, thresholdBytes: number): boolean => size >= thresholdBytes || sample.includes(0);
 
-const DEFAULT_GITATTRIBUTES = ['*.bin', '*.onnx', '*.pt', '*.pth', '*.safetensors', '*.npz', '*.zip'].map((p) => `${p} filter=lfs diff=lfs merge=lfs -text`).join('\n') + '\n';
+const DEFAULT_GITATTRIBUTES =
+  ['*.bin', '*.onnx', '*.pt', '*.pth', '*.safetensors', '*.npz', '*.zip'].map((p) => `${p} filter=lfs diff=lfs merge=lfs -text`).join('\n') + '\n';
 
 export const createRepo = async (ctx: Omit<RouteContext, 'repo'>): Promise<void> => {
   const body = await readJson(ctx.req, 1024 * 1024);
@@ -88,7 +89,8 @@ export const lfsUpload = async (ctx: RouteContext, oid: string): Promise<void> =
   try {
     await pipeline(ctx.req, measure, createWriteStream(temp));
     const actual = hash.digest('hex');
-    if (actual !== oid || size !== expectedSize) throw new HttpError(400, `uploaded content has sha256 ${actual} and ${size} bytes, expected ${oid} and ${expectedSize}`);
+    if (actual !== oid || size !== expectedSize)
+      throw new HttpError(400, `uploaded content has sha256 ${actual} and ${size} bytes, expected ${oid} and ${expectedSize}`);
     ctx.hub.store.adoptObject(ctx.repo, oid, temp);
   } finally {
     rmSync(temp, { force: true });

@@ -111,7 +111,9 @@ export class HubStore {
     if (ref) return { ok: true, sha: ref };
     if (!SHA_PREFIX.test(revision)) return { ok: false, reason: 'unknown' };
     if (FULL_SHA.test(revision)) return existsSync(join(dir, 'commits', `${revision}.json`)) ? { ok: true, sha: revision } : { ok: false, reason: 'unknown' };
-    const matches = readdirSync(join(dir, 'commits')).filter((f) => f.startsWith(revision)).map((f) => f.slice(0, 40));
+    const matches = readdirSync(join(dir, 'commits'))
+      .filter((f) => f.startsWith(revision))
+      .map((f) => f.slice(0, 40));
     if (matches.length === 1) return { ok: true, sha: matches[0]! };
     return { ok: false, reason: matches.length === 0 ? 'unknown' : 'ambiguous' };
   }

@@ -15,7 +15,11 @@ const containerEngineAvailable = async (): Promise<boolean> => {
 const startContainers = async (): Promise<StartedTestContainer[]> => {
   const { GenericContainer, Wait } = await import('testcontainers');
   return Promise.all([
-    new GenericContainer('nats:2.9-alpine').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forLogMessage(/Server is ready/)).start(),
+    new GenericContainer('nats:2.9-alpine')
+      .withCommand(['-js'])
+      .withExposedPorts(4222)
+      .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+      .start(),
     new GenericContainer('postgres:15-alpine')
       .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
       .withExposedPorts(5432)

@@ -55,7 +55,11 @@ export const startNatsCluster = async (options: { size?: number; binary?: string
     return {
       nodes,
       servers,
-      node: (n) => nodes.find((node) => node.name === n) ?? (() => { throw new Error(`no node ${n}`); })(),
+      node: (n) =>
+        nodes.find((node) => node.name === n) ??
+        (() => {
+          throw new Error(`no node ${n}`);
+        })(),
       stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))),
     };
   } catch (error) {

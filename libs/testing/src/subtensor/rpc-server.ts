@@ -219,9 +219,11 @@ export class RpcServer {
 }
 
 const notificationOf = (method: string): string =>
-  ({ state_subscribeRuntimeVersion: 'state_runtimeVersion', state_subscribeStorage: 'state_storage', author_submitAndWatchExtrinsic: 'author_extrinsicUpdate' })[
-    method
-  ] ?? method;
+  ({
+    state_subscribeRuntimeVersion: 'state_runtimeVersion',
+    state_subscribeStorage: 'state_storage',
+    author_submitAndWatchExtrinsic: 'author_extrinsicUpdate',
+  })[method] ?? method;
 
 const send = (socket: WebSocket, message: unknown): void => {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));

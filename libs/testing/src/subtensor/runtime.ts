@@ -158,9 +158,15 @@ export class SubtensorRuntime {
   /** A commitment written by someone else (e.g. while the RPC server is down), in a block of its own. */
   commitDirectly(netuid: number, hotkey: string, raw: Uint8Array): Block {
     const info = this.codec.createValue('Commitments', 'CommitmentOf', { deposit: 0, block: 0, info: { fields: [{ [`Raw${raw.length}`]: raw }] } }) as any;
-    const outcome = this.store.transactional(() => this.setCommitment(hotkey, netuid, info.info), (o) => !('error' in o));
+    const outcome = this.store.transactional(
+      () => this.setCommitment(hotkey, netuid, info.info),
+      (o) => !('error' in o),
+    );
     if ('error' in outcome) throw new Error(`commitment refused: ${outcome.error.name}`);
-    return this.store.seal([], outcome.events.map((e) => this.codec.eventRecord(0, e)));
+    return this.store.seal(
+      [],
+      outcome.events.map((e) => this.codec.eventRecord(0, e)),
+    );
   }
 
   produceBlocks(count: number): Block {
@@ -183,13 +189,19 @@ export class SubtensorRuntime {
     const { section, method } = this.codec.registry.findMetaCall(ext.method.callIndex);
     this.validateSubtensorCall(`${section}.${method}`, signer, ext.method.args);
     // A failed dispatch leaves no storage change behind; the nonce is spent either way.
-    const outcome = this.store.transactional(() => this.dispatch(`${section}.${method}`, signer, ext.method.args), (o) => !('error' in o));
+    const outcome = this.store.transactional(
+      () => this.dispatch(`${section}.${method}`, signer, ext.method.args),
+      (o) => !('error' in o),
+    );
     this.put('System', 'Account', [signer], { nonce: nonce + 1, providers: 1 });
     const records =
       'error' in outcome
         ? [this.codec.event('System', 'ExtrinsicFailed', [this.codec.moduleError(outcome.error.pallet, outcome.error.name), DISPATCH_INFO])]
         : [...outcome.events, this.codec.event('System', 'ExtrinsicSuccess', [DISPATCH_INFO])];
-    return this.store.seal([hex], records.map((r) => this.codec.eventRecord(0, r)));
+    return this.store.seal(
+      [hex],
+      records.map((r) => this.codec.eventRecord(0, r)),
+    );
   }
 
   private decode(hex: Hex): Extrinsic {
@@ -289,9 +301,15 @@ export class SubtensorRuntime {
     const fields = [...info.fields] as { type: string; value: any }[];
     if (fields.length > MAX_COMMITMENT_FIELDS) return fail('Commitments', 'TooManyFieldsInCommitmentInfo');
     const block = this.store.nextNumber;
-    const required = Math.max(COMMITMENT_MIN_SPACE, fields.reduce((sum, f) => sum + fieldSpace(f.type, f.value), 0));
+    const required = Math.max(
+      COMMITMENT_MIN_SPACE,
+      fields.reduce((sum, f) => sum + fieldSpace(f.type, f.value), 0),
+    );
     const epoch = epochIndex(netuid, this.num('SubtensorModule', 'Tempo', netuid), block);
-    const usage = this.get('Commitments', 'UsedSpaceOf', [netuid, who], (c) => ({ lastEpoch: Number(c.lastEpoch.toString()), usedSpace: Number(c.usedSpace.toString()) }));
+    const usage = this.get('Commitments', 'UsedSpaceOf', [netuid, who], (c) => ({
+      lastEpoch: Number(c.lastEpoch.toString()),
+      usedSpace: Number(c.usedSpace.toString()),
+    }));
     const used = usage && usage.lastEpoch === epoch ? usage.usedSpace : 0;
     if (used + required > this.num('Commitments', 'MaxSpace')) return fail('Commitments', 'SpaceLimitExceeded');
     this.put('Commitments', 'UsedSpaceOf', [netuid, who], { lastEpoch: epoch, usedSpace: used + required });
@@ -336,7 +354,12 @@ export class SubtensorRuntime {
     if (!longEnough(size, this.num('SubtensorModule', 'MinAllowedWeights', netuid), uid, uids, values)) return subtensorError('WeightVecLengthIsLow');
     const upscaled = maxUpscale(values);
     if (!withinMaxWeight(this.num('SubtensorModule', 'MaxWeightsLimit', netuid), uid, uids, upscaled)) return subtensorError('MaxWeightExceeded');
-    this.put('SubtensorModule', 'Weights', [netuid, uid], uids.map((u, i) => [u, upscaled[i]]));
+    this.put(
+      'SubtensorModule',
+      'Weights',
+      [netuid, uid],
+      uids.map((u, i) => [u, upscaled[i]]),
+    );
     if (!commitReveal) this.setLastUpdate(netuid, uid, block);
     return { events: [this.codec.event('SubtensorModule', 'WeightsSet', [netuid, uid])] };
   }
@@ -358,7 +381,12 @@ export class SubtensorRuntime {
     const period = this.num('SubtensorModule', 'RevealPeriodEpochs', netuid);
     const epoch = (block: number) => epochIndex(netuid, tempo, block);
     const now = epoch(this.store.nextNumber);
-    return { tempo, period, expired: (commitBlock: number) => now > epoch(commitBlock) + period, due: (commitBlock: number) => now === epoch(commitBlock) + period };
+    return {
+      tempo,
+      period,
+      expired: (commitBlock: number) => now > epoch(commitBlock) + period,
+      due: (commitBlock: number) => now === epoch(commitBlock) + period,
+    };
   }
 
   /** `internal_commit_weights` (subnets/weights.rs). */

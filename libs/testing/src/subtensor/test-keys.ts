@@ -10,4 +10,3 @@ export const impostor = (claimed: KeyringPair, signer: KeyringPair): KeyringPair
     get: (target, property) =>
       property === 'address' || property === 'addressRaw' || property === 'publicKey' ? claimed[property] : Reflect.get(target, property),
   });
-

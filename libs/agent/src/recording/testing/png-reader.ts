@@ -13,10 +13,11 @@ export const readPng = (png: Uint8Array): { width: number; height: number; rgb: 
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   const [depth, colour, compression, filter, interlace] = bytes.subarray(24, 29);
-  if (depth !== 8 || colour !== 2 || compression !== 0 || filter !== 0 || interlace !== 0) throw new Error(`not 8-bit RGB without interlace: ${[depth, colour, compression, filter, interlace].join(',')}`);
+  if (depth !== 8 || colour !== 2 || compression !== 0 || filter !== 0 || interlace !== 0)
+    throw new Error(`not 8-bit RGB without interlace: ${[depth, colour, compression, filter, interlace].join(',')}`);
   const idat: Buffer[] = [];
   let ended = false;
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const length = bytes.readUInt32BE(at);
     const type = bytes.toString('ascii', at + 4, at + 8);
     if (type === 'IDAT') idat.push(bytes.subarray(at + 8, at + 8 + length));

@@ -1,4 +1,13 @@
-import { deriveId, schemaVersionOf, validatePayload, type AggregateType, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf } from '#contracts';
+import {
+  deriveId,
+  schemaVersionOf,
+  validatePayload,
+  type AggregateType,
+  type EventType,
+  type NewEvent,
+  type RecordedEvent,
+  type RecordedEventOf,
+} from '#contracts';
 import type { Decision } from '../decision.js';
 import { evolveScheduler } from '../evolve.js';
 import { initialSchedulerState, type SchedulerState } from '../state.js';
@@ -28,7 +37,12 @@ export class SchedulerLog {
   }
 
   /** Records and folds one event of `aggregate`/`aggregateId`. */
-  record<T extends EventType>(aggregate: AggregateType, aggregateId: string, event: NewEvent & { type: T }, meta: { causationId?: string } = {}): RecordedEventOf<T> {
+  record<T extends EventType>(
+    aggregate: AggregateType,
+    aggregateId: string,
+    event: NewEvent & { type: T },
+    meta: { causationId?: string } = {},
+  ): RecordedEventOf<T> {
     const key = `${aggregate}/${aggregateId}`;
     const version = (this.versions.get(key) ?? 0) + 1;
     this.versions.set(key, version);

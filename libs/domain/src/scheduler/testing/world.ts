@@ -59,7 +59,14 @@ export class SchedulerWorld extends SchedulerLog {
     return this;
   }
 
-  metagraph(neurons: { hotkey: string; validatorPermit?: boolean }[] = [{ hotkey: MINER }, { hotkey: VALIDATOR_A, validatorPermit: true }, { hotkey: VALIDATOR_B, validatorPermit: true }], netuid = NETUID): this {
+  metagraph(
+    neurons: { hotkey: string; validatorPermit?: boolean }[] = [
+      { hotkey: MINER },
+      { hotkey: VALIDATOR_A, validatorPermit: true },
+      { hotkey: VALIDATOR_B, validatorPermit: true },
+    ],
+    netuid = NETUID,
+  ): this {
     this.record(
       'metagraph',
       String(netuid),
@@ -67,7 +74,14 @@ export class SchedulerWorld extends SchedulerLog {
         netuid,
         block: this.block,
         blockHash: `0x${'11'.repeat(32)}`,
-        neurons: neurons.map((n, uid) => ({ uid, hotkey: n.hotkey, coldkey: n.hotkey, stake: '1000', validatorPermit: n.validatorPermit ?? false, active: true })),
+        neurons: neurons.map((n, uid) => ({
+          uid,
+          hotkey: n.hotkey,
+          coldkey: n.hotkey,
+          stake: '1000',
+          validatorPermit: n.validatorPermit ?? false,
+          active: true,
+        })),
       }),
     );
     return this;

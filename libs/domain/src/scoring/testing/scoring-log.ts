@@ -1,4 +1,14 @@
-import { aggregateIdOf, aggregateOf, deriveId, eventDefinition, newEvent, type EventDataInput, type EventType, type NewEvent, type RecordedEvent } from '#contracts';
+import {
+  aggregateIdOf,
+  aggregateOf,
+  deriveId,
+  eventDefinition,
+  newEvent,
+  type EventDataInput,
+  type EventType,
+  type NewEvent,
+  type RecordedEvent,
+} from '#contracts';
 import { deriveWeights, type WeightsDerivation } from '../audit.js';
 
 /** Appends one event to a real log (the test's event store) and returns it as recorded. */
@@ -59,7 +69,14 @@ export const recordScoringLog = async (append: AppendEvent, options: ScoringLogO
     submissionRateLimit: { count: 10, perSeconds: 3600 },
   });
   await record('CompetitionActivated', { competitionId, activatedBy: 'admin' });
-  const neuron = (hotkey: string, uid: number, validatorPermit: boolean) => ({ uid, hotkey, coldkey: owner, stake: String(1000 * (uid + 1)), validatorPermit, active: true });
+  const neuron = (hotkey: string, uid: number, validatorPermit: boolean) => ({
+    uid,
+    hotkey,
+    coldkey: owner,
+    stake: String(1000 * (uid + 1)),
+    validatorPermit,
+    active: true,
+  });
   await record('MetagraphSynced', {
     netuid,
     block: 90,
@@ -71,9 +88,28 @@ export const recordScoringLog = async (append: AppendEvent, options: ScoringLogO
     const submissionId = submissionIds[i]!;
     const revision = String(i + 1).repeat(40);
     const repo = `miner${i + 1}/agent`;
-    await record('SubmissionAccepted', { submissionId, hotkey, block: 100 + i, commitmentEventId: deriveId('audit-commitment', submissionId), competitionId, repo, revision, repoBytes: 1 });
+    await record('SubmissionAccepted', {
+      submissionId,
+      hotkey,
+      block: 100 + i,
+      commitmentEventId: deriveId('audit-commitment', submissionId),
+      competitionId,
+      repo,
+      revision,
+      repoBytes: 1,
+    });
     const jobId = deriveId('audit-job', submissionId);
-    await record('JobCreated', { jobId, submissionId, competitionId, hotkey, repo, revision, benchmark: { ...benchmark, seeds: [1, 2, 3, 4] }, deadline: '2026-03-02T12:00:00.000Z', rerunOf: null });
+    await record('JobCreated', {
+      jobId,
+      submissionId,
+      competitionId,
+      hotkey,
+      repo,
+      revision,
+      benchmark: { ...benchmark, seeds: [1, 2, 3, 4] },
+      deadline: '2026-03-02T12:00:00.000Z',
+      rerunOf: null,
+    });
     for (const [v, validator] of validators.entries()) {
       const evaluationId = deriveId('audit-evaluation', jobId, validator);
       const successes = SUCCESSES[i]![v]!;
@@ -99,7 +135,15 @@ export const recordScoringLog = async (append: AppendEvent, options: ScoringLogO
           sampledSteps: [],
         });
       }
-      await record('EvaluationCompleted', { evaluationId, jobId, validator, episodes: EPISODES, successRate: successes / EPISODES, meanReward: successes / EPISODES, tasks: [] });
+      await record('EvaluationCompleted', {
+        evaluationId,
+        jobId,
+        validator,
+        episodes: EPISODES,
+        successRate: successes / EPISODES,
+        meanReward: successes / EPISODES,
+        tasks: [],
+      });
     }
   }
   const computedBy = options.computedBy ?? validators[0];

@@ -1,4 +1,13 @@
-import { deriveId, eventDefinition, isValidatorSignedType, schemaVersionOf, signEnvelope, validatePayload, type EventType, type RecordedEvent } from '#contracts';
+import {
+  deriveId,
+  eventDefinition,
+  isValidatorSignedType,
+  schemaVersionOf,
+  signEnvelope,
+  validatePayload,
+  type EventType,
+  type RecordedEvent,
+} from '#contracts';
 import { testKeyFor, testSigningKey } from '../../../../contracts/src/testing/test-keys.js';
 import { benchmark } from '../../testing/fixtures.js';
 import { foldScoring } from '../evolve.js';
@@ -83,7 +92,16 @@ export class ScoringWorld {
     const competitionId = s.competitionId ?? 'comp';
     const repo = s.repo ?? `${s.id}/agent`;
     const submissionId = deriveId('submission', s.id);
-    this.record('SubmissionAccepted', { submissionId, hotkey: s.hotkey, block: s.block, commitmentEventId: deriveId('commitment', s.id), competitionId, repo, revision: s.revision, repoBytes: 1 });
+    this.record('SubmissionAccepted', {
+      submissionId,
+      hotkey: s.hotkey,
+      block: s.block,
+      commitmentEventId: deriveId('commitment', s.id),
+      competitionId,
+      repo,
+      revision: s.revision,
+      repoBytes: 1,
+    });
     return (s.benchmarks ?? ['mt10']).map((name) => {
       const jobId = deriveId('job', s.id, name);
       this.record('JobCreated', {
@@ -93,7 +111,10 @@ export class ScoringWorld {
         hotkey: s.hotkey,
         repo,
         revision: s.revision,
-        benchmark: { ...benchmark({ name, tasks: ['reach-v3'], episodesPerTask: this.plannedEpisodes }), seeds: Array.from({ length: this.plannedEpisodes }, (_, i) => i + 1) },
+        benchmark: {
+          ...benchmark({ name, tasks: ['reach-v3'], episodesPerTask: this.plannedEpisodes }),
+          seeds: Array.from({ length: this.plannedEpisodes }, (_, i) => i + 1),
+        },
         deadline: '2026-03-02T12:00:00.000Z',
         rerunOf: null,
       });

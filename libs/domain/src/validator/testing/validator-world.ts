@@ -1,4 +1,18 @@
-import { deriveId, isValidatorSignedType, newEvent, schemaVersionOf, signEnvelope, validatePayload, type AggregateType, type EventData, type EventType, type NewEvent, type RecordedEvent, type RecordedEventOf, type VerdictKind } from '#contracts';
+import {
+  deriveId,
+  isValidatorSignedType,
+  newEvent,
+  schemaVersionOf,
+  signEnvelope,
+  validatePayload,
+  type AggregateType,
+  type EventData,
+  type EventType,
+  type NewEvent,
+  type RecordedEvent,
+  type RecordedEventOf,
+  type VerdictKind,
+} from '#contracts';
 import { devKey, testSigningKey } from '../../../../contracts/src/testing/test-keys.js';
 import { episodeIdFor, evaluationIdFor } from '../../evaluation/ids.js';
 import { deriveSeeds } from '../../job/seeds.js';
@@ -43,7 +57,12 @@ export class ValidatorWorld {
   }
 
   /** Records and folds one event; returns it and what its fold asked. */
-  record<T extends EventType>(aggregate: AggregateType, aggregateId: string, event: NewEvent & { type: T }, causationId: string | null = null): RecordedEventOf<T> {
+  record<T extends EventType>(
+    aggregate: AggregateType,
+    aggregateId: string,
+    event: NewEvent & { type: T },
+    causationId: string | null = null,
+  ): RecordedEventOf<T> {
     const key = `${aggregate}/${aggregateId}`;
     const version = (this.versions.get(key) ?? 0) + 1;
     this.versions.set(key, version);
@@ -64,7 +83,7 @@ export class ValidatorWorld {
       recordedAt: this.time,
     } as unknown as RecordedEventOf<T>;
     const signer = isValidatorSignedType(event.type) ? testSigningKey((unsigned.data as { validator: string }).validator) : undefined;
-    const recorded = (signer ? signEnvelope(unsigned, signer) : unsigned);
+    const recorded = signer ? signEnvelope(unsigned, signer) : unsigned;
     this.events.push(recorded as RecordedEvent);
     this.folds.push(foldValidator(this.state, recorded as RecordedEvent));
     return recorded;
@@ -172,7 +191,12 @@ export class ValidatorWorld {
   evaluationEvent(type: 'EvaluationClaimed' | 'EvaluationStarted' | 'EvaluationCompleted', jobId: string, validator: string): RecordedEvent {
     const evaluationId = evaluationIdFor(jobId, validator);
     const ref = { evaluationId, jobId, validator };
-    const data = type === 'EvaluationStarted' ? { ...ref, evaluator: 'e1' } : type === 'EvaluationCompleted' ? { ...ref, episodes: 4, successRate: 1, meanReward: 1, tasks: [] } : ref;
+    const data =
+      type === 'EvaluationStarted'
+        ? { ...ref, evaluator: 'e1' }
+        : type === 'EvaluationCompleted'
+          ? { ...ref, episodes: 4, successRate: 1, meanReward: 1, tasks: [] }
+          : ref;
     return this.record('evaluation', evaluationId, newEvent(type, data as never) as NewEvent) as unknown as RecordedEvent;
   }
 }

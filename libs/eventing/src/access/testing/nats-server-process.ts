@@ -17,7 +17,8 @@ export interface NatsServerProcess {
   restart(): Promise<void>;
 }
 
-const exited = (child: ChildProcess): Promise<void> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 /**
  * A nats-server of the test's own: JetStream on, its own port on loopback and its own store under a temp directory,

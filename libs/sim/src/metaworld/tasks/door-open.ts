@@ -61,17 +61,10 @@ export class DoorOpenEnv extends SawyerXYZEnv {
     const radius = Math.sqrt((hand[0] - door[0]) ** 2 + (hand[1] - door[1]) ** 2);
     const floor = radius <= threshold ? 0.0 : 0.04 * Math.log(radius - threshold) + 0.4;
     const aboveFloor = hand[2] >= floor ? 1.0 : tolerance(floor - hand[2], [0.0, 0.01], floor / 2.0, 'long_tail');
-    const inPlace = tolerance(
-      norm([hand[0] - door[0] - 0.05, hand[1] - door[1] - 0.03, hand[2] - door[2] + 0.01]),
-      [0, threshold / 2.0],
-      0.5,
-      'long_tail',
-    );
+    const inPlace = tolerance(norm([hand[0] - door[0] - 0.05, hand[1] - door[1] - 0.03, hand[2] - door[2] + 0.01]), [0, threshold / 2.0], 0.5, 'long_tail');
     const readyToOpen = hamacherProduct(aboveFloor, inPlace);
     const doorAngle = -theta;
-    const opened =
-      0.2 * Number(theta < -Math.PI / 90.0) +
-      0.8 * tolerance(Math.PI / 2.0 + Math.PI / 6 - doorAngle, [0, 0.5], Math.PI / 3.0, 'long_tail');
+    const opened = 0.2 * Number(theta < -Math.PI / 90.0) + 0.8 * tolerance(Math.PI / 2.0 + Math.PI / 6 - doorAngle, [0, 0.5], Math.PI / 3.0, 'long_tail');
     return [readyToOpen, opened];
   }
 

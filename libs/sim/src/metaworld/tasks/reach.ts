@@ -7,7 +7,6 @@ import { PuckAndGoalEnv } from './puck-and-goal.js';
 
 /** reach-v3: bring the gripper centre within 5 cm of a goal in the air. */
 export class ReachEnv extends PuckAndGoalEnv {
-
   constructor(library: ModelLibrary) {
     super(library, {
       name: 'reach-v3',
