@@ -28,8 +28,8 @@ const UPLOAD_RETRY_WAIT_MS = 100 + 400;
 const OUTAGE_MS = 2_000;
 const CAMERA = { names: ['corner'], width: 64, height: 64, everyNSteps: 25 };
 const STEPS = 50;
-/** Objects per episode: the trajectory and one sprite sheet per camera. */
-const OBJECTS_PER_EPISODE = 2;
+/** Objects per episode: the trajectory, one sprite sheet per camera, and the evaluator's log its EpisodeRecorded names. */
+const OBJECTS_PER_EPISODE = 3;
 
 interface Recorded {
   episodeId: string;
@@ -93,7 +93,7 @@ describeWithS3Outage(`fault: S3 stopped mid-run (${RUNS} runs)`, 'fault s3 outag
     const events = await bed.events();
     const { checked, problems, bytes } = await checkReferencedObjects(reader, events);
     expect(problems).toEqual([]);
-    // Not vacuous: each recorded episode names its trajectory twice (trajectoryKey and trajectory) and its frames.
+    // Not vacuous: each recorded episode names its trajectory twice (trajectoryKey and trajectory), its frames and its evaluator log.
     expect(new Set(checked.map((ref) => ref.key)).size).toBe(episodes * OBJECTS_PER_EPISODE);
     for (const recorded of dataOf<Recorded>(events, 'EpisodeRecorded')) {
       const { header, steps } = readTrajectory(bytes.get(recorded.trajectory.key)!);
