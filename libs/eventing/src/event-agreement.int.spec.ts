@@ -1,31 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeEnvelope, newEventId, type EventEnvelope } from '#contracts';
+import { encodeEnvelope, type EventEnvelope } from '#contracts';
 import { eventually } from '#testing';
 import { runConsumer } from './consumer-runner.js';
 import { DeadLetters } from './dead-letters.js';
+import { activatedEnvelope as activated } from './testing/fixtures.js';
 import { startTestBed, type EventingTestBed } from './testing/test-bed.js';
 
 let bed: EventingTestBed;
-const producer = { app: 'test', version: '1.0.0' };
 
 beforeAll(async () => {
   bed = await startTestBed('event agreement');
 });
 afterAll(() => bed.dispose());
-
-const activated = (aggregateId: string, competitionId: string): EventEnvelope => ({
-  eventId: newEventId(),
-  type: 'CompetitionActivated',
-  schemaVersion: 1,
-  aggregate: 'competition',
-  aggregateId,
-  aggregateVersion: 1,
-  occurredAt: '2026-11-24T10:00:00.000Z',
-  correlationId: newEventId(),
-  causationId: null,
-  producer,
-  data: { competitionId, activatedBy: 'admin' },
-});
 
 /** What a buggy or hostile producer can do with the raw client: publish any bytes on any subject. */
 const publishRaw = async (aggregate: string, subjectId: string, envelope: EventEnvelope) =>

@@ -20,7 +20,7 @@ import type { Clock } from '../clock.js';
 import { ConcurrencyError, EventStoreError, InvalidAggregateIdError, UnreadableHistoryError } from '../errors.js';
 import type { AppendReport } from '../event-store.js';
 import type { EventReader, EventStore, ReadItem, ReadOptions } from '../ports.js';
-import { cancellationRequested } from './fixtures.js';
+import { activatedEnvelope as activated, cancellationRequested } from './fixtures.js';
 
 /** An EventStore that also says which events were duplicates (both adapters have it). */
 export interface ReportingEventStore extends EventStore {
@@ -56,21 +56,6 @@ const poison = (item: ReadItem | undefined) => {
   if (!item || item.ok) throw new Error(`expected a poison item, got ${JSON.stringify(item)}`);
   return item;
 };
-
-/** A CompetitionActivated envelope as a raw publisher would write it. */
-const activated = (aggregateId: string, competitionId: string): EventEnvelope => ({
-  eventId: newEventId(),
-  type: 'CompetitionActivated',
-  schemaVersion: 1,
-  aggregate: 'competition',
-  aggregateId,
-  aggregateVersion: 1,
-  occurredAt: '2026-11-24T10:00:00.000Z',
-  correlationId: newEventId(),
-  causationId: null,
-  producer,
-  data: { competitionId, activatedBy: 'admin' },
-});
 
 const publishEnvelope = (log: EventLogSubject, aggregate: string, subjectId: string, envelope: EventEnvelope) =>
   log.publishRaw(log.topology.eventSubject(aggregate, subjectId), encodeEnvelope(envelope));
