@@ -296,7 +296,7 @@ export class EpisodeEvaluator {
     const recorded = await recorder.upload(objects, uploadRetry && { retry: uploadRetry });
     log.note('upload', `trajectory ${recorded.trajectoryKey ?? 'none'}; frames ${recorded.frames.map((f) => `${f.camera} ${f.key}`).join(', ') || 'none'}`);
     log.note('event', `appending EpisodeRecorded for episode ${item.episodeId}`);
-    const evaluatorLog = await log.upload(objects);
+    const evaluatorLog = await log.upload(objects, uploadRetry);
     const event = newEvent(
       'EpisodeRecorded',
       {
@@ -386,7 +386,7 @@ export class EpisodeEvaluator {
    */
   private async uploadLog(log: EvaluationLog, item: EpisodeWorkItem): Promise<LogRef | undefined> {
     try {
-      return await log.upload(this.options.objects);
+      return await log.upload(this.options.objects, this.options.uploadRetry);
     } catch (error) {
       this.options.logger.warn?.(`cannot write the evaluator log of evaluation ${item.evaluationId}: ${(error as Error).message}`);
       return undefined;

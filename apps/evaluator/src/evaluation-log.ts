@@ -1,3 +1,4 @@
+import { withRetry, type RetryPolicy } from '#agent';
 import { sanitizeText } from '#contracts';
 import type { ObjectStore } from '#storage';
 
@@ -64,9 +65,10 @@ export class EvaluationLog {
     return [...this.head, ...gap, ...this.tail].map((l) => `${l}\n`).join('');
   }
 
-  /** The log so far as a content-addressed object (written before the event that names it). */
-  async upload(objects: ObjectStore): Promise<LogRef> {
-    const stored = await objects.putContent(new TextEncoder().encode(this.text()), { contentType: LOG_CONTENT_TYPE });
+  /** The log so far as a content-addressed object (written before the event that names it), retried as the trajectory is. */
+  async upload(objects: ObjectStore, retry?: RetryPolicy): Promise<LogRef> {
+    const bytes = new TextEncoder().encode(this.text());
+    const stored = await withRetry(() => objects.putContent(bytes, { contentType: LOG_CONTENT_TYPE }), retry);
     return { key: stored.key, contentType: stored.contentType, bytes: stored.size, sha256: stored.sha256 };
   }
 
