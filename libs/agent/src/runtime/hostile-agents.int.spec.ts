@@ -104,9 +104,11 @@ describe('hostile agents in the bwrap sandbox end as verdicts of their own fault
       ok: false,
       verdict: { kind: 'TIMEOUT', deadline: 'episode', fault: 'agent' },
     });
-    const late = await AgentSession.open({ ...base, manifest, evaluationDeadlineAt: Date.now() + 5_000 + 300 }, [taskSpacesOf(TASK, env)]);
+    const evaluationDeadlineAt = Date.now() + 5_000 + 300;
+    const late = await AgentSession.open({ ...base, manifest, evaluationDeadlineAt }, [taskSpacesOf(TASK, env)]);
     if (!late.ok) throw new Error(late.verdict.reason);
-    await new Promise((done) => setTimeout(done, 5_000 - 300));
+    // The episode starts 30 ms before the deadline, whatever the sandbox's start took: too little for a whole episode.
+    await new Promise((done) => setTimeout(done, evaluationDeadlineAt - 30 - Date.now()));
     expect(await late.value.episode(env, { task: TASK, seed: SEED })).toMatchObject({ ok: false, verdict: { kind: 'TIMEOUT', deadline: 'evaluation' } });
   }, 60_000);
 
