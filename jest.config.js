@@ -1,17 +1,7 @@
-// Native ESM jest (run with `node --experimental-vm-modules`); @swc/jest strips types and keeps
-// decorator metadata so Nest DI works in tests exactly as in the compiled apps.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+import { SWC_OPTIONS } from './libs/testing/src/ts-worker/swc-options.mjs';
+
+// Native ESM jest (run with `node --experimental-vm-modules`); @swc/jest with the options the worker threads' loader uses too.
+const swc = ['@swc/jest', SWC_OPTIONS];
 
 const libs = ['contracts', 'domain', 'eventing', 'read-models', 'platform', 'testing', 'sim', 'chain', 'storage', 'agent'];
 
@@ -21,6 +11,7 @@ const shared = {
   moduleNameMapper: {
     '^#eventing/nest$': '<rootDir>/libs/eventing/src/nest/index.ts',
     '^#platform/nest$': '<rootDir>/libs/platform/src/nest/index.ts',
+    '^#contracts/decoding$': '<rootDir>/libs/contracts/src/decoding.ts',
     [`^#(${libs.join('|')})$`]: '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -46,10 +46,16 @@ const NEST_HOMES = ['apps/', 'libs/eventing/src/nest/'];
 /** Nest-flavoured platform helpers (the apps' Nest logger and shutdown hooks), reached only through `#platform/nest`; listed so no new one slips in. */
 const NEST_EXCEPTIONS = ['libs/platform/src/logging.ts', 'libs/platform/src/lifecycle.ts'];
 
+/** package.json's subpath imports (`#eventing`, `#eventing/nest`, `#contracts/decoding`…): their TypeScript sources. */
+const SUBPATH_SOURCES = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).imports as Record<string, { types: string }>;
+
 /** The source file a specifier loads at runtime, or undefined for a package. Type-only imports are erased. */
 const resolveSource = (file: string, specifier: string): string | undefined => {
-  if (specifier === '#eventing/nest') return join('libs', 'eventing', 'src', 'nest', 'index.ts');
-  if (specifier.startsWith('#')) return join('libs', specifier.slice(1), 'src', 'index.ts');
+  if (specifier.startsWith('#')) {
+    const source = SUBPATH_SOURCES[specifier]?.types;
+    if (source === undefined) throw new Error(`${file} imports ${specifier}, which package.json's "imports" does not map`);
+    return relative(ROOT, resolve(ROOT, source));
+  }
   if (!specifier.startsWith('.')) return undefined;
   return relative(ROOT, resolve(ROOT, dirname(file), specifier.replace(/\.js$/, '.ts')));
 };

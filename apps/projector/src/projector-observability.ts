@@ -17,10 +17,13 @@ export const observeProjector = async (app: INestApplicationContext, config: Con
   const store = new ReadModelStore(app.get<DataSource>(READ_MODELS), config.DATABASE_SCHEMA);
   const dataSource = app.get<DataSource>(READ_MODELS);
   const labels = { schema: config.DATABASE_SCHEMA };
-  const positions = async () => {
+  const read = async () => {
     const [checkpoint, info] = await Promise.all([store.checkpoint(dataSource), nats.jsm.streams.info(t.eventsStream)]);
     return { checkpoint, last: info.state.last_seq };
   };
+  // One read shared by the gauges of a scrape (they are collected together), so its lag and checkpoint agree.
+  let reading: ReturnType<typeof read> | undefined;
+  const positions = () => (reading ??= read().finally(() => (reading = undefined)));
   const removals = [
     projectorMetrics.lag.add(config.DATABASE_SCHEMA, async () => {
       const { checkpoint, last } = await positions();

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { topology, type Topology } from '#contracts';
-import { applyTopology, connectAnd, DeadLetters, JetStreamEventReader, type JetStreamConnection } from '#eventing';
+import { applyTopology, connectAnd, DeadLetters, JetStreamEventReader, OffloadedEventReader, type JetStreamConnection } from '#eventing';
 import { reach, type Config } from '#platform';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService } from '#read-models';
 
@@ -48,9 +48,15 @@ export const READ_MODELS = Symbol('READ_MODELS');
     },
     {
       provide: ReplayService,
-      inject: [CONFIG, JetStreamEventReader],
-      useFactory: (config: Config, reader: JetStreamEventReader) =>
-        new ReplayService({ databaseUrl: config.DATABASE_URL, liveSchema: config.DATABASE_SCHEMA, reader, logger: new Logger('Replay') }),
+      inject: [CONFIG, TOPOLOGY, JetStreamEventReader],
+      useFactory: (config: Config, t: Topology, reader: JetStreamEventReader) =>
+        new ReplayService({
+          databaseUrl: config.DATABASE_URL,
+          liveSchema: config.DATABASE_SCHEMA,
+          // A replay reads and decodes the log in a worker thread while this one folds and writes.
+          reader: new OffloadedEventReader(reader, { natsUrl: config.NATS_URL, stream: t.eventsStream }),
+          logger: new Logger('Replay'),
+        }),
     },
   ],
 })

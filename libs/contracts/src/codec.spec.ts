@@ -126,6 +126,14 @@ describe('upcasters', () => {
     expect(upcast(renamed, 3, { fullName: 'c', by: 'y' })).toEqual({ fullName: 'c', by: 'y' });
   });
 
+  it('lift a stored envelope into one of its own: the object parseEnvelope is given stays as it was', () => {
+    const raw = { ...activated(), type: 'ThingRenamed', aggregate: 'thing', aggregateId: 'a', schemaVersion: 1, data: { title: 'a' } };
+    const before = structuredClone(raw);
+    const parsed = parseEnvelope(raw, { lookup: (type) => (type === 'ThingRenamed' ? renamed : undefined), stored: true });
+    expect(parsed).toEqual({ ...before, schemaVersion: 3, data: { fullName: 'a', by: 'unknown' } });
+    expect(raw).toEqual(before);
+  });
+
   it('cannot be defined with a gap in the chain', () => {
     expect(() =>
       defineEvent({

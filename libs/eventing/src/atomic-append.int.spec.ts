@@ -119,4 +119,43 @@ onEachNatsServer('an append of several events', ({ newer: atomic, options }) => 
       await app.close();
     }
   });
+
+  if (!atomic) return;
+  it('on a stream applied without allow_atomic (an older projector) appends one by one, says so once, and tries a batch again after atomicRetryMs', async () => {
+    const older = topology(testNamespace('atomic append refused'));
+    await applyTopology(conn.jsm, older, { replicas: 1 });
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const told: string[] = [];
+    const refusedStore = new JetStreamEventStore(conn.js, conn.jsm, {
+      topology: older,
+      producer: { app: 'test', version: '1' },
+      ...atomicBatchesOf(conn),
+      atomicRetryMs: 60_000,
+      clock: { now: () => new Date(now) },
+      logger: { warn: (m) => told.push(`warn: ${m}`), log: (m) => told.push(`log: ${m}`) },
+    });
+    const storedIn = async (id: string) => (await refusedStore.load('competition', id)).events.map((e) => e.type);
+    for (const id of [competitionId(), competitionId()]) {
+      await refusedStore.append('competition', id, [created(id), activated(id)], { expected: { version: 0, lastSequence: 0 } });
+      expect(await storedIn(id)).toEqual(['CompetitionCreated', 'CompetitionActivated']);
+    }
+    expect(told).toEqual([expect.stringMatching(/^warn: .*refuses atomic batches .*one by one.*every 60 s$/)]);
+
+    // A newer projector re-applies the stream; until the retry time the store keeps appending one by one.
+    await applyTopology(conn.jsm, older, { replicas: 1, features: conn.features });
+    const early = competitionId();
+    await expect(refusedStore.append('competition', early, [created(early), tooLarge(early)], { expected: { version: 0, lastSequence: 0 } })).rejects.toThrow(
+      EventStoreError,
+    );
+    expect(await storedIn(early)).toEqual(['CompetitionCreated']);
+    now += 60_000;
+    const again = competitionId();
+    await refusedStore.append('competition', again, [created(again), activated(again)], { expected: { version: 0, lastSequence: 0 } });
+    expect(told.slice(1)).toEqual([`log: ${older.eventsStream} accepts atomic batches again`]);
+    const late = competitionId();
+    await expect(refusedStore.append('competition', late, [created(late), tooLarge(late)], { expected: { version: 0, lastSequence: 0 } })).rejects.toThrow(
+      EventStoreError,
+    );
+    expect(await storedIn(late)).toEqual([]);
+  });
 });

@@ -1,17 +1,10 @@
 import { statSync, readFileSync } from 'node:fs';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { fromSeed } from '@nats-io/nkeys';
-import {
-  AuthorizationError,
-  connect as natsConnect,
-  credsAuthenticator,
-  PermissionViolationError,
-  nkeyAuthenticator,
-  type Authenticator,
-  type NatsConnection,
-} from '@nats-io/transport-node';
+import { AuthorizationError, connect as natsConnect, PermissionViolationError, type NatsConnection } from '@nats-io/transport-node';
 import { loadNatsAccess, reach, redactUrl, StartupError, type NatsAccess } from '#platform';
 import { serverFeatures, type ServerFeatures } from './features.js';
+import { natsConnectOptions, type NatsCredentials } from './nats-credentials.js';
 
 /** One NATS connection with its JetStream handles and what the server it reached can do. */
 export interface JetStreamConnection {
@@ -34,8 +27,12 @@ const readSecret = (variable: string, file: string): Uint8Array => {
   }
 };
 
-/** The user's nkey seed (`SU…`) or credentials file, checked before connecting so that a wrong file is named as such. */
-const authenticatorOf = (access: NatsAccess): Authenticator | undefined => {
+/**
+ * The user's nkey seed (`SU…`) or credentials file, read and checked before connecting so that a wrong file is
+ * named as such.
+ */
+export const natsCredentials = (access: NatsAccess): NatsCredentials => {
+  const inboxPrefix = access.inboxPrefix && { inboxPrefix: access.inboxPrefix };
   if (access.nkeySeedFile) {
     const seed = readSecret('NATS_NKEY_SEED_FILE', access.nkeySeedFile);
     let user = false;
@@ -45,9 +42,9 @@ const authenticatorOf = (access: NatsAccess): Authenticator | undefined => {
       user = false;
     }
     if (!user) throw new StartupError(`NATS_NKEY_SEED_FILE: ${access.nkeySeedFile} does not hold an nkey user seed (SU…)`);
-    return nkeyAuthenticator(seed);
+    return { nkeySeed: seed, ...inboxPrefix };
   }
-  return access.credsFile ? credsAuthenticator(readSecret('NATS_CREDS', access.credsFile)) : undefined;
+  return { ...(access.credsFile && { creds: readSecret('NATS_CREDS', access.credsFile) }), ...inboxPrefix };
 };
 
 /** The first PermissionViolationError in an error's causes. */
@@ -81,15 +78,9 @@ const refusedByPermissions = (error: unknown, access: NatsAccess): StartupError 
  * so every app authenticates the same way without passing them along.
  */
 export const connect = async (natsUrl: string, name: string, access: NatsAccess = loadNatsAccess()): Promise<JetStreamConnection> => {
-  const authenticator = authenticatorOf(access);
+  const credentials = natsCredentials(access);
   const nc = await reach('NATS', 'NATS_URL', natsUrl, () =>
-    natsConnect({
-      servers: natsUrl,
-      name,
-      maxReconnectAttempts: -1,
-      ...(authenticator && { authenticator }),
-      ...(access.inboxPrefix && { inboxPrefix: access.inboxPrefix }),
-    }).catch((error: unknown) => {
+    natsConnect(natsConnectOptions(natsUrl, name, credentials)).catch((error: unknown) => {
       // Reached, but the credentials are wrong or missing: the variable to fix is not NATS_URL.
       if (!(error instanceof AuthorizationError)) throw error;
       const variable = access.nkeySeedFile ? 'NATS_NKEY_SEED_FILE' : access.credsFile ? 'NATS_CREDS' : 'NATS_NKEY_SEED_FILE or NATS_CREDS';

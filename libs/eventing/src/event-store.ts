@@ -38,6 +38,13 @@ export interface EventStoreOptions {
    * stored whole or not at all. Absent (2.9), events are published one by one.
    */
   atomicBatches?: NatsConnection;
+  /**
+   * How long after the events stream refused a batch (no `allow_atomic`) appends go one by one before a batch is
+   * tried again (the stream may be re-applied by a newer projector meanwhile); 60 s unless a test says otherwise.
+   */
+  atomicRetryMs?: number;
+  /** Told once each time the stream starts refusing atomic batches, and when it accepts them again. */
+  logger?: { warn(message: string): void; log(message: string): void };
 }
 
 export interface AppendReport {
@@ -73,6 +80,8 @@ const isWrongLastSequence = (err: unknown): boolean => err instanceof JetStreamA
 export class JetStreamEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly lookup: EventDefinitionLookup;
+  /** When the stream last refused an atomic batch (clock milliseconds); undefined while it accepts them. */
+  private batchesRefusedAt: number | undefined;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -181,18 +190,31 @@ export class JetStreamEventStore implements EventStore {
    */
   private async publishBatch(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition | 'any'): Promise<Ack[] | undefined> {
     const nc = this.options.atomicBatches;
-    if (!nc) return undefined;
+    const now = this.clock.now().getTime();
+    if (!nc || (this.batchesRefusedAt !== undefined && now - this.batchesRefusedAt < (this.options.atomicRetryMs ?? 60_000))) return undefined;
     const messages = envelopes.map((envelope, i) => ({
       subject,
       data: encodeEnvelope(envelope),
       headers: this.headersOf(envelope, i === 0 && expected !== 'any' ? expected.lastSequence : undefined),
     }));
     try {
-      return (await publishAtomically(nc, messages)).map((seq) => ({ seq, duplicate: false }));
+      const acks = (await publishAtomically(nc, messages)).map((seq) => ({ seq, duplicate: false }));
+      if (this.batchesRefusedAt !== undefined) this.options.logger?.log(`${this.options.topology.eventsStream} accepts atomic batches again`);
+      this.batchesRefusedAt = undefined;
+      return acks;
     } catch (cause) {
+      if (!(cause instanceof JetStreamApiError)) throw this.appendError(envelopes[0]!, subject, expected, cause);
+      if (cause.code === BATCH_ERRORS.duplicateMessageId) return undefined;
+      if (cause.code !== BATCH_ERRORS.disabled) throw this.appendError(envelopes[0]!, subject, expected, cause);
       // A stream applied without allow_atomic (by a projector older than the server) keeps the append working, one by one.
-      if (cause instanceof JetStreamApiError && (cause.code === BATCH_ERRORS.duplicateMessageId || cause.code === BATCH_ERRORS.disabled)) return undefined;
-      throw this.appendError(envelopes[0]!, subject, expected, cause);
+      if (this.batchesRefusedAt === undefined) {
+        const retrySeconds = (this.options.atomicRetryMs ?? 60_000) / 1000;
+        this.options.logger?.warn(
+          `${this.options.topology.eventsStream} refuses atomic batches (no allow_atomic: applied by an older projector?): appends of several events go one by one, so a failure midway can leave the first ones stored; trying a batch again every ${retrySeconds} s`,
+        );
+      }
+      this.batchesRefusedAt = now;
+      return undefined;
     }
   }
 

@@ -7,6 +7,8 @@ export * from './topology.js';
 export * from './event-store.js';
 export * from './command-handler.js';
 export * from './event-reader.js';
+export { OffloadedEventReader, type OffloadOptions } from './offloaded-reader.js';
+export { batches, readAhead, readInBatches, type BatchingOptions } from './batches.js';
 export * from './last-event.js';
 export * from './dead-letters.js';
 export * from './consumer-runner.js';

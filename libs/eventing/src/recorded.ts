@@ -1,4 +1,4 @@
-import { decodeRecorded, eventDefinition, EVENT_TYPE_HEADER, type EventDefinitionLookup, type RecordedEvent, type RecordedMeta } from '#contracts';
+import { decodeRecorded, eventDefinition, EVENT_TYPE_HEADER, type EventDefinitionLookup, type RecordedEvent, type StoredAt } from '#contracts/decoding';
 import type { ReadItem, ReadOptions } from './ports.js';
 
 /** The part of a JetStream message (consumed or fetched directly) that a recorded event is made of. */
@@ -10,18 +10,18 @@ export interface StoredBytes {
 }
 
 /** Both read paths (consumers and direct gets) format `recordedAt` the same way, so replays are identical. */
-export const recordedMeta = (msg: StoredBytes): RecordedMeta => ({ streamSequence: msg.seq, recordedAt: msg.time.toISOString() });
+const storedAt = (msg: StoredBytes): StoredAt => ({ streamSequence: msg.seq, recordedAt: msg.time.toISOString(), subject: msg.subject });
 
 /** Throws a typed contracts error for a poison message, including one published on a subject its envelope disowns. */
 export const decodeStored = (msg: StoredBytes, lookup: EventDefinitionLookup = eventDefinition): RecordedEvent =>
-  decodeRecorded(msg.data, { ...recordedMeta(msg), subject: msg.subject }, lookup);
+  decodeRecorded(msg.data, storedAt(msg), lookup);
 
 /** A poison message becomes an ok:false item: a reader never throws for bad content. */
 export const toReadItem = (msg: StoredBytes, lookup: EventDefinitionLookup = eventDefinition): ReadItem => {
   try {
     return { ok: true, event: decodeStored(msg, lookup) };
   } catch (error) {
-    return { ok: false, ...recordedMeta(msg), subject: msg.subject, error: error as Error, raw: msg.data };
+    return { ok: false, ...storedAt(msg), error: error as Error, raw: msg.data };
   }
 };
 

@@ -10,7 +10,6 @@ export { projectBatch, loadPlanFor } from './projection/project.js';
 export type { BatchChanges, LoadedRows, RejectedEvent } from './projection/fold.js';
 export { ReadModelStore, lockSchema } from './projection/store.js';
 export * from './projector/batch-applier.js';
-export * from './projector/batches.js';
 export * from './projector/live-projector.js';
 export * from './projector/logger.js';
 export * from './projector/replay.js';

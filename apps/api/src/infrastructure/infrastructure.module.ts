@@ -1,7 +1,8 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Topology } from '#contracts';
-import { EventingModule, JETSTREAM_CLIENT, TOPOLOGY } from '#eventing/nest';
+import type { JetStreamConnection } from '#eventing';
+import { EventingModule, JETSTREAM_CLIENT, NATS_CONNECTION, TOPOLOGY } from '#eventing/nest';
 import { reach } from '#platform';
 import { createDataSource } from '#read-models';
 import { createObjectStore, objectStoreConfigFromEnv } from '#storage';
@@ -48,17 +49,24 @@ export class InfrastructureModule {
         { provide: API_CONFIG, useValue: config },
         {
           provide: READ_MODELS,
-          useFactory: async () => {
-            const db = await reach('Postgres', 'DATABASE_URL', config.DATABASE_URL, () =>
-              createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: 10 }).initialize(),
-            );
+          // The NATS connection is made first so that a start that gives up closes it: Nest shuts down nothing of an
+          // application whose creation failed, and an open connection keeps the process alive.
+          inject: [NATS_CONNECTION],
+          useFactory: async (nats: JetStreamConnection) => {
+            let db: DataSource | undefined;
             try {
+              db = await reach('Postgres', 'DATABASE_URL', config.DATABASE_URL, () =>
+                createDataSource({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolSize: 10 }).initialize(),
+              );
               await awaitSchema(db, config.DATABASE_SCHEMA, config.PROJECTOR_WAIT_MS, new Logger('Api'));
+              return db;
             } catch (error) {
-              await db.destroy();
+              await db?.destroy();
+              // Closed once this rejection is on its way: a provider still using the connection would otherwise
+              // fail first ("connection draining") and hide why the start failed.
+              setImmediate(() => void nats.close());
               throw error;
             }
-            return db;
           },
         },
         ReadModelsCloser,

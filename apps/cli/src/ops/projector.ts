@@ -38,7 +38,7 @@ export const projectorReplay = command({
       options.keep = true;
     }
     const { topology } = await import('#contracts');
-    const { JetStreamEventReader } = await import('#eventing');
+    const { JetStreamEventReader, OffloadedEventReader } = await import('#eventing');
     const { ReplayService, projectionNames } = await import('#read-models');
     if (f.projection.length) {
       const unknown = f.projection.find((name) => !projectionNames.includes(name));
@@ -49,7 +49,10 @@ export const projectorReplay = command({
       new ReplayService({
         databaseUrl: f['database-url']!,
         liveSchema: schema,
-        reader: new JetStreamEventReader(nats.js, nats.jsm, topology(namespace)),
+        reader: new OffloadedEventReader(new JetStreamEventReader(nats.js, nats.jsm, topology(namespace)), {
+          natsUrl: f['nats-url']!,
+          stream: topology(namespace).eventsStream,
+        }),
       }).replay(options),
     );
     if (f.json) {

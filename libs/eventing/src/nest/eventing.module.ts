@@ -73,6 +73,7 @@ const providers = (options: EventingModuleOptions): Provider[] => [
         clock,
         signer: options.signer,
         ...atomicBatchesOf(c),
+        logger: new Logger(`${options.app}:event-store`),
       }),
   },
   {

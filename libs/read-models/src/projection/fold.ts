@@ -57,7 +57,8 @@ export class Fold {
 
   /**
    * Applies `change` to the row at `key` for the event at `sequence`, unless the row already reflects it.
-   * `change` gets the current row (undefined if none) and returns the new one, or undefined to leave it.
+   * `change` gets the current row (undefined if none) and returns the new one, or undefined to leave it; a new
+   * row is its own (the fold sets its last_sequence), not one shared with anything else.
    */
   upsert<T extends VersionedTable>(
     table: T,
@@ -68,8 +69,12 @@ export class Fold {
     const current = this.get(table, key);
     if (current && Number(current.last_sequence) >= sequence) return false;
     const next = change(current);
-    if (!next || this.refused(table, next)) return false;
-    this.table(table).set(key, { ...next, last_sequence: sequence } as VersionedRows[T]);
+    if (!next || this.refused(table, next, current)) return false;
+    // A row `change` made itself takes its sequence in place (one copy of the row per event, not two); the
+    // current row itself, returned unchanged, is copied (it may be a loaded or cached one).
+    const row = (next === current ? { ...next } : next) as VersionedRows[T];
+    row.last_sequence = sequence;
+    this.table(table).set(key, row);
     this.dirty.get(table)!.add(key);
     return true;
   }
@@ -85,8 +90,8 @@ export class Fold {
     this.appended.get('rejected_events')!.push(rejectedEventRow(event, reason));
   }
 
-  private refused(table: VersionedTable | AppendedTable, row: object): boolean {
-    const problem = rowProblem(table, row);
+  private refused(table: VersionedTable | AppendedTable, row: object, before?: object): boolean {
+    const problem = rowProblem(table, row, before);
     if (problem && this.current) this.reject(this.current, problem);
     return problem !== undefined;
   }

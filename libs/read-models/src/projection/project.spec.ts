@@ -3,7 +3,7 @@ import { newEvent } from '#contracts';
 import { evaluation, hotkeyFor, jobCreated, metagraphSynced, platformScenario, recordUnits, submissionAccepted, validatorFor } from '../testing/scenario.js';
 import { appendedTables, versionedTables } from '../tables.js';
 import { rowKey, type BatchChanges, type LoadedRows } from './fold.js';
-import { projectBatch } from './project.js';
+import { projectBatch, projectingBatch } from './project.js';
 import type { AppendedTable, VersionedTable } from './rows.js';
 
 /** A stand-in for the tables: applies changes with the same guard as the SQL upsert. */
@@ -147,6 +147,17 @@ describe('projectBatch', () => {
     const before = tables.snapshot();
     tables.apply(again);
     expect(tables.snapshot()).toEqual(before);
+  });
+
+  it('folds in steps to the same changes as in one go, pausing after every slice of events', () => {
+    const { changes, events } = project();
+    for (const slice of [1, 4, 50]) {
+      const folding = projectingBatch(events, new FakeTables().loaded(), slice);
+      let pauses = 0;
+      let step = folding.next();
+      for (; !step.done; step = folding.next()) pauses++;
+      expect({ slice, pauses, changes: step.value }).toEqual({ slice, pauses: Math.ceil(events.length / slice) - 1, changes });
+    }
   });
 
   it('ends with the same rows however the stream is cut into batches', () => {

@@ -17,13 +17,24 @@ export const loadPlanFor = (events: readonly RecordedEvent[]): LoadPlan => {
  * the judge rejects (libs/domain/src/validation) changes no row: it is recorded in rejected_events with the reason.
  */
 export const projectBatch = (events: readonly RecordedEvent[], loaded: LoadedRows): BatchChanges => {
+  const folding = projectingBatch(events, loaded, Infinity);
+  for (;;) {
+    const step = folding.next();
+    if (step.done) return step.value;
+  }
+};
+
+/** projectBatch as steps of `slice` events: a caller can let other work run between them. */
+export function* projectingBatch(events: readonly RecordedEvent[], loaded: LoadedRows, slice: number): Generator<undefined, BatchChanges> {
   const fold = new Fold(loaded);
   const view = foldJudgeView(fold);
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0 && i % slice === 0) yield;
+    const event = events[i]!;
     fold.begin(event);
     const rejection = judgeEvent(event, view);
     if (rejection) fold.reject(event, describeRejection(rejection));
     else applyEvent(event, fold);
   }
   return fold.changes();
-};
+}

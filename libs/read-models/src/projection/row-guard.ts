@@ -57,13 +57,18 @@ const columnChecks = (): Map<string, [string, Check][]> => {
 const checks = columnChecks();
 
 /**
- * Why Postgres would refuse this row ("column: reason"), or undefined. Foreseeing the refusal per event keeps the
- * decision independent of how events are batched: a bad value overwritten later in the same batch would never
- * reach Postgres, so only this check rejects it the same way live (small batches) and in a replay (large ones).
+ * Why Postgres would refuse this row ("column: reason"), or undefined; `before` is the row it replaces, whose
+ * values need no second look (in a replay most columns of a changed row are the ones it had). Foreseeing the
+ * refusal per event keeps the decision independent of how events are batched: a bad value overwritten later in
+ * the same batch would never reach Postgres, so only this check rejects it the same way live (small batches) and
+ * in a replay (large ones).
  */
-export const rowProblem = (table: string, row: object): string | undefined => {
+export const rowProblem = (table: string, row: object, before?: object): string | undefined => {
   for (const [column, check] of checks.get(table) ?? []) {
-    const problem = check((row as Record<string, unknown>)[column]);
+    const value = (row as Record<string, unknown>)[column];
+    // A value the row already held (the very string, the very object) passed when it came in, or came from Postgres.
+    if (before && value === (before as Record<string, unknown>)[column]) continue;
+    const problem = check(value);
     if (problem) return `${table}.${column}: ${problem}`;
   }
   return undefined;

@@ -1,11 +1,31 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { assertSchemaName } from '../data-source.js';
 import { appendedTables, CHECKPOINT_ID, CHECKPOINT_TABLE, versionedTables } from '../tables.js';
-import type { BatchChanges, LoadedRows } from './fold.js';
+import { rowKey, type BatchChanges, type LoadedRows } from './fold.js';
 import type { LoadPlan } from './load-plan.js';
 import type { AppendedTable, VersionedTable } from './rows.js';
 import { cacheableTables, type RowCache } from './row-cache.js';
 import { projectionNames } from './projections.js';
+
+/**
+ * What a lookup by `filters` (OR of column = ANY(values)) returns once the rows of `newer` are written: the rows
+ * read, each replaced by its newer version (dropped if that no longer matches), and the newer rows that match.
+ */
+const withNewer = (
+  table: VersionedTable,
+  read: object[],
+  newer: readonly object[],
+  filters: readonly { column: string; values: (string | number)[] }[],
+): object[] => {
+  const wanted = filters.map(({ column, values }) => ({ column, values: new Set(values.map(String)) }));
+  const matches = (row: object) => wanted.some(({ column, values }) => values.has(String((row as Record<string, unknown>)[column])));
+  const rows = new Map(read.map((row) => [rowKey(table, row), row]));
+  for (const row of newer) {
+    if (matches(row)) rows.set(rowKey(table, row), row);
+    else rows.delete(rowKey(table, row));
+  }
+  return [...rows.values()];
+};
 
 export interface RowWrites {
   upserts?: Partial<BatchChanges['upserts']>;
@@ -52,15 +72,20 @@ export class ReadModelStore {
     }
   }
 
-  /** At most one query per table the plan names; rows the cache holds are not read again. */
-  async load(queryRunner: QueryRunner, plan: LoadPlan, cache?: RowCache): Promise<LoadedRows> {
+  /**
+   * At most one query per table the plan names; rows the cache holds are not read again. `newer`: rows a batch not
+   * yet committed leaves (see BatchApplier.applyAll), which stand in for what the tables hold of them.
+   */
+  async load(db: QueryRunner | DataSource, plan: LoadPlan, cache?: RowCache, newer?: LoadedRows): Promise<LoadedRows> {
     const loaded: Record<string, unknown[]> = {};
     for (const { table, filters } of plan.queries()) {
-      const rows: unknown[] = [];
-      if (cache && cacheableTables.has(table)) {
+      const pending = newer?.[table];
+      const rows: object[] = [];
+      if (cacheableTables.has(table) && (cache || pending)) {
         const filter = filters[0]!;
+        const ahead = pending && new Map<string, object>(pending.map((row) => [rowKey(table, row), row]));
         filter.values = filter.values.filter((value) => {
-          const row = cache.get(table, String(value));
+          const row = ahead?.get(String(value)) ?? cache?.get(table, String(value));
           if (row) rows.push(row);
           return !row;
         });
@@ -70,12 +95,11 @@ export class ReadModelStore {
         }
       }
       const where = filters.map((f, i) => `${f.column} = ANY($${i + 1}::${f.arrayType})`).join(' OR ');
-      rows.push(
-        ...((await queryRunner.query(
-          `SELECT * FROM ${this.table(table)} WHERE ${where}`,
-          filters.map((f) => f.values),
-        )) as typeof rows),
-      );
+      const read = (await db.query(
+        `SELECT * FROM ${this.table(table)} WHERE ${where}`,
+        filters.map((f) => f.values),
+      )) as object[];
+      rows.push(...(pending && !cacheableTables.has(table) ? withNewer(table, read, pending, filters) : read));
       loaded[table] = rows;
     }
     return loaded;

@@ -1,10 +1,11 @@
+import { setImmediate } from 'node:timers/promises';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { signingReady, type RecordedEvent } from '#contracts';
 import type { ReadItem } from '#eventing';
-import { rejectedEventRow, type LoadedRows, type RejectedEvent } from '../projection/fold.js';
+import { rejectedEventRow, type BatchChanges, type LoadedRows, type RejectedEvent } from '../projection/fold.js';
 import { RowCache } from '../projection/row-cache.js';
 import type { VersionedTable } from '../projection/rows.js';
-import { loadPlanFor, projectBatch } from '../projection/project.js';
+import { loadPlanFor, projectBatch, projectingBatch } from '../projection/project.js';
 import { lockSchema, ReadModelStore } from '../projection/store.js';
 import { refusalReason } from './refusal.js';
 import { refoldHazard } from './refold-hazards.js';
@@ -37,11 +38,37 @@ export interface ApplyOptions {
   onPoison?: (item: PoisonItem) => Promise<void>;
 }
 
+/**
+ * A batch folded before its transaction (BatchApplier.applyAll): over the rows as the schema stood at `after`
+ * (`generation`) plus those the batch before it leaves. Written as folded only if that is how its transaction
+ * finds the schema.
+ */
+interface FoldedAhead {
+  readonly items: ReadItem[];
+  readonly after: number;
+  readonly generation: string | undefined;
+  readonly toSequence: number;
+  readonly loaded: LoadedRows;
+  readonly changes: BatchChanges;
+  /** Its rows once written: the loaded ones and the changed ones over them. */
+  readonly touched: LoadedRows;
+}
+
+/** `asFolded`: written as folded ahead, not folded again nor isolated (so the batch folded after it may be written too). */
+type Outcome = { batch: AppliedBatch; touched?: LoadedRows; asFolded: boolean };
+
+/** Loaded rows first, so the changed version of a row is the one that counts. */
+const touchedRows = (loaded: LoadedRows, changes: BatchChanges): LoadedRows =>
+  Object.fromEntries(Object.entries(changes.upserts).map(([table, rows]) => [table, [...(loaded[table as VersionedTable] ?? []), ...rows]]));
+
 /** A late fold: done (maybe rejected, as a replay would), or not done because it might differ from an in-order one. */
 export type RefoldOutcome = { folded: true; rejected: RejectedEvent[] } | { folded: false; reason: string };
 
 const sequenceOf = (item: ReadItem): number => (item.ok ? item.event.streamSequence : item.streamSequence);
 const recordedAtOf = (item: ReadItem): string => (item.ok ? item.event.recordedAt : item.recordedAt);
+
+/** Events folded ahead between two turns of the event loop (about a millisecond: a commit in flight waits no longer). */
+const FOLD_SLICE = 200;
 
 /** Rows kept between batches (about 1-2 KB each). */
 const CACHED_ROWS = 50_000;
@@ -78,6 +105,88 @@ export class BatchApplier {
       this.cachedAt = -1;
       throw error;
     });
+    this.remember(outcome);
+    return outcome?.batch;
+  }
+
+  /**
+   * Applies `batches` as `apply` applies each, one transaction per batch, but folds each batch while the one before
+   * it commits (Postgres writes one while this thread folds the next): over the rows that batch leaves, held here
+   * until it commits, and the committed rows for the rest, read on another connection of the pool. A batch is
+   * written as folded only if its transaction finds the schema as the fold assumed it (the checkpoint and the
+   * generation) and the batch before it was written as folded too; otherwise (rows refused and isolated, another
+   * writer) it is folded again in its transaction, from what the tables hold. Meant for a schema nobody else writes
+   * meanwhile (a replay's catch-up): there the folds ahead are never wasted.
+   */
+  async *applyAll(batches: AsyncIterable<ReadItem[]>, options: ApplyOptions = {}): AsyncGenerator<AppliedBatch> {
+    await signingReady();
+    let after = await this.store.checkpoint(this.dataSource);
+    const generation = await this.store.generation(this.dataSource);
+    if (after !== this.cachedAt || generation !== this.cachedGeneration) this.cache.clear();
+    this.cachedGeneration = generation;
+    let committing: { ahead: FoldedAhead; outcome: Promise<Outcome | undefined> } | undefined;
+    let asFolded = true;
+    const settle = async (): Promise<AppliedBatch | undefined> => {
+      const outcome = await committing!.outcome.catch((error: unknown) => {
+        this.cachedAt = -1;
+        throw error;
+      });
+      committing = undefined;
+      this.remember(outcome);
+      asFolded = outcome?.asFolded === true;
+      return outcome?.batch;
+    };
+    try {
+      for await (const items of batches) {
+        const ahead = await this.foldAhead(items, after, this.cachedGeneration, committing?.ahead.touched);
+        if (!ahead) continue;
+        if (committing) {
+          const batch = await settle();
+          if (batch) yield batch;
+        }
+        after = ahead.toSequence;
+        const outcome = this.commitAhead(ahead, options, asFolded);
+        // Awaited in settle; until then a failure must not count as unhandled.
+        outcome.catch(() => undefined);
+        committing = { ahead, outcome };
+      }
+      if (committing) {
+        const batch = await settle();
+        if (batch) yield batch;
+      }
+    } finally {
+      await committing?.outcome.catch(() => undefined);
+    }
+  }
+
+  private async foldAhead(items: ReadItem[], after: number, generation: string | undefined, newer: LoadedRows | undefined): Promise<FoldedAhead | undefined> {
+    const fresh = items.filter((item) => sequenceOf(item) > after);
+    if (fresh.length === 0) return undefined;
+    const events = fresh.flatMap((item) => (item.ok ? [item.event] : []));
+    const loaded = await this.store.load(this.dataSource, loadPlanFor(events), this.cache, newer);
+    // In slices, so that the commit before it moves on meanwhile: each of its statements waits for this thread to
+    // send it, and a fold done in one go would hold them all until it ends.
+    const folding = projectingBatch(events, loaded, FOLD_SLICE);
+    let step = folding.next();
+    for (; !step.done; step = folding.next()) await setImmediate();
+    const changes = step.value;
+    return { items, after, generation, toSequence: sequenceOf(fresh[fresh.length - 1]!), loaded, changes, touched: touchedRows(loaded, changes) };
+  }
+
+  private commitAhead(ahead: FoldedAhead, options: ApplyOptions, previousAsFolded: boolean): Promise<Outcome | undefined> {
+    return this.transaction(async (queryRunner) => {
+      await lockSchema(queryRunner, this.schema);
+      const checkpoint = await this.store.checkpoint(queryRunner);
+      const generation = await this.store.generation(queryRunner);
+      const asFolded = previousAsFolded && checkpoint === ahead.after && generation === ahead.generation;
+      if (!asFolded) this.cache.clear();
+      this.cachedGeneration = generation;
+      return this.applyFrom(queryRunner, checkpoint, ahead.items, options, this.cache, asFolded ? ahead : undefined);
+    });
+  }
+
+  /** After a batch committed: its rows serve the next one (unless it was isolated: those are not worth caching). */
+  private remember(outcome: Outcome | undefined): void {
     if (outcome?.touched) {
       for (const [table, rows] of Object.entries(outcome.touched)) this.cache.put(table as VersionedTable, rows);
       this.cachedAt = outcome.batch.toSequence;
@@ -85,7 +194,6 @@ export class BatchApplier {
       this.cache.clear();
       this.cachedAt = outcome.batch.toSequence;
     }
-    return outcome?.batch;
   }
 
   /**
@@ -129,7 +237,8 @@ export class BatchApplier {
     items: ReadItem[],
     { onPoison }: ApplyOptions,
     cache?: RowCache,
-  ): Promise<{ batch: AppliedBatch; touched?: LoadedRows } | undefined> {
+    ahead?: FoldedAhead,
+  ): Promise<Outcome | undefined> {
     const fresh = items.filter((item) => sequenceOf(item) > checkpoint);
     if (fresh.length === 0) return undefined;
     const first = sequenceOf(fresh[0]!);
@@ -141,11 +250,12 @@ export class BatchApplier {
       else poison.push(item);
     }
     for (const item of poison) await onPoison?.(item);
-    const written = await this.writeIsolating(queryRunner, events, cache);
+    const written = await this.writeIsolating(queryRunner, events, cache, ahead);
     const last = fresh[fresh.length - 1]!;
     await this.store.saveCheckpoint(queryRunner, sequenceOf(last), recordedAtOf(last));
     const { rejected, rowsWritten, touched } = written;
-    return { batch: { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected, rowsWritten }, touched };
+    const batch = { fromSequence: first, toSequence: sequenceOf(last), events: events.length, poison: poison.length, rejected, rowsWritten };
+    return { batch, touched, asFolded: ahead !== undefined && touched !== undefined };
   }
 
   /**
@@ -158,18 +268,15 @@ export class BatchApplier {
     queryRunner: QueryRunner,
     events: RecordedEvent[],
     cache?: RowCache,
+    ahead?: FoldedAhead,
   ): Promise<{ rejected: RejectedEvent[]; rowsWritten: number; touched?: LoadedRows }> {
     await queryRunner.query('SAVEPOINT projector_batch');
     try {
-      const loaded = await this.store.load(queryRunner, loadPlanFor(events), cache);
-      const changes = projectBatch(events, loaded);
+      const loaded = ahead?.loaded ?? (await this.store.load(queryRunner, loadPlanFor(events), cache));
+      const changes = ahead?.changes ?? projectBatch(events, loaded);
       const rowsWritten = await this.store.write(queryRunner, changes);
       await queryRunner.query('RELEASE SAVEPOINT projector_batch');
-      // Loaded rows first, so the changed version of a row is the one the cache keeps.
-      const touched = Object.fromEntries(
-        Object.entries(changes.upserts).map(([table, rows]) => [table, [...(loaded[table as VersionedTable] ?? []), ...rows]]),
-      ) as LoadedRows;
-      return { rejected: changes.rejected, rowsWritten, touched };
+      return { rejected: changes.rejected, rowsWritten, touched: ahead?.touched ?? touchedRows(loaded, changes) };
     } catch (error) {
       const reason = refusalReason(error);
       if (reason === undefined) throw error;

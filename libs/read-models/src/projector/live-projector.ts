@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DeadLetters, EventReader } from '#eventing';
+import { batches, readAhead, type DeadLetters, type EventReader } from '#eventing';
 import { projectorMetrics } from '#platform';
 import { EventValidationError } from '#contracts';
 import { type AppliedBatch, BatchApplier, CheckpointGapError, type PoisonItem } from './batch-applier.js';
-import { batches, readAhead } from './batches.js';
 import type { ProgressLogger } from './logger.js';
 
 export interface LiveProjectorOptions {

@@ -190,6 +190,19 @@ describe('projector', () => {
     expect(await tableHashes(bed.dataSource, bed.namespace)).toEqual(live);
   });
 
+  it('folds each batch while the one before it commits: the same tables whatever the batch size, refused rows included', async () => {
+    const last = await checkpoint();
+    const whole = await replays.replay({ toSequence: last });
+    expect(whole.rejected).toBe(2);
+    // Batches of 1 to 5: every row a batch changes is read back by a later one before it commits, and the batch of
+    // the refused event is isolated (the one folded after it is folded again).
+    for (const batchSize of [1, 2, 3, 5]) {
+      const report = await replays.replay({ toSequence: last, batchSize });
+      expect({ batchSize, hashes: report.hashes, rejected: report.rejected }).toEqual({ batchSize, hashes: whole.hashes, rejected: 2 });
+    }
+    expect(whole.hashes).toEqual(await tableHashes(bed.dataSource, bed.namespace));
+  });
+
   it('answers what the tables looked like at an earlier sequence', async () => {
     const scenarioA = platformScenario('a');
     const beforeRename = scenarioA.flatMap((u) => u.events).length - 1;

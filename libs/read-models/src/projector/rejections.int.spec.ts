@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventReader } from '#eventing';
+import type { EventReader, ReadItem } from '#eventing';
+import { openReadModels } from '../data-source.js';
 import { RejectedEventEntity } from '../entities/index.js';
 import { startProjectionBed, type ProjectionBed } from '../testing/harness.js';
 import { competitionCreated } from '../testing/scenario.js';
@@ -15,6 +16,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed?.dispose();
 });
+
+const sequenceOf = (item: ReadItem): number => (item.ok ? item.event.streamSequence : item.streamSequence);
+async function* asyncOf<T>(values: T[]): AsyncGenerator<T> {
+  yield* values;
+}
 
 const names = async (): Promise<string[]> =>
   (await bed.dataSource.query(`SELECT id FROM "${bed.namespace}".competitions ORDER BY id`)).map((r: { id: string }) => r.id);
@@ -38,6 +44,33 @@ describe('events Postgres refuses in ways no check foresaw', () => {
       [10, 'CompetitionActivated', 'bad2', 'unknown competition bad2'],
     ]);
     expect(rejected[0]!.reason).toMatch(/violates check constraint "no_bad"/);
+  });
+
+  it('make the batch folded ahead of their transaction fold again (applyAll): the same rows and reasons in batches of 1 to 3', async () => {
+    const items = await bed.readFrom(1);
+    const reasons = (await bed.dataSource.getRepository(RejectedEventEntity).find({ order: { streamSequence: 'ASC' } })).map((r) => [
+      r.streamSequence,
+      r.reason,
+    ]);
+    for (const size of [1, 2, 3]) {
+      const schema = `${bed.namespace}_ahead_${size}`;
+      const dataSource = await openReadModels({ url: bed.databaseUrl, schema, fresh: true });
+      try {
+        await dataSource.query(`ALTER TABLE "${schema}".competitions ADD CONSTRAINT no_bad CHECK (id NOT LIKE 'bad%')`);
+        const batches = Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+        const applied = [];
+        for await (const batch of new BatchApplier(dataSource, schema).applyAll(asyncOf(batches))) applied.push(batch);
+        expect(applied.map((b) => b.toSequence)).toEqual(batches.map((b) => sequenceOf(b.at(-1)!)));
+        const rows = await dataSource.query(`SELECT id FROM "${schema}".competitions ORDER BY id`);
+        expect(rows.map((r: { id: string }) => r.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+        // bad1's Activated, folded ahead over the Created its transaction then refused, is "unknown" once folded again.
+        const rejected = await dataSource.query(`SELECT stream_sequence::int AS seq, reason FROM "${schema}".rejected_events ORDER BY stream_sequence`);
+        expect(rejected.map((r: { seq: number; reason: string }) => [r.seq, r.reason])).toEqual(reasons);
+      } finally {
+        await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+        await dataSource.destroy();
+      }
+    }
   });
 
   it('are never skipped for an error that is not a refusal: the batch fails whole and the checkpoint stays', async () => {

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { EventReader, ReadItem } from '#eventing';
+import { readInBatches, type EventReader, type ReadItem } from '#eventing';
 import { openReadModels } from '../data-source.js';
 import { tableHashes, type TableHashes } from '../hashes.js';
 import { projections as allProjections, projectionsNamed, type ProjectionDefinition } from '../projection/projections.js';
@@ -7,7 +7,6 @@ import { markLive, markRebuilding, recordRebuildProgress } from '../projection/r
 import { lockSchema } from '../projection/store.js';
 import { copyGrants } from './grants.js';
 import { type AppliedBatch, BatchApplier } from './batch-applier.js';
-import { batches, readAhead } from './batches.js';
 import { silentLogger, type ProgressLogger } from './logger.js';
 
 export interface ReplayOptions {
@@ -126,16 +125,18 @@ export class ReplayService {
       return applied?.events ?? 0;
     };
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
-    const read = (fromSequence: number, toSequence = options.toSequence) =>
-      readAhead(batches(this.deps.reader.read({ fromSequence, toSequence, until: options.until }), { maxSize: batchSize, maxWaitMs: 1000 }));
+    const read = (fromSequence: number, toSequence = options.toSequence): AsyncIterable<ReadItem[]> =>
+      readInBatches(this.deps.reader, { fromSequence, toSequence, until: options.until, maxSize: batchSize });
 
     // Catch up without the live lock while the log keeps growing; each pass is shorter than the last.
     for (;;) {
       let appliedInPass = 0;
-      for await (const items of read((await applier.store.checkpoint(dataSource)) + 1)) {
-        const applied = await applier.apply(items, { onPoison: async (item) => this.logPoison(item) });
+      // Each batch folded while the one before it commits: nobody else writes this schema.
+      for await (const applied of applier.applyAll(read((await applier.store.checkpoint(dataSource)) + 1), {
+        onPoison: async (item) => this.logPoison(item),
+      })) {
         appliedInPass += count(applied);
-        if (live && applied) await recordRebuildProgress(dataSource, live, rebuilt, applied.toSequence);
+        if (live) await recordRebuildProgress(dataSource, live, rebuilt, applied.toSequence);
       }
       if (bounded || appliedInPass <= batchSize) break;
     }

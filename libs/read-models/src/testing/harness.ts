@@ -7,6 +7,7 @@ import {
   deleteTopology,
   JetStreamEventReader,
   JetStreamEventStore,
+  OffloadedEventReader,
   type JetStreamConnection,
   type ReadItem,
 } from '#eventing';
@@ -22,7 +23,8 @@ export interface ProjectionBed {
   databaseUrl: string;
   nats: JetStreamConnection;
   store: JetStreamEventStore;
-  reader: JetStreamEventReader;
+  /** Batched reads in a worker from the first event on, so the tests replay as production does. */
+  reader: OffloadedEventReader;
   deadLetters: DeadLetters;
   /** Read models of the namespace's schema, migrated. */
   dataSource: DataSource;
@@ -42,7 +44,8 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
   // Validator-side events are signed by their validator's test key (scenario.ts makes them with testKeyFor).
   const store = new JetStreamEventStore(nats.js, nats.jsm, { topology: t, producer: { app: 'read-models-test', version: '0.0.0' }, signer: testSigner });
   const dataSource = await openReadModels({ url: databaseUrl, schema: namespace });
-  const reader = new JetStreamEventReader(nats.js, nats.jsm, t);
+  // From the first event on, in short segments: every replay of the tests is read by two workers by turns.
+  const reader = new OffloadedEventReader(new JetStreamEventReader(nats.js, nats.jsm, t), { natsUrl, stream: t.eventsStream, minEvents: 1, segmentEvents: 16 });
   return {
     namespace,
     topology: t,
@@ -67,6 +70,7 @@ export const startProjectionBed = async (hint: string): Promise<ProjectionBed> =
       return last;
     },
     dispose: async () => {
+      await reader.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await deleteTopology(nats.jsm, t);
       await nats.close();

@@ -1,3 +1,5 @@
+import type { BatchReadOptions, EventReader, ReadItem } from './ports.js';
+
 export interface BatchingOptions {
   maxSize: number;
   /** A non-empty batch is cut at the latest this long after its first item arrived. */
@@ -85,3 +87,13 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
     void iterator.return?.();
   }
 }
+
+/** A batch of a bounded read is cut after this long without a new event (the read is at the stream's end). */
+const BOUNDED_READ_WAIT_MS = 1000;
+
+/**
+ * `reader`'s batched read of a bounded range: its own `readBatches` where it has one, else its `read` grouped into
+ * batches and read one batch ahead.
+ */
+export const readInBatches = (reader: EventReader, { maxSize, ...range }: BatchReadOptions): AsyncIterable<ReadItem[]> =>
+  reader.readBatches?.({ maxSize, ...range }) ?? readAhead(batches(reader.read(range), { maxSize, maxWaitMs: BOUNDED_READ_WAIT_MS }));
