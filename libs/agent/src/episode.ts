@@ -40,7 +40,12 @@ export interface AgentEpisodeParams {
 }
 
 /** The `action` tensor as the environment takes it (int64 values of a discrete space become numbers). */
-const envAction = (action: TensorValue): number[] => Array.from(action.data as ArrayLike<number | bigint>, Number);
+const envAction = (action: TensorValue): number[] => {
+  // Once per step: a loop is ~20x cheaper than Array.from with a map function.
+  const values = new Array<number>(action.data.length);
+  for (let i = 0; i < values.length; i++) values[i] = Number(action.data[i]);
+  return values;
+};
 
 /** The step limit of an episode: the environment's, or a smaller one asked for. */
 export const episodeStepLimit = (env: Env, maxSteps: number | undefined): number => {

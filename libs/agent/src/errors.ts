@@ -63,6 +63,17 @@ export class AgentInvalidTensorError extends AgentError {
   }
 }
 
+/** The agent answered against the protocol's rules, e.g. a batch of steps with another number of actions. */
+export class AgentProtocolViolationError extends AgentError {
+  override readonly name = 'AgentProtocolViolationError';
+  constructor(
+    readonly method: AgentMethod,
+    readonly detail: string,
+  ) {
+    super(`agent ${method} broke the protocol: ${detail}`);
+  }
+}
+
 /** The call ended with a gRPC status other than the ones above: the agent raised, is gone, or lacks the RPC. */
 export class AgentCallError extends AgentError {
   override readonly name = 'AgentCallError';

@@ -8,8 +8,9 @@ from pathlib import Path
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 #: The revision of kinitro.agent.v1 this SDK implements ("1.1": ActStream; "1.2": concurrent episodes, each named by
-#: an episode id on its own ActStream); the same value as PROTOCOL_VERSION in libs/agent.
-PROTOCOL_VERSION = "1.2"
+#: an episode id on its own ActStream; "1.3": their steps several in one message on ActBatchStream); the same value
+#: as PROTOCOL_VERSION in libs/agent.
+PROTOCOL_VERSION = "1.3"
 
 PACKAGE = "kinitro.agent.v1"
 SERVICE = f"{PACKAGE}.AgentService"

@@ -3,8 +3,8 @@
 Where to listen comes from --socket or $KINITRO_AGENT_SOCKET (the evaluator sets it). Each episode is a Reset,
 then its steps in order on an ActStream (or as unary Act calls). An agent taking one episode at a time (the
 default) sees them one after another; one whose max_concurrent_episodes is above 1 may have that many in flight,
-each on its own shallow copy of the agent, each stream on its own thread. The server stops after Shutdown,
-exiting 0.
+each on its own shallow copy of the agent, each stream on its own thread, or (protocol 1.3) their steps several
+in one message on an ActBatchStream. The server stops after Shutdown, exiting 0.
 """
 
 import argparse
@@ -111,6 +111,12 @@ class _Servicer:
         return message("ResetResponse")()
 
     def Act(self, request):
+        response = message("ActResponse")()
+        self._act(request, response)
+        return response
+
+    def _act(self, request, response) -> None:
+        """One step: its episode's agent acts on the checked observation; the action, checked, goes into `response`."""
         running = self.episodes.of(request.episode_id)
         try:
             observation = {name: decode(name, tensor) for name, tensor in request.observation.items()}
@@ -124,10 +130,8 @@ class _Servicer:
         result = running.agent.act(observation)
         named = result if isinstance(result, dict) else {"action": result}
         specs = running.spaces.action if running.spaces is not None else {}
-        response = message("ActResponse")()
         for name, value in named.items():
             response.action[name].CopyFrom(encode(name, value, specs.get(name)))
-        return response
 
     def ActStream(self, requests):
         """The steps, in order, one answer each; the first failure ends the stream with its status. Its end (the
@@ -137,6 +141,22 @@ class _Servicer:
             for request in requests:
                 episode_ids.add(request.episode_id)
                 yield self.Act(request)
+        finally:
+            self.episodes.forget(episode_ids)
+
+    def ActBatchStream(self, batches):
+        """Each batch's steps (of distinct episodes) answered in order in one message; the first failure ends the
+        stream with its status. A batch's finished_episode_ids, and the stream's end, end those episodes."""
+        episode_ids = set()
+        try:
+            for batch in batches:
+                self.episodes.forget(batch.finished_episode_ids)
+                episode_ids.difference_update(batch.finished_episode_ids)
+                response = message("ActBatchResponse")()
+                for request in batch.steps:
+                    episode_ids.add(request.episode_id)
+                    self._act(request, response.actions.add())
+                yield response
         finally:
             self.episodes.forget(episode_ids)
 

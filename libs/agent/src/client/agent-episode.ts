@@ -5,9 +5,9 @@ import { checkTensors, type TaskSpaces } from '../tensor/spec.js';
 // The file, not the #platform barrel, which loads Nest: the SDK's local evaluation starts without it.
 import { evaluationMetrics } from '../../../platform/src/metrics/evaluation-metrics.js';
 
-/** How one episode's steps travel: its own ActStream, the session's shared one, or unary Act calls. */
+/** How one episode's steps travel: its own ActStream, the session's shared one, batches on ActBatchStream, or unary Act calls. */
 export interface StepTransport {
-  readonly kind: 'stream' | 'unary';
+  readonly kind: 'stream' | 'batch' | 'unary';
   send(request: ActRequest): Promise<ActResponse>;
   /** The episode is over (its own stream is half-closed; a shared transport stays). */
   end(): void;

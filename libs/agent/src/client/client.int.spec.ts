@@ -10,10 +10,20 @@ import {
   AgentInvalidTensorError,
   AgentMessageTooLargeError,
   AgentProtocolVersionError,
+  AgentProtocolViolationError,
   AgentUnreachableError,
   AgentUsageError,
 } from '../errors.js';
-import { AgentServiceService, DType, type ActRequest, type ActResponse, type AgentServiceServer, type Tensor } from '../generated/kinitro/agent/v1/agent.js';
+import {
+  AgentServiceService,
+  DType,
+  type ActBatchRequest,
+  type ActBatchResponse,
+  type ActRequest,
+  type ActResponse,
+  type AgentServiceServer,
+  type Tensor,
+} from '../generated/kinitro/agent/v1/agent.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
 import { verdictOf } from '../runtime/verdict.js';
 import { serveAgent, type ServedAgent } from '../sdk/serve.js';
@@ -80,14 +90,15 @@ const rawAgent = async (
 /** What a raw 1.1 agent does with the i-th step of its ActStream: answer, end the stream (OK), or fail it. */
 type StreamMove = ActResponse | 'end' | { code: status; details: string };
 
-/** A raw agent of protocol 1.1 whose ActStream makes `move(request, i)` for the i-th step of each stream. */
+/** A raw agent of protocol 1.1 (or what `announce` says) whose ActStream makes `move(request, i)` for the i-th step of each stream. */
 const rawStreamAgent = async (
   move: (request: ActRequest, i: number) => StreamMove | Promise<StreamMove>,
   serverOptions: Record<string, number> = {},
+  announce = { protocolVersion: '1.1', maxConcurrentEpisodes: 0 },
 ): Promise<string> => {
   const server = new Server(serverOptions);
   server.addService(AgentServiceService, {
-    ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1', maxConcurrentEpisodes: 0 })),
+    ping: unary(() => ({ agentName: 'raw-stream', agentVersion: '0.0.1', wants: [], ...announce })),
     reset: unary(() => ({})),
     act: unary(() => Promise.reject(new Error('a 1.1 agent is driven through ActStream, not Act'))),
     shutdown: unary(() => ({})),
@@ -102,6 +113,33 @@ const rawStreamAgent = async (
             else call.write(next);
           }),
       );
+      call.on('end', () => call.end());
+    },
+  });
+  return listen(server);
+};
+
+/** What a raw 1.3 agent does with the i-th batch (counted across its streams): answer, or fail the stream. */
+type BatchMove = ActBatchResponse | { code: status; details: string };
+
+/**
+ * A raw agent of protocol 1.3 taking 8 episodes at once, whose ActBatchStream makes `move(request, i)` for the
+ * i-th batch it receives (over all its streams) and records every batch in `seen`.
+ */
+const rawBatchAgent = async (move: (request: ActBatchRequest, i: number) => BatchMove | Promise<BatchMove>, seen: ActBatchRequest[] = []): Promise<string> => {
+  const server = new Server();
+  let i = 0;
+  server.addService(AgentServiceService, {
+    ping: unary(() => ({ agentName: 'raw-batch', agentVersion: '0.0.1', wants: [], protocolVersion: '1.3', maxConcurrentEpisodes: 8 })),
+    reset: unary(() => ({})),
+    act: unary(() => Promise.reject(new Error('a 1.3 agent with several episodes is driven through ActBatchStream, not Act'))),
+    actStream: (call: ServerDuplexStream<ActRequest, ActResponse>) => call.emit('error', { code: status.INTERNAL, details: 'not ActStream' }),
+    shutdown: unary(() => ({})),
+    actBatchStream: (call: ServerDuplexStream<ActBatchRequest, ActBatchResponse>) => {
+      call.on('data', (request: ActBatchRequest) => {
+        seen.push(request);
+        void Promise.resolve(move(request, i++)).then((next) => ('code' in next ? call.emit('error', next) : call.write(next)));
+      });
       call.on('end', () => call.end());
     },
   });
@@ -140,7 +178,7 @@ describe('AgentClient against a well-behaved TypeScript SDK agent', () => {
       name: 'ts-agent',
       version: '3.1.4',
       wants: ['camera/corner'],
-      protocolVersion: '1.2',
+      protocolVersion: '1.3',
       maxConcurrentEpisodes: 1,
     });
     expect(client.actTransport).toBe('stream');
@@ -361,5 +399,138 @@ describe('AgentClient over ActStream (agents of protocol 1.1)', () => {
   it('an agent that announces 1.1 without serving ActStream is an AgentCallError with UNIMPLEMENTED', async () => {
     const address = await rawAgent({ ping: () => ({ agentName: 'liar', agentVersion: '0.0.1', wants: [], protocolVersion: '1.1', maxConcurrentEpisodes: 0 }) });
     await expect((await session(address)).act(STATE, 0)).rejects.toMatchObject({ name: 'AgentCallError', method: 'act', status: 'UNIMPLEMENTED' });
+  });
+});
+
+describe('AgentClient over ActBatchStream (agents of protocol 1.3)', () => {
+  /** The action a raw agent answers to a step: [step + 10 × the episode's number] (e3 → 30). */
+  const answerOf = (step: ActRequest): ActResponse => ({ action: { action: f32(step.step + 10 * Number(step.episodeId.slice(1))) } });
+  const answerAll = (request: ActBatchRequest): ActBatchResponse => ({ actions: request.steps.map(answerOf) });
+  const valuesOf = async (answer: Promise<{ action?: { data: unknown } }>): Promise<number[]> => Array.from((await answer).action!.data as Float32Array);
+  const batching = async (address: string, options: AgentClientOptions = {}): Promise<AgentClient> => {
+    const client = await AgentClient.connect(address, { connectTimeoutMs: 5_000, maxConcurrentEpisodes: 4, ...options });
+    cleanups.push(() => client.dispose());
+    await client.ping([SPACES]);
+    return client;
+  };
+  const start = (client: AgentClient, n: number) => Promise.all(Array.from({ length: n }, (_, seed) => client.startEpisode({ seed, task: TASK })));
+
+  it('sends the steps taken together in at most 2 batches of half the episodes each, and names the episodes that ended', async () => {
+    const seen: ActBatchRequest[] = [];
+    const client = await batching(await rawBatchAgent(answerAll, seen));
+    expect(client.batchesSteps).toBe(true);
+    const [a, b, c, d] = await start(client, 4);
+    expect(await Promise.all([a!, b!, c!, d!].map((e) => valuesOf(e.act(STATE, 0))))).toEqual([[10], [20], [30], [40]]);
+    a!.end();
+    expect(await Promise.all([valuesOf(b!.act(STATE, 1)), valuesOf(c!.act(STATE, 1))])).toEqual([[21], [31]]);
+    // 4 in flight: batches of 2; then 3 in flight: 2 at most, and the first batch after a's end names it.
+    expect(seen.map((batch) => [batch.steps.map((step) => `${step.episodeId}@${step.step}`), batch.finishedEpisodeIds])).toEqual([
+      [['e1@0', 'e2@0'], []],
+      [['e3@0', 'e4@0'], []],
+      [['e2@1', 'e3@1'], ['e1']],
+    ]);
+  });
+
+  it('one batch in flight carries every step taken together', async () => {
+    const seen: ActBatchRequest[] = [];
+    const client = await batching(await rawBatchAgent(answerAll, seen), { batchesInFlight: 1 });
+    const episodes = await start(client, 4);
+    expect(await Promise.all(episodes.map((e) => valuesOf(e.act(STATE, 5))))).toEqual([[15], [25], [35], [45]]);
+    expect(seen.map((batch) => batch.steps.length)).toEqual([4]);
+  });
+
+  it('a batch holds no more steps than fit the message bound together', async () => {
+    const seen: ActBatchRequest[] = [];
+    const client = await batching(await rawBatchAgent(answerAll, seen), { batchesInFlight: 1, maxMessageBytes: 256 * 1024 });
+    const big = { state: STATE.state, frame: { dtype: 'uint8' as const, shape: [100_000], data: new Uint8Array(100_000) } };
+    const episodes = await start(client, 4);
+    expect(await Promise.all(episodes.map((e) => valuesOf(e.act(big, 0))))).toEqual([[10], [20], [30], [40]]);
+    // Two 100 KB frames fit 256 KiB, three do not.
+    expect(seen.map((batch) => batch.steps.length)).toEqual([2, 2]);
+  });
+
+  it('a batch answered with another number of actions fails each of its steps as a protocol violation (PROTOCOL)', async () => {
+    const client = await batching(await rawBatchAgent((request) => ({ actions: request.steps.slice(1).map(answerOf) })), { batchesInFlight: 1 });
+    const [a, b] = await start(client, 2);
+    const errors = await Promise.all([a!.act(STATE, 0).catch((e: unknown) => e), b!.act(STATE, 0).catch((e: unknown) => e)]);
+    const expected = new AgentProtocolViolationError('act', 'it answered a batch of 2 step(s) with 1 action(s)');
+    expect(errors).toEqual([expected, expected]);
+    expect(verdictOf({ error: errors[0] })).toMatchObject({
+      kind: 'PROTOCOL',
+      fault: 'agent',
+      reason: 'agent act broke the protocol: it answered a batch of 2 step(s) with 1 action(s)',
+    });
+  });
+
+  it('a batch answered late fails each of its steps with the Act deadline (TIMEOUT); episodes started later get a fresh stream', async () => {
+    const late = (request: ActBatchRequest) => new Promise<BatchMove>((resolve) => setTimeout(() => resolve(answerAll(request)), 1_000));
+    const client = await batching(await rawBatchAgent((request, i) => (i === 0 ? late(request) : answerAll(request))), {
+      batchesInFlight: 1,
+      deadlinesMs: { act: 100 },
+    });
+    const [a, b] = await start(client, 2);
+    const started = Date.now();
+    const errors = await Promise.all([a!.act(STATE, 0).catch((e: unknown) => e), b!.act(STATE, 0).catch((e: unknown) => e)]);
+    expect(errors).toEqual([new AgentDeadlineError('act', 100), new AgentDeadlineError('act', 100)]);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(verdictOf({ error: errors[0] })).toMatchObject({ kind: 'TIMEOUT', deadline: 'act', reason: 'agent act missed its deadline of 100 ms' });
+    // The episodes of the cancelled stream are over; the next ones run on a fresh stream, and no late answer pairs with them.
+    await expect(a!.act(STATE, 1)).rejects.toEqual(new AgentDeadlineError('act', 100));
+    a!.end();
+    b!.end();
+    const [c, d] = await start(client, 2);
+    expect(await Promise.all([valuesOf(c!.act(STATE, 0)), valuesOf(d!.act(STATE, 0))])).toEqual([[30], [40]]);
+  });
+
+  it('an invalid action fails the step of its episode only; the others in the batch, and later steps, go on', async () => {
+    const nan: ActResponse = { action: { action: { shape: [1], dtype: DType.DTYPE_FLOAT32, data: Buffer.from(Float32Array.of(Number.NaN).buffer) } } };
+    const client = await batching(
+      await rawBatchAgent((request) => ({ actions: request.steps.map((step) => (step.episodeId === 'e2' ? nan : answerOf(step))) })),
+      { batchesInFlight: 1 },
+    );
+    const [a, b, c] = await start(client, 3);
+    const [first, second, third] = await Promise.all([valuesOf(a!.act(STATE, 0)), b!.act(STATE, 0).catch((e: unknown) => e), valuesOf(c!.act(STATE, 0))]);
+    expect([first, third]).toEqual([[10], [30]]);
+    expect(second).toBeInstanceOf(AgentInvalidTensorError);
+    expect((second as AgentInvalidTensorError).cause.issue).toBe('non_finite');
+    expect(verdictOf({ error: second })).toMatchObject({ kind: 'INVALID_ACTION' });
+    expect(await Promise.all([valuesOf(a!.act(STATE, 1)), valuesOf(c!.act(STATE, 1))])).toEqual([[11], [31]]);
+  });
+
+  it('an error status on the stream fails every step waiting with the AgentCallError of a unary Act', async () => {
+    const client = await batching(await rawBatchAgent(() => ({ code: status.INTERNAL, details: 'ValueError: bad weights' })));
+    const [a, b] = await start(client, 2);
+    const errors = await Promise.all([a!.act(STATE, 0).catch((e: unknown) => e), b!.act(STATE, 0).catch((e: unknown) => e)]);
+    expect(errors).toEqual([
+      new AgentCallError('act', 'INTERNAL', 'ValueError: bad weights'),
+      new AgentCallError('act', 'INTERNAL', 'ValueError: bad weights'),
+    ]);
+  });
+
+  it('an agent of 1.2 gets one ActStream per episode in flight, as before', async () => {
+    const address = await rawStreamAgent(
+      (request, i) => ({ action: { action: f32(i + 10 * Number(request.episodeId.slice(1))) } }),
+      {},
+      {
+        protocolVersion: '1.2',
+        maxConcurrentEpisodes: 4,
+      },
+    );
+    const client = await batching(address);
+    expect([client.concurrentEpisodes, client.batchesSteps]).toEqual([4, false]);
+    const [a, b] = await start(client, 2);
+    // i counts the steps of each stream: both episodes' first steps are their stream's first.
+    expect(await Promise.all([valuesOf(a!.act(STATE, 0)), valuesOf(b!.act(STATE, 0))])).toEqual([[10], [20]]);
+    expect(await Promise.all([valuesOf(a!.act(STATE, 1)), valuesOf(b!.act(STATE, 1))])).toEqual([[11], [21]]);
+  });
+
+  it('no more episodes than batches in flight, or actBatch false, keeps one ActStream per episode with an agent of 1.3', async () => {
+    const address = await rawBatchAgent(answerAll);
+    expect((await batching(address, { maxConcurrentEpisodes: 1 })).batchesSteps).toBe(false);
+    expect((await batching(address, { maxConcurrentEpisodes: 2 })).batchesSteps).toBe(false);
+    expect((await batching(address, { maxConcurrentEpisodes: 2, batchesInFlight: 1 })).batchesSteps).toBe(true);
+    expect((await batching(address, { maxConcurrentEpisodes: 3 })).batchesSteps).toBe(true);
+    expect((await batching(address, { actBatch: false })).batchesSteps).toBe(false);
+    await expect(batching(address, { batchesInFlight: 0 })).rejects.toThrow('batchesInFlight must be a positive integer, got 0');
   });
 });

@@ -1,10 +1,12 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { AgentUnreachableError, AgentUsageError, type AgentMethod } from '../errors.js';
-import { AgentServiceClient, type PingResponse } from '../generated/kinitro/agent/v1/agent.js';
-import { checkProtocolVersion, PROTOCOL_VERSION, servesActStream, servesConcurrentEpisodes } from '../protocol.js';
+import type { AgentServiceClient, PingResponse } from '../generated/kinitro/agent/v1/agent.js';
+import { checkProtocolVersion, PROTOCOL_VERSION, servesActBatchStream, servesActStream, servesConcurrentEpisodes } from '../protocol.js';
 import type { NamedTensors } from '../tensor/codec.js';
 import { taskSpacesToWire, type TaskSpaces } from '../tensor/spec.js';
+import { ActBatchStream } from './act-batch-stream.js';
 import { ActStream } from './act-stream.js';
+import { StepReusingAgentServiceClient } from './agent-service-client.js';
 import { AgentEpisode, type StepTransport } from './agent-episode.js';
 import { agentErrorOf } from './status.js';
 
@@ -12,6 +14,8 @@ export const DEFAULT_DEADLINES_MS: Readonly<Record<AgentMethod, number>> = { pin
 /** grpc's own default; a MetaWorld observation is ~300 bytes, a 480×480 RGB frame ~700 KB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** Batches of steps unanswered at once on ActBatchStream (see AgentClientOptions.batchesInFlight). */
+export const DEFAULT_BATCHES_IN_FLIGHT = 2;
 
 export interface AgentClientOptions {
   /** Per-RPC deadline; a missed one is an AgentDeadlineError. */
@@ -31,6 +35,18 @@ export interface AgentClientOptions {
    * Act. Default 1.
    */
   readonly maxConcurrentEpisodes?: number;
+  /**
+   * With more episodes in flight than `batchesInFlight` and an agent of protocol 1.3 or later, send their steps in
+   * batches on one ActBatchStream instead of one ActStream per episode. Default true; false keeps 1.2's streams
+   * (to compare).
+   */
+  readonly actBatch?: boolean;
+  /**
+   * Batches unanswered at once on ActBatchStream; each holds at most ceil(episodes in flight / this) steps, so
+   * the simulation of one batch's episodes overlaps the agent's work on another's. Default
+   * DEFAULT_BATCHES_IN_FLIGHT.
+   */
+  readonly batchesInFlight?: number;
 }
 
 export interface AgentIdentity {
@@ -65,6 +81,8 @@ export class AgentClient {
   private readonly deadlines: Readonly<Record<AgentMethod, number>>;
   private tasks = new Map<string, TaskSpaces>();
   private streaming = false;
+  private batching = false;
+  private batchesInFlight = DEFAULT_BATCHES_IN_FLIGHT;
   private concurrency = 1;
   private inFlight = 0;
   private episodesStarted = 0;
@@ -74,6 +92,8 @@ export class AgentClient {
   private sessionStream: ActStream | undefined;
   /** The ActStreams of startEpisode's episodes in flight. */
   private readonly episodeStreams = new Set<ActStream>();
+  /** The ActBatchStream of startEpisode's episodes when batching, opened on the first step and again after a failure. */
+  private batchStream: ActBatchStream | undefined;
 
   private constructor(
     private readonly stub: AgentServiceClient,
@@ -87,7 +107,7 @@ export class AgentClient {
   static async connect(address: string, options: AgentClientOptions = {}): Promise<AgentClient> {
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const stub = new AgentServiceClient(address, credentials.createInsecure(), {
+    const stub = new StepReusingAgentServiceClient(address, credentials.createInsecure(), {
       'grpc.max_receive_message_length': maxMessageBytes,
       'grpc.max_send_message_length': maxMessageBytes,
       // The agent's socket appears a few hundred ms after its process starts: retry quickly, not after grpc's 1 s.
@@ -107,6 +127,8 @@ export class AgentClient {
   async ping(tasks: readonly TaskSpaces[]): Promise<AgentIdentity> {
     const wanted = this.options.maxConcurrentEpisodes ?? 1;
     if (!Number.isSafeInteger(wanted) || wanted < 1) throw new AgentUsageError(`maxConcurrentEpisodes must be a positive integer, got ${wanted}`);
+    const batches = (this.batchesInFlight = this.options.batchesInFlight ?? DEFAULT_BATCHES_IN_FLIGHT);
+    if (!Number.isSafeInteger(batches) || batches < 1) throw new AgentUsageError(`batchesInFlight must be a positive integer, got ${batches}`);
     const response: PingResponse = await this.call('ping', (md, opts, cb) =>
       this.stub.ping({ protocolVersion: PROTOCOL_VERSION, tasks: tasks.map(taskSpacesToWire), maxConcurrentEpisodes: wanted }, md, opts, cb),
     );
@@ -115,6 +137,9 @@ export class AgentClient {
     const accepted = servesConcurrentEpisodes(response.protocolVersion) ? Math.max(1, response.maxConcurrentEpisodes) : 1;
     // Episode ids travel with ActStream, whose end is the episode's: over unary Act the agent could not tell it.
     this.concurrency = this.streaming ? Math.min(wanted, accepted) : 1;
+    // A batch holds up to ceil(episodes in flight / batches in flight) steps: with no more episodes than batches there
+    // is nothing to divide, and 1.2's stream per episode was as fast or faster (test/bench/agent.bench.ts).
+    this.batching = (this.options.actBatch ?? true) && servesActBatchStream(response.protocolVersion) && this.concurrency > batches;
     this.tasks = new Map(tasks.map((t) => [t.task, t]));
     return {
       name: response.agentName,
@@ -128,6 +153,11 @@ export class AgentClient {
   /** How the steps travel: 'stream' (ActStream) or 'unary' (Act); known after ping. */
   get actTransport(): 'stream' | 'unary' {
     return this.streaming ? 'stream' : 'unary';
+  }
+
+  /** Whether startEpisode's episodes send their steps in batches on one ActBatchStream (protocol 1.3); known after ping. */
+  get batchesSteps(): boolean {
+    return this.batching;
   }
 
   /** How many episodes startEpisode keeps in flight at once; known after ping. */
@@ -151,7 +181,8 @@ export class AgentClient {
       this.inFlight--;
       throw error;
     }
-    return new AgentEpisode(spaces, id, this.streaming ? this.episodeStreamTransport() : this.unaryTransport(() => this.inFlight--));
+    const transport = this.batching ? this.batchTransport(id) : this.streaming ? this.episodeStreamTransport() : this.unaryTransport(() => this.inFlight--);
+    return new AgentEpisode(spaces, id, transport);
   }
 
   /** Starts the session's one-at-a-time episode (no episode id): what act then drives. */
@@ -171,6 +202,7 @@ export class AgentClient {
   /** Tells the agent the session is over (Shutdown), then closes the channel. */
   async shutdown(): Promise<void> {
     for (const stream of this.streams()) stream.end();
+    this.batchStream?.end();
     this.forgetStreams();
     try {
       await this.call('shutdown', (md, opts, cb) => this.stub.shutdown({}, md, opts, cb));
@@ -182,6 +214,7 @@ export class AgentClient {
   /** Closes the channel without telling the agent (it is being killed anyway). */
   dispose(): void {
     for (const stream of this.streams()) stream.cancel();
+    this.batchStream?.cancel();
     this.forgetStreams();
     this.stub.close();
   }
@@ -214,6 +247,7 @@ export class AgentClient {
   private forgetStreams(): void {
     this.episodeStreams.clear();
     this.sessionStream = undefined;
+    this.batchStream = undefined;
   }
 
   /** An episode's own ActStream, opened on its first step; a failure finishes it, and the episode with it. */
@@ -230,6 +264,31 @@ export class AgentClient {
         if (!stream) return;
         stream.end();
         this.episodeStreams.delete(stream);
+      },
+    };
+  }
+
+  /**
+   * A step of an episode in a batch on the session's ActBatchStream: the stream of its first step, whose failure
+   * finishes the episode; an episode starting after a failure gets a fresh stream.
+   */
+  private batchTransport(id: string): StepTransport {
+    let stream: ActBatchStream | undefined;
+    return {
+      kind: 'batch',
+      send: (request) => {
+        if (!stream) {
+          if (!this.batchStream || this.batchStream.failed) {
+            const limits = { timeoutMs: this.deadlines.act, maxMessageBytes: this.maxMessageBytes, batchesInFlight: this.batchesInFlight };
+            this.batchStream = new ActBatchStream(this.stub, limits);
+          }
+          (stream = this.batchStream).join();
+        }
+        return stream.step(request);
+      },
+      end: () => {
+        this.inFlight--;
+        stream?.leave(id);
       },
     };
   }

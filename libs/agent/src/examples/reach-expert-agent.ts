@@ -10,7 +10,7 @@ export const reachExpertAgent: Agent = {
   name: 'reach-expert-ts',
   version: '1.0.0',
   // Stateless, so episodes may run side by side (the evaluator's simulation of one overlaps this agent's work on another).
-  maxConcurrentEpisodes: 4,
+  maxConcurrentEpisodes: 32,
   reset: () => {},
   act: (observation) => EXPERTS['reach-v3']!.act(observation[STATE]!.data as Float64Array),
 };

@@ -40,6 +40,10 @@ export interface AgentSessionConfig {
   maxMessageBytes?: number;
   /** false: drive the steps through unary Act even when the agent serves ActStream (see AgentClientOptions). */
   actStream?: boolean;
+  /** false: one ActStream per episode even when the agent serves ActBatchStream (see AgentClientOptions). */
+  actBatch?: boolean;
+  /** Batches of steps unanswered at once on ActBatchStream (see AgentClientOptions). */
+  batchesInFlight?: number;
   /** The most episodes to run at once against the agent (it may accept fewer; see AgentClientOptions). Default 1. */
   maxConcurrentEpisodes?: number;
 }
@@ -116,6 +120,8 @@ export class AgentSession {
       deadlinesMs: deadlines,
       ...(config.maxMessageBytes && { maxMessageBytes: config.maxMessageBytes }),
       ...(config.actStream !== undefined && { actStream: config.actStream }),
+      ...(config.actBatch !== undefined && { actBatch: config.actBatch }),
+      ...(config.batchesInFlight !== undefined && { batchesInFlight: config.batchesInFlight }),
       ...(config.maxConcurrentEpisodes !== undefined && { maxConcurrentEpisodes: config.maxConcurrentEpisodes }),
     });
     try {

@@ -5,6 +5,7 @@ import {
   AgentInvalidTensorError,
   AgentMessageTooLargeError,
   AgentProtocolVersionError,
+  AgentProtocolViolationError,
   AgentUnreachableError,
 } from '../errors.js';
 import type { ProcessOutcome } from '../sandbox/types.js';
@@ -114,7 +115,7 @@ const fromError = (error: unknown): Draft => {
   if (error instanceof AgentUnreachableError)
     return { kind: 'TIMEOUT', deadline: 'connect', reason: `the agent never listened on its socket (${error.timeoutMs} ms)` };
   if (error instanceof AgentMessageTooLargeError) return { kind: 'PROTOCOL', reason: error.message, limitBytes: error.limitBytes };
-  if (error instanceof AgentProtocolVersionError) return { kind: 'PROTOCOL', reason: error.message };
+  if (error instanceof AgentProtocolVersionError || error instanceof AgentProtocolViolationError) return { kind: 'PROTOCOL', reason: error.message };
   if (error instanceof AgentInvalidTensorError) return { kind: 'INVALID_ACTION', reason: error.message };
   if (error instanceof AgentCallError) {
     switch (error.status) {

@@ -6,15 +6,17 @@ import { join, resolve } from 'node:path';
 import { eventually } from '#testing';
 import { AgentClient } from '../client/client.js';
 import { AgentUsageError } from '../errors.js';
-import { AgentServiceClient, DType, type ActResponse } from '../generated/kinitro/agent/v1/agent.js';
+import { AgentServiceClient, DType, type ActBatchResponse, type ActResponse } from '../generated/kinitro/agent/v1/agent.js';
 import type { TaskSpaces } from '../tensor/spec.js';
 import { AgentProcess } from '../testing/agent-process.js';
 import { serveAgent, type Agent } from './serve.js';
 
 /**
- * Protocol 1.2's concurrent episodes as both SDKs serve them: each episode in flight keeps its own state, an
- * episode is forgotten when its ActStream ends, and a client of 1.1 (no episode ids, one stream across episodes)
- * still drives the same agent one episode at a time. The agent answers [seed, steps so far in its episode, 0, 0].
+ * Concurrent episodes as both SDKs serve them: each episode in flight keeps its own state, whether its steps come
+ * on its own ActStream (protocol 1.2) or several in one message on ActBatchStream (1.3); an episode is forgotten
+ * when its ActStream ends or a batch names it finished; and a client of 1.1 (no episode ids, one stream across
+ * episodes) still drives the same agent one episode at a time. The agent answers [seed, steps so far in its
+ * episode, 0, 0].
  */
 
 const TASK = 'reach-v3';
@@ -72,7 +74,8 @@ describe.each([
 ])('concurrent episodes served by the %s', (_sdk, start) => {
   it('keeps each episode in flight apart, forgets one whose stream ended, and serves a 1.1 client one at a time', async () => {
     const address = await start();
-    const client = await AgentClient.connect(address, { connectTimeoutMs: 20_000, maxConcurrentEpisodes: 3 });
+    // 1.2's ActStream per episode (batches of steps are the next test's).
+    const client = await AgentClient.connect(address, { connectTimeoutMs: 20_000, maxConcurrentEpisodes: 3, actBatch: false });
     cleanups.push(() => client.dispose());
     expect((await client.ping([SPACES])).maxConcurrentEpisodes).toBe(4);
     expect(client.concurrentEpisodes).toBe(3);
@@ -122,5 +125,41 @@ describe.each([
     await old.reset({ seed: 60, task: TASK });
     expect(await values(old.act(STATE, 0))).toEqual([60, 0]);
     expect(await values(b.act(STATE, 3))).toEqual([20, 3]);
+  }, 30_000);
+
+  it('answers batches of steps of the episodes in flight, each on its own state, and forgets an episode a batch names finished', async () => {
+    const address = await start();
+    const client = await AgentClient.connect(address, { connectTimeoutMs: 20_000, maxConcurrentEpisodes: 4, batchesInFlight: 1 });
+    cleanups.push(() => client.dispose());
+    await client.ping([SPACES]);
+    expect(client.batchesSteps).toBe(true);
+    const episodes = await Promise.all([10, 20, 30, 40].map((seed) => client.startEpisode({ seed, task: TASK })));
+    for (let step = 0; step < 3; step++) {
+      expect(await Promise.all(episodes.map((e) => values(e.act(STATE, step))))).toEqual([
+        [10, step],
+        [20, step],
+        [30, step],
+        [40, step],
+      ]);
+    }
+    const [a, b, c] = episodes;
+    a!.end();
+    // The next batch tells the agent a is over; the others go on where they were.
+    expect(await Promise.all([values(b!.act(STATE, 3)), values(c!.act(STATE, 3))])).toEqual([
+      [20, 3],
+      [30, 3],
+    ]);
+    const stub = new AgentServiceClient(address, credentials.createInsecure());
+    cleanups.push(() => stub.close());
+    const stream = stub.actBatchStream(new Metadata());
+    const refusal = new Promise<ServiceError | undefined>((resolve) => {
+      stream.on('error', resolve);
+      stream.on('data', (_: ActBatchResponse) => (stream.cancel(), resolve(undefined)));
+    });
+    stream.write({
+      steps: [{ observation: { state: { shape: [39], dtype: DType.DTYPE_FLOAT64, data: Buffer.alloc(39 * 8) } }, step: 1, episodeId: a!.id }],
+      finishedEpisodeIds: [],
+    });
+    expect(await refusal).toMatchObject({ code: 9, details: `Act for episode ${a!.id}, which no Reset started (or whose ActStream ended)` });
   }, 30_000);
 });

@@ -2,7 +2,14 @@ import { Server, ServerCredentials, status, type sendUnaryData, type ServerDuple
 import { lstat, unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TensorError } from '../errors.js';
-import { AgentServiceService, type ActRequest, type ActResponse, type AgentServiceServer } from '../generated/kinitro/agent/v1/agent.js';
+import {
+  AgentServiceService,
+  type ActBatchRequest,
+  type ActBatchResponse,
+  type ActRequest,
+  type ActResponse,
+  type AgentServiceServer,
+} from '../generated/kinitro/agent/v1/agent.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
 import { decodeTensors, encodeTensors, type NamedTensors, type TensorData } from '../tensor/codec.js';
 import { ACTION, checkTensors, taskSpacesFromWire, type TaskSpaces } from '../tensor/spec.js';
@@ -19,9 +26,9 @@ export interface EpisodeInfo {
 /**
  * What a TypeScript agent implements; only reset and act are required.
  *
- * Concurrent episodes (protocol 1.2): with `maxConcurrentEpisodes` above 1 the evaluator may run that many
- * episodes at once, and each gets its own shallow copy of the agent (its prototype and own properties, taken
- * after setup): keep what an episode needs in properties that `reset` assigns (`this.steps = 0`), not in
+ * Concurrent episodes (protocol 1.2; since 1.3 their steps may come several in one message, each still on its
+ * episode's copy): with `maxConcurrentEpisodes` above 1 the evaluator may run that many episodes at once, and
+ * each gets its own shallow copy of the agent (its prototype and own properties, taken after setup): keep what an episode needs in properties that `reset` assigns (`this.steps = 0`), not in
  * variables outside the agent or objects created once and changed in place, and what setup loaded is shared.
  * Every step of each episode must still answer within the Act deadline while the others run.
  */
@@ -159,34 +166,40 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
     return { action: encodeTensors(action) };
   };
   /**
-   * ActStream: the steps in order, one answer each; the first failure ends the stream with its status. Its end
-   * (the evaluator's half-close, or a cancel) ends the episodes whose ids its steps carried.
+   * A stream answered in order, one answer per request; the first failure ends the stream with its status. The
+   * episodes its requests carry end when a request names them finished, or with the stream (the evaluator's
+   * half-close, or a cancel).
    */
-  const actStream = (call: ServerDuplexStream<ActRequest, ActResponse>): void => {
-    let steps = Promise.resolve();
-    let failed = false;
-    const ids = new Set<string>();
-    call.on('data', (request: ActRequest) => {
-      if (request.episodeId) ids.add(request.episodeId);
-      steps = steps
-        .then(async () => {
-          if (!failed) call.write(await act(request));
-        })
-        .catch((error: unknown) => {
-          failed = true;
-          call.emit('error', statusOf(error));
-        });
-    });
-    call.on(
-      'end',
-      () =>
-        void steps.then(() => {
-          episodes.forget(ids);
-          if (!failed) call.end();
-        }),
-    );
-    call.on('cancelled', () => void steps.then(() => episodes.forget(ids)));
-  };
+  const inOrder =
+    <Req, Res>(answer: (request: Req) => Promise<Res>, episodesOf: (request: Req) => { carried: readonly string[]; finished: readonly string[] }) =>
+    (call: ServerDuplexStream<Req, Res>): void => {
+      let answers = Promise.resolve();
+      let failed = false;
+      const ids = new Set<string>();
+      call.on('data', (request: Req) => {
+        const { carried, finished } = episodesOf(request);
+        episodes.forget(finished);
+        for (const id of finished) ids.delete(id);
+        for (const id of carried) if (id) ids.add(id);
+        answers = answers
+          .then(async () => {
+            if (!failed) call.write(await answer(request));
+          })
+          .catch((error: unknown) => {
+            failed = true;
+            call.emit('error', statusOf(error));
+          });
+      });
+      call.on(
+        'end',
+        () =>
+          void answers.then(() => {
+            episodes.forget(ids);
+            if (!failed) call.end();
+          }),
+      );
+      call.on('cancelled', () => void answers.then(() => episodes.forget(ids)));
+    };
   return {
     ping: unary(async (request) => {
       for (const wire of request.tasks) tasks.set(wire.task, taskSpacesFromWire(wire));
@@ -207,7 +220,13 @@ const serviceOf = (agent: Agent, onClose: () => void): AgentServiceServer => {
       return {};
     }),
     act: unary(act),
-    actStream,
+    // The steps of one episode (since 1.2; a 1.1 evaluator's across episodes, without ids).
+    actStream: inOrder(act, (request: ActRequest) => ({ carried: [request.episodeId], finished: [] })),
+    // Batches of steps of distinct episodes (1.3), whose steps may therefore run at once.
+    actBatchStream: inOrder(
+      async (batch: ActBatchRequest): Promise<ActBatchResponse> => ({ actions: await Promise.all(batch.steps.map(act)) }),
+      (batch) => ({ carried: batch.steps.map((step) => step.episodeId), finished: batch.finishedEpisodeIds }),
+    ),
     shutdown: unary(async () => {
       await agent.close?.();
       setImmediate(onClose);

@@ -103,8 +103,15 @@ export const decodeTensor = (name: string, tensor: Tensor): TensorValue => {
   return { dtype, shape: [...tensor.shape], data };
 };
 
-export const encodeTensors = (tensors: NamedTensors): Record<string, Tensor> =>
-  Object.fromEntries(Object.entries(tensors).map(([name, value]) => [name, encodeTensor(name, value)]));
+// Once per step on both sides: plain loops, not entries/map/fromEntries and the arrays they make per call.
+export const encodeTensors = (tensors: NamedTensors): Record<string, Tensor> => {
+  const encoded: Record<string, Tensor> = {};
+  for (const name of Object.keys(tensors)) encoded[name] = encodeTensor(name, tensors[name]!);
+  return encoded;
+};
 
-export const decodeTensors = (tensors: Readonly<Record<string, Tensor>>): Record<string, TensorValue> =>
-  Object.fromEntries(Object.entries(tensors).map(([name, tensor]) => [name, decodeTensor(name, tensor)]));
+export const decodeTensors = (tensors: Readonly<Record<string, Tensor>>): Record<string, TensorValue> => {
+  const decoded: Record<string, TensorValue> = {};
+  for (const name of Object.keys(tensors)) decoded[name] = decodeTensor(name, tensors[name]!);
+  return decoded;
+};

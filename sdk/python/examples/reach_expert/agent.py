@@ -11,7 +11,7 @@ GAIN = 5.0
 class ReachExpert(Agent):
     # Stateless, so episodes may run side by side (the evaluator's simulation of one overlaps this agent's work on
     # another).
-    max_concurrent_episodes = 4
+    max_concurrent_episodes = 32
 
     def act(self, observation):
         state = observation["state"]  # 39 values: hand xyz, gripper, objects..., goal xyz last

@@ -41,7 +41,10 @@ export const protobufFileName = "kinitro/agent/v1/agent.proto";
  * may keep several episodes in flight against one agent (at most the smaller of the two max_concurrent_episodes
  * of Ping), each on its own ActStream and named by an episode_id (see ResetRequest), so the simulation of one
  * episode overlaps the agent's work on another. An agent announcing less than "1.2", or 0 or 1 as its maximum,
- * gets one episode at a time, as before.
+ * gets one episode at a time, as before. "1.3" adds ActBatchStream: with several episodes in flight, the
+ * evaluator may send the steps of several of them in one message (the episodes whose simulation finished at the
+ * same time), so the per-message cost on both sides is paid once for several steps. An agent announcing less than
+ * "1.3" is driven through one ActStream per episode, as in 1.2.
  */
 
 export enum DType {
@@ -151,6 +154,18 @@ export interface ActResponse {
 export interface ActResponse_ActionEntry {
   key: string;
   value: Tensor | undefined;
+}
+
+/** Since "1.3": the steps of several episodes in flight, at most one per episode. */
+export interface ActBatchRequest {
+  steps: ActRequest[];
+  /** Episodes that ended since the previous batch (their ResetRequest's episode_id): the agent may forget them. */
+  finishedEpisodeIds: string[];
+}
+
+/** Since "1.3": one action per step of the ActBatchRequest, in its order. */
+export interface ActBatchResponse {
+  actions: ActResponse[];
 }
 
 export interface ShutdownRequest {
@@ -1113,6 +1128,128 @@ export const ActResponse_ActionEntry: MessageFns<ActResponse_ActionEntry> = {
   },
 };
 
+function createBaseActBatchRequest(): ActBatchRequest {
+  return { steps: [], finishedEpisodeIds: [] };
+}
+
+export const ActBatchRequest: MessageFns<ActBatchRequest> = {
+  encode(message: ActBatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.steps) {
+      ActRequest.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.finishedEpisodeIds) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActBatchRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActBatchRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.steps.push(ActRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.finishedEpisodeIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ActBatchRequest>, I>>(base?: I): ActBatchRequest {
+    return ActBatchRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActBatchRequest>, I>>(object: I): ActBatchRequest {
+    const message = createBaseActBatchRequest();
+    message.steps = object.steps?.map((e) => ActRequest.fromPartial(e)) || [];
+    message.finishedEpisodeIds = object.finishedEpisodeIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseActBatchResponse(): ActBatchResponse {
+  return { actions: [] };
+}
+
+export const ActBatchResponse: MessageFns<ActBatchResponse> = {
+  encode(message: ActBatchResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.actions) {
+      ActResponse.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActBatchResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActBatchResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.actions.push(ActResponse.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ActBatchResponse>, I>>(base?: I): ActBatchResponse {
+    return ActBatchResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActBatchResponse>, I>>(object: I): ActBatchResponse {
+    const message = createBaseActBatchResponse();
+    message.actions = object.actions?.map((e) => ActResponse.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseShutdownRequest(): ShutdownRequest {
   return {};
 }
@@ -1254,6 +1391,26 @@ export const AgentServiceService = {
     responseDeserialize: (value: Buffer): ActResponse => ActResponse.decode(value),
   },
   /**
+   * Since "1.3": the steps of the episodes in flight in batches, on one stream per session (opened on the first
+   * batch, again after a failure finished the previous one). Each ActBatchRequest carries steps of distinct
+   * episodes (each step as on ActStream, with its episode_id); its ActBatchResponse answers with exactly as many
+   * actions, in the same order. The evaluator may write the next batch before the previous one is answered (at
+   * most a few in flight), so the answers come in the order of the requests. Each batch must be answered within
+   * the per-step deadline of Act (a late batch: the evaluator cancels the stream and fails every step in it); a
+   * wrong number of actions is a protocol violation for every step of the batch; each action is checked alone
+   * (an invalid one fails its own episode). An episode ends when a later batch names it in finished_episode_ids,
+   * or when the stream ends (the agent may forget its state). Any error status fails the steps waiting.
+   */
+  actBatchStream: {
+    path: "/kinitro.agent.v1.AgentService/ActBatchStream" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: ActBatchRequest): Buffer => Buffer.from(ActBatchRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ActBatchRequest => ActBatchRequest.decode(value),
+    responseSerialize: (value: ActBatchResponse): Buffer => Buffer.from(ActBatchResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ActBatchResponse => ActBatchResponse.decode(value),
+  },
+  /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
    * have a close() (the channel's), which a generated Close stub would shadow.
@@ -1290,6 +1447,18 @@ export interface AgentServiceServer extends UntypedServiceImplementation {
    * may forget its state). A 1.1 evaluator keeps one stream open across episodes, with no episode_id.
    */
   actStream: handleBidiStreamingCall<ActRequest, ActResponse>;
+  /**
+   * Since "1.3": the steps of the episodes in flight in batches, on one stream per session (opened on the first
+   * batch, again after a failure finished the previous one). Each ActBatchRequest carries steps of distinct
+   * episodes (each step as on ActStream, with its episode_id); its ActBatchResponse answers with exactly as many
+   * actions, in the same order. The evaluator may write the next batch before the previous one is answered (at
+   * most a few in flight), so the answers come in the order of the requests. Each batch must be answered within
+   * the per-step deadline of Act (a late batch: the evaluator cancels the stream and fails every step in it); a
+   * wrong number of actions is a protocol violation for every step of the batch; each action is checked alone
+   * (an invalid one fails its own episode). An episode ends when a later batch names it in finished_episode_ids,
+   * or when the stream ends (the agent may forget its state). Any error status fails the steps waiting.
+   */
+  actBatchStream: handleBidiStreamingCall<ActBatchRequest, ActBatchResponse>;
   /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
@@ -1357,6 +1526,23 @@ export interface AgentServiceClient extends Client {
   actStream(): ClientDuplexStream<ActRequest, ActResponse>;
   actStream(options: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
   actStream(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<ActRequest, ActResponse>;
+  /**
+   * Since "1.3": the steps of the episodes in flight in batches, on one stream per session (opened on the first
+   * batch, again after a failure finished the previous one). Each ActBatchRequest carries steps of distinct
+   * episodes (each step as on ActStream, with its episode_id); its ActBatchResponse answers with exactly as many
+   * actions, in the same order. The evaluator may write the next batch before the previous one is answered (at
+   * most a few in flight), so the answers come in the order of the requests. Each batch must be answered within
+   * the per-step deadline of Act (a late batch: the evaluator cancels the stream and fails every step in it); a
+   * wrong number of actions is a protocol violation for every step of the batch; each action is checked alone
+   * (an invalid one fails its own episode). An episode ends when a later batch names it in finished_episode_ids,
+   * or when the stream ends (the agent may forget its state). Any error status fails the steps waiting.
+   */
+  actBatchStream(): ClientDuplexStream<ActBatchRequest, ActBatchResponse>;
+  actBatchStream(options: Partial<CallOptions>): ClientDuplexStream<ActBatchRequest, ActBatchResponse>;
+  actBatchStream(
+    metadata: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientDuplexStream<ActBatchRequest, ActBatchResponse>;
   /**
    * Called once after the last episode (the session's close): the agent releases what it holds and exits; the
    * evaluator stops the sandbox after a grace period either way. Not named Close because grpc-js clients already
