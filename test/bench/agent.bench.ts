@@ -2,12 +2,17 @@
  * The cost of running an agent behind gRPC in the bwrap sandbox, next to the same policy called in process in the
  * same run: step round trip (p50/p99) over the sandboxed Unix socket vs a direct call, reach-v3 episodes per minute
  * (the expert behind gRPC vs in process), and sandbox start time (start → socket → Ping), for the Python and the
- * TypeScript SDK, each over ActStream with 1, 2 and 4 episodes in flight against the one agent (protocol 1.2: the
- * simulation of one episode overlaps the agent's work on another) and over unary Act (1.0 agents, one at a time).
+ * TypeScript SDK, each with 1, 2, 4, 8, 16 and 32 episodes in flight against the one agent (the simulation of one
+ * episode overlaps the agent's work on another) over one ActStream per episode (protocol 1.2) and over
+ * ActBatchStream (1.3: the steps of the episodes whose simulation finished together in one message; only with more
+ * episodes in flight than batches in flight, as the client does), and over unary Act (1.0 agents, one at a time).
  * On a shared machine the speed of everything moves with the load, so each gRPC measurement is compared with
  * in-process episodes run just before and just after it (their mean), and the load average is printed.
  *
- *   npm run bench:agent [-- --acts N --episodes N --starts N]     (defaults 2000 acts, 8 episodes, 5 starts)
+ *   npm run bench:agent [-- --acts N --episodes N --starts N --batches-in-flight N --sdk python|typescript
+ *                          --transport ActStream|ActBatchStream|unary --in-flight N]
+ *   (defaults 2000 acts, 32 episodes, 5 starts, the client's DEFAULT_BATCHES_IN_FLIGHT, both SDKs, every transport
+ *   and number in flight; --sdk, --transport and --in-flight keep only those figures, e.g. for a CPU profile)
  *   METAWORLD_ASSETS names the MetaWorld assets folder (default ../shared/metaworld/assets).
  */
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -15,7 +20,19 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAgentManifest } from '#domain';
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
-import { AgentSession, BwrapSandbox, checkTensors, decodeTensors, DEFAULT_LIMITS, encodeTensors, runtimeLayoutOf, STATE, taskSpacesOf, wire } from '#agent';
+import {
+  AgentSession,
+  BwrapSandbox,
+  checkTensors,
+  DEFAULT_BATCHES_IN_FLIGHT,
+  decodeTensors,
+  DEFAULT_LIMITS,
+  encodeTensors,
+  runtimeLayoutOf,
+  STATE,
+  taskSpacesOf,
+  wire,
+} from '#agent';
 
 const TASK = 'reach-v3';
 const argNumber = (flag: string, fallback: number): number => {
@@ -25,11 +42,25 @@ const argNumber = (flag: string, fallback: number): number => {
   return n;
 };
 const ACTS = argNumber('--acts', 2000);
-const EPISODES = argNumber('--episodes', 8);
-/** Episodes in flight at once over ActStream. */
-const CONCURRENCY = [1, 2, 4];
+const EPISODES = argNumber('--episodes', 32);
+const argString = (flag: string): string | undefined => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+/** Episodes in flight at once over ActStream and ActBatchStream. */
+const CONCURRENCY = [1, 2, 4, 8, 16, 32];
 const STARTS = argNumber('--starts', 5);
+const BATCHES_IN_FLIGHT = argNumber('--batches-in-flight', DEFAULT_BATCHES_IN_FLIGHT);
+const ONLY_IN_FLIGHT = argString('--in-flight') === undefined ? undefined : argNumber('--in-flight', 1);
+if (ONLY_IN_FLIGHT !== undefined && !CONCURRENCY.includes(ONLY_IN_FLIGHT)) throw new Error(`--in-flight must be one of ${CONCURRENCY.join(', ')}`);
 
+type Transport = 'ActStream' | 'ActBatchStream' | 'unary Act';
+const TRANSPORTS: readonly Transport[] = ['ActStream', 'ActBatchStream', 'unary Act'].filter((t) => {
+  const only = argString('--transport');
+  return only === undefined || t.startsWith(only);
+}) as Transport[];
+if (TRANSPORTS.length === 0) throw new Error('--transport must be ActStream, ActBatchStream or unary');
+const PROTOCOL_OF: Record<Transport, string> = { ActStream: '1.2', ActBatchStream: '1.3', 'unary Act': '1.0' };
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
 const load = () =>
@@ -130,15 +161,27 @@ const main = async () => {
     ['Python SDK', resolve('sdk/python/examples/reach_expert')],
     ['TypeScript SDK', resolve('libs/agent/src/runtime/fixtures/ts-reach-expert')],
   ] as const;
-  for (const [sdk, source] of sources) {
+  const onlySdk = argString('--sdk');
+  if (onlySdk !== undefined && !['python', 'typescript'].includes(onlySdk)) throw new Error('--sdk must be python or typescript');
+  for (const [sdk, source] of sources.filter(([sdk]) => onlySdk === undefined || sdk.toLowerCase().startsWith(onlySdk))) {
     const agentDir = await mkdtemp(join(tmpdir(), 'kinitro-bench-'));
     await cp(source, agentDir, { recursive: true });
     await chmod(agentDir, 0o755);
     const parsed = parseAgentManifest(await readFile(join(agentDir, 'kinitro.json'), 'utf8'));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const config = { sandbox, agentDir, manifest: parsed.manifest, layout };
-    const open = async (actStream = true) => {
-      const opened = await AgentSession.open({ ...config, actStream, maxConcurrentEpisodes: Math.max(...CONCURRENCY) }, spaces);
+    /** A session over `transport`: the 1.2 ActStreams, the 1.3 ActBatchStream, or unary Act. */
+    const open = async (transport: Transport = 'ActStream') => {
+      const opened = await AgentSession.open(
+        {
+          ...config,
+          actStream: transport !== 'unary Act',
+          actBatch: transport === 'ActBatchStream',
+          batchesInFlight: BATCHES_IN_FLIGHT,
+          maxConcurrentEpisodes: Math.max(...CONCURRENCY),
+        },
+        spaces,
+      );
       if (!opened.ok) throw new Error(`${sdk}: ${opened.verdict.reason}\n${opened.verdict.stderrTail}`);
       return opened.value;
     };
@@ -154,8 +197,10 @@ const main = async () => {
     const startP50Ms = quantile(starts, 0.5);
     console.log(`${sdk} in bwrap: start → Ping p50 ${ms(quantile(starts, 0.5))} (max ${ms(starts.at(-1)!)})`);
 
-    for (const actStream of [true, false]) {
-      const session = await open(actStream);
+    for (const transport of TRANSPORTS) {
+      const session = await open(transport);
+      const batches = session.client.batchesSteps;
+      if (batches !== (transport === 'ActBatchStream')) throw new Error(`${sdk}: ${transport} asked for, batches of steps ${batches ? 'on' : 'off'}`);
       await session.client.reset({ seed: 1000, task: TASK });
       const rtt: number[] = [];
       for (let i = 0; i < ACTS; i++) {
@@ -166,9 +211,15 @@ const main = async () => {
       rtt.sort((a, b) => a - b);
       const p50 = quantile(rtt, 0.5);
       const p99 = quantile(rtt, 0.99);
-      const transport = session.client.actTransport === 'stream' ? 'ActStream' : 'unary Act';
-      console.log(`  ${transport.padEnd(9)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}`);
-      for (const k of actStream ? CONCURRENCY : [1]) {
+      console.log(`  ${transport.padEnd(14)}: step round trip p50 ${ms(p50)} p99 ${ms(p99)}${batches ? ` (one episode, not batched)` : ''}`);
+      // The client batches only with more episodes in flight than batches in flight; below, it keeps 1.2's streams.
+      const batched = CONCURRENCY.filter((n) => n > BATCHES_IN_FLIGHT);
+      if (batches)
+        console.log(
+          `    ${BATCHES_IN_FLIGHT} batch${BATCHES_IN_FLIGHT === 1 ? '' : 'es'} in flight; at ${CONCURRENCY.filter((n) => !batched.includes(n)).join(' and ')} in flight the client keeps 1.2's streams (above)`,
+        );
+      const inFlight = transport === 'unary Act' ? [1] : batches ? batched : CONCURRENCY;
+      for (const k of inFlight.filter((n) => ONLY_IN_FLIGHT === undefined || n === ONLY_IN_FLIGHT)) {
         if (session.concurrentEpisodes < k) throw new Error(`${sdk}: the agent takes ${session.concurrentEpisodes} episodes at once, the bench needs ${k}`);
         const before = inProcessPerMin();
         const { perMin, cpuUsPerStep } = await episodesPerMin(session, k);
@@ -176,6 +227,8 @@ const main = async () => {
         results.push({
           sdk,
           transport,
+          protocol: PROTOCOL_OF[transport],
+          ...(batches && { batchesInFlight: BATCHES_IN_FLIGHT }),
           concurrentEpisodes: k,
           startP50Ms,
           actP50Ms: p50,

@@ -25,7 +25,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedEvent, RecordedEventOf } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader } from '#eventing';
-import { ACTION, EpisodeRecorder, runAgentEpisode, STATE, type AgentClient, type CameraSpec } from '#agent';
+import { EpisodeRecorder, runAgentEpisode, type CameraSpec } from '#agent';
+import { boxAction, inProcessClient } from '../../libs/agent/src/recording/testing/in-process-client.js';
 import { BatchApplier, LiveProjector, openReadModels, silentLogger } from '#read-models';
 import { EXPERTS, makeMetaWorldEnv, runEpisode, type Env } from '#sim';
 import { FsObjectStore } from '#storage';
@@ -139,16 +140,8 @@ const inProcess = (env: Env, seeds: number[]): { perMin: number; rewards: Map<nu
   return { perMin: (seeds.length / (performance.now() - t)) * 60_000, rewards };
 };
 
-/**
- * The expert behind the evaluator's episode loop without gRPC: runAgentEpisode calls only `reset` and `act`, so
- * this stand-in answers them in process, with the action as float32 as an SDK agent sends it.
- */
-const inProcessClient = {
-  reset: async () => undefined,
-  act: async (observation: Parameters<AgentClient['act']>[0]) => ({
-    [ACTION]: { dtype: 'float32', shape: [4], data: Float32Array.from(EXPERTS[TASK]!.act(observation[STATE]!.data as Float64Array)) },
-  }),
-} as unknown as AgentClient;
+/** The expert behind the evaluator's episode loop without gRPC, its action as float32 as an SDK agent sends it. */
+const inProcessExpert = inProcessClient((observation) => boxAction(...EXPERTS[TASK]!.act(observation)));
 
 /**
  * The evaluator's own work without the platform around it: the same loop and EpisodeRecorder (frames rendered,
@@ -158,7 +151,7 @@ const recordedInProcess = async (env: Env, seeds: number[], camera: CameraSpec |
   const t = performance.now();
   for (const [episodeIndex, seed] of seeds.entries()) {
     const recorder = new EpisodeRecorder({ env, task: TASK, seed, episodeIndex, maxSteps: STEPS, ...(camera && { camera }) });
-    await runAgentEpisode(env, inProcessClient, { task: TASK, seed, episodeIndex, maxSteps: STEPS, ...recorder.hooks });
+    await runAgentEpisode(env, inProcessExpert, { task: TASK, seed, episodeIndex, maxSteps: STEPS, ...recorder.hooks });
     await recorder.upload(store);
   }
   return (seeds.length / (performance.now() - t)) * 60_000;

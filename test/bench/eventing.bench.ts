@@ -5,13 +5,13 @@
  * one, and what the per-projection checkpoints cost a batch (checkpoint-cost.ts); scheduler start-up over the same
  * log with and without a snapshot.
  *
- *   node dist/test/bench/eventing.bench.js [--events N] [--no-emmett]
+ *   node dist/test/bench/eventing.bench.js [--events N] [--no-emmett] [--replay-only]
  *     (default 100000 events; own namespace, schemas and Emmett database, cleaned up)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { headers } from '@nats-io/transport-node';
 import { encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
-import { connect, DeadLetters, JetStreamEventReader, readOrdered } from '#eventing';
+import { connect, DeadLetters, JetStreamEventReader, OffloadedEventReader, readOrdered, type EventReader } from '#eventing';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService, silentLogger, tableHashes } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
 import { emitResult, peakMemory } from './bench-result.js';
@@ -34,6 +34,8 @@ const ONE_PROJECTION = 'competitions';
 
 /** `--no-emmett`: skip Emmett's rebuild (about 0.4k events/s here: 40 min at 1M events). */
 const WITH_EMMETT = !process.argv.includes('--no-emmett');
+/** `--replay-only`: the raw ceilings and the replay alone (to profile it); no live projection to compare hashes with. */
+const REPLAY_ONLY = process.argv.includes('--replay-only');
 
 const argEvents = (): number => {
   const i = process.argv.indexOf('--events');
@@ -140,10 +142,29 @@ const main = async (): Promise<void> => {
 
     const readRate = perSecond(n, await rawRead(bed, n));
     console.log(`raw ordered read (JSON.parse only):        ${readRate}/s`);
-    const startup = await schedulerStartup(bed.nats, bed.topology, bed.store);
     const upsert = await rawUpsert(bed, n);
     const upsertRate = perSecond(upsert.rows, upsert.ms);
     console.log(`raw unnest upsert (${RAW_UPSERT_BATCH}/statement):        ${upsertRate} rows/s`);
+    // The projector's replay reads and decodes in a worker thread; in-thread, it does all in the thread that folds.
+    const inThread = new JetStreamEventReader(bed.nats.js, bed.nats.jsm, bed.topology);
+    const offloaded = new OffloadedEventReader(inThread, { natsUrl: bed.natsUrl, stream: bed.topology.eventsStream });
+    const replayWith = (reader: EventReader) => new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader });
+    if (REPLAY_ONLY) {
+      // Alternating, so the machine's load falls on both alike.
+      for (const [name, reader] of [
+        ['in-thread', inThread],
+        ['worker', offloaded],
+        ['in-thread', inThread],
+        ['worker', offloaded],
+      ] as const) {
+        const replay = await replayWith(reader).replay({ batchSize: REPLAY_BATCH });
+        console.log(
+          `replay (${name}): ${replay.eventsPerSecond}/s, ${(replay.eventsPerSecond / upsertRate).toFixed(2)}x raw upsert (target ≥ ${REPLAY_TARGET}x)`,
+        );
+      }
+      return;
+    }
+    const startup = await schedulerStartup(bed.nats, bed.topology, bed.store);
 
     const applier = new BatchApplier(bed.dataSource, bed.namespace);
     const reader = new JetStreamEventReader(projectorNats.js, projectorNats.jsm, bed.topology);
@@ -184,8 +205,9 @@ const main = async (): Promise<void> => {
 
     const liveHashes = await tableHashes(bed.dataSource, bed.namespace);
     global.gc?.();
-    const replays = new ReplayService({ databaseUrl: bed.databaseUrl, liveSchema: bed.namespace, reader: bed.reader });
+    const replays = replayWith(offloaded);
     const { result: replay, peakRssMB, peakHeapMB } = await peakMemory(() => replays.replay({ batchSize: REPLAY_BATCH }));
+    const replayInThread = await replayWith(inThread).replay({ batchSize: REPLAY_BATCH });
     const identical = JSON.stringify(replay.hashes) === JSON.stringify(liveHashes);
     const oneProjection = await replays.replay({ batchSize: REPLAY_BATCH, projections: [ONE_PROJECTION] });
     const checkpoints = await checkpointCost(bed.databaseUrl, bed.namespace);
@@ -196,6 +218,9 @@ const main = async (): Promise<void> => {
     console.log(`live projection:  ${String(liveRate).padStart(7)}/s   (${ratio(liveRate)}; batch ${LIVE_BATCH}, checkpoint per batch)`);
     console.log(
       `replay:           ${String(replay.eventsPerSecond).padStart(7)}/s   (${ratio(replay.eventsPerSecond)}; ${replay.events} events, swap included)`,
+    );
+    console.log(
+      `replay, 1 thread: ${String(replayInThread.eventsPerSecond).padStart(7)}/s   (${ratio(replayInThread.eventsPerSecond)}; read and decoded in the thread that folds, no worker)`,
     );
     console.log(
       `replay, one:      ${String(oneProjection.eventsPerSecond).padStart(7)}/s   (${ratio(oneProjection.eventsPerSecond)}; projection ${ONE_PROJECTION} alone: ` +
@@ -244,6 +269,7 @@ const main = async (): Promise<void> => {
       rawUpsertRowsPerS: upsertRate,
       livePerS: liveRate,
       replayPerS: replay.eventsPerSecond,
+      replayInThreadPerS: replayInThread.eventsPerSecond,
       replayOneProjection: { name: ONE_PROJECTION, perS: oneProjection.eventsPerSecond },
       replayProjections: replay.projections.length,
       replayTargetVsUpsert: REPLAY_TARGET,

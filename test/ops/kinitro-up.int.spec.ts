@@ -148,6 +148,8 @@ describe('kinitro up', () => {
     } finally {
       await nats.close();
     }
+    // The counter moves once the batch's transaction has committed, so a scrape may fall between the two: it is
+    // waited for on its own (lag and checkpoint come from one read and agree).
     const applied = await eventually(
       'the event applied',
       async () => {
@@ -156,8 +158,12 @@ describe('kinitro up', () => {
       },
       30_000,
     );
-    expect(applied).toContain(`kinitro_projector_events_applied_total{schema="${namespace}"} 1`);
     expect(applied).toContain(`kinitro_projector_lag_events{schema="${namespace}"} 0`);
+    await eventually(
+      'the applied counter at 1',
+      async () => (await metrics(apps().projector)).includes(`kinitro_projector_events_applied_total{schema="${namespace}"} 1`),
+      10_000,
+    );
   }, 60_000);
 
   it('writes only JSON lines on stdout, each naming its app, and stops every app on SIGTERM', async () => {

@@ -4,12 +4,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { newEvent } from '#contracts';
 import { eventually } from '#testing';
 import { startApiTestBed, type ApiTestBed } from '../testing/api-test-bed.js';
-import { competitionBody } from '../testing/fixtures.js';
+import { competitionBody, secretOf } from '../testing/fixtures.js';
 import { request } from '../testing/http-client.js';
 import { LiveClient } from '../testing/ws-client.js';
-
-/** The secret part of `kinitro_<32 hex key id>_<base64url secret>`: base64url may itself hold '_', so not split('_'). */
-const secretOf = (key: string): string => key.slice('kinitro_'.length + 32 + 1);
 
 // Every issued key costs a scrypt derivation (tens of ms, far more on a loaded machine).
 jest.setTimeout(60_000);

@@ -8,3 +8,6 @@ export const competitionBody = (id: string, overrides: Record<string, unknown> =
   submissionRateLimit: { count: 1, perSeconds: 86_400 },
   ...overrides,
 });
+
+/** The secret part of an issued key, `kinitro_<32 hex key id>_<base64url secret>`: base64url may itself hold '_', so not split('_'). */
+export const secretOf = (key: string): string => key.slice('kinitro_'.length + 32 + 1);
