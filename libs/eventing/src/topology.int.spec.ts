@@ -3,11 +3,13 @@ import { topology } from '#contracts';
 import { testNamespace, testServices } from '#testing';
 import { connect, type JetStreamConnection } from './connection.js';
 import { TopologyError } from './errors.js';
+import { Kvm } from '@nats-io/kv';
 import { applyTopology, deleteTopology } from './topology.js';
 
 let conn: JetStreamConnection;
 const t = topology(testNamespace('topology'));
 const conflicting = topology(testNamespace('topology conflict'));
+const cleaned = topology(testNamespace('topology cleanup'));
 
 beforeAll(async () => {
   conn = await connect((await testServices()).natsUrl, 'topology-test');
@@ -15,6 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteTopology(conn.jsm, t);
   await deleteTopology(conn.jsm, conflicting);
+  await deleteTopology(conn.jsm, cleaned);
   await conn.close();
 });
 
@@ -51,5 +54,24 @@ describe('applyTopology', () => {
     const run = applyTopology(conn.jsm, conflicting, { replicas: 1 });
     await expect(run).rejects.toBeInstanceOf(TopologyError);
     await expect(run).rejects.toThrow(new RegExp(`${conflicting.eventsStream} exists with a different .*retention.*storage`));
+  });
+});
+
+describe('deleteTopology', () => {
+  it("leaves no stream of the namespace behind, its KV buckets' included (tests share one server)", async () => {
+    await applyTopology(conn.jsm, cleaned, { replicas: 1 });
+    const kvm = new Kvm(conn.js);
+    // Every bucket the topology names (the apps create them as they first need them): a new one is covered too.
+    const buckets = Object.entries(cleaned).flatMap(([key, name]) => (key.endsWith('Bucket') ? [name as string] : []));
+    expect(buckets.length).toBeGreaterThanOrEqual(4);
+    for (const bucket of buckets) await kvm.create(bucket, { history: 1 });
+    const ours = async () => {
+      const names: string[] = [];
+      for await (const info of conn.jsm.streams.list()) if (info.config.name.includes(cleaned.namespace.toUpperCase())) names.push(info.config.name);
+      return names;
+    };
+    expect(await ours()).toHaveLength(3 + buckets.length);
+    await deleteTopology(conn.jsm, cleaned);
+    expect(await ours()).toEqual([]);
   });
 });

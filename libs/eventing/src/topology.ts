@@ -204,9 +204,10 @@ export const verifyTopology = async (
 /** The stream behind a KV bucket. */
 const kvStreamOf = (bucket: string): string => `KV_${bucket}`;
 
-/** Deletes the namespace's streams and its snapshot and lease buckets (tests clean up with it). Streams already gone are fine. */
+/** Deletes the namespace's streams and every KV bucket of it (tests clean up with it). Streams already gone are fine. */
 export const deleteTopology = async (jsm: JetStreamManager, t: Topology): Promise<void> => {
-  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, kvStreamOf(t.snapshotBucket), kvStreamOf(t.leaseBucket), kvStreamOf(t.apiKeysBucket)]) {
+  const buckets = [t.activityBucket, t.snapshotBucket, t.leaseBucket, t.apiKeysBucket];
+  for (const name of [t.eventsStream, t.workStream, t.deadLetterStream, ...buckets.map(kvStreamOf)]) {
     try {
       await jsm.streams.delete(name);
     } catch (err) {
