@@ -14,7 +14,7 @@ import { getPostgreSQLEventStore, pongoSingleStreamProjection, rebuildPostgreSQL
 import type { Event, ReadEvent } from '@event-driven-io/emmett';
 import pg from 'pg';
 import type { EventEnvelope } from '#contracts';
-import { AGGREGATES, EventSource } from './event-source.js';
+import { AGGREGATES, EventSource } from '../../libs/read-models/src/testing/bulk-log.js';
 
 /** Events per window whose streams' events are appended together (about 25 per stream at 10k streams). */
 const APPEND_WINDOW = 250_000;

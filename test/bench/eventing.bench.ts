@@ -9,13 +9,11 @@
  *     (default 100000 events; own namespace, schemas and Emmett database, cleaned up)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { headers } from '@nats-io/transport-node';
-import { encodeEnvelope, EVENT_TYPE_HEADER, type EventEnvelope } from '#contracts';
 import { connect, DeadLetters, JetStreamEventReader, OffloadedEventReader, readOrdered, type EventReader } from '#eventing';
 import { BatchApplier, LiveProjector, openReadModels, ReplayService, silentLogger, tableHashes } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../libs/read-models/src/testing/harness.js';
 import { emitResult, peakMemory } from './bench-result.js';
-import { AGGREGATES, EventSource } from './event-source.js';
+import { AGGREGATES, EventSource, publishBulk, publishEnvelope } from '../../libs/read-models/src/testing/bulk-log.js';
 import { checkpointCost } from './checkpoint-cost.js';
 import { emmettRebuild } from './emmett-rebuild.js';
 import { schedulerStartup } from './scheduler-startup.js';
@@ -46,30 +44,6 @@ const argEvents = (): number => {
 
 const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-/** As the event store publishes: the type in a header, the event id as `Nats-Msg-Id` for deduplication. */
-const publish = (bed: ProjectionBed, envelope: EventEnvelope, body = encodeEnvelope(envelope)) => {
-  const h = headers();
-  h.set(EVENT_TYPE_HEADER, envelope.type);
-  return bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), body, { msgID: envelope.eventId, headers: h });
-};
-
-const publishAll = async (bed: ProjectionBed, source: EventSource, n: number): Promise<{ ms: number; bytes: number }> => {
-  const inFlight = new Set<Promise<unknown>>();
-  let bytes = 0;
-  const started = performance.now();
-  for (let i = 0; i < n; i++) {
-    const envelope = source.next();
-    const body = encodeEnvelope(envelope);
-    bytes += body.length;
-    const p = publish(bed, envelope, body);
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  return { ms: performance.now() - started, bytes };
-};
 
 const rawRead = async (bed: ProjectionBed, n: number): Promise<number> => {
   const started = performance.now();
@@ -136,7 +110,7 @@ const main = async (): Promise<void> => {
     const source = new EventSource();
     console.log(`eventing bench: ${n} events over ${AGGREGATES} aggregates, namespace ${bed.namespace}`);
 
-    const published = await publishAll(bed, source, n);
+    const published = await publishBulk(bed, source, n, PUBLISH_WINDOW);
     const publishRate = perSecond(n, published.ms);
     console.log(`publish (pipelined, window ${PUBLISH_WINDOW}, msgID dedup): ${publishRate}/s, ${Math.round(published.bytes / n)} B/event`);
 
@@ -193,7 +167,7 @@ const main = async (): Promise<void> => {
       await sleep(Math.max(0, pacedStart + (i * 1000) / LATENCY_RATE - performance.now()));
       const envelope = source.next(Date.now());
       const sent = performance.now();
-      const ack = await publish(bed, envelope);
+      const ack = await publishEnvelope(bed, envelope);
       waiting.push({ seq: ack.seq, sent });
     }
     publishing = false;

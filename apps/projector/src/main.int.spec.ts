@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { eventually } from '#testing';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 import { ReplayService, ReadModelStore, tableHashes } from '#read-models';
 import { startProjectionBed, type ProjectionBed } from '../../../libs/read-models/src/testing/harness.js';
 import { platformScenario } from '../../../libs/read-models/src/testing/scenario.js';
+import { requireBuiltProjector, spawnProjector } from './testing/projector-process.js';
 
 // Two projector processes and a replay on a shared, often busy machine.
 jest.setTimeout(60_000);
-
-/** The compiled entry point (`npm test` builds first; alone: `npx tsc -p tsconfig.build.json`). */
-const MAIN = resolve('dist/apps/projector/src/main.js');
 
 let bed: ProjectionBed;
 let store: ReadModelStore;
@@ -21,24 +17,14 @@ let lastSequence = 0;
 let liveHashes: Record<string, string> = {};
 
 const startProjector = (args: string[] = [], stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess => {
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: {
-      ...process.env,
-      NATS_URL: bed.natsUrl,
-      DATABASE_URL: bed.databaseUrl,
-      DATABASE_SCHEMA: bed.namespace,
-      KINITRO_NAMESPACE: bed.namespace,
-      PROJECTOR_BATCH_SIZE: '5',
-    },
-    stdio: ['ignore', stdout, 'inherit'],
-  });
+  const child = spawnProjector(bed, { args, stdout, env: { PROJECTOR_BATCH_SIZE: '5' } });
   children.push(child);
   return child;
 };
 const checkpoint = () => store.checkpoint(bed.dataSource);
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npx tsc -p tsconfig.build.json)`);
+  requireBuiltProjector();
   bed = await startProjectionBed('projector main');
   store = new ReadModelStore(bed.dataSource, bed.namespace);
 });

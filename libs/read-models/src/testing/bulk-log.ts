@@ -1,4 +1,6 @@
-import { deriveId, schemaVersionOf, type EventEnvelope } from '#contracts';
+import { headers } from '@nats-io/transport-node';
+import { deriveId, encodeEnvelope, EVENT_TYPE_HEADER, schemaVersionOf, type EventEnvelope } from '#contracts';
+import type { ProjectionBed } from './harness.js';
 
 /** Competition aggregates the events spread over. */
 export const AGGREGATES = 10_000;
@@ -57,3 +59,28 @@ export class EventSource {
     };
   }
 }
+
+/** As the event store publishes: the type in a header, the event id as `Nats-Msg-Id` for deduplication. */
+export const publishEnvelope = (bed: ProjectionBed, envelope: EventEnvelope, body = encodeEnvelope(envelope)) => {
+  const h = headers();
+  h.set(EVENT_TYPE_HEADER, envelope.type);
+  return bed.nats.js.publish(bed.topology.eventSubject(envelope.aggregate, envelope.aggregateId), body, { msgID: envelope.eventId, headers: h });
+};
+
+/** Publishes `n` events of `source` with `window` acks outstanding (far faster than appending one by one). */
+export const publishBulk = async (bed: ProjectionBed, source: EventSource, n: number, window = 512): Promise<{ ms: number; bytes: number }> => {
+  const inFlight = new Set<Promise<unknown>>();
+  let bytes = 0;
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const envelope = source.next();
+    const body = encodeEnvelope(envelope);
+    bytes += body.length;
+    const p = publishEnvelope(bed, envelope, body);
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    if (inFlight.size >= window) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return { ms: performance.now() - started, bytes };
+};
