@@ -33,6 +33,7 @@ import {
   taskSpacesOf,
   wire,
 } from '#agent';
+import { emitResult } from './bench-result.js';
 
 const TASK = 'reach-v3';
 const argNumber = (flag: string, fallback: number): number => {
@@ -155,7 +156,7 @@ const main = async () => {
 
   const sandbox = await BwrapSandbox.create({ bwrapPath: '/usr/bin/bwrap', uid: 65534, gid: 65534, defaultLimits: { ...DEFAULT_LIMITS, wallSeconds: 600 } });
   const layout = runtimeLayoutOf(process.cwd());
-  // One entry per SDK and transport, for the BENCH_JSON line the bench runner reads.
+  // One entry per SDK and transport, for the result line the bench runner reads.
   const results: Record<string, unknown>[] = [];
   const sources = [
     ['Python SDK', resolve('sdk/python/examples/reach_expert')],
@@ -249,10 +250,8 @@ const main = async () => {
     await rm(agentDir, { recursive: true, force: true });
   }
   for (const e of envs) e.close();
-  // Last line, the agreed form for the `npm run bench` runner.
-  console.log(
-    `BENCH_JSON ${JSON.stringify({ bench: 'agent', task: TASK, acts: ACTS, episodes: EPISODES, loadavg: { start: loadAtStart, end: loadavg() }, codecUs: codec, inProcess, agents: results })}`,
-  );
+  // The result line every bench prints for the `npm run bench` runner (its load average is the one at the end).
+  emitResult('agent', { task: TASK, acts: ACTS, episodes: EPISODES, loadavgAtStart: loadAtStart, codecUs: codec, inProcess, agents: results });
 };
 
 await main();

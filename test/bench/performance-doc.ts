@@ -183,7 +183,7 @@ const summary = (run: PerformanceRun): string[] => {
       `| ${r.evaluators} evaluator process${r.evaluators > 1 ? 'es' : ''}, episodes/min | ${x(r.episodesPerMin, r.inProcessPerMin)}; ${x(r.episodesPerMin, evaluationFigures!.runs[0].episodesPerMin)} the first run | the same episodes in process; the first run (${evaluationFigures!.runs[0].evaluators}) |`,
     );
   }
-  for (const r of bestAgentRatios(agentFigures(run).figures)) {
+  for (const r of bestAgentRatios(resultOf(run, 'agent').figures)) {
     rows.push(
       `| ${r.sdk} agent in bwrap, ${r.transport} (protocol ${r.protocol}), ${r.concurrentEpisodes} in flight, episodes/min | ${r.ratio.toFixed(2)}x | ` +
         `the same episodes in process (issue 10's target ≥ ${AGENT_TARGET}x: ${r.ratio >= AGENT_TARGET ? 'met' : '**not met**'}); the best of the numbers in flight measured |`,
@@ -200,14 +200,6 @@ const summary = (run: PerformanceRun): string[] => {
 
 /** Issue 10's target for episodes/min of an agent behind gRPC in the sandbox, against the same episodes in process. */
 const AGENT_TARGET = 0.8;
-const AGENT_JSON_PREFIX = 'BENCH_JSON ';
-
-/** agent.bench.ts belongs to the agent runtime and prints its figures as a BENCH_JSON line of its own. */
-const agentFigures = (run: PerformanceRun): { bench?: BenchRun; figures?: Figures } => {
-  const bench = run.runs.find((r) => r.id === 'agent');
-  const line = bench?.output.text.split('\n').find((l) => l.startsWith(AGENT_JSON_PREFIX));
-  return { bench, figures: line ? (JSON.parse(line.slice(AGENT_JSON_PREFIX.length)) as Figures) : undefined };
-};
 
 /** The best ratio to in-process episodes of each SDK over each transport (any number in flight). */
 const bestAgentRatios = (figures: Figures | undefined): Figures[] => {
@@ -221,8 +213,8 @@ const bestAgentRatios = (figures: Figures | undefined): Figures[] => {
 
 /** The table of episodes/min behind gRPC vs in process, then the bench's lines as they came. */
 const agent = (run: PerformanceRun): string[] => {
-  const { bench, figures } = agentFigures(run);
-  const lines = ['## Agent `Act` overhead (gRPC + sandbox vs in process)', '', ...header(bench, figures && { loadavg: figures.loadavg.end })];
+  const { run: bench, figures } = resultOf(run, 'agent');
+  const lines = ['## Agent `Act` overhead (gRPC + sandbox vs in process)', '', ...header(bench, figures)];
   if (!bench) return lines;
   const rows = (figures?.agents as Figures[] | undefined) ?? [];
   if (rows.length) {
@@ -239,11 +231,7 @@ const agent = (run: PerformanceRun): string[] => {
       '',
     );
   }
-  const text = bench.output.text
-    .split('\n')
-    .filter((l) => !l.startsWith(AGENT_JSON_PREFIX))
-    .join('\n');
-  lines.push('```', text, '```', '');
+  lines.push('```', bench.output.text, '```', '');
   return lines;
 };
 

@@ -40,7 +40,8 @@ export interface EventStoreOptions {
   atomicBatches?: NatsConnection;
   /**
    * How long after the events stream refused a batch (no `allow_atomic`) appends go one by one before a batch is
-   * tried again (the stream may be re-applied by a newer projector meanwhile); 60 s unless a test says otherwise.
+   * tried again (the stream may be re-applied by a newer projector meanwhile); ATOMIC_RETRY_MS unless a test says
+   * otherwise.
    */
   atomicRetryMs?: number;
   /** Told once each time the stream starts refusing atomic batches, and when it accepts them again. */
@@ -61,6 +62,9 @@ export const atomicBatchesOf = (connection: { nc: NatsConnection; features: Pick
 type Ack = Pick<PubAck, 'seq' | 'duplicate'>;
 
 /** The event id a stored message claims (undefined if it is not an envelope): enough to tell our own retry apart. */
+/** How long appends go one by one after the stream refused an atomic batch, before a batch is tried again. */
+const ATOMIC_RETRY_MS = 60_000;
+
 const eventIdOf = (msg: StoredMsg): unknown => {
   try {
     return msg.json<{ eventId?: unknown }>().eventId;
@@ -191,7 +195,8 @@ export class JetStreamEventStore implements EventStore {
   private async publishBatch(subject: string, envelopes: EventEnvelope[], expected: AggregatePosition | 'any'): Promise<Ack[] | undefined> {
     const nc = this.options.atomicBatches;
     const now = this.clock.now().getTime();
-    if (!nc || (this.batchesRefusedAt !== undefined && now - this.batchesRefusedAt < (this.options.atomicRetryMs ?? 60_000))) return undefined;
+    const retryMs = this.options.atomicRetryMs ?? ATOMIC_RETRY_MS;
+    if (!nc || (this.batchesRefusedAt !== undefined && now - this.batchesRefusedAt < retryMs)) return undefined;
     const messages = envelopes.map((envelope, i) => ({
       subject,
       data: encodeEnvelope(envelope),
@@ -208,9 +213,8 @@ export class JetStreamEventStore implements EventStore {
       if (cause.code !== BATCH_ERRORS.disabled) throw this.appendError(envelopes[0]!, subject, expected, cause);
       // A stream applied without allow_atomic (by a projector older than the server) keeps the append working, one by one.
       if (this.batchesRefusedAt === undefined) {
-        const retrySeconds = (this.options.atomicRetryMs ?? 60_000) / 1000;
         this.options.logger?.warn(
-          `${this.options.topology.eventsStream} refuses atomic batches (no allow_atomic: applied by an older projector?): appends of several events go one by one, so a failure midway can leave the first ones stored; trying a batch again every ${retrySeconds} s`,
+          `${this.options.topology.eventsStream} refuses atomic batches (no allow_atomic: applied by an older projector?): appends of several events go one by one, so a failure midway can leave the first ones stored; trying a batch again every ${retryMs / 1000} s`,
         );
       }
       this.batchesRefusedAt = now;

@@ -28,8 +28,9 @@ export interface EpisodeInfo {
  *
  * Concurrent episodes (protocol 1.2; since 1.3 their steps may come several in one message, each still on its
  * episode's copy): with `maxConcurrentEpisodes` above 1 the evaluator may run that many episodes at once, and
- * each gets its own shallow copy of the agent (its prototype and own properties, taken after setup): keep what an episode needs in properties that `reset` assigns (`this.steps = 0`), not in
- * variables outside the agent or objects created once and changed in place, and what setup loaded is shared.
+ * each gets its own shallow copy of the agent (its prototype and own properties, taken after setup): keep what an
+ * episode needs in properties that `reset` assigns (`this.steps = 0`), not in variables outside the agent or
+ * objects created once and changed in place, and what setup loaded is shared.
  * Every step of each episode must still answer within the Act deadline while the others run.
  */
 export interface Agent {

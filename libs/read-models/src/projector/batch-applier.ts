@@ -96,10 +96,7 @@ export class BatchApplier {
     const outcome = await this.transaction(async (queryRunner) => {
       await lockSchema(queryRunner, this.schema);
       const checkpoint = await this.store.checkpoint(queryRunner);
-      const generation = await this.store.generation(queryRunner);
-      // Someone else moved the checkpoint (another projector ran) or swapped tables in (a replay): the cache is stale.
-      if (checkpoint !== this.cachedAt || generation !== this.cachedGeneration) this.cache.clear();
-      this.cachedGeneration = generation;
+      this.followSchema(checkpoint, await this.store.generation(queryRunner));
       return this.applyFrom(queryRunner, checkpoint, items, options, this.cache);
     }).catch((error: unknown) => {
       this.cachedAt = -1;
@@ -121,9 +118,7 @@ export class BatchApplier {
   async *applyAll(batches: AsyncIterable<ReadItem[]>, options: ApplyOptions = {}): AsyncGenerator<AppliedBatch> {
     await signingReady();
     let after = await this.store.checkpoint(this.dataSource);
-    const generation = await this.store.generation(this.dataSource);
-    if (after !== this.cachedAt || generation !== this.cachedGeneration) this.cache.clear();
-    this.cachedGeneration = generation;
+    this.followSchema(after, await this.store.generation(this.dataSource));
     let committing: { ahead: FoldedAhead; outcome: Promise<Outcome | undefined> } | undefined;
     let asFolded = true;
     const settle = async (): Promise<AppliedBatch | undefined> => {
@@ -183,6 +178,15 @@ export class BatchApplier {
       this.cachedGeneration = generation;
       return this.applyFrom(queryRunner, checkpoint, ahead.items, options, this.cache, asFolded ? ahead : undefined);
     });
+  }
+
+  /**
+   * Before folding over the schema as it stands at `checkpoint` in tables of `generation`: someone else moved the
+   * checkpoint (another projector ran) or swapped tables in (a replay), so the cache is stale.
+   */
+  private followSchema(checkpoint: number, generation: string | undefined): void {
+    if (checkpoint !== this.cachedAt || generation !== this.cachedGeneration) this.cache.clear();
+    this.cachedGeneration = generation;
   }
 
   /** After a batch committed: its rows serve the next one (unless it was isolated: those are not worth caching). */
